@@ -1,0 +1,98 @@
+import { type DataType, isBitArea, type Tag, wordsOf } from '../profile/schema.ts';
+
+/** The fields of a tag that decoding needs. */
+export type CodecTag = Pick<Tag, 'area' | 'type' | 'wordOrder' | 'scale' | 'offset'> & {
+  bit?: number | undefined;
+};
+
+const scratch = new DataView(new ArrayBuffer(4));
+
+/** Raw integer/float from 16-bit words (each 0..65535), before scale and offset. */
+export function rawFromWords(
+  type: DataType,
+  words: ArrayLike<number>,
+  index: number,
+  wordOrder: 'big' | 'little',
+): number {
+  const first = words[index] ?? 0;
+  switch (type) {
+    case 'bool':
+    case 'uint16':
+      return first & 0xffff;
+    case 'int16':
+      return (first << 16) >> 16;
+    default: {
+      const second = words[index + 1] ?? 0;
+      const [hi, lo] = wordOrder === 'big' ? [first, second] : [second, first];
+      scratch.setUint16(0, hi & 0xffff);
+      scratch.setUint16(2, lo & 0xffff);
+      if (type === 'int32') return scratch.getInt32(0);
+      if (type === 'uint32') return scratch.getUint32(0);
+      return scratch.getFloat32(0);
+    }
+  }
+}
+
+/** 16-bit words that hold a raw value of a type (the inverse of rawFromWords). */
+export function wordsFromRaw(type: DataType, raw: number, wordOrder: 'big' | 'little'): number[] {
+  switch (type) {
+    case 'bool':
+      return [raw ? 1 : 0];
+    case 'int16':
+    case 'uint16':
+      return [clampInt(raw, type === 'int16' ? -32768 : 0, type === 'int16' ? 32767 : 65535) & 0xffff];
+    case 'int32':
+      scratch.setInt32(0, clampInt(raw, -2147483648, 2147483647));
+      break;
+    case 'uint32':
+      scratch.setUint32(0, clampInt(raw, 0, 4294967295));
+      break;
+    case 'float32':
+      scratch.setFloat32(0, raw);
+      break;
+  }
+  const hi = scratch.getUint16(0);
+  const lo = scratch.getUint16(2);
+  return wordOrder === 'big' ? [hi, lo] : [lo, hi];
+}
+
+function clampInt(value: number, min: number, max: number): number {
+  if (!Number.isFinite(value)) return 0;
+  return Math.min(max, Math.max(min, Math.round(value)));
+}
+
+/**
+ * Engineering value of a tag from the words (register areas) or bits (bit areas) of a read block.
+ * `index` is the tag's position within the block.
+ */
+export function decodeTag(
+  tag: CodecTag,
+  block: ArrayLike<number> | ArrayLike<boolean>,
+  index: number,
+): number | boolean {
+  if (isBitArea(tag.area)) return Boolean(block[index]);
+  const words = block as ArrayLike<number>;
+  if (tag.type === 'bool') {
+    const word = (words[index] ?? 0) & 0xffff;
+    return tag.bit === undefined ? word !== 0 : ((word >> tag.bit) & 1) === 1;
+  }
+  const raw = rawFromWords(tag.type, words, index, tag.wordOrder);
+  const value = raw * tag.scale + tag.offset;
+  // Scaling an integer by 0.1 gives 23.400000000000002; keep the precision the register carries.
+  return tag.type === 'float32' ? value : Number(value.toPrecision(12));
+}
+
+/** Raw words for an engineering value (simulators serve these; edges write set points with them). */
+export function encodeTag(tag: CodecTag, value: number | boolean): number[] {
+  if (typeof value === 'boolean' || tag.type === 'bool') {
+    const on = Boolean(value);
+    if (tag.bit !== undefined) return [on ? 1 << tag.bit : 0];
+    return [on ? 1 : 0];
+  }
+  const raw = (value - tag.offset) / tag.scale;
+  return wordsFromRaw(tag.type, raw, tag.wordOrder);
+}
+
+export function tagWidth(tag: CodecTag): number {
+  return isBitArea(tag.area) ? 1 : wordsOf(tag.type);
+}

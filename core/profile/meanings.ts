@@ -1,0 +1,68 @@
+/**
+ * The one vocabulary of tag meanings. Rules, the server and the dashboards read values by meaning,
+ * never by register, so a new controller model is a new profile file, not new code.
+ * Per-pump meanings are written `pump[N].field`; per-station ones `group.field`.
+ */
+export const PUMP_FIELDS = [
+  'running',
+  'fault',
+  'standby',
+  'duty',
+  'run_hours',
+  'start_count',
+  'frequency',
+  'current_l1',
+  'current_l2',
+  'current_l3',
+  'winding_temperature',
+  'bearing_vibration',
+] as const;
+
+export const STATION_MEANINGS = [
+  'supply.voltage_l1',
+  'supply.voltage_l2',
+  'supply.voltage_l3',
+  'pressure.outlet',
+  'pressure.inlet',
+  'pressure.setpoint',
+  'flow.rate',
+  'tank.level',
+  'insulation.resistance',
+  'insulation.leakage_current',
+  'grounding.fault',
+  'station.failover_count',
+  'station.alarm_word',
+  'ambient.temperature',
+  'energy.total',
+] as const;
+
+export type PumpField = (typeof PUMP_FIELDS)[number];
+export type StationMeaning = (typeof STATION_MEANINGS)[number];
+
+const PUMP_MEANING = /^pump\[([1-9])\]\.([a-z_0-9]+)$/;
+
+export type ParsedMeaning =
+  | { kind: 'pump'; pump: number; field: PumpField }
+  | { kind: 'station'; meaning: StationMeaning }
+  | { kind: 'custom'; meaning: string };
+
+/** Parses a meaning, or returns a sentence saying why it is not one. */
+export function parseMeaning(meaning: string): ParsedMeaning | string {
+  const pump = PUMP_MEANING.exec(meaning);
+  if (pump) {
+    const field = pump[2] as PumpField;
+    if (!PUMP_FIELDS.includes(field)) {
+      return `unknown pump field "${pump[2]}" (known: ${PUMP_FIELDS.join(', ')})`;
+    }
+    return { kind: 'pump', pump: Number(pump[1]), field };
+  }
+  if ((STATION_MEANINGS as readonly string[]).includes(meaning)) {
+    return { kind: 'station', meaning: meaning as StationMeaning };
+  }
+  if (/^custom\.[a-z_0-9.]+$/.test(meaning)) return { kind: 'custom', meaning };
+  return `unknown meaning "${meaning}": use pump[N].<field>, one of ${STATION_MEANINGS.join(', ')}, or custom.<name>`;
+}
+
+export function pumpMeaning(pump: number, field: PumpField): string {
+  return `pump[${pump}].${field}`;
+}

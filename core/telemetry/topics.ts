@@ -1,0 +1,40 @@
+/** MQTT topics (DESIGN.md): the only place topic strings are built or parsed. */
+export const TOPIC_ROOT = 'aftercare/v1';
+
+const SEGMENT = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** Site, station and edge ids become topic segments: no wildcards, separators or empties. */
+export function isValidId(id: string): boolean {
+  return SEGMENT.test(id);
+}
+
+export const topics = {
+  telemetry: (site: string, station: string) => `${TOPIC_ROOT}/${site}/${station}/telemetry`,
+  events: (site: string, station: string) => `${TOPIC_ROOT}/${site}/${station}/events`,
+  edgeStatus: (site: string, edgeId: string) => `${TOPIC_ROOT}/${site}/edge/${edgeId}/status`,
+  /** Subscription filters for the server. */
+  allTelemetry: `${TOPIC_ROOT}/+/+/telemetry`,
+  allEvents: `${TOPIC_ROOT}/+/+/events`,
+  allEdgeStatus: `${TOPIC_ROOT}/+/edge/+/status`,
+  /** Everything one site may publish (broker ACL for that site's edges). */
+  siteTree: (site: string) => `${TOPIC_ROOT}/${site}/#`,
+} as const;
+
+export type ParsedTopic =
+  | { kind: 'telemetry'; site: string; station: string }
+  | { kind: 'events'; site: string; station: string }
+  | { kind: 'edgeStatus'; site: string; edgeId: string };
+
+export function parseTopic(topic: string): ParsedTopic | undefined {
+  const parts = topic.split('/');
+  if (parts.length < 5 || `${parts[0]}/${parts[1]}` !== TOPIC_ROOT) return undefined;
+  const [, , site, a, b, c] = parts as [string, string, string, string, string, string | undefined];
+  if (!isValidId(site)) return undefined;
+  if (parts.length === 5 && isValidId(a)) {
+    if (b === 'telemetry') return { kind: 'telemetry', site, station: a };
+    if (b === 'events') return { kind: 'events', site, station: a };
+  }
+  if (parts.length === 6 && a === 'edge' && isValidId(b) && c === 'status')
+    return { kind: 'edgeStatus', site, edgeId: b };
+  return undefined;
+}

@@ -1,0 +1,5 @@
+import { ensureSystemPackages } from './system-packages.ts';
+
+export default function setup(): void {
+  ensureSystemPackages();
+}

@@ -1,0 +1,28 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+/** Debian packages the tests start for real, with the binary that tells whether each is installed. */
+export const SYSTEM_PACKAGES: Record<string, string> = {
+  mosquitto: '/usr/sbin/mosquitto',
+  'mosquitto-clients': '/usr/bin/mosquitto_sub',
+  mbpoll: '/usr/bin/mbpoll',
+  influxdb: '/usr/bin/influxd',
+};
+
+/**
+ * Installs the Debian packages a fresh machine lacks (CI runs as root on a fresh clone).
+ * Runs once, from vitest's global setup.
+ */
+export function ensureSystemPackages(packages: Record<string, string> = SYSTEM_PACKAGES): void {
+  const missing = Object.entries(packages)
+    .filter(([, binary]) => !existsSync(binary))
+    .map(([name]) => name);
+  if (missing.length === 0) return;
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  console.log(`installing Debian packages: ${missing.join(' ')}`);
+  execFileSync('apt-get', ['update'], { stdio: 'inherit', env });
+  execFileSync('apt-get', ['install', '-y', '--no-install-recommends', ...missing], {
+    stdio: 'inherit',
+    env,
+  });
+}
