@@ -78,8 +78,9 @@ export function decodeTag(
   }
   const raw = rawFromWords(tag.type, words, index, tag.wordOrder);
   const value = raw * tag.scale + tag.offset;
-  // Scaling an integer by 0.1 gives 23.400000000000002; keep the precision the register carries.
-  return tag.type === 'float32' ? value : Number(value.toPrecision(12));
+  // Scaling an integer by 0.1 gives 23.400000000000002, and a float32 widened to a double prints
+  // as 380.64520263671875: keep only the digits the register carries (float32: 7 significant).
+  return Number(value.toPrecision(tag.type === 'float32' ? 7 : 12));
 }
 
 /** Raw words for an engineering value (simulators serve these; edges write set points with them). */

@@ -1,0 +1,50 @@
+import type { StationState } from './station.ts';
+
+const WEEK_SECONDS = 7 * 86_400;
+const DAY_SECONDS = 86_400;
+/** ISO 10816-3 style zone boundaries for the pump class simulated here, mm/s RMS. */
+export const VIBRATION_ZONES = { ab: 2.8, bc: 7.1, cd: 11 } as const;
+/** Growth of the wear curve: e^4 ≈ 55, so half-way through life the bearing has shown ~12% of its rise. */
+const WEAR_GROWTH = 4;
+
+/**
+ * Effects of a worn bearing on one pump: vibration added (mm/s) and `shape` (0 at new, 1 at the zone D
+ * boundary) for the heat it adds. A real bearing degrades slowly and then accelerates: exponential shape.
+ */
+export function bearingWear(state: StationState, pump: number): { shape: number; vibration: number } {
+  const fault = state.faults.find((f) => f.fault === 'bearing_wear' && f.pump === pump);
+  if (!fault) return { shape: 0, vibration: 0 };
+  const weeks = Number(fault.params.weeks);
+  const progress = Number(fault.params.progress) + (state.time - fault.since) / (weeks * WEEK_SECONDS);
+  const life = Math.min(1.5, Math.max(0, progress));
+  const shape = Math.expm1(WEAR_GROWTH * life) / Math.expm1(WEAR_GROWTH);
+  const base = state.pumps[pump - 1]?.vibrationBase ?? 2;
+  return { shape, vibration: Math.min(40, (VIBRATION_ZONES.cd - base) * shape) };
+}
+
+/** Insulation resistance in MΩ after any decay fault, from the healthy value. */
+export function insulationFactor(state: StationState, healthyMohm: number): number {
+  const fault = state.faults.find((f) => f.fault === 'insulation_decay');
+  if (!fault) return healthyMohm;
+  const days = (state.time - fault.since) / DAY_SECONDS;
+  return Math.max(
+    Number(fault.params.floorMohm),
+    healthyMohm * Math.exp(-days / Number(fault.params.tauDays)),
+  );
+}
+
+/** Earth leakage current added by a grounding fault, mA (0 without one). */
+export function groundLeakageMa(state: StationState): number {
+  const fault = state.faults.find((f) => f.fault === 'grounding_fault');
+  return fault ? Number(fault.params.leakageMa) : 0;
+}
+
+/** Supply voltage relative to normal under sag or swell faults. */
+export function supplyFactor(state: StationState): number {
+  let factor = 1;
+  for (const fault of state.faults) {
+    if (fault.fault === 'under_voltage') factor *= 1 - Number(fault.params.percent) / 100;
+    if (fault.fault === 'over_voltage') factor *= 1 + Number(fault.params.percent) / 100;
+  }
+  return factor;
+}

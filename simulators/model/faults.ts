@@ -1,0 +1,114 @@
+import { z } from 'zod';
+
+/** Faults a simulated station can be given; each can be cleared. */
+export const FAULT_NAMES = [
+  'pump_trip',
+  'phase_loss',
+  'under_voltage',
+  'over_voltage',
+  'grounding_fault',
+  'insulation_decay',
+  'bearing_wear',
+  'sensor_stuck',
+  'controller_silent',
+  'exception_illegal_address',
+  'exception_device_busy',
+] as const;
+
+export type FaultName = (typeof FAULT_NAMES)[number];
+
+/** One line per fault for --help texts and API errors. */
+export const FAULT_HELP: Record<FaultName, string> = {
+  pump_trip: 'motor protection trips a pump (--pump N, default the duty pump); standby takes over',
+  phase_loss: 'one supply phase lost (param phase=1..3, default 3); running pumps trip',
+  under_voltage: 'supply sags (param percent, default 15)',
+  over_voltage: 'supply swells (param percent, default 12)',
+  grounding_fault: 'earth fault: leakage current (param leakageMa, default 45); with --pump, that pump trips',
+  insulation_decay:
+    'insulation resistance falls exponentially (param tauDays, default 1; floorMohm, default 0.1)',
+  bearing_wear:
+    'bearing of a pump (default 1) wears over weeks (param weeks to zone D, default 4; progress 0..1)',
+  sensor_stuck:
+    'one reading freezes (param meaning, default pressure.outlet; value, default the current one)',
+  controller_silent: 'the controller stops answering Modbus requests',
+  exception_illegal_address: 'every Modbus request gets exception 0x02 (illegal data address)',
+  exception_device_busy: 'every Modbus request gets exception 0x06 (server device busy)',
+};
+
+const positive = z.coerce.number().positive();
+
+/** Parameters of each fault with their defaults (strings are coerced: they come from CLI flags too). */
+export const FAULT_PARAMS = {
+  pump_trip: z.object({}).strict(),
+  phase_loss: z.object({ phase: z.coerce.number().int().min(1).max(3).default(3) }).strict(),
+  under_voltage: z.object({ percent: z.coerce.number().min(0).max(100).default(15) }).strict(),
+  over_voltage: z.object({ percent: z.coerce.number().min(0).max(100).default(12) }).strict(),
+  grounding_fault: z.object({ leakageMa: positive.default(45) }).strict(),
+  insulation_decay: z.object({ tauDays: positive.default(1), floorMohm: positive.default(0.1) }).strict(),
+  bearing_wear: z
+    .object({ weeks: positive.default(4), progress: z.coerce.number().min(0).max(2).default(0) })
+    .strict(),
+  sensor_stuck: z
+    .object({ meaning: z.string().min(1).default('pressure.outlet'), value: z.coerce.number().optional() })
+    .strict(),
+  controller_silent: z.object({}).strict(),
+  exception_illegal_address: z.object({}).strict(),
+  exception_device_busy: z.object({}).strict(),
+} satisfies Record<FaultName, z.ZodType>;
+
+export type FaultParams = Record<string, number | string>;
+
+/** A fault in force on a station. */
+export interface ActiveFault {
+  fault: FaultName;
+  /** The pump it affects, for per-pump faults. */
+  pump?: number;
+  /** Validated parameters, defaults filled in. */
+  params: FaultParams;
+  /** Simulated second it began. */
+  since: number;
+}
+
+/** Faults that belong to one pump (a pump number is required or defaulted). */
+export const PUMP_FAULTS: ReadonlySet<FaultName> = new Set(['pump_trip', 'bearing_wear']);
+/** Faults where a pump is optional. */
+export const OPTIONAL_PUMP_FAULTS: ReadonlySet<FaultName> = new Set(['grounding_fault']);
+/** Faults the Modbus shell acts on; the physics does not see them. */
+export const COMMUNICATION_FAULTS: ReadonlySet<FaultName> = new Set([
+  'controller_silent',
+  'exception_illegal_address',
+  'exception_device_busy',
+]);
+
+/** A fault request that cannot be applied. Retrying does not help: the request must change. */
+export class FaultError extends Error {
+  override name = 'FaultError';
+  constructor(
+    message: string,
+    /** `not_found` for an unknown or inactive fault, `invalid` for bad pump or params. */
+    readonly kind: 'invalid' | 'not_found',
+  ) {
+    super(message);
+  }
+}
+
+export function isFaultName(value: string): value is FaultName {
+  return (FAULT_NAMES as readonly string[]).includes(value);
+}
+
+/** Validates a fault's parameters, naming the fault and field in the error. */
+export function parseFaultParams(fault: FaultName, params: unknown): FaultParams {
+  const result = FAULT_PARAMS[fault].safeParse(params ?? {});
+  if (result.success) return result.data as FaultParams;
+  const problems = result.error.issues.map((issue) => {
+    const field = issue.path.map(String).join('.');
+    return field ? `param "${field}": ${issue.message}` : issue.message;
+  });
+  throw new FaultError(`fault ${fault}: ${problems.join('; ')}`, 'invalid');
+}
+
+/** Same fault on the same pump (or the same sensor): a second injection replaces the first. */
+export function sameFault(a: ActiveFault, b: ActiveFault): boolean {
+  if (a.fault !== b.fault || (a.pump ?? 0) !== (b.pump ?? 0)) return false;
+  return a.fault !== 'sensor_stuck' || a.params.meaning === b.params.meaning;
+}

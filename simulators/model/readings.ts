@@ -1,0 +1,91 @@
+import { pumpMeaning } from '../../core/profile/meanings.ts';
+import { isTripped, type StationState } from './station.ts';
+
+export type Readings = Record<string, number | boolean>;
+
+/** Bits of station.alarm_word (as the reference profile's header lists them). */
+export const ALARM_BITS = {
+  /** Pump 1..3 tripped: bits 0..2. */
+  pumpTripped: 0,
+  phaseLoss: 3,
+  underVoltage: 4,
+  overVoltage: 5,
+  groundingFault: 6,
+  outletPressureLow: 7,
+  tankLow: 8,
+} as const;
+
+/** Supply deviation beyond which the controller raises an under- or over-voltage alarm (EN 50160: ±10%). */
+const VOLTAGE_ALARM_SHARE = 0.1;
+const TANK_LOW_M = 0.5;
+
+/**
+ * The station's values keyed by the profile's meanings (pure: the same state gives the same readings).
+ * Sensors frozen by a `sensor_stuck` fault report their frozen value.
+ */
+export function readings(state: StationState): Readings {
+  const m = state.measured;
+  const values: Readings = {};
+  for (const pump of state.pumps) {
+    const n = pump.pump;
+    const tripped = isTripped(pump);
+    values[pumpMeaning(n, 'running')] = pump.running;
+    values[pumpMeaning(n, 'fault')] = tripped;
+    values[pumpMeaning(n, 'standby')] = pump.role === 'standby' && !tripped && !pump.running;
+    values[pumpMeaning(n, 'duty')] = pump.role === 'duty';
+    values[pumpMeaning(n, 'run_hours')] = pump.runSeconds / 3600;
+    values[pumpMeaning(n, 'start_count')] = pump.starts;
+    values[pumpMeaning(n, 'frequency')] = pump.frequency;
+    pump.measured.currents.forEach((amps, i) => {
+      values[pumpMeaning(n, `current_l${i + 1}` as 'current_l1')] = amps;
+    });
+    values[pumpMeaning(n, 'winding_temperature')] = pump.measured.temperature;
+    values[pumpMeaning(n, 'bearing_vibration')] = pump.measured.vibration;
+  }
+  m.voltages.forEach((volts, i) => {
+    values[`supply.voltage_l${i + 1}`] = volts;
+  });
+  values['pressure.outlet'] = m.outletPressure;
+  values['pressure.inlet'] = m.inletPressure;
+  values['pressure.setpoint'] = state.setpoint;
+  values['flow.rate'] = m.flow;
+  values['tank.level'] = m.tankLevel;
+  values['insulation.resistance'] = m.insulationMohm;
+  values['insulation.leakage_current'] = m.leakageMa;
+  values['grounding.fault'] = state.faults.some((f) => f.fault === 'grounding_fault');
+  values['station.failover_count'] = state.failoverCount;
+  values['ambient.temperature'] = m.ambient;
+  values['energy.total'] = state.energyKwh;
+  for (const fault of state.faults) {
+    if (fault.fault !== 'sensor_stuck') continue;
+    const frozen = fault.params.value;
+    const meaning = String(fault.params.meaning);
+    if (typeof frozen === 'number')
+      values[meaning] = typeof values[meaning] === 'boolean' ? frozen !== 0 : frozen;
+  }
+  values['station.alarm_word'] = alarmWord(state, values);
+  return values;
+}
+
+/** The controller's alarm word, from what its own sensors read. */
+export function alarmWord(state: StationState, values: Readings): number {
+  let word = 0;
+  const set = (bit: number, on: boolean) => {
+    if (on) word |= 1 << bit;
+  };
+  state.pumps.slice(0, 3).forEach((pump, i) => {
+    set(ALARM_BITS.pumpTripped + i, isTripped(pump));
+  });
+  const nominal = state.config.nominalVoltage;
+  const volts = state.measured.voltages;
+  const lost = volts.some((v) => v < 0.5 * nominal);
+  const healthy = volts.filter((v) => v >= 0.5 * nominal);
+  const mean = healthy.reduce((a, b) => a + b, 0) / Math.max(1, healthy.length);
+  set(ALARM_BITS.phaseLoss, lost);
+  set(ALARM_BITS.underVoltage, healthy.length > 0 && mean < nominal * (1 - VOLTAGE_ALARM_SHARE));
+  set(ALARM_BITS.overVoltage, mean > nominal * (1 + VOLTAGE_ALARM_SHARE));
+  set(ALARM_BITS.groundingFault, values['grounding.fault'] === true);
+  set(ALARM_BITS.outletPressureLow, Number(values['pressure.outlet']) < 0.75 * state.setpoint);
+  set(ALARM_BITS.tankLow, Number(values['tank.level']) < TANK_LOW_M);
+  return word;
+}

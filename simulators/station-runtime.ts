@@ -1,0 +1,152 @@
+import type { Logger } from '../core/log.ts';
+import type { Profile } from '../core/profile/schema.ts';
+import { type ActiveFault, FaultError, type FaultName } from './model/faults.ts';
+import { clearFault, type FaultRequest, injectFault, writeSetpoint } from './model/inject.ts';
+import { type Readings, readings } from './model/readings.ts';
+import type { StationState } from './model/station.ts';
+import { createStationState, stepStation } from './model/step.ts';
+import {
+  buildRegisterImage,
+  decodeWrite,
+  EXCEPTION,
+  ModbusException,
+  type RegisterImage,
+  readBits,
+  readWords,
+} from './register-map.ts';
+import { eventsBetween, type StationScenario } from './scenario.ts';
+
+/** Options of one simulated station. */
+export interface StationRuntimeOptions {
+  id: string;
+  profile: Profile;
+  seed: number;
+  /** Wall-clock time of simulated second 0 (epoch ms), for the daily demand curve. */
+  startTime: number;
+  /** Minutes east of UTC for the daily curves. */
+  utcOffsetMinutes: number;
+  scenario?: StationScenario | undefined;
+  logger: Logger;
+}
+
+/**
+ * One station: its pure model, its scenario and its register image, behind the calls the Modbus server
+ * and the control API make. The image is rebuilt only when the state changed.
+ */
+export class StationRuntime {
+  readonly id: string;
+  readonly state: StationState;
+  /** Scenario events that could not be applied (logged). */
+  droppedEvents = 0;
+  private readonly profile: Profile;
+  private readonly scenario: StationScenario | undefined;
+  private readonly logger: Logger;
+  /** Values clients wrote to writable tags the model has no input for (they read back as written). */
+  private readonly written: Readings = {};
+  private cachedImage: RegisterImage | undefined;
+
+  constructor(options: StationRuntimeOptions) {
+    this.id = options.id;
+    this.profile = options.profile;
+    this.scenario = options.scenario;
+    this.logger = options.logger.child({ station: options.id });
+    this.state = createStationState({
+      seed: options.seed,
+      pumps: options.profile.pumps,
+      nominalVoltage: options.profile.nominalVoltage,
+      phases: options.profile.phases,
+      startTime: options.startTime,
+      utcOffsetMinutes: options.utcOffsetMinutes,
+    });
+    if (this.scenario) for (const due of eventsBetween(this.scenario, -1, 0)) this.applyEvent(due.event);
+  }
+
+  /** Simulated seconds since start. */
+  get time(): number {
+    return this.state.time;
+  }
+
+  /** Advances simulated time, applying scenario events at their own instants. */
+  advance(dtSeconds: number): void {
+    if (dtSeconds <= 0) return;
+    const end = this.state.time + dtSeconds;
+    if (this.scenario) {
+      for (const due of eventsBetween(this.scenario, this.state.time, end)) {
+        stepStation(this.state, Math.max(0, due.time - this.state.time));
+        this.applyEvent(due.event);
+      }
+    }
+    stepStation(this.state, Math.max(0, end - this.state.time));
+    this.cachedImage = undefined;
+  }
+
+  readings(): Readings {
+    return { ...readings(this.state), ...this.written };
+  }
+
+  faults(): ActiveFault[] {
+    return this.state.faults.map((f) => ({ ...f, params: { ...f.params } }));
+  }
+
+  hasFault(fault: FaultName): boolean {
+    return this.state.faults.some((f) => f.fault === fault);
+  }
+
+  inject(request: FaultRequest): ActiveFault {
+    const active = injectFault(this.state, request);
+    this.cachedImage = undefined;
+    this.logger.info({ fault: active.fault, pump: active.pump, params: active.params }, 'fault injected');
+    return active;
+  }
+
+  clear(fault: string, pump?: number): ActiveFault[] {
+    const cleared = clearFault(this.state, fault, pump);
+    this.cachedImage = undefined;
+    this.logger.info({ fault, pump }, 'fault cleared');
+    return cleared;
+  }
+
+  image(): RegisterImage {
+    this.cachedImage ??= buildRegisterImage(this.profile, this.readings());
+    return this.cachedImage;
+  }
+
+  readWords(area: 'input' | 'holding', address: number, count: number): number[] {
+    return readWords(this.image(), area, address, count);
+  }
+
+  readBits(area: 'coil' | 'discrete', address: number, count: number): boolean[] {
+    return readBits(this.image(), area, address, count);
+  }
+
+  /** A client's write to holding registers or coils; throws a ModbusException the server replies with. */
+  write(area: 'holding' | 'coil', address: number, values: ReadonlyArray<number | boolean>): void {
+    const writes = decodeWrite(this.profile, this.image(), area, address, values);
+    for (const { tag, value } of writes) {
+      if (tag.meaning !== 'pressure.setpoint') continue;
+      try {
+        writeSetpoint(this.state, Number(value));
+      } catch (error) {
+        throw new ModbusException(EXCEPTION.illegalDataValue, (error as Error).message);
+      }
+    }
+    for (const { tag, value } of writes)
+      if (tag.meaning !== 'pressure.setpoint') this.written[tag.meaning] = value;
+    this.cachedImage = undefined;
+    this.logger.info({ area, address, values }, 'client write');
+  }
+
+  private applyEvent(event: StationScenario['events'][number]): void {
+    try {
+      if (event.clear) this.clear(event.fault, event.pump);
+      else this.inject({ fault: event.fault, pump: event.pump, params: event.params });
+    } catch (error) {
+      if (!(error instanceof FaultError)) throw error;
+      this.droppedEvents++;
+      this.logger.warn(
+        { event, err: error.message, dropped: this.droppedEvents },
+        'scenario event not applied',
+      );
+    }
+  }
+}
