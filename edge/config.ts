@@ -1,0 +1,287 @@
+import { readFileSync } from 'node:fs';
+import { dirname, extname, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { loadProfile, parseProfile } from '../core/profile/load.ts';
+import type { Profile } from '../core/profile/schema.ts';
+
+const idSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'an id of 1-64 letters, digits, _ or -');
+const msSchema = z.number().int().min(1).max(3_600_000);
+
+/** Poll intervals per class, in ms. */
+const pollClassesSchema = z
+  .object({
+    /** Run status and faults. Default 1000 ms. */
+    fast: msSchema.default(1000),
+    /** Energy counters and run hours. Default 10000 ms. */
+    slow: msSchema.default(10_000),
+  })
+  .strict();
+
+/** Modbus behaviour; every field can be overridden per station. */
+const modbusFields = {
+  /** How long to wait for one reply. Default 500 ms. */
+  timeoutMs: z.number().int().min(10).max(60_000),
+  /** Extra tries of a read that got no reply (not of an exception reply). Default 1. */
+  retries: z.number().int().min(0).max(10),
+  /** First wait before a retry or a reconnect; it doubles up to maxBackoffMs. Default 250 ms. */
+  backoffMs: z.number().int().min(1).max(60_000),
+  /** Longest wait between reconnects. Default 10000 ms. */
+  maxBackoffMs: z.number().int().min(1).max(600_000),
+  /** Unused registers one read may span to save a request (request planner). Default 32. */
+  maxRegisterGap: z.number().int().min(0).max(125),
+  /** Unused bits one read may span. Default 256. */
+  maxBitGap: z.number().int().min(0).max(2000),
+} as const;
+
+const modbusDefaultsSchema = z
+  .object({
+    timeoutMs: modbusFields.timeoutMs.default(500),
+    retries: modbusFields.retries.default(1),
+    backoffMs: modbusFields.backoffMs.default(250),
+    maxBackoffMs: modbusFields.maxBackoffMs.default(10_000),
+    maxRegisterGap: modbusFields.maxRegisterGap.default(32),
+    maxBitGap: modbusFields.maxBitGap.default(256),
+  })
+  .strict();
+
+const qualitySchema = z
+  .object({
+    /** A failed read reports the last value as `stale` while it is at most this many intervals old. Default 3. */
+    staleAfterIntervals: z.number().int().min(1).max(1000).default(3),
+    /** Consecutive bit-identical reads after which a ranged analog value is `frozen`. Default 30. */
+    frozenAfter: z.number().int().min(2).max(100_000).default(30),
+    /** Consecutive cycles without any reply before the station is `comms_failed`. Default 1. */
+    commsLossCycles: z.number().int().min(1).max(100).default(1),
+  })
+  .strict();
+
+const tcpSchema = z
+  .object({
+    host: z.string().min(1),
+    port: z.number().int().min(1).max(65535).default(502),
+    /** Unit id (slave address) behind the TCP endpoint. Default 1. */
+    unitId: z.number().int().min(0).max(255).default(1),
+  })
+  .strict();
+
+const rtuSchema = z
+  .object({
+    /** Serial device, e.g. /dev/ttyUSB0. Stations on the same path share one line arbiter. */
+    path: z.string().min(1),
+    baudRate: z.number().int().min(300).max(921_600).default(9600),
+    /** Modbus over serial line v1.02 §2.5.1: even parity is the default. */
+    parity: z.enum(['none', 'even', 'odd']).default('even'),
+    dataBits: z.union([z.literal(7), z.literal(8)]).default(8),
+    stopBits: z.union([z.literal(1), z.literal(2)]).default(1),
+    unitId: z.number().int().min(1).max(247),
+  })
+  .strict();
+
+function stationSchema<P extends z.ZodType>(profile: P) {
+  return z
+    .object({
+      id: idSchema,
+      /** Device profile: a path relative to the config file, or (programmatic use) the profile itself. */
+      profile,
+      tcp: tcpSchema.optional(),
+      rtu: rtuSchema.optional(),
+      /** Overrides of the edge's poll intervals for this station. */
+      pollClasses: z.object({ fast: msSchema.optional(), slow: msSchema.optional() }).strict().optional(),
+      timeoutMs: modbusFields.timeoutMs.optional(),
+      retries: modbusFields.retries.optional(),
+      backoffMs: modbusFields.backoffMs.optional(),
+      maxBackoffMs: modbusFields.maxBackoffMs.optional(),
+      maxRegisterGap: modbusFields.maxRegisterGap.optional(),
+      maxBitGap: modbusFields.maxBitGap.optional(),
+    })
+    .strict()
+    .refine((station) => (station.tcp === undefined) !== (station.rtu === undefined), {
+      message: 'give exactly one of tcp or rtu',
+    });
+}
+
+function edgeSchema<P extends z.ZodType>(profile: P) {
+  return z
+    .object({
+      edgeId: idSchema,
+      site: idSchema,
+      mqtt: z
+        .object({
+          url: z.string().regex(/^(mqtts?|wss?|tcp):\/\//, 'an mqtt://, mqtts://, ws:// or wss:// URL'),
+          username: z.string().optional(),
+          password: z.string().optional(),
+          /** Default `aftercare-edge-{edgeId}`. */
+          clientId: z.string().min(1).max(128).optional(),
+        })
+        .strict(),
+      pollClasses: pollClassesSchema.default({ fast: 1000, slow: 10_000 }),
+      modbus: modbusDefaultsSchema.default(modbusDefaultsSchema.parse({})),
+      quality: qualitySchema.default(qualitySchema.parse({})),
+      stations: z.array(stationSchema(profile)).min(1),
+    })
+    .strict()
+    .superRefine((edge, ctx) => {
+      const ids = new Map<string, number>();
+      const rtuUnits = new Map<string, { index: number; line: string }>();
+      edge.stations.forEach((station, i) => {
+        const same = ids.get(station.id);
+        if (same !== undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['stations', i, 'id'],
+            message: `duplicate of stations[${same}]`,
+          });
+        }
+        ids.set(station.id, i);
+        if (!station.rtu) return;
+        const { path, unitId, ...line } = station.rtu;
+        const key = `${path}#${unitId}`;
+        const clash = rtuUnits.get(key);
+        if (clash) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['stations', i, 'rtu', 'unitId'],
+            message: `unit ${unitId} on ${path} is already stations[${clash.index}]`,
+          });
+        }
+        const lineKey = JSON.stringify(line);
+        const other = [...rtuUnits.entries()].find(
+          ([k, v]) => k.startsWith(`${path}#`) && v.line !== lineKey,
+        );
+        if (other) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['stations', i, 'rtu'],
+            message: `line settings differ from stations[${other[1].index}] on the same serial path ${path}`,
+          });
+        }
+        rtuUnits.set(key, { index: i, line: lineKey });
+      });
+    });
+}
+
+const fileSchema = edgeSchema(z.string().min(1));
+const resolvedSchema = edgeSchema(z.custom<Profile>((value) => typeof value === 'object' && value !== null));
+
+/** edge.yaml as written. */
+export type EdgeConfigFile = z.input<typeof fileSchema>;
+/** A parsed edge config with every station's profile loaded: what startEdge takes. */
+export type EdgeConfig = z.output<typeof resolvedSchema>;
+export type StationConfig = EdgeConfig['stations'][number];
+export type PollClass = 'fast' | 'slow';
+
+/** Settings of one station after its overrides are merged over the edge's defaults. */
+export interface EffectiveStationSettings {
+  intervals: Record<PollClass, number>;
+  timeoutMs: number;
+  retries: number;
+  backoffMs: number;
+  maxBackoffMs: number;
+  maxRegisterGap: number;
+  maxBitGap: number;
+}
+
+export function stationSettings(config: EdgeConfig, station: StationConfig): EffectiveStationSettings {
+  const m = config.modbus;
+  return {
+    intervals: { ...config.pollClasses, ...definedOnly(station.pollClasses ?? {}) } as Record<
+      PollClass,
+      number
+    >,
+    timeoutMs: station.timeoutMs ?? m.timeoutMs,
+    retries: station.retries ?? m.retries,
+    backoffMs: station.backoffMs ?? m.backoffMs,
+    maxBackoffMs: station.maxBackoffMs ?? m.maxBackoffMs,
+    maxRegisterGap: station.maxRegisterGap ?? m.maxRegisterGap,
+    maxBitGap: station.maxBitGap ?? m.maxBitGap,
+  };
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** An edge config that cannot be used. Retrying does not help: the file or object must be fixed. */
+export class EdgeConfigError extends Error {
+  override name = 'EdgeConfigError';
+  constructor(
+    readonly source: string,
+    readonly problems: readonly string[],
+  ) {
+    super(`${source}: invalid edge config\n  ${problems.join('\n  ')}`);
+  }
+}
+
+export interface ParseEdgeConfigOptions {
+  /** Names the config in errors. Default `edge config`. */
+  source?: string;
+  /** Directory that relative profile paths are resolved against. Default the working directory. */
+  baseDir?: string;
+}
+
+/**
+ * Validates an edge config given as data. Each station's `profile` is a path (loaded relative to
+ * `baseDir`) or profile data (validated with the profile schema), so a program can start an edge
+ * without files.
+ */
+export function parseEdgeConfig(data: unknown, options: ParseEdgeConfigOptions = {}): EdgeConfig {
+  const source = options.source ?? 'edge config';
+  const baseDir = options.baseDir ?? process.cwd();
+  const problems: string[] = [];
+  const cache = new Map<string, Profile>();
+  const withProfiles = structuredClone(data) as { stations?: Array<{ profile?: unknown }> } | undefined;
+  if (withProfiles && Array.isArray(withProfiles.stations)) {
+    withProfiles.stations.forEach((station, i) => {
+      if (typeof station !== 'object' || station === null) return;
+      const ref = station.profile;
+      try {
+        if (typeof ref === 'string') {
+          const file = resolve(baseDir, ref);
+          const profile = cache.get(file) ?? loadProfile(file);
+          cache.set(file, profile);
+          station.profile = profile;
+        } else if (typeof ref === 'object' && ref !== null) {
+          station.profile = parseProfile(ref, `${source} stations[${i}].profile`);
+        }
+      } catch (error) {
+        problems.push(`field "stations.${i}.profile": ${(error as Error).message}`);
+      }
+    });
+  }
+  if (problems.length > 0) throw new EdgeConfigError(source, problems);
+  const result = resolvedSchema.safeParse(withProfiles);
+  if (result.success) return result.data;
+  throw new EdgeConfigError(source, describeIssues(result.error.issues, data));
+}
+
+/** Reads edge.yaml (or .json); profile paths are relative to the file. */
+export function loadEdgeConfig(file: string): EdgeConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new EdgeConfigError(file, [`cannot read the file: ${(error as Error).message}`]);
+  }
+  let data: unknown;
+  try {
+    data = extname(file) === '.json' ? JSON.parse(text) : parseYaml(text);
+  } catch (error) {
+    throw new EdgeConfigError(file, [`not valid YAML/JSON: ${(error as Error).message}`]);
+  }
+  const asFile = fileSchema.safeParse(data);
+  if (!asFile.success) throw new EdgeConfigError(file, describeIssues(asFile.error.issues, data));
+  return parseEdgeConfig(data, { source: file, baseDir: dirname(resolve(file)) });
+}
+
+function describeIssues(issues: readonly z.core.$ZodIssue[], data: unknown): string[] {
+  return issues.map((issue) => {
+    const path = issue.path.map(String);
+    let value: unknown = data;
+    for (const key of path) value = (value as Record<string, unknown> | undefined)?.[key];
+    const secret = path.at(-1) === 'password';
+    const shown =
+      secret || value === undefined || typeof value === 'object' ? '' : ` (got ${JSON.stringify(value)})`;
+    return `field "${path.join('.') || '(root)'}": ${issue.message}${shown}`;
+  });
+}

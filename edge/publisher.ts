@@ -1,0 +1,201 @@
+import type { MqttClient } from 'mqtt';
+import type { Logger } from '../core/log.ts';
+import { connectMqtt } from '../core/mqtt/connect.ts';
+import {
+  type EdgeStatus,
+  edgeStatusSchema,
+  type StationEvent,
+  type StationState,
+  stationEventSchema,
+  type Telemetry,
+  telemetrySchema,
+} from '../core/telemetry/payloads.ts';
+import { topics } from '../core/telemetry/topics.ts';
+import type { StationEventOut, StationReadings } from './station-poller.ts';
+
+export interface PublisherOptions {
+  url: string;
+  username?: string;
+  password?: string;
+  /** Default `aftercare-edge-{edgeId}`. */
+  clientId?: string;
+  site: string;
+  edgeId: string;
+  /** QoS 1 messages that may wait for their PUBACK (e.g. while the broker is away); past this, new ones are dropped and counted. Default 10000. */
+  maxPending?: number;
+  logger?: Logger;
+}
+
+export interface PublisherStats {
+  connected: boolean;
+  /** Messages acknowledged by the broker. */
+  acked: number;
+  /** Messages waiting for their PUBACK (queued offline included). */
+  pending: number;
+  /** Messages dropped: pending limit reached, invalid payload, or a publish error. */
+  dropped: number;
+  /** Per station: telemetry messages handed to the client and the source timestamp of the last one. */
+  stations: Record<string, { published: number; lastPublishTs: number }>;
+}
+
+/**
+ * MQTT side of the edge: telemetry and events with QoS 1, a retained status message with a last
+ * will saying the edge went offline, and a sequence number per station.
+ */
+export class Publisher {
+  readonly #o: PublisherOptions;
+  readonly #client: MqttClient;
+  readonly #seq = new Map<string, number>();
+  readonly #states: Record<string, StationState> = {};
+  readonly #stats: PublisherStats = { connected: false, acked: 0, pending: 0, dropped: 0, stations: {} };
+
+  constructor(options: PublisherOptions, initialStates: Record<string, StationState>) {
+    this.#o = options;
+    Object.assign(this.#states, initialStates);
+    const will: EdgeStatus = this.#status(false);
+    this.#client = connectMqtt(options.url, {
+      clientId: options.clientId ?? `aftercare-edge-${options.edgeId}`,
+      username: options.username,
+      password: options.password,
+      will: {
+        topic: topics.edgeStatus(options.site, options.edgeId),
+        payload: Buffer.from(JSON.stringify({ ...will, stations: {} })),
+        qos: 1,
+        retain: true,
+      },
+    });
+    this.#client.on('connect', () => {
+      this.#stats.connected = true;
+      options.logger?.info({ url: options.url }, 'mqtt connected');
+      this.#publishStatus(true);
+    });
+    this.#client.on('close', () => {
+      this.#stats.connected = false;
+    });
+    this.#client.on('error', (error) => options.logger?.warn({ err: error.message }, 'mqtt error'));
+  }
+
+  /** Resolves once connected; rejects after `timeoutMs` with the reason. */
+  async waitConnected(timeoutMs = 10_000): Promise<void> {
+    if (this.#client.connected) return;
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#client.off('connect', onConnect);
+        reject(
+          new Error(`no MQTT connection to ${this.#o.url} within ${timeoutMs} ms; is the broker running?`),
+        );
+      }, timeoutMs);
+      const onConnect = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      this.#client.once('connect', onConnect);
+    });
+  }
+
+  publishReadings(readings: StationReadings): void {
+    const seq = this.#seq.get(readings.station) ?? 0;
+    const message: Telemetry = {
+      v: 1,
+      site: this.#o.site,
+      station: readings.station,
+      edge: this.#o.edgeId,
+      model: readings.model,
+      seq,
+      ts: readings.ts,
+      state: readings.state,
+      values: readings.values,
+    };
+    if (!this.#publish(topics.telemetry(this.#o.site, readings.station), message, telemetrySchema)) return;
+    this.#seq.set(readings.station, seq + 1);
+    const before = this.#stats.stations[readings.station];
+    this.#stats.stations[readings.station] = {
+      published: (before?.published ?? 0) + 1,
+      lastPublishTs: readings.ts,
+    };
+  }
+
+  publishEvent(station: string, event: StationEventOut): void {
+    const message: StationEvent = { v: 1, site: this.#o.site, station, edge: this.#o.edgeId, ...event };
+    this.#publish(topics.events(this.#o.site, station), message, stationEventSchema);
+  }
+
+  /** Records a station's comms state and republishes the retained status. */
+  setStationState(station: string, state: StationState): void {
+    this.#states[station] = state;
+    if (this.#client.connected) this.#publishStatus(true);
+  }
+
+  stats(): PublisherStats {
+    return { ...this.#stats, stations: structuredClone(this.#stats.stations) };
+  }
+
+  /** Publishes the offline status (retained), waits for it and the pending messages briefly, then disconnects. */
+  async stop(timeoutMs = 3000): Promise<void> {
+    if (this.#client.connected) {
+      const status = this.#status(false);
+      await Promise.race([
+        this.#client.publishAsync(topics.edgeStatus(this.#o.site, this.#o.edgeId), JSON.stringify(status), {
+          qos: 1,
+          retain: true,
+        }),
+        sleep(timeoutMs),
+      ]).catch((error: unknown) => this.#o.logger?.warn({ err: String(error) }, 'offline status not sent'));
+      await Promise.race([this.#client.endAsync(false), sleep(timeoutMs)]);
+    }
+    await this.#client.endAsync(true);
+  }
+
+  #status(online: boolean): EdgeStatus {
+    return {
+      v: 1,
+      edge: this.#o.edgeId,
+      site: this.#o.site,
+      online,
+      ts: Date.now(),
+      stations: { ...this.#states },
+    };
+  }
+
+  #publishStatus(online: boolean): void {
+    this.#publish(
+      topics.edgeStatus(this.#o.site, this.#o.edgeId),
+      this.#status(online),
+      edgeStatusSchema,
+      true,
+    );
+  }
+
+  #publish(
+    topic: string,
+    message: unknown,
+    schema: { safeParse(data: unknown): { success: boolean; error?: unknown } },
+    retain = false,
+  ): boolean {
+    const checked = schema.safeParse(message);
+    if (!checked.success) {
+      this.#stats.dropped += 1;
+      this.#o.logger?.error({ topic, err: String(checked.error) }, 'payload failed its schema; dropped');
+      return false;
+    }
+    if (this.#stats.pending >= (this.#o.maxPending ?? 10_000)) {
+      this.#stats.dropped += 1;
+      return false;
+    }
+    this.#stats.pending += 1;
+    this.#client.publish(topic, JSON.stringify(message), { qos: 1, retain }, (error) => {
+      this.#stats.pending -= 1;
+      if (error) {
+        this.#stats.dropped += 1;
+        this.#o.logger?.warn({ topic, err: error.message }, 'publish failed');
+      } else {
+        this.#stats.acked += 1;
+      }
+    });
+    return true;
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}

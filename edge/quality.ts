@@ -1,0 +1,70 @@
+import type { Tag } from '../core/profile/schema.ts';
+import type { TelemetryValue } from '../core/telemetry/payloads.ts';
+
+/** What the edge remembers about one tag between reads. */
+export interface TagHistory {
+  /** The last value read from the device (whatever its quality) and when. */
+  last?: { value: number | boolean; at: number };
+  /** Consecutive reads that returned exactly `last.value`, this one included. */
+  identicalReads: number;
+}
+
+export const EMPTY_HISTORY: TagHistory = { identicalReads: 0 };
+
+export interface QualityOptions {
+  /** A failed read keeps the last value, as `stale`, while it is at most this old (ms). */
+  staleAfterMs: number;
+  /** Consecutive bit-identical reads after which a ranged analog value is `frozen`. */
+  frozenAfter: number;
+}
+
+/** What happened to a tag this cycle: a decoded value, or no value (timeout, exception, skipped). */
+export type TagRead = { ok: true; value: number | boolean } | { ok: false };
+
+/**
+ * Only analog measurements can freeze: float or scaled values with a plausible range. Bools,
+ * counters and set points legitimately hold still for hours.
+ */
+export function canFreeze(tag: Pick<Tag, 'type' | 'scale' | 'offset' | 'range'>): boolean {
+  if (tag.range === undefined || tag.type === 'bool') return false;
+  return tag.type === 'float32' || tag.scale !== 1 || tag.offset !== 0;
+}
+
+/**
+ * Quality of one tag after one cycle, and its history for the next. Precedence when several apply:
+ * out_of_range over frozen (a stuck value outside its range is first of all implausible). A value
+ * that is not a finite number (a float32 NaN) is out_of_range with v null, as JSON has no NaN.
+ */
+export function evaluateQuality(
+  tag: Pick<Tag, 'type' | 'scale' | 'offset' | 'range'>,
+  read: TagRead,
+  now: number,
+  history: TagHistory,
+  options: QualityOptions,
+): { value: TelemetryValue; history: TagHistory } {
+  if (!read.ok) {
+    const last = history.last;
+    if (last !== undefined && now - last.at <= options.staleAfterMs && isPublishable(last.value)) {
+      return { value: { v: last.value, q: 'stale' }, history };
+    }
+    return { value: { v: null, q: 'comms_failed' }, history };
+  }
+  const value = read.value;
+  const identical = history.last !== undefined && Object.is(history.last.value, value);
+  const next: TagHistory = {
+    last: { value, at: now },
+    identicalReads: identical ? history.identicalReads + 1 : 1,
+  };
+  if (!isPublishable(value)) return { value: { v: null, q: 'out_of_range' }, history: next };
+  if (typeof value === 'number' && tag.range && (value < tag.range.min || value > tag.range.max)) {
+    return { value: { v: value, q: 'out_of_range' }, history: next };
+  }
+  if (canFreeze(tag) && next.identicalReads >= options.frozenAfter) {
+    return { value: { v: value, q: 'frozen' }, history: next };
+  }
+  return { value: { v: value, q: 'good' }, history: next };
+}
+
+function isPublishable(value: number | boolean): boolean {
+  return typeof value === 'boolean' || Number.isFinite(value);
+}

@@ -1,0 +1,282 @@
+import type { Logger } from '../core/log.ts';
+import { decodeTag, tagWidth } from '../core/modbus/codec.ts';
+import { planReads, type ReadRequest } from '../core/modbus/request-planner.ts';
+import type { Profile, Tag } from '../core/profile/schema.ts';
+import type { StationEvent, StationState, TelemetryValue } from '../core/telemetry/payloads.ts';
+import type { EffectiveStationSettings, PollClass } from './config.ts';
+import {
+  EXCEPTION_NAMES,
+  isNoAnswer,
+  ModbusExceptionError,
+  type ModbusSource,
+  ModbusTimeoutError,
+} from './modbus-source.ts';
+import { advanceSchedule, dueClasses, msUntilDue, type Schedule } from './poll-schedule.ts';
+import { EMPTY_HISTORY, evaluateQuality, type TagHistory, type TagRead } from './quality.ts';
+
+/** What one cycle read: the telemetry payload minus what the publisher adds (site, edge, seq). */
+export interface StationReadings {
+  station: string;
+  model: string;
+  /** When the cycle started reading (ms since the epoch). */
+  ts: number;
+  state: StationState;
+  classes: PollClass[];
+  values: Record<string, TelemetryValue>;
+}
+
+export type StationEventOut = Pick<StationEvent, 'type' | 'ts' | 'detail'>;
+
+export interface StationPollerOptions {
+  stationId: string;
+  profile: Profile;
+  source: ModbusSource;
+  settings: EffectiveStationSettings;
+  /** Quality and comms-loss thresholds (see config.ts for defaults). */
+  quality: { staleAfterIntervals: number; frozenAfter: number; commsLossCycles: number };
+  onReadings: (readings: StationReadings) => void;
+  onEvent: (event: StationEventOut) => void;
+  onStateChange?: (state: StationState) => void;
+  /** Clock, for tests. Default Date.now. */
+  now?: () => number;
+  logger?: Logger;
+}
+
+export interface StationStats {
+  cycles: number;
+  /** Read requests sent (retries included). */
+  reads: number;
+  /** Reads that ended without data: timeouts, no connection, exceptions. */
+  readErrors: number;
+  timeouts: number;
+  /** Exception replies by Modbus exception code. */
+  exceptions: Record<string, number>;
+  /** Reads left out of a cycle because an earlier one got no reply. */
+  skippedReads: number;
+  /** Due times passed over because a cycle overran. */
+  missedCycles: number;
+  lastCycleMs: number;
+  state: StationState;
+}
+
+type PlannedTag = Tag & { width: number };
+
+/**
+ * One station's poll loop. Each cycle runs the planned reads of the classes that are due, one at a
+ * time through the station's source; a read that gets no reply after its retries ends the cycle's
+ * reading (the device is not answering, so the rest would only add timeouts), while an exception
+ * reply fails only its own read.
+ */
+export class StationPoller {
+  readonly #o: StationPollerOptions;
+  readonly #now: () => number;
+  readonly #plans = new Map<string, ReadRequest<PlannedTag>[]>();
+  readonly #history = new Map<string, TagHistory>();
+  readonly #exceptionAt = new Map<string, number>();
+  #noAnswerCycles = 0;
+  #stopped = false;
+  #loop: Promise<void> | undefined;
+  #wake: (() => void) | undefined;
+  readonly #stats: StationStats = {
+    cycles: 0,
+    reads: 0,
+    readErrors: 0,
+    timeouts: 0,
+    exceptions: {},
+    skippedReads: 0,
+    missedCycles: 0,
+    lastCycleMs: 0,
+    state: 'ok',
+  };
+
+  constructor(options: StationPollerOptions) {
+    this.#o = options;
+    this.#now = options.now ?? Date.now;
+  }
+
+  stats(): StationStats {
+    return { ...this.#stats, exceptions: { ...this.#stats.exceptions } };
+  }
+
+  /** The reads a cycle of these classes makes (planned once, then reused). */
+  plan(classes: readonly PollClass[]): ReadRequest<PlannedTag>[] {
+    const key = [...classes].sort().join('+');
+    let plan = this.#plans.get(key);
+    if (!plan) {
+      const tags = this.#o.profile.tags
+        .filter((t) => classes.includes(t.poll))
+        .map((t) => ({ ...t, width: tagWidth(t) }));
+      plan = planReads(tags, {
+        maxRegisterGap: this.#o.settings.maxRegisterGap,
+        maxBitGap: this.#o.settings.maxBitGap,
+      });
+      this.#plans.set(key, plan);
+    }
+    return plan;
+  }
+
+  start(): void {
+    this.#loop ??= this.#run();
+  }
+
+  /** Ends the loop after the cycle in progress (bounded by its reads' timeouts). */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#wake?.();
+    await this.#loop;
+  }
+
+  async #run(): Promise<void> {
+    const intervals: Schedule = this.#o.settings.intervals;
+    let nextDue: Schedule = { fast: this.#now(), slow: this.#now() };
+    while (!this.#stopped) {
+      const due = dueClasses(nextDue, intervals, this.#now());
+      if (due.length === 0) {
+        await this.#sleep(msUntilDue(nextDue, this.#now()));
+        continue;
+      }
+      try {
+        await this.runCycle(due);
+      } catch (error) {
+        // A bug here must not end the station's loop; it is logged and the next cycle runs.
+        this.#o.logger?.error({ station: this.#o.stationId, err: error }, 'poll cycle failed');
+      }
+      const advanced = advanceSchedule(nextDue, intervals, due, this.#now());
+      nextDue = advanced.nextDue;
+      this.#stats.missedCycles += advanced.missed;
+    }
+  }
+
+  #sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.#wake = done;
+    });
+  }
+
+  /** Reads the classes once, evaluates quality, hands the readings on and returns them. */
+  async runCycle(classes: readonly PollClass[]): Promise<StationReadings> {
+    const started = this.#now();
+    const reads = new Map<string, TagRead>();
+    let answered = 0;
+    let unanswered = 0;
+    let failed = 0;
+    for (const request of this.plan(classes)) {
+      if (unanswered > 0 || this.#stopped) {
+        this.#stats.skippedReads += 1;
+        failed += 1;
+        continue;
+      }
+      try {
+        const block = await this.#readWithRetry(request);
+        answered += 1;
+        this.#exceptionAt.delete(blockKey(request));
+        for (const { tag, index } of request.tags)
+          reads.set(tag.meaning, { ok: true, value: decodeTag(tag, block, index) });
+      } catch (error) {
+        failed += 1;
+        if (error instanceof ModbusExceptionError) {
+          answered += 1;
+          this.#onException(request, error);
+        } else if (isNoAnswer(error)) {
+          unanswered += 1;
+        } else {
+          this.#o.logger?.error({ station: this.#o.stationId, err: error }, 'read failed unexpectedly');
+        }
+      }
+    }
+    const values: Record<string, TelemetryValue> = {};
+    for (const tag of this.#o.profile.tags) {
+      if (!classes.includes(tag.poll)) continue;
+      const staleAfterMs = this.#o.quality.staleAfterIntervals * this.#o.settings.intervals[tag.poll];
+      const result = evaluateQuality(
+        tag,
+        reads.get(tag.meaning) ?? { ok: false },
+        started,
+        this.#history.get(tag.meaning) ?? EMPTY_HISTORY,
+        { staleAfterMs, frozenAfter: this.#o.quality.frozenAfter },
+      );
+      this.#history.set(tag.meaning, result.history);
+      values[tag.meaning] = result.value;
+    }
+    const state = this.#nextState(answered, failed);
+    this.#stats.cycles += 1;
+    this.#stats.lastCycleMs = this.#now() - started;
+    const readings: StationReadings = {
+      station: this.#o.stationId,
+      model: this.#o.profile.model,
+      ts: started,
+      state,
+      classes: [...classes],
+      values,
+    };
+    this.#o.onReadings(readings);
+    return readings;
+  }
+
+  #nextState(answered: number, failed: number): StationState {
+    const before = this.#stats.state;
+    let state: StationState;
+    if (answered === 0 && failed > 0) {
+      this.#noAnswerCycles += 1;
+      state = this.#noAnswerCycles >= this.#o.quality.commsLossCycles ? 'comms_failed' : 'degraded';
+      if (before === 'comms_failed') state = 'comms_failed';
+    } else {
+      this.#noAnswerCycles = 0;
+      state = failed > 0 ? 'degraded' : 'ok';
+    }
+    if (state === before) return state;
+    this.#stats.state = state;
+    const ts = this.#now();
+    if (state === 'comms_failed') {
+      this.#o.onEvent({ type: 'comms_lost', ts, detail: `no reply in ${this.#noAnswerCycles} cycle(s)` });
+    } else if (before === 'comms_failed') {
+      this.#o.onEvent({ type: 'comms_restored', ts, detail: `station answers again (${state})` });
+    }
+    this.#o.onStateChange?.(state);
+    return state;
+  }
+
+  async #readWithRetry(request: ReadRequest<PlannedTag>): Promise<number[] | boolean[]> {
+    const { retries, backoffMs, maxBackoffMs } = this.#o.settings;
+    for (let attempt = 0; ; attempt++) {
+      this.#stats.reads += 1;
+      try {
+        return await this.#o.source.read(request.area, request.address, request.count);
+      } catch (error) {
+        this.#stats.readErrors += 1;
+        if (error instanceof ModbusTimeoutError) this.#stats.timeouts += 1;
+        // Only a timeout is worth another try now; a refused connection waits for its reconnect backoff.
+        if (!(error instanceof ModbusTimeoutError) || attempt >= retries || this.#stopped) throw error;
+        await this.#sleep(Math.min(backoffMs * 2 ** attempt, maxBackoffMs));
+      }
+    }
+  }
+
+  /** Counts every exception; raises an event only when a read starts failing or its code changes. */
+  #onException(request: ReadRequest<PlannedTag>, error: ModbusExceptionError): void {
+    const code = String(error.code);
+    this.#stats.exceptions[code] = (this.#stats.exceptions[code] ?? 0) + 1;
+    const key = blockKey(request);
+    if (this.#exceptionAt.get(key) === error.code) return;
+    this.#exceptionAt.set(key, error.code);
+    const meanings = request.tags.map((t) => t.tag.meaning).join(', ');
+    this.#o.onEvent({
+      type: 'modbus_exception',
+      ts: this.#now(),
+      detail:
+        `exception ${error.code} (${EXCEPTION_NAMES[error.code] ?? 'unknown'}) reading ${request.area} ${request.address}+${request.count}: ${meanings}`.slice(
+          0,
+          500,
+        ),
+    });
+  }
+}
+
+function blockKey(request: ReadRequest): string {
+  return `${request.area}:${request.address}:${request.count}`;
+}

@@ -1,0 +1,289 @@
+import { describe, expect, test } from 'vitest';
+import { encodeTag, tagWidth } from '../../core/modbus/codec.ts';
+import {
+  lowerBoundReads,
+  MAX_BITS_PER_READ,
+  MAX_REGISTERS_PER_READ,
+} from '../../core/modbus/request-planner.ts';
+import { loadProfile } from '../../core/profile/load.ts';
+import { isBitArea, type Profile, type RegisterArea } from '../../core/profile/schema.ts';
+import type { EffectiveStationSettings } from '../../edge/config.ts';
+import {
+  ModbusExceptionError,
+  type ModbusSource,
+  ModbusTimeoutError,
+  SerialQueue,
+} from '../../edge/modbus-source.ts';
+import { type StationEventOut, StationPoller, type StationReadings } from '../../edge/station-poller.ts';
+import { WriteRejectedError, writeTagValue } from '../../edge/tag-writer.ts';
+
+const profile = loadProfile('profiles/booster-3p-380.yaml');
+
+const VALUES: Record<string, number | boolean> = {
+  'pump[1].running': true,
+  'pump[2].standby': true,
+  'supply.voltage_l1': 231.5,
+  'pressure.outlet': 4.2,
+  'pressure.inlet': -0.35,
+  'pump[1].frequency': 48.5,
+  'pump[1].bearing_vibration': 2.25,
+  'pump[1].run_hours': 12345.6,
+  'pump[1].start_count': 70_000,
+  'energy.total': 98765.4,
+  'pressure.setpoint': 4.5,
+};
+
+/**
+ * A device held in memory for the poller's unit tests (the integration test uses the real
+ * simulator over TCP). `fail` decides per read whether it throws instead of answering.
+ */
+function memoryDevice(p: Profile, values: Record<string, number | boolean>) {
+  const tables: Record<RegisterArea, Map<number, number | boolean>> = {
+    coil: new Map(),
+    discrete: new Map(),
+    input: new Map(),
+    holding: new Map(),
+  };
+  for (const tag of p.tags) {
+    const value = values[tag.meaning];
+    if (value === undefined) continue;
+    if (isBitArea(tag.area)) tables[tag.area].set(tag.address, Boolean(value));
+    else {
+      for (const [i, word] of encodeTag(tag, value).entries()) tables[tag.area].set(tag.address + i, word);
+    }
+  }
+  const queue = new SerialQueue();
+  const log: string[] = [];
+  const device = {
+    tables,
+    log,
+    fail: undefined as undefined | ((area: RegisterArea, address: number) => Error | undefined),
+    source: {
+      read: (area, address, count) =>
+        queue.run(async () => {
+          log.push(`read ${area} ${address}+${count}`);
+          const error = device.fail?.(area, address);
+          if (error) throw error;
+          if (count > (isBitArea(area) ? MAX_BITS_PER_READ : MAX_REGISTERS_PER_READ))
+            throw new Error('too long');
+          return Array.from(
+            { length: count },
+            (_, i) => tables[area].get(address + i) ?? (isBitArea(area) ? false : 0),
+          ) as number[] | boolean[];
+        }),
+      write: (area, address, written) =>
+        queue.run(async () => {
+          log.push(`write ${area} ${address} ${JSON.stringify(written)}`);
+          written.forEach((v, i) => {
+            tables[area].set(address + i, v);
+          });
+        }),
+      close: async () => undefined,
+    } satisfies ModbusSource,
+  };
+  return device;
+}
+
+const settings: EffectiveStationSettings = {
+  intervals: { fast: 1000, slow: 10_000 },
+  timeoutMs: 100,
+  retries: 1,
+  backoffMs: 1,
+  maxBackoffMs: 10,
+  maxRegisterGap: 32,
+  maxBitGap: 256,
+};
+
+function poller(device: ReturnType<typeof memoryDevice>, clock = { now: 1_800_000_000_000 }) {
+  const readings: StationReadings[] = [];
+  const events: StationEventOut[] = [];
+  const states: string[] = [];
+  const p = new StationPoller({
+    stationId: 'st1',
+    profile,
+    source: device.source,
+    settings,
+    quality: { staleAfterIntervals: 3, frozenAfter: 30, commsLossCycles: 1 },
+    onReadings: (r) => readings.push(r),
+    onEvent: (e) => events.push(e),
+    onStateChange: (s) => states.push(s),
+    now: () => clock.now,
+  });
+  return { p, readings, events, states, clock };
+}
+
+describe('read planning', () => {
+  test.each([[['fast'] as const], [['slow'] as const], [['fast', 'slow'] as const]])(
+    '%j: within protocol limits, every tag covered, near the lower bound',
+    (classes) => {
+      const { p } = poller(memoryDevice(profile, VALUES));
+      const plan = p.plan(classes);
+      const tags = profile.tags.filter((t) => (classes as readonly string[]).includes(t.poll));
+      for (const read of plan) {
+        expect(read.count).toBeLessThanOrEqual(
+          isBitArea(read.area) ? MAX_BITS_PER_READ : MAX_REGISTERS_PER_READ,
+        );
+      }
+      expect(plan.flatMap((r) => r.tags.map((t) => t.tag.name)).sort()).toEqual(
+        tags.map((t) => t.name).sort(),
+      );
+      const bound = lowerBoundReads(tags.map((t) => ({ ...t, width: tagWidth(t) })));
+      expect(plan.length).toBeGreaterThanOrEqual(bound);
+      expect(plan.length).toBeLessThanOrEqual(bound + 2);
+    },
+  );
+});
+
+describe('a cycle', () => {
+  test('decodes every due tag by meaning, all good, state ok', async () => {
+    const device = memoryDevice(profile, VALUES);
+    const { p, readings, events } = poller(device);
+    const fast = await p.runCycle(['fast']);
+    expect(fast.state).toBe('ok');
+    expect(fast.values['pressure.outlet']).toEqual({ v: 4.2, q: 'good' });
+    expect(fast.values['pressure.inlet']).toEqual({ v: -0.35, q: 'good' });
+    expect(fast.values['pump[1].running']).toEqual({ v: true, q: 'good' });
+    expect(fast.values['pump[1].fault']).toEqual({ v: false, q: 'good' });
+    expect(fast.values['supply.voltage_l1']).toEqual({ v: 231.5, q: 'good' });
+    expect(fast.values['pump[1].bearing_vibration']).toEqual({ v: 2.25, q: 'good' });
+    expect(fast.values['pump[1].run_hours']).toBeUndefined();
+    expect(Object.keys(fast.values)).toHaveLength(profile.tags.filter((t) => t.poll === 'fast').length);
+    const both = await p.runCycle(['fast', 'slow']);
+    expect(both.values['pump[1].run_hours']).toEqual({ v: 12345.6, q: 'good' });
+    expect(both.values['pump[1].start_count']).toEqual({ v: 70_000, q: 'good' });
+    expect(both.values['energy.total']).toEqual({ v: 98765.4, q: 'good' });
+    expect(Object.keys(both.values)).toHaveLength(profile.tags.length);
+    expect(readings).toHaveLength(2);
+    expect(events).toEqual([]);
+    expect(p.stats()).toMatchObject({ cycles: 2, readErrors: 0, state: 'ok' });
+  });
+
+  test('an exception on one read marks only its tags, counts it, raises one event, keeps the others', async () => {
+    const device = memoryDevice(profile, VALUES);
+    const { p, events, states, clock } = poller(device);
+    await p.runCycle(['fast']);
+    device.fail = (area, address) =>
+      area === 'input' && address === 100 ? new ModbusExceptionError(2, 'test') : undefined;
+    clock.now += 1000;
+    const first = await p.runCycle(['fast']);
+    clock.now += 1000;
+    const second = await p.runCycle(['fast']);
+    expect(first.state).toBe('degraded');
+    expect(first.values['pump[1].frequency']).toEqual({ v: 48.5, q: 'stale' });
+    expect(first.values['pressure.outlet']).toEqual({ v: 4.2, q: 'good' });
+    expect(second.values['pump[1].running']).toEqual({ v: true, q: 'good' });
+    expect(p.stats().exceptions).toEqual({ '2': 2 });
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ type: 'modbus_exception' });
+    expect(events[0]?.detail).toContain('illegal data address');
+    expect(events[0]?.detail).toContain('pump[1].frequency');
+    expect(states).toEqual(['degraded']);
+    clock.now += 10_000;
+    const late = await p.runCycle(['fast']);
+    expect(late.values['pump[1].frequency']).toEqual({ v: null, q: 'comms_failed' });
+    device.fail = undefined;
+    clock.now += 1000;
+    expect((await p.runCycle(['fast'])).state).toBe('ok');
+    expect(states).toEqual(['degraded', 'ok']);
+  });
+
+  test('no reply: one retry, the rest skipped, comms_failed with stale values, then restored', async () => {
+    const device = memoryDevice(profile, VALUES);
+    const { p, events, states, clock } = poller(device);
+    await p.runCycle(['fast']);
+    device.log.length = 0;
+    device.fail = () => new ModbusTimeoutError('silent');
+    clock.now += 1000;
+    const lost = await p.runCycle(['fast']);
+    expect(device.log).toHaveLength(2); // the first read and its retry; the others are not tried
+    expect(lost.state).toBe('comms_failed');
+    expect(lost.values['pressure.outlet']).toEqual({ v: 4.2, q: 'stale' });
+    expect(events.map((e) => e.type)).toEqual(['comms_lost']);
+    clock.now += 3000;
+    const old = await p.runCycle(['fast']);
+    expect(old.values['pressure.outlet']).toEqual({ v: null, q: 'comms_failed' });
+    expect(Object.values(old.values).every((v) => v.q === 'comms_failed' && v.v === null)).toBe(true);
+    device.fail = undefined;
+    clock.now += 1000;
+    const back = await p.runCycle(['fast']);
+    expect(back.state).toBe('ok');
+    expect(events.map((e) => e.type)).toEqual(['comms_lost', 'comms_restored']);
+    expect(states).toEqual(['comms_failed', 'ok']);
+    expect(p.stats()).toMatchObject({ timeouts: 4, cycles: 4 });
+    expect(p.stats().skippedReads).toBeGreaterThan(0);
+  });
+
+  test('out-of-range values are flagged and published as read', async () => {
+    const device = memoryDevice(profile, { ...VALUES, 'pressure.outlet': 17.5 });
+    const { p } = poller(device);
+    const r = await p.runCycle(['fast']);
+    expect(r.values['pressure.outlet']).toEqual({ v: 17.5, q: 'out_of_range' });
+    expect(r.state).toBe('ok');
+  });
+
+  test('a stuck analog value goes frozen after frozenAfter reads; a constant bool does not', async () => {
+    const device = memoryDevice(profile, VALUES);
+    const { p, clock } = poller(device);
+    let last: StationReadings | undefined;
+    for (let i = 0; i < 30; i++) {
+      clock.now += 1000;
+      last = await p.runCycle(['fast']);
+      if (i === 28) expect(last.values['pressure.outlet']?.q).toBe('good');
+    }
+    expect(last?.values['pressure.outlet']).toEqual({ v: 4.2, q: 'frozen' });
+    expect(last?.values['supply.voltage_l1']?.q).toBe('frozen');
+    expect(last?.values['pump[1].running']).toEqual({ v: true, q: 'good' });
+    expect(last?.values['station.failover_count']?.q).toBe('good');
+  });
+});
+
+describe('the loop', () => {
+  test('runs fast cycles on their interval and merges slow ones in; stop ends it', async () => {
+    const device = memoryDevice(profile, VALUES);
+    const readings: StationReadings[] = [];
+    const p = new StationPoller({
+      stationId: 'st1',
+      profile,
+      source: device.source,
+      settings: { ...settings, intervals: { fast: 40, slow: 200 } },
+      quality: { staleAfterIntervals: 3, frozenAfter: 30, commsLossCycles: 1 },
+      onReadings: (r) => readings.push(r),
+      onEvent: () => undefined,
+    });
+    p.start();
+    await new Promise((resolve) => setTimeout(resolve, 620));
+    await p.stop();
+    const count = readings.length;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(readings.length).toBe(count);
+    // 620 ms at 40 ms is about 16 cycles; fewer only if a loaded machine delays timers (missed, not bunched).
+    expect(count).toBeGreaterThanOrEqual(8);
+    expect(count).toBeLessThanOrEqual(17);
+    const merged = readings.filter((r) => r.classes.includes('slow'));
+    expect(merged.length).toBeGreaterThanOrEqual(2);
+    expect(merged.every((r) => r.classes.includes('fast'))).toBe(true);
+    expect(readings[0]?.classes).toEqual(['fast', 'slow']);
+  });
+});
+
+describe('writeTagValue', () => {
+  test('encodes a set point and writes it through the source', async () => {
+    const device = memoryDevice(profile, VALUES);
+    await writeTagValue(profile, device.source, 'pressure.setpoint', 5.25);
+    expect(device.tables.holding.get(0)).toBe(525);
+    expect(device.log.at(-1)).toBe('write holding 0 [525]');
+  });
+
+  test.each([
+    ['unknown meaning', 'pressure.nowhere', 1, 'has no tag with meaning'],
+    ['not writable', 'pressure.outlet', 1, 'is not writable'],
+    ['out of range', 'pressure.setpoint', 20, 'outside 0..16 bar'],
+    ['wrong type', 'pressure.setpoint', true, 'takes a finite number'],
+    ['NaN', 'pressure.setpoint', Number.NaN, 'takes a finite number'],
+  ])('refuses %s before touching the device', async (_name, meaning, value, message) => {
+    const device = memoryDevice(profile, VALUES);
+    await expect(writeTagValue(profile, device.source, meaning, value)).rejects.toThrow(WriteRejectedError);
+    await expect(writeTagValue(profile, device.source, meaning, value)).rejects.toThrow(message);
+    expect(device.log).toEqual([]);
+  });
+});
