@@ -1,0 +1,74 @@
+import { isValidId, TOPIC_ROOT } from '../core/telemetry/topics.ts';
+import type { ClientIdentity } from './identity.ts';
+
+/**
+ * Topic ACL as pure functions over (identity, topic).
+ *
+ * | role      | publish                                      | subscribe                              |
+ * |-----------|----------------------------------------------|----------------------------------------|
+ * | edge      | only under `aftercare/v1/{own site}/`        | only under `aftercare/v1/{own site}/`  |
+ * | server    | only `aftercare/v1/{site}/{station}/commands`| any filter except `$SYS/...`           |
+ * | viewer    | nothing                                      | any filter except `$SYS/...`           |
+ * | admin     | anything except `$SYS/...`                   | anything                               |
+ * | anonymous | as admin (only when allowAnonymous is set)   | as admin                               |
+ */
+export type AclDecision = { allowed: true } | { allowed: false; reason: string };
+
+export type AclSubject = Pick<ClientIdentity, 'role' | 'site'>;
+
+const ALLOW: AclDecision = { allowed: true };
+const deny = (reason: string): AclDecision => ({ allowed: false, reason });
+
+/** Broker-internal topics ($SYS/...) are written by the broker only [MQTT-4.7.2-1]. */
+const isReserved = (topic: string) => topic.startsWith('$');
+
+function underOwnSite(subject: AclSubject, topic: string): boolean {
+  return subject.site !== undefined && topic.startsWith(`${TOPIC_ROOT}/${subject.site}/`);
+}
+
+/** `aftercare/v1/{site}/{station}/commands`: the only thing the server may send down to a site. */
+export function isCommandTopic(topic: string): boolean {
+  const parts = topic.split('/');
+  return (
+    parts.length === 5 &&
+    `${parts[0]}/${parts[1]}` === TOPIC_ROOT &&
+    isValidId(parts[2]!) &&
+    isValidId(parts[3]!) &&
+    parts[4] === 'commands'
+  );
+}
+
+export function authorizePublishTopic(subject: AclSubject, topic: string): AclDecision {
+  if (isReserved(topic)) return deny('topics starting with "$" are reserved for the broker');
+  switch (subject.role) {
+    case 'edge':
+      return underOwnSite(subject, topic)
+        ? ALLOW
+        : deny(`edge of site "${subject.site}" publishes only under its site`);
+    case 'server':
+      return isCommandTopic(topic)
+        ? ALLOW
+        : deny('server publishes only aftercare/v1/{site}/{station}/commands');
+    case 'viewer':
+      return deny('viewers only subscribe');
+    case 'admin':
+    case 'anonymous':
+      return ALLOW;
+  }
+}
+
+export function authorizeSubscribeFilter(subject: AclSubject, filter: string): AclDecision {
+  switch (subject.role) {
+    case 'edge':
+      // A filter that starts with the literal site prefix cannot match another site's topics.
+      return underOwnSite(subject, filter)
+        ? ALLOW
+        : deny(`edge of site "${subject.site}" subscribes only under its site`);
+    case 'server':
+    case 'viewer':
+      return isReserved(filter) ? deny('broker topics ($SYS/...) are for admins') : ALLOW;
+    case 'admin':
+    case 'anonymous':
+      return ALLOW;
+  }
+}

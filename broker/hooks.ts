@@ -1,0 +1,116 @@
+import type { AedesOptions, AuthenticateError, Client } from 'aedes';
+import type { Logger } from '../core/log.ts';
+import { authorizePublishTopic, authorizeSubscribeFilter } from './acl.ts';
+import type { Authenticator } from './authenticate.ts';
+import type { ClientIdentity } from './identity.ts';
+import type { StatsCounter } from './stats.ts';
+
+type Hooks = Required<
+  Pick<AedesOptions, 'authenticate' | 'authorizePublish' | 'authorizeSubscribe' | 'authorizeForward'>
+>;
+
+/** Marks errors the broker raised on purpose, so they are not counted again as client errors. */
+export const REFUSAL = Symbol('aftercare.broker.refusal');
+
+function refusal(message: string): Error {
+  return Object.assign(new Error(message), { [REFUSAL]: true });
+}
+
+function connectRefusal(message: string, returnCode: AuthenticateError['returnCode']): AuthenticateError {
+  return Object.assign(refusal(message), { returnCode });
+}
+
+export function isRefusal(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && REFUSAL in error;
+}
+
+/** aedes hooks: authentication and topic ACL, each refusal counted and logged (never the password). */
+export function createHooks(
+  authenticator: Authenticator,
+  identities: WeakMap<Client, ClientIdentity>,
+  stats: StatsCounter,
+  log: Logger,
+): Hooks {
+  const remote = (client: Client) =>
+    client.conn && 'remoteAddress' in client.conn ? client.conn.remoteAddress : undefined;
+  return {
+    authenticate(client, username, password, done) {
+      authenticator(username, password).then(
+        (result) => {
+          if (result.ok) {
+            identities.set(client, result.identity);
+            log.info({ clientId: client.id, username, role: result.identity.role }, 'client authenticated');
+            done(null, true);
+            return;
+          }
+          stats.authFailures++;
+          log.warn(
+            { clientId: client.id, username, reason: result.reason, remote: remote(client) },
+            'connect refused',
+          );
+          // 4 = bad user name or password; 5 = not authorized (MQTT 3.1.1 §3.2.2.3)
+          done(
+            connectRefusal(`connect refused: ${result.reason}`, result.reason === 'no-credentials' ? 5 : 4),
+            null,
+          );
+        },
+        (error: unknown) => {
+          stats.authFailures++;
+          log.error({ clientId: client.id, username, err: error }, 'authentication failed with an error');
+          done(connectRefusal('authentication failed', 3), null);
+        },
+      );
+    },
+
+    authorizePublish(client, packet, done) {
+      const identity = client ? identities.get(client) : undefined;
+      if (!client || !identity) {
+        // aedes publishes wills left over from an earlier broker run without a client; whose they
+        // were is no longer known, so they cannot pass the ACL.
+        stats.publishDenials++;
+        log.info({ topic: packet.topic }, 'publish without an authenticated client dropped (stale will)');
+        done(refusal('publish without an authenticated client'));
+        return;
+      }
+      const decision = authorizePublishTopic(identity, packet.topic);
+      if (decision.allowed) {
+        done(null);
+        return;
+      }
+      stats.publishDenials++;
+      log.warn(
+        { clientId: client.id, username: identity.username, topic: packet.topic, reason: decision.reason },
+        'publish denied',
+      );
+      done(refusal(`publish to ${packet.topic} denied: ${decision.reason}`));
+    },
+
+    authorizeSubscribe(client, subscription, done) {
+      const identity = identities.get(client);
+      const decision = identity
+        ? authorizeSubscribeFilter(identity, subscription.topic)
+        : ({ allowed: false, reason: 'not authenticated' } as const);
+      if (decision.allowed) {
+        done(null, subscription);
+        return;
+      }
+      stats.subscribeDenials++;
+      log.warn(
+        {
+          clientId: client.id,
+          username: identity?.username,
+          filter: subscription.topic,
+          reason: decision.reason,
+        },
+        'subscribe denied',
+      );
+      // A null subscription answers this filter with SUBACK failure (0x80); the client stays connected.
+      done(null, null);
+    },
+
+    authorizeForward(_client, packet) {
+      stats.messagesOut++;
+      return packet;
+    },
+  };
+}

@@ -1,0 +1,12 @@
+import type { BrokerUser } from './users-file.ts';
+
+export type BrokerRole = BrokerUser['role'];
+
+/** Who a connected client is, once authenticated; the ACL decides from this alone. */
+export interface ClientIdentity {
+  /** undefined for an anonymous client (only with allowAnonymous). */
+  username: string | undefined;
+  role: BrokerRole | 'anonymous';
+  /** Set for edge agents: the site they publish for. */
+  site?: string | undefined;
+}

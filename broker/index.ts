@@ -1,0 +1,119 @@
+import type { EventEmitter } from 'node:events';
+import { Aedes, type Client } from 'aedes';
+import { createLogger } from '../core/log.ts';
+import { createAuthenticator } from './authenticate.ts';
+import { guardEmitterRecursion } from './flood-guard.ts';
+import { createHooks, isRefusal } from './hooks.ts';
+import type { ClientIdentity } from './identity.ts';
+import { type BrokerOptions, parseBrokerSettings } from './options.ts';
+import { guardPacketSize } from './packet-size-guard.ts';
+import { choosePersistence } from './persistence.ts';
+import { createMqttSocketServer, listen } from './socket-server.ts';
+import { type BrokerStats, createStatsCounter, snapshotStats } from './stats.ts';
+import { parseUsers } from './users-file.ts';
+
+export type { BrokerOptions } from './options.ts';
+export { hashSecret, verifySecret } from './secrets.ts';
+export type { BrokerStats } from './stats.ts';
+export type { BrokerUser } from './users-file.ts';
+
+export interface RunningBroker {
+  host: string;
+  port: number;
+  /** mqtt://host:port */
+  url: string;
+  stats(): BrokerStats;
+  /** Disconnects every client, stops listening and closes the store. */
+  close(): Promise<void>;
+}
+
+/** Starts the MQTT broker (aedes) with auth, topic ACL, packet size limit and optional disk persistence. */
+export async function startBroker(options: BrokerOptions): Promise<RunningBroker> {
+  const settings = parseBrokerSettings(options);
+  const users = options.users === undefined ? undefined : parseUsers(options.users, 'BrokerOptions.users');
+  const log = options.logger ?? createLogger('broker');
+  const stats = createStatsCounter();
+  const identities = new WeakMap<Client, ClientIdentity>();
+
+  const store = await choosePersistence(settings.dataDir);
+  const authenticator = createAuthenticator({ users, allowAnonymous: settings.allowAnonymous });
+  const aedes = new Aedes({
+    persistence: store.persistence,
+    ...createHooks(authenticator, identities, stats, log),
+  });
+  // `mq` is aedes' message emitter (the `mq` option of AedesOptions), untyped in aedes.d.ts.
+  guardEmitterRecursion((aedes as unknown as { mq: unknown }).mq, () => stats.floodGuardDeferrals++);
+  try {
+    await aedes.listen();
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+
+  const countClients = () => {
+    stats.connectedClients = aedes.connectedClients;
+  };
+  aedes.on('client', countClients);
+  aedes.on('clientDisconnect', countClients);
+  aedes.on('publish', (_packet, client) => {
+    if (client) stats.messagesIn++;
+  });
+  const onClientError = (client: Client, error: Error) => {
+    if (isRefusal(error)) return;
+    stats.clientErrors++;
+    log.debug({ clientId: client.id, err: error.message }, 'client error');
+  };
+  aedes.on('clientError', onClientError);
+  aedes.on('connectionError', onClientError);
+  // aedes reports persistence failures as 'error'; without a listener an EventEmitter throws them.
+  (aedes as EventEmitter).on('error', (error: Error) => log.error({ err: error }, 'broker error'));
+
+  const sockets = createMqttSocketServer((socket) => {
+    guardPacketSize(socket, settings.maxPacketSize, (violation) => {
+      if (violation.reason === 'oversized') stats.oversizedPackets++;
+      stats.droppedConnections++;
+      log.warn(
+        { remote: socket.remoteAddress, ...violation, maxPacketSize: settings.maxPacketSize },
+        'connection dropped',
+      );
+    });
+    aedes.handle(socket);
+  });
+
+  let address: { host: string; port: number };
+  try {
+    address = await listen(sockets.server, settings.port, settings.host);
+  } catch (error) {
+    await new Promise<void>((resolve) => aedes.close(() => resolve()));
+    await store.close();
+    throw new Error(`broker cannot listen on ${settings.host}:${settings.port}: ${(error as Error).message}`);
+  }
+  const url = `mqtt://${address.host.includes(':') ? `[${address.host}]` : address.host}:${address.port}`;
+  log.info(
+    {
+      url,
+      persistence: store.kind,
+      dataDir: settings.dataDir,
+      users: users?.length ?? 0,
+      allowAnonymous: settings.allowAnonymous,
+      maxPacketSize: settings.maxPacketSize,
+    },
+    'broker listening',
+  );
+
+  let closing: Promise<void> | undefined;
+  return {
+    ...address,
+    url,
+    stats: () => snapshotStats(stats),
+    close: () => {
+      closing ??= (async () => {
+        await new Promise<void>((resolve) => aedes.close(() => resolve()));
+        await sockets.close();
+        await store.close();
+        log.info({ url }, 'broker stopped');
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import type { Logger } from '../core/log.ts';
+import type { BrokerUser } from './users-file.ts';
+
+export const DEFAULT_BROKER_HOST = '127.0.0.1';
+export const DEFAULT_BROKER_PORT = 1883;
+/** 256 KiB: a telemetry message of a large station is a few KiB. */
+export const DEFAULT_MAX_PACKET_SIZE = 256 * 1024;
+/** MQTT's own ceiling: a 4-byte remaining length plus 5 header bytes. */
+export const MQTT_MAX_PACKET_SIZE = 268_435_460;
+
+export interface BrokerOptions {
+  /** Address to listen on. Default '127.0.0.1'. */
+  host?: string;
+  /** TCP port; 0 picks a free one. Default 1883. */
+  port?: number;
+  /** Who may connect. If undefined (or empty) and allowAnonymous is false, every client is refused. */
+  users?: BrokerUser[];
+  /** Let clients without credentials in, with full access; for local development only. Default false. */
+  allowAnonymous?: boolean;
+  /** Largest MQTT packet in bytes (header included); a client sending more is disconnected. Default 256 KiB. */
+  maxPacketSize?: number;
+  /** Directory for sessions, queued QoS 1 and retained messages (LevelDB). Default: none, in memory. */
+  dataDir?: string;
+  /** Structured logger. Default: createLogger('broker'), JSON lines on stderr. */
+  logger?: Logger;
+}
+
+/** The plain-value options, validated the same way from code and from the CLI. */
+export const brokerSettingsSchema = z.object({
+  host: z.string().min(1).default(DEFAULT_BROKER_HOST),
+  port: z.number().int().min(0).max(65535).default(DEFAULT_BROKER_PORT),
+  allowAnonymous: z.boolean().default(false),
+  maxPacketSize: z.number().int().min(64).max(MQTT_MAX_PACKET_SIZE).default(DEFAULT_MAX_PACKET_SIZE),
+  dataDir: z.string().min(1).optional(),
+});
+
+export type BrokerSettings = z.infer<typeof brokerSettingsSchema>;
+
+export function parseBrokerSettings(options: BrokerOptions): BrokerSettings {
+  const { host, port, allowAnonymous, maxPacketSize, dataDir } = options;
+  const result = brokerSettingsSchema.safeParse({ host, port, allowAnonymous, maxPacketSize, dataDir });
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  throw new Error(`invalid broker options: ${problems.join('; ')}`);
+}

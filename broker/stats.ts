@@ -1,0 +1,46 @@
+/** Counters a running broker exposes; everything it refuses or drops is counted here. */
+export interface BrokerStats {
+  /** Clients past CONNECT right now. */
+  connectedClients: number;
+  /** PUBLISH packets accepted from clients. */
+  messagesIn: number;
+  /** Messages handed to subscribers (one per subscriber and message, live or replayed from a session). */
+  messagesOut: number;
+  /** CONNECTs refused: no credentials, unknown user or wrong password. */
+  authFailures: number;
+  /** PUBLISH refused by the topic ACL (the client is disconnected). */
+  publishDenials: number;
+  /** SUBSCRIBE filters refused by the topic ACL (answered with failure 0x80). */
+  subscribeDenials: number;
+  /** publishDenials + subscribeDenials. */
+  aclDenials: number;
+  /** Packets announcing more than maxPacketSize bytes (the connection is dropped before the body is read). */
+  oversizedPackets: number;
+  /** Connections the broker closed on a client's fault (oversized or malformed frames). */
+  droppedConnections: number;
+  /** Client and connection errors reported by aedes (resets, protocol errors, timeouts). */
+  clientErrors: number;
+  /** Times the flood guard broke a synchronous mqemitter chain (see flood-guard.ts). */
+  floodGuardDeferrals: number;
+}
+
+export type StatsCounter = Omit<BrokerStats, 'aclDenials'>;
+
+export function createStatsCounter(): StatsCounter {
+  return {
+    connectedClients: 0,
+    messagesIn: 0,
+    messagesOut: 0,
+    authFailures: 0,
+    publishDenials: 0,
+    subscribeDenials: 0,
+    oversizedPackets: 0,
+    droppedConnections: 0,
+    clientErrors: 0,
+    floodGuardDeferrals: 0,
+  };
+}
+
+export function snapshotStats(counter: StatsCounter): BrokerStats {
+  return { ...counter, aclDenials: counter.publishDenials + counter.subscribeDenials };
+}
