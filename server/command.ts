@@ -1,0 +1,91 @@
+import type { Command } from 'commander';
+import { onShutdown } from '../cli/options.ts';
+import { createLogger } from '../core/log.ts';
+import {
+  loadProfiles,
+  loadServerConfigFile,
+  resolveServerConfig,
+  type ServerConfigInput,
+  serverConfigFromEnv,
+  toServerOptions,
+} from './config.ts';
+import { startServer } from './index.ts';
+
+interface ServerFlags {
+  config?: string;
+  host?: string;
+  port?: string;
+  mqttUrl?: string;
+  mqttUsername?: string;
+  mqttShareGroup?: string;
+  influxUrl?: string;
+  influxOrg?: string;
+  influxBucket?: string;
+  influxUsername?: string;
+  dataDir?: string;
+  staticDir?: string;
+  profiles?: string;
+}
+
+export function registerServerCommand(program: Command): void {
+  program
+    .command('server')
+    .description(
+      'Run the server: ingest telemetry from MQTT, store it (InfluxDB or embedded PGlite), and serve the HTTP API, ' +
+        'Prometheus /metrics and socket.io live updates',
+    )
+    .option(
+      '-c, --config <file>',
+      'config file (YAML or JSON) with the keys below in camelCase, e.g. mqttUrl',
+    )
+    .option('--host <host>', 'address to listen on [env: HOST] (default: 127.0.0.1)')
+    .option('-p, --port <port>', 'HTTP port, 0 for a free one [env: PORT] (default: 8080)')
+    .option('--mqtt-url <url>', 'MQTT broker [env: MQTT_URL] (default: mqtt://127.0.0.1:1883)')
+    .option(
+      '--mqtt-username <name>',
+      'MQTT user [env: MQTT_USERNAME]; the password only from env MQTT_PASSWORD',
+    )
+    .option(
+      '--mqtt-share-group <group>',
+      'share telemetry subscriptions ($share/<group>/) with other instances',
+    )
+    .option('--influx-url <url>', 'InfluxDB 1.x, 2.x or 3.x [env: INFLUX_URL] (default: embedded PGlite)')
+    .option('--influx-org <org>', 'InfluxDB 2.x organization [env: INFLUX_ORG]')
+    .option('--influx-bucket <name>', 'bucket or 1.x database [env: INFLUX_BUCKET] (default: aftercare)')
+    .option(
+      '--influx-username <name>',
+      'InfluxDB 1.x user [env: INFLUX_USERNAME]; password from INFLUX_PASSWORD',
+    )
+    .option(
+      '-d, --data-dir <dir>',
+      'state directory; PGlite telemetry in <dir>/telemetry [env: DATA_DIR] (default: ./data)',
+    )
+    .option('--static-dir <dir>', 'serve this directory at / (the dashboards)')
+    .option('--profiles <path>', 'device profile file or directory, for units in the API')
+    .addHelpText(
+      'after',
+      `
+Precedence: flags > environment > config file > defaults.
+Secrets (MQTT_PASSWORD, INFLUX_TOKEN, INFLUX_PASSWORD) come from the environment or the config file,
+never from flags, which other users can see in the process list.
+
+Examples:
+  aftercare server --mqtt-url mqtt://broker.local:1883 --port 8080
+  INFLUX_URL=http://127.0.0.1:8086 INFLUX_TOKEN=... INFLUX_ORG=ops aftercare server
+  aftercare server --config server.yaml`,
+    )
+    .action(async (flags: ServerFlags) => {
+      const logger = createLogger('server');
+      const { config: configFile, ...flagLayer } = flags;
+      const fileLayer = configFile ? await loadServerConfigFile(configFile) : undefined;
+      const config = resolveServerConfig(
+        flagLayer as Partial<ServerConfigInput>,
+        serverConfigFromEnv(),
+        fileLayer,
+      );
+      const profiles = config.profiles ? await loadProfiles(config.profiles) : [];
+      const server = await startServer({ ...toServerOptions(config, profiles), logger });
+      logger.info({ url: server.url, store: server.store.kind }, 'aftercare server ready');
+      onShutdown(() => server.stop());
+    });
+}

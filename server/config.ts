@@ -1,0 +1,149 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { mergeOptions } from '../cli/options.ts';
+import { loadProfile } from '../core/profile/load.ts';
+import type { Profile } from '../core/profile/schema.ts';
+import type { ServerOptions } from './options.ts';
+
+const url = (what: string, example: string) =>
+  z.string().refine((text) => URL.canParse(text), { message: `${what} must be a URL such as ${example}` });
+
+/**
+ * Options of `aftercare server`, flat as they appear in flags, env and the config file.
+ * Merged flags > env > config file > these defaults.
+ */
+export const serverConfigSchema = z
+  .object({
+    /** --host, env HOST. Default 127.0.0.1. */
+    host: z.string().min(1).default('127.0.0.1'),
+    /** --port, env PORT. Default 8080; 0 picks a free port. */
+    port: z.coerce.number().int().min(0).max(65535).default(8080),
+    /** --mqtt-url, env MQTT_URL. Default mqtt://127.0.0.1:1883 (the demo's embedded broker). */
+    mqttUrl: url('mqttUrl', 'mqtt://127.0.0.1:1883').default('mqtt://127.0.0.1:1883'),
+    /** --mqtt-username, env MQTT_USERNAME. */
+    mqttUsername: z.string().min(1).optional(),
+    /** env MQTT_PASSWORD or the config file (never a flag: flags show in `ps`). */
+    mqttPassword: z.string().optional(),
+    /** --mqtt-share-group: split ingest over instances with $share/<group>/. */
+    mqttShareGroup: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ or -')
+      .optional(),
+    /** --influx-url, env INFLUX_URL. Default: none (embedded PGlite store). */
+    influxUrl: url('influxUrl', 'http://127.0.0.1:8086').optional(),
+    /** env INFLUX_TOKEN or config file. 2.x/3.x token; for 1.8+ `user:password`. */
+    influxToken: z.string().optional(),
+    /** --influx-org, env INFLUX_ORG. 2.x only. */
+    influxOrg: z.string().optional(),
+    /** --influx-bucket, env INFLUX_BUCKET. Default aftercare. */
+    influxBucket: z.string().min(1).default('aftercare'),
+    /** --influx-username, env INFLUX_USERNAME (1.x with auth). */
+    influxUsername: z.string().optional(),
+    /** env INFLUX_PASSWORD or config file. */
+    influxPassword: z.string().optional(),
+    /** --data-dir, env DATA_DIR. Default ./data. */
+    dataDir: z.string().min(1).default('./data'),
+    /** --static-dir: directory served at /. Default none. */
+    staticDir: z.string().min(1).optional(),
+    /** --profiles: a profile file or a directory of them, for units. Default none. */
+    profiles: z.string().min(1).optional(),
+    /** env DATABASE_URL: PostgreSQL for tickets (a later issue); validated, not used yet. */
+    databaseUrl: url('databaseUrl', 'postgres://user@127.0.0.1/aftercare').optional(),
+  })
+  .strict();
+
+export type ServerConfig = z.output<typeof serverConfigSchema>;
+export type ServerConfigInput = z.input<typeof serverConfigSchema>;
+
+/** The server's environment variables as a config layer (unset and empty ones left out). */
+export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<ServerConfigInput> {
+  const pick = (name: string) => (env[name] === undefined || env[name] === '' ? undefined : env[name]);
+  return {
+    host: pick('HOST'),
+    port: pick('PORT'),
+    mqttUrl: pick('MQTT_URL'),
+    mqttUsername: pick('MQTT_USERNAME'),
+    mqttPassword: pick('MQTT_PASSWORD'),
+    influxUrl: pick('INFLUX_URL'),
+    influxToken: pick('INFLUX_TOKEN'),
+    influxOrg: pick('INFLUX_ORG'),
+    influxBucket: pick('INFLUX_BUCKET'),
+    influxUsername: pick('INFLUX_USERNAME'),
+    influxPassword: pick('INFLUX_PASSWORD'),
+    dataDir: pick('DATA_DIR'),
+    databaseUrl: pick('DATABASE_URL'),
+  };
+}
+
+/** A server config file (YAML or JSON) with the keys of serverConfigSchema. */
+export async function loadServerConfigFile(file: string): Promise<Partial<ServerConfigInput>> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new Error(`${file}: cannot read the server config file: ${(error as Error).message}`);
+  }
+  let data: unknown;
+  try {
+    data = extname(file) === '.json' ? JSON.parse(text) : parseYaml(text);
+  } catch (error) {
+    throw new Error(
+      `${file}: not valid ${extname(file) === '.json' ? 'JSON' : 'YAML'}: ${(error as Error).message}`,
+    );
+  }
+  const result = serverConfigSchema.partial().safeParse(data ?? {});
+  if (!result.success) throw new Error(`${file}: ${describe(result.error)}`);
+  return data as Partial<ServerConfigInput>;
+}
+
+/** Merges the layers (earlier wins) and validates; the error names each bad key and value. */
+export function resolveServerConfig(...layers: Array<Partial<ServerConfigInput> | undefined>): ServerConfig {
+  const merged = mergeOptions<ServerConfigInput>(...layers);
+  const result = serverConfigSchema.safeParse(merged);
+  if (!result.success) throw new Error(`invalid server options: ${describe(result.error)}`);
+  return result.data;
+}
+
+/** A profile file, or every .yaml/.yml/.json in a directory. */
+export async function loadProfiles(path: string): Promise<Profile[]> {
+  if (/\.(ya?ml|json)$/.test(path)) return [loadProfile(path)];
+  const files = (await readdir(path)).filter((name) => /\.(ya?ml|json)$/.test(name)).sort();
+  return files.map((name) => loadProfile(join(path, name)));
+}
+
+export function toServerOptions(config: ServerConfig, profiles: Profile[] = []): ServerOptions {
+  return {
+    host: config.host,
+    port: config.port,
+    mqtt: {
+      url: config.mqttUrl,
+      username: config.mqttUsername,
+      password: config.mqttPassword,
+      shareGroup: config.mqttShareGroup,
+    },
+    influx: config.influxUrl
+      ? {
+          url: config.influxUrl,
+          token: config.influxToken,
+          org: config.influxOrg,
+          bucket: config.influxBucket,
+          username: config.influxUsername,
+          password: config.influxPassword,
+        }
+      : undefined,
+    dataDir: config.dataDir,
+    staticDir: config.staticDir,
+    profiles,
+  };
+}
+
+function describe(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => {
+      const key = issue.path.join('.');
+      return `${key || '(root)'}: ${issue.message}`;
+    })
+    .join('; ');
+}

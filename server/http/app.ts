@@ -1,0 +1,62 @@
+import express, { type Express, type RequestHandler } from 'express';
+import type { Logger } from '../../core/log.ts';
+import type { EdgeRegistry } from '../ingest/edge-registry.ts';
+import type { LatestValues } from '../ingest/latest-values.ts';
+import type { TelemetryStore } from '../telemetry/telemetry-store.ts';
+import { errorHandler, HttpError } from './errors.ts';
+import { renderMetrics, type ServerMetrics } from './metrics.ts';
+import { buildOpenApiDocument } from './openapi.ts';
+import { stationRoutes } from './station-routes.ts';
+
+export interface ApiAppDeps {
+  latest: LatestValues;
+  edges: EdgeRegistry;
+  store: TelemetryStore;
+  metrics: ServerMetrics;
+  broker: { url: string; connected: () => boolean };
+  logger: Logger;
+  /** Guards /api/stations (auth comes later); health, openapi.json and /metrics stay open. */
+  authorize?: RequestHandler;
+  /** Served at / when given (the dashboards). */
+  staticDir?: string;
+  version: string;
+  clock?: () => number;
+}
+
+export function createApiApp(deps: ApiAppDeps): Express {
+  const clock = deps.clock ?? Date.now;
+  const app = express();
+  app.disable('x-powered-by');
+  const openApi = buildOpenApiDocument(deps.version);
+
+  app.get('/api/health', async (_req, res) => {
+    const store = await deps.store.health();
+    const broker = { url: deps.broker.url, connected: deps.broker.connected() };
+    res.json({
+      status: broker.connected && store.ok ? 'ok' : 'degraded',
+      broker,
+      store,
+      edges: deps.edges.list(),
+    });
+  });
+  app.get('/api/openapi.json', (_req, res) => {
+    res.json(openApi);
+  });
+  const guards: RequestHandler[] = deps.authorize ? [deps.authorize] : [];
+  app.use(
+    '/api/stations',
+    ...guards,
+    stationRoutes({ latest: deps.latest, store: deps.store, edges: deps.edges, clock }),
+  );
+  app.use('/api', (req, _res, next) =>
+    next(new HttpError(404, `no API route ${req.method} ${req.originalUrl}`)),
+  );
+
+  app.get('/metrics', async (_req, res) => {
+    res.set('content-type', deps.metrics.registry.contentType);
+    res.send(await renderMetrics(deps.metrics, deps.store));
+  });
+  if (deps.staticDir) app.use(express.static(deps.staticDir));
+  app.use(errorHandler(deps.logger));
+  return app;
+}

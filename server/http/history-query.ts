@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import { parseMeaning } from '../../core/profile/meanings.ts';
+
+const DURATION = /^(\d+)(ms|s|m|h|d)$/;
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** `500ms`, `10s`, `5m`, `1h`, `1d` to ms; undefined when it is not one. */
+export function parseDuration(text: string): number | undefined {
+  const match = DURATION.exec(text);
+  if (!match) return undefined;
+  return Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS];
+}
+
+/** ISO 8601 date-time or integer ms since the epoch. */
+function parseTime(text: string): number | undefined {
+  if (/^\d{1,15}$/.test(text)) return Number(text);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(text)) return undefined;
+  const ms = Date.parse(text);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+export const MIN_STEP_MS = 1000;
+export const MAX_STEP_MS = 7 * 86_400_000;
+export const MAX_BUCKETS = 10_000;
+export const MAX_SPAN_MS = 366 * 86_400_000;
+export const DEFAULT_SPAN_MS = 3_600_000;
+
+const time = (name: string) =>
+  z
+    .string()
+    .transform((text, ctx) => {
+      const ms = parseTime(text);
+      if (ms === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${name} must be an ISO 8601 date-time or ms since the epoch, got "${text}"`,
+        });
+        return z.NEVER;
+      }
+      return ms;
+    })
+    .optional();
+
+/** Query string of GET /api/stations/:id/history. */
+export const historyQuerySchema = z
+  .object({
+    tag: z
+      .string({ error: 'tag is required: a meaning such as pressure.outlet or pump[1].bearing_vibration' })
+      .superRefine((tag, ctx) => {
+        const parsed = parseMeaning(tag);
+        if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
+      }),
+    from: time('from'),
+    to: time('to'),
+    step: z
+      .string()
+      .transform((text, ctx) => {
+        const ms = parseDuration(text);
+        if (ms === undefined || ms < MIN_STEP_MS || ms > MAX_STEP_MS) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `step must be a duration from 1s to 7d such as 10s, 5m or 1h, got "${text}"`,
+          });
+          return z.NEVER;
+        }
+        return ms;
+      })
+      .optional(),
+    site: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/, 'site must be an id of 1-64 letters, digits, _ or -')
+      .optional(),
+  })
+  .strict()
+  .transform((query, ctx) => {
+    const to = query.to ?? Date.now();
+    const from = query.from ?? to - DEFAULT_SPAN_MS;
+    if (from > to) ctx.addIssue({ code: 'custom', path: ['from'], message: 'from must not be after to' });
+    if (to - from > MAX_SPAN_MS)
+      ctx.addIssue({ code: 'custom', path: ['from'], message: 'from..to spans more than 366 days' });
+    if (query.step !== undefined && (to - from) / query.step > MAX_BUCKETS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['step'],
+        message: `step too small for the range: ${Math.ceil((to - from) / query.step)} buckets, at most ${MAX_BUCKETS}`,
+      });
+    }
+    return { ...query, from, to };
+  });
+
+export type HistoryQuery = z.output<typeof historyQuerySchema>;
+
+/** The query parameters as documented in OpenAPI (strings on the wire). */
+export const historyParameters = [
+  {
+    name: 'tag',
+    required: true,
+    description: 'Meaning, e.g. pressure.outlet or pump[1].bearing_vibration',
+    example: 'pressure.outlet',
+  },
+  {
+    name: 'from',
+    required: false,
+    description: 'Start (inclusive): ISO 8601 or ms since the epoch. Default: to - 1h',
+    example: '2026-01-01T00:00:00Z',
+  },
+  {
+    name: 'to',
+    required: false,
+    description: 'End (inclusive): ISO 8601 or ms since the epoch. Default: now',
+    example: '2026-01-01T01:00:00Z',
+  },
+  {
+    name: 'step',
+    required: false,
+    description: `Bucket width, 1s to 7d (e.g. 10s, 5m, 1h), at most ${MAX_BUCKETS} buckets; downsampled in the store. Default: raw points`,
+    example: '1m',
+  },
+  {
+    name: 'site',
+    required: false,
+    description: 'Site of the station, when the server has not seen it since it started',
+    example: 'plant-a',
+  },
+] as const;

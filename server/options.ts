@@ -1,0 +1,34 @@
+import type { RequestHandler } from 'express';
+import type { Logger } from '../core/log.ts';
+import type { Profile } from '../core/profile/schema.ts';
+import type { LiveAuthorize } from './live/live-updates.ts';
+import type { InfluxOptions } from './telemetry/open-store.ts';
+
+export interface ServerOptions {
+  /** Interface to listen on. Default '127.0.0.1'. */
+  host?: string;
+  /** HTTP and socket.io port. Default 8080; 0 picks a free one. */
+  port?: number;
+  /** MQTT broker to ingest from (any MQTT 3.1.1/5 broker, or the embedded one). */
+  mqtt: {
+    url: string;
+    username?: string;
+    password?: string;
+    /** `$share/<group>/` for telemetry and events, to split ingest over instances. Default none. */
+    shareGroup?: string;
+  };
+  /** InfluxDB for telemetry; without it, the embedded PGlite store under `<dataDir>/telemetry`. */
+  influx?: InfluxOptions;
+  /** State directory. Default './data'. ':memory:' keeps the embedded store in memory (tests). */
+  dataDir?: string;
+  /** Device profiles, for units per meaning. Default none (values without units). */
+  profiles?: Profile[];
+  /** Directory served at / (the dashboards). Default none. */
+  staticDir?: string;
+  /** Default: a pino logger named 'server' on stderr. */
+  logger?: Logger;
+  /** Auth hook for /api/stations. Default: open. */
+  authorize?: RequestHandler;
+  /** Auth hook for socket.io connections. Default: open. */
+  liveAuthorize?: LiveAuthorize;
+}
