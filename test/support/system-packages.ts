@@ -7,6 +7,9 @@ export const SYSTEM_PACKAGES: Record<string, string> = {
   'mosquitto-clients': '/usr/bin/mosquitto_sub',
   mbpoll: '/usr/bin/mbpoll',
   influxdb: '/usr/bin/influxd',
+  'victoria-metrics': '/usr/bin/victoria-metrics',
+  chromium: '/usr/bin/chromium',
+  postgresql: '/usr/lib/postgresql/15/bin/postgres',
 };
 
 /**

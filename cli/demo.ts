@@ -1,0 +1,139 @@
+import { join } from 'node:path';
+import { hashSecret, type RunningBroker, startBroker } from '../broker/index.ts';
+import type { Logger } from '../core/log.ts';
+import { loadProfile } from '../core/profile/load.ts';
+import { parseEdgeConfig, type RunningEdge, startEdge } from '../edge/index.ts';
+import { type RunningServer, startServer } from '../server/index.ts';
+import { loadScenario, type RunningSimulator, scenarioFor, startSimulator } from '../simulators/index.ts';
+
+export const DEMO_SITE = 'demo';
+export const DEMO_STATIONS = ['st1', 'st2', 'st3'] as const;
+const PROFILE_FILE = join(import.meta.dirname, '..', 'profiles', 'booster-3p-380.yaml');
+
+export interface DemoOptions {
+  port: number;
+  mqttPort: number;
+  modbusPort: number;
+  controlPort: number;
+  dataDir: string;
+  seed: number;
+  speed: number;
+  influxUrl?: string | undefined;
+  influxToken?: string | undefined;
+  influxOrg?: string | undefined;
+  influxBucket?: string | undefined;
+  databaseUrl?: string | undefined;
+  /** Password of the demo's internal MQTT identities (edge and server); random per start. */
+  internalSecret: string;
+  scenarioDir: string;
+  logger: Logger;
+}
+
+export interface RunningDemo {
+  broker: RunningBroker;
+  simulator: RunningSimulator;
+  edge: RunningEdge;
+  server: RunningServer;
+  /** What a user needs to know, printed at start. */
+  banner: string;
+  /** Stops everything, the server first, so nothing is left listening. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The one-command demo: the same modules that run as separate processes in production, started in
+ * one process and talking over real loopback sockets (Modbus TCP, MQTT, HTTP).
+ */
+export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
+  const { logger } = options;
+  const profile = loadProfile(PROFILE_FILE);
+  const scenario = loadScenario(join(options.scenarioDir, 'demo.yaml'));
+  const internalHash = await hashSecret(options.internalSecret);
+  const started: Array<() => Promise<void>> = [];
+  const stopAll = async () => {
+    for (const stop of started.reverse())
+      await stop().catch((error) => logger.error({ err: error }, 'stop failed'));
+  };
+  try {
+    const broker = await startBroker({
+      port: options.mqttPort,
+      dataDir: join(options.dataDir, 'broker'),
+      users: [
+        { username: 'demo-edge', passwordHash: internalHash, role: 'edge', site: DEMO_SITE },
+        { username: 'demo-server', passwordHash: internalHash, role: 'server' },
+        { username: 'viewer', passwordHash: await hashSecret('viewer'), role: 'viewer' },
+      ],
+      logger: logger.child({ component: 'broker' }),
+    });
+    started.push(() => broker.close());
+
+    const simulator = await startSimulator({
+      profile,
+      stations: DEMO_STATIONS.map((id, i) => ({
+        id,
+        // Port 0 lets each station pick a free port (tests); otherwise they follow the first one.
+        port: options.modbusPort === 0 ? 0 : options.modbusPort + i,
+        scenario: scenarioFor(scenario, id),
+      })),
+      controlPort: options.controlPort,
+      seed: options.seed,
+      speed: options.speed,
+      logger: logger.child({ component: 'simulator' }),
+    });
+    started.push(() => simulator.stop());
+
+    const server = await startServer({
+      port: options.port,
+      mqtt: { url: broker.url, username: 'demo-server', password: options.internalSecret },
+      influx: options.influxUrl
+        ? {
+            url: options.influxUrl,
+            token: options.influxToken,
+            org: options.influxOrg,
+            bucket: options.influxBucket,
+          }
+        : undefined,
+      dataDir: options.dataDir,
+      profiles: [profile],
+      staticDir: join(import.meta.dirname, '..', 'dashboards', 'live'),
+      logger: logger.child({ component: 'server' }),
+    });
+    started.push(() => server.stop());
+
+    const edgeConfig = parseEdgeConfig({
+      edgeId: 'demo-edge',
+      site: DEMO_SITE,
+      mqtt: { url: broker.url, username: 'demo-edge', password: options.internalSecret },
+      stations: DEMO_STATIONS.map((id) => ({
+        id,
+        profile,
+        tcp: { host: simulator.host, port: simulator.ports[id] },
+      })),
+    });
+    const edge = await startEdge(edgeConfig, {
+      logger: logger.child({ component: 'edge' }),
+      waitForBrokerMs: 5000,
+    });
+    started.push(() => edge.stop());
+
+    const banner = [
+      '',
+      'Aftercare demo is running',
+      `  dashboard     ${server.url}/`,
+      `  HTTP API      ${server.url}/api/stations   (OpenAPI: ${server.url}/api/openapi.json, metrics: ${server.url}/metrics)`,
+      `  MQTT broker   ${broker.url}   read-only user viewer / viewer`,
+      `                mosquitto_sub -h 127.0.0.1 -p ${broker.port} -u viewer -P viewer -t 'aftercare/v1/#' -v`,
+      `  Modbus TCP    ${DEMO_STATIONS.map((id) => `${id} ${simulator.host}:${simulator.ports[id]}`).join(', ')}`,
+      `  simulator     ${simulator.controlUrl}   e.g. aftercare inject st1 pump_trip --pump 1`,
+      '  accounts      operator/operator, service/service, engineer/engineer, admin/admin (demo only)',
+      `  telemetry     ${options.influxUrl ? `InfluxDB at ${options.influxUrl}` : `embedded PGlite under ${options.dataDir}`}`,
+      `  speed         ${options.speed} simulated s per real s, seed ${options.seed}`,
+      'Ctrl-C stops everything.',
+      '',
+    ].join('\n');
+    return { broker, simulator, edge, server, banner, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

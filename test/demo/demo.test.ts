@@ -1,0 +1,227 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { type RunningDemo, startDemo } from '../../cli/demo.ts';
+import { silentLogger } from '../../core/log.ts';
+import { launchChromium, SCREENSHOT_DIR } from '../support/browser.ts';
+
+let demo: RunningDemo;
+let dataDir: string;
+let browser: Browser | undefined;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'aftercare-demo-'));
+  demo = await startDemo({
+    port: 0,
+    mqttPort: 0,
+    modbusPort: 0,
+    controlPort: 0,
+    dataDir,
+    seed: 7,
+    speed: 1,
+    internalSecret: 'test-internal-secret',
+    scenarioDir: join(process.cwd(), 'scenarios'),
+    logger: silentLogger(),
+  });
+  await waitFor('three live stations', async () => (await stations()).length === 3, 20_000);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await demo?.stop();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+async function stations(): Promise<Array<{ station: string; state: string; values: number }>> {
+  const response = await fetch(`${demo.server.url}/api/stations`);
+  return response.ok
+    ? ((await response.json()) as Array<{ station: string; state: string; values: number }>)
+    : [];
+}
+
+type StationDetail = { values: Record<string, { v: number | boolean | null; q: string }> };
+
+async function detail(id: string): Promise<StationDetail> {
+  return (await (await fetch(`${demo.server.url}/api/stations/${id}`)).json()) as StationDetail;
+}
+
+async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** Runs mosquitto_sub for at most `timeoutSeconds`; resolves with its exit code and output. */
+function mosquittoSub(args: string[], timeoutSeconds = 10): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn('/usr/bin/mosquitto_sub', [
+      '-h',
+      '127.0.0.1',
+      '-p',
+      String(demo.broker.port),
+      '-W',
+      String(timeoutSeconds),
+      ...args,
+    ]);
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    child.on('exit', (code) => resolve({ code, out }));
+  });
+}
+
+describe('the one-command demo', () => {
+  test('serves three stations with every profile value', async () => {
+    const list = await stations();
+    expect(list.map((s) => s.station).sort()).toEqual(['st1', 'st2', 'st3']);
+    for (const station of list) {
+      expect(station.state).toBe('ok');
+      expect(station.values).toBe(48);
+    }
+  });
+
+  test('the read-only viewer sees telemetry with mosquitto_sub', async () => {
+    const { code, out } = await mosquittoSub([
+      '-u',
+      'viewer',
+      '-P',
+      'viewer',
+      '-t',
+      'aftercare/v1/demo/+/telemetry',
+      '-C',
+      '3',
+    ]);
+    expect(code).toBe(0);
+    const messages = out
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { site: string; seq: number });
+    expect(messages).toHaveLength(3);
+    expect(messages.every((m) => m.site === 'demo' && m.seq > 0)).toBe(true);
+  });
+
+  test('a wrong password is refused', async () => {
+    const { code, out } = await mosquittoSub(['-u', 'viewer', '-P', 'wrong', '-t', '#', '-C', '1'], 5);
+    expect(code).not.toBe(0);
+    expect(out).toMatch(/not authori[sz]ed|bad user name or password/i);
+    expect(demo.broker.stats().authFailures).toBeGreaterThan(0);
+  });
+
+  test('an injected pump trip shows as a failover in the station values', async () => {
+    const before = await detail('st1');
+    const failovers = before.values['station.failover_count']?.v as number;
+    await demo.simulator.inject('st1', 'pump_trip', { pump: 1 });
+    await waitFor(
+      'the failover to reach the API',
+      async () => {
+        const now = await detail('st1');
+        return (
+          now.values['pump[1].fault']?.v === true && now.values['station.failover_count']?.v === failovers + 1
+        );
+      },
+      10_000,
+    );
+    const after = await detail('st1');
+    expect(after.values['pump[1].running']?.v).toBe(false);
+    expect(after.values['pump[3].running']?.v).toBe(true);
+    await demo.simulator.clear('st1', 'pump_trip', { pump: 1 });
+  });
+
+  test('the live page shows each station and keeps it updating', async () => {
+    browser = await launchChromium();
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(demo.server.url);
+    for (const id of ['st1', 'st2', 'st3']) {
+      await page.getByRole('region', { name: `Station ${id}` }).waitFor({ timeout: 10_000 });
+    }
+    await page.locator('#connection[data-state="live"]').waitFor({ timeout: 10_000 });
+    const seqText = async () => (await page.locator('#station-st2 .meta').textContent()) ?? '';
+    const first = await seqText();
+    // The card's age and sequence text changes as new telemetry arrives.
+    await page.waitForFunction(
+      `document.querySelector('#station-st2 .meta')?.textContent !== ${JSON.stringify(first)}`,
+      undefined,
+      { timeout: 5000 },
+    );
+    const rows = await page.locator('#station-st2 tbody tr').count();
+    expect(rows).toBe(48);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'live-page.png'), fullPage: false });
+  });
+});
+
+describe('aftercare demo as a process', () => {
+  test('Ctrl-C stops everything and leaves nothing listening', { timeout: 60_000 }, async () => {
+    const { freePort } = await import('../../core/net.ts');
+    const ports = {
+      port: await freePort(),
+      mqtt: await freePort(),
+      control: await freePort(),
+      modbus: await freePort(),
+    };
+    const dir = await mkdtemp(join(tmpdir(), 'aftercare-demo-cli-'));
+    const child = spawn(
+      process.execPath,
+      [
+        'bin/aftercare.js',
+        'demo',
+        '--port',
+        String(ports.port),
+        '--mqtt-port',
+        String(ports.mqtt),
+        '--control-port',
+        String(ports.control),
+        '--modbus-port',
+        String(ports.modbus),
+        '--data-dir',
+        dir,
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'warn' } },
+    );
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    try {
+      await waitFor('the banner', async () => out.includes('Ctrl-C stops everything'), 40_000);
+      expect(out).toContain('viewer / viewer');
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      child.kill('SIGINT');
+      expect(await exited).toBe(0);
+      for (const port of [
+        ports.port,
+        ports.mqtt,
+        ports.control,
+        ports.modbus,
+        ports.modbus + 1,
+        ports.modbus + 2,
+      ]) {
+        expect(await isListening(port)).toBe(false);
+      }
+    } finally {
+      child.kill('SIGKILL');
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+function isListening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
