@@ -61,9 +61,12 @@ function apply(update) {
 const response = await fetch('/api/stations', { headers });
 const list = response.ok ? await response.json() : [];
 for (const { station, site } of list) {
-  const detail = await fetch(`/api/stations/${encodeURIComponent(station)}?site=${encodeURIComponent(site)}`, {
-    headers,
-  });
+  const detail = await fetch(
+    `/api/stations/${encodeURIComponent(station)}?site=${encodeURIComponent(site)}`,
+    {
+      headers,
+    },
+  );
   if (detail.ok) apply(await detail.json());
 }
 const sites = new Set(list.map((s) => s.site));

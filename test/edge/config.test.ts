@@ -179,6 +179,6 @@ describe('loadEdgeConfig', () => {
 
 test('the example config in the repository is valid', () => {
   const config = loadEdgeConfig('edge.example.yaml');
-  expect(config.stations.map((s) => s.id)).toEqual(['station-1', 'station-2', 'station-3']);
+  expect(config.stations.map((s) => s.id)).toEqual(['st1', 'st2', 'st3']);
   expect(stationSettings(config, config.stations[1]!).intervals).toEqual({ fast: 2000, slow: 10_000 });
 });
