@@ -1,5 +1,5 @@
+import { hashSecret, verifySecret } from '../core/secrets.ts';
 import type { ClientIdentity } from './identity.ts';
-import { hashSecret, verifySecret } from './secrets.ts';
 import type { BrokerUser } from './users-file.ts';
 
 export type AuthRefusal = 'no-credentials' | 'unknown-user' | 'bad-password';

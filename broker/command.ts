@@ -2,10 +2,10 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { mergeOptions, onShutdown } from '../cli/options.ts';
 import { createLogger } from '../core/log.ts';
+import { hashSecret } from '../core/secrets.ts';
 import { startBroker } from './index.ts';
 import { DEFAULT_BROKER_HOST, DEFAULT_BROKER_PORT, DEFAULT_MAX_PACKET_SIZE } from './options.ts';
 import { readPassword } from './read-password.ts';
-import { hashSecret } from './secrets.ts';
 import { type BrokerFile, loadBrokerFile } from './users-file.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;

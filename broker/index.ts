@@ -12,8 +12,8 @@ import { createMqttSocketServer, listen } from './socket-server.ts';
 import { type BrokerStats, createStatsCounter, snapshotStats } from './stats.ts';
 import { parseUsers } from './users-file.ts';
 
+export { hashSecret, verifySecret } from '../core/secrets.ts';
 export type { BrokerOptions } from './options.ts';
-export { hashSecret, verifySecret } from './secrets.ts';
 export type { BrokerStats } from './stats.ts';
 export type { BrokerUser } from './users-file.ts';
 

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { parseSecretHash } from '../core/secrets.ts';
 import { isValidId } from '../core/telemetry/topics.ts';
-import { parseSecretHash } from './secrets.ts';
 
 /** What each role may do is decided in acl.ts. */
 export const BROKER_ROLES = ['edge', 'server', 'viewer', 'admin'] as const;

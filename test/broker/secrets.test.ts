@@ -3,8 +3,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { hashSecret, parseSecretHash, verifySecret } from '../../broker/secrets.ts';
 import { loadBrokerFile, loadUsersFile } from '../../broker/users-file.ts';
+import { hashSecret, parseSecretHash, verifySecret } from '../../core/secrets.ts';
 import { TEST_COST } from './support.ts';
 
 describe('secrets', () => {

@@ -1,7 +1,7 @@
 import type { IClientOptions, MqttClient } from 'mqtt';
 import type { BrokerUser } from '../../broker/index.ts';
-import { hashSecret } from '../../broker/secrets.ts';
 import { connectMqtt } from '../../core/mqtt/connect.ts';
+import { hashSecret } from '../../core/secrets.ts';
 
 /** Cheap scrypt cost for test fixtures (the default costs ~50 ms per hash). */
 export const TEST_COST = { N: 1024, r: 8, p: 1 } as const;

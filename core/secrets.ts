@@ -1,7 +1,7 @@
 import { randomBytes, type ScryptOptions, scrypt, timingSafeEqual } from 'node:crypto';
 
 /**
- * Password hashes for broker users: `scrypt$N$r$p$saltB64$hashB64`.
+ * Password hashes for broker users and dashboard accounts: `scrypt$N$r$p$saltB64$hashB64`.
  * scrypt (RFC 7914) is memory-hard, so a stolen users file is slow to brute-force; the cost
  * parameters travel inside the hash, so they can be raised later without breaking old entries.
  */
