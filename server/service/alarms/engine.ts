@@ -1,0 +1,129 @@
+import { type AlarmRule, DEFAULT_RULES, type FaultClass, findRule } from './catalogue.ts';
+import { type Condition, evaluateConditions } from './conditions.ts';
+import type { StationReadings } from './readings.ts';
+import type { Severity } from './severity.ts';
+import type { SiteThresholds } from './thresholds.ts';
+
+/** Timer state of one alarm (one rule, one subject) at one station. */
+export interface RuleState {
+  active: boolean;
+  /** When the condition last started to disagree with `active` (on- or off-delay running), else null. */
+  since: number | null;
+}
+
+/** What the engine remembers of one station between evaluations. Plain data, JSON-safe. */
+export interface StationMemory {
+  /** By alarm key `faultClass|subject`. */
+  alarms: Record<string, RuleState>;
+  lastFailoverCount?: number;
+}
+
+export interface AlarmTransition {
+  change: 'raised' | 'cleared';
+  faultClass: FaultClass;
+  subject: string;
+  severity: Severity;
+  title: string;
+  at: number;
+  value: number | boolean | null;
+}
+
+export interface EvaluateInput {
+  readings: StationReadings;
+  thresholds: SiteThresholds;
+  memory: StationMemory;
+  now: number;
+  rules?: readonly AlarmRule[];
+  /** Alarm keys shelved at this station: they raise nothing until the shelf expires. */
+  shelved?: ReadonlySet<string>;
+}
+
+export function alarmKey(faultClass: string, subject: string): string {
+  return `${faultClass}|${subject}`;
+}
+
+export function emptyMemory(): StationMemory {
+  return { alarms: {} };
+}
+
+/** Next timer state for one condition; `fire` is set when the alarm changes. Pure. */
+export function stepRule(
+  state: RuleState,
+  holds: boolean,
+  now: number,
+  onDelayMs: number,
+  offDelayMs: number,
+): { state: RuleState; fire: boolean } {
+  if (holds === state.active) return { state: { active: state.active, since: null }, fire: false };
+  // A clock that jumped back restarts the delay rather than firing early or never.
+  const since = state.since === null || now < state.since ? now : state.since;
+  const delay = state.active ? offDelayMs : onDelayMs;
+  if (now - since >= delay) return { state: { active: !state.active, since: null }, fire: true };
+  return { state: { active: state.active, since }, fire: false };
+}
+
+/** Fault classes that hold or stand at the station: the causes other rules are suppressed by. */
+function standingCauses(conditions: Condition[], memory: StationMemory): Set<string> {
+  const causes = new Set<string>();
+  for (const condition of conditions) if (condition.holds === true) causes.add(condition.faultClass);
+  for (const [key, state] of Object.entries(memory.alarms)) {
+    if (state.active) causes.add(key.slice(0, key.indexOf('|')));
+  }
+  return causes;
+}
+
+/**
+ * Evaluates every rule for one station: a pure function of the readings, the previous memory
+ * and the time. Returns the next memory and the alarms raised or cleared now.
+ */
+export function evaluateStation(input: EvaluateInput): {
+  memory: StationMemory;
+  transitions: AlarmTransition[];
+} {
+  const rules = input.rules ?? DEFAULT_RULES;
+  const { memory, now } = input;
+  const conditions = evaluateConditions({
+    readings: input.readings,
+    thresholds: input.thresholds,
+    isActive: (faultClass, subject) => memory.alarms[alarmKey(faultClass, subject)]?.active === true,
+    lastFailoverCount: memory.lastFailoverCount,
+  });
+  const causes = standingCauses(conditions, memory);
+  const alarms: Record<string, RuleState> = { ...memory.alarms };
+  const transitions: AlarmTransition[] = [];
+  for (const condition of conditions) {
+    const rule = findRule(rules, condition.faultClass);
+    if (!rule || condition.holds === null) continue;
+    const key = alarmKey(condition.faultClass, condition.subject);
+    const previous = alarms[key] ?? { active: false, since: null };
+    const suppressed =
+      rule.suppressedBy.some((cause) => causes.has(cause)) || input.shelved?.has(key) === true;
+    if (suppressed) {
+      // Stale or caused values raise nothing; an alarm already standing is left as it is.
+      alarms[key] = previous.active ? previous : { active: false, since: null };
+      continue;
+    }
+    const step = stepRule(previous, condition.holds, now, rule.onDelayMs, rule.offDelayMs);
+    if (step.state.active || step.state.since !== null) alarms[key] = step.state;
+    else delete alarms[key];
+    if (step.fire) {
+      transitions.push({
+        change: step.state.active ? 'raised' : 'cleared',
+        faultClass: rule.faultClass,
+        subject: condition.subject,
+        severity: rule.severity,
+        title: rule.title,
+        at: now,
+        value: condition.value,
+      });
+    }
+  }
+  const failovers = input.readings.values['station.failover_count'];
+  const lastFailoverCount =
+    typeof failovers?.v === 'number' && (failovers.q === 'good' || failovers.q === 'stale')
+      ? failovers.v
+      : memory.lastFailoverCount;
+  const next: StationMemory = { alarms };
+  if (lastFailoverCount !== undefined) next.lastFailoverCount = lastFailoverCount;
+  return { memory: next, transitions };
+}

@@ -1,0 +1,52 @@
+import { parseMeaning } from '../../../core/profile/meanings.ts';
+import type { StationState, TelemetryValue } from '../../../core/telemetry/payloads.ts';
+
+/** What the rules see of one station at one moment. */
+export interface StationReadings {
+  /** Latest values by tag meaning. */
+  values: Record<string, TelemetryValue>;
+  /** Communication state the edge reported with the values. */
+  state: StationState;
+  /** True when the latest telemetry is older than the site's `staleAfterMs`. */
+  stale: boolean;
+  /** False while the station's edge gateway reports itself offline (or its last will fired). */
+  edgeOnline: boolean;
+}
+
+/** Stale values are the last good reading and still recent; frozen, out-of-range or failed ones are not used. */
+function usable(value: TelemetryValue | undefined): value is TelemetryValue {
+  return value !== undefined && value.v !== null && (value.q === 'good' || value.q === 'stale');
+}
+
+export function numberAt(readings: StationReadings, meaning: string): number | undefined {
+  const value = readings.values[meaning];
+  if (!usable(value)) return undefined;
+  if (typeof value.v === 'number') return value.v;
+  return value.v ? 1 : 0;
+}
+
+export function boolAt(readings: StationReadings, meaning: string): boolean | undefined {
+  const value = readings.values[meaning];
+  if (!usable(value)) return undefined;
+  return typeof value.v === 'boolean' ? value.v : value.v !== 0;
+}
+
+/** Pump numbers that appear in the readings, ascending. */
+export function pumpsIn(readings: StationReadings): number[] {
+  const pumps = new Set<number>();
+  for (const meaning of Object.keys(readings.values)) {
+    const parsed = parseMeaning(meaning);
+    if (typeof parsed !== 'string' && parsed.kind === 'pump') pumps.add(parsed.pump);
+  }
+  return [...pumps].sort((a, b) => a - b);
+}
+
+export function pumpSubject(pump: number): string {
+  return `pump[${pump}]`;
+}
+
+/** Pump number of a `pump[N]` subject, or null. */
+export function pumpOfSubject(subject: string): number | null {
+  const match = /^pump\[(\d+)\]$/.exec(subject);
+  return match ? Number(match[1]) : null;
+}

@@ -1,0 +1,288 @@
+import { type Kysely, sql } from 'kysely';
+import type { AlarmTransition } from '../alarms/engine.ts';
+import { type AlarmStatus, nextAlarmStatus } from '../alarms/lifecycle.ts';
+import type { Severity } from '../alarms/severity.ts';
+import { RefusedError } from './errors.ts';
+import type { AlarmEventTable, AlarmRow, ServiceDatabase } from './schema.ts';
+
+export type RaiseOutcome = 'new' | 'reraised' | 'standing';
+
+export interface AlarmFilter {
+  statuses?: AlarmStatus[];
+  site?: string;
+  station?: string;
+  severity?: Severity;
+  text?: string;
+  limit?: number;
+}
+
+export interface Shelf {
+  id: number;
+  site: string;
+  station: string;
+  faultClass: string;
+  subject: string;
+  until: number;
+  shelvedBy: string;
+  reason: string;
+}
+
+const ACTIVE: AlarmStatus[] = ['active_unack', 'active_ack'];
+
+/** Alarms with their lifecycle and history; one live alarm per station, fault class and subject. */
+export class AlarmStore {
+  constructor(private readonly db: Kysely<ServiceDatabase>) {}
+
+  /**
+   * Records a raise: a cleared, unacknowledged alarm becomes active again (occurrences + 1);
+   * otherwise a new alarm, unless one already stands (raised by another instance): 'standing'.
+   */
+  async raise(
+    site: string,
+    station: string,
+    t: AlarmTransition,
+  ): Promise<{ alarm: AlarmRow; outcome: RaiseOutcome }> {
+    return await this.db.transaction().execute(async (tx) => {
+      const value = JSON.stringify(t.value);
+      const again = await tx
+        .updateTable('alarms')
+        .set({
+          status: 'active_unack',
+          occurrences: sql`occurrences + 1`,
+          last_raised_at: t.at,
+          cleared_at: null,
+          value,
+        })
+        .where('site', '=', site)
+        .where('station', '=', station)
+        .where('fault_class', '=', t.faultClass)
+        .where('subject', '=', t.subject)
+        .where('status', '=', 'cleared_unack')
+        .returningAll()
+        .executeTakeFirst();
+      if (again) {
+        await tx
+          .insertInto('alarm_events')
+          .values(event(again.id, t.at, 'raised', 'system', 'raised again'))
+          .execute();
+        return { alarm: again, outcome: 'reraised' as const };
+      }
+      const created = await tx
+        .insertInto('alarms')
+        .values({
+          site,
+          station,
+          fault_class: t.faultClass,
+          subject: t.subject,
+          severity: t.severity,
+          title: t.title,
+          status: 'active_unack',
+          raised_at: t.at,
+          last_raised_at: t.at,
+          occurrences: 1,
+          value,
+        })
+        .onConflict((oc) =>
+          oc
+            .columns(['site', 'station', 'fault_class', 'subject'])
+            .where('status', '<>', 'cleared_ack')
+            .doNothing(),
+        )
+        .returningAll()
+        .executeTakeFirst();
+      if (created) {
+        await tx
+          .insertInto('alarm_events')
+          .values(event(created.id, t.at, 'raised', 'system', ''))
+          .execute();
+        return { alarm: created, outcome: 'new' as const };
+      }
+      const standing = await this.live(site, station, t.faultClass, t.subject, tx);
+      if (!standing)
+        throw new Error(`alarm ${t.faultClass} ${t.subject} at ${site}/${station} vanished while raised`);
+      return { alarm: standing, outcome: 'standing' as const };
+    });
+  }
+
+  /** Clears the standing alarm, if any (another instance may have cleared it already). */
+  async clear(site: string, station: string, t: AlarmTransition): Promise<AlarmRow | undefined> {
+    return await this.db.transaction().execute(async (tx) => {
+      const cleared = await tx
+        .updateTable('alarms')
+        .set({
+          status: sql`CASE status WHEN 'active_ack' THEN 'cleared_ack' ELSE 'cleared_unack' END`,
+          cleared_at: t.at,
+        })
+        .where('site', '=', site)
+        .where('station', '=', station)
+        .where('fault_class', '=', t.faultClass)
+        .where('subject', '=', t.subject)
+        .where('status', 'in', ACTIVE)
+        .returningAll()
+        .executeTakeFirst();
+      if (cleared)
+        await tx
+          .insertInto('alarm_events')
+          .values(event(cleared.id, t.at, 'cleared', 'system', ''))
+          .execute();
+      return cleared;
+    });
+  }
+
+  async acknowledge(id: number, actor: string, at: number, note = ''): Promise<AlarmRow> {
+    return await this.db.transaction().execute(async (tx) => {
+      const alarm = await tx
+        .selectFrom('alarms')
+        .selectAll()
+        .where('id', '=', id)
+        .forUpdate()
+        .executeTakeFirst();
+      if (!alarm) throw new RefusedError(`no alarm ${id}`, 404);
+      const next = nextAlarmStatus(alarm.status as AlarmStatus, 'acknowledge');
+      if (typeof next !== 'string')
+        throw new RefusedError(`cannot acknowledge alarm ${id}: ${next.refused}`, 409);
+      const updated = await tx
+        .updateTable('alarms')
+        .set({ status: next, acknowledged_at: at, acknowledged_by: actor })
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await tx
+        .insertInto('alarm_events')
+        .values(event(id, at, 'acknowledged', actor, note))
+        .execute();
+      return updated;
+    });
+  }
+
+  async setTicket(alarmId: number, ticketId: number): Promise<void> {
+    await this.db.updateTable('alarms').set({ ticket_id: ticketId }).where('id', '=', alarmId).execute();
+  }
+
+  async get(id: number): Promise<AlarmRow | undefined> {
+    return await this.db.selectFrom('alarms').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  async history(id: number) {
+    return await this.db
+      .selectFrom('alarm_events')
+      .selectAll()
+      .where('alarm_id', '=', id)
+      .orderBy('id')
+      .execute();
+  }
+
+  async list(filter: AlarmFilter = {}): Promise<AlarmRow[]> {
+    let query = this.db.selectFrom('alarms').selectAll();
+    if (filter.statuses?.length) query = query.where('status', 'in', filter.statuses);
+    if (filter.site) query = query.where('site', '=', filter.site);
+    if (filter.station) query = query.where('station', '=', filter.station);
+    if (filter.severity) query = query.where('severity', '=', filter.severity);
+    if (filter.text) {
+      const pattern = `%${filter.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      query = query.where((eb) =>
+        eb.or([
+          eb('title', 'ilike', pattern),
+          eb('fault_class', 'ilike', pattern),
+          eb('subject', 'ilike', pattern),
+        ]),
+      );
+    }
+    return await query
+      .orderBy('last_raised_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(filter.limit ?? 200)
+      .execute();
+  }
+
+  /** Active alarms, to seed the rule engine's memory at start-up. */
+  async active(): Promise<AlarmRow[]> {
+    return await this.db.selectFrom('alarms').selectAll().where('status', 'in', ACTIVE).execute();
+  }
+
+  private async live(
+    site: string,
+    station: string,
+    faultClass: string,
+    subject: string,
+    db: Kysely<ServiceDatabase>,
+  ) {
+    return await db
+      .selectFrom('alarms')
+      .selectAll()
+      .where('site', '=', site)
+      .where('station', '=', station)
+      .where('fault_class', '=', faultClass)
+      .where('subject', '=', subject)
+      .where('status', '<>', 'cleared_ack')
+      .executeTakeFirst();
+  }
+
+  async shelve(shelf: Omit<Shelf, 'id'>, at: number): Promise<Shelf> {
+    const values = {
+      site: shelf.site,
+      station: shelf.station,
+      fault_class: shelf.faultClass,
+      subject: shelf.subject,
+      until: shelf.until,
+      shelved_by: shelf.shelvedBy,
+      reason: shelf.reason,
+      created_at: at,
+    };
+    const row = await this.db
+      .insertInto('shelves')
+      .values(values)
+      .onConflict((oc) => oc.columns(['site', 'station', 'fault_class', 'subject']).doUpdateSet(values))
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return shelfOf(row);
+  }
+
+  async unshelve(id: number): Promise<boolean> {
+    const rows = await this.db.deleteFrom('shelves').where('id', '=', id).returning('id').execute();
+    return rows.length > 0;
+  }
+
+  /** Shelves still in force at `now`. */
+  async shelves(now: number): Promise<Shelf[]> {
+    const rows = await this.db
+      .selectFrom('shelves')
+      .selectAll()
+      .where('until', '>', now)
+      .orderBy('id')
+      .execute();
+    return rows.map(shelfOf);
+  }
+}
+
+function event(
+  alarmId: number,
+  at: number,
+  action: string,
+  actor: string,
+  note: string,
+): Omit<AlarmEventTable, 'id'> {
+  return { alarm_id: alarmId, at, action, actor, note };
+}
+
+function shelfOf(row: {
+  id: number;
+  site: string;
+  station: string;
+  fault_class: string;
+  subject: string;
+  until: number;
+  shelved_by: string;
+  reason: string;
+}): Shelf {
+  return {
+    id: row.id,
+    site: row.site,
+    station: row.station,
+    faultClass: row.fault_class,
+    subject: row.subject,
+    until: row.until,
+    shelvedBy: row.shelved_by,
+    reason: row.reason,
+  };
+}

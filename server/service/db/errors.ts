@@ -1,0 +1,15 @@
+/** SQLSTATE 23505: a unique index refused the row (pg and PGlite both set `code`). */
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
+}
+
+/** A request the data refuses (illegal transition, unknown id); `status` is the HTTP status to answer. */
+export class RefusedError extends Error {
+  constructor(
+    message: string,
+    readonly status: 400 | 404 | 409,
+  ) {
+    super(message);
+    this.name = 'RefusedError';
+  }
+}

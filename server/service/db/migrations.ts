@@ -1,0 +1,191 @@
+import { type Kysely, sql } from 'kysely';
+import type { ServiceDatabase } from './schema.ts';
+
+/**
+ * The one set of migrations, for PGlite and PostgreSQL alike. Append, never edit: a deployed
+ * database has run the earlier ones. Times are ms since the epoch (double precision).
+ */
+export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
+  {
+    version: 1,
+    name: 'assets, contracts, alarms, tickets',
+    sql: `
+CREATE TABLE sla_policies (
+  id text PRIMARY KEY,
+  name text NOT NULL,
+  source text NOT NULL DEFAULT '',
+  respond_minutes integer,
+  on_site_minutes integer,
+  fix_minutes jsonb NOT NULL,
+  at_risk_fraction double precision NOT NULL DEFAULT 0.25
+);
+CREATE TABLE customers (
+  id text PRIMARY KEY,
+  name text NOT NULL,
+  address text NOT NULL DEFAULT '',
+  phone text NOT NULL DEFAULT ''
+);
+CREATE TABLE contracts (
+  id text PRIMARY KEY,
+  customer_id text NOT NULL REFERENCES customers(id),
+  name text NOT NULL,
+  sla_policy_id text NOT NULL REFERENCES sla_policies(id),
+  starts_on text NOT NULL,
+  ends_on text,
+  warranty_terms text NOT NULL DEFAULT ''
+);
+CREATE TABLE sites (
+  id text PRIMARY KEY,
+  customer_id text NOT NULL REFERENCES customers(id),
+  name text NOT NULL,
+  address text NOT NULL DEFAULT '',
+  thresholds jsonb NOT NULL DEFAULT '{}'
+);
+CREATE TABLE stations (
+  site_id text NOT NULL REFERENCES sites(id),
+  id text NOT NULL,
+  name text NOT NULL,
+  model text NOT NULL DEFAULT '',
+  serial_number text NOT NULL DEFAULT '',
+  acceptance_date text,
+  warranty_end text,
+  contract_id text REFERENCES contracts(id),
+  PRIMARY KEY (site_id, id)
+);
+CREATE TABLE pumps (
+  site_id text NOT NULL,
+  station_id text NOT NULL,
+  pump_no integer NOT NULL,
+  model text NOT NULL DEFAULT '',
+  serial_number text NOT NULL DEFAULT '',
+  acceptance_date text,
+  warranty_end text,
+  PRIMARY KEY (site_id, station_id, pump_no),
+  FOREIGN KEY (site_id, station_id) REFERENCES stations(site_id, id)
+);
+CREATE TABLE alarms (
+  id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  site text NOT NULL,
+  station text NOT NULL,
+  fault_class text NOT NULL,
+  subject text NOT NULL DEFAULT '',
+  severity text NOT NULL,
+  title text NOT NULL,
+  status text NOT NULL CHECK (status IN ('active_unack', 'active_ack', 'cleared_unack', 'cleared_ack')),
+  raised_at double precision NOT NULL,
+  last_raised_at double precision NOT NULL,
+  cleared_at double precision,
+  acknowledged_at double precision,
+  acknowledged_by text,
+  occurrences integer NOT NULL DEFAULT 1,
+  value jsonb,
+  ticket_id integer
+);
+-- One live alarm (not yet cleared and acknowledged) per station, fault class and subject.
+CREATE UNIQUE INDEX alarms_one_live ON alarms (site, station, fault_class, subject) WHERE status <> 'cleared_ack';
+CREATE INDEX alarms_by_time ON alarms (last_raised_at DESC);
+CREATE TABLE alarm_events (
+  id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  alarm_id integer NOT NULL REFERENCES alarms(id),
+  at double precision NOT NULL,
+  action text NOT NULL,
+  actor text NOT NULL,
+  note text NOT NULL DEFAULT ''
+);
+CREATE INDEX alarm_events_by_alarm ON alarm_events (alarm_id, at);
+CREATE TABLE shelves (
+  id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  site text NOT NULL,
+  station text NOT NULL,
+  fault_class text NOT NULL,
+  subject text NOT NULL DEFAULT '',
+  until double precision NOT NULL,
+  shelved_by text NOT NULL,
+  reason text NOT NULL DEFAULT '',
+  created_at double precision NOT NULL,
+  UNIQUE (site, station, fault_class, subject)
+);
+CREATE TABLE tickets (
+  id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  site text NOT NULL,
+  station text NOT NULL,
+  pump integer,
+  fault_class text,
+  subject text NOT NULL DEFAULT '',
+  title text NOT NULL,
+  description text NOT NULL DEFAULT '',
+  severity text NOT NULL CHECK (severity IN ('minor', 'general', 'major')),
+  source text NOT NULL,
+  state text NOT NULL CHECK (state IN ('new', 'triaged', 'dispatched', 'on_site', 'resolved', 'signed_off', 'closed')),
+  reported_by text NOT NULL DEFAULT '',
+  contract_id text,
+  sla_policy_id text NOT NULL REFERENCES sla_policies(id),
+  equipment_model text,
+  equipment_serial text,
+  warranty_end text,
+  in_warranty boolean,
+  service_mode text,
+  department text,
+  technician text,
+  expected_arrival double precision,
+  work_done text,
+  parts_used jsonb NOT NULL DEFAULT '[]',
+  root_cause text,
+  signer_name text,
+  signed_at double precision,
+  occurrence_count integer NOT NULL DEFAULT 1,
+  reopen_count integer NOT NULL DEFAULT 0,
+  created_at double precision NOT NULL,
+  updated_at double precision NOT NULL,
+  last_occurrence_at double precision NOT NULL,
+  resolved_at double precision,
+  closed_at double precision
+);
+-- Exactly one open ticket per station and fault class (and subject): repeats and concurrent
+-- server instances add occurrences to it. Manual tickets have no fault class and never collide.
+CREATE UNIQUE INDEX tickets_one_open ON tickets (site, station, fault_class, subject)
+  WHERE state IN ('new', 'triaged', 'dispatched', 'on_site');
+CREATE INDEX tickets_by_station ON tickets (site, station, fault_class, subject, resolved_at);
+CREATE TABLE ticket_events (
+  id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  ticket_id integer NOT NULL REFERENCES tickets(id),
+  at double precision NOT NULL,
+  actor text NOT NULL,
+  action text NOT NULL,
+  from_state text,
+  to_state text,
+  note text NOT NULL DEFAULT '',
+  data jsonb NOT NULL DEFAULT '{}',
+  dedup_key text
+);
+CREATE INDEX ticket_events_by_ticket ON ticket_events (ticket_id, at);
+CREATE UNIQUE INDEX ticket_events_once ON ticket_events (ticket_id, dedup_key) WHERE dedup_key IS NOT NULL;
+`,
+  },
+];
+
+// Any constant: the key under which concurrent starts wait for each other's migrations.
+const MIGRATION_LOCK = 72_650_001;
+
+/** Applies the migrations not yet applied, in one transaction under an advisory lock. */
+export async function migrate(db: Kysely<ServiceDatabase>): Promise<number[]> {
+  return await db.transaction().execute(async (tx) => {
+    await sql`SELECT pg_advisory_xact_lock(${sql.lit(MIGRATION_LOCK)})`.execute(tx);
+    await sql`CREATE TABLE IF NOT EXISTS service_migrations (
+      version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`.execute(
+      tx,
+    );
+    const done = await sql<{ version: number }>`SELECT version FROM service_migrations`.execute(tx);
+    const applied = new Set(done.rows.map((row) => row.version));
+    const ran: number[] = [];
+    for (const migration of MIGRATIONS) {
+      if (applied.has(migration.version)) continue;
+      await sql.raw(migration.sql).execute(tx);
+      await sql`INSERT INTO service_migrations (version, name) VALUES (${migration.version}, ${migration.name})`.execute(
+        tx,
+      );
+      ran.push(migration.version);
+    }
+    return ran;
+  });
+}

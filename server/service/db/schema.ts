@@ -1,0 +1,177 @@
+import type { ColumnType, Generated, Selectable } from 'kysely';
+
+/** jsonb: read as the parsed value, written as JSON text (pg would turn a JS array into a PG array). */
+type Json<T> = ColumnType<T, string, string>;
+/** Times are ms since the epoch in double precision: exact to 2^53 and a plain number on pg and PGlite. */
+type Ms = number;
+
+export interface SlaPolicyTable {
+  id: string;
+  name: string;
+  source: string;
+  respond_minutes: number | null;
+  on_site_minutes: number | null;
+  fix_minutes: Json<{ minor?: number | null; general?: number | null; major?: number | null }>;
+  at_risk_fraction: number;
+}
+
+export interface CustomerTable {
+  id: string;
+  name: string;
+  address: string;
+  phone: string;
+}
+
+export interface ContractTable {
+  id: string;
+  customer_id: string;
+  name: string;
+  sla_policy_id: string;
+  starts_on: string;
+  ends_on: string | null;
+  warranty_terms: string;
+}
+
+export interface SiteTable {
+  id: string;
+  customer_id: string;
+  name: string;
+  address: string;
+  thresholds: Json<Record<string, unknown>>;
+}
+
+export interface StationTable {
+  site_id: string;
+  id: string;
+  name: string;
+  model: string;
+  serial_number: string;
+  acceptance_date: string | null;
+  warranty_end: string | null;
+  contract_id: string | null;
+}
+
+export interface PumpTable {
+  site_id: string;
+  station_id: string;
+  pump_no: number;
+  model: string;
+  serial_number: string;
+  acceptance_date: string | null;
+  warranty_end: string | null;
+}
+
+export interface AlarmTable {
+  id: Generated<number>;
+  site: string;
+  station: string;
+  fault_class: string;
+  subject: string;
+  severity: string;
+  title: string;
+  status: string;
+  raised_at: Ms;
+  last_raised_at: Ms;
+  cleared_at: Ms | null;
+  acknowledged_at: Ms | null;
+  acknowledged_by: string | null;
+  occurrences: number;
+  value: Json<unknown> | null;
+  ticket_id: number | null;
+}
+
+export interface AlarmEventTable {
+  id: Generated<number>;
+  alarm_id: number;
+  at: Ms;
+  action: string;
+  actor: string;
+  note: string;
+}
+
+export interface ShelfTable {
+  id: Generated<number>;
+  site: string;
+  station: string;
+  fault_class: string;
+  subject: string;
+  until: Ms;
+  shelved_by: string;
+  reason: string;
+  created_at: Ms;
+}
+
+export interface TicketTable {
+  id: Generated<number>;
+  site: string;
+  station: string;
+  pump: number | null;
+  fault_class: string | null;
+  subject: string;
+  title: string;
+  description: string;
+  severity: string;
+  source: string;
+  state: string;
+  reported_by: string;
+  contract_id: string | null;
+  sla_policy_id: string;
+  equipment_model: string | null;
+  equipment_serial: string | null;
+  warranty_end: string | null;
+  in_warranty: boolean | null;
+  service_mode: string | null;
+  department: string | null;
+  technician: string | null;
+  expected_arrival: Ms | null;
+  work_done: string | null;
+  parts_used: Json<{ part: string; quantity: number }[]>;
+  root_cause: string | null;
+  signer_name: string | null;
+  signed_at: Ms | null;
+  occurrence_count: number;
+  reopen_count: number;
+  created_at: Ms;
+  updated_at: Ms;
+  last_occurrence_at: Ms;
+  resolved_at: Ms | null;
+  closed_at: Ms | null;
+}
+
+export interface TicketEventTable {
+  id: Generated<number>;
+  ticket_id: number;
+  at: Ms;
+  actor: string;
+  action: string;
+  from_state: string | null;
+  to_state: string | null;
+  note: string;
+  data: Json<Record<string, unknown>>;
+  /** Set for events that must happen once across server instances (SLA escalations). */
+  dedup_key: string | null;
+}
+
+export interface ServiceDatabase {
+  sla_policies: SlaPolicyTable;
+  customers: CustomerTable;
+  contracts: ContractTable;
+  sites: SiteTable;
+  stations: StationTable;
+  pumps: PumpTable;
+  alarms: AlarmTable;
+  alarm_events: AlarmEventTable;
+  shelves: ShelfTable;
+  tickets: TicketTable;
+  ticket_events: TicketEventTable;
+}
+
+export type AlarmRow = Selectable<AlarmTable>;
+export type TicketRow = Selectable<TicketTable>;
+export type TicketEventRow = Selectable<TicketEventTable>;
+export type StationRow = Selectable<StationTable>;
+export type PumpRow = Selectable<PumpTable>;
+export type ContractRow = Selectable<ContractTable>;
+export type SiteRow = Selectable<SiteTable>;
+export type CustomerRow = Selectable<CustomerTable>;
+export type SlaPolicyRow = Selectable<SlaPolicyTable>;

@@ -1,0 +1,442 @@
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Severity } from '../alarms/severity.ts';
+import { inWarranty } from '../assets/warranty.ts';
+import type { FailureRecord } from '../tickets/reliability.ts';
+import {
+  applyAction,
+  type Department,
+  OPEN_STATES,
+  type ServiceMode,
+  type TicketAction,
+  type WorkflowState,
+} from '../tickets/workflow.ts';
+import { AssetStore } from './asset-store.ts';
+import { isUniqueViolation, RefusedError } from './errors.ts';
+import type { ServiceDatabase, TicketEventRow, TicketRow } from './schema.ts';
+import { changesFor } from './ticket-changes.ts';
+
+export interface FaultOccurrence {
+  site: string;
+  station: string;
+  pump: number | null;
+  faultClass: string;
+  /** '' for the station, `pump[N]` or a tag meaning. */
+  subject: string;
+  title: string;
+  description?: string;
+  severity: Severity;
+  at: number;
+  /** A resolved ticket of the same fault within this many ms is reopened instead of a new one. */
+  reopenWindowMs: number;
+  actor?: string;
+  alarmId?: number;
+}
+
+export type OccurrenceOutcome = 'opened' | 'occurrence' | 'reopened';
+
+export interface ManualTicketInput {
+  site: string;
+  station: string;
+  pump: number | null;
+  title: string;
+  description: string;
+  severity: Severity;
+  source: 'phone' | 'email' | 'web' | 'visit';
+  reportedBy: string;
+  at: number;
+  actor: string;
+}
+
+/** Fields an action records; each action reads its own. */
+export interface TransitionDetails {
+  mode?: ServiceMode;
+  department?: Department;
+  technician?: string;
+  expectedArrival?: number;
+  workDone?: string;
+  partsUsed?: { part: string; quantity: number }[];
+  rootCause?: string;
+  signerName?: string;
+  signedAt?: number;
+}
+
+export interface TicketFilter {
+  states?: WorkflowState[];
+  site?: string;
+  station?: string;
+  severity?: Severity;
+  text?: string;
+  limit?: number;
+}
+
+type Db = Kysely<ServiceDatabase> | Transaction<ServiceDatabase>;
+const CLOSED_STATES: WorkflowState[] = ['resolved', 'signed_off', 'closed'];
+const MAX_ATTEMPTS = 8;
+
+/** Tickets, their occurrences and audit trail. The database enforces one open ticket per fault. */
+export class TicketStore {
+  constructor(private readonly db: Kysely<ServiceDatabase>) {}
+
+  /**
+   * Adds an occurrence to the open ticket of this station and fault, reopens the one resolved
+   * within the window, or opens a new one. Safe under concurrent callers and server instances:
+   * the unique partial index decides, and a lost race is retried.
+   */
+  async openOrAddOccurrence(
+    fault: FaultOccurrence,
+  ): Promise<{ ticket: TicketRow; outcome: OccurrenceOutcome }> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.db.transaction().execute((tx) => this.openOrAddOnce(tx, fault));
+      } catch (error) {
+        if (!isUniqueViolation(error) || attempt >= MAX_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  private async openOrAddOnce(
+    tx: Transaction<ServiceDatabase>,
+    fault: FaultOccurrence,
+  ): Promise<{ ticket: TicketRow; outcome: OccurrenceOutcome }> {
+    const actor = fault.actor ?? 'system';
+    const data = JSON.stringify({ alarmId: fault.alarmId ?? null, severity: fault.severity });
+    const added = await tx
+      .updateTable('tickets')
+      .set({
+        occurrence_count: sql`occurrence_count + 1`,
+        last_occurrence_at: fault.at,
+        updated_at: fault.at,
+      })
+      .where('site', '=', fault.site)
+      .where('station', '=', fault.station)
+      .where('fault_class', '=', fault.faultClass)
+      .where('subject', '=', fault.subject)
+      .where('state', 'in', OPEN_STATES)
+      .returningAll()
+      .executeTakeFirst();
+    if (added) {
+      await this.addEvent(tx, added.id, fault.at, actor, 'occurrence', null, null, fault.title, data);
+      return { ticket: added, outcome: 'occurrence' };
+    }
+    const recent = await tx
+      .selectFrom('tickets')
+      .select(['id', 'state'])
+      .where('site', '=', fault.site)
+      .where('station', '=', fault.station)
+      .where('fault_class', '=', fault.faultClass)
+      .where('subject', '=', fault.subject)
+      .where('state', 'in', CLOSED_STATES)
+      .where('resolved_at', '>=', fault.at - fault.reopenWindowMs)
+      .orderBy('resolved_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    if (recent) {
+      // The state guard makes a concurrent reopen of the same ticket a no-op for the loser.
+      const reopened = await tx
+        .updateTable('tickets')
+        .set({
+          state: 'new',
+          reopen_count: sql`reopen_count + 1`,
+          occurrence_count: sql`occurrence_count + 1`,
+          last_occurrence_at: fault.at,
+          updated_at: fault.at,
+          resolved_at: null,
+          closed_at: null,
+        })
+        .where('id', '=', recent.id)
+        .where('state', 'in', CLOSED_STATES)
+        .returningAll()
+        .executeTakeFirst();
+      if (reopened) {
+        const note = `fault returned within ${Math.round(fault.reopenWindowMs / 60_000)} min of resolution`;
+        await this.addEvent(tx, reopened.id, fault.at, actor, 'reopen', recent.state, 'new', note, data);
+        await this.addEvent(tx, reopened.id, fault.at, actor, 'occurrence', null, null, fault.title, data);
+        return { ticket: reopened, outcome: 'reopened' };
+      }
+    }
+    const equipment = await new AssetStore(tx as unknown as Kysely<ServiceDatabase>).equipment(
+      fault.site,
+      fault.station,
+      fault.pump,
+    );
+    const inserted = await tx
+      .insertInto('tickets')
+      .values({
+        site: fault.site,
+        station: fault.station,
+        pump: fault.pump,
+        fault_class: fault.faultClass,
+        subject: fault.subject,
+        title: fault.title,
+        description: fault.description ?? '',
+        severity: fault.severity,
+        source: 'alarm',
+        state: 'new',
+        reported_by: actor,
+        contract_id: equipment.contractId,
+        sla_policy_id: equipment.slaPolicyId,
+        equipment_model: equipment.model,
+        equipment_serial: equipment.serial,
+        warranty_end: equipment.warrantyEnd,
+        in_warranty: inWarranty(equipment.warrantyEnd, fault.at),
+        parts_used: '[]',
+        occurrence_count: 1,
+        reopen_count: 0,
+        created_at: fault.at,
+        updated_at: fault.at,
+        last_occurrence_at: fault.at,
+      })
+      .onConflict((oc) =>
+        oc
+          .columns(['site', 'station', 'fault_class', 'subject'])
+          .where('state', 'in', OPEN_STATES)
+          .doUpdateSet({
+            occurrence_count: sql`tickets.occurrence_count + 1`,
+            last_occurrence_at: fault.at,
+            updated_at: fault.at,
+          }),
+      )
+      .returningAll()
+      .returning(sql<boolean>`(xmax = 0)`.as('inserted'))
+      .executeTakeFirstOrThrow();
+    const { inserted: isNew, ...ticket } = inserted;
+    if (isNew) {
+      await this.addEvent(tx, ticket.id, fault.at, actor, 'open', null, 'new', fault.title, data);
+      return { ticket, outcome: 'opened' };
+    }
+    await this.addEvent(tx, ticket.id, fault.at, actor, 'occurrence', null, null, fault.title, data);
+    return { ticket, outcome: 'occurrence' };
+  }
+
+  /** A ticket from a customer's call, email or web form, in the same workflow. */
+  async createManual(input: ManualTicketInput): Promise<TicketRow> {
+    return await this.db.transaction().execute(async (tx) => {
+      const equipment = await new AssetStore(tx as unknown as Kysely<ServiceDatabase>).equipment(
+        input.site,
+        input.station,
+        input.pump,
+      );
+      const ticket = await tx
+        .insertInto('tickets')
+        .values({
+          site: input.site,
+          station: input.station,
+          pump: input.pump,
+          fault_class: null,
+          subject: input.pump === null ? '' : `pump[${input.pump}]`,
+          title: input.title,
+          description: input.description,
+          severity: input.severity,
+          source: input.source,
+          state: 'new',
+          reported_by: input.reportedBy,
+          contract_id: equipment.contractId,
+          sla_policy_id: equipment.slaPolicyId,
+          equipment_model: equipment.model,
+          equipment_serial: equipment.serial,
+          warranty_end: equipment.warrantyEnd,
+          in_warranty: inWarranty(equipment.warrantyEnd, input.at),
+          parts_used: '[]',
+          occurrence_count: 1,
+          reopen_count: 0,
+          created_at: input.at,
+          updated_at: input.at,
+          last_occurrence_at: input.at,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      const data = JSON.stringify({ source: input.source, reportedBy: input.reportedBy });
+      await this.addEvent(tx, ticket.id, input.at, input.actor, 'open', null, 'new', input.title, data);
+      return ticket;
+    });
+  }
+
+  /** Applies a workflow action; refuses illegal ones with the reason (RefusedError 404/409/400). */
+  async transition(
+    id: number,
+    action: TicketAction,
+    details: TransitionDetails,
+    actor: string,
+    at: number,
+    note = '',
+  ): Promise<TicketRow> {
+    try {
+      return await this.db.transaction().execute(async (tx) => {
+        const ticket = await tx
+          .selectFrom('tickets')
+          .selectAll()
+          .where('id', '=', id)
+          .forUpdate()
+          .executeTakeFirst();
+        if (!ticket) throw new RefusedError(`no ticket ${id}`, 404);
+        const from = ticket.state as WorkflowState;
+        const result = applyAction({ state: from, mode: ticket.service_mode as ServiceMode | null }, action);
+        if (!result.ok) throw new RefusedError(result.reason, 409);
+        const changes = changesFor(action, details, at);
+        const updated = await tx
+          .updateTable('tickets')
+          .set({ ...changes, state: result.to, updated_at: at })
+          .where('id', '=', id)
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        const data = JSON.stringify({ action, ...details });
+        await this.addEvent(
+          tx,
+          id,
+          at,
+          actor,
+          action === 'reopen' ? 'reopen' : 'transition',
+          from,
+          result.to,
+          note,
+          data,
+        );
+        return updated;
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        throw new RefusedError(
+          `cannot ${action} ticket ${id}: another open ticket exists for this fault`,
+          409,
+        );
+      }
+      throw error;
+    }
+  }
+
+  async get(id: number): Promise<TicketRow | undefined> {
+    return await this.db.selectFrom('tickets').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  async events(id: number): Promise<TicketEventRow[]> {
+    return await this.db
+      .selectFrom('ticket_events')
+      .selectAll()
+      .where('ticket_id', '=', id)
+      .orderBy('id')
+      .execute();
+  }
+
+  /** Events of many tickets at once, grouped by ticket id. */
+  async eventsOf(ids: number[]): Promise<Map<number, TicketEventRow[]>> {
+    const grouped = new Map<number, TicketEventRow[]>();
+    if (ids.length === 0) return grouped;
+    const rows = await this.db
+      .selectFrom('ticket_events')
+      .selectAll()
+      .where('ticket_id', 'in', ids)
+      .orderBy('id')
+      .execute();
+    for (const row of rows) grouped.set(row.ticket_id, [...(grouped.get(row.ticket_id) ?? []), row]);
+    return grouped;
+  }
+
+  async list(filter: TicketFilter = {}): Promise<TicketRow[]> {
+    let query = this.db.selectFrom('tickets').selectAll();
+    if (filter.states?.length) query = query.where('state', 'in', filter.states);
+    if (filter.site) query = query.where('site', '=', filter.site);
+    if (filter.station) query = query.where('station', '=', filter.station);
+    if (filter.severity) query = query.where('severity', '=', filter.severity);
+    if (filter.text) {
+      const pattern = `%${filter.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      query = query.where((eb) =>
+        eb.or([
+          eb('title', 'ilike', pattern),
+          eb('description', 'ilike', pattern),
+          eb('station', 'ilike', pattern),
+        ]),
+      );
+    }
+    return await query
+      .orderBy('updated_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(filter.limit ?? 200)
+      .execute();
+  }
+
+  /** Failures (every ticket) opened in [from, to), with the pump model, for MTBF/MTTR. */
+  async failureRecords(from: number, to: number): Promise<FailureRecord[]> {
+    const rows = await this.db
+      .selectFrom('tickets')
+      .leftJoin('pumps', (join) =>
+        join
+          .onRef('pumps.site_id', '=', 'tickets.site')
+          .onRef('pumps.station_id', '=', 'tickets.station')
+          .onRef('pumps.pump_no', '=', 'tickets.pump'),
+      )
+      .select([
+        'tickets.site',
+        'tickets.station',
+        'tickets.fault_class',
+        'tickets.root_cause',
+        'tickets.created_at',
+        'tickets.resolved_at',
+        'pumps.model',
+      ])
+      .where('tickets.created_at', '>=', from)
+      .where('tickets.created_at', '<', to)
+      .execute();
+    return rows.map((row) => ({
+      station: `${row.site}/${row.station}`,
+      pumpModel: row.model ?? null,
+      failureMode: row.root_cause ?? row.fault_class ?? 'reported',
+      openedAt: row.created_at,
+      resolvedAt: row.resolved_at,
+    }));
+  }
+
+  /** Records an event at most once per ticket and key (escalations, across instances); true if new. */
+  async recordOnce(
+    ticketId: number,
+    dedupKey: string,
+    at: number,
+    action: string,
+    note: string,
+    data: Record<string, unknown>,
+  ): Promise<boolean> {
+    const rows = await this.db
+      .insertInto('ticket_events')
+      .values({
+        ticket_id: ticketId,
+        at,
+        actor: 'system',
+        action,
+        note,
+        data: JSON.stringify(data),
+        dedup_key: dedupKey,
+      })
+      .onConflict((oc) =>
+        oc.columns(['ticket_id', 'dedup_key']).where('dedup_key', 'is not', null).doNothing(),
+      )
+      .returning('id')
+      .execute();
+    return rows.length > 0;
+  }
+
+  private async addEvent(
+    db: Db,
+    ticketId: number,
+    at: number,
+    actor: string,
+    action: string,
+    from: string | null,
+    to: string | null,
+    note: string,
+    data: string,
+  ): Promise<void> {
+    await db
+      .insertInto('ticket_events')
+      .values({
+        ticket_id: ticketId,
+        at,
+        actor,
+        action,
+        from_state: from,
+        to_state: to,
+        note,
+        data,
+        dedup_key: null,
+      })
+      .execute();
+  }
+}

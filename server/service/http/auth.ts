@@ -1,0 +1,42 @@
+import type { NextFunction, Request, Response } from 'express';
+
+/** Roles of DESIGN.md's accounts. */
+export const ROLES = ['operator', 'service', 'engineer', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Set on `req.user` by the server's auth middleware. */
+export interface ActingUser {
+  username: string;
+  role: Role;
+}
+
+export function actingUser(req: Request): ActingUser | undefined {
+  const user = (req as Request & { user?: unknown }).user;
+  if (typeof user !== 'object' || user === null) return undefined;
+  const { username, role } = user as { username?: unknown; role?: unknown };
+  if (typeof username !== 'string' || !ROLES.includes(role as Role)) return undefined;
+  return { username, role: role as Role };
+}
+
+/** 401 without a user, 403 when the user's role is not among `roles` (none listed: any signed-in user). */
+export function requireRole(...roles: Role[]) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const user = actingUser(req);
+    if (!user) {
+      res.status(401).json({ error: 'sign in first: no authenticated user on this request' });
+      return;
+    }
+    if (roles.length > 0 && !roles.includes(user.role)) {
+      res.status(403).json({ error: `role ${user.role} may not do this (needs ${roles.join(' or ')})` });
+      return;
+    }
+    next();
+  };
+}
+
+/** The acting user of a request that passed requireRole. */
+export function actor(req: Request): ActingUser {
+  const user = actingUser(req);
+  if (!user) throw new Error('actor() called on a request without a user: requireRole must run first');
+  return user;
+}

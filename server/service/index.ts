@@ -1,0 +1,135 @@
+import { EventEmitter } from 'node:events';
+import { join } from 'node:path';
+import type { Router } from 'express';
+import { type Logger, silentLogger } from '../../core/log.ts';
+import type { EdgeStatus, Telemetry } from '../../core/telemetry/payloads.ts';
+import type { AlarmRule } from './alarms/catalogue.ts';
+import { seedDemoAssets } from './assets/demo-seed.ts';
+import { AlarmStore } from './db/alarm-store.ts';
+import { AssetStore } from './db/asset-store.ts';
+import { openServiceDatabase } from './db/open-database.ts';
+import { TicketStore } from './db/ticket-store.ts';
+import { serviceRouter } from './http/router.ts';
+import { AlarmTicketEngine, type ServiceStats } from './service-layer.ts';
+import type { SlaPolicy } from './sla/policies.ts';
+import { type TicketPolicy, type TicketPolicyInput, ticketPolicySchema } from './tickets/policy.ts';
+
+export type { ActingUser, Role } from './http/auth.ts';
+export type { TicketPolicy, TicketPolicyInput } from './tickets/policy.ts';
+
+export interface ServiceLayerOptions {
+  /** PostgreSQL URL (pg Pool). Default: embedded PGlite. */
+  databaseUrl?: string;
+  /** PGlite lives under `dataDir/service`; undefined or ':memory:' keeps it in memory. Ignored with databaseUrl. */
+  dataDir?: string;
+  /** Time source in ms. Default Date.now. */
+  clock?: () => number;
+  /** Which alarms open tickets and the reopen window. Default: general and major alarms and failovers; 72 h. */
+  policy?: TicketPolicyInput;
+  /** Alarm rules. Default DEFAULT_RULES from alarms/catalogue.ts. */
+  rules?: readonly AlarmRule[];
+  /** Seeds the demo customer, site `demo`, stations st1..st3 and their contract. Default false. */
+  seedDemo?: boolean;
+  logger?: Logger;
+}
+
+export interface ServiceLayer {
+  /** Evaluates the rules on a station's telemetry (validated by the caller against telemetrySchema). */
+  onTelemetry(t: Telemetry, receivedAt: number): Promise<void>;
+  onEdgeStatus(s: EdgeStatus, receivedAt: number): Promise<void>;
+  /** Timers: on/off delays, comms lost by age, SLA escalations. Call every second or so. */
+  tick(now: number): Promise<void>;
+  /** Mount at /api; expects `req.user = { username, role }` from the auth middleware (401 without). */
+  router: Router;
+  /**
+   * 'alarm': { change: 'raised' | 'raised_again' | 'cleared' | 'acknowledged' | 'shelved', alarm | shelf }
+   * 'ticket': { change: 'opened' | 'occurrence' | 'reopened' | <workflow action> | 'escalation', ticket, escalation? }
+   */
+  events: EventEmitter;
+  stats(): ServiceStats;
+  stores: { alarms: AlarmStore; tickets: TicketStore; assets: AssetStore };
+  close(): Promise<void>;
+}
+
+/** Opens the service database, restores standing alarms and returns the layer. */
+export async function startServiceLayer(options: ServiceLayerOptions = {}): Promise<ServiceLayer> {
+  const logger = options.logger ?? silentLogger();
+  const clock = options.clock ?? Date.now;
+  const policy: TicketPolicy = ticketPolicySchema.parse(options.policy ?? {});
+  const pgliteDir =
+    options.dataDir && options.dataDir !== ':memory:' ? join(options.dataDir, 'service') : undefined;
+  const database = await openServiceDatabase({
+    ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
+    ...(pgliteDir ? { pgliteDir } : {}),
+  });
+  const alarms = new AlarmStore(database.db);
+  const tickets = new TicketStore(database.db);
+  const assets = new AssetStore(database.db);
+  const events = new EventEmitter();
+  // socket.io forwarding may add many listeners; a missing 'error' listener must not throw.
+  events.setMaxListeners(100);
+  try {
+    await assets.seedPolicies();
+    if (options.seedDemo) await seedDemoAssets(assets);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  const engine = new AlarmTicketEngine({
+    alarms,
+    tickets,
+    assets,
+    policy,
+    logger,
+    events,
+    ...(options.rules ? { rules: options.rules } : {}),
+  });
+  await engine.restore(clock());
+  logger.info({ database: database.kind }, 'service layer started');
+
+  const router = serviceRouter(
+    {
+      alarms,
+      tickets,
+      assets,
+      clock,
+      events,
+      stats: () => engine.stats,
+      shelvesChanged: () => engine.refreshShelves(clock()),
+      thresholdsChanged: (site) => engine.forgetThresholds(site),
+    },
+    logger,
+  );
+  let closed = false;
+  let ticking: Promise<void> = Promise.resolve();
+
+  return {
+    onTelemetry: (t, receivedAt) => engine.onTelemetry(t, receivedAt),
+    onEdgeStatus: (s, receivedAt) => engine.onEdgeStatus(s, receivedAt),
+    tick: (now) => {
+      // Ticks never overlap: a slow database makes them queue, not pile up in parallel.
+      ticking = ticking.then(async () => {
+        if (closed) return;
+        try {
+          await engine.evaluateAll(now);
+          const policies = new Map<string, SlaPolicy>((await assets.policies()).map((p) => [p.id, p]));
+          await engine.escalate(now, policies);
+        } catch (error) {
+          engine.stats.failures += 1;
+          logger.error({ err: error }, 'service tick failed');
+        }
+      });
+      return ticking;
+    },
+    router,
+    events,
+    stats: () => engine.stats,
+    stores: { alarms, tickets, assets },
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await ticking;
+      await database.close();
+    },
+  };
+}

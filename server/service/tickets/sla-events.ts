@@ -1,0 +1,22 @@
+import type { TicketEventRow } from '../db/schema.ts';
+import type { SlaEvent } from '../sla/sla-clock.ts';
+import type { ServiceMode, WorkflowState } from './workflow.ts';
+
+/** The SLA clocks' view of a ticket's audit trail. */
+export function slaEventsOf(events: TicketEventRow[]): SlaEvent[] {
+  const result: SlaEvent[] = [];
+  for (const event of events) {
+    if (event.action === 'open') result.push({ at: event.at, kind: 'opened' });
+    else if (event.action === 'reopen') result.push({ at: event.at, kind: 'reopened' });
+    else if (event.action === 'transition' && event.to_state) {
+      const mode = (event.data as { mode?: ServiceMode }).mode;
+      result.push({
+        at: event.at,
+        kind: 'state',
+        to: event.to_state as WorkflowState,
+        ...(mode ? { mode } : {}),
+      });
+    }
+  }
+  return result;
+}

@@ -1,0 +1,111 @@
+import type { Severity } from '../alarms/severity.ts';
+import { inWarranty } from '../assets/warranty.ts';
+import type { TicketEventRow, TicketRow } from '../db/schema.ts';
+import type { SlaPolicy } from '../sla/policies.ts';
+import { computeSla, type SlaView } from '../sla/sla-clock.ts';
+import { slaEventsOf } from './sla-events.ts';
+
+export interface TicketView {
+  id: number;
+  site: string;
+  station: string;
+  pump: number | null;
+  faultClass: string | null;
+  subject: string;
+  title: string;
+  description: string;
+  severity: Severity;
+  source: string;
+  state: string;
+  reportedBy: string;
+  contractId: string | null;
+  slaPolicyId: string;
+  equipment: {
+    model: string | null;
+    serial: string | null;
+    warrantyEnd: string | null;
+    inWarranty: boolean | null;
+  };
+  triage: { mode: string | null; department: string | null };
+  dispatch: { technician: string | null; expectedArrival: number | null };
+  resolution: {
+    workDone: string | null;
+    partsUsed: { part: string; quantity: number }[];
+    rootCause: string | null;
+  };
+  signOff: { signerName: string | null; signedAt: number | null };
+  occurrences: number;
+  reopenCount: number;
+  createdAt: number;
+  updatedAt: number;
+  lastOccurrenceAt: number;
+  resolvedAt: number | null;
+  closedAt: number | null;
+  sla: SlaView | null;
+  timeline?: {
+    at: number;
+    actor: string;
+    action: string;
+    from: string | null;
+    to: string | null;
+    note: string;
+    data: unknown;
+  }[];
+}
+
+/** The API's and the socket's shape of a ticket, with its SLA clocks at `now`. */
+export function ticketView(
+  row: TicketRow,
+  events: TicketEventRow[],
+  policy: SlaPolicy | undefined,
+  now: number,
+  withTimeline = false,
+): TicketView {
+  const view: TicketView = {
+    id: row.id,
+    site: row.site,
+    station: row.station,
+    pump: row.pump,
+    faultClass: row.fault_class,
+    subject: row.subject,
+    title: row.title,
+    description: row.description,
+    severity: row.severity as Severity,
+    source: row.source,
+    state: row.state,
+    reportedBy: row.reported_by,
+    contractId: row.contract_id,
+    slaPolicyId: row.sla_policy_id,
+    equipment: {
+      model: row.equipment_model,
+      serial: row.equipment_serial,
+      warrantyEnd: row.warranty_end,
+      // In warranty when the fault was reported: that decides whether the repair is free.
+      inWarranty: row.in_warranty ?? inWarranty(row.warranty_end, row.created_at),
+    },
+    triage: { mode: row.service_mode, department: row.department },
+    dispatch: { technician: row.technician, expectedArrival: row.expected_arrival },
+    resolution: { workDone: row.work_done, partsUsed: row.parts_used ?? [], rootCause: row.root_cause },
+    signOff: { signerName: row.signer_name, signedAt: row.signed_at },
+    occurrences: row.occurrence_count,
+    reopenCount: row.reopen_count,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    lastOccurrenceAt: row.last_occurrence_at,
+    resolvedAt: row.resolved_at,
+    closedAt: row.closed_at,
+    sla: policy ? computeSla(policy, row.severity as Severity, slaEventsOf(events), now) : null,
+  };
+  if (withTimeline) {
+    view.timeline = events.map((event) => ({
+      at: event.at,
+      actor: event.actor,
+      action: event.action,
+      from: event.from_state,
+      to: event.to_state,
+      note: event.note,
+      data: event.data,
+    }));
+  }
+  return view;
+}
