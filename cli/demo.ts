@@ -3,6 +3,7 @@ import { hashSecret, type RunningBroker, startBroker } from '../broker/index.ts'
 import type { Logger } from '../core/log.ts';
 import { loadProfile } from '../core/profile/load.ts';
 import { parseEdgeConfig, type RunningEdge, startEdge } from '../edge/index.ts';
+import { demoAccounts } from '../server/auth/accounts.ts';
 import { type RunningServer, startServer } from '../server/index.ts';
 import { loadScenario, type RunningSimulator, scenarioFor, startSimulator } from '../simulators/index.ts';
 
@@ -95,6 +96,8 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
         : undefined,
       dataDir: options.dataDir,
       profiles: [profile],
+      accounts: await demoAccounts(),
+      service: { seedDemo: true, databaseUrl: options.databaseUrl },
       staticDir: join(import.meta.dirname, '..', 'dashboards', 'live'),
       logger: logger.child({ component: 'server' }),
     });

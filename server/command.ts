@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { onShutdown } from '../cli/options.ts';
 import { createLogger } from '../core/log.ts';
+import { loadAccountsFile } from './auth/accounts.ts';
 import {
   loadProfiles,
   loadServerConfigFile,
@@ -25,6 +26,7 @@ interface ServerFlags {
   dataDir?: string;
   staticDir?: string;
   profiles?: string;
+  accounts?: string;
 }
 
 export function registerServerCommand(program: Command): void {
@@ -62,11 +64,13 @@ export function registerServerCommand(program: Command): void {
     )
     .option('--static-dir <dir>', 'serve this directory at / (the dashboards)')
     .option('--profiles <path>', 'device profile file or directory, for units in the API')
+    .option('--accounts <file>', 'accounts file (YAML) of who may sign in [env: AFTERCARE_ACCOUNTS]')
     .addHelpText(
       'after',
       `
 Precedence: flags > environment > config file > defaults.
-Secrets (MQTT_PASSWORD, INFLUX_TOKEN, INFLUX_PASSWORD) come from the environment or the config file,
+DATABASE_URL keeps assets, alarms and tickets in PostgreSQL (default: PGlite under the data dir).
+Secrets (MQTT_PASSWORD, INFLUX_TOKEN, INFLUX_PASSWORD, AUTH_SECRET) come from the environment or the config file,
 never from flags, which other users can see in the process list.
 
 Examples:
@@ -84,7 +88,9 @@ Examples:
         fileLayer,
       );
       const profiles = config.profiles ? await loadProfiles(config.profiles) : [];
-      const server = await startServer({ ...toServerOptions(config, profiles), logger });
+      const accounts = config.accounts ? loadAccountsFile(config.accounts) : [];
+      if (accounts.length === 0) logger.warn('no accounts file (--accounts): nobody can sign in');
+      const server = await startServer({ ...toServerOptions(config, profiles, accounts), logger });
       logger.info({ url: server.url, store: server.store.kind }, 'aftercare server ready');
       onShutdown(() => server.stop());
     });

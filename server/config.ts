@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { mergeOptions } from '../cli/options.ts';
 import { loadProfile } from '../core/profile/load.ts';
 import type { Profile } from '../core/profile/schema.ts';
+import type { Account } from './auth/accounts.ts';
 import type { ServerOptions } from './options.ts';
 
 const url = (what: string, example: string) =>
@@ -49,8 +50,12 @@ export const serverConfigSchema = z
     staticDir: z.string().min(1).optional(),
     /** --profiles: a profile file or a directory of them, for units. Default none. */
     profiles: z.string().min(1).optional(),
-    /** env DATABASE_URL: PostgreSQL for tickets (a later issue); validated, not used yet. */
+    /** env DATABASE_URL: PostgreSQL for assets, alarms and tickets. Default: embedded PGlite under dataDir. */
     databaseUrl: url('databaseUrl', 'postgres://user@127.0.0.1/aftercare').optional(),
+    /** --accounts, env AFTERCARE_ACCOUNTS: accounts file (YAML) of who may sign in. Default: nobody. */
+    accounts: z.string().min(1).optional(),
+    /** env AUTH_SECRET or config file: HMAC key of bearer tokens (32+ bytes). Default: random per start. */
+    authSecret: z.string().min(32, 'at least 32 bytes').optional(),
   })
   .strict();
 
@@ -74,6 +79,8 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Parti
     influxPassword: pick('INFLUX_PASSWORD'),
     dataDir: pick('DATA_DIR'),
     databaseUrl: pick('DATABASE_URL'),
+    accounts: pick('AFTERCARE_ACCOUNTS'),
+    authSecret: pick('AUTH_SECRET'),
   };
 }
 
@@ -113,7 +120,11 @@ export async function loadProfiles(path: string): Promise<Profile[]> {
   return files.map((name) => loadProfile(join(path, name)));
 }
 
-export function toServerOptions(config: ServerConfig, profiles: Profile[] = []): ServerOptions {
+export function toServerOptions(
+  config: ServerConfig,
+  profiles: Profile[] = [],
+  accounts: Account[] = [],
+): ServerOptions {
   return {
     host: config.host,
     port: config.port,
@@ -136,6 +147,9 @@ export function toServerOptions(config: ServerConfig, profiles: Profile[] = []):
     dataDir: config.dataDir,
     staticDir: config.staticDir,
     profiles,
+    accounts,
+    authSecret: config.authSecret,
+    service: { databaseUrl: config.databaseUrl },
   };
 }
 

@@ -2,6 +2,9 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Server as SocketServer } from 'socket.io';
 import { createLogger } from '../core/log.ts';
+import { authRoutes, bearerAuth } from './auth/auth-routes.ts';
+import { tokenLiveAuthorize } from './auth/live-auth.ts';
+import { TokenIssuer } from './auth/tokens.ts';
 import { createApiApp } from './http/app.ts';
 import { createServerMetrics, renderMetrics } from './http/metrics.ts';
 import { EdgeRegistry } from './ingest/edge-registry.ts';
@@ -10,6 +13,7 @@ import { createIngestPipeline } from './ingest/pipeline.ts';
 import { redactUrl, startMqttSubscriber } from './ingest/subscriber.ts';
 import { attachLiveUpdates } from './live/live-updates.ts';
 import type { ServerOptions } from './options.ts';
+import { type ServiceLayer, startServiceLayer } from './service/index.ts';
 import { openTelemetryStore } from './telemetry/open-store.ts';
 import type { TelemetryStore } from './telemetry/telemetry-store.ts';
 
@@ -23,6 +27,9 @@ export interface RunningServer {
   io: SocketServer;
   store: TelemetryStore;
   latest: LatestValues;
+  /** Alarms, tickets and SLA clocks (undefined when turned off). */
+  service: ServiceLayer | undefined;
+  tokens: TokenIssuer;
   /** Prometheus text, as /metrics serves it. */
   metrics(): Promise<string>;
   /** Stops ingest, flushes the store, closes sockets and the HTTP server. */
@@ -41,13 +48,22 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     logger,
     observer: metrics.storeObserver,
   });
+  const service =
+    options.service === false
+      ? undefined
+      : await startServiceLayer({
+          ...options.service,
+          dataDir: options.dataDir ?? './data',
+          logger: logger.child({ part: 'service' }),
+        });
+  const tokens = new TokenIssuer({ secret: options.authSecret });
   const latest = new LatestValues(options.profiles);
   const edges = new EdgeRegistry();
   const httpServer = createServer();
   const live = attachLiveUpdates(httpServer, {
     latest,
     logger,
-    authorize: options.liveAuthorize,
+    authorize: options.liveAuthorize ?? tokenLiveAuthorize(tokens),
     onClientCount: (count) => metrics.liveClients.set(count),
   });
   const onMessage = createIngestPipeline({
@@ -58,7 +74,30 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     logger,
     onStation: (station) => live.publishStation(station),
     onEvent: (event) => live.publishEvent(event),
+    onTelemetry: (telemetry, receivedAt) => {
+      service?.onTelemetry(telemetry, receivedAt).catch((error: unknown) => {
+        logger.error({ err: error, station: telemetry.station }, 'alarm evaluation failed');
+      });
+    },
+    onEdgeStatus: (status, receivedAt) => {
+      service?.onEdgeStatus(status, receivedAt).catch((error: unknown) => {
+        logger.error({ err: error, edge: status.edge }, 'edge status evaluation failed');
+      });
+    },
   });
+  if (service) {
+    service.events.on('alarm', (change) => live.io.emit('alarm', change));
+    service.events.on('ticket', (change) => live.io.emit('ticket', change));
+  }
+  // On/off delays, comms lost by age and SLA escalations run on a clock, not only on messages.
+  const ticker = service
+    ? setInterval(() => {
+        service
+          .tick(Date.now())
+          .catch((error: unknown) => logger.error({ err: error }, 'service tick failed'));
+      }, 1000)
+    : undefined;
+  ticker?.unref();
   const subscriber = startMqttSubscriber({
     url: options.mqtt.url,
     username: options.mqtt.username,
@@ -76,6 +115,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     broker: { url: redactUrl(options.mqtt.url), connected: subscriber.connected },
     logger,
     authorize: options.authorize,
+    authenticate: bearerAuth(tokens),
+    routers: [authRoutes({ accounts: options.accounts ?? [], tokens }), ...(service ? [service.router] : [])],
     staticDir: options.staticDir,
     version: VERSION,
   });
@@ -95,9 +136,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       });
     });
   } catch (error) {
+    clearInterval(ticker);
     await subscriber.stop();
     await live.close();
     await store.close();
+    await service?.close();
     throw new Error(
       `server could not listen on ${host}:${options.port ?? 8080}: ${(error as Error).message}`,
     );
@@ -114,14 +157,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     io: live.io,
     store,
     latest,
+    service,
+    tokens,
     metrics: () => renderMetrics(metrics, store),
     stop: () => {
       stopped ??= (async () => {
+        clearInterval(ticker);
         await subscriber.stop();
         await live.close();
         httpServer.closeAllConnections();
         await new Promise<void>((resolve) => httpServer.close(() => resolve()));
         await store.close();
+        await service?.close();
       })();
       return stopped;
     },

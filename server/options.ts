@@ -1,7 +1,9 @@
 import type { RequestHandler } from 'express';
 import type { Logger } from '../core/log.ts';
 import type { Profile } from '../core/profile/schema.ts';
+import type { Account } from './auth/accounts.ts';
 import type { LiveAuthorize } from './live/live-updates.ts';
+import type { ServiceLayerOptions } from './service/index.ts';
 import type { InfluxOptions } from './telemetry/open-store.ts';
 
 export interface ServerOptions {
@@ -27,6 +29,15 @@ export interface ServerOptions {
   staticDir?: string;
   /** Default: a pino logger named 'server' on stderr. */
   logger?: Logger;
+  /** Who may sign in (POST /api/auth/login). Default none: nobody can sign in. */
+  accounts?: Account[];
+  /** HMAC key for bearer tokens (AUTH_SECRET), at least 32 bytes. Default: random per process. */
+  authSecret?: string;
+  /**
+   * Alarms, tickets and SLA clocks. Default on, on PGlite under `<dataDir>/service` (in memory with
+   * dataDir ':memory:'), or PostgreSQL with `databaseUrl`. `false` turns it off.
+   */
+  service?: Pick<ServiceLayerOptions, 'databaseUrl' | 'seedDemo' | 'policy'> | false;
   /** Auth hook for /api/stations. Default: open. */
   authorize?: RequestHandler;
   /** Auth hook for socket.io connections. Default: open. */

@@ -1,4 +1,4 @@
-import express, { type Express, type RequestHandler } from 'express';
+import express, { type Express, type RequestHandler, type Router } from 'express';
 import type { Logger } from '../../core/log.ts';
 import type { EdgeRegistry } from '../ingest/edge-registry.ts';
 import type { LatestValues } from '../ingest/latest-values.ts';
@@ -17,6 +17,10 @@ export interface ApiAppDeps {
   logger: Logger;
   /** Guards /api/stations (auth comes later); health, openapi.json and /metrics stay open. */
   authorize?: RequestHandler;
+  /** Runs first on every /api request (sets req.user from a bearer token). */
+  authenticate?: RequestHandler;
+  /** More routers mounted at /api (sign-in, alarms and tickets), before the 404 fallback. */
+  routers?: Router[];
   /** Served at / when given (the dashboards). */
   staticDir?: string;
   version: string;
@@ -42,12 +46,14 @@ export function createApiApp(deps: ApiAppDeps): Express {
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openApi);
   });
+  if (deps.authenticate) app.use('/api', deps.authenticate);
   const guards: RequestHandler[] = deps.authorize ? [deps.authorize] : [];
   app.use(
     '/api/stations',
     ...guards,
     stationRoutes({ latest: deps.latest, store: deps.store, edges: deps.edges, clock }),
   );
+  for (const router of deps.routers ?? []) app.use('/api', router);
   app.use('/api', (req, _res, next) =>
     next(new HttpError(404, `no API route ${req.method} ${req.originalUrl}`)),
   );

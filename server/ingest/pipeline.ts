@@ -1,5 +1,5 @@
 import type { Logger } from '../../core/log.ts';
-import type { StationEvent } from '../../core/telemetry/payloads.ts';
+import type { EdgeStatus, StationEvent, Telemetry } from '../../core/telemetry/payloads.ts';
 import type { ServerMetrics } from '../http/metrics.ts';
 import { pointsFromTelemetry } from '../telemetry/point-mapping.ts';
 import type { TelemetryStore } from '../telemetry/telemetry-store.ts';
@@ -17,6 +17,9 @@ export interface IngestSinks {
   /** Called after a station's latest values changed. */
   onStation?: (station: StationLatest) => void;
   onEvent?: (event: StationEvent) => void;
+  /** Called with every valid telemetry message (the alarm engine listens here). */
+  onTelemetry?: (telemetry: Telemetry, receivedAt: number) => void;
+  onEdgeStatus?: (status: EdgeStatus, receivedAt: number) => void;
   clock?: () => number;
 }
 
@@ -39,9 +42,12 @@ export function createIngestPipeline(sinks: IngestSinks): (topic: string, payloa
       case 'bad':
         badLog.record(topic, classified.reason, classified.detail);
         return;
-      case 'edgeStatus':
-        sinks.edges.apply(classified.message, clock());
+      case 'edgeStatus': {
+        const now = clock();
+        sinks.edges.apply(classified.message, now);
+        sinks.onEdgeStatus?.(classified.message, now);
         return;
+      }
       case 'edgeStatusCleared':
         sinks.edges.clear(classified.site, classified.edgeId);
         return;
@@ -54,7 +60,9 @@ export function createIngestPipeline(sinks: IngestSinks): (topic: string, payloa
           // Counted per value; logged once per meaning and topic.
           droppedLog.record(`${topic} ${meaning}`, 'unknown_meaning', reason);
         }
-        sinks.onStation?.(sinks.latest.apply(classified.message, clock()));
+        const now = clock();
+        sinks.onStation?.(sinks.latest.apply(classified.message, now));
+        sinks.onTelemetry?.(classified.message, now);
         if (points.length > 0) {
           sinks.store.write(points).catch((error: unknown) => {
             metrics.storeErrors.inc({ operation: 'write' });

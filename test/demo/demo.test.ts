@@ -161,7 +161,7 @@ describe('the one-command demo', () => {
 });
 
 describe('aftercare demo as a process', () => {
-  test('Ctrl-C stops everything and leaves nothing listening', { timeout: 60_000 }, async () => {
+  test('Ctrl-C stops everything and leaves nothing listening', { timeout: 180_000 }, async () => {
     const { freePort } = await import('../../core/net.ts');
     const ports = {
       port: await freePort(),
@@ -193,7 +193,8 @@ describe('aftercare demo as a process', () => {
       out += chunk.toString();
     });
     try {
-      await waitFor('the banner', async () => out.includes('Ctrl-C stops everything'), 40_000);
+      // Generous: two PGlite databases open at start, slow on a loaded 2-core machine.
+      await waitFor('the banner', async () => out.includes('Ctrl-C stops everything'), 120_000);
       expect(out).toContain('viewer / viewer');
       const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
       child.kill('SIGINT');

@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { hashSecret, parseSecretHash } from '../../core/secrets.ts';
+import { ROLES } from '../service/http/auth.ts';
+
+/** A dashboard/API account. Passwords are only ever stored as scrypt hashes. */
+export const accountSchema = z
+  .object({
+    username: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, '1-64 letters, digits, _ . or -'),
+    passwordHash: z.string().superRefine((hash, ctx) => {
+      const parsed = parseSecretHash(hash);
+      if ('error' in parsed) ctx.addIssue({ code: 'custom', message: parsed.error });
+    }),
+    role: z.enum(ROLES),
+  })
+  .strict();
+export type Account = z.infer<typeof accountSchema>;
+
+const accountsFileSchema = z.object({ accounts: z.array(accountSchema).min(1) }).strict();
+
+/** Reads the accounts file (`AFTERCARE_ACCOUNTS`): `accounts: [{username, passwordHash, role}]`. */
+export function loadAccountsFile(file: string): Account[] {
+  let data: unknown;
+  try {
+    data = parseYaml(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`${file}: cannot read the accounts file: ${(error as Error).message}`);
+  }
+  const result = accountsFileSchema.safeParse(data);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `field "${i.path.join('.')}": ${i.message}`);
+    throw new Error(`${file}: invalid accounts file\n  ${problems.join('\n  ')}`);
+  }
+  const names = new Set<string>();
+  for (const account of result.data.accounts) {
+    if (names.has(account.username)) throw new Error(`${file}: account "${account.username}" appears twice`);
+    names.add(account.username);
+  }
+  return result.data.accounts;
+}
+
+/** DESIGN.md's demo accounts: operator, service, engineer and admin, each with its name as password. */
+export async function demoAccounts(): Promise<Account[]> {
+  return await Promise.all(
+    ROLES.map(async (role) => ({ username: role, passwordHash: await hashSecret(role), role })),
+  );
+}

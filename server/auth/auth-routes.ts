@@ -1,0 +1,98 @@
+import { randomBytes } from 'node:crypto';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import { z } from 'zod';
+import { hashSecret, verifySecret } from '../../core/secrets.ts';
+import type { Account } from './accounts.ts';
+import type { TokenIssuer, TokenUser } from './tokens.ts';
+
+const loginSchema = z
+  .object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) })
+  .strict();
+
+export interface AuthRoutesOptions {
+  accounts: readonly Account[];
+  tokens: TokenIssuer;
+  /** Sign-in attempts per client address per window. Default 10 per minute. */
+  loginLimit?: number;
+  loginWindowMs?: number;
+  onLogin?: (outcome: 'ok' | 'refused' | 'limited') => void;
+}
+
+/** `POST /auth/login` ({username, password} -> {token}) and `GET /auth/me`; mount under /api. */
+export function authRoutes(options: AuthRoutesOptions): Router {
+  const router = express.Router();
+  const byName = new Map(options.accounts.map((a) => [a.username, a]));
+  // Unknown user names are checked against a real hash too, so timing does not tell which names exist.
+  const decoyHash = hashSecret(randomBytes(16).toString('hex'));
+  const limiter = rateLimit({
+    windowMs: options.loginWindowMs ?? 60_000,
+    limit: options.loginLimit ?? 10,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: (_req, res) => {
+      options.onLogin?.('limited');
+      res.status(429).json({ error: 'too many sign-in attempts: wait a minute and try again' });
+    },
+  });
+
+  router.post('/auth/login', limiter, express.json({ limit: '4kb' }), async (req, res) => {
+    const body = loginSchema.safeParse(req.body);
+    if (!body.success) {
+      res.status(400).json({ error: 'invalid request: give {"username": "...", "password": "..."}' });
+      return;
+    }
+    const account = byName.get(body.data.username);
+    const ok = await verifySecret(body.data.password, account?.passwordHash ?? (await decoyHash));
+    if (!account || !ok) {
+      options.onLogin?.('refused');
+      res.status(401).json({ error: 'wrong user name or password' });
+      return;
+    }
+    options.onLogin?.('ok');
+    const { token, expiresAt } = await options.tokens.issue({
+      username: account.username,
+      role: account.role,
+    });
+    res.json({
+      token,
+      username: account.username,
+      role: account.role,
+      expiresAt: new Date(expiresAt).toISOString(),
+    });
+  });
+
+  router.get('/auth/me', (req, res) => {
+    const user = (req as Request & { user?: TokenUser }).user;
+    if (!user) {
+      res.status(401).json({ error: 'sign in first: POST /api/auth/login' });
+      return;
+    }
+    res.json(user);
+  });
+  return router;
+}
+
+/**
+ * Reads `Authorization: Bearer <token>` and sets `req.user`. A request without a token goes on
+ * without a user (each route decides whether it needs one); a bad or expired token is a 401.
+ */
+export function bearerAuth(tokens: TokenIssuer) {
+  return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+    const header = req.headers.authorization;
+    if (!header) {
+      next();
+      return;
+    }
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    const verdict = match?.[1]
+      ? await tokens.verify(match[1])
+      : { refused: 'expected "Authorization: Bearer <token>"' };
+    if ('refused' in verdict) {
+      res.status(401).json({ error: verdict.refused });
+      return;
+    }
+    (req as Request & { user?: TokenUser }).user = verdict;
+    next();
+  };
+}
