@@ -28,7 +28,8 @@ beforeAll(async () => {
     logger: silentLogger(),
   });
   await waitFor('three live stations', async () => (await stations()).length === 3, 20_000);
-});
+  // Two PGlite databases open at start: slow on a loaded 2-core machine.
+}, 180_000);
 
 afterAll(async () => {
   await browser?.close();

@@ -39,7 +39,8 @@ beforeAll(async () => {
     logger: silentLogger(),
   });
   for (const role of ['operator', 'service']) tokens[role] = await login(role, role);
-});
+  // Two PGlite databases open at start: slow on a loaded 2-core machine.
+}, 180_000);
 
 afterAll(async () => {
   await demo?.stop();
