@@ -56,6 +56,32 @@ const qualitySchema = z
   })
   .strict();
 
+/** Store and forward of telemetry while the broker is unreachable. */
+const spoolSchema = z
+  .object({
+    /** Directory of the on-disk spool (relative to the config file). Default none: in memory, lost on restart. */
+    dir: z.string().min(1).optional(),
+    /** Most bytes held; when full the oldest go first (counted). Default 100 MiB. */
+    maxBytes: z
+      .number()
+      .int()
+      .min(64 * 1024)
+      .max(64 * 1024 ** 3)
+      .default(100 * 1024 * 1024),
+    /** Telemetry older than this (source time) is dropped, ms. Default 7 days. */
+    maxAgeMs: z
+      .number()
+      .int()
+      .min(1000)
+      .max(366 * 24 * 3600_000)
+      .default(7 * 24 * 3600_000),
+    /** Backlog messages replayed per second beside live ones. Default 200. */
+    drainPerSecond: z.number().int().min(1).max(100_000).default(200),
+    /** Messages waiting for their PUBACK at once. Default 200. */
+    maxInFlight: z.number().int().min(2).max(65_000).default(200),
+  })
+  .strict();
+
 const tcpSchema = z
   .object({
     host: z.string().min(1),
@@ -118,6 +144,7 @@ function edgeSchema<P extends z.ZodType>(profile: P) {
       pollClasses: pollClassesSchema.default({ fast: 1000, slow: 10_000 }),
       modbus: modbusDefaultsSchema.default(modbusDefaultsSchema.parse({})),
       quality: qualitySchema.default(qualitySchema.parse({})),
+      spool: spoolSchema.default(spoolSchema.parse({})),
       stations: z.array(stationSchema(profile)).min(1),
     })
     .strict()
@@ -251,7 +278,10 @@ export function parseEdgeConfig(data: unknown, options: ParseEdgeConfigOptions =
   }
   if (problems.length > 0) throw new EdgeConfigError(source, problems);
   const result = resolvedSchema.safeParse(withProfiles);
-  if (result.success) return result.data;
+  if (result.success) {
+    if (result.data.spool.dir) result.data.spool.dir = resolve(baseDir, result.data.spool.dir);
+    return result.data;
+  }
   throw new EdgeConfigError(source, describeIssues(result.error.issues, data));
 }
 

@@ -5,6 +5,7 @@ import type { ModbusSource } from './modbus-source.ts';
 import { Publisher, type PublisherStats } from './publisher.ts';
 import { createRtuLine, type RtuLine } from './rtu-line.ts';
 import { StationPoller, type StationStats } from './station-poller.ts';
+import { LevelSpool } from './store-forward/spool.ts';
 import { writeTagValue } from './tag-writer.ts';
 import { createTcpSource } from './tcp-source.ts';
 
@@ -53,10 +54,24 @@ export interface RunningEdge {
 export async function startEdge(config: EdgeConfig, options: StartEdgeOptions = {}): Promise<RunningEdge> {
   const logger = options.logger ?? silentLogger();
   const initial = Object.fromEntries(config.stations.map((s) => [s.id, 'ok' as StationState]));
+  const { dir: spoolDir, ...storeForward } = config.spool;
   const publisher = new Publisher(
-    { ...config.mqtt, site: config.site, edgeId: config.edgeId, logger: logger.child({ part: 'mqtt' }) },
+    {
+      ...config.mqtt,
+      site: config.site,
+      edgeId: config.edgeId,
+      spool: spoolDir ? new LevelSpool(spoolDir) : undefined,
+      storeForward,
+      logger: logger.child({ part: 'mqtt' }),
+    },
     initial,
   );
+  try {
+    await publisher.open();
+  } catch (error) {
+    await publisher.stop(0);
+    throw new Error(`edge spool ${spoolDir} cannot be opened: ${(error as Error).message}`);
+  }
   const lines = new Map<string, RtuLine>();
   const stations = new Map<string, { config: StationConfig; source: ModbusSource; poller: StationPoller }>();
 

@@ -12,6 +12,8 @@ import {
 } from '../core/telemetry/payloads.ts';
 import { topics } from '../core/telemetry/topics.ts';
 import type { StationEventOut, StationReadings } from './station-poller.ts';
+import { Forwarder, type ForwarderStats, type StoreForwardOptions } from './store-forward/forwarder.ts';
+import { MemorySpool, type Spool } from './store-forward/spool.ts';
 
 export interface PublisherOptions {
   url: string;
@@ -23,6 +25,10 @@ export interface PublisherOptions {
   edgeId: string;
   /** QoS 1 messages that may wait for their PUBACK (e.g. while the broker is away); past this, new ones are dropped and counted. Default 10000. */
   maxPending?: number;
+  /** Where telemetry waits for its PUBACK. Default an in-memory spool (lost on restart). */
+  spool?: Spool;
+  /** Bounds and drain rate of the spool. */
+  storeForward?: StoreForwardOptions;
   logger?: Logger;
 }
 
@@ -30,12 +36,14 @@ export interface PublisherStats {
   connected: boolean;
   /** Messages acknowledged by the broker. */
   acked: number;
-  /** Messages waiting for their PUBACK (queued offline included). */
+  /** Events and status messages waiting for their PUBACK (telemetry: see `spool`). */
   pending: number;
   /** Messages dropped: pending limit reached, invalid payload, or a publish error. */
   dropped: number;
   /** Per station: telemetry messages handed to the client and the source timestamp of the last one. */
   stations: Record<string, { published: number; lastPublishTs: number }>;
+  /** Store and forward of telemetry: held, in flight, backlog, acked, replayed, evicted. */
+  spool: ForwarderStats;
 }
 
 /**
@@ -47,7 +55,14 @@ export class Publisher {
   readonly #client: MqttClient;
   readonly #seq = new Map<string, number>();
   readonly #states: Record<string, StationState> = {};
-  readonly #stats: PublisherStats = { connected: false, acked: 0, pending: 0, dropped: 0, stations: {} };
+  readonly #stats: Omit<PublisherStats, 'spool'> = {
+    connected: false,
+    acked: 0,
+    pending: 0,
+    dropped: 0,
+    stations: {},
+  };
+  readonly #forwarder: Forwarder;
 
   constructor(options: PublisherOptions, initialStates: Record<string, StationState>) {
     this.#o = options;
@@ -68,11 +83,25 @@ export class Publisher {
       this.#stats.connected = true;
       options.logger?.info({ url: options.url }, 'mqtt connected');
       this.#publishStatus(true);
+      this.#forwarder.kick();
     });
     this.#client.on('close', () => {
       this.#stats.connected = false;
     });
     this.#client.on('error', (error) => options.logger?.warn({ err: error.message }, 'mqtt error'));
+    this.#forwarder = new Forwarder(
+      options.spool ?? new MemorySpool(),
+      options.storeForward ?? {},
+      (topic, payload, done) => this.#client.publish(topic, payload, { qos: 1 }, (error) => done(error)),
+      () => this.#client.connected,
+      options.logger?.child({ part: 'spool' }),
+    );
+  }
+
+  /** Opens the spool: sequence numbers continue where the last run stopped and its backlog is replayed. */
+  async open(): Promise<void> {
+    const lastSeq = await this.#forwarder.open();
+    for (const [station, seq] of Object.entries(lastSeq)) this.#seq.set(station, seq + 1);
   }
 
   /** Resolves once connected; rejects after `timeoutMs` with the reason. */
@@ -106,7 +135,20 @@ export class Publisher {
       state: readings.state,
       values: readings.values,
     };
-    if (!this.#publish(topics.telemetry(this.#o.site, readings.station), message, telemetrySchema)) return;
+    const checked = telemetrySchema.safeParse(message);
+    if (!checked.success) {
+      this.#stats.dropped += 1;
+      this.#o.logger?.error(
+        { station: readings.station, err: String(checked.error) },
+        'telemetry failed its schema',
+      );
+      return;
+    }
+    const topic = topics.telemetry(this.#o.site, readings.station);
+    this.#forwarder.submit(
+      { topic, payload: JSON.stringify(message), station: readings.station, ts: readings.ts },
+      seq,
+    );
     this.#seq.set(readings.station, seq + 1);
     const before = this.#stats.stations[readings.station];
     this.#stats.stations[readings.station] = {
@@ -127,7 +169,13 @@ export class Publisher {
   }
 
   stats(): PublisherStats {
-    return { ...this.#stats, stations: structuredClone(this.#stats.stations) };
+    const spool = this.#forwarder.stats();
+    return {
+      ...this.#stats,
+      acked: this.#stats.acked + spool.acked,
+      stations: structuredClone(this.#stats.stations),
+      spool,
+    };
   }
 
   /** Publishes the offline status (retained), waits for it and the pending messages briefly, then disconnects. */
@@ -144,6 +192,7 @@ export class Publisher {
       await Promise.race([this.#client.endAsync(false), sleep(timeoutMs)]);
     }
     await this.#client.endAsync(true);
+    await this.#forwarder.close();
   }
 
   #status(online: boolean): EdgeStatus {

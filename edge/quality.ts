@@ -25,8 +25,11 @@ export type TagRead = { ok: true; value: number | boolean } | { ok: false };
  * Only analog measurements can freeze: float or scaled values with a plausible range. Bools,
  * counters and set points legitimately hold still for hours.
  */
-export function canFreeze(tag: Pick<Tag, 'type' | 'scale' | 'offset' | 'range'>): boolean {
-  if (tag.range === undefined || tag.type === 'bool') return false;
+export function canFreeze(
+  tag: Pick<Tag, 'type' | 'scale' | 'offset' | 'range'> & { writable?: boolean },
+): boolean {
+  // A set point (writable) holds still by design.
+  if (tag.range === undefined || tag.type === 'bool' || tag.writable) return false;
   return tag.type === 'float32' || tag.scale !== 1 || tag.offset !== 0;
 }
 
@@ -36,7 +39,7 @@ export function canFreeze(tag: Pick<Tag, 'type' | 'scale' | 'offset' | 'range'>)
  * that is not a finite number (a float32 NaN) is out_of_range with v null, as JSON has no NaN.
  */
 export function evaluateQuality(
-  tag: Pick<Tag, 'type' | 'scale' | 'offset' | 'range'>,
+  tag: Pick<Tag, 'type' | 'scale' | 'offset' | 'range'> & { writable?: boolean },
   read: TagRead,
   now: number,
   history: TagHistory,
@@ -59,7 +62,9 @@ export function evaluateQuality(
   if (typeof value === 'number' && tag.range && (value < tag.range.min || value > tag.range.max)) {
     return { value: { v: value, q: 'out_of_range' }, history: next };
   }
-  if (canFreeze(tag) && next.identicalReads >= options.frozenAfter) {
+  // A stopped pump's current and frequency read exactly 0 for hours; a stuck live sensor keeps
+  // the noisy value it had, which is practically never exactly 0.
+  if (canFreeze(tag) && value !== 0 && next.identicalReads >= options.frozenAfter) {
     return { value: { v: value, q: 'frozen' }, history: next };
   }
   return { value: { v: value, q: 'good' }, history: next };

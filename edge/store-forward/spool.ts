@@ -1,0 +1,114 @@
+import { mkdir } from 'node:fs/promises';
+import { ClassicLevel } from 'classic-level';
+import type { SpoolEntryMeta } from './spool-index.ts';
+
+/** One telemetry message as the spool keeps it, ready to publish again. */
+export interface SpooledMessage {
+  topic: string;
+  payload: string;
+  station: string;
+  /** Source timestamp, ms since the epoch. */
+  ts: number;
+}
+
+/** What a spool held when it was opened: the messages (oldest first) and each station's last seq. */
+export interface SpoolContents {
+  entries: SpoolEntryMeta[];
+  lastSeq: Record<string, number>;
+}
+
+/**
+ * Where the edge keeps telemetry until the broker acknowledges it (like mqtt.js' Store, but for
+ * whole messages and surviving a restart). Keys only grow; the caller assigns them.
+ */
+export interface Spool {
+  open(): Promise<SpoolContents>;
+  /** Stores a message and its station's seq in one atomic write. */
+  append(key: number, message: SpooledMessage, seq: number): Promise<void>;
+  /** The messages of these keys, in the same order (undefined for a key no longer held). */
+  read(keys: readonly number[]): Promise<Array<SpooledMessage | undefined>>;
+  remove(keys: readonly number[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function spoolEntryBytes(message: SpooledMessage): number {
+  return Buffer.byteLength(message.topic) + Buffer.byteLength(message.payload);
+}
+
+/** Keeps messages in memory: the default without a spool directory (lost on restart). */
+export class MemorySpool implements Spool {
+  readonly #messages = new Map<number, SpooledMessage>();
+  readonly #seq: Record<string, number> = {};
+
+  async open(): Promise<SpoolContents> {
+    return { entries: [], lastSeq: {} };
+  }
+  async append(key: number, message: SpooledMessage, seq: number): Promise<void> {
+    this.#messages.set(key, message);
+    this.#seq[message.station] = seq;
+  }
+  async read(keys: readonly number[]): Promise<Array<SpooledMessage | undefined>> {
+    return keys.map((key) => this.#messages.get(key));
+  }
+  async remove(keys: readonly number[]): Promise<void> {
+    for (const key of keys) this.#messages.delete(key);
+  }
+  async close(): Promise<void> {}
+}
+
+// Fixed-width hex keeps LevelDB's byte order equal to numeric order.
+const messageKey = (key: number) => `m!${key.toString(16).padStart(13, '0')}`;
+const seqKey = (station: string) => `s!${station}`;
+
+/**
+ * A spool on disk in LevelDB (classic-level). Writes go to LevelDB's log before they resolve, so
+ * a killed edge process loses nothing it spooled (an OS crash may lose the last unsynced writes).
+ */
+export class LevelSpool implements Spool {
+  readonly #db: ClassicLevel<string, unknown>;
+
+  constructor(readonly dir: string) {
+    this.#db = new ClassicLevel<string, unknown>(dir, { valueEncoding: 'json' });
+  }
+
+  async open(): Promise<SpoolContents> {
+    await mkdir(this.dir, { recursive: true });
+    await this.#db.open();
+    const entries: SpoolEntryMeta[] = [];
+    for await (const [key, value] of this.#db.iterator({ gte: 'm!', lt: 'm"' })) {
+      const message = value as SpooledMessage;
+      entries.push({
+        key: Number.parseInt(key.slice(2), 16),
+        station: message.station,
+        ts: message.ts,
+        bytes: spoolEntryBytes(message),
+      });
+    }
+    const lastSeq: Record<string, number> = {};
+    for await (const [key, value] of this.#db.iterator({ gte: 's!', lt: 's"' })) {
+      lastSeq[key.slice(2)] = value as number;
+    }
+    return { entries, lastSeq };
+  }
+
+  async append(key: number, message: SpooledMessage, seq: number): Promise<void> {
+    await this.#db.batch([
+      { type: 'put', key: messageKey(key), value: message },
+      { type: 'put', key: seqKey(message.station), value: seq },
+    ]);
+  }
+
+  async read(keys: readonly number[]): Promise<Array<SpooledMessage | undefined>> {
+    if (keys.length === 0) return [];
+    return (await this.#db.getMany(keys.map(messageKey))) as Array<SpooledMessage | undefined>;
+  }
+
+  async remove(keys: readonly number[]): Promise<void> {
+    if (keys.length === 0) return;
+    await this.#db.batch(keys.map((key) => ({ type: 'del' as const, key: messageKey(key) })));
+  }
+
+  async close(): Promise<void> {
+    await this.#db.close();
+  }
+}
