@@ -1,0 +1,59 @@
+import type { ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { freePort } from '../core/net.ts';
+import { programStderr, startProgram, stopProgram } from './child.ts';
+import { sleep } from './options.ts';
+
+export interface ServerProcess {
+  url: string;
+  child: ChildProcess;
+  /** A counter or gauge from /metrics (summed over its labels), 0 when absent. */
+  metric(name: string): Promise<number>;
+  stop(): Promise<void>;
+}
+
+const CLI = fileURLToPath(new URL('../bin/aftercare.js', import.meta.url));
+
+/** `aftercare server` as production runs it, in its own process, ready once /api/health answers. */
+export async function startServerProcess(options: {
+  mqttUrl: string;
+  influxUrl?: string;
+  dataDir: string;
+}): Promise<ServerProcess> {
+  const port = await freePort();
+  const args = [CLI, 'server', '--port', String(port), '--mqtt-url', options.mqttUrl];
+  args.push('--data-dir', options.dataDir);
+  if (options.influxUrl) args.push('--influx-url', options.influxUrl);
+  const child = startProgram(process.execPath, args, { ...process.env, LOG_LEVEL: 'warn' });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 90_000; // the service layer (PGlite) takes 10-30 s to open
+  for (;;) {
+    if (child.exitCode !== null)
+      throw new Error(`server exited with ${child.exitCode}: ${programStderr(child)}`);
+    try {
+      const response = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(1000) });
+      if (response.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      await stopProgram(child);
+      throw new Error(`server not healthy within 90 s: ${programStderr(child)}`);
+    }
+    await sleep(200);
+  }
+  return {
+    url,
+    child,
+    async metric(name) {
+      const text = await (await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(10_000) })).text();
+      let sum = 0;
+      for (const line of text.split('\n')) {
+        if (line.startsWith(name) && (line[name.length] === ' ' || line[name.length] === '{'))
+          sum += Number(line.slice(line.lastIndexOf(' ') + 1));
+      }
+      return sum;
+    },
+    stop: () => stopProgram(child, 10_000),
+  };
+}
