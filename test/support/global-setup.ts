@@ -1,5 +1,12 @@
+import { buildDashboards } from '../../dashboards/build.ts';
 import { ensureSystemPackages } from './system-packages.ts';
 
-export default function setup(): void {
+/** A CJK font, so the zh-CN dashboards render in headless Chromium's screenshots (a server has none). */
+const CJK_FONT = { 'fonts-wqy-zenhei': '/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc' };
+
+export default async function setup(): Promise<void> {
   ensureSystemPackages();
+  ensureSystemPackages(CJK_FONT);
+  // Browser tests and the demo serve the built dashboards: build them once, fresh, per run.
+  await buildDashboards();
 }

@@ -1,0 +1,58 @@
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { Shell } from './components/shell.tsx';
+import { AppContext, type AppContextValue } from './context.ts';
+import { storedLocale, storeLocale, translator } from './i18n/translate.ts';
+import { createApi, loadSession, saveSession } from './lib/api.ts';
+import type { Locale } from './lib/format.ts';
+import { LiveClient } from './lib/live-client.ts';
+import { parseRoute } from './lib/router.ts';
+import type { Session } from './lib/types.ts';
+import { SignIn } from './pages/sign-in.tsx';
+
+function useRoute() {
+  const [route, setRoute] = useState(() => parseRoute(location.hash));
+  useEffect(() => {
+    const onChange = () => setRoute(parseRoute(location.hash));
+    window.addEventListener('hashchange', onChange);
+    return () => window.removeEventListener('hashchange', onChange);
+  }, []);
+  return route;
+}
+
+export function App() {
+  const [session, setSession] = useState<Session | undefined>(() => loadSession(localStorage, Date.now()));
+  const [locale, setLocaleState] = useState<Locale>(() => storedLocale(localStorage, session?.username));
+  const route = useRoute();
+
+  const signOut = () => {
+    saveSession(localStorage, undefined);
+    setSession(undefined);
+  };
+  const value = useMemo<AppContextValue | undefined>(() => {
+    if (!session) return undefined;
+    const api = createApi(session, signOut);
+    return { session, api, live: new LiveClient(api, session.token), locale, t: translator(locale) };
+    // The live connection belongs to the session; a language change must not reconnect it.
+  }, [session]);
+  useEffect(() => () => value?.live.close(), [value]);
+  useEffect(() => {
+    document.documentElement.lang = locale;
+  }, [locale]);
+
+  const setLocale = (next: Locale) => {
+    storeLocale(localStorage, session?.username, next);
+    setLocaleState(next);
+  };
+  const onSignedIn = (next: Session) => {
+    saveSession(localStorage, next);
+    setLocaleState(storedLocale(localStorage, next.username));
+    setSession(next);
+  };
+
+  if (!value) return <SignIn locale={locale} onLocale={setLocale} onSignedIn={onSignedIn} />;
+  return (
+    <AppContext.Provider value={{ ...value, locale, t: translator(locale) }}>
+      <Shell route={route} onLocale={setLocale} onSignOut={signOut} />
+    </AppContext.Provider>
+  );
+}

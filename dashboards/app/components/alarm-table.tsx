@@ -1,0 +1,114 @@
+import { useState } from 'preact/hooks';
+import { useApp } from '../context.ts';
+import { faultTitle, subjectText } from '../i18n/fault-titles.ts';
+import { formatTime, siteTimeZone } from '../lib/format.ts';
+import { can } from '../lib/roles.ts';
+import { routeHref } from '../lib/router.ts';
+import type { Alarm } from '../lib/types.ts';
+
+interface AlarmTableProps {
+  alarms: Alarm[];
+  /** Leaves out the station column (on a station's own page). */
+  compact?: boolean;
+  onChanged: () => void;
+}
+
+/** Alarms with severity, status and, for operators and admins, an acknowledge button. */
+export function AlarmTable({ alarms, compact = false, onChanged }: AlarmTableProps) {
+  const { t, locale, session, api } = useApp();
+  const [error, setError] = useState<string | undefined>();
+  const mayAck = can.acknowledge(session.role);
+  const acknowledge = async (alarm: Alarm) => {
+    setError(undefined);
+    try {
+      await api.send('POST', `/alarms/${alarm.id}/ack`, {});
+      onChanged();
+    } catch (failure) {
+      setError((failure as Error).message);
+    }
+  };
+  if (alarms.length === 0) return <p class="muted">{t('alarms.none')}</p>;
+  return (
+    <div class="table-wrap">
+      {error ? (
+        <p class="error" role="alert">
+          {t('common.error', { error })}
+        </p>
+      ) : null}
+      <table class="alarms-table">
+        <thead>
+          <tr>
+            <th scope="col">{t('alarms.colRaised')}</th>
+            {compact ? null : <th scope="col">{t('alarms.colStation')}</th>}
+            <th scope="col">{t('alarms.colSeverity')}</th>
+            <th scope="col">{t('alarms.colAlarm')}</th>
+            <th scope="col">{t('alarms.colStatus')}</th>
+            <th scope="col">{t('alarms.colTicket')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {alarms.map((alarm) => {
+            const title = faultTitle(locale, alarm.faultClass, alarm.title);
+            const subject = subjectText(locale, alarm.subject);
+            return (
+              <tr
+                key={alarm.id}
+                data-alarm={alarm.id}
+                data-status={alarm.status}
+                data-fault={alarm.faultClass}
+              >
+                <td class="num nowrap">
+                  {formatTime(alarm.raisedAt, siteTimeZone(alarm.site), locale, !compact)}
+                </td>
+                {compact ? null : (
+                  <td>
+                    <a href={routeHref({ page: 'station', station: alarm.station })}>{alarm.station}</a>
+                  </td>
+                )}
+                <td>
+                  <span class="severity" data-severity={alarm.severity}>
+                    {t(`severity.${alarm.severity}`)}
+                  </span>
+                </td>
+                <td>
+                  {title}
+                  {subject ? <span class="muted"> · {subject}</span> : null}
+                </td>
+                <td>
+                  <div class="status-cell">
+                    <span class="status" data-status={alarm.status}>
+                      {t(`status.${alarm.status}`)}
+                    </span>
+                    {alarm.status.endsWith('_unack') && mayAck ? (
+                      <button
+                        type="button"
+                        class="small"
+                        aria-label={t('alarms.ackLabel', { id: alarm.id, title })}
+                        onClick={() => void acknowledge(alarm)}
+                      >
+                        {t('alarms.ack')}
+                      </button>
+                    ) : null}
+                    {alarm.acknowledgedBy ? (
+                      <span class="muted small-text">
+                        {' '}
+                        {t('alarms.ackedBy', { user: alarm.acknowledgedBy })}
+                      </span>
+                    ) : null}
+                  </div>
+                </td>
+                <td class="num">
+                  {alarm.ticketId ? (
+                    <a href={routeHref({ page: 'ticket', id: alarm.ticketId })}>#{alarm.ticketId}</a>
+                  ) : (
+                    '—'
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

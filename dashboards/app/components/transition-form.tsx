@@ -1,0 +1,226 @@
+import { useState } from 'preact/hooks';
+import { useApp, useLoad } from '../context.ts';
+import type { Ticket } from '../lib/types.ts';
+import type { TicketAction } from '../lib/workflow.ts';
+
+const MODES = ['remote', 'on_site', 'return_to_factory'] as const;
+const DEPARTMENTS = [
+  'after_sales',
+  'production',
+  'data_engineering',
+  'r_and_d',
+  'system_integration',
+  'quality',
+] as const;
+
+interface TransitionFormProps {
+  ticket: Ticket;
+  action: TicketAction;
+  onDone: (ticket: Ticket) => void;
+}
+
+/** The form of one workflow step; posts POST /api/tickets/:id/transitions. */
+export function TransitionForm({ ticket, action, onDone }: TransitionFormProps) {
+  const { t, api } = useApp();
+  const [mode, setMode] = useState<(typeof MODES)[number]>('on_site');
+  const [department, setDepartment] = useState<(typeof DEPARTMENTS)[number]>('after_sales');
+  const [technician, setTechnician] = useState('');
+  const [arrival, setArrival] = useState(() => localInputValue(Date.now() + 2 * 3_600_000));
+  const [workDone, setWorkDone] = useState('');
+  const [parts, setParts] = useState<{ part: string; quantity: number }[]>([]);
+  const [rootCause, setRootCause] = useState('');
+  const [signer, setSigner] = useState('');
+  const [note, setNote] = useState('');
+  const [error, setError] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+  const causes = useLoad(
+    () =>
+      action === 'resolve'
+        ? api.get<{ rootCauses: { code: string; label: string }[] }>('/root-causes')
+        : Promise.resolve({ rootCauses: [] }),
+    [action],
+  );
+
+  const body = (): Record<string, unknown> => {
+    switch (action) {
+      case 'triage':
+        return { action, mode, department, note };
+      case 'dispatch':
+        return { action, technician, expectedArrival: new Date(arrival).getTime(), note };
+      case 'resolve':
+        return { action, workDone, partsUsed: parts.filter((p) => p.part.trim()), rootCause, note };
+      case 'sign_off':
+        return { action, signerName: signer, note };
+      default:
+        return { action, note };
+    }
+  };
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      const answer = await api.send<{ ticket: Ticket }>('POST', `/tickets/${ticket.id}/transitions`, body());
+      onDone(answer.ticket);
+    } catch (failure) {
+      setError((failure as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const id = (name: string) => `tf-${ticket.id}-${action}-${name}`;
+  return (
+    <form class="transition-form" data-action={action} onSubmit={submit} aria-label={t(`action.${action}`)}>
+      <h3>{t(`action.${action}`)}</h3>
+      {action === 'triage' ? (
+        <>
+          <label for={id('mode')}>{t('ticket.mode')}</label>
+          <select
+            id={id('mode')}
+            value={mode}
+            onChange={(e) => setMode(e.currentTarget.value as typeof mode)}
+          >
+            {MODES.map((m) => (
+              <option key={m} value={m}>
+                {t(`mode.${m}`)}
+              </option>
+            ))}
+          </select>
+          <label for={id('dept')}>{t('ticket.department')}</label>
+          <select
+            id={id('dept')}
+            value={department}
+            onChange={(e) => setDepartment(e.currentTarget.value as typeof department)}
+          >
+            {DEPARTMENTS.map((d) => (
+              <option key={d} value={d}>
+                {t(`dept.${d}`)}
+              </option>
+            ))}
+          </select>
+        </>
+      ) : null}
+      {action === 'dispatch' ? (
+        <>
+          <label for={id('tech')}>{t('ticket.technician')}</label>
+          <input
+            id={id('tech')}
+            required
+            value={technician}
+            onInput={(e) => setTechnician(e.currentTarget.value)}
+          />
+          <label for={id('eta')}>{t('ticket.expectedArrival')}</label>
+          <input
+            id={id('eta')}
+            type="datetime-local"
+            required
+            value={arrival}
+            onInput={(e) => setArrival(e.currentTarget.value)}
+          />
+        </>
+      ) : null}
+      {action === 'resolve' ? (
+        <>
+          <label for={id('work')}>{t('ticket.workDone')}</label>
+          <textarea
+            id={id('work')}
+            required
+            value={workDone}
+            onInput={(e) => setWorkDone(e.currentTarget.value)}
+          />
+          <label for={id('cause')}>{t('ticket.rootCause')}</label>
+          <select
+            id={id('cause')}
+            required
+            value={rootCause}
+            onChange={(e) => setRootCause(e.currentTarget.value)}
+          >
+            <option value="" disabled>
+              —
+            </option>
+            {(causes.data?.rootCauses ?? []).map((c) => (
+              <option key={c.code} value={c.code}>
+                {c.label}
+              </option>
+            ))}
+          </select>
+          <fieldset class="parts">
+            <legend>{t('ticket.parts')}</legend>
+            {parts.map((p, i) => (
+              <div class="row" key={i}>
+                <input
+                  aria-label={`${t('ticket.part')} ${i + 1}`}
+                  value={p.part}
+                  onInput={(e) =>
+                    setParts(parts.map((q, j) => (j === i ? { ...q, part: e.currentTarget.value } : q)))
+                  }
+                />
+                <input
+                  aria-label={`${t('ticket.quantity')} ${i + 1}`}
+                  type="number"
+                  min={1}
+                  class="qty"
+                  value={p.quantity}
+                  onInput={(e) =>
+                    setParts(
+                      parts.map((q, j) =>
+                        j === i ? { ...q, quantity: Math.max(1, Number(e.currentTarget.value)) } : q,
+                      ),
+                    )
+                  }
+                />
+                <button
+                  type="button"
+                  class="ghost small"
+                  aria-label={t('ticket.removePart', { n: i + 1 })}
+                  onClick={() => setParts(parts.filter((_, j) => j !== i))}
+                >
+                  ×
+                </button>
+              </div>
+            ))}
+            <button
+              type="button"
+              class="ghost small"
+              onClick={() => setParts([...parts, { part: '', quantity: 1 }])}
+            >
+              {t('ticket.addPart')}
+            </button>
+          </fieldset>
+        </>
+      ) : null}
+      {action === 'sign_off' ? (
+        <>
+          <label for={id('signer')}>{t('ticket.signerName')}</label>
+          <input
+            id={id('signer')}
+            required
+            value={signer}
+            onInput={(e) => setSigner(e.currentTarget.value)}
+          />
+        </>
+      ) : null}
+      <label for={id('note')}>{t('ticket.note')}</label>
+      <input
+        id={id('note')}
+        required={action === 'reopen'}
+        value={note}
+        onInput={(e) => setNote(e.currentTarget.value)}
+      />
+      {error ? (
+        <p class="error" role="alert">
+          {t('ticket.failed', { error })}
+        </p>
+      ) : null}
+      <button type="submit" disabled={busy}>
+        {t(`action.${action}`)}
+      </button>
+    </form>
+  );
+}
+
+/** `YYYY-MM-DDTHH:mm` in the browser's zone, as datetime-local inputs want it. */
+function localInputValue(ms: number): string {
+  const date = new Date(ms - new Date(ms).getTimezoneOffset() * 60_000);
+  return date.toISOString().slice(0, 16);
+}

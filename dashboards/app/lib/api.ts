@@ -1,0 +1,72 @@
+import type { Session } from './types.ts';
+
+/** An API answer that was not 2xx: carries the server's `error` sentence. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface Api {
+  get<T>(path: string): Promise<T>;
+  send<T>(method: 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T>;
+}
+
+/**
+ * JSON over fetch with the session's bearer token. A 401 means the token expired or was refused:
+ * `onUnauthorized` signs the user out.
+ */
+export function createApi(session: Session, onUnauthorized: () => void): Api {
+  const request = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const response = await fetch(`/api${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${session.token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (response.status === 401) onUnauthorized();
+    if (response.status === 204) return undefined as T;
+    const json = (await response.json().catch(() => ({}))) as { error?: string };
+    if (!response.ok) throw new ApiError(response.status, json.error ?? `HTTP ${response.status}`);
+    return json as T;
+  };
+  return {
+    get: (path) => request('GET', path),
+    send: (method, path, body) => request(method, path, body),
+  };
+}
+
+export async function signIn(username: string, password: string): Promise<Session> {
+  const response = await fetch('/api/auth/login', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  const json = (await response.json().catch(() => ({}))) as Partial<Session> & { error?: string };
+  if (!response.ok || !json.token)
+    throw new ApiError(response.status, json.error ?? `HTTP ${response.status}`);
+  return json as Session;
+}
+
+const SESSION_KEY = 'aftercare.session';
+
+/** The session kept across reloads, unless it has expired. */
+export function loadSession(storage: Storage, now: number): Session | undefined {
+  try {
+    const session = JSON.parse(storage.getItem(SESSION_KEY) ?? 'null') as Session | null;
+    if (session && Date.parse(session.expiresAt) > now) return session;
+  } catch {
+    // A damaged entry is the same as none.
+  }
+  return undefined;
+}
+
+export function saveSession(storage: Storage, session: Session | undefined): void {
+  if (session) storage.setItem(SESSION_KEY, JSON.stringify(session));
+  else storage.removeItem(SESSION_KEY);
+}

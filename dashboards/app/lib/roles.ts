@@ -1,0 +1,23 @@
+/** Roles of DESIGN.md's accounts, as the server names them. */
+export type Role = 'operator' | 'service' | 'engineer' | 'admin';
+
+export type PageName = 'overview' | 'alarms' | 'service' | 'engineer';
+
+const PAGES: Record<Role, PageName[]> = {
+  operator: ['overview', 'alarms'],
+  service: ['overview', 'alarms', 'service'],
+  engineer: ['overview', 'alarms', 'engineer'],
+  admin: ['overview', 'alarms', 'service', 'engineer'],
+};
+
+/** Pages a role sees in the navigation, in order. Station detail is open to every role. */
+export function pagesFor(role: Role): PageName[] {
+  return PAGES[role];
+}
+
+/** What the server lets each role do (the server checks again; this only hides what would be refused). */
+export const can = {
+  acknowledge: (role: Role) => role === 'operator' || role === 'admin',
+  transitionTickets: (role: Role) => role === 'service' || role === 'admin',
+  controlSimulator: (role: Role) => role === 'engineer' || role === 'admin',
+} as const;

@@ -1,0 +1,33 @@
+/** Client-side routes live in the URL hash (#/station/st1), so any static server can serve the app. */
+export type Route =
+  | { page: 'overview' }
+  | { page: 'station'; station: string }
+  | { page: 'alarms' }
+  | { page: 'service' }
+  | { page: 'ticket'; id: number }
+  | { page: 'engineer' };
+
+/** The route of a location hash; anything unknown is the overview. Pure. */
+export function parseRoute(hash: string): Route {
+  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  const [first, second] = parts;
+  if (first === 'station' && second && /^[A-Za-z0-9_-]{1,64}$/.test(second)) {
+    return { page: 'station', station: second };
+  }
+  if (first === 'service' && second && /^\d+$/.test(second)) return { page: 'ticket', id: Number(second) };
+  if (first === 'alarms' || first === 'service' || first === 'engineer') return { page: first };
+  return { page: 'overview' };
+}
+
+export function routeHref(route: Route): string {
+  switch (route.page) {
+    case 'overview':
+      return '#/';
+    case 'station':
+      return `#/station/${encodeURIComponent(route.station)}`;
+    case 'ticket':
+      return `#/service/${route.id}`;
+    default:
+      return `#/${route.page}`;
+  }
+}

@@ -1,0 +1,59 @@
+import { SlaBadge } from '../components/sla-badge.tsx';
+import { useApp, useLive, useLoad, useNow } from '../context.ts';
+import { faultTitle, subjectText } from '../i18n/fault-titles.ts';
+import { routeHref } from '../lib/router.ts';
+import type { Ticket } from '../lib/types.ts';
+import { WORKFLOW_STATES } from '../lib/workflow.ts';
+
+/** Tickets in a column per workflow state, with SLA countdowns; updates when any ticket changes. */
+export function ServiceBoardPage() {
+  const { t, api, locale } = useApp();
+  const live = useLive();
+  const now = useNow();
+  const list = useLoad(() => api.get<{ tickets: Ticket[] }>('/tickets?limit=500'), [live.ticketVersion]);
+  const tickets = list.data?.tickets ?? [];
+  return (
+    <section aria-labelledby="service-title">
+      <h1 id="service-title">{t('service.title')}</h1>
+      {list.error ? <p class="error">{t('common.error', { error: list.error })}</p> : null}
+      <div class="board">
+        {WORKFLOW_STATES.map((state) => {
+          const column = tickets.filter((ticket) => ticket.state === state);
+          return (
+            <section key={state} class="board-column" data-state={state} aria-labelledby={`col-${state}`}>
+              <h2 id={`col-${state}`}>
+                {t(`wf.${state}`)} <span class="count num">{column.length}</span>
+              </h2>
+              {column.length === 0 ? <p class="muted">{t('service.empty')}</p> : null}
+              {column.map((ticket) => {
+                const title = faultTitle(locale, ticket.faultClass, ticket.title);
+                return (
+                  <a
+                    key={ticket.id}
+                    class="ticket-card"
+                    data-ticket={ticket.id}
+                    href={routeHref({ page: 'ticket', id: ticket.id })}
+                    aria-label={t('service.openTicket', { id: ticket.id, title })}
+                  >
+                    <span class="ticket-head">
+                      <span class="num">#{ticket.id}</span>
+                      <span class="severity" data-severity={ticket.severity}>
+                        {t(`severity.${ticket.severity}`)}
+                      </span>
+                    </span>
+                    <span class="ticket-title">{title}</span>
+                    <span class="muted">
+                      {ticket.station}
+                      {ticket.subject ? ` · ${subjectText(locale, ticket.subject)}` : ''}
+                    </span>
+                    <SlaBadge ticket={ticket} now={now} />
+                  </a>
+                );
+              })}
+            </section>
+          );
+        })}
+      </div>
+    </section>
+  );
+}

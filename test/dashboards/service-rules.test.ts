@@ -1,0 +1,88 @@
+import { describe, expect, test } from 'vitest';
+import { can, pagesFor, type Role } from '../../dashboards/app/lib/roles.ts';
+import { slaCountdown } from '../../dashboards/app/lib/sla.ts';
+import type { SlaClock } from '../../dashboards/app/lib/types.ts';
+import { nextActions } from '../../dashboards/app/lib/workflow.ts';
+import { applyAction } from '../../server/service/tickets/workflow.ts';
+
+describe('nextActions offers exactly the steps the server accepts', () => {
+  test.each([
+    ['new', null, ['triage']],
+    ['triaged', 'on_site', ['dispatch']],
+    ['triaged', 'remote', ['resolve']],
+    ['triaged', 'return_to_factory', ['resolve']],
+    ['dispatched', 'on_site', ['arrive']],
+    ['on_site', 'on_site', ['resolve']],
+    ['resolved', 'on_site', ['sign_off', 'reopen']],
+    ['signed_off', 'on_site', ['close']],
+    ['closed', 'on_site', ['reopen']],
+  ] as const)('%s (%s) -> %j', (state, mode, want) => {
+    const offered = nextActions(state, mode);
+    expect(offered).toEqual(want);
+    for (const action of offered) expect(applyAction({ state, mode }, action).ok).toBe(true);
+  });
+});
+
+const clock = (over: Partial<SlaClock>): SlaClock => ({
+  clock: 'fix',
+  state: 'pending',
+  deadline: 10_000,
+  atRiskAt: 8_000,
+  metAt: null,
+  ...over,
+});
+
+describe('slaCountdown', () => {
+  test.each([
+    ['no SLA', null, 0, { badge: 'none', clock: null, remainingMs: null }],
+    [
+      'nearest running deadline',
+      {
+        state: 'ok',
+        clocks: [
+          clock({ clock: 'fix', deadline: 10_000 }),
+          clock({ clock: 'respond', deadline: 5_000, atRiskAt: 4_000 }),
+        ],
+      },
+      1_000,
+      { badge: 'ok', clock: 'respond', remainingMs: 4_000 },
+    ],
+    [
+      'met clocks do not count down',
+      {
+        state: 'ok',
+        clocks: [clock({ clock: 'respond', state: 'met', metAt: 1, deadline: 5_000 }), clock({})],
+      },
+      1_000,
+      { badge: 'ok', clock: 'fix', remainingMs: 9_000 },
+    ],
+    [
+      'turns at risk between fetches',
+      { state: 'ok', clocks: [clock({})] },
+      9_000,
+      { badge: 'at_risk', clock: 'fix', remainingMs: 1_000 },
+    ],
+    [
+      'breached past the deadline',
+      { state: 'at_risk', clocks: [clock({ state: 'at_risk' })] },
+      12_000,
+      { badge: 'breached', clock: 'fix', remainingMs: -2_000 },
+    ],
+  ] as const)('%s', (_name, sla, now, want) => {
+    expect(slaCountdown({ sla: sla as never }, now)).toEqual(want);
+  });
+});
+
+describe('roles', () => {
+  test.each([
+    ['operator', ['overview', 'alarms'], true, false, false],
+    ['service', ['overview', 'alarms', 'service'], false, true, false],
+    ['engineer', ['overview', 'alarms', 'engineer'], false, false, true],
+    ['admin', ['overview', 'alarms', 'service', 'engineer'], true, true, true],
+  ] as const)('%s', (role, pages, ack, tickets, simulator) => {
+    expect(pagesFor(role as Role)).toEqual(pages);
+    expect(can.acknowledge(role)).toBe(ack);
+    expect(can.transitionTickets(role)).toBe(tickets);
+    expect(can.controlSimulator(role)).toBe(simulator);
+  });
+});
