@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import type { Router } from 'express';
+import type { Kysely } from 'kysely';
 import { type Logger, silentLogger } from '../../core/log.ts';
 import type { EdgeStatus, Telemetry } from '../../core/telemetry/payloads.ts';
 import type { AlarmRule } from './alarms/catalogue.ts';
@@ -8,6 +9,7 @@ import { seedDemoAssets } from './assets/demo-seed.ts';
 import { AlarmStore } from './db/alarm-store.ts';
 import { AssetStore } from './db/asset-store.ts';
 import { openServiceDatabase } from './db/open-database.ts';
+import type { ServiceDatabase } from './db/schema.ts';
 import { TicketStore } from './db/ticket-store.ts';
 import { serviceRouter } from './http/router.ts';
 import { AlarmTicketEngine, type ServiceStats } from './service-layer.ts';
@@ -28,6 +30,8 @@ export interface ServiceLayerOptions {
   policy?: TicketPolicyInput;
   /** Alarm rules. Default DEFAULT_RULES from alarms/catalogue.ts. */
   rules?: readonly AlarmRule[];
+  /** How often a tick looks for SLA escalations, in ms of the tick's clock. Default 10000. */
+  escalateEveryMs?: number;
   /** Seeds the demo customer, site `demo`, stations st1..st3 and their contract. Default false. */
   seedDemo?: boolean;
   logger?: Logger;
@@ -48,6 +52,8 @@ export interface ServiceLayer {
   events: EventEmitter;
   stats(): ServiceStats;
   stores: { alarms: AlarmStore; tickets: TicketStore; assets: AssetStore };
+  /** The service database itself, for modules with tables of their own (maintenance plans, surveys). */
+  db: Kysely<ServiceDatabase>;
   close(): Promise<void>;
 }
 
@@ -102,29 +108,41 @@ export async function startServiceLayer(options: ServiceLayerOptions = {}): Prom
   );
   let closed = false;
   let ticking: Promise<void> = Promise.resolve();
+  let tickRunning = false;
+  let lastEscalation = Number.NEGATIVE_INFINITY;
+  const escalateEveryMs = options.escalateEveryMs ?? 10_000;
 
   return {
     onTelemetry: (t, receivedAt) => engine.onTelemetry(t, receivedAt),
     onEdgeStatus: (s, receivedAt) => engine.onEdgeStatus(s, receivedAt),
     tick: (now) => {
-      // Ticks never overlap: a slow database makes them queue, not pile up in parallel.
-      ticking = ticking.then(async () => {
-        if (closed) return;
+      // A tick still running when the next is due is skipped, not queued: a slow database must
+      // not build an ever longer queue of ticks (and the memory it holds).
+      if (closed || tickRunning) return ticking;
+      tickRunning = true;
+      ticking = (async () => {
         try {
           await engine.evaluateAll(now);
-          const policies = new Map<string, SlaPolicy>((await assets.policies()).map((p) => [p.id, p]));
-          await engine.escalate(now, policies);
+          // Escalations read every open ticket: deadlines are minutes apart, so every few seconds is enough.
+          if (now - lastEscalation >= escalateEveryMs || now < lastEscalation) {
+            lastEscalation = now;
+            const policies = new Map<string, SlaPolicy>((await assets.policies()).map((p) => [p.id, p]));
+            await engine.escalate(now, policies);
+          }
         } catch (error) {
           engine.stats.failures += 1;
           logger.error({ err: error }, 'service tick failed');
+        } finally {
+          tickRunning = false;
         }
-      });
+      })();
       return ticking;
     },
     router,
     events,
     stats: () => engine.stats,
     stores: { alarms, tickets, assets },
+    db: database.db,
     close: async () => {
       if (closed) return;
       closed = true;

@@ -162,6 +162,43 @@ CREATE INDEX ticket_events_by_ticket ON ticket_events (ticket_id, at);
 CREATE UNIQUE INDEX ticket_events_once ON ticket_events (ticket_id, dedup_key) WHERE dedup_key IS NOT NULL;
 `,
   },
+  {
+    version: 2,
+    name: 'maintenance plans and follow-up surveys',
+    sql: `
+-- Preventive maintenance by calendar (every_months from acceptance) and/or by run hours, per station or
+-- pump model and contract (null: any). Due work becomes a ticket lead_days ahead of its date.
+CREATE TABLE maintenance_plans (
+  id text PRIMARY KEY,
+  name text NOT NULL,
+  model text,
+  contract_id text REFERENCES contracts(id),
+  every_months integer CHECK (every_months > 0),
+  every_run_hours integer CHECK (every_run_hours > 0),
+  lead_days integer NOT NULL DEFAULT 14 CHECK (lead_days >= 0),
+  work text NOT NULL DEFAULT '',
+  CHECK (every_months IS NOT NULL OR every_run_hours IS NOT NULL)
+);
+-- DOMAIN.md: maintenance recommended every six months.
+INSERT INTO maintenance_plans (id, name, every_months, lead_days, work)
+  VALUES ('six-monthly', 'Six-monthly maintenance', 6, 14, 'Inspect pumps, seals, bearings, drive and electrics; clean; record readings');
+-- A follow-up visit's satisfaction survey, kept with the customer's record.
+CREATE TABLE surveys (
+  id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  -- No foreign key: tickets may be truncated in test set-ups; the route checks the ticket exists.
+  ticket_id integer NOT NULL UNIQUE,
+  customer_id text,
+  site text NOT NULL,
+  station text NOT NULL,
+  score integer NOT NULL CHECK (score BETWEEN 1 AND 5),
+  remarks text NOT NULL DEFAULT '',
+  surveyed_by text NOT NULL,
+  at double precision NOT NULL
+);
+CREATE INDEX surveys_by_customer ON surveys (customer_id, at);
+CREATE INDEX tickets_by_subject ON tickets (site, station, fault_class, subject);
+`,
+  },
 ];
 
 // Any constant: the key under which concurrent starts wait for each other's migrations.

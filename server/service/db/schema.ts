@@ -152,6 +152,29 @@ export interface TicketEventTable {
   dedup_key: string | null;
 }
 
+export interface MaintenancePlanTable {
+  id: string;
+  name: string;
+  model: string | null;
+  contract_id: string | null;
+  every_months: number | null;
+  every_run_hours: number | null;
+  lead_days: number;
+  work: string;
+}
+
+export interface SurveyTable {
+  id: Generated<number>;
+  ticket_id: number;
+  customer_id: string | null;
+  site: string;
+  station: string;
+  score: number;
+  remarks: string;
+  surveyed_by: string;
+  at: Ms;
+}
+
 export interface ServiceDatabase {
   sla_policies: SlaPolicyTable;
   customers: CustomerTable;
@@ -164,6 +187,8 @@ export interface ServiceDatabase {
   shelves: ShelfTable;
   tickets: TicketTable;
   ticket_events: TicketEventTable;
+  maintenance_plans: MaintenancePlanTable;
+  surveys: SurveyTable;
 }
 
 export type AlarmRow = Selectable<AlarmTable>;
@@ -175,3 +200,5 @@ export type ContractRow = Selectable<ContractTable>;
 export type SiteRow = Selectable<SiteTable>;
 export type CustomerRow = Selectable<CustomerTable>;
 export type SlaPolicyRow = Selectable<SlaPolicyTable>;
+export type MaintenancePlanRow = Selectable<MaintenancePlanTable>;
+export type SurveyRow = Selectable<SurveyTable>;

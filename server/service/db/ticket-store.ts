@@ -30,6 +30,8 @@ export interface FaultOccurrence {
   reopenWindowMs: number;
   actor?: string;
   alarmId?: number;
+  /** Where the ticket came from: 'alarm' (default), 'predictive', 'plan', 'follow_up'. */
+  source?: string;
 }
 
 export type OccurrenceOutcome = 'opened' | 'occurrence' | 'reopened';
@@ -170,7 +172,7 @@ export class TicketStore {
         title: fault.title,
         description: fault.description ?? '',
         severity: fault.severity,
-        source: 'alarm',
+        source: fault.source ?? 'alarm',
         state: 'new',
         reported_by: actor,
         contract_id: equipment.contractId,

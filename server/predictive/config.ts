@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { ISO_10816_3_CLASSES, type MachineClass } from './standards.ts';
+
+const machineClasses = Object.keys(ISO_10816_3_CLASSES) as [MachineClass, ...MachineClass[]];
+
+/** Settings of the health and prediction models, each with its default. */
+export const predictiveConfigSchema = z
+  .object({
+    /** ISO 10816-3 class of the pumps. Default group1_flexible (zone D from 11 mm/s, the simulator's). */
+    machineClass: z.enum(machineClasses).default('group1_flexible'),
+    /** IEEE 43 winding kind for the minimum insulation resistance. Default below_1kv (5 MΩ at 40 °C). */
+    winding: z.enum(['below_1kv', 'form_wound', 'pre_1970']).default('below_1kv'),
+    /** Winding temperature rise over ambient that is an alarm, K (IEC 60034-1 class B limit). Default 80. */
+    temperatureRiseAlarmK: z.number().positive().default(80),
+    /** Phase current imbalance alarm, % (NEMA MG 1 expects 6-10x the voltage imbalance). Default 10. */
+    currentImbalanceAlarmPct: z.number().positive().default(10),
+    /** Supply voltage imbalance alarm, % (as the alarm rules). Default 2. */
+    voltageImbalanceAlarmPct: z.number().positive().default(2),
+    /** Leakage current alarm, mA (a 30 mA RCD's trip level). Default 30. */
+    leakageAlarmMa: z.number().positive().default(30),
+    /** Hydraulic efficiency proxy alarm: this many percent below its healthy baseline. Default 15. */
+    efficiencyDropPct: z.number().positive().max(100).default(15),
+    /** Starts per hour that wear a motor (typical limit of a 7.5 kW motor). Default 12. */
+    startsPerHourAlarm: z.number().positive().default(12),
+    /** A predicted crossing closer than this opens a predictive ticket, days. Default 14. */
+    leadTimeDays: z.number().positive().default(14),
+    /** Sliding window of the trend fit, days of hourly medians. Default 7. */
+    windowDays: z.number().positive().default(7),
+    /** Fewest hourly medians in the window before anything is predicted. Default 24. */
+    minHours: z.number().int().min(3).default(24),
+    /** Width of the speed bands the baselines are learned in, Hz. Default 2.5. */
+    speedBandHz: z.number().positive().default(2.5),
+    /** A pump below this frequency is starting or stopping: not a comparable operating point. Default 30 Hz. */
+    minRunningHz: z.number().min(0).default(30),
+    /** Baselines learn from the first days of data; bands seen later borrow the nearest one. Default 3. */
+    baselineDays: z.number().positive().default(3),
+    /** Samples a speed band needs for its baseline. Default 120. */
+    baselineSamples: z.number().int().min(5).default(120),
+    /** Samples closer together than this are one sample (1 s telemetry and 60 s studies agree). Default 60 s. */
+    sampleSpacingMs: z.number().int().min(0).default(60_000),
+    /** Time constant of the anomaly EWMA, ms. Default 15 min. */
+    anomalyTauMs: z
+      .number()
+      .positive()
+      .default(15 * 60_000),
+    /** |EWMA of robust z| that starts an anomaly episode and ends it. Defaults 4 and 2. */
+    anomalyOnZ: z.number().positive().default(4),
+    anomalyOffZ: z.number().positive().default(2),
+    /** Shortest episode reported, ms. Default 10 min. */
+    anomalyMinMs: z
+      .number()
+      .int()
+      .min(0)
+      .default(10 * 60_000),
+    /** Share of the way from baseline to threshold an indicator must have moved before a ticket. Default 0.05. */
+    minProgress: z.number().min(0).max(1).default(0.05),
+    /** Consecutive hourly evaluations that must agree before a ticket opens. Default 3. */
+    confirmHours: z.number().int().min(1).default(3),
+    /** Hourly medians kept per indicator, days. Default 60. */
+    keepDays: z.number().positive().default(60),
+  })
+  .strict();
+
+export type PredictiveConfig = z.infer<typeof predictiveConfigSchema>;
+export type PredictiveConfigInput = z.input<typeof predictiveConfigSchema>;
+
+export const DEFAULT_PREDICTIVE_CONFIG: PredictiveConfig = predictiveConfigSchema.parse({});

@@ -1,0 +1,105 @@
+import type { PredictiveConfig } from './config.ts';
+import type { IndicatorId } from './indicator-specs.ts';
+import { imbalancePct, insulationAt40C } from './standards.ts';
+
+/** A station's readings by meaning (numbers and booleans; missing or bad ones absent). */
+export type ReadingMap = Readonly<Record<string, number | boolean | null | undefined>>;
+
+/** One indicator value from one set of readings; `band` is the speed band of a conditioned one. */
+export interface IndicatorSample {
+  indicator: IndicatorId;
+  /** Pump number, or null for the station. */
+  pump: number | null;
+  value: number;
+  band: number | null;
+}
+
+const num = (r: ReadingMap, key: string): number | undefined => {
+  const v = r[key];
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+};
+
+/** Pump numbers present in the readings (pump[N].running). */
+export function pumpsIn(readings: ReadingMap): number[] {
+  const pumps: number[] = [];
+  // Meanings allow pumps 1-9 (core/profile/meanings.ts); probing them beats scanning every key.
+  for (let pump = 1; pump <= 9; pump++) if (`pump[${pump}].running` in readings) pumps.push(pump);
+  return pumps;
+}
+
+/** The speed band of a running pump at a comparable operating point, or undefined (stopped, ramping). */
+export function speedBand(readings: ReadingMap, pump: number, config: PredictiveConfig): number | undefined {
+  if (readings[`pump[${pump}].running`] !== true) return undefined;
+  const hz = num(readings, `pump[${pump}].frequency`);
+  if (hz === undefined || hz < config.minRunningHz) return undefined;
+  return Math.floor(hz / config.speedBandHz);
+}
+
+/**
+ * Per-reading indicators: pump ones only while the pump runs at a comparable operating point (a stopped
+ * pump or one ramping is never sampled, so it is never an anomaly); station ones always.
+ */
+export function extractSamples(readings: ReadingMap, config: PredictiveConfig): IndicatorSample[] {
+  const out: IndicatorSample[] = [];
+  const ambient = num(readings, 'ambient.temperature');
+  const pumps = pumpsIn(readings);
+  const running = pumps.filter((p) => readings[`pump[${p}].running`] === true).length;
+  const volts = [1, 2, 3].map((l) => num(readings, `supply.voltage_l${l}`)).filter((v) => v !== undefined);
+  const meanVolts = volts.length > 0 ? volts.reduce((a, b) => a + b, 0) / volts.length : undefined;
+  const flow = num(readings, 'flow.rate');
+  const outlet = num(readings, 'pressure.outlet');
+  const inlet = num(readings, 'pressure.inlet');
+  for (const pump of pumps) {
+    const band = speedBand(readings, pump, config);
+    if (band === undefined) continue;
+    const add = (indicator: IndicatorId, value: number | undefined) => {
+      if (value !== undefined && Number.isFinite(value)) out.push({ indicator, pump, value, band });
+    };
+    add('vibration', num(readings, `pump[${pump}].bearing_vibration`));
+    const winding = num(readings, `pump[${pump}].winding_temperature`);
+    if (winding !== undefined && ambient !== undefined) add('temperature_rise', winding - ambient);
+    const currents = [1, 2, 3]
+      .map((l) => num(readings, `pump[${pump}].current_l${l}`))
+      .filter((v) => v !== undefined);
+    if (currents.length >= 2) add('current_imbalance', imbalancePct(currents));
+    const meanAmps = currents.length > 0 ? currents.reduce((a, b) => a + b, 0) / currents.length : 0;
+    if (flow !== undefined && outlet !== undefined && inlet !== undefined && meanVolts && meanAmps > 0) {
+      // m3/h / 3600 x bar x 100 = kW of hydraulic power; apparent power as the electrical side.
+      const hydraulicKw = ((flow / Math.max(1, running)) * Math.max(0, outlet - inlet) * 100) / 3600;
+      const kva = (Math.sqrt(currents.length >= 3 ? 3 : 1) * meanVolts * meanAmps) / 1000;
+      add('efficiency', hydraulicKw / kva);
+    }
+  }
+  if (volts.length >= 2 && meanVolts && meanVolts > 50) {
+    out.push({ indicator: 'voltage_imbalance', pump: null, value: imbalancePct(volts), band: null });
+  }
+  const insulation = num(readings, 'insulation.resistance');
+  if (insulation !== undefined && insulation > 0 && ambient !== undefined) {
+    const r40 = insulationAt40C(insulation, ambient);
+    out.push({ indicator: 'insulation_r40', pump: null, value: r40, band: null });
+  }
+  const leakage = num(readings, 'insulation.leakage_current');
+  if (leakage !== undefined)
+    out.push({ indicator: 'leakage_current', pump: null, value: leakage, band: null });
+  return out;
+}
+
+/** Counters the hourly indicators are computed from. */
+export interface Counters {
+  starts: Record<number, number>;
+  runHours: Record<number, number>;
+  energyKwh?: number;
+}
+
+export function readCounters(readings: ReadingMap): Counters {
+  const starts: Record<number, number> = {};
+  const runHours: Record<number, number> = {};
+  for (const pump of pumpsIn(readings)) {
+    const s = num(readings, `pump[${pump}].start_count`);
+    const h = num(readings, `pump[${pump}].run_hours`);
+    if (s !== undefined) starts[pump] = s;
+    if (h !== undefined) runHours[pump] = h;
+  }
+  const energy = num(readings, 'energy.total');
+  return { starts, runHours, ...(energy !== undefined ? { energyKwh: energy } : {}) };
+}

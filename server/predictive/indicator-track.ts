@@ -1,0 +1,215 @@
+import { type AnomalyState, type Episode, newAnomaly, openEpisode, updateAnomaly } from './anomaly.ts';
+import { type BaselineState, baselineFor, learnBaseline, newBaseline } from './baseline.ts';
+import type { PredictiveConfig } from './config.ts';
+import { INDICATOR_SPECS, type IndicatorId, type IndicatorSpec } from './indicator-specs.ts';
+import { median } from './robust-stats.ts';
+import { type HourPoint, type Prediction, predictCrossing } from './trend.ts';
+
+const HOUR = 3_600_000;
+const MAX_EPISODES = 50;
+
+/** Everything known of one indicator of one pump (or station), as plain data. */
+export interface IndicatorTrack {
+  indicator: IndicatorId;
+  pump: number | null;
+  baseline: BaselineState;
+  anomaly: AnomalyState;
+  /** Operating-point-normalised values of the current hour. */
+  bucket: { start: number; values: number[] } | null;
+  /** Hourly medians, oldest first (kept `keepDays`). */
+  hours: HourPoint[];
+  lastSampleAt: number | null;
+  last: { at: number; value: number; z: number | null } | null;
+  episodes: Episode[];
+  prediction: Prediction | null;
+  /** Consecutive hourly evaluations that were actionable. */
+  actionableStreak: number;
+}
+
+export function newTrack(indicator: IndicatorId, pump: number | null): IndicatorTrack {
+  return {
+    indicator,
+    pump,
+    baseline: newBaseline(),
+    anomaly: newAnomaly(),
+    bucket: null,
+    hours: [],
+    lastSampleAt: null,
+    last: null,
+    episodes: [],
+    prediction: null,
+    actionableStreak: 0,
+  };
+}
+
+export const trackKey = (indicator: string, pump: number | null) =>
+  pump === null ? indicator : `pump[${pump}].${indicator}`;
+
+/** What happened when a sample was added: an anomaly episode that ended, a prediction made. */
+export interface TrackChange {
+  episode?: Episode;
+  prediction?: Prediction;
+}
+
+/**
+ * Adds one reading's value (mutates the track). Readings closer than `sampleSpacingMs` to the last used
+ * one only update the current value. Returns an ended episode and the prediction of an hour that closed.
+ */
+export function addSample(
+  track: IndicatorTrack,
+  at: number,
+  value: number,
+  band: number | null,
+  config: PredictiveConfig,
+): TrackChange {
+  const spec = INDICATOR_SPECS[track.indicator];
+  const change: TrackChange = {};
+  const hourStart = Math.floor(at / HOUR) * HOUR;
+  if (track.bucket && track.bucket.start !== hourStart) {
+    const prediction = closeHour(track, at, config);
+    if (prediction) change.prediction = prediction;
+  }
+  if (
+    track.lastSampleAt !== null &&
+    at - track.lastSampleAt < config.sampleSpacingMs &&
+    at >= track.lastSampleAt
+  ) {
+    track.last = { at, value, z: track.last?.z ?? null };
+    return change;
+  }
+  track.lastSampleAt = at;
+  const bandKey = spec.conditioned ? (band ?? 0) : 0;
+  learnBaseline(track.baseline, at, bandKey, value, config, spec.direction);
+  const healthy = baselineFor(track.baseline, bandKey);
+  let z: number | null = null;
+  if (healthy) {
+    z = (value - healthy.median) / healthy.sigma;
+    const episode = updateAnomaly(track.anomaly, at, z, config, {
+      indicator: track.indicator,
+      pump: track.pump,
+    });
+    if (episode) {
+      track.episodes.push(episode);
+      if (track.episodes.length > MAX_EPISODES) track.episodes.shift();
+      change.episode = episode;
+    }
+    if (track.baseline.closed && track.baseline.reference !== null) {
+      // Conditioned indicators are moved to the reference operating point, so a speed change is no trend.
+      const normalised = spec.conditioned ? value - healthy.median + track.baseline.reference : value;
+      if (!track.bucket || track.bucket.start !== hourStart) track.bucket = { start: hourStart, values: [] };
+      track.bucket.values.push(normalised);
+    }
+  }
+  track.last = { at, value, z };
+  return change;
+}
+
+/** An hourly indicator's value for the hour that starts at `hourStart` (mutates). */
+export function addHourly(
+  track: IndicatorTrack,
+  hourStart: number,
+  value: number,
+  config: PredictiveConfig,
+): TrackChange {
+  const spec = INDICATOR_SPECS[track.indicator];
+  const at = hourStart + HOUR;
+  learnBaseline(
+    track.baseline,
+    at,
+    0,
+    value,
+    { ...config, baselineSamples: Math.min(config.baselineSamples, 24) },
+    spec.direction,
+  );
+  track.last = { at, value, z: null };
+  track.lastSampleAt = at;
+  pushHour(track, { t: hourStart + HOUR / 2, v: value }, config);
+  return {};
+}
+
+/** Closes the current hour into its median and re-predicts; returns the new prediction. */
+export function closeHour(
+  track: IndicatorTrack,
+  now: number,
+  config: PredictiveConfig,
+): Prediction | undefined {
+  const bucket = track.bucket;
+  track.bucket = null;
+  if (!bucket || bucket.values.length === 0) return undefined;
+  pushHour(track, { t: bucket.start + HOUR / 2, v: median(bucket.values) }, config);
+  const spec = INDICATOR_SPECS[track.indicator];
+  if (!spec.predicted) return undefined;
+  const prediction = nearBaseline(track, spec, config) ?? predictTrack(track, spec, now, config);
+  track.prediction = prediction;
+  track.actionableStreak = prediction.actionable ? track.actionableStreak + 1 : 0;
+  return prediction;
+}
+
+/**
+ * The trend fit is the costly part; an indicator whose last three hourly medians sit within half of
+ * `minProgress` of its baseline can open no ticket, so it is reported stable without a fit (the API
+ * fits on request).
+ */
+function nearBaseline(
+  track: IndicatorTrack,
+  spec: IndicatorSpec,
+  config: PredictiveConfig,
+): Prediction | undefined {
+  const reference = track.baseline.reference;
+  if (reference === null || track.hours.length < 3) return undefined;
+  const threshold = spec.threshold(config, reference);
+  if (threshold === undefined || threshold === reference) return undefined;
+  const recent = median(track.hours.slice(-3).map((p) => p.v));
+  const progress =
+    spec.scale === 'log' && recent > 0 && threshold > 0 && reference > 0
+      ? Math.log(recent / reference) / Math.log(threshold / reference)
+      : (recent - reference) / (threshold - reference);
+  if (progress >= config.minProgress / 2) return undefined;
+  return {
+    status: 'stable',
+    note: 'at its healthy baseline',
+    points: track.hours.length,
+    slopePerDay: null,
+    level: recent,
+    threshold,
+    progress,
+    model: null,
+    daysToThreshold: null,
+    bandDays: null,
+    crossingAt: null,
+    significant: false,
+    actionable: false,
+  };
+}
+
+function pushHour(track: IndicatorTrack, point: HourPoint, config: PredictiveConfig): void {
+  track.hours.push(point);
+  const oldest = point.t - config.keepDays * 86_400_000;
+  while (track.hours.length > 0 && track.hours[0]!.t < oldest) track.hours.shift();
+}
+
+export function predictTrack(
+  track: IndicatorTrack,
+  spec: IndicatorSpec,
+  now: number,
+  config: PredictiveConfig,
+): Prediction {
+  const reference = track.baseline.reference;
+  if (reference === null) {
+    return predictCrossing({ points: [], spec, threshold: undefined, baseline: 0, now, config });
+  }
+  return predictCrossing({
+    points: track.hours,
+    spec,
+    threshold: spec.threshold(config, reference),
+    baseline: reference,
+    now,
+    config,
+  });
+}
+
+/** Episodes ended, plus the one still open at `now`. */
+export function episodesOf(track: IndicatorTrack, now: number): Episode[] {
+  const open = openEpisode(track.anomaly, now, { indicator: track.indicator, pump: track.pump });
+  return open ? [...track.episodes, open] : [...track.episodes];
+}

@@ -1,0 +1,82 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { serviceErrorAnswers } from '../maintenance/route-errors.ts';
+import { requireRole } from '../service/http/auth.ts';
+import { INDICATOR_SPECS } from './indicator-specs.ts';
+import { predictTrack } from './indicator-track.ts';
+import type { PredictiveShell } from './predictive-shell.ts';
+import { indicatorViews, stationEpisodes, stationHealth } from './station-model.ts';
+
+const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'an id of 1-64 letters, digits, _ or -');
+const stationParams = z.object({ id });
+const stationQuery = z.object({ site: id.optional() });
+
+/** GET /health-scores and GET /stations/:id/indicators (mount at /api; any signed-in user reads). */
+export function predictiveRoutes(shell: PredictiveShell, clock: () => number = Date.now): Router {
+  const router = Router();
+
+  router.get('/health-scores', requireRole(), (_req, res) => {
+    const stations = [...shell.stations.values()]
+      .sort((a, b) => `${a.site}/${a.station}`.localeCompare(`${b.site}/${b.station}`))
+      .map((entry) => {
+        const health = stationHealth(entry.model, entry.config);
+        return {
+          site: entry.site,
+          station: entry.station,
+          score: health.station.score,
+          driver: health.station.driver,
+          updatedAt: entry.model.lastAt,
+          pumps: Object.entries(health.pumps).map(([pump, h]) => ({
+            pump: Number(pump),
+            score: h.score,
+            driver: h.driver,
+          })),
+        };
+      });
+    res.json({ stations });
+  });
+
+  router.get('/stations/:id/indicators', requireRole(), (req, res) => {
+    const { id: station } = stationParams.parse(req.params);
+    const { site } = stationQuery.parse(req.query);
+    const matches = [...shell.stations.values()].filter(
+      (e) => e.station === station && (!site || e.site === site),
+    );
+    if (matches.length === 0) {
+      res.status(404).json({
+        error: `no health data for station ${station}${site ? ` at site ${site}` : ''} yet: it has sent no telemetry`,
+      });
+      return;
+    }
+    if (matches.length > 1) {
+      res.status(400).json({
+        error: `station ${station} exists at sites ${matches.map((m) => m.site).join(', ')}: add ?site=`,
+      });
+      return;
+    }
+    const entry = matches[0]!;
+    const now = entry.model.lastAt ?? clock();
+    // The hourly pipeline skips the fit for indicators at their baseline; the API always shows the fit.
+    const indicators = indicatorViews(entry.model, entry.config).map((view) => {
+      const spec = INDICATOR_SPECS[view.indicator];
+      const track = entry.model.tracks[view.key]!;
+      const prediction = spec.predicted ? predictTrack(track, spec, now, entry.config) : null;
+      return { ...view, prediction, hours: track.hours.length };
+    });
+    const health = stationHealth(entry.model, entry.config);
+    res.json({
+      site: entry.site,
+      station: entry.station,
+      at: entry.model.lastAt,
+      health: { score: health.station.score, driver: health.station.driver },
+      indicators,
+      // The 50 most recent by end: an episode still open ends now, so it is always among them.
+      episodes: stationEpisodes(entry.model, now)
+        .sort((a, b) => a.end - b.end)
+        .slice(-50),
+    });
+  });
+
+  router.use(serviceErrorAnswers());
+  return router;
+}

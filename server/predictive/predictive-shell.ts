@@ -1,0 +1,252 @@
+import type { EventEmitter } from 'node:events';
+import type { Logger } from '../../core/log.ts';
+import type { Telemetry } from '../../core/telemetry/payloads.ts';
+import type { AssetStore } from '../service/db/asset-store.ts';
+import type { TicketStore } from '../service/db/ticket-store.ts';
+import { type PredictiveConfig, type PredictiveConfigInput, predictiveConfigSchema } from './config.ts';
+import type { ReadingMap } from './extract.ts';
+import { INDICATORS, type IndicatorId } from './indicator-specs.ts';
+import { trackKey } from './indicator-track.ts';
+import {
+  feedStation,
+  newStationModel,
+  resetAfterMaintenance,
+  type StationModel,
+  stationHealth,
+} from './station-model.ts';
+import { evidenceOf, evidenceText, opensPredictiveTicket } from './ticket-decision.ts';
+import type { Prediction } from './trend.ts';
+
+/** Fault class (ticket kind) of predictive-maintenance tickets. */
+export const PREDICTIVE_FAULT_CLASS = 'predictive';
+
+export interface PredictiveShellOptions {
+  tickets: TicketStore;
+  assets: AssetStore;
+  /** The service layer's events: predictive tickets are announced there, resolutions read from there. */
+  events: EventEmitter;
+  /** Model settings. Default predictive defaults (lead time 14 days). */
+  config?: PredictiveConfigInput;
+  /** Lead time per contract id, days, overriding `config.leadTimeDays`. Default none. */
+  leadTimeDaysByContract?: Record<string, number>;
+  /** Called with a station's health after each hour it closes (socket.io 'health'). Default none. */
+  onHealth?: (update: HealthUpdate) => void;
+  logger: Logger;
+}
+
+export interface HealthUpdate {
+  site: string;
+  station: string;
+  at: number;
+  health: ReturnType<typeof stationHealth>;
+}
+
+export interface StationEntry {
+  site: string;
+  station: string;
+  model: StationModel;
+  config: PredictiveConfig;
+  /** Track keys with an open predictive ticket (as far as this instance knows). */
+  flagged: Set<string>;
+}
+
+export interface PredictiveStats {
+  telemetry: number;
+  failures: number;
+  ticketsOpened: number;
+  episodes: number;
+  outOfOrder: number;
+}
+
+/**
+ * The thin shell around the pure health models: feeds each valid telemetry message to its station's
+ * model (one at a time per station), opens a predictive ticket when a crossing is predicted inside the
+ * lead time, and forgets a trend when the maintenance that fixes it resolves the ticket.
+ */
+export class PredictiveShell {
+  readonly stations = new Map<string, StationEntry>();
+  readonly stats: PredictiveStats = {
+    telemetry: 0,
+    failures: 0,
+    ticketsOpened: 0,
+    episodes: 0,
+    outOfOrder: 0,
+  };
+  readonly config: PredictiveConfig;
+  private readonly queues = new Map<string, Promise<void>>();
+  private readonly onTicket = (event: {
+    change?: string;
+    ticket?: {
+      faultClass?: string | null;
+      subject?: string;
+      site?: string;
+      station?: string;
+      pump?: number | null;
+    };
+  }) => {
+    if (event.change !== 'resolve' || !event.ticket) return;
+    this.maintenanceDone(event.ticket);
+  };
+
+  constructor(private readonly options: PredictiveShellOptions) {
+    this.config = predictiveConfigSchema.parse(options.config ?? {});
+    options.events.on('ticket', this.onTicket);
+  }
+
+  /** Feeds a telemetry message (validated by the caller); never throws, failures are counted and logged. */
+  onTelemetry(t: Telemetry): Promise<void> {
+    const key = `${t.site}/${t.station}`;
+    const run = (this.queues.get(key) ?? Promise.resolve()).then(() =>
+      this.feed(t).catch((error: unknown) => {
+        this.stats.failures += 1;
+        this.options.logger.error(
+          { err: error, site: t.site, station: t.station },
+          'predictive model failed',
+        );
+      }),
+    );
+    this.queues.set(key, run);
+    return run;
+  }
+
+  /** Waits for queued messages (tests, shutdown). */
+  async idle(): Promise<void> {
+    await Promise.all([...this.queues.values()]);
+  }
+
+  /** Latest run hours per pump of a station (for run-hour maintenance plans). */
+  runHours(site: string, station: string): Record<number, number> {
+    return { ...(this.entry(site, station)?.model.runHours ?? {}) };
+  }
+
+  close(): void {
+    this.options.events.off('ticket', this.onTicket);
+  }
+
+  entry(site: string, station: string): StationEntry | undefined {
+    return this.stations.get(`${site}/${station}`);
+  }
+
+  private async entryFor(site: string, station: string): Promise<StationEntry> {
+    const key = `${site}/${station}`;
+    let entry = this.stations.get(key);
+    if (!entry) {
+      entry = {
+        site,
+        station,
+        model: newStationModel(),
+        config: await this.configFor(site, station),
+        flagged: new Set(),
+      };
+      this.stations.set(key, entry);
+    }
+    return entry;
+  }
+
+  private async configFor(site: string, station: string): Promise<PredictiveConfig> {
+    const byContract = this.options.leadTimeDaysByContract;
+    if (!byContract) return this.config;
+    const row = (await this.options.assets.stations(site)).find((s) => s.id === station);
+    const lead = row?.contract_id ? byContract[row.contract_id] : undefined;
+    return lead === undefined ? this.config : { ...this.config, leadTimeDays: lead };
+  }
+
+  private async feed(t: Telemetry): Promise<void> {
+    this.stats.telemetry += 1;
+    const entry = await this.entryFor(t.site, t.station);
+    const readings: Record<string, number | boolean> = {};
+    // Only good values: a stale, frozen or out-of-range reading says nothing about the machine.
+    for (const [meaning, value] of Object.entries(t.values)) {
+      if (value.q === 'good' && value.v !== null) readings[meaning] = value.v;
+    }
+    const before = entry.model.outOfOrder;
+    const change = feedStation(entry.model, t.ts, readings as ReadingMap, entry.config);
+    this.stats.outOfOrder += entry.model.outOfOrder - before;
+    this.stats.episodes += change.episodes.length;
+    for (const { key, indicator, pump, prediction } of change.predictions) {
+      const track = entry.model.tracks[key];
+      if (!track || entry.flagged.has(key)) continue;
+      if (opensPredictiveTicket(prediction, track.actionableStreak, entry.config)) {
+        await this.openTicket(entry, key, indicator, pump, prediction, t.ts);
+      }
+    }
+    if (change.hourClosed) {
+      this.options.onHealth?.({
+        site: t.site,
+        station: t.station,
+        at: t.ts,
+        health: stationHealth(entry.model, entry.config),
+      });
+    }
+  }
+
+  private async openTicket(
+    entry: StationEntry,
+    key: string,
+    indicator: IndicatorId,
+    pump: number | null,
+    prediction: Prediction,
+    at: number,
+  ): Promise<void> {
+    const evidence = evidenceOf(indicator, pump, prediction);
+    const where = pump === null ? '' : ` (pump ${pump})`;
+    const opened = await this.options.tickets.openOrAddOccurrence({
+      site: entry.site,
+      station: entry.station,
+      pump,
+      faultClass: PREDICTIVE_FAULT_CLASS,
+      subject: key,
+      title: `Predictive maintenance: ${evidence.label}${where} to cross ${evidence.threshold} ${evidence.unit} in ~${Math.max(0, Math.round(evidence.daysToThreshold ?? 0))} days`,
+      description: evidenceText(evidence),
+      severity: 'minor',
+      at,
+      // A predictive ticket that was resolved stays resolved: the model relearns after the maintenance.
+      reopenWindowMs: 0,
+      source: 'predictive',
+    });
+    entry.flagged.add(key);
+    await this.options.tickets.recordOnce(
+      opened.ticket.id,
+      `evidence:${at}`,
+      at,
+      'evidence',
+      evidenceText(evidence),
+      {
+        ...evidence,
+      },
+    );
+    if (opened.outcome !== 'occurrence') this.stats.ticketsOpened += 1;
+    this.options.logger.info(
+      { site: entry.site, station: entry.station, ticket: opened.ticket.id, evidence },
+      'predictive ticket',
+    );
+    this.options.events.emit('ticket', {
+      change: opened.outcome,
+      ticket: { id: opened.ticket.id, state: opened.ticket.state },
+    });
+  }
+
+  /** A resolved predictive ticket (or a preventive one on a pump): the model relearns what was fixed. */
+  private maintenanceDone(ticket: {
+    faultClass?: string | null;
+    subject?: string;
+    site?: string;
+    station?: string;
+    pump?: number | null;
+  }): void {
+    if (!ticket.site || !ticket.station) return;
+    const entry = this.entry(ticket.site, ticket.station);
+    if (!entry) return;
+    if (ticket.faultClass === PREDICTIVE_FAULT_CLASS && ticket.subject) {
+      const indicator = INDICATORS.find((i) => trackKey(i, ticket.pump ?? null) === ticket.subject);
+      if (indicator) resetAfterMaintenance(entry.model, ticket.pump ?? null, indicator);
+      entry.flagged.delete(ticket.subject);
+      return;
+    }
+    if (ticket.faultClass === 'preventive') {
+      // A station-wide plan services every pump; a run-hour plan one pump.
+      const pumps = ticket.pump != null ? [ticket.pump] : Object.keys(entry.model.runHours).map(Number);
+      for (const pump of pumps) resetAfterMaintenance(entry.model, pump, 'run_hours_since_maintenance');
+    }
+  }
+}

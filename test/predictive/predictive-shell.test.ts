@@ -1,0 +1,187 @@
+import type { Server } from 'node:http';
+import express from 'express';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { silentLogger } from '../../core/log.ts';
+import { freePort } from '../../core/net.ts';
+import type { Telemetry } from '../../core/telemetry/payloads.ts';
+import { predictiveRoutes } from '../../server/predictive/predictive-routes.ts';
+import { type HealthUpdate, PredictiveShell } from '../../server/predictive/predictive-shell.ts';
+import { type ServiceLayer, startServiceLayer } from '../../server/service/index.ts';
+import { injectFault } from '../../simulators/model/inject.ts';
+import { readings } from '../../simulators/model/readings.ts';
+import type { StationState } from '../../simulators/model/station.ts';
+import { createStationState, stepStation } from '../../simulators/model/step.ts';
+
+const START = Date.parse('2026-02-01T00:00:00Z');
+const STEP_S = 300;
+let now = START;
+let layer: ServiceLayer;
+let shell: PredictiveShell;
+let server: Server;
+let base = '';
+const healthUpdates: HealthUpdate[] = [];
+
+function telemetry(station: string, state: StationState, seq: number): Telemetry {
+  const values: Telemetry['values'] = {};
+  for (const [meaning, v] of Object.entries(readings(state))) values[meaning] = { v, q: 'good' };
+  return {
+    v: 1,
+    site: 'demo',
+    station,
+    edge: 'edge-1',
+    model: 'booster-3p-380',
+    seq,
+    ts: START + Math.round(state.time * 1000),
+    state: 'ok',
+    values,
+  };
+}
+
+async function api(method: string, path: string, role: string | null, body?: unknown) {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (role) headers['x-test-role'] = role;
+  const response = await fetch(`${base}/api${path}`, {
+    method,
+    headers,
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : null };
+}
+
+beforeAll(async () => {
+  layer = await startServiceLayer({ dataDir: ':memory:', clock: () => now, seedDemo: true });
+  shell = new PredictiveShell({
+    tickets: layer.stores.tickets,
+    assets: layer.stores.assets,
+    events: layer.events,
+    logger: silentLogger(),
+    onHealth: (update) => healthUpdates.push(update),
+  });
+  const app = express();
+  app.use((req, _res, next) => {
+    const role = req.header('x-test-role');
+    if (role) (req as unknown as { user: unknown }).user = { username: role, role };
+    next();
+  });
+  app.use('/api', layer.router);
+  app.use(
+    '/api',
+    predictiveRoutes(shell, () => now),
+  );
+  const port = await freePort();
+  server = await new Promise<Server>((resolve) => {
+    const listening = app.listen(port, '127.0.0.1', () => resolve(listening));
+  });
+  base = `http://127.0.0.1:${port}`;
+}, 180_000);
+
+afterAll(async () => {
+  shell?.close();
+  await new Promise<void>((resolve) => server?.close(() => resolve()));
+  await layer?.close();
+});
+
+describe('predictive shell on the service layer', () => {
+  test('a wearing bearing opens exactly one predictive ticket with its evidence; a healthy pump none', async () => {
+    const worn = createStationState({ seed: 11, pumps: 3, nominalVoltage: 380, phases: 3, startTime: START });
+    const healthy = createStationState({
+      seed: 12,
+      pumps: 3,
+      nominalVoltage: 380,
+      phases: 3,
+      startTime: START,
+    });
+    injectFault(worn, { fault: 'bearing_wear', pump: 1, params: { weeks: 4 } });
+    // 24 simulated days at one message per 5 minutes per station: wear reaches zone D on day 28.
+    const steps = (24 * 86_400) / STEP_S;
+    for (let i = 1; i <= steps; i++) {
+      stepStation(worn, STEP_S);
+      stepStation(healthy, STEP_S);
+      now = START + Math.round(worn.time * 1000);
+      void shell.onTelemetry(telemetry('st2', worn, i));
+      void shell.onTelemetry(telemetry('st1', healthy, i));
+      if (i % 200 === 0) await shell.idle();
+    }
+    await shell.idle();
+    expect(shell.stats.failures).toBe(0);
+
+    const tickets = await layer.stores.tickets.list({});
+    const predictive = tickets.filter((t) => t.fault_class === 'predictive');
+    expect(predictive).toHaveLength(1);
+    const [ticket] = predictive;
+    expect(ticket).toMatchObject({
+      site: 'demo',
+      station: 'st2',
+      pump: 1,
+      subject: 'pump[1].vibration',
+      source: 'predictive',
+      state: 'new',
+    });
+    expect(ticket!.occurrence_count).toBe(1);
+    expect(ticket!.description).toMatch(
+      /Bearing vibration .* predicted to cross 11 mm\/s .* in [\d.]+ days \(band/,
+    );
+    const events = await layer.stores.tickets.events(ticket!.id);
+    const evidence = events.find((e) => e.action === 'evidence')?.data as Record<string, unknown>;
+    expect(evidence).toMatchObject({ indicator: 'vibration', pump: 1, threshold: 11, model: 'exponential' });
+    expect(evidence.daysToThreshold).toBeLessThanOrEqual(14);
+    expect((evidence.bandDays as { low: number }).low).toBeGreaterThan(0);
+    expect(tickets.filter((t) => t.station === 'st1')).toHaveLength(0);
+    expect(healthUpdates.length).toBeGreaterThan(24 * 20);
+  }, 240_000);
+
+  test('GET /api/health-scores: per station and pump with the driving indicator', async () => {
+    expect((await api('GET', '/health-scores', null)).status).toBe(401);
+    const { status, body } = await api('GET', '/health-scores', 'operator');
+    expect(status).toBe(200);
+    const st2 = body.stations.find((s: { station: string }) => s.station === 'st2');
+    const st1 = body.stations.find((s: { station: string }) => s.station === 'st1');
+    expect(st2.score).toBeLessThan(60);
+    expect(st2.driver).toMatchObject({ indicator: 'vibration', pump: 1 });
+    expect(st2.pumps.find((p: { pump: number }) => p.pump === 1).score).toBe(st2.score);
+    expect(st1.score).toBeGreaterThan(st2.score);
+  });
+
+  test('GET /api/stations/:id/indicators: trend, crossing with band, or too little data', async () => {
+    const { status, body } = await api('GET', '/stations/st2/indicators', 'operator');
+    expect(status).toBe(200);
+    const vibration = body.indicators.find((i: { key: string }) => i.key === 'pump[1].vibration');
+    expect(vibration.zone).toMatch(/[BC]/);
+    expect(vibration.prediction.status).toBe('degrading');
+    expect(vibration.prediction.daysToThreshold).toBeGreaterThan(0);
+    expect(vibration.prediction.bandDays.low).toBeLessThanOrEqual(vibration.prediction.daysToThreshold);
+    expect(body.episodes.some((e: { indicator: string }) => e.indicator === 'vibration')).toBe(true);
+    // The standby pump never ran: only its counters (run hours, starts), never a running indicator.
+    const pump3 = body.indicators
+      .filter((i: { pump: number | null }) => i.pump === 3)
+      .map((i: { indicator: string }) => i.indicator);
+    expect(pump3.sort()).toEqual(['run_hours_since_maintenance', 'starts_per_hour']);
+    expect((await api('GET', '/stations/nope/indicators', 'operator')).status).toBe(404);
+  });
+
+  test('the maintenance that resolves the ticket makes the model relearn the indicator', async () => {
+    const [ticket] = (await layer.stores.tickets.list({})).filter((t) => t.fault_class === 'predictive');
+    expect(
+      (
+        await api('POST', `/tickets/${ticket!.id}/transitions`, 'service', {
+          action: 'triage',
+          mode: 'remote',
+          department: 'after_sales',
+        })
+      ).status,
+    ).toBe(200);
+    const resolved = await api('POST', `/tickets/${ticket!.id}/transitions`, 'service', {
+      action: 'resolve',
+      workDone: 'replaced the drive-end bearing',
+      rootCause: 'bearing_wear',
+    });
+    expect(resolved.status, JSON.stringify(resolved.body)).toBe(200);
+    const track = shell.entry('demo', 'st2')!.model.tracks['pump[1].vibration'];
+    expect(track).toMatchObject({ hours: [], prediction: null });
+    expect(shell.entry('demo', 'st2')!.flagged.has('pump[1].vibration')).toBe(false);
+    const { body } = await api('GET', '/stations/st2/indicators', 'operator');
+    const vibration = body.indicators.find((i: { key: string }) => i.key === 'pump[1].vibration');
+    expect(vibration.prediction.status).toBe('too_little_data');
+  });
+});
