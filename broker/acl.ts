@@ -39,6 +39,9 @@ export function isCommandTopic(topic: string): boolean {
 }
 
 export function authorizePublishTopic(subject: AclSubject, topic: string): AclDecision {
+  // MQTT 3.1.1 §1.5.3: ill-formed UTF-8 (decoded as U+FFFD) or U+0000 in a topic closes the connection.
+  if (topic.includes('\uFFFD') || topic.includes('\u0000'))
+    return deny('topic is not well-formed UTF-8 or holds U+0000');
   if (isReserved(topic)) return deny('topics starting with "$" are reserved for the broker');
   switch (subject.role) {
     case 'edge':

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { hashSecret, type RunningBroker, startBroker } from '../broker/index.ts';
 import type { Logger } from '../core/log.ts';
 import { loadProfile } from '../core/profile/load.ts';
+import { ensureDashboardsBuilt } from '../dashboards/build.ts';
 import { parseEdgeConfig, type RunningEdge, startEdge } from '../edge/index.ts';
 import { demoAccounts } from '../server/auth/accounts.ts';
 import { type RunningServer, startServer } from '../server/index.ts';
@@ -83,6 +84,9 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     });
     started.push(() => simulator.stop());
 
+    const staticDir = await ensureDashboardsBuilt(logger.child({ component: 'dashboards' }));
+    // The edge starts after the server; its counters appear in /api/system once it runs.
+    let edgeStats: (() => object) | undefined;
     const server = await startServer({
       port: options.port,
       mqtt: { url: broker.url, username: 'demo-server', password: options.internalSecret },
@@ -98,7 +102,10 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
       profiles: [profile],
       accounts: await demoAccounts(),
       service: { seedDemo: true, databaseUrl: options.databaseUrl },
-      staticDir: join(import.meta.dirname, '..', 'dashboards', 'live'),
+      staticDir,
+      simulatorControlUrl: simulator.controlUrl,
+      brokerStats: () => broker.stats(),
+      edgeStats: () => edgeStats?.() ?? {},
       logger: logger.child({ component: 'server' }),
     });
     started.push(() => server.stop());
@@ -118,11 +125,12 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
       waitForBrokerMs: 5000,
     });
     started.push(() => edge.stop());
+    edgeStats = () => edge.stats();
 
     const banner = [
       '',
       'Aftercare demo is running',
-      `  dashboard     ${server.url}/`,
+      `  dashboard     ${server.url}/   (the first live page: ${server.url}/live/)`,
       `  HTTP API      ${server.url}/api/stations   (OpenAPI: ${server.url}/api/openapi.json, metrics: ${server.url}/metrics)`,
       `  MQTT broker   ${broker.url}   read-only user viewer / viewer`,
       `                mosquitto_sub -h 127.0.0.1 -p ${broker.port} -u viewer -P viewer -t 'aftercare/v1/#' -v`,

@@ -3,6 +3,7 @@ import { registerBrokerCommand } from '../broker/command.ts';
 import { registerEdgeCommand } from '../edge/command.ts';
 import { registerServerCommand } from '../server/command.ts';
 import { registerInjectCommand, registerSimulatorCommand } from '../simulators/command.ts';
+import { registerAnalyzeCommand } from './analyze-command.ts';
 import { registerDemoCommand } from './demo-command.ts';
 
 const program = new Command('aftercare')
@@ -16,5 +17,6 @@ registerEdgeCommand(program);
 registerBrokerCommand(program);
 registerServerCommand(program);
 registerDemoCommand(program);
+registerAnalyzeCommand(program);
 
 await program.parseAsync(process.argv);

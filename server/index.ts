@@ -7,12 +7,19 @@ import { tokenLiveAuthorize } from './auth/live-auth.ts';
 import { TokenIssuer } from './auth/tokens.ts';
 import { createApiApp } from './http/app.ts';
 import { createServerMetrics, renderMetrics } from './http/metrics.ts';
+import { simulatorProxy } from './http/simulator-proxy.ts';
+import { systemRoutes } from './http/system-routes.ts';
 import { EdgeRegistry } from './ingest/edge-registry.ts';
 import { LatestValues } from './ingest/latest-values.ts';
 import { createIngestPipeline } from './ingest/pipeline.ts';
 import { redactUrl, startMqttSubscriber } from './ingest/subscriber.ts';
 import { attachLiveUpdates } from './live/live-updates.ts';
+import { maintenanceRoutes } from './maintenance/maintenance-routes.ts';
+import { MaintenanceScheduler } from './maintenance/maintenance-scheduler.ts';
+import { MaintenanceStore } from './maintenance/maintenance-store.ts';
 import type { ServerOptions } from './options.ts';
+import { predictiveRoutes } from './predictive/predictive-routes.ts';
+import { PredictiveShell } from './predictive/predictive-shell.ts';
 import { type ServiceLayer, startServiceLayer } from './service/index.ts';
 import { openTelemetryStore } from './telemetry/open-store.ts';
 import type { TelemetryStore } from './telemetry/telemetry-store.ts';
@@ -29,6 +36,8 @@ export interface RunningServer {
   latest: LatestValues;
   /** Alarms, tickets and SLA clocks (undefined when turned off). */
   service: ServiceLayer | undefined;
+  /** Health indicators, predictions and predictive tickets (undefined without the service layer). */
+  predictive: PredictiveShell | undefined;
   tokens: TokenIssuer;
   /** Prometheus text, as /metrics serves it. */
   metrics(): Promise<string>;
@@ -66,6 +75,42 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     authorize: options.liveAuthorize ?? tokenLiveAuthorize(tokens),
     onClientCount: (count) => metrics.liveClients.set(count),
   });
+  // Health indicators and predictive tickets ride on the service layer's ticket store.
+  const predictive = service
+    ? new PredictiveShell({
+        tickets: service.stores.tickets,
+        assets: service.stores.assets,
+        events: service.events,
+        ...(options.predictive ?? {}),
+        logger: logger.child({ part: 'predictive' }),
+        onHealth: (update) => live.io.emit('health', update),
+      })
+    : undefined;
+  // Preventive plans and follow-up visits become tickets ahead of their dates; checked hourly.
+  const maintenanceStore = service ? new MaintenanceStore(service.db) : undefined;
+  const runHours = (site: string, station: string) => predictive?.runHours(site, station) ?? {};
+  const scheduler =
+    service && maintenanceStore
+      ? new MaintenanceScheduler({
+          store: maintenanceStore,
+          tickets: service.stores.tickets,
+          assets: service.stores.assets,
+          events: service.events,
+          runHours,
+          logger: logger.child({ part: 'maintenance' }),
+        })
+      : undefined;
+  let scheduling: Promise<unknown> = Promise.resolve();
+  const schedule = () => {
+    if (!scheduler) return;
+    // Runs never overlap, and stop() waits for the last one before the database closes.
+    scheduling = scheduling
+      .then(() => scheduler.run(Date.now()))
+      .catch((error: unknown) => logger.error({ err: error }, 'maintenance scheduling failed'));
+  };
+  const scheduleTicker = scheduler ? setInterval(schedule, 3_600_000) : undefined;
+  scheduleTicker?.unref();
+  schedule();
   const onMessage = createIngestPipeline({
     store,
     latest,
@@ -78,6 +123,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       service?.onTelemetry(telemetry, receivedAt).catch((error: unknown) => {
         logger.error({ err: error, station: telemetry.station }, 'alarm evaluation failed');
       });
+      void predictive?.onTelemetry(telemetry);
     },
     onEdgeStatus: (status, receivedAt) => {
       service?.onEdgeStatus(status, receivedAt).catch((error: unknown) => {
@@ -103,6 +149,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     username: options.mqtt.username,
     password: options.mqtt.password,
     shareGroup: options.mqtt.shareGroup,
+    clientId: options.mqtt.clientId,
+    persistentSession: options.mqtt.persistentSession,
     logger,
     onMessage,
     onConnectionChange: (connected) => metrics.brokerConnected.set(connected ? 1 : 0),
@@ -116,9 +164,28 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     logger,
     authorize: options.authorize,
     authenticate: bearerAuth(tokens),
-    routers: [authRoutes({ accounts: options.accounts ?? [], tokens }), ...(service ? [service.router] : [])],
+    routers: [
+      authRoutes({ accounts: options.accounts ?? [], tokens }),
+      systemRoutes({ metrics, brokerStats: options.brokerStats, edgeStats: options.edgeStats }),
+      ...(options.simulatorControlUrl ? [simulatorProxy({ controlUrl: options.simulatorControlUrl })] : []),
+      ...(service ? [service.router] : []),
+      ...(predictive ? [predictiveRoutes(predictive)] : []),
+      ...(service && maintenanceStore
+        ? [
+            maintenanceRoutes({
+              store: maintenanceStore,
+              tickets: service.stores.tickets,
+              assets: service.stores.assets,
+              clock: Date.now,
+              runHours,
+              plansChanged: schedule,
+            }),
+          ]
+        : []),
+    ],
     staticDir: options.staticDir,
     version: VERSION,
+    expectedIntervalMs: options.expectedPollMs,
   });
   // socket.io answers its own paths on this server (it was attached first); express must not
   // answer them again.
@@ -140,6 +207,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     await subscriber.stop();
     await live.close();
     await store.close();
+    clearInterval(scheduleTicker);
+    await scheduling;
+    predictive?.close();
     await service?.close();
     throw new Error(
       `server could not listen on ${host}:${options.port ?? 8080}: ${(error as Error).message}`,
@@ -158,6 +228,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     store,
     latest,
     service,
+    predictive,
     tokens,
     metrics: () => renderMetrics(metrics, store),
     stop: () => {
@@ -168,6 +239,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         httpServer.closeAllConnections();
         await new Promise<void>((resolve) => httpServer.close(() => resolve()));
         await store.close();
+        clearInterval(scheduleTicker);
+        await scheduling;
+        predictive?.close();
+        await predictive?.idle();
         await service?.close();
       })();
       return stopped;

@@ -3,6 +3,7 @@ import type { Logger } from '../core/log.ts';
 import type { Profile } from '../core/profile/schema.ts';
 import type { Account } from './auth/accounts.ts';
 import type { LiveAuthorize } from './live/live-updates.ts';
+import type { PredictiveShellOptions } from './predictive/predictive-shell.ts';
 import type { ServiceLayerOptions } from './service/index.ts';
 import type { InfluxOptions } from './telemetry/open-store.ts';
 
@@ -18,6 +19,10 @@ export interface ServerOptions {
     password?: string;
     /** `$share/<group>/` for telemetry and events, to split ingest over instances. Default none. */
     shareGroup?: string;
+    /** Client id naming the persistent session; unique per instance. Default `aftercare-server-<hostname>`. */
+    clientId?: string;
+    /** clean: false, so the broker keeps QoS 1 telemetry while this server is down. Default true. */
+    persistentSession?: boolean;
   };
   /** InfluxDB for telemetry; without it, the embedded PGlite store under `<dataDir>/telemetry`. */
   influx?: InfluxOptions;
@@ -38,8 +43,24 @@ export interface ServerOptions {
    * dataDir ':memory:'), or PostgreSQL with `databaseUrl`. `false` turns it off.
    */
   service?: Pick<ServiceLayerOptions, 'databaseUrl' | 'seedDemo' | 'policy'> | false;
+  /** Health models and predictive tickets (need the service layer). Default: predictive defaults, 14-day lead. */
+  predictive?: Pick<PredictiveShellOptions, 'config' | 'leadTimeDaysByContract'>;
   /** Auth hook for /api/stations. Default: open. */
   authorize?: RequestHandler;
   /** Auth hook for socket.io connections. Default: open. */
   liveAuthorize?: LiveAuthorize;
+  /**
+   * The poll plan data completeness is measured against (GET /api/stations/:id/completeness): one
+   * telemetry message per station per this many ms, the edges' fast poll interval. Default 1000.
+   */
+  expectedPollMs?: number;
+  /**
+   * The simulator's control API (e.g. http://127.0.0.1:5019), proxied for engineers at /api/sim/*.
+   * Default none: no simulator routes.
+   */
+  simulatorControlUrl?: string;
+  /** Counters of an embedded broker, shown by GET /api/system. Default none. */
+  brokerStats?: () => object;
+  /** Counters of an embedded edge agent, shown by GET /api/system. Default none. */
+  edgeStats?: () => object;
 }

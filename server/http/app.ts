@@ -1,8 +1,10 @@
 import express, { type Express, type RequestHandler, type Router } from 'express';
+import helmet from 'helmet';
 import type { Logger } from '../../core/log.ts';
 import type { EdgeRegistry } from '../ingest/edge-registry.ts';
 import type { LatestValues } from '../ingest/latest-values.ts';
 import type { TelemetryStore } from '../telemetry/telemetry-store.ts';
+import { completenessRoute } from './completeness-route.ts';
 import { errorHandler, HttpError } from './errors.ts';
 import { renderMetrics, type ServerMetrics } from './metrics.ts';
 import { buildOpenApiDocument } from './openapi.ts';
@@ -25,12 +27,30 @@ export interface ApiAppDeps {
   staticDir?: string;
   version: string;
   clock?: () => number;
+  /** The poll plan completeness is measured against: one reading per this many ms. Default 1000. */
+  expectedIntervalMs?: number;
+  /** Largest request body of any route, bytes (routes may allow less). Default 1 MiB. */
+  maxBodyBytes?: number;
 }
 
 export function createApiApp(deps: ApiAppDeps): Express {
   const clock = deps.clock ?? Date.now;
   const app = express();
   app.disable('x-powered-by');
+  // Served over plain HTTP on a LAN or behind a TLS proxy: no HSTS and no upgrade of requests.
+  app.use(
+    helmet({
+      strictTransportSecurity: false,
+      contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+    }),
+  );
+  const maxBodyBytes = deps.maxBodyBytes ?? 1024 * 1024;
+  app.use((req, _res, next) => {
+    const length = Number(req.headers['content-length'] ?? 0);
+    if (length > maxBodyBytes)
+      return next(new HttpError(413, `request body of ${length} bytes; at most ${maxBodyBytes}`));
+    next();
+  });
   const openApi = buildOpenApiDocument(deps.version);
 
   app.get('/api/health', async (_req, res) => {
@@ -51,6 +71,12 @@ export function createApiApp(deps: ApiAppDeps): Express {
   app.use(
     '/api/stations',
     ...guards,
+    completenessRoute({
+      latest: deps.latest,
+      store: deps.store,
+      expectedIntervalMs: deps.expectedIntervalMs ?? 1000,
+      clock,
+    }),
     stationRoutes({ latest: deps.latest, store: deps.store, edges: deps.edges, clock }),
   );
   for (const router of deps.routers ?? []) app.use('/api', router);

@@ -10,6 +10,8 @@ export interface ServerMetrics {
   pointsWritten: Counter;
   writeSeconds: Histogram;
   queueDepth: Gauge;
+  /** Messages whose store write failed and whose PUBACK is held until it succeeds (back-pressure). */
+  ingestBlocked: Gauge;
   storeErrors: Counter<'operation'>;
   brokerConnected: Gauge;
   liveClients: Gauge;
@@ -66,6 +68,11 @@ export function createServerMetrics(): ServerMetrics {
       registers,
     }),
     storeErrors,
+    ingestBlocked: new Gauge({
+      name: 'aftercare_ingest_blocked',
+      help: 'MQTT messages held unacknowledged while the store fails (back-pressure on the broker)',
+      registers,
+    }),
     brokerConnected: new Gauge({
       name: 'aftercare_mqtt_connected',
       help: '1 while the server is connected to the MQTT broker',

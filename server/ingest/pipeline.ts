@@ -1,8 +1,9 @@
 import type { Logger } from '../../core/log.ts';
 import type { EdgeStatus, StationEvent, Telemetry } from '../../core/telemetry/payloads.ts';
 import type { ServerMetrics } from '../http/metrics.ts';
+import { InfluxWriteError } from '../telemetry/influx-direct-write.ts';
 import { pointsFromTelemetry } from '../telemetry/point-mapping.ts';
-import type { TelemetryStore } from '../telemetry/telemetry-store.ts';
+import type { TelemetryPoint, TelemetryStore } from '../telemetry/telemetry-store.ts';
 import { BadPayloadLog } from './bad-payload-log.ts';
 import { classifyMessage } from './classify.ts';
 import type { EdgeRegistry } from './edge-registry.ts';
@@ -21,19 +22,62 @@ export interface IngestSinks {
   onTelemetry?: (telemetry: Telemetry, receivedAt: number) => void;
   onEdgeStatus?: (status: EdgeStatus, receivedAt: number) => void;
   clock?: () => number;
+  /** First wait before retrying a failed store write; it doubles up to maxRetryDelayMs. Default 250 ms. */
+  retryDelayMs?: number;
+  /** Longest wait between store write retries. Default 5000 ms. */
+  maxRetryDelayMs?: number;
 }
 
+/** Handles one MQTT message; resolves when it may be acknowledged (its points are stored). */
+export type IngestHandler = (topic: string, payload: Uint8Array, signal?: AbortSignal) => Promise<void>;
+
 /**
- * Routes one MQTT message: validate, count, then update the latest values, queue the points and
- * tell the live stream. Never throws: a bad message is counted and logged, and the next one flows.
+ * Routes one MQTT message: validate, count, update the latest values and tell the live stream,
+ * then write the points durably. A bad message is counted and logged and resolves at once (it is
+ * acknowledged and dropped). A store that fails is retried with backoff until it takes the points
+ * or `signal` aborts (then the promise rejects and the message stays unacknowledged): back-pressure
+ * through the broker instead of dropping data.
  */
-export function createIngestPipeline(sinks: IngestSinks): (topic: string, payload: Uint8Array) => void {
+export function createIngestPipeline(sinks: IngestSinks): IngestHandler {
   const clock = sinks.clock ?? Date.now;
   const { metrics, logger } = sinks;
   const badLog = new BadPayloadLog(logger, (reason) => metrics.badPayloads.inc({ reason }));
   const droppedLog = new BadPayloadLog(logger, (reason) => metrics.valuesDropped.inc({ reason }));
+  const retryDelayMs = sinks.retryDelayMs ?? 250;
+  const maxRetryDelayMs = sinks.maxRetryDelayMs ?? 5000;
+  let waiting = 0;
 
-  return (topic, payload) => {
+  const writeUntilStored = async (topic: string, points: TelemetryPoint[], signal?: AbortSignal) => {
+    let blocked = false;
+    try {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await sinks.store.writeDurable(points);
+          return;
+        } catch (error) {
+          if (error instanceof InfluxWriteError && !error.retriable) {
+            // The store refuses the data itself (a 4xx): retrying cannot help, so count and go on.
+            droppedLog.record(topic, 'store_rejected', error.message);
+            return;
+          }
+          if (!blocked) {
+            blocked = true;
+            metrics.ingestBlocked.set(++waiting);
+            logger.warn(
+              { err: error, topic },
+              'telemetry store write failed; holding the ack until it works',
+            );
+          }
+        }
+        if (signal?.aborted) throw new Error('connection closed before the points were stored');
+        await delay(Math.min(retryDelayMs * 2 ** Math.min(attempt, 16), maxRetryDelayMs), signal);
+      }
+    } finally {
+      if (blocked) metrics.ingestBlocked.set(--waiting);
+    }
+  };
+
+  return async (topic, payload, signal) => {
     const classified = classifyMessage(topic, payload);
     metrics.messagesIn.inc({
       kind: classified.kind === 'bad' && classified.reason === 'unknown_topic' ? 'unknown' : topicKind(topic),
@@ -61,14 +105,11 @@ export function createIngestPipeline(sinks: IngestSinks): (topic: string, payloa
           droppedLog.record(`${topic} ${meaning}`, 'unknown_meaning', reason);
         }
         const now = clock();
+        const held = sinks.latest.get(classified.message.site, classified.message.station);
         sinks.onStation?.(sinks.latest.apply(classified.message, now));
-        sinks.onTelemetry?.(classified.message, now);
-        if (points.length > 0) {
-          sinks.store.write(points).catch((error: unknown) => {
-            metrics.storeErrors.inc({ operation: 'write' });
-            logger.error({ err: error, topic }, 'telemetry store refused points');
-          });
-        }
+        // Replayed backlog (older than what is held) is stored, but rules see only the live stream.
+        if (!held || classified.message.ts >= held.ts) sinks.onTelemetry?.(classified.message, now);
+        if (points.length > 0) await writeUntilStored(topic, points, signal);
         return;
       }
     }
@@ -79,4 +120,20 @@ function topicKind(topic: string): string {
   if (topic.endsWith('/telemetry')) return 'telemetry';
   if (topic.endsWith('/events')) return 'events';
   return 'edgeStatus';
+}
+
+/** Waits `ms`; rejects early when `signal` aborts. */
+function delay(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new Error('aborted'));
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new Error('connection closed before the points were stored'));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import type { MqttClient } from 'mqtt';
 import type { Logger } from '../../core/log.ts';
 import { connectMqtt } from '../../core/mqtt/connect.ts';
@@ -8,15 +9,29 @@ export interface MqttSubscriberOptions {
   url: string;
   username?: string;
   password?: string;
-  /** MQTT client id. Default `aftercare-server-<random>`. */
+  /**
+   * MQTT client id; it names the persistent session, so it must stay the same across restarts and
+   * differ between instances. Default `aftercare-server-<hostname>`.
+   */
   clientId?: string;
+  /**
+   * Keep the session (clean: false): QoS 1 messages published while this server is down are kept by
+   * the broker and delivered on reconnect. Default true.
+   */
+  persistentSession?: boolean;
   /**
    * Shared-subscription group for telemetry and events (`$share/<group>/...`), so several server
    * instances split ingest. Edge status is never shared: every instance needs every edge's state.
    * Default: none (this instance receives everything).
    */
   shareGroup?: string;
-  onMessage: (topic: string, payload: Uint8Array) => void;
+  /**
+   * Handles one message. The PUBACK is sent only once the returned promise resolves (the points are
+   * durably stored), so a slow or failing store holds the broker and the edges back instead of
+   * losing data. A rejection leaves the message unacknowledged; `signal` aborts when the
+   * connection that brought the message closes (the broker will deliver it again).
+   */
+  onMessage: (topic: string, payload: Uint8Array, signal: AbortSignal) => Promise<void> | void;
   onConnectionChange?: (connected: boolean) => void;
   logger: Logger;
 }
@@ -32,13 +47,35 @@ export function startMqttSubscriber(options: MqttSubscriberOptions): MqttSubscri
   const { logger } = options;
   const shared = (filter: string) => (options.shareGroup ? `$share/${options.shareGroup}/${filter}` : filter);
   const client = connectMqtt(options.url, {
-    clientId: options.clientId ?? `aftercare-server-${Math.random().toString(16).slice(2, 10)}`,
+    clientId: options.clientId ?? `aftercare-server-${hostname()}`,
     username: options.username,
     password: options.password,
-    // A fresh session per connect: the retained status topics give the current edge states, and
-    // telemetry older than a reconnect is the edge's to replay from its store-and-forward buffer.
-    clean: true,
+    clean: options.persistentSession === false,
   });
+  // Each connection gets its own signal: a PUBACK must never go out on a later connection, where the
+  // broker may have given the same packet id to another message.
+  let connection = new AbortController();
+  let stopped = false;
+  client.handleMessage = (packet, callback) => {
+    const signal = connection.signal;
+    let handled: Promise<void> | void;
+    try {
+      handled = options.onMessage(packet.topic, toBytes(packet.payload), signal);
+    } catch (error) {
+      handled = Promise.reject(error);
+    }
+    Promise.resolve(handled).then(
+      () => {
+        if (!signal.aborted && !stopped) callback();
+      },
+      (error: unknown) => {
+        if (signal.aborted || stopped) return;
+        // The pipeline only rejects on a bug; acknowledging keeps the session from stalling on it.
+        logger.error({ err: error, topic: packet.topic }, 'ingest failed on a message');
+        callback();
+      },
+    );
+  };
   client.on('connect', () => {
     options.onConnectionChange?.(true);
     logger.info({ url: redactUrl(options.url) }, 'connected to MQTT broker');
@@ -56,23 +93,27 @@ export function startMqttSubscriber(options: MqttSubscriberOptions): MqttSubscri
       },
     );
   });
-  client.on('close', () => options.onConnectionChange?.(false));
+  client.on('close', () => {
+    connection.abort();
+    connection = new AbortController();
+    options.onConnectionChange?.(false);
+  });
   client.on('error', (error) =>
     logger.warn({ err: error, url: redactUrl(options.url) }, 'MQTT connection error'),
   );
-  client.on('message', (topic, payload) => {
-    try {
-      options.onMessage(topic, payload);
-    } catch (error) {
-      // The pipeline does not throw; this guards the connection against a bug in it.
-      logger.error({ err: error, topic }, 'ingest failed on a message');
-    }
-  });
   return {
     client,
     connected: () => client.connected,
-    stop: () => new Promise<void>((resolve) => client.end(false, {}, () => resolve())),
+    stop: () => {
+      stopped = true;
+      connection.abort();
+      return new Promise<void>((resolve) => client.end(false, {}, () => resolve()));
+    },
   };
+}
+
+function toBytes(payload: Buffer | string): Uint8Array {
+  return typeof payload === 'string' ? Buffer.from(payload) : payload;
 }
 
 /** The URL without credentials, for logs and /api/health. */

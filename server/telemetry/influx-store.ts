@@ -1,6 +1,7 @@
 import { Point, setLogger, type WriteApi, type WriteOptions } from '@influxdata/influxdb-client';
 import type { Logger } from '../../core/log.ts';
 import type { Quality } from '../../core/telemetry/payloads.ts';
+import { writeLinesNow } from './influx-direct-write.ts';
 import { type InfluxServerInfo, probeInflux } from './influx-probe.ts';
 import { createInfluxWriteApi, INFLUX_WRITE_OPTIONS, isRetriableWriteError } from './influx-writer.ts';
 import { type InfluxConnection, ident, influxQuery, literal, msTime } from './influxql.ts';
@@ -69,14 +70,16 @@ export class InfluxStore implements TelemetryStore {
   private queued = 0;
   private readonly inFlight = new Set<Promise<void>>();
   private lastError: string | undefined;
+  private readonly org: string;
 
   constructor(
     private readonly connection: InfluxConnection,
     readonly info: InfluxServerInfo,
     options: InfluxStoreOptions,
-    bucket: string,
+    private readonly bucket: string,
   ) {
     this.observer = options.observer ?? silentObserver;
+    this.org = options.org ?? '';
     const logger = options.logger;
     // The client logs through console by default; route it to our structured log.
     setLogger({
@@ -118,6 +121,31 @@ export class InfluxStore implements TelemetryStore {
     const grouped = groupIntoInfluxPoints(points);
     this.writeApi.writePoints(grouped);
     this.queued += grouped.length;
+  }
+
+  async writeDurable(points: readonly TelemetryPoint[]): Promise<void> {
+    const lines = groupIntoInfluxPoints(points).flatMap((point) => point.toLineProtocol() ?? []);
+    const done = this.trackRequest();
+    try {
+      await writeLinesNow(
+        {
+          url: this.connection.url,
+          writeApi: this.info.writeApi,
+          headers: this.connection.headers,
+          org: this.org,
+          bucket: this.bucket,
+        },
+        lines,
+      );
+    } catch (error) {
+      this.lastError = (error as Error).message;
+      this.observer.error('write', error);
+      throw error;
+    } finally {
+      done();
+    }
+    this.lastError = undefined;
+    this.observer.pointsWritten(lines.length);
   }
 
   /** Sends what is buffered and waits for every write request in flight (not for retries). */
@@ -219,6 +247,29 @@ export class InfluxStore implements TelemetryStore {
       min: row[2] as number,
       max: row[3] as number,
     }));
+  }
+
+  async readingCounts(site: string, station: string, from: number, to: number, bucketMs: number) {
+    const where = `"site" = ${literal(site)} AND "station" = ${literal(station)} AND time >= ${msTime(from)} AND time <= ${msTime(to)}`;
+    // Every message writes each polled reading's quality field: per bucket, the most-written
+    // quality field counts the messages.
+    const results = await this.query(
+      MEASUREMENTS.map(
+        (m) =>
+          `SELECT count(/${QUALITY_SUFFIX}$/) FROM ${ident(m)} WHERE ${where} GROUP BY time(${msTime(bucketMs)}), "pump" fill(none)`,
+      ),
+    );
+    const best = new Map<number, number>();
+    for (const result of results) {
+      for (const series of result.series ?? []) {
+        for (const row of series.values) {
+          const counts = row.slice(1).filter((v): v is number => typeof v === 'number');
+          const ts = row[0] as number;
+          best.set(ts, Math.max(best.get(ts) ?? 0, ...counts));
+        }
+      }
+    }
+    return [...best.entries()].sort(([a], [b]) => a - b).map(([ts, count]) => ({ ts, count }));
   }
 
   async health(): Promise<StoreHealth> {

@@ -93,6 +93,34 @@ export class PgliteStore implements TelemetryStore {
     else this.timer ??= setTimeout(() => void this.flush(), this.flushIntervalMs);
   }
 
+  async writeDurable(points: readonly TelemetryPoint[]): Promise<void> {
+    if (this.closed) throw new Error('telemetry store is closed');
+    if (points.length === 0) return;
+    const started = process.hrtime.bigint();
+    try {
+      await this.insert(dedupe([...points]));
+    } catch (error) {
+      this.lastError = (error as Error).message;
+      this.observer.error('write', error);
+      throw error;
+    }
+    this.observer.writeLatency(Number(process.hrtime.bigint() - started) / 1e9);
+    this.observer.pointsWritten(points.length);
+    this.lastError = undefined;
+  }
+
+  private insert(batch: TelemetryPoint[]) {
+    return this.db.query(INSERT, [
+      batch.map((p) => p.site),
+      batch.map((p) => p.station),
+      batch.map((p) => p.meaning),
+      batch.map((p) => p.ts),
+      batch.map((p) => (typeof p.value === 'number' ? p.value : null)),
+      batch.map((p) => (typeof p.value === 'boolean' ? p.value : null)),
+      batch.map((p) => p.q),
+    ]);
+  }
+
   flush(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
@@ -106,15 +134,7 @@ export class PgliteStore implements TelemetryStore {
       const batch = dedupe(this.queue.splice(0, this.batchSize));
       const started = process.hrtime.bigint();
       try {
-        await this.db.query(INSERT, [
-          batch.map((p) => p.site),
-          batch.map((p) => p.station),
-          batch.map((p) => p.meaning),
-          batch.map((p) => p.ts),
-          batch.map((p) => (typeof p.value === 'number' ? p.value : null)),
-          batch.map((p) => (typeof p.value === 'boolean' ? p.value : null)),
-          batch.map((p) => p.q),
-        ]);
+        await this.insert(batch);
         this.observer.writeLatency(Number(process.hrtime.bigint() - started) / 1e9);
         this.observer.pointsWritten(batch.length);
         this.lastError = undefined;
@@ -179,6 +199,18 @@ export class PgliteStore implements TelemetryStore {
         ? { ts: row.ts, value: row.avg, min: row.min!, max: row.max! }
         : { ts: row.ts, value: row.frac!, min: row.bmin!, max: row.bmax! },
     );
+  }
+
+  async readingCounts(site: string, station: string, from: number, to: number, bucketMs: number) {
+    const rows = await this.query<{ ts: number; count: number }>(
+      `SELECT ${EPOCH_MS(`date_bin(make_interval(secs => $5 / 1000.0), ts, 'epoch'::timestamptz)`)} AS ts,
+         count(DISTINCT ts)::int AS count
+       FROM telemetry WHERE site = $1 AND station = $2
+         AND ts >= to_timestamp($3 / 1000.0) AND ts <= to_timestamp($4 / 1000.0)
+       GROUP BY 1 ORDER BY 1`,
+      [site, station, from, to, bucketMs],
+    );
+    return rows.map((row) => ({ ts: row.ts, count: row.count }));
   }
 
   async health(): Promise<StoreHealth> {

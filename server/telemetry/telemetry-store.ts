@@ -86,11 +86,28 @@ export interface TelemetryStore {
   readonly kind: StoreHealth['kind'];
   /** Accepts points for a batched write; resolves once queued, not once written. */
   write(points: readonly TelemetryPoint[]): Promise<void>;
+  /**
+   * Writes at once, bypassing the batch queue, and resolves once the database holds the points;
+   * rejects (keeping nothing) when it cannot. Behind the server's delayed MQTT acknowledgement:
+   * writes are idempotent (same series and source timestamp overwrite), so a retry is harmless.
+   */
+  writeDurable(points: readonly TelemetryPoint[]): Promise<void>;
   /** Writes everything queued so far. */
   flush(): Promise<void>;
   /** Newest stored value of every meaning of one station (quality marks without a value skipped). */
   latest(site: string, station: string): Promise<StoredValue[]>;
   range(query: RangeQuery): Promise<RangeRow[]>;
+  /**
+   * Telemetry messages stored per bucket (epoch-aligned, `bucketMs` wide) with a source timestamp
+   * in [from, to]: distinct timestamps in PGlite; in InfluxDB the count of the most-written field.
+   */
+  readingCounts(
+    site: string,
+    station: string,
+    from: number,
+    to: number,
+    bucketMs: number,
+  ): Promise<Array<{ ts: number; count: number }>>;
   health(): Promise<StoreHealth>;
   /** Flushes and closes; the store is unusable after. */
   close(): Promise<void>;

@@ -140,6 +140,27 @@ describe.each(['influxdb', 'pglite'])('%s store contract', (kind) => {
     expect(rows).toEqual([{ ts: T0, value: 2, q: 'good' }]);
   });
 
+  test('writeDurable stores at once (no flush), idempotently; readingCounts counts messages per bucket', async () => {
+    const HOUR = 3600_000;
+    // Three messages in the first hour, one in the second; each has a pump reading on two pumps
+    // and a station reading, and one is only a comms_failed quality mark.
+    const message = (ts: number, q = 'good') => [
+      point('counted', 'pump[1].running', ts, q === 'good' ? true : null, q),
+      point('counted', 'pump[2].running', ts, q === 'good' ? false : null, q),
+      point('counted', 'pressure.outlet', ts, q === 'good' ? 4.2 : null, q),
+    ];
+    await store().writeDurable([
+      ...message(T0),
+      ...message(T0 + 1000),
+      ...message(T0 + 2000, 'comms_failed'),
+    ]);
+    await store().writeDurable([...message(T0 + HOUR), ...message(T0 + 1000)]);
+    expect(await store().readingCounts('plant-a', 'counted', T0 - HOUR, T0 + 2 * HOUR, HOUR)).toEqual([
+      { ts: T0, count: 3 },
+      { ts: T0 + HOUR, count: 1 },
+    ]);
+  });
+
   test('an unknown meaning is refused with the reason', async () => {
     await expect(
       store().range({ site: 'plant-a', station: 'x', meaning: 'pump[1].colour', from: T0, to: T0 + 1 }),

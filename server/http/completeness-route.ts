@@ -1,0 +1,72 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { completenessByDay, DAY_MS } from '../ingest/completeness.ts';
+import type { LatestValues } from '../ingest/latest-values.ts';
+import type { TelemetryStore } from '../telemetry/telemetry-store.ts';
+import { badRequest, HttpError } from './errors.ts';
+
+export interface CompletenessRouteDeps {
+  latest: LatestValues;
+  store: TelemetryStore;
+  /** The poll plan: one telemetry message per this many ms per station (the edges' fast interval). */
+  expectedIntervalMs: number;
+  clock: () => number;
+}
+
+const querySchema = z
+  .object({
+    /** Days back, today included. Default 7. */
+    days: z.coerce.number().int().min(1).max(366).default(7),
+    site: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/)
+      .optional(),
+  })
+  .strict();
+
+const ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * GET /api/stations/:id/completeness?days=7: readings stored per UTC day against readings expected
+ * from the poll plan (one per `expectedIntervalMs`; stated in the answer).
+ */
+export function completenessRoute(deps: CompletenessRouteDeps): Router {
+  const router = Router();
+  router.get('/:id/completeness', async (req, res) => {
+    const id = req.params.id;
+    if (!ID.test(id)) throw new HttpError(400, 'a station id is 1-64 letters, digits, _ or -');
+    const query = querySchema.safeParse(req.query);
+    if (!query.success) throw badRequest(query.error, 'completeness query');
+    const known = deps.latest.findById(id).filter((s) => !query.data.site || s.site === query.data.site);
+    const site = query.data.site ?? (known.length === 1 ? known[0]!.site : undefined);
+    if (!site) {
+      throw new HttpError(
+        known.length > 1 ? 400 : 404,
+        known.length > 1
+          ? `station "${id}" exists on several sites; add ?site=`
+          : `no station "${id}" has published since the server started; add ?site= to ask the store`,
+      );
+    }
+    const now = deps.clock();
+    const from = (Math.floor(now / DAY_MS) - (query.data.days - 1)) * DAY_MS;
+    const counts = await deps.store.readingCounts(site, id, from, now, DAY_MS);
+    const days = completenessByDay(counts, {
+      days: query.data.days,
+      intervalMs: deps.expectedIntervalMs,
+      now,
+    });
+    const expected = days.reduce((sum, d) => sum + d.expected, 0);
+    const stored = days.reduce((sum, d) => sum + d.stored, 0);
+    res.json({
+      site,
+      station: id,
+      expectedIntervalMs: deps.expectedIntervalMs,
+      basis: 'expected = time covered / expectedIntervalMs (the configured fast poll interval)',
+      expected,
+      stored,
+      ratio: expected === 0 ? null : Math.min(1, stored / expected),
+      days,
+    });
+  });
+  return router;
+}

@@ -1,0 +1,280 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { freePort } from '../../core/net.ts';
+import {
+  type FaultRow,
+  formatFaultTable,
+  lost,
+  type StreamMark,
+  storedReadings,
+  streamMark,
+} from './measure.ts';
+import { aftercare, type Component, influxComponent, sleep, until } from './processes.ts';
+
+/**
+ * Fault injection with every component in its own process (node bin/aftercare.js ...), under a
+ * steady load of 3 stations polled every 250 ms. Outages are shortened to keep the run within
+ * ~4 minutes: broker 10 s (the issue asks 30 s), InfluxDB 20 s (60 s); the mechanisms do not
+ * depend on the length, only the backlog size does.
+ */
+const STATIONS = ['st1', 'st2', 'st3'];
+const BROKER_DOWN_MS = 10_000;
+const INFLUX_DOWN_MS = 20_000;
+const CATCH_UP_LIMIT_MS = 60_000;
+
+let dir: string;
+let ports: Record<'modbus' | 'control' | 'mqtt' | 'http' | 'influx' | 'influxRpc', number>;
+let influx: Component;
+let simulator: Component;
+let broker: Component;
+let server: Component;
+let edge: Component;
+const rows: FaultRow[] = [];
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'aftercare-faults-'));
+  ports = {
+    modbus: await freePort(),
+    control: await freePort(),
+    mqtt: await freePort(),
+    http: await freePort(),
+    influx: await freePort(),
+    influxRpc: await freePort(),
+  };
+  // Stations are on consecutive ports: make sure the two after the first are free too.
+  ports.modbus = await consecutiveFreePorts(3);
+  influx = await influxComponent(join(dir, 'influx'), ports.influx, ports.influxRpc);
+  simulator = aftercare('simulator', 'simulator', [
+    '--stations',
+    STATIONS.join(','),
+    '--port',
+    String(ports.modbus),
+    '--control-port',
+    String(ports.control),
+    '--seed',
+    '7',
+  ]);
+  broker = aftercare('broker', 'broker', [
+    '--port',
+    String(ports.mqtt),
+    '--data-dir',
+    join(dir, 'broker'),
+    '--allow-anonymous',
+  ]);
+  const mqttUrl = `mqtt://127.0.0.1:${ports.mqtt}`;
+  server = aftercare('server', 'server', [
+    '--port',
+    String(ports.http),
+    '--mqtt-url',
+    mqttUrl,
+    '--influx-url',
+    `http://127.0.0.1:${ports.influx}`,
+    '--data-dir',
+    join(dir, 'server'),
+  ]);
+  const edgeConfig = join(dir, 'edge.yaml');
+  const profile = resolve(import.meta.dirname, '../../profiles/booster-3p-380.yaml');
+  await writeFile(
+    edgeConfig,
+    JSON.stringify({
+      edgeId: 'edge-f',
+      site: 'faults',
+      mqtt: { url: mqttUrl },
+      pollClasses: { fast: 250, slow: 5000 },
+      modbus: { timeoutMs: 300, retries: 0, backoffMs: 100, maxBackoffMs: 1000 },
+      spool: { dir: join(dir, 'spool'), drainPerSecond: 500 },
+      stations: STATIONS.map((id, i) => ({
+        id,
+        profile,
+        tcp: { host: '127.0.0.1', port: ports.modbus + i },
+      })),
+    }),
+  );
+  edge = aftercare('edge', 'edge', ['--config', edgeConfig, '--stats-every', '0']);
+
+  influx.start();
+  await until('influxd answers /ping', async () => (await ping(ports.influx)) || undefined, 20_000);
+  simulator.start();
+  broker.start();
+  server.start();
+  await until('server answers', async () => ((await serverUp()) ? true : undefined), 90_000).catch(
+    (error: Error) => {
+      throw new Error(`${error.message}\n${server.output()}`);
+    },
+  );
+  edge.start();
+  await until(
+    'every station streams to the server',
+    async () => ((await Promise.all(STATIONS.map(mark))).every((m) => m.seq > 5) ? true : undefined),
+    30_000,
+  );
+}, 180_000);
+
+afterAll(async () => {
+  // The table is the figure this suite exists for: print it even when a fault failed.
+  if (rows.length > 0)
+    console.log(`\nfault injection (3 stations, 250 ms polls)\n${formatFaultTable(rows)}\n`);
+  for (const component of [edge, server, broker, simulator, influx]) await component?.stop();
+  if (dir) await rm(dir, { recursive: true, force: true });
+}, 60_000);
+
+test('broker killed under load: nothing lost', async () => {
+  await measureFault(`broker SIGKILLed for ${BROKER_DOWN_MS / 1000} s`, async () => {
+    await broker.kill();
+    await sleep(BROKER_DOWN_MS);
+    await restart(broker, ports.mqtt);
+  });
+}, 120_000);
+
+test('InfluxDB stopped: back-pressure, nothing lost', async () => {
+  await measureFault(`InfluxDB stopped for ${INFLUX_DOWN_MS / 1000} s`, async () => {
+    await influx.stop();
+    await sleep(INFLUX_DOWN_MS);
+    await restart(influx, ports.influx);
+  });
+}, 120_000);
+
+test('server SIGKILLed mid-stream: nothing lost', async () => {
+  await measureFault('server SIGKILLed, back after 3 s', async () => {
+    await server.kill();
+    await sleep(3000);
+    await restart(server, ports.http);
+  });
+}, 120_000);
+
+test('edge restarted while the broker is down: the spool survives', async () => {
+  await measureFault('edge SIGKILLed and restarted while the broker is down (8 s)', async () => {
+    await broker.kill();
+    await sleep(2000);
+    // SIGKILL: the spool must hold even what a crash interrupts.
+    await edge.kill();
+    edge.start();
+    await sleep(6000);
+    await restart(broker, ports.mqtt);
+  });
+}, 120_000);
+
+test('a Modbus station gone silent: its comms_failed readings arrive, others unaffected', async () => {
+  await measureFault('station st2 silent for 5 s', async () => {
+    await control('POST', '/stations/st2/faults', { fault: 'controller_silent' });
+    await sleep(5000);
+    await control('DELETE', '/stations/st2/faults/controller_silent');
+  });
+}, 120_000);
+
+/**
+ * Marks each station's stream, runs the fault, then waits until the store holds every reading
+ * published since the mark (seq difference = stored distinct timestamps) and records the row.
+ */
+async function measureFault(fault: string, inject: () => Promise<void>): Promise<void> {
+  const before = await Promise.all(STATIONS.map(mark));
+  await inject();
+  const recovered = Date.now();
+  let row: FaultRow = { fault, expected: 0, stored: 0, catchUpMs: undefined };
+  const deadline = recovered + CATCH_UP_LIMIT_MS;
+  while (Date.now() < deadline) {
+    const counted = await countSince(before).catch(() => undefined);
+    if (counted) {
+      row = { fault, expected: counted.expected, stored: counted.stored, catchUpMs: undefined };
+      // Caught up: live readings from after the recovery reached the server and every reading
+      // published since the mark is stored.
+      if (counted.newest > recovered + 1000 && counted.stored >= counted.expected) {
+        row.catchUpMs = Date.now() - recovered;
+        break;
+      }
+    }
+    await sleep(500);
+  }
+  rows.push(row);
+  const context = [
+    formatFaultTable([row]),
+    ...[server, edge, broker].map((c) => `${c.name} (running: ${c.running}): ${c.output().slice(-1200)}`),
+  ].join('\n');
+  expect(row.expected, context).toBeGreaterThan(0);
+  expect(lost(row), context).toBe(0);
+}
+
+/** Published (seq difference) and stored readings since `before`, and the oldest station's newest ts. */
+async function countSince(
+  before: StreamMark[],
+): Promise<{ expected: number; stored: number; newest: number }> {
+  const now = await Promise.all(STATIONS.map(mark));
+  let expected = 0;
+  let stored = 0;
+  const newest = Math.min(...now.map((m) => m.ts));
+  for (const [i, station] of STATIONS.entries()) {
+    expected += now[i]!.seq - before[i]!.seq;
+    stored += await storedReadings(`http://127.0.0.1:${ports.influx}`, station, before[i]!.ts, now[i]!.ts);
+  }
+  return { expected, stored, newest };
+}
+
+/** Starts a stopped component again and waits until its port accepts connections. */
+async function restart(component: Component, port: number): Promise<void> {
+  component.start();
+  await until(
+    `${component.name} listens on ${port}`,
+    async () => {
+      if (!component.running) throw new Error(`${component.name} exited: ${component.output().slice(-800)}`);
+      return (await connects(port)) || undefined;
+    },
+    30_000,
+  );
+}
+
+async function connects(port: number): Promise<boolean> {
+  const { connect } = await import('node:net');
+  return await new Promise((done) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      done(true);
+    });
+    socket.once('error', () => done(false));
+  });
+}
+
+function mark(station: string): Promise<StreamMark> {
+  return streamMark(`http://127.0.0.1:${ports.http}`, station);
+}
+
+async function serverUp(): Promise<boolean> {
+  const response = await fetch(`http://127.0.0.1:${ports.http}/api/health`, {
+    signal: AbortSignal.timeout(2000),
+  });
+  return response.status < 500;
+}
+
+async function ping(port: number): Promise<boolean> {
+  const response = await fetch(`http://127.0.0.1:${port}/ping`, { signal: AbortSignal.timeout(1000) });
+  return response.status === 204;
+}
+
+async function control(method: string, path: string, body?: unknown): Promise<void> {
+  const response = await fetch(`http://127.0.0.1:${ports.control}${path}`, {
+    method,
+    headers: body ? { 'content-type': 'application/json' } : {},
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+}
+
+async function consecutiveFreePorts(count: number): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const first = await freePort();
+    const rest = await Promise.all(Array.from({ length: count - 1 }, (_, i) => portFree(first + i + 1)));
+    if (rest.every(Boolean)) return first;
+  }
+  throw new Error(`no ${count} consecutive free ports`);
+}
+
+async function portFree(port: number): Promise<boolean> {
+  const { createServer } = await import('node:net');
+  return await new Promise((done) => {
+    const probe = createServer();
+    probe.once('error', () => done(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => done(true)));
+  });
+}
