@@ -9,6 +9,7 @@ import { broker } from './sections/broker.ts';
 import { edgeMemory } from './sections/edge-memory.ts';
 import { edgeReads } from './sections/edge-reads.ts';
 import { edgeThroughput } from './sections/edge-throughput.ts';
+import { faultToTicket } from './sections/fault-to-ticket.ts';
 import { pipeline } from './sections/pipeline.ts';
 import { serverSoak } from './sections/server-soak.ts';
 
@@ -19,6 +20,7 @@ const SECTIONS: Record<string, (ctx: BenchContext) => Promise<SectionResult>> = 
   pipeline,
   broker,
   'server-soak': serverSoak,
+  'fault-to-ticket': faultToTicket,
 };
 
 const USAGE = `usage: npm run bench -- [--quick] [--only <section>[,<section>]] [--rounds N] [--soak-seconds N]

@@ -27,7 +27,15 @@ beforeAll(async () => {
     scenarioDir: join(process.cwd(), 'scenarios'),
     logger: silentLogger(),
   });
-  await waitFor('three live stations', async () => (await stations()).length === 3, 20_000);
+  // Slow-class tags (run hours, counters) arrive with the first slow cycle, up to 10 s in.
+  await waitFor(
+    'three live stations with every profile value',
+    async () => {
+      const list = await stations();
+      return list.length === 3 && list.every((s) => s.values === 48);
+    },
+    30_000,
+  );
   // Two PGlite databases open at start: slow on a loaded 2-core machine.
 }, 180_000);
 
