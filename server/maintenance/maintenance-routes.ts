@@ -4,9 +4,9 @@ import type { AssetStore } from '../service/db/asset-store.ts';
 import { RefusedError } from '../service/db/errors.ts';
 import type { TicketStore } from '../service/db/ticket-store.ts';
 import { actor, requireRole } from '../service/http/auth.ts';
+import { serviceErrorAnswers } from '../service/http/error-answers.ts';
 import { FOLLOW_UP_FAULT_CLASS, PREVENTIVE_FAULT_CLASS, scheduleStations } from './maintenance-scheduler.ts';
 import type { MaintenanceStore } from './maintenance-store.ts';
-import { serviceErrorAnswers } from './route-errors.ts';
 import { calendarDueDates, dayOf, followUpVisits, planApplies, runHoursDue } from './schedule.ts';
 
 const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'an id of 1-64 letters, digits, _ or -');

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { serviceErrorAnswers } from '../maintenance/route-errors.ts';
 import { requireRole } from '../service/http/auth.ts';
+import { serviceErrorAnswers } from '../service/http/error-answers.ts';
 import { INDICATOR_SPECS } from './indicator-specs.ts';
 import { predictTrack } from './indicator-track.ts';
 import type { PredictiveShell } from './predictive-shell.ts';

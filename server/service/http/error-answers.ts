@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler } from 'express';
 import { ZodError } from 'zod';
-import { RefusedError } from '../service/db/errors.ts';
+import { RefusedError } from '../db/errors.ts';
 
 /**
  * The service API's error answers for routers mounted beside it: invalid input 400 with the fields,
