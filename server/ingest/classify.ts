@@ -57,24 +57,16 @@ export function classifyMessage(
       const result = telemetrySchema.safeParse(json);
       if (!result.success) return bad('schema', describeIssues(result.error));
       const message = result.data;
-      if (message.site !== parsed.site || message.station !== parsed.station) {
-        return bad(
-          'topic_mismatch',
-          `payload says ${message.site}/${message.station}, topic ${parsed.site}/${parsed.station}`,
-        );
-      }
+      const mismatch = stationTopicMismatch(message, parsed);
+      if (mismatch) return mismatch;
       return { kind: 'telemetry', message };
     }
     case 'events': {
       const result = stationEventSchema.safeParse(json);
       if (!result.success) return bad('schema', describeIssues(result.error));
       const message = result.data;
-      if (message.site !== parsed.site || message.station !== parsed.station) {
-        return bad(
-          'topic_mismatch',
-          `payload says ${message.site}/${message.station}, topic ${parsed.site}/${parsed.station}`,
-        );
-      }
+      const mismatch = stationTopicMismatch(message, parsed);
+      if (mismatch) return mismatch;
       return { kind: 'events', message };
     }
     case 'edgeStatus': {
@@ -90,6 +82,18 @@ export function classifyMessage(
       return { kind: 'edgeStatus', message };
     }
   }
+}
+
+/** Telemetry and events name their station twice, in the topic and the payload: they must agree. */
+function stationTopicMismatch(
+  message: { site: string; station: string },
+  topic: { site: string; station: string },
+): Classified | undefined {
+  if (message.site === topic.site && message.station === topic.station) return undefined;
+  return bad(
+    'topic_mismatch',
+    `payload says ${message.site}/${message.station}, topic ${topic.site}/${topic.station}`,
+  );
 }
 
 function bad(reason: BadPayloadReason, detail: string): Classified {
