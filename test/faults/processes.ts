@@ -1,7 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { stopChild, tailOf } from '../support/child-process.ts';
+import { writeInfluxConfig } from '../support/influxdb.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const BIN = join(ROOT, 'bin/aftercare.js');
@@ -68,35 +69,7 @@ export function aftercare(name: string, command: string, args: readonly string[]
 /** Debian's influxd 1.6 on a fixed port and directory, so a restart keeps its data. */
 export async function influxComponent(dir: string, httpPort: number, rpcPort: number): Promise<Component> {
   await mkdir(dir, { recursive: true });
-  const configPath = join(dir, 'influxdb.conf');
-  await writeFile(
-    configPath,
-    `reporting-disabled = true
-bind-address = "127.0.0.1:${rpcPort}"
-[meta]
-  dir = "${join(dir, 'meta')}"
-[data]
-  dir = "${join(dir, 'data')}"
-  wal-dir = "${join(dir, 'wal')}"
-  query-log-enabled = false
-  wal-fsync-delay = "0s"
-[http]
-  enabled = true
-  bind-address = "127.0.0.1:${httpPort}"
-  auth-enabled = false
-  log-enabled = false
-[retention]
-  enabled = false
-[monitor]
-  store-enabled = false
-[continuous_queries]
-  enabled = false
-[subscriber]
-  enabled = false
-[logging]
-  level = "warn"
-`,
-  );
+  const configPath = await writeInfluxConfig(dir, httpPort, rpcPort);
   return new Component('influxd', '/usr/bin/influxd', ['-config', configPath]);
 }
 

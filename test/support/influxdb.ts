@@ -22,42 +22,7 @@ export async function startInfluxDb(timeoutMs = 20_000): Promise<RunningInfluxDb
   const dir = await mkdtemp(join(tmpdir(), 'aftercare-influx-'));
   const httpPort = await freePort();
   const rpcPort = await freePort();
-  const config = `
-reporting-disabled = true
-bind-address = "127.0.0.1:${rpcPort}"
-
-[meta]
-  dir = "${join(dir, 'meta')}"
-
-[data]
-  dir = "${join(dir, 'data')}"
-  wal-dir = "${join(dir, 'wal')}"
-  query-log-enabled = false
-  wal-fsync-delay = "0s"
-
-[http]
-  enabled = true
-  bind-address = "127.0.0.1:${httpPort}"
-  auth-enabled = false
-  log-enabled = false
-
-[retention]
-  enabled = false
-
-[monitor]
-  store-enabled = false
-
-[continuous_queries]
-  enabled = false
-
-[subscriber]
-  enabled = false
-
-[logging]
-  level = "warn"
-`;
-  const configPath = join(dir, 'influxdb.conf');
-  await writeFile(configPath, config);
+  const configPath = await writeInfluxConfig(dir, httpPort, rpcPort);
   const child = spawn(INFLUXD, ['-config', configPath], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
@@ -99,4 +64,45 @@ async function stopChild(child: ChildProcess): Promise<void> {
   const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
   await exited;
   clearTimeout(timer);
+}
+
+/** Writes an influxd 1.x config that keeps everything under `dir` and listens on loopback only. */
+export async function writeInfluxConfig(dir: string, httpPort: number, rpcPort: number): Promise<string> {
+  const config = `
+reporting-disabled = true
+bind-address = "127.0.0.1:${rpcPort}"
+
+[meta]
+  dir = "${join(dir, 'meta')}"
+
+[data]
+  dir = "${join(dir, 'data')}"
+  wal-dir = "${join(dir, 'wal')}"
+  query-log-enabled = false
+  wal-fsync-delay = "0s"
+
+[http]
+  enabled = true
+  bind-address = "127.0.0.1:${httpPort}"
+  auth-enabled = false
+  log-enabled = false
+
+[retention]
+  enabled = false
+
+[monitor]
+  store-enabled = false
+
+[continuous_queries]
+  enabled = false
+
+[subscriber]
+  enabled = false
+
+[logging]
+  level = "warn"
+`;
+  const configPath = join(dir, 'influxdb.conf');
+  await writeFile(configPath, config);
+  return configPath;
 }
