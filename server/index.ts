@@ -155,6 +155,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     onMessage,
     onConnectionChange: (connected) => metrics.brokerConnected.set(connected ? 1 : 0),
   });
+  metrics.readInFlightFrom(subscriber.inFlight);
   const app = createApiApp({
     latest,
     edges,

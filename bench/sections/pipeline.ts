@@ -93,6 +93,34 @@ export async function pipeline(ctx: BenchContext): Promise<SectionResult> {
       }
     };
 
+    // The path's own capacity: publishers as fast as PUBACKs return, no simulators or edge.
+    const publisherDriven = async (): Promise<Window> => {
+      const load = await startWorker<unknown>('telemetry-load', {
+        url: broker.info.url,
+        site: 'bench',
+        stations,
+        rate: 0,
+      });
+      const sentLines = async () => (await load.call<{ sent: number }>('count')).sent * LINES_PER_MESSAGE;
+      try {
+        await sleep(warmMs);
+        const before = await storedLines(influx.url, 'bench');
+        const fed0 = await sentLines();
+        const all = { ...pids, load: load.pid };
+        const cpu0 = await cpuOf(all);
+        const t0 = performance.now();
+        await sleep(windowMs);
+        const after = await storedLines(influx.url, 'bench');
+        const seconds = (performance.now() - t0) / 1000;
+        const fed = (await sentLines()) - fed0;
+        const cpu1 = await cpuOf(all);
+        const cpu = Object.fromEntries(Object.keys(all).map((k) => [k, (cpu1[k]! - cpu0[k]!) / seconds]));
+        return { linesPerSecond: (after - before) / seconds, fedPerSecond: fed / seconds, cpu };
+      } finally {
+        await load.stop();
+      }
+    };
+
     // Let the server drain what it queued before the next phase is timed (bounded).
     const settle = async () => {
       const deadline = Date.now() + (ctx.quick ? 8000 : 10_000);
@@ -107,17 +135,25 @@ export async function pipeline(ctx: BenchContext): Promise<SectionResult> {
       const ceiling = await measureInfluxCeiling(influx.url, `ceiling${round}`, windowMs);
       const full = await edgeDriven();
       await settle();
+      const path = await publisherDriven();
+      await settle();
+      console.log(
+        `  round ${round + 1}: path alone (publishers -> broker -> server -> InfluxDB) ${fmt(path.linesPerSecond)} lines/s ` +
+          `[CPU in cores: ${describeCpu(path.cpu)}]`,
+      );
       console.log(
         `  round ${round + 1}: direct ${fmt(ceiling.linesPerSecond)} lines/s (${fmt(ceiling.messagesPerSecond)} msg/s); ` +
           `pipeline ${fmt(full.linesPerSecond)} lines/s stored of ${fmt(full.fedPerSecond)} lines/s the edge published ` +
           `[CPU in cores: ${describeCpu(full.cpu)}]`,
       );
-      return { ceiling, full };
+      return { ceiling, full, path };
     });
     const stored = await storedCheck(influx.url);
     const ceiling = median(results.map((r) => r.ceiling.linesPerSecond));
     const full = median(results.map((r) => r.full.linesPerSecond));
     const serverCpu = median(results.map((r) => r.full.cpu.server ?? 0));
+    const path = median(results.map((r) => r.path.linesPerSecond));
+    const pathServerCpu = median(results.map((r) => r.path.cpu.server ?? 0));
     const fed = median(results.map((r) => r.full.fedPerSecond));
     const linesPerMessage = results[0]!.ceiling.linesPerMessage;
     const ratio = full / ceiling;
@@ -134,6 +170,7 @@ export async function pipeline(ctx: BenchContext): Promise<SectionResult> {
         `a point is an InfluxDB line: one telemetry message of the reference profile is ${fmt(linesPerMessage, 0)} lines (pump x3, supply, station) carrying 48 values; pipeline figures are lines stored in InfluxDB (InfluxQL count per measurement and site) over a ${windowMs / 1000} s window after ${warmMs / 1000} s warm-up; direct figures are lines the write API confirmed`,
         `pipeline: ${stations} simulated stations (one child), one edge child polling each every ${intervalMs} ms (both classes), the project broker (aedes) child, \`aftercare server\` child, influxd 1.6; ratio ${fmt(ratio, 2)}`,
         `bottleneck: the edge published ${fmt(fed)} lines/s (median) in the same windows; ${full < 0.9 * fed ? 'the path from the broker on stores less than it is fed, so the path, not the simulators and edge, limits the rate' : 'the path stores what it is fed, so the feed (simulators and edge) limits the rate'}; the server process used ${fmt(serverCpu, 2)} cores (median)`,
+        `path alone: telemetry publishers (QoS 1, up to 500 in flight) -> broker -> server -> InfluxDB stored ${fmt(path)} lines/s = ${fmt(path / ceiling, 2)}x direct, the server using ${fmt(pathServerCpu, 2)} cores; rounds ${rounds(results.map((r) => r.path.linesPerSecond))}`,
         `direct: the server's own openInfluxStore (same WriteApi, 5000-line gzipped batches, same lines) in the bench process, up to 4 batches in flight`,
         `CPU is in cores over the window; all of it shares 2 cores, so each stage takes CPU from the others`,
         stored,

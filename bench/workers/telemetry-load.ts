@@ -45,7 +45,10 @@ serveWorker(async (options: TelemetryLoadOptions) => {
     const values: Telemetry['values'] = {};
     for (const tag of profile.tags) {
       values[tag.meaning] =
-        tag.type === 'bool' ? { v: Math.random() < 0.5, q: 'good' } : { v: Math.random() * 100, q: 'good' };
+        tag.type === 'bool'
+          ? // A steady station (pump 1 on duty, no fault bits): random bits would flap every rule.
+            { v: tag.meaning === 'pump[1].running', q: 'good' }
+          : { v: Math.random() * 100, q: 'good' };
     }
     const station = `t${index}`;
     return telemetrySchema.parse({

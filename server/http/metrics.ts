@@ -12,6 +12,8 @@ export interface ServerMetrics {
   queueDepth: Gauge;
   /** Messages whose store write failed and whose PUBACK is held until it succeeds (back-pressure). */
   ingestBlocked: Gauge;
+  /** Reads the number of MQTT messages being handled (PUBACK held) from `source` at scrape time. */
+  readInFlightFrom(source: () => number): void;
   storeErrors: Counter<'operation'>;
   brokerConnected: Gauge;
   liveClients: Gauge;
@@ -40,8 +42,20 @@ export function createServerMetrics(): ServerMetrics {
     labelNames: ['operation'],
     registers,
   });
+  let inFlight = () => 0;
+  new Gauge({
+    name: 'aftercare_ingest_in_flight',
+    help: 'MQTT messages received and being stored, their PUBACK held until the points are durable',
+    registers,
+    collect() {
+      this.set(inFlight());
+    },
+  });
   return {
     registry,
+    readInFlightFrom: (source) => {
+      inFlight = source;
+    },
     messagesIn: new Counter({
       name: 'aftercare_mqtt_messages_total',
       help: 'MQTT messages received, by topic kind (telemetry, events, edgeStatus, unknown)',

@@ -7,6 +7,7 @@ import type { TelemetryPoint, TelemetryStore } from '../telemetry/telemetry-stor
 import { BadPayloadLog } from './bad-payload-log.ts';
 import { classifyMessage } from './classify.ts';
 import type { EdgeRegistry } from './edge-registry.ts';
+import { createGroupCommit } from './group-commit.ts';
 import type { LatestValues, StationLatest } from './latest-values.ts';
 
 export interface IngestSinks {
@@ -46,13 +47,14 @@ export function createIngestPipeline(sinks: IngestSinks): IngestHandler {
   const retryDelayMs = sinks.retryDelayMs ?? 250;
   const maxRetryDelayMs = sinks.maxRetryDelayMs ?? 5000;
   let waiting = 0;
+  const commit = createGroupCommit({ write: (points) => sinks.store.writeDurable(points) });
 
   const writeUntilStored = async (topic: string, points: TelemetryPoint[], signal?: AbortSignal) => {
     let blocked = false;
     try {
       for (let attempt = 0; ; attempt++) {
         try {
-          await sinks.store.writeDurable(points);
+          await commit(points);
           return;
         } catch (error) {
           if (error instanceof InfluxWriteError && !error.retriable) {

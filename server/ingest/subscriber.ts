@@ -3,6 +3,7 @@ import type { MqttClient } from 'mqtt';
 import type { Logger } from '../../core/log.ts';
 import { connectMqtt } from '../../core/mqtt/connect.ts';
 import { topics } from '../../core/telemetry/topics.ts';
+import { installOrderedAcks } from './ordered-acks.ts';
 
 export interface MqttSubscriberOptions {
   /** mqtt://, mqtts://, ws:// or wss:// URL of any MQTT 3.1.1 or 5 broker. */
@@ -26,19 +27,23 @@ export interface MqttSubscriberOptions {
    */
   shareGroup?: string;
   /**
-   * Handles one message. The PUBACK is sent only once the returned promise resolves (the points are
-   * durably stored), so a slow or failing store holds the broker and the edges back instead of
-   * losing data. A rejection leaves the message unacknowledged; `signal` aborts when the
+   * Handles one message. Messages are handled concurrently, but each PUBACK is sent only once its
+   * promise resolves (the points are durably stored), in arrival order, so a slow or failing store
+   * holds the broker and the edges back instead of losing data. A rejection leaves the message unacknowledged; `signal` aborts when the
    * connection that brought the message closes (the broker will deliver it again).
    */
   onMessage: (topic: string, payload: Uint8Array, signal: AbortSignal) => Promise<void> | void;
   onConnectionChange?: (connected: boolean) => void;
+  /** Most messages handled at once (their PUBACKs held) before reading pauses. Default 1000. */
+  maxInFlight?: number;
   logger: Logger;
 }
 
 export interface MqttSubscriber {
   readonly client: MqttClient;
   connected(): boolean;
+  /** Messages received and not yet acknowledged. */
+  inFlight(): number;
   stop(): Promise<void>;
 }
 
@@ -52,30 +57,12 @@ export function startMqttSubscriber(options: MqttSubscriberOptions): MqttSubscri
     password: options.password,
     clean: options.persistentSession === false,
   });
-  // Each connection gets its own signal: a PUBACK must never go out on a later connection, where the
-  // broker may have given the same packet id to another message.
-  let connection = new AbortController();
-  let stopped = false;
-  client.handleMessage = (packet, callback) => {
-    const signal = connection.signal;
-    let handled: Promise<void> | void;
-    try {
-      handled = options.onMessage(packet.topic, toBytes(packet.payload), signal);
-    } catch (error) {
-      handled = Promise.reject(error);
-    }
-    Promise.resolve(handled).then(
-      () => {
-        if (!signal.aborted && !stopped) callback();
-      },
-      (error: unknown) => {
-        if (signal.aborted || stopped) return;
-        // The pipeline only rejects on a bug; acknowledging keeps the session from stalling on it.
-        logger.error({ err: error, topic: packet.topic }, 'ingest failed on a message');
-        callback();
-      },
-    );
-  };
+  const acks = installOrderedAcks(client, {
+    handle: (topic, payload, signal) => options.onMessage(topic, toBytes(payload), signal),
+    // The pipeline only rejects on a bug; acknowledging keeps the session from stalling on it.
+    onError: (error, topic) => logger.error({ err: error, topic }, 'ingest failed on a message'),
+    maxInFlight: options.maxInFlight,
+  });
   client.on('connect', () => {
     options.onConnectionChange?.(true);
     logger.info({ url: redactUrl(options.url) }, 'connected to MQTT broker');
@@ -94,8 +81,6 @@ export function startMqttSubscriber(options: MqttSubscriberOptions): MqttSubscri
     );
   });
   client.on('close', () => {
-    connection.abort();
-    connection = new AbortController();
     options.onConnectionChange?.(false);
   });
   client.on('error', (error) =>
@@ -104,10 +89,20 @@ export function startMqttSubscriber(options: MqttSubscriberOptions): MqttSubscri
   return {
     client,
     connected: () => client.connected,
+    inFlight: acks.inFlight,
     stop: () => {
-      stopped = true;
-      connection.abort();
-      return new Promise<void>((resolve) => client.end(false, {}, () => resolve()));
+      acks.stop();
+      return new Promise<void>((resolve) => {
+        // A broker that stops reading (or a socket full of unread messages) must not hold shutdown.
+        const force = setTimeout(() => {
+          client.stream?.destroy();
+          resolve();
+        }, 3000);
+        client.end(false, {}, () => {
+          clearTimeout(force);
+          resolve();
+        });
+      });
     },
   };
 }

@@ -84,13 +84,15 @@ export function attachLiveUpdates(httpServer: HttpServer, options: LiveOptions):
   return {
     io,
     publishStation(station) {
-      io.to([stationRoom(station.station), siteRoom(station.site)]).emit(
-        'station:update',
-        options.latest.view(station, clock()),
-      );
+      const rooms = [stationRoom(station.station), siteRoom(station.site)];
+      // Building and encoding the view is most of the cost; skip it when nobody watches.
+      if (!rooms.some((room) => io.sockets.adapter.rooms.has(room))) return;
+      io.to(rooms).emit('station:update', options.latest.view(station, clock()));
     },
     publishEvent(event) {
-      io.to([stationRoom(event.station), siteRoom(event.site)]).emit('station:event', event);
+      const rooms = [stationRoom(event.station), siteRoom(event.site)];
+      if (!rooms.some((room) => io.sockets.adapter.rooms.has(room))) return;
+      io.to(rooms).emit('station:event', event);
     },
     close: () =>
       new Promise<void>((resolve) => {

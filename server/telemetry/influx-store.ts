@@ -1,10 +1,11 @@
-import { Point, setLogger, type WriteApi, type WriteOptions } from '@influxdata/influxdb-client';
+import { setLogger, type WriteApi, type WriteOptions } from '@influxdata/influxdb-client';
 import type { Logger } from '../../core/log.ts';
 import type { Quality } from '../../core/telemetry/payloads.ts';
 import { writeLinesNow } from './influx-direct-write.ts';
 import { type InfluxServerInfo, probeInflux } from './influx-probe.ts';
 import { createInfluxWriteApi, INFLUX_WRITE_OPTIONS, isRetriableWriteError } from './influx-writer.ts';
 import { type InfluxConnection, ident, influxQuery, literal, msTime } from './influxql.ts';
+import { linesFromPoints } from './line-protocol.ts';
 import {
   locateMeaning,
   MEASUREMENTS,
@@ -118,13 +119,13 @@ export class InfluxStore implements TelemetryStore {
   }
 
   async write(points: readonly TelemetryPoint[]): Promise<void> {
-    const grouped = groupIntoInfluxPoints(points);
-    this.writeApi.writePoints(grouped);
-    this.queued += grouped.length;
+    const lines = linesFromPoints(points);
+    this.writeApi.writeRecords(lines);
+    this.queued += lines.length;
   }
 
   async writeDurable(points: readonly TelemetryPoint[]): Promise<void> {
-    const lines = groupIntoInfluxPoints(points).flatMap((point) => point.toLineProtocol() ?? []);
+    const lines = linesFromPoints(points);
     const done = this.trackRequest();
     try {
       await writeLinesNow(
@@ -323,27 +324,4 @@ export class InfluxStore implements TelemetryStore {
 
 function rowsOf(result: { series?: Array<{ values: unknown[][] }> } | undefined): unknown[][] {
   return result?.series?.[0]?.values ?? [];
-}
-
-/** One line per station, measurement, pump and timestamp, with every field of that reading. */
-export function groupIntoInfluxPoints(points: readonly TelemetryPoint[]): Point[] {
-  const lines = new Map<string, Point>();
-  for (const point of points) {
-    const location = locateMeaning(point.meaning);
-    if (typeof location === 'string') continue;
-    const key = `${point.site}\u0000${point.station}\u0000${location.measurement}\u0000${location.pump ?? ''}\u0000${point.ts}`;
-    let line = lines.get(key);
-    if (!line) {
-      line = new Point(location.measurement)
-        .tag('site', point.site)
-        .tag('station', point.station)
-        .timestamp(point.ts);
-      if (location.pump) line.tag('pump', location.pump);
-      lines.set(key, line);
-    }
-    if (typeof point.value === 'number') line.floatField(location.field, point.value);
-    else if (typeof point.value === 'boolean') line.booleanField(location.field, point.value);
-    line.stringField(location.field + QUALITY_SUFFIX, point.q);
-  }
-  return [...lines.values()];
 }

@@ -25,7 +25,19 @@ export const QUALITY_SUFFIX = '_q';
 export const MEASUREMENTS = ['pump', 'supply', 'station', 'custom'] as const;
 
 /** Maps a meaning to its measurement and field, or returns a sentence saying why it cannot. */
-export function locateMeaning(meaning: string): SeriesLocation | string {
+export function locateMeaning(meaning: string): Readonly<SeriesLocation> | string {
+  let location = locations.get(meaning);
+  if (location === undefined) {
+    location = computeLocation(meaning);
+    // Meanings come from profiles, a small set; the cap keeps invented ones from growing it.
+    if (locations.size < 10_000) locations.set(meaning, location);
+  }
+  return location;
+}
+
+const locations = new Map<string, Readonly<SeriesLocation> | string>();
+
+function computeLocation(meaning: string): SeriesLocation | string {
   const parsed = parseMeaning(meaning);
   if (typeof parsed === 'string') return parsed;
   if (parsed.kind === 'pump') return { measurement: 'pump', field: parsed.field, pump: String(parsed.pump) };

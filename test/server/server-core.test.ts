@@ -1,3 +1,4 @@
+import { Point } from '@influxdata/influxdb-client';
 import pino from 'pino';
 import { describe, expect, test } from 'vitest';
 import type { Telemetry } from '../../core/telemetry/payloads.ts';
@@ -7,8 +8,8 @@ import { BadPayloadLog } from '../../server/ingest/bad-payload-log.ts';
 import { classifyMessage } from '../../server/ingest/classify.ts';
 import { LatestValues } from '../../server/ingest/latest-values.ts';
 import { chooseWriteApi } from '../../server/telemetry/influx-probe.ts';
-import { groupIntoInfluxPoints } from '../../server/telemetry/influx-store.ts';
 import { v1WritePath } from '../../server/telemetry/influx-writer.ts';
+import { linesFromPoints } from '../../server/telemetry/line-protocol.ts';
 import { locateMeaning, meaningOf, pointsFromTelemetry } from '../../server/telemetry/point-mapping.ts';
 
 describe('point mapping: meaning -> measurement, tags and field', () => {
@@ -70,17 +71,85 @@ describe('point mapping: meaning -> measurement, tags and field', () => {
 
   test('points of one station, kind, pump and time share one line protocol line', () => {
     const p = { site: 'plant a', station: 'st1', ts: 1_700_000_000_000, q: 'good' as const };
-    const lines = groupIntoInfluxPoints([
+    const lines = linesFromPoints([
       { ...p, meaning: 'pump[1].frequency', value: 50 },
       { ...p, meaning: 'pump[1].running', value: true },
       { ...p, meaning: 'pump[2].frequency', value: 0 },
       { ...p, meaning: 'pressure.outlet', value: 4.5 },
       { ...p, meaning: 'flow.rate', value: null, q: 'comms_failed' },
-    ]).map((point) => point.toLineProtocol());
+    ]);
     expect(lines).toEqual([
       'pump,pump=1,site=plant\\ a,station=st1 frequency=50,frequency_q="good",running=T,running_q="good" 1700000000000',
       'pump,pump=2,site=plant\\ a,station=st1 frequency=0,frequency_q="good" 1700000000000',
       'station,site=plant\\ a,station=st1 flow_rate_q="comms_failed",pressure_outlet=4.5,pressure_outlet_q="good" 1700000000000',
+    ]);
+  });
+
+  test('lines match what the client library Point writes, tag escaping included', () => {
+    const points = [
+      {
+        site: 'a,b=c d',
+        station: 'st "1"',
+        meaning: 'pump[3].bearing_vibration',
+        ts: 1,
+        value: 1e-7,
+        q: 'good' as const,
+      },
+      {
+        site: 'a,b=c d',
+        station: 'st "1"',
+        meaning: 'pump[3].running',
+        ts: 1,
+        value: false,
+        q: 'stale' as const,
+      },
+      { site: 's', station: 't', meaning: 'custom.oil.level', ts: 2, value: 1e21, q: 'good' as const },
+      {
+        site: 's',
+        station: 't',
+        meaning: 'supply.voltage_l1',
+        ts: 3,
+        value: -0.5,
+        q: 'out_of_range' as const,
+      },
+    ];
+    const viaLibrary = [
+      new Point('pump')
+        .tag('site', 'a,b=c d')
+        .tag('station', 'st "1"')
+        .tag('pump', '3')
+        .floatField('bearing_vibration', 1e-7)
+        .stringField('bearing_vibration_q', 'good')
+        .booleanField('running', false)
+        .stringField('running_q', 'stale')
+        .timestamp(1),
+      new Point('custom')
+        .tag('site', 's')
+        .tag('station', 't')
+        .floatField('oil.level', 1e21)
+        .stringField('oil.level_q', 'good')
+        .timestamp(2),
+      new Point('supply')
+        .tag('site', 's')
+        .tag('station', 't')
+        .floatField('voltage_l1', -0.5)
+        .stringField('voltage_l1_q', 'out_of_range')
+        .timestamp(3),
+    ].map((point) => point.toLineProtocol());
+    expect(linesFromPoints(points)).toEqual(viaLibrary);
+  });
+
+  test('a value repeated for the same series and time (a redelivered message) is written once', () => {
+    const point = {
+      site: 's',
+      station: 't',
+      meaning: 'pressure.outlet',
+      ts: 5,
+      value: 4,
+      q: 'good' as const,
+    };
+    expect(linesFromPoints([point, { ...point, value: 4.5 }])).toEqual([
+      'station,site=s,station=t pressure_outlet=4.5,pressure_outlet_q="good" 5',
     ]);
   });
 });
