@@ -2,6 +2,7 @@ import type { AedesOptions, AuthenticateError, Client } from 'aedes';
 import type { Logger } from '../core/log.ts';
 import { authorizePublishTopic, authorizeSubscribeFilter } from './acl.ts';
 import type { Authenticator } from './authenticate.ts';
+import { createExactDedupe } from './exact-dedupe.ts';
 import type { ClientIdentity } from './identity.ts';
 import type { StatsCounter } from './stats.ts';
 
@@ -31,10 +32,12 @@ export function createHooks(
   stats: StatsCounter,
   log: Logger,
 ): Hooks {
+  const dedupe = createExactDedupe();
   const remote = (client: Client) =>
     client.conn && 'remoteAddress' in client.conn ? client.conn.remoteAddress : undefined;
   return {
     authenticate(client, username, password, done) {
+      dedupe.disableCounterDedupe(client);
       authenticator(username, password).then(
         (result) => {
           if (result.ok) {
@@ -108,7 +111,8 @@ export function createHooks(
       done(null, null);
     },
 
-    authorizeForward(_client, packet) {
+    authorizeForward(client, packet) {
+      if (dedupe.alreadyForwarded(client, packet)) return null;
       stats.messagesOut++;
       return packet;
     },
