@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../core/net.ts';
 import { programStderr, startProgram, stopProgram } from './child.ts';
@@ -34,7 +35,13 @@ export async function startServerProcess(options: {
   ];
   args.push('--data-dir', options.dataDir);
   if (options.influxUrl) args.push('--influx-url', options.influxUrl);
-  const child = startProgram(process.execPath, args, { ...process.env, LOG_LEVEL: 'warn' });
+  // /metrics needs a bearer token: the one Prometheus would be given.
+  const metricsToken = randomBytes(24).toString('base64url');
+  const child = startProgram(process.execPath, args, {
+    ...process.env,
+    LOG_LEVEL: 'warn',
+    METRICS_TOKEN: metricsToken,
+  });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 90_000; // the service layer (PGlite) takes 10-30 s to open
   for (;;) {
@@ -56,7 +63,12 @@ export async function startServerProcess(options: {
     url,
     child,
     async metric(name) {
-      const text = await (await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(10_000) })).text();
+      const response = await fetch(`${url}/metrics`, {
+        headers: { authorization: `Bearer ${metricsToken}` },
+        signal: AbortSignal.timeout(10_000),
+      });
+      if (!response.ok) throw new Error(`/metrics answered ${response.status}`);
+      const text = await response.text();
       let sum = 0;
       for (const line of text.split('\n')) {
         if (line.startsWith(name) && (line[name.length] === ' ' || line[name.length] === '{'))

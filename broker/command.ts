@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { mergeOptions, onShutdown } from '../cli/options.ts';
@@ -31,6 +32,9 @@ const brokerCommandSchema = z.object({
   logLevel: z.enum(LOG_LEVELS).default('info'),
   /** Flag --stats-every: seconds between stats lines in the log, 0 for none. Default 60. */
   statsEvery: z.coerce.number().int().min(0).default(60),
+  /** Flags --tls-cert and --tls-key (PEM files), env AFTERCARE_BROKER_TLS_CERT/_KEY: serve mqtts. */
+  tlsCert: z.string().min(1).optional(),
+  tlsKey: z.string().min(1).optional(),
 });
 
 function describe(error: z.ZodError): string {
@@ -64,6 +68,11 @@ export function registerBrokerCommand(program: Command): void {
     .option('--allow-anonymous', 'let clients without credentials in, with full access (development only)')
     .option('--log-level <level>', `${LOG_LEVELS.join(', ')} [env: LOG_LEVEL] (default: info)`)
     .option('--stats-every <seconds>', 'log broker stats this often, 0 for never (default: 60)')
+    .option(
+      '--tls-cert <file>',
+      'serve MQTT over TLS with this PEM certificate [env: AFTERCARE_BROKER_TLS_CERT]',
+    )
+    .option('--tls-key <file>', 'the PEM private key of --tls-cert [env: AFTERCARE_BROKER_TLS_KEY]')
     .addHelpText(
       'after',
       `
@@ -96,12 +105,25 @@ Examples:
           maxPacketSize: env.AFTERCARE_BROKER_MAX_PACKET_SIZE || undefined,
           allowAnonymous: env.AFTERCARE_BROKER_ALLOW_ANONYMOUS || undefined,
           logLevel: env.LOG_LEVEL || undefined,
+          tlsCert: env.AFTERCARE_BROKER_TLS_CERT || undefined,
+          tlsKey: env.AFTERCARE_BROKER_TLS_KEY || undefined,
         },
         file?.settings,
       );
       const parsed = brokerCommandSchema.safeParse(merged);
       if (!parsed.success) program.error(`aftercare broker: ${describe(parsed.error)}`);
       const options = parsed.data;
+      if ((options.tlsCert === undefined) !== (options.tlsKey === undefined))
+        program.error('aftercare broker: --tls-cert and --tls-key go together');
+      let tls: { cert: Buffer; key: Buffer } | undefined;
+      try {
+        tls =
+          options.tlsCert && options.tlsKey
+            ? { cert: await readFile(options.tlsCert), key: await readFile(options.tlsKey) }
+            : undefined;
+      } catch (error) {
+        program.error(`aftercare broker: cannot read the TLS files: ${(error as Error).message}`);
+      }
       const logger = createLogger('broker', options.logLevel);
       const running = await startBroker({
         host: options.host,
@@ -111,6 +133,7 @@ Examples:
         maxPacketSize: options.maxPacketSize,
         dataDir: options.dataDir,
         logger,
+        tls,
       });
       if (!file && !options.allowAnonymous)
         logger.warn('no --users file and no --allow-anonymous: every client will be refused');

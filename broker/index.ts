@@ -78,7 +78,7 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
       );
     });
     aedes.handle(socket);
-  });
+  }, options.tls);
 
   let address: { host: string; port: number };
   try {
@@ -88,7 +88,7 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
     await store.close();
     throw new Error(`broker cannot listen on ${settings.host}:${settings.port}: ${(error as Error).message}`);
   }
-  const url = `mqtt://${address.host.includes(':') ? `[${address.host}]` : address.host}:${address.port}`;
+  const url = `${options.tls ? 'mqtts' : 'mqtt'}://${address.host.includes(':') ? `[${address.host}]` : address.host}:${address.port}`;
   log.info(
     {
       url,
@@ -97,6 +97,7 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
       users: users?.length ?? 0,
       allowAnonymous: settings.allowAnonymous,
       maxPacketSize: settings.maxPacketSize,
+      tls: options.tls !== undefined,
     },
     'broker listening',
   );

@@ -24,6 +24,8 @@ export interface BrokerOptions {
   dataDir?: string;
   /** Structured logger. Default: createLogger('broker'), JSON lines on stderr. */
   logger?: Logger;
+  /** Serve MQTT over TLS (mqtts://) with this PEM certificate (chain) and key. Default: plain TCP. */
+  tls?: { cert: string | Buffer; key: string | Buffer };
 }
 
 /** The plain-value options, validated the same way from code and from the CLI. */

@@ -1,4 +1,5 @@
 import { createServer, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
 
 export interface MqttSocketServer {
   server: Server;
@@ -11,14 +12,21 @@ export interface MqttSocketServer {
  * holds small packets (PUBACK, QoS 1 telemetry) until the peer's delayed ACK: 10-40 ms steps per
  * round trip. The clients set it on their side (core/mqtt/connect.ts).
  */
-export function createMqttSocketServer(onSocket: (socket: Socket) => void): MqttSocketServer {
+export function createMqttSocketServer(
+  onSocket: (socket: Socket | TLSSocket) => void,
+  tls?: { cert: string | Buffer; key: string | Buffer },
+): MqttSocketServer {
   const sockets = new Set<Socket>();
-  const server = createServer({ noDelay: true }, (socket) => {
+  const accept = (socket: Socket | TLSSocket) => {
     socket.setNoDelay(true);
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
     onSocket(socket);
-  });
+  };
+  // With TLS, MQTT starts once the handshake is done; a failed handshake never reaches aedes.
+  const server = tls
+    ? createTlsServer({ cert: tls.cert, key: tls.key, noDelay: true, handshakeTimeout: 10_000 }, accept)
+    : createServer({ noDelay: true }, accept);
   return {
     server,
     close: () =>

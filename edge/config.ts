@@ -139,6 +139,8 @@ function edgeSchema<P extends z.ZodType>(profile: P) {
           password: z.string().optional(),
           /** Default `aftercare-edge-{edgeId}`. */
           clientId: z.string().min(1).max(128).optional(),
+          /** PEM file of the CA that signed an mqtts:// broker's certificate. Default: system CAs. */
+          caFile: z.string().min(1).optional(),
         })
         .strict(),
       pollClasses: pollClassesSchema.default({ fast: 1000, slow: 10_000 }),

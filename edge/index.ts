@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { type Logger, silentLogger } from '../core/log.ts';
 import type { StationState } from '../core/telemetry/payloads.ts';
 import { type EdgeConfig, type StationConfig, stationSettings } from './config.ts';
@@ -55,9 +56,17 @@ export async function startEdge(config: EdgeConfig, options: StartEdgeOptions = 
   const logger = options.logger ?? silentLogger();
   const initial = Object.fromEntries(config.stations.map((s) => [s.id, 'ok' as StationState]));
   const { dir: spoolDir, ...storeForward } = config.spool;
+  const { caFile, ...mqtt } = config.mqtt;
+  let ca: Buffer | undefined;
+  try {
+    ca = caFile ? await readFile(caFile) : undefined;
+  } catch (error) {
+    throw new Error(`edge config mqtt.caFile: cannot read ${caFile}: ${(error as Error).message}`);
+  }
   const publisher = new Publisher(
     {
-      ...config.mqtt,
+      ...mqtt,
+      ...(ca ? { ca } : {}),
       site: config.site,
       edgeId: config.edgeId,
       spool: spoolDir ? new LevelSpool(spoolDir) : undefined,

@@ -21,6 +21,8 @@ export interface PublisherOptions {
   password?: string;
   /** Default `aftercare-edge-{edgeId}`. */
   clientId?: string;
+  /** PEM CA certificate(s) to trust for mqtts:// (a broker with its own CA). Default: the system's. */
+  ca?: string | Buffer;
   site: string;
   edgeId: string;
   /** QoS 1 messages that may wait for their PUBACK (e.g. while the broker is away); past this, new ones are dropped and counted. Default 10000. */
@@ -72,6 +74,7 @@ export class Publisher {
       clientId: options.clientId ?? `aftercare-edge-${options.edgeId}`,
       username: options.username,
       password: options.password,
+      ...(options.ca ? { ca: options.ca } : {}),
       will: {
         topic: topics.edgeStatus(options.site, options.edgeId),
         payload: Buffer.from(JSON.stringify({ ...will, stations: {} })),

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { onShutdown } from '../cli/options.ts';
 import { createLogger } from '../core/log.ts';
@@ -19,6 +20,7 @@ interface ServerFlags {
   mqttUrl?: string;
   mqttUsername?: string;
   mqttShareGroup?: string;
+  mqttCaFile?: string;
   influxUrl?: string;
   influxOrg?: string;
   influxBucket?: string;
@@ -47,6 +49,7 @@ export function registerServerCommand(program: Command): void {
       '--mqtt-username <name>',
       'MQTT user [env: MQTT_USERNAME]; the password only from env MQTT_PASSWORD',
     )
+    .option('--mqtt-ca-file <file>', 'PEM CA of an mqtts:// broker [env: MQTT_CA_FILE] (default: system CAs)')
     .option(
       '--mqtt-share-group <group>',
       'share telemetry subscriptions ($share/<group>/) with other instances',
@@ -90,7 +93,9 @@ Examples:
       const profiles = config.profiles ? await loadProfiles(config.profiles) : [];
       const accounts = config.accounts ? loadAccountsFile(config.accounts) : [];
       if (accounts.length === 0) logger.warn('no accounts file (--accounts): nobody can sign in');
-      const server = await startServer({ ...toServerOptions(config, profiles, accounts), logger });
+      const options = toServerOptions(config, profiles, accounts);
+      if (config.mqttCaFile) options.mqtt.ca = await readFile(config.mqttCaFile);
+      const server = await startServer({ ...options, logger });
       logger.info({ url: server.url, store: server.store.kind }, 'aftercare server ready');
       onShutdown(() => server.stop());
     });

@@ -28,6 +28,8 @@ export const serverConfigSchema = z
     /** env MQTT_PASSWORD or the config file (never a flag: flags show in `ps`). */
     mqttPassword: z.string().optional(),
     /** --mqtt-share-group: split ingest over instances with $share/<group>/. */
+    /** --mqtt-ca-file, env MQTT_CA_FILE: PEM CA of an mqtts:// broker. Default: system CAs. */
+    mqttCaFile: z.string().min(1).optional(),
     mqttShareGroup: z
       .string()
       .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ or -')
@@ -56,6 +58,8 @@ export const serverConfigSchema = z
     accounts: z.string().min(1).optional(),
     /** env AUTH_SECRET or config file: HMAC key of bearer tokens (32+ bytes). Default: random per start. */
     authSecret: z.string().min(32, 'at least 32 bytes').optional(),
+    /** env METRICS_TOKEN or config file: bearer token Prometheus presents at /metrics. Default none. */
+    metricsToken: z.string().min(16, 'at least 16 characters').optional(),
   })
   .strict();
 
@@ -81,6 +85,8 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Parti
     databaseUrl: pick('DATABASE_URL'),
     accounts: pick('AFTERCARE_ACCOUNTS'),
     authSecret: pick('AUTH_SECRET'),
+    mqttCaFile: pick('MQTT_CA_FILE'),
+    metricsToken: pick('METRICS_TOKEN'),
   };
 }
 
@@ -149,6 +155,7 @@ export function toServerOptions(
     profiles,
     accounts,
     authSecret: config.authSecret,
+    metricsToken: config.metricsToken,
     service: { databaseUrl: config.databaseUrl },
   };
 }

@@ -1,5 +1,6 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
 import type { Server as SocketServer } from 'socket.io';
 import { createLogger } from '../core/log.ts';
 import { authRoutes, bearerAuth } from './auth/auth-routes.ts';
@@ -31,6 +32,8 @@ export interface RunningServer {
   url: string;
   port: number;
   httpServer: HttpServer;
+  /** The express app behind httpServer (its routes, for the role-matrix test). */
+  app: Express;
   io: SocketServer;
   store: TelemetryStore;
   latest: LatestValues;
@@ -148,6 +151,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     url: options.mqtt.url,
     username: options.mqtt.username,
     password: options.mqtt.password,
+    ca: options.mqtt.ca,
     shareGroup: options.mqtt.shareGroup,
     clientId: options.mqtt.clientId,
     persistentSession: options.mqtt.persistentSession,
@@ -163,7 +167,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     metrics,
     broker: { url: redactUrl(options.mqtt.url), connected: subscriber.connected },
     logger,
-    authorize: options.authorize,
+    metricsToken: options.metricsToken,
     authenticate: bearerAuth(tokens),
     routers: [
       authRoutes({ accounts: options.accounts ?? [], tokens }),
@@ -225,6 +229,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     url,
     port,
     httpServer,
+    app,
     io: live.io,
     store,
     latest,

@@ -1,4 +1,3 @@
-import type { RequestHandler } from 'express';
 import type { Logger } from '../core/log.ts';
 import type { Profile } from '../core/profile/schema.ts';
 import type { Account } from './auth/accounts.ts';
@@ -23,6 +22,8 @@ export interface ServerOptions {
     clientId?: string;
     /** clean: false, so the broker keeps QoS 1 telemetry while this server is down. Default true. */
     persistentSession?: boolean;
+    /** PEM CA certificate(s) to trust for an mqtts:// broker. Default: the system's. */
+    ca?: string | Buffer;
   };
   /** InfluxDB for telemetry; without it, the embedded PGlite store under `<dataDir>/telemetry`. */
   influx?: InfluxOptions;
@@ -45,10 +46,13 @@ export interface ServerOptions {
   service?: Pick<ServiceLayerOptions, 'databaseUrl' | 'seedDemo' | 'policy'> | false;
   /** Health models and predictive tickets (need the service layer). Default: predictive defaults, 14-day lead. */
   predictive?: Pick<PredictiveShellOptions, 'config' | 'leadTimeDaysByContract'>;
-  /** Auth hook for /api/stations. Default: open. */
-  authorize?: RequestHandler;
-  /** Auth hook for socket.io connections. Default: open. */
+  /** Auth hook for socket.io connections. Default: a valid bearer token is required. */
   liveAuthorize?: LiveAuthorize;
+  /**
+   * A static bearer token that may read /metrics (for Prometheus' `authorization` setting), besides
+   * signed-in engineers and admins. Default none.
+   */
+  metricsToken?: string;
   /**
    * The poll plan data completeness is measured against (GET /api/stations/:id/completeness): one
    * telemetry message per station per this many ms, the edges' fast poll interval. Default 1000.

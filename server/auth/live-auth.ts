@@ -2,15 +2,14 @@ import type { LiveAuthorize } from '../live/live-updates.ts';
 import type { TokenIssuer } from './tokens.ts';
 
 /**
- * socket.io handshake check: a client that presents `auth: { token }` must present a valid one
- * (its user is kept on `socket.data.user`); a client without a token is admitted to the public
- * station stream.
+ * socket.io handshake check: every client presents `auth: { token }`, a valid bearer token from
+ * sign-in; its user is kept on `socket.data.user`. Every role may watch every station.
  */
 export function tokenLiveAuthorize(tokens: TokenIssuer): LiveAuthorize {
   return (socket, next) => {
     const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
     if (token === undefined) {
-      next();
+      next(new Error('sign in first: connect with auth: { token }'));
       return;
     }
     if (typeof token !== 'string') {

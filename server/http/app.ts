@@ -1,8 +1,10 @@
+import { timingSafeEqual } from 'node:crypto';
 import express, { type Express, type RequestHandler, type Router } from 'express';
 import helmet from 'helmet';
 import type { Logger } from '../../core/log.ts';
 import type { EdgeRegistry } from '../ingest/edge-registry.ts';
 import type { LatestValues } from '../ingest/latest-values.ts';
+import { requireRole } from '../service/http/auth.ts';
 import type { TelemetryStore } from '../telemetry/telemetry-store.ts';
 import { completenessRoute } from './completeness-route.ts';
 import { errorHandler, HttpError } from './errors.ts';
@@ -17,10 +19,13 @@ export interface ApiAppDeps {
   metrics: ServerMetrics;
   broker: { url: string; connected: () => boolean };
   logger: Logger;
-  /** Guards /api/stations (auth comes later); health, openapi.json and /metrics stay open. */
-  authorize?: RequestHandler;
-  /** Runs first on every /api request (sets req.user from a bearer token). */
+  /**
+   * Runs first on every /api request and on /metrics (sets req.user from a bearer token). Without
+   * it no request has a user, so every route but health and sign-in answers 401.
+   */
   authenticate?: RequestHandler;
+  /** A static bearer token that may read /metrics besides signed-in engineers and admins. */
+  metricsToken?: string;
   /** More routers mounted at /api (sign-in, alarms and tickets), before the 404 fallback. */
   routers?: Router[];
   /** Served at / when given (the dashboards). */
@@ -63,14 +68,14 @@ export function createApiApp(deps: ApiAppDeps): Express {
       edges: deps.edges.list(),
     });
   });
-  app.get('/api/openapi.json', (_req, res) => {
+  // Sign-in is among the routers: it checks its own credentials and needs no user.
+  if (deps.authenticate) app.use('/api', deps.authenticate);
+  app.get('/api/openapi.json', requireRole(), (_req, res) => {
     res.json(openApi);
   });
-  if (deps.authenticate) app.use('/api', deps.authenticate);
-  const guards: RequestHandler[] = deps.authorize ? [deps.authorize] : [];
   app.use(
     '/api/stations',
-    ...guards,
+    requireRole(),
     completenessRoute({
       latest: deps.latest,
       store: deps.store,
@@ -84,11 +89,34 @@ export function createApiApp(deps: ApiAppDeps): Express {
     next(new HttpError(404, `no API route ${req.method} ${req.originalUrl}`)),
   );
 
-  app.get('/metrics', async (_req, res) => {
-    res.set('content-type', deps.metrics.registry.contentType);
-    res.send(await renderMetrics(deps.metrics, deps.store));
-  });
+  const metricsGuard = requireRole('engineer', 'admin');
+  app.get(
+    '/metrics',
+    metricsTokenOr(deps.metricsToken, deps.authenticate),
+    metricsGuard,
+    async (_req, res) => {
+      res.set('content-type', deps.metrics.registry.contentType);
+      res.send(await renderMetrics(deps.metrics, deps.store));
+    },
+  );
   if (deps.staticDir) app.use(express.static(deps.staticDir));
   app.use(errorHandler(deps.logger));
   return app;
+}
+
+/**
+ * /metrics for Prometheus: its static token passes at once; anything else goes through the normal
+ * bearer authentication, and the role guard after this decides.
+ */
+function metricsTokenOr(token: string | undefined, authenticate: RequestHandler | undefined): RequestHandler {
+  const expected = token ? Buffer.from(`Bearer ${token}`) : undefined;
+  return (req, res, next) => {
+    const presented = Buffer.from(req.headers.authorization ?? '');
+    if (expected && presented.length === expected.length && timingSafeEqual(presented, expected)) {
+      (req as typeof req & { user?: unknown }).user = { username: 'metrics-scraper', role: 'engineer' };
+      return next();
+    }
+    if (authenticate) return authenticate(req, res, next);
+    next();
+  };
 }

@@ -10,6 +10,8 @@ export interface MqttSubscriberOptions {
   url: string;
   username?: string;
   password?: string;
+  /** PEM CA certificate(s) to trust for mqtts:// (a broker with its own CA). Default: the system's. */
+  ca?: string | Buffer;
   /**
    * MQTT client id; it names the persistent session, so it must stay the same across restarts and
    * differ between instances. Default `aftercare-server-<hostname>`.
@@ -55,6 +57,7 @@ export function startMqttSubscriber(options: MqttSubscriberOptions): MqttSubscri
     clientId: options.clientId ?? `aftercare-server-${hostname()}`,
     username: options.username,
     password: options.password,
+    ...(options.ca ? { ca: options.ca } : {}),
     clean: options.persistentSession === false,
   });
   const acks = installOrderedAcks(client, {

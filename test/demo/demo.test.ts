@@ -45,8 +45,28 @@ afterAll(async () => {
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
+let session: { token: string; username: string; role: string; expiresAt: string } | undefined;
+
+/** The operator's demo account, signed in once: every route but health and sign-in needs it. */
+async function operator(): Promise<NonNullable<typeof session>> {
+  if (!session) {
+    const response = await fetch(`${demo.server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'operator', password: 'operator' }),
+    });
+    if (!response.ok) throw new Error(`operator sign-in: ${response.status} ${await response.text()}`);
+    session = (await response.json()) as NonNullable<typeof session>;
+  }
+  return session;
+}
+
+async function authorized(): Promise<Record<string, string>> {
+  return { authorization: `Bearer ${(await operator()).token}` };
+}
+
 async function stations(): Promise<Array<{ station: string; state: string; values: number }>> {
-  const response = await fetch(`${demo.server.url}/api/stations`);
+  const response = await fetch(`${demo.server.url}/api/stations`, { headers: await authorized() });
   return response.ok
     ? ((await response.json()) as Array<{ station: string; state: string; values: number }>)
     : [];
@@ -55,7 +75,8 @@ async function stations(): Promise<Array<{ station: string; state: string; value
 type StationDetail = { values: Record<string, { v: number | boolean | null; q: string }> };
 
 async function detail(id: string): Promise<StationDetail> {
-  return (await (await fetch(`${demo.server.url}/api/stations/${id}`)).json()) as StationDetail;
+  const response = await fetch(`${demo.server.url}/api/stations/${id}`, { headers: await authorized() });
+  return (await response.json()) as StationDetail;
 }
 
 async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
@@ -151,6 +172,18 @@ describe('the one-command demo', () => {
     browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(`${demo.server.url}/live/`);
+    // Nobody signed in yet: the page says so and links to the dashboards' sign-in.
+    await page.locator('#connection[data-state="offline"]').waitFor({ timeout: 10_000 });
+    expect(await page.getByRole('link', { name: 'dashboards' }).getAttribute('href')).toBe('/');
+    // The dashboards keep their session here; the page uses it for the API and the live stream.
+    const stored = JSON.stringify(await operator());
+    await page.evaluate((value) => {
+      const browserWindow = globalThis as unknown as {
+        localStorage: { setItem(k: string, v: string): void };
+      };
+      browserWindow.localStorage.setItem('aftercare.session', value);
+    }, stored);
+    await page.reload();
     for (const id of ['st1', 'st2', 'st3']) {
       await page.getByRole('region', { name: `Station ${id}` }).waitFor({ timeout: 10_000 });
     }

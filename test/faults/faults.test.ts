@@ -1,13 +1,16 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { freePort } from '../../core/net.ts';
+import { TokenIssuer } from '../../server/auth/tokens.ts';
 import {
   type FaultRow,
   formatFaultTable,
   lost,
   type StreamMark,
+  storedGaps,
   storedReadings,
   streamMark,
 } from './measure.ts';
@@ -32,6 +35,9 @@ let broker: Component;
 let server: Component;
 let edge: Component;
 const rows: FaultRow[] = [];
+/** The server's token key, so the harness can sign its own engineer's token for the API. */
+const AUTH_SECRET = randomBytes(32).toString('base64url');
+let authorization: string;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'aftercare-faults-'));
@@ -64,16 +70,22 @@ beforeAll(async () => {
     '--allow-anonymous',
   ]);
   const mqttUrl = `mqtt://127.0.0.1:${ports.mqtt}`;
-  server = aftercare('server', 'server', [
-    '--port',
-    String(ports.http),
-    '--mqtt-url',
-    mqttUrl,
-    '--influx-url',
-    `http://127.0.0.1:${ports.influx}`,
-    '--data-dir',
-    join(dir, 'server'),
-  ]);
+  server = aftercare(
+    'server',
+    'server',
+    [
+      '--port',
+      String(ports.http),
+      '--mqtt-url',
+      mqttUrl,
+      '--influx-url',
+      `http://127.0.0.1:${ports.influx}`,
+      '--data-dir',
+      join(dir, 'server'),
+    ],
+    { AUTH_SECRET },
+  );
+  authorization = `Bearer ${(await new TokenIssuer({ secret: AUTH_SECRET }).issue({ username: 'harness', role: 'engineer' })).token}`;
   const edgeConfig = join(dir, 'edge.yaml');
   const profile = resolve(import.meta.dirname, '../../profiles/booster-3p-380.yaml');
   await writeFile(
@@ -188,8 +200,22 @@ async function measureFault(fault: string, inject: () => Promise<void>): Promise
     await sleep(500);
   }
   rows.push(row);
+  const after = await Promise.all(STATIONS.map(mark)).catch(() => undefined);
+  const gaps =
+    lost(row) > 0 && after
+      ? await Promise.all(
+          STATIONS.map(async (station, i) => {
+            const holes = await storedGaps(influxUrl(), station, before[i]!.ts, after[i]!.ts, 400).catch(
+              (error: Error) => error.message,
+            );
+            const seconds = (ts: number) => ((ts - recovered) / 1000).toFixed(2);
+            return `${station}: ${typeof holes === 'string' ? holes : holes.map(([a, b]) => `${seconds(a)}..${seconds(b)} s`).join(', ') || 'none'}`;
+          }),
+        )
+      : [];
   const context = [
     formatFaultTable([row]),
+    ...(gaps.length > 0 ? [`holes in the stored stream (s from recovery): ${gaps.join('; ')}`] : []),
     ...[server, edge, broker].map((c) => `${c.name} (running: ${c.running}): ${c.output().slice(-1200)}`),
   ].join('\n');
   expect(row.expected, context).toBeGreaterThan(0);
@@ -206,7 +232,7 @@ async function countSince(
   const newest = Math.min(...now.map((m) => m.ts));
   for (const [i, station] of STATIONS.entries()) {
     expected += now[i]!.seq - before[i]!.seq;
-    stored += await storedReadings(`http://127.0.0.1:${ports.influx}`, station, before[i]!.ts, now[i]!.ts);
+    stored += await storedReadings(influxUrl(), station, before[i]!.ts, now[i]!.ts);
   }
   return { expected, stored, newest };
 }
@@ -236,8 +262,12 @@ async function connects(port: number): Promise<boolean> {
   });
 }
 
+function influxUrl(): string {
+  return `http://127.0.0.1:${ports.influx}`;
+}
+
 function mark(station: string): Promise<StreamMark> {
-  return streamMark(`http://127.0.0.1:${ports.http}`, station);
+  return streamMark(`http://127.0.0.1:${ports.http}`, station, authorization);
 }
 
 async function serverUp(): Promise<boolean> {

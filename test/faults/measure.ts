@@ -35,8 +35,15 @@ export function formatFaultTable(rows: readonly FaultRow[]): string {
 }
 
 /** The newest seq and ts the server holds for a station (GET /api/stations/:id). */
-export async function streamMark(serverUrl: string, station: string): Promise<StreamMark> {
-  const response = await fetch(`${serverUrl}/api/stations/${station}`, { signal: AbortSignal.timeout(3000) });
+export async function streamMark(
+  serverUrl: string,
+  station: string,
+  authorization: string,
+): Promise<StreamMark> {
+  const response = await fetch(`${serverUrl}/api/stations/${station}`, {
+    headers: { authorization },
+    signal: AbortSignal.timeout(3000),
+  });
   if (!response.ok) throw new Error(`GET /api/stations/${station}: ${response.status}`);
   const body = (await response.json()) as { seq: number; ts: number };
   return { seq: body.seq, ts: body.ts };
@@ -65,4 +72,36 @@ export async function storedReadings(
   const result = body.results[0];
   if (result?.error) throw new Error(result.error);
   return result?.series?.[0]?.values[0]?.[1] ?? 0;
+}
+
+/**
+ * Holes in a station's stored stream within (fromTs, toTs]: consecutive stored source timestamps
+ * further apart than `maxStepMs`, as [last before, first after] pairs (for a failure's context).
+ */
+export async function storedGaps(
+  influxUrl: string,
+  station: string,
+  fromTs: number,
+  toTs: number,
+  maxStepMs: number,
+): Promise<Array<[number, number]>> {
+  const q =
+    `SELECT "running_q" FROM "pump" WHERE "station" = '${station}' AND "pump" = '1' ` +
+    `AND time > ${fromTs}ms AND time <= ${toTs}ms`;
+  const response = await fetch(
+    `${influxUrl}/query?${new URLSearchParams({ db: 'aftercare', q, epoch: 'ms' })}`,
+    { signal: AbortSignal.timeout(5000) },
+  );
+  if (!response.ok) throw new Error(`InfluxDB /query: ${response.status}`);
+  const body = (await response.json()) as {
+    results: Array<{ series?: Array<{ values: Array<[number, string]> }> }>;
+  };
+  const times = (body.results[0]?.series?.[0]?.values ?? []).map((row) => row[0]);
+  const gaps: Array<[number, number]> = [];
+  let previous = fromTs;
+  for (const ts of [...times, toTs]) {
+    if (ts - previous > maxStepMs) gaps.push([previous, ts]);
+    previous = ts;
+  }
+  return gaps;
 }

@@ -51,14 +51,24 @@ async function waitFor<T>(
   throw new Error(`timed out waiting for ${what}`);
 }
 
+let headers: Record<string, string> | undefined;
+
+/** An engineer's bearer token: every route but health and sign-in needs one. */
+async function signedIn(): Promise<Record<string, string>> {
+  headers ??= {
+    authorization: `Bearer ${(await server.tokens.issue({ username: 'eng', role: 'engineer' })).token}`,
+  };
+  return headers;
+}
+
 // biome-ignore lint/suspicious/noExplicitAny: the tests read loosely typed JSON answers
 async function getJson(path: string): Promise<{ status: number; body: any }> {
-  const response = await fetch(`${server.url}${path}`);
+  const response = await fetch(`${server.url}${path}`, { headers: await signedIn() });
   return { status: response.status, body: await response.json() };
 }
 
 async function metricValue(name: string, labels: string): Promise<number> {
-  const text = await (await fetch(`${server.url}/metrics`)).text();
+  const text = await (await fetch(`${server.url}/metrics`, { headers: await signedIn() })).text();
   const line = text
     .split('\n')
     .find((l) => l.startsWith(`${name}{${labels}}`) || (labels === '' && l.startsWith(`${name} `)));
@@ -290,7 +300,7 @@ describe('HTTP API', () => {
   });
 
   test('/metrics is Prometheus text with the ingest and store metrics', async () => {
-    const text = await (await fetch(`${server.url}/metrics`)).text();
+    const text = await (await fetch(`${server.url}/metrics`, { headers: await signedIn() })).text();
     for (const name of [
       'aftercare_mqtt_messages_total',
       'aftercare_bad_payloads_total',
@@ -307,11 +317,27 @@ describe('HTTP API', () => {
 });
 
 describe('live updates', () => {
-  function client(): Socket {
-    const socket = connectSocket(server.url, { transports: ['websocket'], reconnection: false });
+  let token: string;
+  beforeAll(async () => {
+    token = (await server.tokens.issue({ username: 'op', role: 'operator' })).token;
+  });
+
+  function client(auth: object = { token }): Socket {
+    const socket = connectSocket(server.url, { transports: ['websocket'], reconnection: false, auth });
     sockets.push(socket);
     return socket;
   }
+
+  test.each([
+    ['no token', {}, /sign in first/],
+    ['a forged token', { token: 'eyJhbGciOiJIUzI1NiJ9.e30.c2lnbmF0dXJl' }, /./],
+    ['a token of the wrong type', { token: 42 }, /must be a string/],
+  ])('a client with %s is refused at the handshake', async (_what, auth, message) => {
+    const socket = client(auth);
+    const error = await new Promise<Error>((resolve) => socket.once('connect_error', resolve));
+    expect(error.message).toMatch(message);
+    expect(socket.connected).toBe(false);
+  });
 
   async function subscribe(
     socket: Socket,

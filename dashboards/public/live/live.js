@@ -3,8 +3,27 @@
 const stationsEl = document.getElementById('stations');
 const connectionEl = document.getElementById('connection');
 const stations = new Map();
-const token = localStorage.getItem('aftercare.token');
-const headers = token ? { Authorization: `Bearer ${token}` } : {};
+// The dashboards' session (same origin): the API and the live stream both need a signed-in user.
+const token = currentToken();
+const headers = { Authorization: `Bearer ${token}` };
+
+function currentToken() {
+  try {
+    const session = JSON.parse(localStorage.getItem('aftercare.session') ?? 'null');
+    if (session && Date.parse(session.expiresAt) > Date.now()) return session.token;
+  } catch {
+    // a damaged entry is the same as none
+  }
+  return undefined;
+}
+
+if (!token) {
+  connectionEl.textContent = 'not signed in';
+  connectionEl.dataset.state = 'offline';
+  stationsEl.innerHTML =
+    '<p class="sign-in">Sign in on the <a href="/">dashboards</a> first, then come back to this page.</p>';
+  throw new Error('not signed in');
+}
 
 function formatValue(entry) {
   if (entry.v === null || entry.v === undefined) return '—';
@@ -71,7 +90,7 @@ for (const { station, site } of list) {
 }
 const sites = new Set(list.map((s) => s.site));
 
-const socket = window.io({ auth: token ? { token } : {} });
+const socket = window.io({ auth: { token } });
 socket.on('connect', () => {
   connectionEl.textContent = 'live';
   connectionEl.dataset.state = 'live';
