@@ -55,6 +55,8 @@ export class AlarmTicketEngine {
   private readonly thresholds = new Map<string, SiteThresholds>();
   private shelved = new Map<string, Set<string>>();
   private readonly queues = new Map<string, Promise<void>>();
+  /** Alarms this instance raised whose ticket is not yet written (the database failed between). */
+  private readonly unticketed = new Set<number>();
 
   constructor(private readonly deps: EngineDeps) {}
 
@@ -125,8 +127,11 @@ export class AlarmTicketEngine {
       ...(this.deps.rules ? { rules: this.deps.rules } : {}),
       shelved: this.shelved.get(stationKey(entry.site, entry.station)) ?? new Set(),
     });
-    entry.memory = memory;
+    // The memory moves on only once every transition is recorded: when the database is away, the
+    // same transitions fire again at the next evaluation (the tick runs every second), so an alarm
+    // raised during an outage still becomes its alarm and its ticket.
     for (const transition of transitions) await this.apply(entry, transition);
+    entry.memory = memory;
   }
 
   private async thresholdsFor(site: string): Promise<SiteThresholds> {
@@ -149,11 +154,16 @@ export class AlarmTicketEngine {
       return;
     }
     const { alarm, outcome } = await alarms.raise(entry.site, entry.station, t);
-    // Another instance raised it already and handled its ticket.
-    if (outcome === 'standing') return;
-    this.stats.alarmsRaised += 1;
-    events.emit('alarm', { change: outcome === 'new' ? 'raised' : 'raised_again', alarm });
+    if (outcome === 'standing') {
+      // Raised already: by another instance, which handles its ticket, or by this one before its
+      // ticket could be written (then the ticket is still owed).
+      if (!this.unticketed.has(alarm.id)) return;
+    } else {
+      this.stats.alarmsRaised += 1;
+      events.emit('alarm', { change: outcome === 'new' ? 'raised' : 'raised_again', alarm });
+    }
     if (!opensTicket(policy, t)) return;
+    this.unticketed.add(alarm.id);
     const opened = await tickets.openOrAddOccurrence({
       site: entry.site,
       station: entry.station,
@@ -168,6 +178,7 @@ export class AlarmTicketEngine {
       alarmId: alarm.id,
     });
     await alarms.setTicket(alarm.id, opened.ticket.id);
+    this.unticketed.delete(alarm.id);
     if (opened.outcome === 'occurrence') this.stats.occurrences += 1;
     else this.stats.ticketsOpened += 1;
     events.emit('ticket', {

@@ -14,6 +14,8 @@ export interface RunningPostgres {
   /** Connection URL, e.g. postgres://postgres@127.0.0.1:41234/postgres */
   url: string;
   stop(): Promise<void>;
+  /** Stops the server (its clients see the connection drop), waits `downMs`, starts it again. */
+  outage(downMs: number): Promise<void>;
 }
 
 /** Runs a command as the `postgres` user when we are root (PostgreSQL refuses to run as root). */
@@ -75,20 +77,13 @@ export async function startPostgres(timeoutMs = 30_000): Promise<RunningPostgres
     '-c',
     'max_connections=60',
   ]);
-  const child: ChildProcess = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  const stderr = tailOf(child.stderr);
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
-  const stop = async () => {
-    const [stopCommand, stopArgs] = asPostgres(`${BIN}/pg_ctl`, ['stop', '-D', data, '-m', 'fast', '-w']);
-    try {
-      if (child.exitCode === null) await run(stopCommand, stopArgs, { timeout: 15_000 });
-    } catch {
-      // fall through to signals
-    }
-    await stopChild(child);
-    await rm(dir, { recursive: true, force: true });
-  };
-  try {
+  let child: ChildProcess;
+  let stderr: () => string = () => '';
+  /** Starts the server on the data dir and waits until it answers. */
+  const launch = async () => {
+    child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    stderr = tailOf(child.stderr);
     await waitUntil(
       'postgres',
       async () => {
@@ -104,7 +99,32 @@ export async function startPostgres(timeoutMs = 30_000): Promise<RunningPostgres
       child,
       timeoutMs,
     );
-    return { url, stop };
+  };
+  /** Fast shutdown (clients are disconnected), keeping the data dir. */
+  const halt = async () => {
+    const [stopCommand, stopArgs] = asPostgres(`${BIN}/pg_ctl`, ['stop', '-D', data, '-m', 'fast', '-w']);
+    try {
+      if (child.exitCode === null) await run(stopCommand, stopArgs, { timeout: 15_000 });
+    } catch {
+      // fall through to signals
+    }
+    await stopChild(child);
+  };
+  const stop = async () => {
+    await halt();
+    await rm(dir, { recursive: true, force: true });
+  };
+  try {
+    await launch();
+    return {
+      url,
+      stop,
+      outage: async (downMs) => {
+        await halt();
+        await new Promise((resolve) => setTimeout(resolve, downMs));
+        await launch();
+      },
+    };
   } catch (error) {
     await stop();
     throw new Error(`postgres did not start: ${(error as Error).message}\n${stderr()}`);
