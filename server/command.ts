@@ -21,6 +21,8 @@ interface ServerFlags {
   mqttUsername?: string;
   mqttShareGroup?: string;
   mqttCaFile?: string;
+  httpsCert?: string;
+  httpsKey?: string;
   influxUrl?: string;
   influxOrg?: string;
   influxBucket?: string;
@@ -49,6 +51,8 @@ export function registerServerCommand(program: Command): void {
       '--mqtt-username <name>',
       'MQTT user [env: MQTT_USERNAME]; the password only from env MQTT_PASSWORD',
     )
+    .option('--https-cert <file>', 'serve HTTPS with this PEM certificate [env: HTTPS_CERT_FILE]')
+    .option('--https-key <file>', 'the PEM private key of --https-cert [env: HTTPS_KEY_FILE]')
     .option('--mqtt-ca-file <file>', 'PEM CA of an mqtts:// broker [env: MQTT_CA_FILE] (default: system CAs)')
     .option(
       '--mqtt-share-group <group>',
@@ -83,7 +87,8 @@ Examples:
     )
     .action(async (flags: ServerFlags) => {
       const logger = createLogger('server');
-      const { config: configFile, ...flagLayer } = flags;
+      const { config: configFile, httpsCert, httpsKey, ...flagRest } = flags;
+      const flagLayer = { ...flagRest, httpsCertFile: httpsCert, httpsKeyFile: httpsKey };
       const fileLayer = configFile ? await loadServerConfigFile(configFile) : undefined;
       const config = resolveServerConfig(
         flagLayer as Partial<ServerConfigInput>,
@@ -95,6 +100,13 @@ Examples:
       if (accounts.length === 0) logger.warn('no accounts file (--accounts): nobody can sign in');
       const options = toServerOptions(config, profiles, accounts);
       if (config.mqttCaFile) options.mqtt.ca = await readFile(config.mqttCaFile);
+      if ((config.httpsCertFile === undefined) !== (config.httpsKeyFile === undefined))
+        throw new Error('--https-cert and --https-key go together');
+      if (config.httpsCertFile && config.httpsKeyFile)
+        options.https = {
+          cert: await readFile(config.httpsCertFile),
+          key: await readFile(config.httpsKeyFile),
+        };
       const server = await startServer({ ...options, logger });
       logger.info({ url: server.url, store: server.store.kind }, 'aftercare server ready');
       onShutdown(() => server.stop());

@@ -30,6 +30,9 @@ export const serverConfigSchema = z
     /** --mqtt-share-group: split ingest over instances with $share/<group>/. */
     /** --mqtt-ca-file, env MQTT_CA_FILE: PEM CA of an mqtts:// broker. Default: system CAs. */
     mqttCaFile: z.string().min(1).optional(),
+    /** --https-cert and --https-key, env HTTPS_CERT_FILE / HTTPS_KEY_FILE: PEM files; serve HTTPS. */
+    httpsCertFile: z.string().min(1).optional(),
+    httpsKeyFile: z.string().min(1).optional(),
     mqttShareGroup: z
       .string()
       .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ or -')
@@ -86,6 +89,8 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Parti
     accounts: pick('AFTERCARE_ACCOUNTS'),
     authSecret: pick('AUTH_SECRET'),
     mqttCaFile: pick('MQTT_CA_FILE'),
+    httpsCertFile: pick('HTTPS_CERT_FILE'),
+    httpsKeyFile: pick('HTTPS_KEY_FILE'),
     metricsToken: pick('METRICS_TOKEN'),
   };
 }

@@ -1,4 +1,5 @@
 import { createServer, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import type { Server as SocketServer } from 'socket.io';
@@ -71,7 +72,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const tokens = new TokenIssuer({ secret: options.authSecret });
   const latest = new LatestValues(options.profiles);
   const edges = new EdgeRegistry();
-  const httpServer = createServer();
+  const httpServer: HttpServer = options.https
+    ? createHttpsServer({ cert: options.https.cert, key: options.https.key })
+    : createServer();
   const live = attachLiveUpdates(httpServer, {
     latest,
     logger,
@@ -168,6 +171,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     broker: { url: redactUrl(options.mqtt.url), connected: subscriber.connected },
     logger,
     metricsToken: options.metricsToken,
+    https: options.https !== undefined,
     authenticate: bearerAuth(tokens),
     routers: [
       authRoutes({ accounts: options.accounts ?? [], tokens }),
@@ -221,7 +225,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     );
   }
   const port = (httpServer.address() as AddressInfo).port;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const url = `${options.https ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
   logger.info({ url, store: store.kind }, 'server listening');
 
   let stopped: Promise<void> | undefined;

@@ -53,6 +53,8 @@ export interface ServerOptions {
    * signed-in engineers and admins. Default none.
    */
   metricsToken?: string;
+  /** Serve HTTPS (and socket.io over it) with this PEM certificate (chain) and key. Default: HTTP. */
+  https?: { cert: string | Buffer; key: string | Buffer };
   /**
    * The poll plan data completeness is measured against (GET /api/stations/:id/completeness): one
    * telemetry message per station per this many ms, the edges' fast poll interval. Default 1000.

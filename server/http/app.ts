@@ -26,6 +26,8 @@ export interface ApiAppDeps {
   authenticate?: RequestHandler;
   /** A static bearer token that may read /metrics besides signed-in engineers and admins. */
   metricsToken?: string;
+  /** Served over HTTPS by this process: browsers are told to keep to it (HSTS). Default false. */
+  https?: boolean;
   /** More routers mounted at /api (sign-in, alarms and tickets), before the 404 fallback. */
   routers?: Router[];
   /** Served at / when given (the dashboards). */
@@ -42,12 +44,15 @@ export function createApiApp(deps: ApiAppDeps): Express {
   const clock = deps.clock ?? Date.now;
   const app = express();
   app.disable('x-powered-by');
-  // Served over plain HTTP on a LAN or behind a TLS proxy: no HSTS and no upgrade of requests.
+  // Over plain HTTP (a LAN, or behind a TLS proxy) no HSTS and no upgrade of requests; over the
+  // server's own HTTPS, helmet's defaults.
   app.use(
-    helmet({
-      strictTransportSecurity: false,
-      contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
-    }),
+    deps.https
+      ? helmet()
+      : helmet({
+          strictTransportSecurity: false,
+          contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+        }),
   );
   const maxBodyBytes = deps.maxBodyBytes ?? 1024 * 1024;
   app.use((req, _res, next) => {

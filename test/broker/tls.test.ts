@@ -1,14 +1,13 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type RunningBroker, startBroker } from '../../broker/index.ts';
 import { silentLogger } from '../../core/log.ts';
 import { topics } from '../../core/telemetry/topics.ts';
 import { type MqttSubscriber, startMqttSubscriber } from '../../server/ingest/subscriber.ts';
+import { makeTestCertificates } from '../support/certificates.ts';
 import { connectClient, endAll, makeUsers, waitFor } from './support.ts';
 
 let dir: string;
@@ -17,60 +16,10 @@ let ca: Buffer;
 const clients: MqttClient[] = [];
 let subscriber: MqttSubscriber | undefined;
 
-/** A CA and a server certificate for 127.0.0.1 it signed, made with openssl for this run only. */
-async function makeCertificates(into: string): Promise<void> {
-  const openssl = (...args: string[]) => promisify(execFile)('openssl', args, { cwd: into });
-  await openssl(
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-days',
-    '1',
-    '-subj',
-    '/CN=Aftercare test CA',
-    '-keyout',
-    'ca.key',
-    '-out',
-    'ca.pem',
-  );
-  await openssl(
-    'req',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-subj',
-    '/CN=127.0.0.1',
-    '-keyout',
-    'broker.key',
-    '-out',
-    'broker.csr',
-  );
-  await writeFile(join(into, 'san.ext'), 'subjectAltName=IP:127.0.0.1\n');
-  await openssl(
-    'x509',
-    '-req',
-    '-in',
-    'broker.csr',
-    '-CA',
-    'ca.pem',
-    '-CAkey',
-    'ca.key',
-    '-CAcreateserial',
-    '-days',
-    '1',
-    '-extfile',
-    'san.ext',
-    '-out',
-    'broker.pem',
-  );
-}
-
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'aftercare-tls-'));
-  await makeCertificates(dir);
-  ca = await readFile(join(dir, 'ca.pem'));
+  const certificates = await makeTestCertificates(dir);
+  ca = certificates.ca;
   const users = await makeUsers([
     { username: 'edge-n', password: 'n', role: 'edge', site: 'north' },
     { username: 'server', password: 's', role: 'server' },
@@ -79,7 +28,7 @@ beforeAll(async () => {
     port: 0,
     users,
     logger: silentLogger(),
-    tls: { cert: await readFile(join(dir, 'broker.pem')), key: await readFile(join(dir, 'broker.key')) },
+    tls: { cert: certificates.cert, key: certificates.key },
   });
 }, 60_000);
 
