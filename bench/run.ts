@@ -10,6 +10,7 @@ import { edgeMemory } from './sections/edge-memory.ts';
 import { edgeReads } from './sections/edge-reads.ts';
 import { edgeThroughput } from './sections/edge-throughput.ts';
 import { faultToTicket } from './sections/fault-to-ticket.ts';
+import { liveFanout } from './sections/live-fanout.ts';
 import { pipeline } from './sections/pipeline.ts';
 import { serverSoak } from './sections/server-soak.ts';
 
@@ -21,6 +22,7 @@ const SECTIONS: Record<string, (ctx: BenchContext) => Promise<SectionResult>> = 
   broker,
   'server-soak': serverSoak,
   'fault-to-ticket': faultToTicket,
+  'live-fanout': liveFanout,
 };
 
 const USAGE = `usage: npm run bench -- [--quick] [--only <section>[,<section>]] [--rounds N] [--soak-seconds N]

@@ -2,12 +2,15 @@ import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../core/net.ts';
+import { TokenIssuer } from '../server/auth/tokens.ts';
 import { programStderr, startProgram, stopProgram } from './child.ts';
 import { sleep } from './options.ts';
 
 export interface ServerProcess {
   url: string;
   child: ChildProcess;
+  /** A bearer token for a user of `role` (signed with the server's AUTH_SECRET). */
+  token(role: 'operator' | 'service' | 'engineer' | 'admin'): Promise<string>;
   /** A counter or gauge from /metrics (summed over its labels), 0 when absent. */
   metric(name: string): Promise<number>;
   stop(): Promise<void>;
@@ -37,10 +40,12 @@ export async function startServerProcess(options: {
   if (options.influxUrl) args.push('--influx-url', options.influxUrl);
   // /metrics needs a bearer token: the one Prometheus would be given.
   const metricsToken = randomBytes(24).toString('base64url');
+  const authSecret = randomBytes(32).toString('base64url');
   const child = startProgram(process.execPath, args, {
     ...process.env,
     LOG_LEVEL: 'warn',
     METRICS_TOKEN: metricsToken,
+    AUTH_SECRET: authSecret,
   });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 90_000; // the service layer (PGlite) takes 10-30 s to open
@@ -62,6 +67,8 @@ export async function startServerProcess(options: {
   return {
     url,
     child,
+    token: async (role) =>
+      (await new TokenIssuer({ secret: authSecret }).issue({ username: `bench-${role}`, role })).token,
     async metric(name) {
       const response = await fetch(`${url}/metrics`, {
         headers: { authorization: `Bearer ${metricsToken}` },

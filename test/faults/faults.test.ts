@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { freePort } from '../../core/net.ts';
 import { TokenIssuer } from '../../server/auth/tokens.ts';
+import { startFlood, storedForSite } from './flood.ts';
 import {
   type FaultRow,
   formatFaultTable,
@@ -18,14 +19,15 @@ import { aftercare, type Component, influxComponent, sleep, until } from './proc
 
 /**
  * Fault injection with every component in its own process (node bin/aftercare.js ...), under a
- * steady load of 3 stations polled every 250 ms. Outages are shortened to keep the run within
- * ~4 minutes: broker 10 s (the issue asks 30 s), InfluxDB 20 s (60 s); the mechanisms do not
- * depend on the length, only the backlog size does.
+ * steady load of 3 stations polled every 250 ms, with the outages the issue names: the broker
+ * killed for 30 s, InfluxDB stopped for 60 s.
  */
 const STATIONS = ['st1', 'st2', 'st3'];
-const BROKER_DOWN_MS = 10_000;
-const INFLUX_DOWN_MS = 20_000;
+const BROKER_DOWN_MS = 30_000;
+const INFLUX_DOWN_MS = 60_000;
 const CATCH_UP_LIMIT_MS = 60_000;
+/** Extra QoS 1 telemetry (10 more stations) while the server is killed and restarted. */
+const FLOOD_PER_SECOND = 500;
 
 let dir: string;
 let ports: Record<'modbus' | 'control' | 'mqtt' | 'http' | 'influx' | 'influxRpc', number>;
@@ -138,7 +140,7 @@ test('broker killed under load: nothing lost', async () => {
     await sleep(BROKER_DOWN_MS);
     await restart(broker, ports.mqtt);
   });
-}, 120_000);
+}, 200_000);
 
 test('InfluxDB stopped: back-pressure, nothing lost', async () => {
   await measureFault(`InfluxDB stopped for ${INFLUX_DOWN_MS / 1000} s`, async () => {
@@ -146,7 +148,7 @@ test('InfluxDB stopped: back-pressure, nothing lost', async () => {
     await sleep(INFLUX_DOWN_MS);
     await restart(influx, ports.influx);
   });
-}, 120_000);
+}, 200_000);
 
 test('server SIGKILLed mid-stream: nothing lost', async () => {
   await measureFault('server SIGKILLed, back after 3 s', async () => {
@@ -155,6 +157,44 @@ test('server SIGKILLed mid-stream: nothing lost', async () => {
     await restart(server, ports.http);
   });
 }, 120_000);
+
+test('server SIGKILLed under a telemetry flood: nothing lost, the flood included', async () => {
+  const flood = await startFlood(
+    `http://127.0.0.1:${ports.mqtt}`.replace('http', 'mqtt'),
+    'flood',
+    10,
+    FLOOD_PER_SECOND,
+  );
+  let flooded = { acked: 0, sent: 0 };
+  try {
+    await measureFault(`server SIGKILLed and restarted under a ${FLOOD_PER_SECOND} msg/s flood`, async () => {
+      await sleep(3000);
+      await server.kill();
+      await sleep(3000);
+      await restart(server, ports.http);
+      await sleep(3000);
+      flooded = await flood.stop();
+    });
+  } finally {
+    await flood.stop();
+  }
+  // Every flood message the broker acknowledged is stored too (bounded wait for the backlog).
+  let stored = 0;
+  const waitFrom = Date.now();
+  const caughtUp = await until(
+    'the flood stored',
+    async () => ((stored = await storedForSite(influxUrl(), 'flood')) >= flooded.acked ? true : undefined),
+    CATCH_UP_LIMIT_MS,
+  ).catch(() => false);
+  rows.push({
+    fault: '  the flood itself (messages the broker acknowledged)',
+    expected: flooded.acked,
+    stored,
+    catchUpMs: caughtUp ? Date.now() - waitFrom : undefined,
+  });
+  expect(flooded.acked).toBeGreaterThan(FLOOD_PER_SECOND * 5);
+  expect(stored).toBe(flooded.acked);
+}, 180_000);
 
 test('edge restarted while the broker is down: the spool survives', async () => {
   await measureFault('edge SIGKILLed and restarted while the broker is down (8 s)', async () => {
