@@ -50,10 +50,12 @@ export function completenessRoute(deps: CompletenessRouteDeps): Router {
     const now = deps.clock();
     const from = (Math.floor(now / DAY_MS) - (query.data.days - 1)) * DAY_MS;
     const counts = await deps.store.readingCounts(site, id, from, now, DAY_MS);
+    const since = await firstReading(deps.store, site, id, now);
     const days = completenessByDay(counts, {
       days: query.data.days,
       intervalMs: deps.expectedIntervalMs,
       now,
+      ...(since === undefined ? {} : { since }),
     });
     const expected = days.reduce((sum, d) => sum + d.expected, 0);
     const stored = days.reduce((sum, d) => sum + d.stored, 0);
@@ -65,8 +67,31 @@ export function completenessRoute(deps: CompletenessRouteDeps): Router {
       expected,
       stored,
       ratio: expected === 0 ? null : Math.min(1, stored / expected),
+      firstReading: since ?? null,
       days,
     });
   });
   return router;
+}
+
+/**
+ * When the station's first stored reading is (within a year), to the second: nothing is expected
+ * of a station before it first reported. Narrowed in three bucketed counts (day, minute, second),
+ * each answered by the store's own aggregation.
+ */
+async function firstReading(
+  store: TelemetryStore,
+  site: string,
+  station: string,
+  now: number,
+): Promise<number | undefined> {
+  let from = now - 366 * DAY_MS;
+  let to = now;
+  for (const bucketMs of [DAY_MS, 60_000, 1000]) {
+    const first = (await store.readingCounts(site, station, from, to, bucketMs)).find((b) => b.count > 0);
+    if (!first) return undefined;
+    from = Math.max(from, first.ts);
+    to = Math.min(now, first.ts + bucketMs);
+  }
+  return from;
 }

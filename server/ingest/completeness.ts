@@ -23,9 +23,16 @@ export const DAY_MS = 86_400_000;
  */
 export function completenessByDay(
   counts: readonly BucketCount[],
-  options: { days: number; intervalMs: number; now: number },
+  options: {
+    days: number;
+    intervalMs: number;
+    now: number;
+    /** The station's first stored reading ever: nothing is expected before it. Default: no bound. */
+    since?: number;
+  },
 ): DayCompleteness[] {
   const { days, intervalMs, now } = options;
+  const since = options.since ?? Number.NEGATIVE_INFINITY;
   const today = Math.floor(now / DAY_MS) * DAY_MS;
   const byDay = new Map<number, number>();
   for (const { ts, count } of counts) {
@@ -35,7 +42,8 @@ export function completenessByDay(
   const out: DayCompleteness[] = [];
   for (let i = days - 1; i >= 0; i--) {
     const start = today - i * DAY_MS;
-    const covered = Math.min(DAY_MS, Math.max(0, now - start));
+    const from = Math.max(start, since);
+    const covered = Math.max(0, Math.min(start + DAY_MS, now) - from);
     const expected = Math.floor(covered / intervalMs);
     const stored = byDay.get(start) ?? 0;
     out.push({

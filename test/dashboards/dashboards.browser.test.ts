@@ -119,6 +119,14 @@ describe('dashboards', () => {
     expect(await operator.locator('.svg-pump[data-state="running"]').count()).toBeGreaterThan(0);
     await operator.locator('.chart[data-status="ready"]').nth(5).waitFor({ timeout: 20_000 });
     expect(await operator.locator('.chart canvas').count()).toBe(6);
+    // Data completeness per day is shown beside the charts, so a gap cannot hide.
+    const completeness = operator.getByRole('region', { name: /Data completeness/ });
+    await completeness.locator('li').first().waitFor({ timeout: 10_000 });
+    expect(await completeness.locator('li').count()).toBe(7);
+    // Days before the demo's stations first reported expect nothing; today is mostly complete.
+    expect(await completeness.locator('li').first().textContent()).toContain('—');
+    const today = (await completeness.locator('li').last().textContent()) ?? '';
+    expect(Number(today.match(/([\d.]+)%/)?.[1])).toBeGreaterThan(50);
     await shot(operator, 'station-failover');
   });
 

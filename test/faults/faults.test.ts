@@ -183,7 +183,10 @@ test('server SIGKILLed under a telemetry flood: nothing lost, the flood included
   const waitFrom = Date.now();
   const caughtUp = await until(
     'the flood stored',
-    async () => ((stored = await storedForSite(influxUrl(), 'flood')) >= flooded.acked ? true : undefined),
+    async () => {
+      stored = await storedForSite(influxUrl(), 'flood');
+      return stored >= flooded.acked ? true : undefined;
+    },
     CATCH_UP_LIMIT_MS,
   ).catch(() => false);
   rows.push({

@@ -48,7 +48,33 @@ describe('completenessByDay', () => {
         { day: '2026-01-10', expected: 0, stored: 0, ratio: null },
       ],
     },
-  ])('$name', ({ counts, now, days, intervalMs, want }) => {
-    expect(completenessByDay(counts, { days, intervalMs, now })).toEqual(want);
+    {
+      name: 'a station first heard of at noon yesterday: nothing expected before that',
+      counts: [
+        { ts: day0 - DAY_MS / 2, count: 43_000 },
+        { ts: day0, count: 3600 },
+      ],
+      now: day0 + 3600_000,
+      days: 3,
+      intervalMs: 1000,
+      since: day0 - DAY_MS / 2,
+      want: [
+        { day: '2026-01-08', expected: 0, stored: 0, ratio: null },
+        { day: '2026-01-09', expected: 43_200, stored: 43_000, ratio: 43_000 / 43_200 },
+        { day: '2026-01-10', expected: 3600, stored: 3600, ratio: 1 },
+      ],
+    },
+  ] as Array<{
+    name: string;
+    counts: Array<{ ts: number; count: number }>;
+    now: number;
+    days: number;
+    intervalMs: number;
+    since?: number;
+    want: unknown;
+  }>)('$name', ({ counts, now, days, intervalMs, since, want }) => {
+    expect(
+      completenessByDay(counts, { days, intervalMs, now, ...(since === undefined ? {} : { since }) }),
+    ).toEqual(want);
   });
 });

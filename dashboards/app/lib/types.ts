@@ -25,6 +25,14 @@ export interface StationView {
 export type Severity = 'minor' | 'general' | 'major';
 export type AlarmStatus = 'active_unack' | 'active_ack' | 'cleared_unack' | 'cleared_ack';
 
+/** GET /api/stations/:id/completeness */
+export interface Completeness {
+  expected: number;
+  stored: number;
+  ratio: number | null;
+  days: Array<{ day: string; expected: number; stored: number; ratio: number | null }>;
+}
+
 export interface Alarm {
   id: number;
   site: string;

@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'preact/hooks';
 import { AlarmTable } from '../components/alarm-table.tsx';
+import { CompletenessStrip } from '../components/completeness-strip.tsx';
 import { type ChartRange, type ChartSeries, HistoryChart } from '../components/history-chart.tsx';
 import { Schematic } from '../components/schematic.tsx';
 import { useApp, useLive, useLoad, useNow } from '../context.ts';
@@ -94,6 +95,7 @@ export function StationPage({ station }: { station: string }) {
           <AlarmTable alarms={alarms.data?.alarms ?? []} compact onChanged={alarms.reload} />
         </section>
       </div>
+      <CompletenessStrip site={view.site} station={station} />
       <fieldset class="range-bar">
         <legend class="visually-hidden">{t('chart.range')}</legend>
         {PRESETS.map((p) => (
