@@ -156,6 +156,8 @@ export function maintenanceRoutes(deps: MaintenanceRouteDeps): Router {
 
   router.get('/customers/:id/surveys', requireRole(), async (req, res) => {
     const customerId = id.parse(req.params.id);
+    const known = (await deps.assets.customers()).some((customer) => customer.id === customerId);
+    if (!known) throw new RefusedError(`no customer "${customerId}"`, 404);
     res.json({ surveys: await deps.store.surveysOfCustomer(customerId) });
   });
 

@@ -1,10 +1,10 @@
-import type { Express } from 'express';
 import { io as connectSocket, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { silentLogger } from '../../core/log.ts';
 import { type RunningServer, startServer } from '../../server/index.ts';
 import { ROLES, type Role } from '../../server/service/http/auth.ts';
 import { type RunningMosquitto, startMosquitto } from '../support/mosquitto.ts';
+import { registeredRoutes } from '../support/routes.ts';
 
 const ANY = ROLES;
 const OPEN = 'open' as const;
@@ -92,32 +92,6 @@ afterAll(async () => {
   await server?.stop();
   await broker?.stop();
 });
-
-/** Every route express has, as "METHOD /path" (routers mounted at /api or /api/stations). */
-function registeredRoutes(app: Express): string[] {
-  type Layer = {
-    route?: { path: string; methods: Record<string, boolean> };
-    handle?: { stack?: Layer[] };
-    match(path: string): boolean;
-  };
-  const out: string[] = [];
-  const add = (prefix: string, route: NonNullable<Layer['route']>) => {
-    for (const method of Object.keys(route.methods))
-      out.push(`${method.toUpperCase()} ${prefix}${route.path}`);
-  };
-  const walk = (prefix: string, stack: Layer[]) => {
-    for (const layer of stack) {
-      if (layer.route) add(prefix, layer.route);
-      else if (layer.handle?.stack) walk(prefix, layer.handle.stack);
-    }
-  };
-  for (const layer of (app as unknown as { router: { stack: Layer[] } }).router.stack) {
-    if (layer.route) add('', layer.route);
-    else if (layer.handle?.stack)
-      walk(layer.match('/api/not-stations') ? '/api' : '/api/stations', layer.handle.stack);
-  }
-  return out;
-}
 
 async function call(route: string, role: Role | undefined): Promise<number> {
   const [method, template] = route.split(' ') as [string, string];
