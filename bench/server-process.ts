@@ -23,19 +23,9 @@ export async function startServerProcess(options: {
   mqttUrl: string;
   influxUrl?: string;
   dataDir: string;
-  /** Node flags before the script, e.g. ['--cpu-prof'] to profile the server. */
-  nodeArgs?: string[];
 }): Promise<ServerProcess> {
   const port = await freePort();
-  const args = [
-    ...(options.nodeArgs ?? []),
-    CLI,
-    'server',
-    '--port',
-    String(port),
-    '--mqtt-url',
-    options.mqttUrl,
-  ];
+  const args = [CLI, 'server', '--port', String(port), '--mqtt-url', options.mqttUrl];
   args.push('--data-dir', options.dataDir);
   if (options.influxUrl) args.push('--influx-url', options.influxUrl);
   // /metrics needs a bearer token: the one Prometheus would be given.

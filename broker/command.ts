@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { mergeOptions, onShutdown } from '../cli/options.ts';
+import { mergeOptions, onShutdown, readCertificatePair } from '../cli/options.ts';
 import { createLogger } from '../core/log.ts';
 import { hashSecret } from '../core/secrets.ts';
 import { startBroker } from './index.ts';
@@ -113,16 +112,11 @@ Examples:
       const parsed = brokerCommandSchema.safeParse(merged);
       if (!parsed.success) program.error(`aftercare broker: ${describe(parsed.error)}`);
       const options = parsed.data;
-      if ((options.tlsCert === undefined) !== (options.tlsKey === undefined))
-        program.error('aftercare broker: --tls-cert and --tls-key go together');
       let tls: { cert: Buffer; key: Buffer } | undefined;
       try {
-        tls =
-          options.tlsCert && options.tlsKey
-            ? { cert: await readFile(options.tlsCert), key: await readFile(options.tlsKey) }
-            : undefined;
+        tls = await readCertificatePair(options.tlsCert, options.tlsKey, '--tls-cert and --tls-key');
       } catch (error) {
-        program.error(`aftercare broker: cannot read the TLS files: ${(error as Error).message}`);
+        program.error(`aftercare broker: ${(error as Error).message}`);
       }
       const logger = createLogger('broker', options.logLevel);
       const running = await startBroker({

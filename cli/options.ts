@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 /**
  * Option precedence for every component (DESIGN.md): flags > environment > config file > defaults.
  * Each layer is a partial object; later layers only fill what earlier ones left undefined.
@@ -28,4 +29,22 @@ export function onShutdown(stop: () => Promise<void>): void {
   };
   process.on('SIGINT', handler);
   process.on('SIGTERM', handler);
+}
+
+/**
+ * A TLS certificate and its key from PEM files (both or neither). Throws a clear error when only
+ * one is given or a file cannot be read; `flags` names the options in the message.
+ */
+export async function readCertificatePair(
+  certFile: string | undefined,
+  keyFile: string | undefined,
+  flags: string,
+): Promise<{ cert: Buffer; key: Buffer } | undefined> {
+  if ((certFile === undefined) !== (keyFile === undefined)) throw new Error(`${flags} go together`);
+  if (certFile === undefined || keyFile === undefined) return undefined;
+  try {
+    return { cert: await readFile(certFile), key: await readFile(keyFile) };
+  } catch (error) {
+    throw new Error(`${flags}: cannot read the PEM files: ${(error as Error).message}`);
+  }
 }

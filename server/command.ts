@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { onShutdown } from '../cli/options.ts';
+import { onShutdown, readCertificatePair } from '../cli/options.ts';
 import { createLogger } from '../core/log.ts';
 import { loadAccountsFile } from './auth/accounts.ts';
 import {
@@ -100,13 +100,11 @@ Examples:
       if (accounts.length === 0) logger.warn('no accounts file (--accounts): nobody can sign in');
       const options = toServerOptions(config, profiles, accounts);
       if (config.mqttCaFile) options.mqtt.ca = await readFile(config.mqttCaFile);
-      if ((config.httpsCertFile === undefined) !== (config.httpsKeyFile === undefined))
-        throw new Error('--https-cert and --https-key go together');
-      if (config.httpsCertFile && config.httpsKeyFile)
-        options.https = {
-          cert: await readFile(config.httpsCertFile),
-          key: await readFile(config.httpsKeyFile),
-        };
+      options.https = await readCertificatePair(
+        config.httpsCertFile,
+        config.httpsKeyFile,
+        '--https-cert and --https-key',
+      );
       const server = await startServer({ ...options, logger });
       logger.info({ url: server.url, store: server.store.kind }, 'aftercare server ready');
       onShutdown(() => server.stop());

@@ -27,12 +27,12 @@ export const serverConfigSchema = z
     mqttUsername: z.string().min(1).optional(),
     /** env MQTT_PASSWORD or the config file (never a flag: flags show in `ps`). */
     mqttPassword: z.string().optional(),
-    /** --mqtt-share-group: split ingest over instances with $share/<group>/. */
     /** --mqtt-ca-file, env MQTT_CA_FILE: PEM CA of an mqtts:// broker. Default: system CAs. */
     mqttCaFile: z.string().min(1).optional(),
     /** --https-cert and --https-key, env HTTPS_CERT_FILE / HTTPS_KEY_FILE: PEM files; serve HTTPS. */
     httpsCertFile: z.string().min(1).optional(),
     httpsKeyFile: z.string().min(1).optional(),
+    /** --mqtt-share-group: split ingest over instances with $share/<group>/. */
     mqttShareGroup: z
       .string()
       .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ or -')

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { influxQuery } from '../../server/telemetry/influxql.ts';
 import { startInfluxDb } from '../../test/support/influxdb.ts';
-import { cpuSeconds, startWorker, type Worker } from '../child.ts';
+import { cpuSeconds, startWorker } from '../child.ts';
 import { measureInfluxCeiling, storedLines } from '../influx-ceiling.ts';
 import { type BenchContext, repeat, sleep } from '../options.ts';
 import type { SectionResult } from '../report.ts';
@@ -52,26 +52,28 @@ export async function pipeline(ctx: BenchContext): Promise<SectionResult> {
     cleanups.unshift(() => sim.stop());
     const pids = { server: server.child.pid!, broker: broker.pid, simulator: sim.pid };
 
-    // Counted in InfluxDB itself: a saturated server answers /metrics late.
-    const measure = async (edge: Worker<unknown>): Promise<Window> => {
-      const all = { ...pids, edge: edge.pid };
-      const published = async () => (await edge.call<EdgeTotals>('stats')).totals.published;
+    /**
+     * Lines stored per second over one window while `feeder` (a worker process) feeds the path,
+     * beside the lines it fed (`fedLines`: its running total) and every process's CPU. Counted in
+     * InfluxDB itself: a saturated server answers /metrics late.
+     */
+    const measure = async (
+      feeder: { name: string; pid: number },
+      fedLines: () => Promise<number>,
+    ): Promise<Window> => {
+      const all = { ...pids, [feeder.name]: feeder.pid };
       await sleep(warmMs);
       const before = await storedLines(influx.url, 'bench');
-      const fed0 = await published();
+      const fed0 = await fedLines();
       const cpu0 = await cpuOf(all);
       const t0 = performance.now();
       await sleep(windowMs);
       const after = await storedLines(influx.url, 'bench');
-      const fed = (await published()) - fed0;
+      const fed = (await fedLines()) - fed0;
       const seconds = (performance.now() - t0) / 1000;
       const cpu1 = await cpuOf(all);
       const cpu = Object.fromEntries(Object.keys(all).map((k) => [k, (cpu1[k]! - cpu0[k]!) / seconds]));
-      return {
-        linesPerSecond: (after - before) / seconds,
-        fedPerSecond: (fed * LINES_PER_MESSAGE) / seconds,
-        cpu,
-      };
+      return { linesPerSecond: (after - before) / seconds, fedPerSecond: fed / seconds, cpu };
     };
 
     const edgeDriven = async (): Promise<Window> => {
@@ -87,7 +89,10 @@ export async function pipeline(ctx: BenchContext): Promise<SectionResult> {
         })),
       });
       try {
-        return await measure(edge);
+        return await measure(
+          { name: 'edge', pid: edge.pid },
+          async () => (await edge.call<EdgeTotals>('stats')).totals.published * LINES_PER_MESSAGE,
+        );
       } finally {
         await edge.stop();
       }
@@ -101,32 +106,29 @@ export async function pipeline(ctx: BenchContext): Promise<SectionResult> {
         stations,
         rate: 0,
       });
-      const sentLines = async () => (await load.call<{ sent: number }>('count')).sent * LINES_PER_MESSAGE;
       try {
-        await sleep(warmMs);
-        const before = await storedLines(influx.url, 'bench');
-        const fed0 = await sentLines();
-        const all = { ...pids, load: load.pid };
-        const cpu0 = await cpuOf(all);
-        const t0 = performance.now();
-        await sleep(windowMs);
-        const after = await storedLines(influx.url, 'bench');
-        const seconds = (performance.now() - t0) / 1000;
-        const fed = (await sentLines()) - fed0;
-        const cpu1 = await cpuOf(all);
-        const cpu = Object.fromEntries(Object.keys(all).map((k) => [k, (cpu1[k]! - cpu0[k]!) / seconds]));
-        return { linesPerSecond: (after - before) / seconds, fedPerSecond: fed / seconds, cpu };
+        return await measure(
+          { name: 'load', pid: load.pid },
+          async () => (await load.call<{ sent: number }>('count')).sent * LINES_PER_MESSAGE,
+        );
       } finally {
         await load.stop();
       }
     };
 
-    // Let the server drain what it queued before the next phase is timed (bounded).
+    // Let the server drain what it holds (messages in flight, queued points) before the next
+    // phase is timed (bounded).
     const settle = async () => {
       const deadline = Date.now() + (ctx.quick ? 8000 : 10_000);
       while (Date.now() < deadline) {
-        const queued = await server.metric('aftercare_store_queue_depth').catch(() => Number.NaN);
-        if (queued === 0) return;
+        const held = await Promise.all([
+          server.metric('aftercare_ingest_in_flight'),
+          server.metric('aftercare_store_queue_depth'),
+        ]).then(
+          ([inFlight, queued]) => inFlight + queued,
+          () => Number.NaN,
+        );
+        if (held === 0) return;
         await sleep(1000);
       }
     };

@@ -13,10 +13,13 @@ export interface CompletenessRouteDeps {
   clock: () => number;
 }
 
+/** How far back the station's first reading is looked for; also the most days one may ask. */
+const HISTORY_DAYS = 366;
+
 const querySchema = z
   .object({
     /** Days back, today included. Default 7. */
-    days: z.coerce.number().int().min(1).max(366).default(7),
+    days: z.coerce.number().int().min(1).max(HISTORY_DAYS).default(7),
     site: z
       .string()
       .regex(/^[A-Za-z0-9_-]{1,64}$/)
@@ -48,9 +51,11 @@ export function completenessRoute(deps: CompletenessRouteDeps): Router {
       );
     }
     const now = deps.clock();
-    const from = (Math.floor(now / DAY_MS) - (query.data.days - 1)) * DAY_MS;
+    // One count per day over the last year answers both the days asked for and where the
+    // station's first reading lies.
+    const from = (Math.floor(now / DAY_MS) - (HISTORY_DAYS - 1)) * DAY_MS;
     const counts = await deps.store.readingCounts(site, id, from, now, DAY_MS);
-    const since = await firstReading(deps.store, site, id, now);
+    const since = await firstReading(deps.store, site, id, counts, now);
     const days = completenessByDay(counts, {
       days: query.data.days,
       intervalMs: deps.expectedIntervalMs,
@@ -75,23 +80,30 @@ export function completenessRoute(deps: CompletenessRouteDeps): Router {
 }
 
 /**
- * When the station's first stored reading is (within a year), to the second: nothing is expected
- * of a station before it first reported. Narrowed in three bucketed counts (day, minute, second),
- * each answered by the store's own aggregation.
+ * When the station's first stored reading is (within HISTORY_DAYS), to the second: nothing is
+ * expected of a station before it first reported. From the first day with readings in `daily`,
+ * narrowed in two more bucketed counts (minute, second), each answered by the store's aggregation.
  */
 async function firstReading(
   store: TelemetryStore,
   site: string,
   station: string,
+  daily: ReadonlyArray<{ ts: number; count: number }>,
   now: number,
 ): Promise<number | undefined> {
-  let from = now - 366 * DAY_MS;
-  let to = now;
-  for (const bucketMs of [DAY_MS, 60_000, 1000]) {
-    const first = (await store.readingCounts(site, station, from, to, bucketMs)).find((b) => b.count > 0);
+  let first = daily.find((bucket) => bucket.count > 0);
+  let width = DAY_MS;
+  for (const bucketMs of [60_000, 1000]) {
     if (!first) return undefined;
-    from = Math.max(from, first.ts);
-    to = Math.min(now, first.ts + bucketMs);
+    const within = await store.readingCounts(
+      site,
+      station,
+      first.ts,
+      Math.min(now, first.ts + width),
+      bucketMs,
+    );
+    first = within.find((bucket) => bucket.count > 0);
+    width = bucketMs;
   }
-  return from;
+  return first?.ts;
 }

@@ -58,6 +58,13 @@ export function installOrderedAcks(client: MqttClient, options: OrderedAcksOptio
     send(packet, callback, ...rest);
   };
 
+  /** Lets mqtt.js parse on if it waits for room (the PUBACK its callback sends is swallowed). */
+  const resumeNow = () => {
+    const resume = resumeParsing;
+    resumeParsing = undefined;
+    resume?.();
+  };
+
   const releaseReady = () => {
     let released = 0;
     while (released < pending.length && pending[released]!.ready) {
@@ -65,11 +72,7 @@ export function installOrderedAcks(client: MqttClient, options: OrderedAcksOptio
       released++;
     }
     if (released > 0) pending = pending.slice(released);
-    if (resumeParsing && pending.length < maxInFlight) {
-      const resume = resumeParsing;
-      resumeParsing = undefined;
-      resume();
-    }
+    if (pending.length < maxInFlight) resumeNow();
   };
 
   client.handleMessage = (packet, callback) => {
@@ -116,9 +119,7 @@ export function installOrderedAcks(client: MqttClient, options: OrderedAcksOptio
     connection.abort();
     connection = new AbortController();
     pending = [];
-    // Let mqtt.js finish the packet it was given; the PUBACK it sends is swallowed.
-    resumeParsing?.();
-    resumeParsing = undefined;
+    resumeNow();
     swallow.clear();
   });
 
@@ -127,9 +128,7 @@ export function installOrderedAcks(client: MqttClient, options: OrderedAcksOptio
     stop: () => {
       stopped = true;
       connection.abort();
-      const resume = resumeParsing;
-      resumeParsing = undefined;
-      resume?.();
+      resumeNow();
     },
   };
 }

@@ -31,8 +31,9 @@ export interface MqttSubscriberOptions {
   /**
    * Handles one message. Messages are handled concurrently, but each PUBACK is sent only once its
    * promise resolves (the points are durably stored), in arrival order, so a slow or failing store
-   * holds the broker and the edges back instead of losing data. A rejection leaves the message unacknowledged; `signal` aborts when the
-   * connection that brought the message closes (the broker will deliver it again).
+   * holds the broker and the edges back instead of losing data. `signal` aborts when the
+   * connection that brought the message closes: then nothing is acknowledged and the broker
+   * delivers the message again. A rejection on an open connection is logged and acknowledged.
    */
   onMessage: (topic: string, payload: Uint8Array, signal: AbortSignal) => Promise<void> | void;
   onConnectionChange?: (connected: boolean) => void;

@@ -81,18 +81,24 @@ export function attachLiveUpdates(httpServer: HttpServer, options: LiveOptions):
     });
   });
 
+  /**
+   * The station's and its site's rooms, or undefined when nobody is in either: building and
+   * encoding an update is most of its cost, so it is skipped when nobody watches.
+   */
+  const watchers = ({ site, station }: { site: string; station: string }): string[] | undefined => {
+    const rooms = [stationRoom(station), siteRoom(site)];
+    return rooms.some((room) => io.sockets.adapter.rooms.has(room)) ? rooms : undefined;
+  };
+
   return {
     io,
     publishStation(station) {
-      const rooms = [stationRoom(station.station), siteRoom(station.site)];
-      // Building and encoding the view is most of the cost; skip it when nobody watches.
-      if (!rooms.some((room) => io.sockets.adapter.rooms.has(room))) return;
-      io.to(rooms).emit('station:update', options.latest.view(station, clock()));
+      const rooms = watchers(station);
+      if (rooms) io.to(rooms).emit('station:update', options.latest.view(station, clock()));
     },
     publishEvent(event) {
-      const rooms = [stationRoom(event.station), siteRoom(event.site)];
-      if (!rooms.some((room) => io.sockets.adapter.rooms.has(room))) return;
-      io.to(rooms).emit('station:event', event);
+      const rooms = watchers(event);
+      if (rooms) io.to(rooms).emit('station:event', event);
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -38,8 +38,8 @@ function located(meaning: string): Located | null {
 
 /**
  * Telemetry points to InfluxDB lines (ms timestamps): one line per site, station, measurement,
- * pump and timestamp (a repeated value overwrites, as a redelivered message does), each value as a float or boolean field beside its quality as a string field
- * `<field>_q`. Tags and fields are sorted by key, as @influxdata/influxdb-client's Point writes
+ * pump and timestamp (a repeated value overwrites, as a redelivered message does), each value as
+ * a float or boolean field beside its quality as a string field `<field>_q`. Tags and fields are sorted by key, as @influxdata/influxdb-client's Point writes
  * them; this builds the same text without a Point object per line (the hot path of ingest).
  * Meanings with no place in the schema are skipped (pointsFromTelemetry reports them).
  */

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { freePort } from '../../core/net.ts';
 import { TokenIssuer } from '../../server/auth/tokens.ts';
-import { startFlood, storedForSite } from './flood.ts';
+import { startFlood } from './flood.ts';
 import {
   type FaultRow,
   formatFaultTable,
@@ -184,7 +184,7 @@ test('server SIGKILLed under a telemetry flood: nothing lost, the flood included
   const caughtUp = await until(
     'the flood stored',
     async () => {
-      stored = await storedForSite(influxUrl(), 'flood');
+      stored = await storedReadings(influxUrl(), { site: 'flood' });
       return stored >= flooded.acked ? true : undefined;
     },
     CATCH_UP_LIMIT_MS,
@@ -248,9 +248,11 @@ async function measureFault(fault: string, inject: () => Promise<void>): Promise
     lost(row) > 0 && after
       ? await Promise.all(
           STATIONS.map(async (station, i) => {
-            const holes = await storedGaps(influxUrl(), station, before[i]!.ts, after[i]!.ts, 400).catch(
-              (error: Error) => error.message,
-            );
+            const holes = await storedGaps(
+              influxUrl(),
+              { station, fromTs: before[i]!.ts, toTs: after[i]!.ts },
+              400,
+            ).catch((error: Error) => error.message);
             const seconds = (ts: number) => ((ts - recovered) / 1000).toFixed(2);
             return `${station}: ${typeof holes === 'string' ? holes : holes.map(([a, b]) => `${seconds(a)}..${seconds(b)} s`).join(', ') || 'none'}`;
           }),
@@ -275,7 +277,7 @@ async function countSince(
   const newest = Math.min(...now.map((m) => m.ts));
   for (const [i, station] of STATIONS.entries()) {
     expected += now[i]!.seq - before[i]!.seq;
-    stored += await storedReadings(influxUrl(), station, before[i]!.ts, now[i]!.ts);
+    stored += await storedReadings(influxUrl(), { station, fromTs: before[i]!.ts, toTs: now[i]!.ts });
   }
   return { expected, stored, newest };
 }

@@ -72,16 +72,3 @@ export async function startFlood(
     },
   };
 }
-
-/** Telemetry messages of `site` InfluxDB holds (pump 1's run-status quality, one per message). */
-export async function storedForSite(influxUrl: string, site: string): Promise<number> {
-  const q = `SELECT count("running_q") FROM "pump" WHERE "site" = '${site}' AND "pump" = '1'`;
-  const response = await fetch(`${influxUrl}/query?${new URLSearchParams({ db: 'aftercare', q })}`, {
-    signal: AbortSignal.timeout(5000),
-  });
-  if (!response.ok) throw new Error(`InfluxDB /query: ${response.status}`);
-  const body = (await response.json()) as {
-    results: Array<{ series?: Array<{ values: Array<[string, number]> }> }>;
-  };
-  return body.results[0]?.series?.[0]?.values[0]?.[1] ?? 0;
-}

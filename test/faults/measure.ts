@@ -1,3 +1,5 @@
+import { influxQuery, literal, msTime } from '../../server/telemetry/influxql.ts';
+
 /** Where a station's stream stood: the newest seq the server saw and its source timestamp. */
 export interface StreamMark {
   seq: number;
@@ -49,29 +51,29 @@ export async function streamMark(
   return { seq: body.seq, ts: body.ts };
 }
 
+/** Which readings: a station's within (fromTs, toTs], or every one of a site. */
+export type ReadingScope = { station: string; fromTs: number; toTs: number } | { site: string };
+
 /**
- * Readings of a station InfluxDB holds with a source timestamp in (fromTs, toTs]: one per message,
- * counted on pump 1's run-status quality, which every message carries (comms_failed ones too).
+ * Pump 1's run-status quality, which every telemetry message carries (comms_failed ones too):
+ * one stored point per message in `scope`.
  */
-export async function storedReadings(
-  influxUrl: string,
-  station: string,
-  fromTs: number,
-  toTs: number,
-): Promise<number> {
-  const q =
-    `SELECT count("running_q") FROM "pump" WHERE "station" = '${station}' AND "pump" = '1' ` +
-    `AND time > ${fromTs}ms AND time <= ${toTs}ms`;
-  const response = await fetch(`${influxUrl}/query?${new URLSearchParams({ db: 'aftercare', q })}`, {
-    signal: AbortSignal.timeout(5000),
-  });
-  if (!response.ok) throw new Error(`InfluxDB /query: ${response.status}`);
-  const body = (await response.json()) as {
-    results: Array<{ series?: Array<{ values: Array<[string, number]> }>; error?: string }>;
-  };
-  const result = body.results[0];
-  if (result?.error) throw new Error(result.error);
-  return result?.series?.[0]?.values[0]?.[1] ?? 0;
+function readingsOf(select: string, scope: ReadingScope): string {
+  const where =
+    'site' in scope
+      ? `"site" = ${literal(scope.site)}`
+      : `"station" = ${literal(scope.station)} AND time > ${msTime(scope.fromTs)} AND time <= ${msTime(scope.toTs)}`;
+  return `SELECT ${select} FROM "pump" WHERE ${where} AND "pump" = '1'`;
+}
+
+function query(influxUrl: string, statement: string) {
+  return influxQuery({ url: influxUrl, database: 'aftercare', headers: {}, timeoutMs: 5000 }, [statement]);
+}
+
+/** Readings (telemetry messages) InfluxDB holds in `scope`. */
+export async function storedReadings(influxUrl: string, scope: ReadingScope): Promise<number> {
+  const [result] = await query(influxUrl, readingsOf('count("running_q")', scope));
+  return Number(result?.series?.[0]?.values[0]?.[1] ?? 0);
 }
 
 /**
@@ -80,26 +82,14 @@ export async function storedReadings(
  */
 export async function storedGaps(
   influxUrl: string,
-  station: string,
-  fromTs: number,
-  toTs: number,
+  scope: { station: string; fromTs: number; toTs: number },
   maxStepMs: number,
 ): Promise<Array<[number, number]>> {
-  const q =
-    `SELECT "running_q" FROM "pump" WHERE "station" = '${station}' AND "pump" = '1' ` +
-    `AND time > ${fromTs}ms AND time <= ${toTs}ms`;
-  const response = await fetch(
-    `${influxUrl}/query?${new URLSearchParams({ db: 'aftercare', q, epoch: 'ms' })}`,
-    { signal: AbortSignal.timeout(5000) },
-  );
-  if (!response.ok) throw new Error(`InfluxDB /query: ${response.status}`);
-  const body = (await response.json()) as {
-    results: Array<{ series?: Array<{ values: Array<[number, string]> }> }>;
-  };
-  const times = (body.results[0]?.series?.[0]?.values ?? []).map((row) => row[0]);
+  const [result] = await query(influxUrl, readingsOf('"running_q"', scope));
+  const times = (result?.series?.[0]?.values ?? []).map((row) => Number(row[0]));
   const gaps: Array<[number, number]> = [];
-  let previous = fromTs;
-  for (const ts of [...times, toTs]) {
+  let previous = scope.fromTs;
+  for (const ts of [...times, scope.toTs]) {
     if (ts - previous > maxStepMs) gaps.push([previous, ts]);
     previous = ts;
   }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Telemetry, TelemetryValue } from '../../core/telemetry/payloads.ts';
 import { type ServiceLayer, startServiceLayer } from '../../server/service/index.ts';
 import { type RunningPostgres, startPostgres } from '../support/postgres.ts';
+import { good, stationTelemetry } from './station-telemetry.ts';
 
 const T0 = Date.parse('2025-06-01T08:00:00Z');
 let now = T0;
@@ -9,7 +10,6 @@ let postgres: RunningPostgres;
 let layer: ServiceLayer;
 let seq = 0;
 
-const good = (v: number | boolean): TelemetryValue => ({ v, q: 'good' });
 /** Pump 1 faulted, pump 2 took over. */
 const tripped = {
   'pump[1].running': good(false),
@@ -19,28 +19,7 @@ const tripped = {
 
 function telemetry(values: Record<string, TelemetryValue>): Telemetry {
   seq += 1;
-  return {
-    v: 1,
-    site: 'demo',
-    station: 'st1',
-    edge: 'edge-1',
-    model: 'booster-3p-380',
-    seq,
-    ts: now,
-    state: 'ok',
-    values: {
-      'supply.voltage_l1': good(380),
-      'supply.voltage_l2': good(380),
-      'supply.voltage_l3': good(380),
-      'pressure.outlet': good(3.5),
-      'station.failover_count': good(0),
-      'pump[1].running': good(true),
-      'pump[1].fault': good(false),
-      'pump[2].running': good(false),
-      'pump[2].fault': good(false),
-      ...values,
-    },
-  };
+  return stationTelemetry('st1', seq, now, values);
 }
 
 beforeAll(async () => {

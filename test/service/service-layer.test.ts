@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { freePort } from '../../core/net.ts';
 import type { Telemetry, TelemetryValue } from '../../core/telemetry/payloads.ts';
 import { type ServiceLayer, startServiceLayer } from '../../server/service/index.ts';
+import { good, stationTelemetry } from './station-telemetry.ts';
 
 const T0 = Date.parse('2025-06-01T08:00:00Z');
 let now = T0;
@@ -13,32 +14,9 @@ let base = '';
 const seen: { alarm: string[]; ticket: string[] } = { alarm: [], ticket: [] };
 const seq: Record<string, number> = {};
 
-const good = (v: number | boolean): TelemetryValue => ({ v, q: 'good' });
-
 function telemetry(station: string, values: Record<string, TelemetryValue>): Telemetry {
   seq[station] = (seq[station] ?? 0) + 1;
-  return {
-    v: 1,
-    site: 'demo',
-    station,
-    edge: 'edge-1',
-    model: 'booster-3p-380',
-    seq: seq[station] ?? 0,
-    ts: now,
-    state: 'ok',
-    values: {
-      'supply.voltage_l1': good(380),
-      'supply.voltage_l2': good(380),
-      'supply.voltage_l3': good(380),
-      'pressure.outlet': good(3.5),
-      'station.failover_count': good(0),
-      'pump[1].running': good(true),
-      'pump[1].fault': good(false),
-      'pump[2].running': good(false),
-      'pump[2].fault': good(false),
-      ...values,
-    },
-  };
+  return stationTelemetry(station, seq[station] ?? 0, now, values);
 }
 
 /** Sends telemetry at the current time, then moves the clock on. */
