@@ -132,6 +132,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
       'Aftercare demo is running',
       `  dashboard     ${server.url}/   (the first live page: ${server.url}/live/)`,
       `  HTTP API      ${server.url}/api/stations   (OpenAPI: ${server.url}/api/openapi.json, metrics: ${server.url}/metrics)`,
+      `                bearer token from POST ${server.url}/api/auth/login {"username":"operator","password":"operator"}`,
       `  MQTT broker   ${broker.url}   read-only user viewer / viewer`,
       `                mosquitto_sub -h 127.0.0.1 -p ${broker.port} -u viewer -P viewer -t 'aftercare/v1/#' -v`,
       `  Modbus TCP    ${DEMO_STATIONS.map((id) => `${id} ${simulator.host}:${simulator.ports[id]}`).join(', ')}`,
