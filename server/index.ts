@@ -90,6 +90,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         ...(options.predictive ?? {}),
         logger: logger.child({ part: 'predictive' }),
         onHealth: (update) => live.io.emit('health', update),
+        writeSeries: (points) => store.write(points),
       })
     : undefined;
   // Preventive plans and follow-up visits become tickets ahead of their dates; checked hourly.

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseMeaning } from '../../core/profile/meanings.ts';
+import { locateSeries } from '../telemetry/point-mapping.ts';
 
 const DURATION = /^(\d+)(ms|s|m|h|d)$/;
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
@@ -45,10 +45,13 @@ const time = (name: string) =>
 export const historyQuerySchema = z
   .object({
     tag: z
-      .string({ error: 'tag is required: a meaning such as pressure.outlet or pump[1].bearing_vibration' })
+      .string({
+        error:
+          'tag is required: a meaning such as pressure.outlet or pump[1].bearing_vibration, or a health series such as health.pump[1].vibration',
+      })
       .superRefine((tag, ctx) => {
-        const parsed = parseMeaning(tag);
-        if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
+        const location = locateSeries(tag);
+        if (typeof location === 'string') ctx.addIssue({ code: 'custom', message: location });
       }),
     from: time('from'),
     to: time('to'),

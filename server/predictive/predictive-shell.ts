@@ -3,12 +3,15 @@ import type { Logger } from '../../core/log.ts';
 import type { Telemetry } from '../../core/telemetry/payloads.ts';
 import type { AssetStore } from '../service/db/asset-store.ts';
 import type { TicketStore } from '../service/db/ticket-store.ts';
+import { healthMeaning } from '../telemetry/point-mapping.ts';
+import type { TelemetryPoint } from '../telemetry/telemetry-store.ts';
 import { type PredictiveConfig, type PredictiveConfigInput, predictiveConfigSchema } from './config.ts';
 import type { ReadingMap } from './extract.ts';
 import { INDICATORS, type IndicatorId } from './indicator-specs.ts';
 import { trackKey } from './indicator-track.ts';
 import {
   feedStation,
+  hourlyValues,
   newStationModel,
   resetAfterMaintenance,
   type StationModel,
@@ -31,6 +34,11 @@ export interface PredictiveShellOptions {
   leadTimeDaysByContract?: Record<string, number>;
   /** Called with a station's health after each hour it closes (socket.io 'health'). Default none. */
   onHealth?: (update: HealthUpdate) => void;
+  /**
+   * Stores the hourly health series (`health.<indicator>`, `health.pump[N].<indicator>`, scores) as
+   * each hour closes: the telemetry store's batched write. Default: kept in memory only.
+   */
+  writeSeries?: (points: TelemetryPoint[]) => Promise<void>;
   logger: Logger;
 }
 
@@ -56,6 +64,8 @@ export interface PredictiveStats {
   ticketsOpened: number;
   episodes: number;
   outOfOrder: number;
+  /** Hourly health series points handed to the store. */
+  seriesPoints: number;
 }
 
 /**
@@ -71,6 +81,7 @@ export class PredictiveShell {
     ticketsOpened: 0,
     episodes: 0,
     outOfOrder: 0,
+    seriesPoints: 0,
   };
   readonly config: PredictiveConfig;
   private readonly queues = new Map<string, Promise<void>>();
@@ -171,12 +182,22 @@ export class PredictiveShell {
       }
     }
     if (change.hourClosed) {
-      this.options.onHealth?.({
-        site: t.site,
-        station: t.station,
-        at: t.ts,
-        health: stationHealth(entry.model, entry.config),
-      });
+      const health = stationHealth(entry.model, entry.config);
+      this.options.onHealth?.({ site: t.site, station: t.station, at: t.ts, health });
+      if (this.options.writeSeries && change.closedHourStart !== null) {
+        const points = hourlyValues(entry.model, change.closedHourStart, health).map(
+          (h): TelemetryPoint => ({
+            site: t.site,
+            station: t.station,
+            meaning: healthMeaning(h.indicator, h.pump),
+            ts: h.t,
+            value: h.value,
+            q: 'good',
+          }),
+        );
+        await this.options.writeSeries(points);
+        this.stats.seriesPoints += points.length;
+      }
     }
   }
 

@@ -53,6 +53,8 @@ export interface StationChange {
   /** Predictions made as hours closed, by track key. */
   predictions: { key: string; indicator: IndicatorId; pump: number | null; prediction: Prediction }[];
   hourClosed: boolean;
+  /** Start of the hour that closed (when hourClosed). */
+  closedHourStart: number | null;
 }
 
 function track(model: StationModel, indicator: IndicatorId, pump: number | null): IndicatorTrack {
@@ -72,7 +74,7 @@ export function feedStation(
   readings: ReadingMap,
   config: PredictiveConfig,
 ): StationChange {
-  const change: StationChange = { episodes: [], predictions: [], hourClosed: false };
+  const change: StationChange = { episodes: [], predictions: [], hourClosed: false, closedHourStart: null };
   if (model.lastAt !== null && at < model.lastAt) {
     model.outOfOrder += 1;
     return change;
@@ -132,6 +134,7 @@ function closeStationHour(
   change: StationChange,
 ): void {
   change.hourClosed = true;
+  change.closedHourStart = hourStart;
   const before = model.hourCounters;
   // Only a whole hour of counters makes an hourly value (not the first, partial one).
   const whole = before !== null && model.lastAt !== null && now - hourStart < 2 * HOUR;
@@ -243,6 +246,33 @@ export function stationHealth(model: StationModel, config: PredictiveConfig): St
     pumps[pump] = combineHealth(all.filter((h) => h.pump === pump));
   }
   return { station: combineHealth(all), pumps };
+}
+
+/** One value of the hourly health series: `key` is the track key or `score`/`pump[N].score`. */
+export interface HourlyValue {
+  indicator: string;
+  pump: number | null;
+  /** Middle of the hour. */
+  t: number;
+  value: number;
+}
+
+/**
+ * The hourly series of the hour that starts at `hourStart`: each indicator's hourly median (on the
+ * scale its trend is fitted on) and the health scores of the station and its pumps at its close.
+ */
+export function hourlyValues(model: StationModel, hourStart: number, health: StationHealth): HourlyValue[] {
+  const t = hourStart + HOUR / 2;
+  const values: HourlyValue[] = [];
+  for (const track of Object.values(model.tracks)) {
+    const last = track.hours[track.hours.length - 1];
+    if (last && last.t === t) values.push({ indicator: track.indicator, pump: track.pump, t, value: last.v });
+  }
+  values.push({ indicator: 'score', pump: null, t, value: health.station.score });
+  for (const [pump, score] of Object.entries(health.pumps)) {
+    values.push({ indicator: 'score', pump: Number(pump), t, value: score.score });
+  }
+  return values;
 }
 
 /** Every episode of the station, ended and open, oldest first. */

@@ -7,7 +7,7 @@ import { createInfluxWriteApi, INFLUX_WRITE_OPTIONS, isRetriableWriteError } fro
 import { type InfluxConnection, ident, influxQuery, literal, msTime } from './influxql.ts';
 import { linesFromPoints } from './line-protocol.ts';
 import {
-  locateMeaning,
+  locateSeries,
   MEASUREMENTS,
   meaningOf,
   QUALITY_SUFFIX,
@@ -203,7 +203,7 @@ export class InfluxStore implements TelemetryStore {
   }
 
   async range(query: RangeQuery): Promise<RangeRow[]> {
-    const location = locateMeaning(query.meaning);
+    const location = locateSeries(query.meaning);
     if (typeof location === 'string') throw new RangeError(location);
     const { measurement, field } = location;
     const where = [

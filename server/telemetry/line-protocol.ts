@@ -1,4 +1,4 @@
-import { locateMeaning, QUALITY_SUFFIX, type SeriesLocation } from './point-mapping.ts';
+import { locateSeries, QUALITY_SUFFIX, type SeriesLocation } from './point-mapping.ts';
 import type { TelemetryPoint } from './telemetry-store.ts';
 
 // Escaping per the InfluxDB line protocol reference.
@@ -20,7 +20,7 @@ const locatedCache = new Map<string, Located | null>();
 function located(meaning: string): Located | null {
   let entry = locatedCache.get(meaning);
   if (entry === undefined) {
-    const location = locateMeaning(meaning);
+    const location = locateSeries(meaning);
     entry =
       typeof location === 'string'
         ? null

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import type { Quality } from '../../core/telemetry/payloads.ts';
-import { locateMeaning } from './point-mapping.ts';
+import { HEALTH_PREFIX, locateSeries } from './point-mapping.ts';
 import {
   DEFAULT_RANGE_LIMIT,
   type RangeQuery,
@@ -47,6 +47,8 @@ FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::float8[], $6::
 ON CONFLICT (site, station, meaning, ts) DO UPDATE SET num = excluded.num, bool = excluded.bool, q = excluded.q`;
 
 const HAS_VALUE = '(num IS NOT NULL OR bool IS NOT NULL)';
+// The health models' hourly series share the table; latest values and reading counts are telemetry's.
+const TELEMETRY_ONLY = `meaning NOT LIKE '${HEALTH_PREFIX}%'`;
 const EPOCH_MS = (column: string) => `(extract(epoch from ${column}) * 1000)::float8`;
 
 /** Opens (and creates on first use) the embedded telemetry store. */
@@ -154,7 +156,7 @@ export class PgliteStore implements TelemetryStore {
       q: Quality;
     }>(
       `SELECT DISTINCT ON (meaning) meaning, ${EPOCH_MS('ts')} AS ts, num, bool, q FROM telemetry
-       WHERE site = $1 AND station = $2 AND ${HAS_VALUE} ORDER BY meaning, ts DESC`,
+       WHERE site = $1 AND station = $2 AND ${HAS_VALUE} AND ${TELEMETRY_ONLY} ORDER BY meaning, ts DESC`,
       [site, station],
     );
     return result.map((row) => ({
@@ -166,7 +168,7 @@ export class PgliteStore implements TelemetryStore {
   }
 
   async range(query: RangeQuery): Promise<RangeRow[]> {
-    const location = locateMeaning(query.meaning);
+    const location = locateSeries(query.meaning);
     if (typeof location === 'string') throw new RangeError(location);
     const where = `site = $1 AND station = $2 AND meaning = $3 AND ts >= to_timestamp($4 / 1000.0)
       AND ts <= to_timestamp($5 / 1000.0) AND ${HAS_VALUE}`;
@@ -205,7 +207,7 @@ export class PgliteStore implements TelemetryStore {
     const rows = await this.query<{ ts: number; count: number }>(
       `SELECT ${EPOCH_MS(`date_bin(make_interval(secs => $5 / 1000.0), ts, 'epoch'::timestamptz)`)} AS ts,
          count(DISTINCT ts)::int AS count
-       FROM telemetry WHERE site = $1 AND station = $2
+       FROM telemetry WHERE site = $1 AND station = $2 AND ${TELEMETRY_ONLY}
          AND ts >= to_timestamp($3 / 1000.0) AND ts <= to_timestamp($4 / 1000.0)
        GROUP BY 1 ORDER BY 1`,
       [site, station, from, to, bucketMs],

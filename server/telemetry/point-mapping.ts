@@ -13,16 +13,43 @@ import type { TelemetryPoint } from './telemetry-store.ts';
  * Every value field has a string field `<field>_q` beside it holding its quality, so
  * `WHERE "<field>_q" = 'good'` selects good readings. A `comms_failed` reading writes only the
  * `_q` field: the gap is on record, no value is invented.
+ *
+ * The server's health models write their hourly series beside the telemetry (see locateSeries):
+ * - `health.pump[N].<indicator>` -> measurement `health`, tag pump=N, field `<indicator>`
+ * - `health.<indicator>`         -> measurement `health`, field `<indicator>` (station indicators, `score`)
  */
 export interface SeriesLocation {
-  measurement: 'pump' | 'supply' | 'station' | 'custom';
+  measurement: 'pump' | 'supply' | 'station' | 'custom' | 'health';
   field: string;
   /** Only for pumps: the pump number as a tag. */
   pump?: string;
 }
 
 export const QUALITY_SUFFIX = '_q';
+/** The measurements telemetry from the edges goes to (not the server's own `health` series). */
 export const MEASUREMENTS = ['pump', 'supply', 'station', 'custom'] as const;
+export const HEALTH_PREFIX = 'health.';
+const HEALTH_SERIES = /^health\.(?:pump\[([1-9]\d{0,2})\]\.)?([a-z][a-z0-9_]{0,63})$/;
+
+/** A health series' meaning: `health.pump[2].vibration`, `health.score`. */
+export function healthMeaning(field: string, pump: number | null): string {
+  return pump === null ? `${HEALTH_PREFIX}${field}` : `${HEALTH_PREFIX}pump[${pump}].${field}`;
+}
+
+/**
+ * Where any stored series lives: a telemetry meaning (locateMeaning) or one of the server's
+ * `health.` series. Edges cannot write health series: ingest maps with locateMeaning alone.
+ */
+export function locateSeries(meaning: string): Readonly<SeriesLocation> | string {
+  if (!meaning.startsWith(HEALTH_PREFIX)) return locateMeaning(meaning);
+  const match = HEALTH_SERIES.exec(meaning);
+  if (!match || match[2]!.endsWith(QUALITY_SUFFIX)) {
+    return `unknown health series "${meaning}": use health.<indicator> or health.pump[N].<indicator>`;
+  }
+  return match[1]
+    ? { measurement: 'health', field: match[2]!, pump: match[1] }
+    : { measurement: 'health', field: match[2]! };
+}
 
 /** Maps a meaning to its measurement and field, or returns a sentence saying why it cannot. */
 export function locateMeaning(meaning: string): Readonly<SeriesLocation> | string {
@@ -67,6 +94,8 @@ export function meaningOf(location: SeriesLocation): string | undefined {
       return location.pump ? `pump[${location.pump}].${location.field}` : undefined;
     case 'custom':
       return `custom.${location.field}`;
+    case 'health':
+      return healthMeaning(location.field, location.pump ? Number(location.pump) : null);
     default:
       return STATION_FIELD_TO_MEANING.get(`${location.measurement}:${location.field}`);
   }

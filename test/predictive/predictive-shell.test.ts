@@ -7,6 +7,7 @@ import type { Telemetry } from '../../core/telemetry/payloads.ts';
 import { predictiveRoutes } from '../../server/predictive/predictive-routes.ts';
 import { type HealthUpdate, PredictiveShell } from '../../server/predictive/predictive-shell.ts';
 import { type ServiceLayer, startServiceLayer } from '../../server/service/index.ts';
+import { openPgliteStore, type PgliteStore } from '../../server/telemetry/pglite-store.ts';
 import { injectFault } from '../../simulators/model/inject.ts';
 import { readings } from '../../simulators/model/readings.ts';
 import type { StationState } from '../../simulators/model/station.ts';
@@ -18,6 +19,7 @@ let now = START;
 let layer: ServiceLayer;
 let shell: PredictiveShell;
 let server: Server;
+let series: PgliteStore;
 let base = '';
 const healthUpdates: HealthUpdate[] = [];
 
@@ -51,7 +53,9 @@ async function api(method: string, path: string, role: string | null, body?: unk
 
 beforeAll(async () => {
   layer = await startServiceLayer({ dataDir: ':memory:', clock: () => now, seedDemo: true });
+  series = await openPgliteStore();
   shell = new PredictiveShell({
+    writeSeries: (points) => series.write(points),
     tickets: layer.stores.tickets,
     assets: layer.stores.assets,
     events: layer.events,
@@ -80,6 +84,7 @@ afterAll(async () => {
   shell?.close();
   await new Promise<void>((resolve) => server?.close(() => resolve()));
   await layer?.close();
+  await series?.close();
 });
 
 describe('predictive shell on the service layer', () => {
@@ -130,6 +135,34 @@ describe('predictive shell on the service layer', () => {
     expect(tickets.filter((t) => t.station === 'st1')).toHaveLength(0);
     expect(healthUpdates.length).toBeGreaterThan(24 * 20);
   }, 240_000);
+
+  test('indicators and health scores are kept as hourly time series in the telemetry store', async () => {
+    await series.flush();
+    const day = 86_400_000;
+    const range = (station: string, meaning: string) =>
+      series.range({ site: 'demo', station, meaning, from: START, to: now, step: day });
+    const vibration = await range('st2', 'health.pump[1].vibration');
+    // Learning takes the first days; from then one hourly median per hour, averaged per day here.
+    expect(vibration.length).toBeGreaterThanOrEqual(18);
+    expect(vibration.at(-1)!.value).toBeGreaterThan(vibration[0]!.value * 1.5);
+    const hourly = await series.range({
+      site: 'demo',
+      station: 'st2',
+      meaning: 'health.pump[1].vibration',
+      from: now - day,
+      to: now,
+    });
+    expect(hourly.length).toBeGreaterThanOrEqual(22);
+    expect(new Set(hourly.map((row) => row.ts % 3_600_000))).toEqual(new Set([1_800_000]));
+    const wornScore = await range('st2', 'health.score');
+    const healthyScore = await range('st1', 'health.score');
+    expect(wornScore.at(-1)!.value).toBeLessThan(60);
+    expect(healthyScore.at(-1)!.value).toBeGreaterThan(wornScore.at(-1)!.value);
+    expect((await range('st2', 'health.pump[1].score')).at(-1)!.value).toBe(wornScore.at(-1)!.value);
+    expect(shell.stats.seriesPoints).toBeGreaterThan(24 * 20 * 2);
+    // The series are the server's own: latest telemetry values do not include them.
+    expect((await series.latest('demo', 'st2')).some((v) => v.meaning.startsWith('health.'))).toBe(false);
+  });
 
   test('GET /api/health-scores: per station and pump with the driving indicator', async () => {
     expect((await api('GET', '/health-scores', null)).status).toBe(401);

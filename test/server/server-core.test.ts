@@ -10,7 +10,12 @@ import { LatestValues } from '../../server/ingest/latest-values.ts';
 import { chooseWriteApi } from '../../server/telemetry/influx-probe.ts';
 import { v1WritePath } from '../../server/telemetry/influx-writer.ts';
 import { linesFromPoints } from '../../server/telemetry/line-protocol.ts';
-import { locateMeaning, meaningOf, pointsFromTelemetry } from '../../server/telemetry/point-mapping.ts';
+import {
+  locateMeaning,
+  locateSeries,
+  meaningOf,
+  pointsFromTelemetry,
+} from '../../server/telemetry/point-mapping.ts';
 
 describe('point mapping: meaning -> measurement, tags and field', () => {
   test.each([
@@ -34,9 +39,27 @@ describe('point mapping: meaning -> measurement, tags and field', () => {
     ['pressure.sideways', /unknown meaning/],
     ['custom.speed_q', /must not end in _q/],
     ['', /unknown meaning/],
+    // The health series are the server's own: an edge cannot write them.
+    ['health.score', /unknown meaning/],
   ])('%s is refused', (meaning, reason) => {
     expect(locateMeaning(meaning)).toMatch(reason);
   });
+
+  test.each([
+    ['health.pump[2].vibration', { measurement: 'health', field: 'vibration', pump: '2' }],
+    ['health.score', { measurement: 'health', field: 'score' }],
+    ['pressure.outlet', { measurement: 'station', field: 'pressure_outlet' }],
+  ])('stored series %s', (meaning, location) => {
+    expect(locateSeries(meaning)).toEqual(location);
+    expect(meaningOf(location as never)).toBe(meaning);
+  });
+
+  test.each([['health.pump[0].x'], ['health.Score'], ['health.score_q'], ['health.']])(
+    'health series %s is refused',
+    (meaning) => {
+      expect(locateSeries(meaning)).toMatch(/unknown health series/);
+    },
+  );
 
   test('a telemetry message becomes one point per value, comms_failed without a value', () => {
     const message: Telemetry = {

@@ -161,6 +161,45 @@ describe.each(['influxdb', 'pglite'])('%s store contract', (kind) => {
     ]);
   });
 
+  test('health series sit beside the telemetry: ranged like it, but not in latest or reading counts', async () => {
+    const HOUR = 3600_000;
+    const hourly = [0, 1, 2, 3].map((i) => point('health', 'health.pump[2].vibration', T0 + i * HOUR, 2 + i));
+    await writeAll(store(), [
+      ...hourly,
+      point('health', 'health.score', T0, 91),
+      point('health', 'pressure.outlet', T0 + 5, 4.2),
+    ]);
+    const rows = await store().range({
+      site: 'plant-a',
+      station: 'health',
+      meaning: 'health.pump[2].vibration',
+      from: T0,
+      to: T0 + 3 * HOUR,
+      step: 2 * HOUR,
+    });
+    expect(rows).toEqual([
+      { ts: T0, value: 2.5, min: 2, max: 3 },
+      { ts: T0 + 2 * HOUR, value: 4.5, min: 4, max: 5 },
+    ]);
+    const score = await store().range({
+      site: 'plant-a',
+      station: 'health',
+      meaning: 'health.score',
+      from: T0,
+      to: T0,
+    });
+    expect(score).toEqual([{ ts: T0, value: 91, q: 'good' }]);
+    expect(await store().latest('plant-a', 'health')).toEqual([
+      { meaning: 'pressure.outlet', ts: T0 + 5, value: 4.2, q: 'good' },
+    ]);
+    expect(await store().readingCounts('plant-a', 'health', T0 - HOUR, T0 + 4 * HOUR, 24 * HOUR)).toEqual([
+      { ts: Math.floor(T0 / (24 * HOUR)) * 24 * HOUR, count: 1 },
+    ]);
+    await expect(
+      store().range({ site: 'plant-a', station: 'x', meaning: 'health.pump[x].y', from: T0, to: T0 + 1 }),
+    ).rejects.toThrow(/unknown health series/);
+  });
+
   test('an unknown meaning is refused with the reason', async () => {
     await expect(
       store().range({ site: 'plant-a', station: 'x', meaning: 'pump[1].colour', from: T0, to: T0 + 1 }),
