@@ -68,7 +68,15 @@ export function predictiveRoutes(shell: PredictiveShell, clock: () => number = D
       site: entry.site,
       station: entry.station,
       at: entry.model.lastAt,
-      health: { score: health.station.score, driver: health.station.driver },
+      health: {
+        score: health.station.score,
+        driver: health.station.driver,
+        pumps: Object.entries(health.pumps).map(([pump, h]) => ({
+          pump: Number(pump),
+          score: h.score,
+          driver: h.driver,
+        })),
+      },
       indicators,
       // The 50 most recent by end: an episode still open ends now, so it is always among them.
       episodes: stationEpisodes(entry.model, now)
