@@ -15,6 +15,7 @@ const flagsSchema = z.object({
   dataDir: z.string().min(1),
   seed: z.coerce.number().int(),
   speed: z.coerce.number().positive().max(100000),
+  historyDays: z.coerce.number().int().min(0).max(366),
 });
 
 export function registerDemoCommand(program: Command): void {
@@ -34,6 +35,11 @@ export function registerDemoCommand(program: Command): void {
     .option('--data-dir <dir>', 'state directory (env DATA_DIR)', process.env.DATA_DIR ?? './data')
     .option('--seed <n>', 'simulator seed', '1')
     .option('--speed <n>', 'simulated seconds per real second', '1')
+    .option(
+      '--history-days <n>',
+      'days of simulated history to store before going live (skipped for stations that already have it)',
+      '30',
+    )
     .addHelpText(
       'after',
       '\nEnvironment: INFLUX_URL (+ INFLUX_TOKEN, INFLUX_ORG, INFLUX_BUCKET) writes telemetry to that InfluxDB;\nDATABASE_URL keeps tickets in that PostgreSQL. Without them everything lives under --data-dir.',

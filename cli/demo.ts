@@ -7,9 +7,12 @@ import { parseEdgeConfig, type RunningEdge, startEdge } from '../edge/index.ts';
 import { demoAccounts } from '../server/auth/accounts.ts';
 import { type RunningServer, startServer } from '../server/index.ts';
 import { loadScenario, type RunningSimulator, scenarioFor, startSimulator } from '../simulators/index.ts';
+import { backfillHistory, type HistoryResult } from './demo-history.ts';
 
 export const DEMO_SITE = 'demo';
 export const DEMO_STATIONS = ['st1', 'st2', 'st3'] as const;
+/** Spacing of the demo's stored history: 20 simulated minutes (30 days: 2,160 readings per station). */
+const HISTORY_EVERY_SECONDS = 1200;
 const PROFILE_FILE = join(import.meta.dirname, '..', 'profiles', 'booster-3p-380.yaml');
 
 export interface DemoOptions {
@@ -28,6 +31,8 @@ export interface DemoOptions {
   /** Password of the demo's internal MQTT identities (edge and server); random per start. */
   internalSecret: string;
   scenarioDir: string;
+  /** Days of simulated history stored before going live (0: none). Default 0; the CLI's is 30. */
+  historyDays?: number;
   logger: Logger;
 }
 
@@ -69,7 +74,11 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     });
     started.push(() => broker.close());
 
+    const historyDays = options.historyDays ?? 0;
+    // With history the stations start that many days ago, frozen until the past is stored.
+    const startTime = Date.now() - historyDays * 86_400_000;
     const simulator = await startSimulator({
+      startTime,
       profile,
       stations: DEMO_STATIONS.map((id, i) => ({
         id,
@@ -79,7 +88,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
       })),
       controlPort: options.controlPort,
       seed: options.seed,
-      speed: options.speed,
+      speed: historyDays > 0 ? 0 : options.speed,
       logger: logger.child({ component: 'simulator' }),
     });
     started.push(() => simulator.stop());
@@ -109,6 +118,22 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
       logger: logger.child({ component: 'server' }),
     });
     started.push(() => server.stop());
+
+    let history: HistoryResult | undefined;
+    if (historyDays > 0) {
+      history = await backfillHistory({
+        simulator,
+        server,
+        site: DEMO_SITE,
+        stations: DEMO_STATIONS,
+        model: profile.model,
+        startTime,
+        days: historyDays,
+        everySeconds: HISTORY_EVERY_SECONDS,
+        logger: logger.child({ component: 'history' }),
+      });
+      simulator.setSpeed(options.speed);
+    }
 
     const edgeConfig = parseEdgeConfig({
       edgeId: 'demo-edge',
@@ -140,6 +165,9 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
       '  accounts      operator/operator, service/service, engineer/engineer, admin/admin (demo only)',
       `  telemetry     ${options.influxUrl ? `InfluxDB at ${options.influxUrl}` : `embedded PGlite under ${options.dataDir}`}`,
       `  speed         ${options.speed} simulated s per real s, seed ${options.seed}`,
+      history
+        ? `  history       ${historyDays} simulated days stored before going live (${history.messages} readings in ${(history.ms / 1000).toFixed(1)} s${history.skipped.length ? `; ${history.skipped.join(', ')} already had it` : ''})`
+        : '  history       none (--history-days 0)',
       'Ctrl-C stops everything.',
       '',
     ].join('\n');

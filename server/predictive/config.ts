@@ -54,6 +54,12 @@ export const predictiveConfigSchema = z
       .default(10 * 60_000),
     /** Share of the way from baseline to threshold an indicator must have moved before a ticket. Default 0.05. */
     minProgress: z.number().min(0).max(1).default(0.05),
+    /**
+     * A prediction opens a ticket only if it reaches at most this many times as far ahead as the
+     * data it rests on spans: a day or two of an intermittently running pump's data, with its daily
+     * cycle, is no basis for a two-week forecast. Default 3.
+     */
+    maxExtrapolation: z.number().positive().default(3),
     /** Consecutive hourly evaluations that must agree before a ticket opens. Default 3. */
     confirmHours: z.number().int().min(1).default(3),
     /** Hourly medians kept per indicator, days. Default 60. */

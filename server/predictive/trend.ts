@@ -46,7 +46,8 @@ export interface TrendInput {
   /** The healthy level learned for this indicator. */
   baseline: number;
   now: number;
-  config: Pick<PredictiveConfig, 'windowDays' | 'minHours' | 'leadTimeDays' | 'minProgress'>;
+  config: Pick<PredictiveConfig, 'windowDays' | 'minHours' | 'leadTimeDays' | 'minProgress'> &
+    Partial<Pick<PredictiveConfig, 'maxExtrapolation'>>;
 }
 
 const empty = (points: number, note: string): Prediction => ({
@@ -168,7 +169,11 @@ export function predictCrossing(input: TrendInput): Prediction {
     significant,
     actionable: false,
   };
+  const reach = (config.maxExtrapolation ?? Number.POSITIVE_INFINITY) * (spanHours / 24);
   result.actionable =
-    significant && daysToThreshold <= config.leadTimeDays && (progress ?? 0) >= config.minProgress;
+    significant &&
+    daysToThreshold <= config.leadTimeDays &&
+    daysToThreshold <= reach &&
+    (progress ?? 0) >= config.minProgress;
   return result;
 }

@@ -253,6 +253,7 @@ describe('dashboards', () => {
       'Site overview',
       'Alarms',
       'Service',
+      'Maintenance',
       'Engineering',
     ]);
     const tile = page.locator('.tile[data-station="st2"]');

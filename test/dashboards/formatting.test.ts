@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { en } from '../../dashboards/app/i18n/en.ts';
 import { storedLocale, storeLocale, translator } from '../../dashboards/app/i18n/translate.ts';
 import { zhCN } from '../../dashboards/app/i18n/zh-cn.ts';
-import { formatDuration, formatNumber, formatTime } from '../../dashboards/app/lib/format.ts';
+import { formatAxisTick, formatDuration, formatNumber, formatTime } from '../../dashboards/app/lib/format.ts';
 import { counterRows, flattenStats } from '../../dashboards/app/lib/rates.ts';
 import { parseRoute, routeHref } from '../../dashboards/app/lib/router.ts';
 
@@ -16,6 +16,16 @@ describe('times in the site time zone', () => {
     ['UTC', 'zh-CN', false, '00:00:00'],
   ] as const)('%s %s', (zone, locale, withDate, want) => {
     expect(formatTime(ms, zone, locale, withDate)).toBe(want);
+  });
+
+  test.each([
+    // 23:30 UTC on 31 Dec is 07:30 on 1 Jan in Shanghai: the site's day, not the browser's.
+    [Date.UTC(2025, 11, 31, 23, 30), 6 * 3_600_000, 'en', '07:30'],
+    [Date.UTC(2025, 11, 31, 23, 30), 30 * 86_400_000, 'en', '01/01'],
+    [Date.UTC(2026, 10, 26, 2, 0), 30 * 86_400_000, 'zh-CN', '11/26'],
+    [Date.UTC(2026, 10, 26, 2, 0), 36 * 3_600_000, 'zh-CN', '10:00'],
+  ] as const)('axis tick at %d over a span of %d ms (%s): %s', (at, span, locale, want) => {
+    expect(formatAxisTick(at, span, 'Asia/Shanghai', locale)).toBe(want);
   });
 
   test.each([

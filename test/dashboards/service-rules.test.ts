@@ -76,9 +76,9 @@ describe('slaCountdown', () => {
 describe('roles', () => {
   test.each([
     ['operator', ['overview', 'alarms'], true, false, false],
-    ['service', ['overview', 'alarms', 'service'], false, true, false],
+    ['service', ['overview', 'alarms', 'service', 'calendar'], false, true, false],
     ['engineer', ['overview', 'alarms', 'engineer'], false, false, true],
-    ['admin', ['overview', 'alarms', 'service', 'engineer'], true, true, true],
+    ['admin', ['overview', 'alarms', 'service', 'calendar', 'engineer'], true, true, true],
   ] as const)('%s', (role, pages, ack, tickets, simulator) => {
     expect(pagesFor(role as Role)).toEqual(pages);
     expect(can.acknowledge(role)).toBe(ack);

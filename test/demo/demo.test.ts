@@ -224,6 +224,9 @@ describe('aftercare demo as a process', () => {
         String(ports.modbus),
         '--data-dir',
         dir,
+        // The default stores 30 days of history first; a few keep this test about start and stop.
+        '--history-days',
+        '3',
       ],
       { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'warn' } },
     );
@@ -235,6 +238,7 @@ describe('aftercare demo as a process', () => {
       // Generous: two PGlite databases open at start, slow on a loaded 2-core machine.
       await waitFor('the banner', async () => out.includes('Ctrl-C stops everything'), 120_000);
       expect(out).toContain('viewer / viewer');
+      expect(out).toMatch(/history {7}3 simulated days stored before going live \(648 readings/);
       const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
       child.kill('SIGINT');
       expect(await exited).toBe(0);

@@ -111,6 +111,25 @@ describe('time to threshold', () => {
     expect(p.actionable).toBe(false);
   });
 
+  test.each([
+    // 2 days of data rising 2/day from 4 toward 20: a crossing in 8 days, four times the data's span.
+    { name: 'two days of data', hours: 48, actionable: false },
+    // The same trend over 3 days reaches 8 / 3 = 2.7 spans ahead: within the limit of 3.
+    { name: 'three days of data', hours: 72, actionable: true },
+  ])('a forecast reaches at most 3 times the span of its data: $name', ({ hours, actionable }) => {
+    const p = predictCrossing({
+      points: series(hours, (d) => 4 + 2 * d),
+      spec: { direction: 'up', scale: 'linear' },
+      threshold: 20,
+      baseline: 2,
+      now: NOW,
+      config,
+    });
+    expect(p.status).toBe('degrading');
+    expect(p.daysToThreshold).toBeCloseTo(8, 1);
+    expect(p.actionable).toBe(actionable);
+  });
+
   test('a step from an operating-point change does not look like a trend toward the threshold', () => {
     // Flat at 5 for six days, then 1.0 higher for the last day (not removed): slope stays small.
     const p = predictCrossing({

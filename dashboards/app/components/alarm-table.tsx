@@ -11,10 +11,12 @@ interface AlarmTableProps {
   /** Leaves out the station column (on a station's own page). */
   compact?: boolean;
   onChanged: () => void;
+  /** Offers "Shelve" on active alarms (the alarms page, for roles that may shelve). */
+  onShelve?: (alarm: Alarm) => void;
 }
 
 /** Alarms with severity, status and, for operators and admins, an acknowledge button. */
-export function AlarmTable({ alarms, compact = false, onChanged }: AlarmTableProps) {
+export function AlarmTable({ alarms, compact = false, onChanged, onShelve }: AlarmTableProps) {
   const { t, locale, session, api } = useApp();
   const [error, setError] = useState<string | undefined>();
   const mayAck = can.acknowledge(session.role);
@@ -87,6 +89,16 @@ export function AlarmTable({ alarms, compact = false, onChanged }: AlarmTablePro
                         onClick={() => void acknowledge(alarm)}
                       >
                         {t('alarms.ack')}
+                      </button>
+                    ) : null}
+                    {onShelve && alarm.status.startsWith('active') ? (
+                      <button
+                        type="button"
+                        class="small ghost"
+                        aria-label={t('shelf.rowLabel', { id: alarm.id, title })}
+                        onClick={() => onShelve(alarm)}
+                      >
+                        {t('shelf.row')}
                       </button>
                     ) : null}
                     {alarm.acknowledgedBy ? (

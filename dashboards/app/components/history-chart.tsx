@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import uPlot from 'uplot';
 import { useApp } from '../context.ts';
-import { formatTime } from '../lib/format.ts';
+import { formatAxisTick, formatTime } from '../lib/format.ts';
 import { appendLive, chooseStep, mergeSeries, type SeriesData } from '../lib/history-step.ts';
 import type { StationView } from '../lib/types.ts';
 
@@ -74,8 +74,10 @@ export function HistoryChart({ site, station, title, series, range, timeZone, on
               stroke: '#9fb0c3',
               grid: { stroke: '#26323f' },
               ticks: { stroke: '#26323f' },
-              values: (_u, ticks) =>
-                ticks.map((s) => formatTime(s * 1000, timeZone, locale, false).slice(0, 5)),
+              values: (u, ticks) => {
+                const span = ((u.scales.x?.max ?? 0) - (u.scales.x?.min ?? 0)) * 1000;
+                return ticks.map((s) => formatAxisTick(s * 1000, span, timeZone, locale));
+              },
             },
             { stroke: '#9fb0c3', grid: { stroke: '#26323f' }, ticks: { stroke: '#26323f' }, size: 50 },
           ],

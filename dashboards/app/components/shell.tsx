@@ -3,6 +3,7 @@ import { formatDuration, type Locale } from '../lib/format.ts';
 import { pagesFor } from '../lib/roles.ts';
 import { type Route, routeHref } from '../lib/router.ts';
 import { AlarmsPage } from '../pages/alarms.tsx';
+import { CalendarPage } from '../pages/calendar.tsx';
 import { EngineerPage } from '../pages/engineer.tsx';
 import { OverviewPage } from '../pages/overview.tsx';
 import { ServiceBoardPage } from '../pages/service-board.tsx';
@@ -84,5 +85,7 @@ function renderPage(route: Route) {
       return <TicketPage id={route.id} />;
     case 'engineer':
       return <EngineerPage />;
+    case 'calendar':
+      return <CalendarPage />;
   }
 }

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { useApp, useLoad } from '../context.ts';
+import { localInputValue } from '../lib/format.ts';
 import type { Ticket } from '../lib/types.ts';
 import type { TicketAction } from '../lib/workflow.ts';
 
@@ -217,10 +218,4 @@ export function TransitionForm({ ticket, action, onDone }: TransitionFormProps) 
       </button>
     </form>
   );
-}
-
-/** `YYYY-MM-DDTHH:mm` in the browser's zone, as datetime-local inputs want it. */
-function localInputValue(ms: number): string {
-  const date = new Date(ms - new Date(ms).getTimezoneOffset() * 60_000);
-  return date.toISOString().slice(0, 16);
 }

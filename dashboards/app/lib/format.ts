@@ -28,6 +28,26 @@ export function formatTime(ms: number, timeZone: string, locale: Locale, withDat
   return formatter.format(ms);
 }
 
+/**
+ * A chart axis label in the site's time zone: the day (`26/11`, zh `11/26`) when the chart spans more
+ * than a day and a half, otherwise the time (`15:04`). Pure.
+ */
+export function formatAxisTick(ms: number, spanMs: number, timeZone: string, locale: Locale): string {
+  const byDay = spanMs > 36 * 3_600_000;
+  const key = `axis|${timeZone}|${locale}|${byDay}`;
+  let formatter = formatters.get(key);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat(locale === 'zh-CN' ? 'zh-CN' : 'en-GB', {
+      timeZone,
+      ...(byDay
+        ? { month: '2-digit', day: '2-digit' }
+        : { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }),
+    });
+    formatters.set(key, formatter);
+  }
+  return formatter.format(ms);
+}
+
 /** A short duration: `4 s`, `12 min`, `3 h 05 min`, `2 d 4 h`. Negative durations read as zero. Pure. */
 export function formatDuration(ms: number, locale: Locale): string {
   const seconds = Math.max(0, Math.floor(ms / 1000));
@@ -45,4 +65,63 @@ export function formatDuration(ms: number, locale: Locale): string {
 /** A reading with a fixed number of decimals, or an em dash when there is none. Pure. */
 export function formatNumber(value: number | undefined | null, decimals: number): string {
   return value === undefined || value === null || !Number.isFinite(value) ? '—' : value.toFixed(decimals);
+}
+
+/** `YYYY-MM-DDTHH:mm` in the browser's zone, as datetime-local inputs want it. */
+export function localInputValue(ms: number): string {
+  const date = new Date(ms - new Date(ms).getTimezoneOffset() * 60_000);
+  return date.toISOString().slice(0, 16);
+}
+
+const wallClocks = new Map<string, Intl.DateTimeFormat>();
+
+/** The wall clock of `timeZone` at `ms`, to the second. */
+function wallClock(ms: number, timeZone: string): Record<string, number> {
+  let formatter = wallClocks.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    });
+    wallClocks.set(timeZone, formatter);
+  }
+  const parts: Record<string, number> = {};
+  for (const part of formatter.formatToParts(ms))
+    if (part.type !== 'literal') parts[part.type] = Number(part.value);
+  return parts;
+}
+
+/** `YYYY-MM-DDTHH:mm` on the wall clock of `timeZone` (a site's), for a datetime-local input. Pure. */
+export function zonedInputValue(ms: number, timeZone: string): string {
+  const p = wallClock(ms, timeZone);
+  const two = (n: number | undefined) => String(n).padStart(2, '0');
+  return `${p.year}-${two(p.month)}-${two(p.day)}T${two(p.hour)}:${two(p.minute)}`;
+}
+
+/**
+ * The moment a datetime-local value names on the wall clock of `timeZone`; NaN for anything else.
+ * The zone's offset is taken at a first guess and again at the result, so a time just after a
+ * daylight-saving change lands right. Pure.
+ */
+export function parseZonedInput(text: string, timeZone: string): number {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(text);
+  if (!m) return Number.NaN;
+  const [year, month, day, hour, minute, second] = m.slice(1).map((n) => Number(n ?? 0)) as number[];
+  const wall = Date.UTC(year!, month! - 1, day!, hour!, minute!, second!);
+  if (!Number.isFinite(wall)) return Number.NaN;
+  const offsetAt = (ms: number) => {
+    const p = wallClock(ms, timeZone);
+    return (
+      Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!) -
+      (ms - (((ms % 1000) + 1000) % 1000))
+    );
+  };
+  const guess = wall - offsetAt(wall);
+  return wall - offsetAt(guess);
 }

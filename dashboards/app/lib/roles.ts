@@ -1,13 +1,13 @@
 /** Roles of DESIGN.md's accounts, as the server names them. */
 export type Role = 'operator' | 'service' | 'engineer' | 'admin';
 
-export type PageName = 'overview' | 'alarms' | 'service' | 'engineer';
+export type PageName = 'overview' | 'alarms' | 'service' | 'calendar' | 'engineer';
 
 const PAGES: Record<Role, PageName[]> = {
   operator: ['overview', 'alarms'],
-  service: ['overview', 'alarms', 'service'],
+  service: ['overview', 'alarms', 'service', 'calendar'],
   engineer: ['overview', 'alarms', 'engineer'],
-  admin: ['overview', 'alarms', 'service', 'engineer'],
+  admin: ['overview', 'alarms', 'service', 'calendar', 'engineer'],
 };
 
 /** Pages a role sees in the navigation, in order. Station detail is open to every role. */
@@ -19,5 +19,9 @@ export function pagesFor(role: Role): PageName[] {
 export const can = {
   acknowledge: (role: Role) => role === 'operator' || role === 'admin',
   transitionTickets: (role: Role) => role === 'service' || role === 'admin',
+  /** POST /api/tickets: a manual ticket from a customer's call or email. */
+  createTickets: (role: Role) => role === 'service' || role === 'admin',
+  /** POST and DELETE /api/alarms/shelves. */
+  shelveAlarms: (role: Role) => role === 'operator' || role === 'admin',
   controlSimulator: (role: Role) => role === 'engineer' || role === 'admin',
 } as const;

@@ -5,7 +5,8 @@ export type Route =
   | { page: 'alarms' }
   | { page: 'service' }
   | { page: 'ticket'; id: number }
-  | { page: 'engineer' };
+  | { page: 'engineer' }
+  | { page: 'calendar' };
 
 /** The route of a location hash; anything unknown is the overview. Pure. */
 export function parseRoute(hash: string): Route {
@@ -15,7 +16,9 @@ export function parseRoute(hash: string): Route {
     return { page: 'station', station: second };
   }
   if (first === 'service' && second && /^\d+$/.test(second)) return { page: 'ticket', id: Number(second) };
-  if (first === 'alarms' || first === 'service' || first === 'engineer') return { page: first };
+  if (first === 'alarms' || first === 'service' || first === 'engineer' || first === 'calendar') {
+    return { page: first };
+  }
   return { page: 'overview' };
 }
 

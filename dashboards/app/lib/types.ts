@@ -51,6 +51,26 @@ export interface Alarm {
   ticketId: number | null;
 }
 
+/** GET /api/alarms/shelves: an alarm (station, fault class, subject) that raises nothing until `until`. */
+export interface Shelf {
+  id: number;
+  site: string;
+  station: string;
+  faultClass: string;
+  subject: string;
+  until: number;
+  shelvedBy: string;
+  reason: string;
+}
+
+/** GET /api/assets/stations: the registered stations and their pumps (the server's rows). */
+export interface AssetStation {
+  site_id: string;
+  id: string;
+  name: string;
+  pumps: readonly { pump_no: number }[];
+}
+
 export type WorkflowState =
   | 'new'
   | 'triaged'

@@ -1,6 +1,9 @@
 import { useState } from 'preact/hooks';
+import { AlarmShelves } from '../components/alarm-shelves.tsx';
 import { AlarmTable } from '../components/alarm-table.tsx';
+import type { ShelfPrefill } from '../components/shelve-form.tsx';
 import { useApp, useLive, useLoad } from '../context.ts';
+import { can } from '../lib/roles.ts';
 import type { Alarm } from '../lib/types.ts';
 
 const STATES = {
@@ -8,9 +11,13 @@ const STATES = {
   all: '',
 } as const;
 
-/** Every active and recent alarm, filtered by state, station, severity and text, with acknowledge. */
+/**
+ * Every active and recent alarm, filtered by state, station, severity and text, with acknowledge;
+ * the shelved alarms above them, and shelving for operators and admins.
+ */
 export function AlarmsPage() {
-  const { t, api } = useApp();
+  const { t, api, session } = useApp();
+  const [prefill, setPrefill] = useState<ShelfPrefill | undefined>();
   const live = useLive();
   const [state, setState] = useState<keyof typeof STATES>('all');
   const [station, setStation] = useState('');
@@ -29,6 +36,7 @@ export function AlarmsPage() {
   return (
     <section aria-labelledby="alarms-title">
       <h1 id="alarms-title">{t('alarms.title')}</h1>
+      <AlarmShelves prefill={prefill} />
       <form class="filters" onSubmit={(e) => e.preventDefault()}>
         <span class="field">
           <label for="alarm-filter-state">{t('alarms.filterState')}</label>
@@ -83,7 +91,16 @@ export function AlarmsPage() {
       </form>
       {list.error ? <p class="error">{t('common.error', { error: list.error })}</p> : null}
       {list.data ? (
-        <AlarmTable alarms={list.data.alarms} onChanged={list.reload} />
+        <AlarmTable
+          alarms={list.data.alarms}
+          onChanged={list.reload}
+          onShelve={
+            can.shelveAlarms(session.role)
+              ? ({ site, station, faultClass, subject }) =>
+                  setPrefill({ site, station, faultClass, subject, nonce: Date.now() })
+              : undefined
+          }
+        />
       ) : (
         <p>{t('common.loading')}</p>
       )}

@@ -1,20 +1,48 @@
+import { useState } from 'preact/hooks';
+import { NewTicketForm } from '../components/new-ticket-form.tsx';
 import { SlaBadge } from '../components/sla-badge.tsx';
 import { useApp, useLive, useLoad, useNow } from '../context.ts';
 import { faultTitle, subjectText } from '../i18n/fault-titles.ts';
+import { can } from '../lib/roles.ts';
 import { routeHref } from '../lib/router.ts';
 import type { Ticket } from '../lib/types.ts';
 import { WORKFLOW_STATES } from '../lib/workflow.ts';
 
-/** Tickets in a column per workflow state, with SLA countdowns; updates when any ticket changes. */
+/**
+ * Tickets in a column per workflow state, with SLA countdowns; updates when any ticket changes. The
+ * service team opens tickets for customers' calls and emails here.
+ */
 export function ServiceBoardPage() {
-  const { t, api, locale } = useApp();
+  const { t, api, locale, session } = useApp();
+  const [creating, setCreating] = useState(false);
   const live = useLive();
   const now = useNow();
   const list = useLoad(() => api.get<{ tickets: Ticket[] }>('/tickets?limit=500'), [live.ticketVersion]);
   const tickets = list.data?.tickets ?? [];
   return (
     <section aria-labelledby="service-title">
-      <h1 id="service-title">{t('service.title')}</h1>
+      <header class="page-head">
+        <h1 id="service-title">{t('service.title')}</h1>
+        {can.createTickets(session.role) ? (
+          <button
+            type="button"
+            aria-expanded={creating}
+            aria-controls="new-ticket"
+            onClick={() => setCreating(!creating)}
+          >
+            {t('newTicket.open')}
+          </button>
+        ) : null}
+      </header>
+      {creating ? (
+        <NewTicketForm
+          onCancel={() => setCreating(false)}
+          onCreated={(ticket) => {
+            setCreating(false);
+            location.hash = routeHref({ page: 'ticket', id: ticket.id });
+          }}
+        />
+      ) : null}
       {list.error ? <p class="error">{t('common.error', { error: list.error })}</p> : null}
       <div class="board">
         {WORKFLOW_STATES.map((state) => {

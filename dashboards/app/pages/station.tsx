@@ -1,8 +1,10 @@
 import { useMemo, useState } from 'preact/hooks';
 import { AlarmTable } from '../components/alarm-table.tsx';
 import { CompletenessStrip } from '../components/completeness-strip.tsx';
+import { HealthPanel } from '../components/health-panel.tsx';
 import { type ChartRange, type ChartSeries, HistoryChart } from '../components/history-chart.tsx';
 import { Schematic } from '../components/schematic.tsx';
+import { StationMaintenance } from '../components/station-maintenance.tsx';
 import { useApp, useLive, useLoad, useNow } from '../context.ts';
 import type { MessageKey } from '../i18n/translate.ts';
 import { formatDuration, siteTimeZone } from '../lib/format.ts';
@@ -20,7 +22,10 @@ const PRESETS: { key: string; ms: number }[] = [
   { key: '30d', ms: 30 * 1440 * MINUTE },
 ];
 
-/** One station: live schematic, history charts from minutes to 30 days, and its alarms. */
+/**
+ * One station: live schematic, its alarms, data completeness, pump health with trends and predicted
+ * crossings, coming maintenance, and history charts from minutes to 30 days.
+ */
 export function StationPage({ station }: { station: string }) {
   const { t, api, locale } = useApp();
   const live = useLive();
@@ -96,6 +101,10 @@ export function StationPage({ station }: { station: string }) {
         </section>
       </div>
       <CompletenessStrip site={view.site} station={station} />
+      <div class="station-care">
+        <HealthPanel site={view.site} station={station} timeZone={timeZone} />
+        <StationMaintenance site={view.site} station={station} />
+      </div>
       <fieldset class="range-bar">
         <legend class="visually-hidden">{t('chart.range')}</legend>
         {PRESETS.map((p) => (

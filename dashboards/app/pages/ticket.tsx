@@ -8,6 +8,11 @@ import { routeHref } from '../lib/router.ts';
 import type { Ticket } from '../lib/types.ts';
 import { nextActions } from '../lib/workflow.ts';
 
+/** Where tickets come from: the manual sources of POST /api/tickets and the server's own openers. */
+const SOURCES = ['phone', 'email', 'web', 'visit', 'alarm', 'predictive', 'plan', 'follow_up'] as const;
+const isKnownSource = (source: string): source is (typeof SOURCES)[number] =>
+  (SOURCES as readonly string[]).includes(source);
+
 /** A ticket: facts, SLA clocks, equipment and warranty, the station's service history, timeline, next steps. */
 export function TicketPage({ id }: { id: number }) {
   const { t, api, locale, session } = useApp();
@@ -66,9 +71,17 @@ export function TicketPage({ id }: { id: number }) {
               </span>
             </dd>
             <dt>{t('ticket.source')}</dt>
-            <dd>{ticket.source}</dd>
+            <dd data-source={ticket.source}>
+              {isKnownSource(ticket.source) ? t(`source.${ticket.source}`) : ticket.source}
+            </dd>
             <dt>{t('ticket.reportedBy')}</dt>
             <dd>{ticket.reportedBy}</dd>
+            {ticket.description ? (
+              <>
+                <dt>{t('ticket.description')}</dt>
+                <dd class="ticket-description">{ticket.description}</dd>
+              </>
+            ) : null}
             <dt>{t('ticket.occurrences')}</dt>
             <dd class="num">{ticket.occurrences}</dd>
             <dt>{t('ticket.created')}</dt>

@@ -1,0 +1,170 @@
+import { useState } from 'preact/hooks';
+import { useApp, useLoad } from '../context.ts';
+import type { AssetStation, Severity, Ticket } from '../lib/types.ts';
+
+/** How a manual ticket reached the service team: the API's `source` values (manualTicketBody). */
+const SOURCES = ['phone', 'email', 'web', 'visit'] as const;
+const SEVERITIES: Severity[] = ['minor', 'general', 'major'];
+
+interface NewTicketFormProps {
+  onCreated: (ticket: Ticket) => void;
+  onCancel: () => void;
+}
+
+/** A ticket from a customer's call or email (POST /api/tickets); the server's refusal is shown as it says it. */
+export function NewTicketForm({ onCreated, onCancel }: NewTicketFormProps) {
+  const { t, api } = useApp();
+  const stations = useLoad(() => api.get<{ stations: AssetStation[] }>('/assets/stations'), []);
+  const [stationKey, setStationKey] = useState('');
+  const [pump, setPump] = useState('');
+  const [title, setTitle] = useState('');
+  const [description, setDescription] = useState('');
+  const [severity, setSeverity] = useState<Severity>('general');
+  const [source, setSource] = useState<(typeof SOURCES)[number]>('phone');
+  const [reportedBy, setReportedBy] = useState('');
+  const [error, setError] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+
+  const list = stations.data?.stations ?? [];
+  const keyOf = (station: AssetStation) => `${station.site_id}/${station.id}`;
+  const station = list.find((s) => keyOf(s) === stationKey) ?? list[0];
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (!station) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      const answer = await api.send<{ ticket: Ticket }>('POST', '/tickets', {
+        site: station.site_id,
+        station: station.id,
+        pump: pump ? Number(pump) : null,
+        title: title.trim(),
+        description: description.trim(),
+        severity,
+        source,
+        reportedBy: reportedBy.trim(),
+      });
+      onCreated(answer.ticket);
+    } catch (failure) {
+      setError((failure as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form id="new-ticket" class="panel new-ticket" onSubmit={submit} aria-labelledby="new-ticket-heading">
+      <h2 id="new-ticket-heading">{t('newTicket.heading')}</h2>
+      {stations.error ? (
+        <p class="error" role="alert">
+          {t('common.error', { error: stations.error })}
+        </p>
+      ) : null}
+      {stations.data && list.length === 0 ? <p class="muted">{t('newTicket.noStations')}</p> : null}
+      <div class="form-grid">
+        <span class="field wide">
+          <label for="nt-station">{t('newTicket.station')}</label>
+          <select
+            id="nt-station"
+            required
+            value={station ? keyOf(station) : ''}
+            onChange={(e) => {
+              setStationKey(e.currentTarget.value);
+              setPump('');
+            }}
+          >
+            {list.map((s) => (
+              <option key={keyOf(s)} value={keyOf(s)}>
+                {s.name && s.name !== s.id ? `${s.id} · ${s.name}` : s.id}
+              </option>
+            ))}
+          </select>
+        </span>
+        <span class="field">
+          <label for="nt-pump">{t('newTicket.pump')}</label>
+          <select id="nt-pump" value={pump} onChange={(e) => setPump(e.currentTarget.value)}>
+            <option value="">{t('newTicket.wholeStation')}</option>
+            {(station?.pumps ?? []).map((p) => (
+              <option key={p.pump_no} value={String(p.pump_no)}>
+                {t('pump.label', { n: p.pump_no })}
+              </option>
+            ))}
+          </select>
+        </span>
+        <span class="field">
+          <label for="nt-severity">{t('newTicket.severity')}</label>
+          <select
+            id="nt-severity"
+            value={severity}
+            onChange={(e) => setSeverity(e.currentTarget.value as Severity)}
+          >
+            {SEVERITIES.map((s) => (
+              <option key={s} value={s}>
+                {t(`severity.${s}`)}
+              </option>
+            ))}
+          </select>
+        </span>
+        <span class="field">
+          <label for="nt-source">{t('newTicket.source')}</label>
+          <select
+            id="nt-source"
+            value={source}
+            onChange={(e) => setSource(e.currentTarget.value as typeof source)}
+          >
+            {SOURCES.map((s) => (
+              <option key={s} value={s}>
+                {t(`source.${s}`)}
+              </option>
+            ))}
+          </select>
+        </span>
+        <span class="field wide">
+          <label for="nt-reported-by">{t('newTicket.reportedBy')}</label>
+          <input
+            id="nt-reported-by"
+            required
+            maxLength={200}
+            autoComplete="off"
+            value={reportedBy}
+            onInput={(e) => setReportedBy(e.currentTarget.value)}
+          />
+        </span>
+        <span class="field full">
+          <label for="nt-title">{t('newTicket.title')}</label>
+          <input
+            id="nt-title"
+            required
+            maxLength={200}
+            value={title}
+            onInput={(e) => setTitle(e.currentTarget.value)}
+          />
+        </span>
+        <span class="field full">
+          <label for="nt-description">{t('newTicket.description')}</label>
+          <textarea
+            id="nt-description"
+            rows={4}
+            maxLength={5000}
+            value={description}
+            onInput={(e) => setDescription(e.currentTarget.value)}
+          />
+        </span>
+      </div>
+      {error ? (
+        <p class="error" role="alert">
+          {t('newTicket.failed', { error })}
+        </p>
+      ) : null}
+      <div class="row">
+        <button type="submit" disabled={busy || !station}>
+          {t('newTicket.submit')}
+        </button>
+        <button type="button" class="ghost" onClick={onCancel}>
+          {t('newTicket.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}

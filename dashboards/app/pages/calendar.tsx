@@ -1,0 +1,71 @@
+import { useState } from 'preact/hooks';
+import { MaintenanceAgenda, RunHourPlans } from '../components/maintenance-agenda.tsx';
+import { useApp, useLive, useLoad } from '../context.ts';
+import { calendarEntries, type MaintenanceCalendar, runHourEntries } from '../lib/calendar.ts';
+
+const DAY = 86_400_000;
+const HORIZONS = [3, 6, 12, 24] as const;
+const OVERDUE_DAYS = 60;
+
+const dayText = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** The maintenance calendar: follow-up visits and preventive plans of every station, by month. */
+export function CalendarPage() {
+  const { t, api } = useApp();
+  const live = useLive();
+  const [months, setMonths] = useState<number>(12);
+  const [station, setStation] = useState('');
+  // Recent weeks too: work past its date that is not done stands out as overdue.
+  const from = dayText(Date.now() - OVERDUE_DAYS * DAY);
+  const to = dayText(Date.now() + months * 30.5 * DAY);
+  const answer = useLoad(
+    () => api.get<MaintenanceCalendar>(`/maintenance/calendar?from=${from}&to=${to}`),
+    [from, to, live.ticketVersion],
+  );
+  const calendar = answer.data;
+  const stations = calendar ? [...new Set(calendar.stations.map((s) => s.station))].sort() : [];
+  const chosen = station === '' ? undefined : station;
+  return (
+    <section aria-labelledby="calendar-title">
+      <header class="page-head">
+        <h1 id="calendar-title">{t('calendar.title')}</h1>
+      </header>
+      <div class="filters">
+        <div class="field">
+          <label for="calendar-horizon">{t('calendar.horizon')}</label>
+          <select
+            id="calendar-horizon"
+            value={months}
+            onChange={(e) => setMonths(Number(e.currentTarget.value))}
+          >
+            {HORIZONS.map((n) => (
+              <option key={n} value={n}>
+                {t('calendar.months', { n })}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="calendar-station">{t('calendar.station')}</label>
+          <select id="calendar-station" value={station} onChange={(e) => setStation(e.currentTarget.value)}>
+            <option value="">{t('calendar.allStations')}</option>
+            {stations.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      {answer.error ? <p class="error">{t('common.error', { error: answer.error })}</p> : null}
+      {calendar ? (
+        <>
+          <MaintenanceAgenda entries={calendarEntries(calendar, chosen)} showStation />
+          <RunHourPlans entries={runHourEntries(calendar, chosen)} showStation />
+        </>
+      ) : (
+        <p class="muted">{t('health.loading')}</p>
+      )}
+    </section>
+  );
+}
