@@ -28,6 +28,7 @@ const querySchema = z
   .strict();
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
+const FIRST_READING_TTL_MS = 10 * 60_000;
 
 /**
  * GET /api/stations/:id/completeness?days=7: readings stored per UTC day against readings expected
@@ -35,6 +36,9 @@ const ID = /^[A-Za-z0-9_-]{1,64}$/;
  */
 export function completenessRoute(deps: CompletenessRouteDeps): Router {
   const router = Router();
+  // A station's first reading moves only when older history is stored (a rare import): looking it
+  // up scans a year of counts, so it is remembered for a while.
+  const firstReadings = new Map<string, { first: number; checkedAt: number }>();
   router.get('/:id/completeness', async (req, res) => {
     const id = req.params.id;
     if (!ID.test(id)) throw new HttpError(400, 'a station id is 1-64 letters, digits, _ or -');
@@ -51,11 +55,16 @@ export function completenessRoute(deps: CompletenessRouteDeps): Router {
       );
     }
     const now = deps.clock();
-    // One count per day over the last year answers both the days asked for and where the
-    // station's first reading lies.
-    const from = (Math.floor(now / DAY_MS) - (HISTORY_DAYS - 1)) * DAY_MS;
+    const key = `${site}/${id}`;
+    const cached = firstReadings.get(key);
+    const fresh = cached && now - cached.checkedAt < FIRST_READING_TTL_MS ? cached.first : undefined;
+    // Without a remembered first reading, one count per day over the last year answers both the
+    // days asked for and where the station's first reading lies.
+    const from =
+      (Math.floor(now / DAY_MS) - ((fresh === undefined ? HISTORY_DAYS : query.data.days) - 1)) * DAY_MS;
     const counts = await deps.store.readingCounts(site, id, from, now, DAY_MS);
-    const since = await firstReading(deps.store, site, id, counts, now);
+    const since = fresh ?? (await firstReading(deps.store, site, id, counts, now));
+    if (since !== undefined && fresh === undefined) firstReadings.set(key, { first: since, checkedAt: now });
     const days = completenessByDay(counts, {
       days: query.data.days,
       intervalMs: deps.expectedIntervalMs,

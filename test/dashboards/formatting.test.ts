@@ -92,6 +92,8 @@ describe('routes', () => {
     ['#/', { page: 'overview' }],
     ['#/station/st1', { page: 'station', station: 'st1' }],
     ['#/station/bad%20id', { page: 'overview' }],
+    ['#/station/st2/30d', { page: 'station', station: 'st2', range: '30d' }],
+    ['#/calendar', { page: 'calendar' }],
     ['#/alarms', { page: 'alarms' }],
     ['#/service', { page: 'service' }],
     ['#/service/12', { page: 'ticket', id: 12 }],

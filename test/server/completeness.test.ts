@@ -78,3 +78,75 @@ describe('completenessByDay', () => {
     ).toEqual(want);
   });
 });
+
+describe('GET /api/stations/:id/completeness on a real store', () => {
+  test('counted from the first reading; the first reading is remembered, and asking again agrees', async () => {
+    const { default: express } = await import('express');
+    const { completenessRoute } = await import('../../server/http/completeness-route.ts');
+    const { LatestValues } = await import('../../server/ingest/latest-values.ts');
+    const { openPgliteStore } = await import('../../server/telemetry/pglite-store.ts');
+    const store = await openPgliteStore();
+    const latest = new LatestValues();
+    // The station first reported at 06:00:30 two days ago, then once a minute.
+    const first = day0 - 2 * DAY_MS + 6 * 3_600_000 + 30_000;
+    const now = day0 + 12 * 3_600_000;
+    const points = [];
+    for (let ts = first; ts <= now; ts += 60_000) {
+      points.push({
+        site: 'p',
+        station: 'st9',
+        meaning: 'pressure.outlet',
+        ts,
+        value: 4,
+        q: 'good' as const,
+      });
+    }
+    await store.write(points);
+    await store.flush();
+    latest.apply(
+      { v: 1, site: 'p', station: 'st9', edge: 'e', model: 'm', seq: 1, ts: now, state: 'ok', values: {} },
+      now,
+    );
+    let readingCountCalls: Array<[number, number]> = [];
+    const counted = Object.create(store, {
+      readingCounts: {
+        value: (site: string, station: string, from: number, to: number, bucket: number) => {
+          readingCountCalls.push([from, bucket]);
+          return store.readingCounts(site, station, from, to, bucket);
+        },
+      },
+    });
+    const app = express();
+    app.use(
+      '/api/stations',
+      completenessRoute({ latest, store: counted, expectedIntervalMs: 60_000, clock: () => now }),
+    );
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const { port } = server.address() as { port: number };
+    const ask = async () =>
+      (await fetch(`http://127.0.0.1:${port}/api/stations/st9/completeness?days=3`)).json() as Promise<{
+        firstReading: number;
+        days: Array<{ day: string; expected: number; stored: number }>;
+      }>;
+    try {
+      const answer = await ask();
+      expect(answer.firstReading).toBe(first);
+      expect(answer.days.map((d) => [d.day, d.stored, d.expected])).toEqual([
+        // 06:00:30 to 23:59:30 is 1080 readings in 17 h 59 min 30 s of time (1079 expected).
+        ['2026-01-08', 1080, 1079],
+        ['2026-01-09', 1440, 1440],
+        ['2026-01-10', 720, 720],
+      ]);
+      // The first time: a year of daily counts, then the minute and the second of the first reading.
+      expect(readingCountCalls.map(([, bucket]) => bucket)).toEqual([DAY_MS, 60_000, 1000]);
+      readingCountCalls = [];
+      expect(await ask()).toEqual(answer);
+      // Then only the days asked for.
+      expect(readingCountCalls).toEqual([[day0 - 2 * DAY_MS, DAY_MS]]);
+    } finally {
+      server.close();
+      await store.close();
+    }
+  });
+});

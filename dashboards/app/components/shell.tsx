@@ -76,7 +76,7 @@ function renderPage(route: Route) {
     case 'overview':
       return <OverviewPage />;
     case 'station':
-      return <StationPage station={route.station} />;
+      return <StationPage key={route.station} station={route.station} initialRange={route.range} />;
     case 'alarms':
       return <AlarmsPage />;
     case 'service':

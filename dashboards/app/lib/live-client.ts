@@ -68,6 +68,8 @@ export class LiveClient {
       this.scheduleAlarmReload();
     });
     this.socket.on('ticket', () => this.update({ ticketVersion: this.snapshot.ticketVersion + 1 }));
+    // Pages draw from HTTP at once instead of after the socket's handshake; connect loads again.
+    void this.load();
   }
 
   get current(): LiveSnapshot {
@@ -92,9 +94,16 @@ export class LiveClient {
   }
 
   private async resume(): Promise<void> {
+    await this.load((list) => {
+      for (const site of new Set(list.map((s) => s.site))) this.socket.emit('subscribe', { site });
+    });
+  }
+
+  /** Every station's latest view and the active alarms, over HTTP. */
+  private async load(onList?: (list: { site: string; station: string }[]) => void): Promise<void> {
     try {
       const list = await this.api.get<{ site: string; station: string }[]>('/stations');
-      for (const site of new Set(list.map((s) => s.site))) this.socket.emit('subscribe', { site });
+      onList?.(list);
       const views = await Promise.all(
         list.map((s) =>
           this.api.get<StationView>(

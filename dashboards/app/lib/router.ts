@@ -1,7 +1,7 @@
 /** Client-side routes live in the URL hash (#/station/st1), so any static server can serve the app. */
 export type Route =
   | { page: 'overview' }
-  | { page: 'station'; station: string }
+  | { page: 'station'; station: string; range?: string }
   | { page: 'alarms' }
   | { page: 'service' }
   | { page: 'ticket'; id: number }
@@ -11,9 +11,12 @@ export type Route =
 /** The route of a location hash; anything unknown is the overview. Pure. */
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
-  const [first, second] = parts;
+  const [first, second, third] = parts;
   if (first === 'station' && second && /^[A-Za-z0-9_-]{1,64}$/.test(second)) {
-    return { page: 'station', station: second };
+    // An optional chart range makes a view worth sharing: #/station/st2/30d.
+    return third && /^\d{1,3}[mhd]$/.test(third)
+      ? { page: 'station', station: second, range: third }
+      : { page: 'station', station: second };
   }
   if (first === 'service' && second && /^\d+$/.test(second)) return { page: 'ticket', id: Number(second) };
   if (first === 'alarms' || first === 'service' || first === 'engineer' || first === 'calendar') {
@@ -27,7 +30,7 @@ export function routeHref(route: Route): string {
     case 'overview':
       return '#/';
     case 'station':
-      return `#/station/${encodeURIComponent(route.station)}`;
+      return `#/station/${encodeURIComponent(route.station)}${route.range ? `/${route.range}` : ''}`;
     case 'ticket':
       return `#/service/${route.id}`;
     default:

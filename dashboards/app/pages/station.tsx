@@ -26,12 +26,20 @@ const PRESETS: { key: string; ms: number }[] = [
  * One station: live schematic, its alarms, data completeness, pump health with trends and predicted
  * crossings, coming maintenance, and history charts from minutes to 30 days.
  */
-export function StationPage({ station }: { station: string }) {
+export function StationPage({
+  station,
+  initialRange,
+}: {
+  station: string;
+  initialRange?: string | undefined;
+}) {
   const { t, api, locale } = useApp();
   const live = useLive();
   const now = useNow();
   const view = live.stations.get(station);
-  const [preset, setPreset] = useState('1h');
+  const [preset, setPreset] = useState(() =>
+    PRESETS.some((p) => p.key === initialRange) ? initialRange! : '1h',
+  );
   const [zoom, setZoom] = useState<{ from: number; to: number } | undefined>();
   const [anchor, setAnchor] = useState(() => Date.now());
   const range = useMemo<ChartRange>(() => {
