@@ -26,8 +26,11 @@ export const predictiveConfigSchema = z
     leadTimeDays: z.number().positive().default(14),
     /** Sliding window of the trend fit, days of hourly medians. Default 7. */
     windowDays: z.number().positive().default(7),
-    /** Fewest hourly medians in the window before anything is predicted. Default 24. */
-    minHours: z.number().int().min(3).default(24),
+    /**
+     * Fewest hourly medians in the window before anything is predicted. Default 48: two daily demand
+     * cycles, so a day's swing of the operating point is not read as a trend.
+     */
+    minHours: z.number().int().min(3).default(48),
     /** Width of the speed bands the baselines are learned in, Hz. Default 2.5. */
     speedBandHz: z.number().positive().default(2.5),
     /** A pump below this frequency is starting or stopping: not a comparable operating point. Default 30 Hz. */

@@ -112,8 +112,8 @@ describe('time to threshold', () => {
   });
 
   test.each([
-    // 2 days of data rising 2/day from 4 toward 20: a crossing in 8 days, four times the data's span.
-    { name: 'two days of data', hours: 48, actionable: false },
+    // 2.5 days of data rising 2/day from 4 toward 20: a crossing in 8 days, 3.25 times the data's span.
+    { name: 'two and a half days of data', hours: 60, actionable: false },
     // The same trend over 3 days reaches 8 / 3 = 2.7 spans ahead: within the limit of 3.
     { name: 'three days of data', hours: 72, actionable: true },
   ])('a forecast reaches at most 3 times the span of its data: $name', ({ hours, actionable }) => {
