@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { killLeftovers } from './child.ts';
 import type { BenchContext } from './options.ts';
 import { printSection, type SectionResult, summaryTable } from './report.ts';
+import { analytics } from './sections/analytics.ts';
 import { broker } from './sections/broker.ts';
 import { edgeMemory } from './sections/edge-memory.ts';
 import { edgeReads } from './sections/edge-reads.ts';
@@ -13,6 +14,7 @@ import { faultToTicket } from './sections/fault-to-ticket.ts';
 import { liveFanout } from './sections/live-fanout.ts';
 import { pipeline } from './sections/pipeline.ts';
 import { serverSoak } from './sections/server-soak.ts';
+import { stationPage } from './sections/station-page.ts';
 
 const SECTIONS: Record<string, (ctx: BenchContext) => Promise<SectionResult>> = {
   'edge-reads': edgeReads,
@@ -23,6 +25,8 @@ const SECTIONS: Record<string, (ctx: BenchContext) => Promise<SectionResult>> = 
   'server-soak': serverSoak,
   'fault-to-ticket': faultToTicket,
   'live-fanout': liveFanout,
+  'station-page': stationPage,
+  analytics,
 };
 
 const USAGE = `usage: npm run bench -- [--quick] [--only <section>[,<section>]] [--rounds N] [--soak-seconds N]

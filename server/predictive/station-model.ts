@@ -22,6 +22,8 @@ export interface StationModel {
   tracks: Record<string, IndicatorTrack>;
   hourStart: number | null;
   hourCounters: Counters | null;
+  /** The newest value of every counter seen (slow poll classes send them in few messages). */
+  counters: Counters;
   /** m3 pumped in the current hour (trapezoids of flow.rate). */
   hourFlowM3: number;
   lastFlow: { at: number; m3h: number } | null;
@@ -39,6 +41,7 @@ export function newStationModel(): StationModel {
     tracks: {},
     hourStart: null,
     hourCounters: null,
+    counters: { starts: {}, runHours: {} },
     hourFlowM3: 0,
     lastFlow: null,
     runHoursAtMaintenance: {},
@@ -80,7 +83,8 @@ export function feedStation(
     return change;
   }
   const hourStart = Math.floor(at / HOUR) * HOUR;
-  const counters = readCounters(readings);
+  const counters = mergeCounters(model.counters, readCounters(readings));
+  model.counters = counters;
   if (model.hourStart !== null && hourStart !== model.hourStart) {
     closeStationHour(model, model.hourStart, at, counters, config, change);
   }
@@ -107,6 +111,22 @@ export function feedStation(
   }
   model.lastAt = at;
   return change;
+}
+
+const isEmpty = (record: Record<number, number>) => {
+  for (const _ in record) return false;
+  return true;
+};
+
+/** Counters seen now over the ones known before (a message carries only the tags polled for it). */
+function mergeCounters(known: Counters, seen: Counters): Counters {
+  if (seen.energyKwh === undefined && isEmpty(seen.starts) && isEmpty(seen.runHours)) return known;
+  const energyKwh = seen.energyKwh ?? known.energyKwh;
+  return {
+    starts: { ...known.starts, ...seen.starts },
+    runHours: { ...known.runHours, ...seen.runHours },
+    ...(energyKwh === undefined ? {} : { energyKwh }),
+  };
 }
 
 function collect(

@@ -1,0 +1,34 @@
+import { describe, expect, test } from 'vitest';
+import { DEFAULT_PREDICTIVE_CONFIG } from '../../server/predictive/config.ts';
+import { feedStation, newStationModel } from '../../server/predictive/station-model.ts';
+
+const HOUR = 3_600_000;
+const T0 = Date.UTC(2026, 5, 1);
+
+describe('hourly counter indicators', () => {
+  test.each([
+    // Hour 0 too is whole: its first message has the counters.
+    { name: 'every message carries the counters', every: 1, hours: [0, 1, 2, 3] },
+    // The edge's slow poll class: counters in one message of ten, never the first of an hour;
+    // hour 0 has none at its start, so hours 1-3 are the whole ones.
+    { name: 'counters only in the slow class, off the hour', every: 10, hours: [1, 2, 3] },
+  ])('$name: starts per hour and run hours since maintenance each hour', ({ every, hours }) => {
+    const model = newStationModel();
+    for (let s = 0; s <= 4 * 3600; s++) {
+      const readings: Record<string, number | boolean> = { 'pump[1].running': true, 'pump[1].frequency': 45 };
+      if (s % every === 3 % every) {
+        // Two starts an hour; run hours climb with the clock.
+        readings['pump[1].start_count'] = 100 + 2 * Math.floor(s / 3600);
+        readings['pump[1].run_hours'] = 500 + s / 3600;
+      }
+      feedStation(model, T0 + s * 1000, readings, DEFAULT_PREDICTIVE_CONFIG);
+    }
+    // Hour 4 is still open.
+    expect(model.tracks['pump[1].starts_per_hour']?.hours.map((h) => h.v)).toEqual(hours.map(() => 2));
+    const since = model.tracks['pump[1].run_hours_since_maintenance']?.hours.map((h) => Math.round(h.v));
+    expect(since).toEqual([1, 2, 3, 4]);
+    expect(model.tracks['pump[1].starts_per_hour']?.hours.map((h) => h.t)).toEqual(
+      hours.map((h) => T0 + h * HOUR + HOUR / 2),
+    );
+  });
+});
