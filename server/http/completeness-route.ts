@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { completenessByDay, DAY_MS } from '../ingest/completeness.ts';
+import { completenessByDay, DAY_MS, localDays } from '../ingest/completeness.ts';
 import type { LatestValues } from '../ingest/latest-values.ts';
 import type { TelemetryStore } from '../telemetry/telemetry-store.ts';
 import { badRequest, HttpError } from './errors.ts';
@@ -24,14 +24,29 @@ const querySchema = z
       .string()
       .regex(/^[A-Za-z0-9_-]{1,64}$/)
       .optional(),
+    /** IANA time zone whose days are counted (the site's). Default UTC. */
+    tz: z
+      .string()
+      .max(64)
+      .refine(isTimeZone, 'tz must be an IANA time zone such as Asia/Shanghai or UTC')
+      .default('UTC'),
   })
   .strict();
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 const FIRST_READING_TTL_MS = 10 * 60_000;
 
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
- * GET /api/stations/:id/completeness?days=7: readings stored per UTC day against readings expected
+ * GET /api/stations/:id/completeness?days=7&tz=Asia/Shanghai: readings stored per day of the zone against readings expected
  * from the poll plan (one per `expectedIntervalMs`; stated in the answer).
  */
 export function completenessRoute(deps: CompletenessRouteDeps): Router {
@@ -57,19 +72,29 @@ export function completenessRoute(deps: CompletenessRouteDeps): Router {
     const now = deps.clock();
     const key = `${site}/${id}`;
     const cached = firstReadings.get(key);
-    const fresh = cached && now - cached.checkedAt < FIRST_READING_TTL_MS ? cached.first : undefined;
-    // Without a remembered first reading, one count per day over the last year answers both the
-    // days asked for and where the station's first reading lies.
-    const from =
-      (Math.floor(now / DAY_MS) - ((fresh === undefined ? HISTORY_DAYS : query.data.days) - 1)) * DAY_MS;
-    const counts = await deps.store.readingCounts(site, id, from, now, DAY_MS);
-    const since = fresh ?? (await firstReading(deps.store, site, id, counts, now));
-    if (since !== undefined && fresh === undefined) firstReadings.set(key, { first: since, checkedAt: now });
+    let since = cached && now - cached.checkedAt < FIRST_READING_TTL_MS ? cached.first : undefined;
+    const window = localDays(now, query.data.days, query.data.tz);
+    if (since === undefined) {
+      // One count per UTC day over the last year finds the day of the station's first reading.
+      const yearFrom = (Math.floor(now / DAY_MS) - (HISTORY_DAYS - 1)) * DAY_MS;
+      since = await firstReading(
+        deps.store,
+        site,
+        id,
+        await deps.store.readingCounts(site, id, yearFrom, now, DAY_MS),
+        now,
+      );
+      if (since !== undefined) firstReadings.set(key, { first: since, checkedAt: now });
+    }
+    // Local days start at a quarter hour in every time zone; UTC days are whole epoch days.
+    const bucketMs = query.data.tz === 'UTC' ? DAY_MS : 15 * 60_000;
+    const counts = await deps.store.readingCounts(site, id, window[0]!.start, now, bucketMs);
     const days = completenessByDay(counts, {
       days: query.data.days,
       intervalMs: deps.expectedIntervalMs,
       now,
       ...(since === undefined ? {} : { since }),
+      timeZone: query.data.tz,
     });
     const expected = days.reduce((sum, d) => sum + d.expected, 0);
     const stored = days.reduce((sum, d) => sum + d.stored, 0);
@@ -81,6 +106,7 @@ export function completenessRoute(deps: CompletenessRouteDeps): Router {
       expected,
       stored,
       ratio: expected === 0 ? null : Math.min(1, stored / expected),
+      timeZone: query.data.tz,
       firstReading: since ?? null,
       days,
     });

@@ -1,4 +1,4 @@
-/** Stored readings of one station in one bucket (a UTC day). */
+/** Stored readings of one station in one bucket (a day, or a part of one). */
 export interface BucketCount {
   /** Bucket start, ms since the epoch (aligned to the epoch, as the stores bucket). */
   ts: number;
@@ -6,7 +6,7 @@ export interface BucketCount {
 }
 
 export interface DayCompleteness {
-  /** UTC date, YYYY-MM-DD. */
+  /** Date in the asked time zone (UTC by default), YYYY-MM-DD. */
   day: string;
   /** Readings the poll plan asks for: the part of the day covered (up to now) / the poll interval. */
   expected: number;
@@ -18,8 +18,62 @@ export interface DayCompleteness {
 export const DAY_MS = 86_400_000;
 
 /**
- * Completeness per UTC day over the last `days` days (today included, up to `now`): readings
- * stored against readings expected at one reading per `intervalMs`. Pure.
+ * The local days that end with the one holding `now`, oldest first: each day's date and its
+ * [start, end) in ms (23 or 25 hours long across a DST change). Pure.
+ */
+export function localDays(
+  now: number,
+  days: number,
+  timeZone: string,
+): Array<{ day: string; start: number; end: number }> {
+  const out: Array<{ day: string; start: number; end: number }> = [];
+  let end = Number.POSITIVE_INFINITY;
+  let at = now;
+  for (let i = 0; i < days; i++) {
+    const { day, start } = localDayOf(at, timeZone);
+    out.unshift({ day, start, end });
+    end = start;
+    at = start - 1;
+  }
+  return out;
+}
+
+const wallFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** Wall-clock fields of `ms` in `timeZone`, as a UTC timestamp (the zone's offset added). */
+function wallClock(ms: number, timeZone: string): number {
+  let format = wallFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    });
+    wallFormats.set(timeZone, format);
+  }
+  const part = Object.fromEntries(format.formatToParts(ms).map((p) => [p.type, Number(p.value)]));
+  return Date.UTC(part.year!, part.month! - 1, part.day!, part.hour!, part.minute!, part.second!);
+}
+
+/** The local date holding `ms` and the instant that date began. */
+function localDayOf(ms: number, timeZone: string): { day: string; start: number } {
+  const wall = wallClock(ms, timeZone);
+  const midnightWall = Math.floor(wall / DAY_MS) * DAY_MS;
+  // The offset at midnight may differ from the one now (DST): correct once with midnight's own.
+  let start = midnightWall - (wall - Math.floor(ms / 1000) * 1000);
+  start = midnightWall - (wallClock(start, timeZone) - start);
+  return { day: new Date(midnightWall).toISOString().slice(0, 10), start };
+}
+
+/**
+ * Completeness per day over the last `days` days (today included, up to `now`): readings stored
+ * against readings expected at one reading per `intervalMs`. Days are those of `timeZone` (default
+ * UTC); the counts' buckets must not straddle its midnights (15-minute buckets suit every zone). Pure.
  */
 export function completenessByDay(
   counts: readonly BucketCount[],
@@ -29,29 +83,19 @@ export function completenessByDay(
     now: number;
     /** The station's first stored reading ever: nothing is expected before it. Default: no bound. */
     since?: number;
+    /** IANA time zone whose days are counted. Default UTC. */
+    timeZone?: string;
   },
 ): DayCompleteness[] {
-  const { days, intervalMs, now } = options;
+  const { intervalMs, now } = options;
   const since = options.since ?? Number.NEGATIVE_INFINITY;
-  const today = Math.floor(now / DAY_MS) * DAY_MS;
-  const byDay = new Map<number, number>();
-  for (const { ts, count } of counts) {
-    const day = Math.floor(ts / DAY_MS) * DAY_MS;
-    byDay.set(day, (byDay.get(day) ?? 0) + count);
-  }
-  const out: DayCompleteness[] = [];
-  for (let i = days - 1; i >= 0; i--) {
-    const start = today - i * DAY_MS;
+  const days = localDays(now, options.days, options.timeZone ?? 'UTC');
+  return days.map(({ day, start, end }) => {
     const from = Math.max(start, since);
-    const covered = Math.max(0, Math.min(start + DAY_MS, now) - from);
+    const covered = Math.max(0, Math.min(end, now) - from);
     const expected = Math.floor(covered / intervalMs);
-    const stored = byDay.get(start) ?? 0;
-    out.push({
-      day: new Date(start).toISOString().slice(0, 10),
-      expected,
-      stored,
-      ratio: expected === 0 ? null : Math.min(1, stored / expected),
-    });
-  }
-  return out;
+    let stored = 0;
+    for (const { ts, count } of counts) if (ts >= start && ts < end) stored += count;
+    return { day, expected, stored, ratio: expected === 0 ? null : Math.min(1, stored / expected) };
+  });
 }

@@ -125,6 +125,9 @@ describe('dashboards', () => {
     expect(await completeness.locator('li').count()).toBe(7);
     // Days before the demo's stations first reported expect nothing; today is mostly complete.
     expect(await completeness.locator('li').first().textContent()).toContain('—');
+    // The site's days (Shanghai): today is the site's date, not the browser's or UTC's.
+    const siteToday = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(Date.now());
+    expect(await completeness.locator('li .day').last().textContent()).toBe(siteToday.slice(5));
     const today = (await completeness.locator('li').last().textContent()) ?? '';
     expect(Number(today.match(/([\d.]+)%/)?.[1])).toBeGreaterThan(50);
     await shot(operator, 'station-failover');

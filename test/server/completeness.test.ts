@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { completenessByDay, DAY_MS } from '../../server/ingest/completeness.ts';
+import { completenessByDay, DAY_MS, localDays } from '../../server/ingest/completeness.ts';
 
 const day0 = Date.UTC(2026, 0, 10);
 
@@ -79,10 +79,52 @@ describe('completenessByDay', () => {
   });
 });
 
+describe('local days', () => {
+  test.each([
+    // Shanghai has no DST: every day 24 h, starting 16:00 UTC the day before.
+    [
+      'Asia/Shanghai',
+      Date.UTC(2026, 2, 30, 3),
+      [
+        ['2026-03-29', 23],
+        ['2026-03-30', 24],
+      ],
+      16,
+    ],
+    // London springs forward on 29 March 2026: that day is 23 hours long.
+    [
+      'Europe/London',
+      Date.UTC(2026, 2, 30, 3),
+      [
+        ['2026-03-29', 23],
+        ['2026-03-30', 24],
+      ],
+      23,
+    ],
+    [
+      'UTC',
+      Date.UTC(2026, 2, 30, 3),
+      [
+        ['2026-03-29', 24],
+        ['2026-03-30', 24],
+      ],
+      0,
+    ],
+  ] as const)('%s', (zone, now, want, firstStartHourUtc) => {
+    const days = localDays(now, 2, zone);
+    expect(days.map((d) => d.day)).toEqual(want.map(([day]) => day));
+    expect((days[0]!.end - days[0]!.start) / 3_600_000).toBe(zone === 'Europe/London' ? 23 : 24);
+    expect(new Date(days[1]!.start).getUTCHours()).toBe(zone === 'Europe/London' ? 23 : firstStartHourUtc);
+    expect(days[1]!.end).toBe(Number.POSITIVE_INFINITY);
+  });
+});
+
 describe('GET /api/stations/:id/completeness on a real store', () => {
   test('counted from the first reading; the first reading is remembered, and asking again agrees', async () => {
     const { default: express } = await import('express');
     const { completenessRoute } = await import('../../server/http/completeness-route.ts');
+    const { errorHandler } = await import('../../server/http/errors.ts');
+    const { silentLogger } = await import('../../core/log.ts');
     const { LatestValues } = await import('../../server/ingest/latest-values.ts');
     const { openPgliteStore } = await import('../../server/telemetry/pglite-store.ts');
     const store = await openPgliteStore();
@@ -121,6 +163,7 @@ describe('GET /api/stations/:id/completeness on a real store', () => {
       '/api/stations',
       completenessRoute({ latest, store: counted, expectedIntervalMs: 60_000, clock: () => now }),
     );
+    app.use(errorHandler(silentLogger()));
     const server = app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     const { port } = server.address() as { port: number };
@@ -139,11 +182,27 @@ describe('GET /api/stations/:id/completeness on a real store', () => {
         ['2026-01-10', 720, 720],
       ]);
       // The first time: a year of daily counts, then the minute and the second of the first reading.
-      expect(readingCountCalls.map(([, bucket]) => bucket)).toEqual([DAY_MS, 60_000, 1000]);
+      // then the days asked for.
+      expect(readingCountCalls.map(([, bucket]) => bucket)).toEqual([DAY_MS, 60_000, 1000, DAY_MS]);
       readingCountCalls = [];
       expect(await ask()).toEqual(answer);
       // Then only the days asked for.
       expect(readingCountCalls).toEqual([[day0 - 2 * DAY_MS, DAY_MS]]);
+      // The site's days (Shanghai, UTC+8), counted in quarter hours.
+      const local = (await (
+        await fetch(`http://127.0.0.1:${port}/api/stations/st9/completeness?days=3&tz=Asia/Shanghai`)
+      ).json()) as { timeZone: string; days: Array<{ day: string; expected: number; stored: number }> };
+      expect(local.timeZone).toBe('Asia/Shanghai');
+      expect(local.days.map((d) => [d.day, d.stored, d.expected])).toEqual([
+        // 14:00:30 to 23:59:30 local: 600 readings in 9 h 59 min 30 s (599 expected).
+        ['2026-01-08', 600, 599],
+        ['2026-01-09', 1440, 1440],
+        // Midnight to 20:00 local.
+        ['2026-01-10', 1200, 1200],
+      ]);
+      const refused = await fetch(`http://127.0.0.1:${port}/api/stations/st9/completeness?tz=Mars/Olympus`);
+      expect(refused.status).toBe(400);
+      expect(((await refused.json()) as { error: string }).error).toMatch(/IANA time zone/);
     } finally {
       server.close();
       await store.close();

@@ -1,16 +1,19 @@
 import { useApp, useLoad } from '../context.ts';
+import { siteTimeZone } from '../lib/format.ts';
 import type { Completeness } from '../lib/types.ts';
 
 /**
  * Data completeness of one station over the last 7 days: readings stored against readings the
- * poll plan expects, per UTC day, so a gap in the data can never hide behind a smooth chart.
+ * poll plan expects, per day of the site's time zone, so a gap in the data can never hide behind a
+ * smooth chart.
  */
 export function CompletenessStrip({ site, station }: { site: string; station: string }) {
   const { t, api } = useApp();
   const answer = useLoad(
     () =>
       api.get<Completeness>(
-        `/stations/${encodeURIComponent(station)}/completeness?days=7&site=${encodeURIComponent(site)}`,
+        `/stations/${encodeURIComponent(station)}/completeness?days=7&site=${encodeURIComponent(site)}` +
+          `&tz=${encodeURIComponent(siteTimeZone(site))}`,
       ),
     [site, station],
   );
