@@ -166,7 +166,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
       `  telemetry     ${options.influxUrl ? `InfluxDB at ${options.influxUrl}` : `embedded PGlite under ${options.dataDir}`}`,
       `  speed         ${options.speed} simulated s per real s, seed ${options.seed}`,
       history
-        ? `  history       ${historyDays} simulated days stored before going live (${history.messages} readings in ${(history.ms / 1000).toFixed(1)} s${history.skipped.length ? `; ${history.skipped.join(', ')} already had it` : ''})`
+        ? `  history       ${historyDays} simulated day${historyDays === 1 ? '' : 's'} stored before going live (${history.messages} readings in ${(history.ms / 1000).toFixed(1)} s${history.skipped.length ? `; ${history.skipped.join(', ')} already had it` : ''})`
         : '  history       none (--history-days 0)',
       'Ctrl-C stops everything.',
       '',
