@@ -1,9 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startDemo } from '../../cli/demo.ts';
-import { silentLogger } from '../../core/log.ts';
-import { launchChromium } from '../../test/support/browser.ts';
+import { startDemoInBrowser } from '../../test/support/demo-browser.ts';
 import { ensureSystemPackages } from '../../test/support/system-packages.ts';
 import type { BenchContext } from '../options.ts';
 import type { SectionResult } from '../report.ts';
@@ -20,34 +15,13 @@ const LIMIT_MS = 1000;
 export async function stationPage(ctx: BenchContext): Promise<SectionResult> {
   ensureSystemPackages({ chromium: '/usr/bin/chromium' });
   const loads = ctx.quick ? 5 : 15;
-  const dataDir = await mkdtemp(join(tmpdir(), 'aftercare-bench-page-'));
-  const [demo, browser] = await Promise.all([
-    startDemo({
-      port: 0,
-      mqttPort: 0,
-      modbusPort: 0,
-      controlPort: 0,
-      dataDir,
-      seed: 1,
-      speed: 1,
-      historyDays: 30,
-      internalSecret: 'bench-internal-secret',
-      scenarioDir: join(process.cwd(), 'scenarios'),
-      logger: silentLogger(),
-    }),
-    launchChromium(),
-  ]);
+  const run = await startDemoInBrowser({ seed: 1, historyDays: 30 });
+  const { demo } = run;
   const times: number[] = [];
   const oneHour: number[] = [];
   const coldTimes: number[] = [];
   try {
-    const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
-    const page = await context.newPage();
-    await page.goto(demo.server.url);
-    await page.getByLabel('User name').fill('operator');
-    await page.getByLabel('Password').fill('operator');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('navigation', { name: 'Main' }).waitFor();
+    const page = await run.signIn('operator', { timezoneId: 'Asia/Shanghai' });
     const ready = async () => {
       // The sixth ready chart exists only once all six have drawn (the page's CSP forbids eval).
       await page
@@ -81,9 +55,7 @@ export async function stationPage(ctx: BenchContext): Promise<SectionResult> {
       coldTimes.push(await cold('30d'));
     }
   } finally {
-    await browser.close();
-    await demo.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    await run.close();
   }
   const p50 = median(times);
   return {

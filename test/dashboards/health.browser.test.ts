@@ -1,65 +1,33 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type RunningDemo, startDemo } from '../../cli/demo.ts';
-import { silentLogger } from '../../core/log.ts';
-import { launchChromium, SCREENSHOT_DIR } from '../support/browser.ts';
+import { SCREENSHOT_DIR } from '../support/browser.ts';
+import { type DemoInBrowser, startDemoInBrowser } from '../support/demo-browser.ts';
 
 // Health, predictions and the maintenance calendar in real headless Chromium, on the demo with the
 // 30 days of simulated history `aftercare demo` stores before going live (st2's bearing is wearing).
-let demo: RunningDemo;
-let dataDir: string;
-let browser: Browser;
+let run: DemoInBrowser;
+const signIn = (role: string, viewport?: { width: number; height: number }) =>
+  run.signIn(role, { timezoneId: 'Asia/Shanghai', ...(viewport ? { viewport } : {}) });
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'aftercare-health-'));
-  [demo, browser] = await Promise.all([
-    startDemo({
-      port: 0,
-      mqttPort: 0,
-      modbusPort: 0,
-      controlPort: 0,
-      dataDir,
-      seed: 1,
-      speed: 1,
-      historyDays: 30,
-      internalSecret: 'test-internal-secret',
-      scenarioDir: join(process.cwd(), 'scenarios'),
-      logger: silentLogger(),
-    }),
-    launchChromium(),
-  ]);
+  run = await startDemoInBrowser({ seed: 1, historyDays: 30 });
 }, 240_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await demo?.stop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await run?.close();
 });
-
-async function signIn(role: string, viewport = { width: 1600, height: 1000 }): Promise<Page> {
-  const context = await browser.newContext({ viewport, timezoneId: 'Asia/Shanghai' });
-  const page = await context.newPage();
-  await page.goto(demo.server.url);
-  await page.getByLabel('User name').fill(role);
-  await page.getByLabel('Password').fill(role);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('navigation', { name: 'Main' }).waitFor();
-  return page;
-}
 
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: join(SCREENSHOT_DIR, `health-${name}.png`), fullPage: true });
 
 describe('health and maintenance on the dashboards', () => {
   test('the wearing station has its predictive ticket before any bearing alarm', async () => {
-    const tickets = await demo.server.service!.stores.tickets.list({ station: 'st2' });
+    const tickets = await run.demo.server.service!.stores.tickets.list({ station: 'st2' });
     const predictive = tickets.filter((t) => t.fault_class === 'predictive');
     expect(predictive.map((t) => t.subject)).toEqual(['pump[1].vibration']);
     expect(predictive[0]!.title).toMatch(/Bearing vibration \(pump 1\) to cross 11 mm\/s in ~\d+ days/);
-    const alarms = await demo.server.service!.stores.alarms.list({ station: 'st2' });
+    const alarms = await run.demo.server.service!.stores.alarms.list({ station: 'st2' });
     expect(alarms.filter((a) => a.fault_class === 'vibration_zone_d')).toEqual([]);
   });
 
@@ -67,7 +35,7 @@ describe('health and maintenance on the dashboards', () => {
     timeout: 60_000,
   }, async () => {
     const page = await signIn('operator');
-    await page.goto(`${demo.server.url}/#/station/st2`);
+    await page.goto(`${run.demo.server.url}/#/station/st2`);
     const health = page.getByRole('region', { name: 'Pump health' });
     const score = health.getByRole('img', { name: /Health score \d+ of 100/ });
     await score.waitFor({ timeout: 20_000 });
@@ -145,7 +113,7 @@ describe('health and maintenance on the dashboards', () => {
 
   test('on a phone the health panel stacks and stays readable', { timeout: 60_000 }, async () => {
     const page = await signIn('operator', { width: 390, height: 844 });
-    await page.goto(`${demo.server.url}/#/station/st2`);
+    await page.goto(`${run.demo.server.url}/#/station/st2`);
     const health = page.getByRole('region', { name: 'Pump health' });
     await health.getByRole('img', { name: /Health score/ }).waitFor({ timeout: 20_000 });
     const box = await health.boundingBox();

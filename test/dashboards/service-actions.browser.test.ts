@@ -1,54 +1,27 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type RunningDemo, startDemo } from '../../cli/demo.ts';
-import { silentLogger } from '../../core/log.ts';
+import type { RunningDemo } from '../../cli/demo.ts';
 import { zonedInputValue } from '../../dashboards/app/lib/format.ts';
-import { launchChromium, SCREENSHOT_DIR } from '../support/browser.ts';
+import { SCREENSHOT_DIR } from '../support/browser.ts';
+import { type DemoInBrowser, startDemoInBrowser } from '../support/demo-browser.ts';
 
 // The service team's new-ticket form and the operators' alarm shelving, in real headless Chromium
 // against the whole demo (simulators -> edge -> broker -> server), checked against the server's API.
+let run: DemoInBrowser;
 let demo: RunningDemo;
-let dataDir: string;
-let browser: Browser;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'aftercare-service-actions-'));
-  [demo, browser] = await Promise.all([
-    startDemo({
-      port: 0,
-      mqttPort: 0,
-      modbusPort: 0,
-      controlPort: 0,
-      dataDir,
-      seed: 11,
-      speed: 1,
-      internalSecret: 'test-internal-secret',
-      scenarioDir: join(process.cwd(), 'scenarios'),
-      logger: silentLogger(),
-    }),
-    launchChromium(),
-  ]);
+  run = await startDemoInBrowser({ seed: 11 });
+  demo = run.demo;
 }, 90_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await demo?.stop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await run?.close();
 });
 
-async function signIn(role: string, viewport = { width: 1600, height: 1000 }): Promise<Page> {
-  const context = await browser.newContext({ viewport, timezoneId: 'Europe/London' });
-  const page = await context.newPage();
-  await page.goto(demo.server.url);
-  await page.getByLabel('User name').fill(role);
-  await page.getByLabel('Password').fill(role);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('navigation', { name: 'Main' }).waitFor();
-  return page;
-}
+const signIn = (role: string, viewport?: { width: number; height: number }): Promise<Page> =>
+  run.signIn(role, viewport ? { viewport } : {});
 
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: join(SCREENSHOT_DIR, `service-actions-${name}.png`), fullPage: true });

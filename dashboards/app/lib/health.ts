@@ -1,36 +1,10 @@
-/** What GET /api/stations/:id/indicators answers (server/predictive/predictive-routes.ts). */
-export interface Prediction {
-  status: 'too_little_data' | 'stable' | 'degrading' | 'crossed';
-  note: string;
-  points: number;
-  slopePerDay: number | null;
-  level: number | null;
-  threshold: number | null;
-  progress: number | null;
-  model: 'linear' | 'exponential' | null;
-  daysToThreshold: number | null;
-  bandDays: { low: number; high: number | null } | null;
-  crossingAt: number | null;
-  significant: boolean;
-  actionable: boolean;
-}
+import type { IndicatorView as ServerIndicatorView } from '../../../server/predictive/station-model.ts';
+import type { Prediction } from '../../../server/predictive/trend.ts';
 
-export interface IndicatorView {
-  key: string;
-  indicator: string;
-  label: string;
-  unit: string;
-  pump: number | null;
-  value: number | null;
-  at: number | null;
-  zone?: string;
-  baseline: number | null;
-  learning: boolean;
-  z: number | null;
-  anomalous: boolean;
-  prediction: Prediction | null;
-  hours: number;
-}
+export type { Prediction };
+
+/** One indicator as GET /api/stations/:id/indicators answers it (server/predictive/predictive-routes.ts). */
+export type IndicatorView = Omit<ServerIndicatorView, 'indicator'> & { indicator: string; hours: number };
 
 export interface HealthDriver {
   indicator: string;
