@@ -1,6 +1,7 @@
 import ModbusSerial from 'modbus-serial';
 import type { Logger } from '../core/log.ts';
 import type { RegisterArea } from '../core/profile/schema.ts';
+import { forgetSettledTransactions } from './modbus-serial-transactions.ts';
 import {
   classifyModbusError,
   ModbusConnectionError,
@@ -118,6 +119,8 @@ export function createTcpSource(options: TcpSourceOptions): ModbusSource {
           drop(error.message);
         }
         throw error;
+      } finally {
+        forgetSettledTransactions(c);
       }
     });
 

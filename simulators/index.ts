@@ -1,7 +1,8 @@
 import { createLogger, type Logger } from '../core/log.ts';
 import type { Profile } from '../core/profile/schema.ts';
 import { type RunningControlApi, startControlApi } from './control-api.ts';
-import { type RunningModbusServer, startModbusServer } from './modbus-server.ts';
+import { type SerialLineSettings, startModbusRtuServer } from './modbus-rtu-server.ts';
+import { startModbusServer } from './modbus-server.ts';
 import type { ActiveFault } from './model/faults.ts';
 import { deriveSeed } from './model/random.ts';
 import type { Readings } from './model/readings.ts';
@@ -17,8 +18,13 @@ export interface SimulatorStation {
   id: string;
   /** Modbus TCP port; default basePort + the station's index; 0 picks a free port. */
   port?: number;
-  /** Modbus unit id; needed when several stations share a port. Default 1 (or index + 1 on a shared port). */
+  /** Modbus unit id; needed when several stations share a port or a serial line. Default 1 (or index + 1 when shared). */
   unitId?: number;
+  /**
+   * Serve this station as a Modbus RTU slave on a serial port instead of over TCP (`port` is then
+   * ignored). Stations naming the same path share the line, told apart by unit id; their settings must match.
+   */
+  rtu?: SerialLineSettings;
   /** Timed faults to replay. */
   scenario?: StationScenario;
 }
@@ -46,7 +52,7 @@ export interface SimulatorOptions {
 
 export interface RunningSimulator {
   host: string;
-  /** Modbus TCP port of each station. */
+  /** Modbus TCP port of each station (0 for a station on a serial line). */
   ports: Record<string, number>;
   unitIds: Record<string, number>;
   controlUrl: string;
@@ -99,12 +105,23 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   }));
   const byId = new Map(placements.map((p) => [p.station.id, p]));
 
-  const servers: RunningModbusServer[] = [];
+  const servers: Array<{ close(): Promise<void> }> = [];
   let control: RunningControlApi | undefined;
   try {
     const groups = new Map<string, Placement[]>();
     for (const p of placements) groups.set(p.group, [...(groups.get(p.group) ?? []), p]);
     for (const members of groups.values()) {
+      const rtu = members[0]!.station.rtu;
+      if (rtu) {
+        servers.push(
+          await startModbusRtuServer({
+            ...rtu,
+            stations: new Map(members.map((m) => [m.unitId, m.runtime])),
+            logger,
+          }),
+        );
+        continue;
+      }
       const server = await startModbusServer({
         host,
         port: members[0]!.port,
@@ -197,6 +214,7 @@ function place(options: SimulatorOptions, basePort: number): Array<Omit<Placemen
     }
     if (seen.has(station.id)) throw new Error(`station id "${station.id}" is given twice`);
     seen.add(station.id);
+    if (station.rtu) return { station, group: `rtu:${station.rtu.path}`, port: 0, unitId: 0, index };
     const port = station.port ?? basePort + index;
     if (!Number.isInteger(port) || port < 0 || port > 65535)
       throw new Error(`station ${station.id}: bad port ${port}`);
@@ -205,6 +223,7 @@ function place(options: SimulatorOptions, basePort: number): Array<Omit<Placemen
       port !== 0 ? `port:${port}` : station.unitId !== undefined ? 'free:shared' : `free:${station.id}`;
     return { station, group, port, unitId: station.unitId ?? 0, index };
   });
+  checkSharedLines(placed.map((p) => p.station));
   const sizes = new Map<string, number>();
   for (const p of placed) sizes.set(p.group, (sizes.get(p.group) ?? 0) + 1);
   const used = new Map<string, Set<number>>();
@@ -221,4 +240,21 @@ function place(options: SimulatorOptions, basePort: number): Array<Omit<Placemen
     used.set(p.group, ids);
     return { station: p.station, group: p.group, port: p.port, unitId };
   });
+}
+
+/** Stations on one serial path share its settings, as the devices on one RS-485 line must. */
+function checkSharedLines(stations: readonly SimulatorStation[]): void {
+  const lines = new Map<string, { id: string; settings: string }>();
+  for (const station of stations) {
+    if (!station.rtu) continue;
+    const { path, ...rest } = station.rtu;
+    const settings = JSON.stringify(rest, Object.keys(rest).sort());
+    const first = lines.get(path);
+    if (first && first.settings !== settings) {
+      throw new Error(
+        `station ${station.id}: serial settings ${settings} differ from station ${first.id}'s ${first.settings} on ${path}`,
+      );
+    }
+    if (!first) lines.set(path, { id: station.id, settings });
+  }
 }

@@ -2,7 +2,7 @@ import type { Server } from 'node:net';
 import { ServerTCP } from 'modbus-serial';
 import type { Logger } from '../core/log.ts';
 import { freePort } from '../core/net.ts';
-import { EXCEPTION, ModbusException } from './register-map.ts';
+import { createModbusVector } from './modbus-vector.ts';
 import type { StationRuntime } from './station-runtime.ts';
 
 /** Options of one Modbus TCP listener. */
@@ -26,68 +26,16 @@ export interface RunningModbusServer {
   close(): Promise<void>;
 }
 
-type Done<T> = (err: Error | null, value?: T) => void;
-
 /**
- * The thin shell: modbus-serial's ServerTCP with a vector of callbacks over the stations. Callback forms
- * are used so a silent controller simply never calls back (nothing is kept per unanswered request).
+ * The thin shell: modbus-serial's ServerTCP over the stations' vector of callbacks (modbus-vector.ts).
  */
 export async function startModbusServer(options: ModbusServerOptions): Promise<RunningModbusServer> {
-  let unanswered = 0;
-  const only = options.stations.size === 1 ? [...options.stations.values()][0] : undefined;
-
-  function serve<T>(
-    unitId: number,
-    done: Done<T>,
-    onError: T | undefined,
-    work: (station: StationRuntime) => T,
-  ) {
-    const station = only ?? options.stations.get(unitId);
-    const fail = (error: ModbusException) => done(error, onError);
-    if (!station)
-      return fail(new ModbusException(EXCEPTION.gatewayTargetFailed, `no station with unit id ${unitId}`));
-    if (station.hasFault('controller_silent')) {
-      unanswered++;
-      return;
-    }
-    if (station.hasFault('exception_device_busy'))
-      return fail(new ModbusException(EXCEPTION.serverDeviceBusy, 'busy'));
-    if (station.hasFault('exception_illegal_address')) {
-      return fail(new ModbusException(EXCEPTION.illegalDataAddress, 'illegal data address (injected)'));
-    }
-    let value: T;
-    try {
-      value = work(station);
-    } catch (error) {
-      if (error instanceof ModbusException) return fail(error);
-      options.logger.error({ err: error, station: station.id }, 'Modbus request failed');
-      return fail(new ModbusException(EXCEPTION.serverDeviceFailure, (error as Error).message));
-    }
-    done(null, value);
-  }
-
-  // modbus-serial tells callback handlers from value handlers by their arity, so each keeps all its parameters.
-  const vector = {
-    getCoil: (addr: number, unitId: number, done: Done<boolean>) =>
-      serve(unitId, done, undefined, (s) => s.readBits('coil', addr, 1)[0]!),
-    getDiscreteInput: (addr: number, unitId: number, done: Done<boolean>) =>
-      serve(unitId, done, undefined, (s) => s.readBits('discrete', addr, 1)[0]!),
-    getInputRegister: (addr: number, unitId: number, done: Done<number>) =>
-      serve(unitId, done, undefined, (s) => s.readWords('input', addr, 1)[0]!),
-    getHoldingRegister: (addr: number, unitId: number, done: Done<number>) =>
-      serve(unitId, done, undefined, (s) => s.readWords('holding', addr, 1)[0]!),
-    // On error the handler still indexes the values, so an empty array goes with the exception.
-    getMultipleInputRegisters: (addr: number, length: number, unitId: number, done: Done<number[]>) =>
-      serve(unitId, done, [], (s) => s.readWords('input', addr, length)),
-    getMultipleHoldingRegisters: (addr: number, length: number, unitId: number, done: Done<number[]>) =>
-      serve(unitId, done, [], (s) => s.readWords('holding', addr, length)),
-    setRegister: (addr: number, value: number, unitId: number, done: Done<void>) =>
-      serve(unitId, done, undefined, (s) => s.write('holding', addr, [value])),
-    setRegisterArray: (addr: number, values: number[], unitId: number, done: Done<void>) =>
-      serve(unitId, done, undefined, (s) => s.write('holding', addr, values)),
-    setCoil: (addr: number, value: boolean, unitId: number, done: Done<void>) =>
-      serve(unitId, done, undefined, (s) => s.write('coil', addr, [value])),
-  };
+  const { vector, unanswered } = createModbusVector({
+    stations: options.stations,
+    unknownUnit: 'exception',
+    loneStationAnswersAll: true,
+    logger: options.logger,
+  });
 
   // ServerTCP reads port 0 as "use 502", so a free port is picked first (retried if taken meanwhile).
   const attempts = options.port === 0 ? 5 : 1;
@@ -110,7 +58,7 @@ export async function startModbusServer(options: ModbusServerOptions): Promise<R
     );
     return {
       port,
-      unanswered: () => unanswered,
+      unanswered,
       close: () => new Promise<void>((resolve) => server.close(() => resolve())),
     };
   }

@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import { ClassicLevel } from 'classic-level';
+import type { ClassicLevel } from 'classic-level';
 import type { SpoolEntryMeta } from './spool-index.ts';
 
 /** One telemetry message as the spool keeps it, ready to publish again. */
@@ -65,15 +65,22 @@ const seqKey = (station: string) => `s!${station}`;
  * a killed edge process loses nothing it spooled (an OS crash may lose the last unsynced writes).
  */
 export class LevelSpool implements Spool {
-  readonly #db: ClassicLevel<string, unknown>;
+  #opened: ClassicLevel<string, unknown> | undefined;
 
-  constructor(readonly dir: string) {
-    this.#db = new ClassicLevel<string, unknown>(dir, { valueEncoding: 'json' });
+  constructor(readonly dir: string) {}
+
+  get #db(): ClassicLevel<string, unknown> {
+    if (!this.#opened) throw new Error(`spool ${this.dir} is not open; call open() first`);
+    return this.#opened;
   }
 
   async open(): Promise<SpoolContents> {
     await mkdir(this.dir, { recursive: true });
-    await this.#db.open();
+    // Imported here, not at the top: an edge without a spool directory never loads LevelDB (its
+    // modules and native addon cost some 0.5 MB of heap and a few MB of resident memory).
+    const { ClassicLevel } = await import('classic-level');
+    this.#opened = new ClassicLevel<string, unknown>(this.dir, { valueEncoding: 'json' });
+    await this.#opened.open();
     const entries: SpoolEntryMeta[] = [];
     for await (const [key, value] of this.#db.iterator({ gte: 'm!', lt: 'm"' })) {
       const message = value as SpooledMessage;
@@ -109,6 +116,6 @@ export class LevelSpool implements Spool {
   }
 
   async close(): Promise<void> {
-    await this.#db.close();
+    await this.#opened?.close();
   }
 }

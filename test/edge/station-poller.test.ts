@@ -113,6 +113,24 @@ function poller(device: ReturnType<typeof memoryDevice>, clock = { now: 1_800_00
 }
 
 describe('read planning', () => {
+  test('stations of one profile and gap settings share one plan; other gaps get their own', () => {
+    const device = memoryDevice(profile, VALUES);
+    const { p: first } = poller(device);
+    const { p: second } = poller(device);
+    expect(second.plan(['fast'])).toBe(first.plan(['fast']));
+    expect(second.plan(['slow', 'fast'])).toBe(first.plan(['fast', 'slow']));
+    const narrow = new StationPoller({
+      stationId: 'st2',
+      profile,
+      source: device.source,
+      settings: { ...settings, maxRegisterGap: 0 },
+      quality: { staleAfterIntervals: 3, frozenAfter: 30, commsLossCycles: 1 },
+      onReadings: () => undefined,
+      onEvent: () => undefined,
+    });
+    expect(narrow.plan(['fast'])).not.toBe(first.plan(['fast']));
+  });
+
   test.each([[['fast'] as const], [['slow'] as const], [['fast', 'slow'] as const]])(
     '%j: within protocol limits, every tag covered, near the lower bound',
     (classes) => {
