@@ -1,22 +1,27 @@
 import { Command } from 'commander';
-import { registerBrokerCommand } from '../broker/command.ts';
-import { registerEdgeCommand } from '../edge/command.ts';
-import { registerServerCommand } from '../server/command.ts';
-import { registerInjectCommand, registerSimulatorCommand } from '../simulators/command.ts';
-import { registerAnalyzeCommand } from './analyze-command.ts';
-import { registerDemoCommand } from './demo-command.ts';
+
+/**
+ * Each command's module, imported only when that command runs: `aftercare edge` must not load the
+ * server, the broker and the demo (their modules cost the edge process ~80 MB of resident memory).
+ * Help and unknown commands load them all, so `aftercare --help` lists every command.
+ */
+const COMMANDS: Record<string, () => Promise<(program: Command) => void>> = {
+  simulator: async () => (await import('../simulators/command.ts')).registerSimulatorCommand,
+  inject: async () => (await import('../simulators/command.ts')).registerInjectCommand,
+  edge: async () => (await import('../edge/command.ts')).registerEdgeCommand,
+  broker: async () => (await import('../broker/command.ts')).registerBrokerCommand,
+  server: async () => (await import('../server/command.ts')).registerServerCommand,
+  demo: async () => (await import('./demo-command.ts')).registerDemoCommand,
+  analyze: async () => (await import('./analyze-command.ts')).registerAnalyzeCommand,
+};
 
 const program = new Command('aftercare')
   .description('Watches water-supply booster pump stations and turns what it sees into after-sales service.')
   .version('0.1.0')
   .showHelpAfterError();
 
-registerSimulatorCommand(program);
-registerInjectCommand(program);
-registerEdgeCommand(program);
-registerBrokerCommand(program);
-registerServerCommand(program);
-registerDemoCommand(program);
-registerAnalyzeCommand(program);
+const asked = process.argv[2];
+const wanted = asked !== undefined && asked in COMMANDS ? [asked] : Object.keys(COMMANDS);
+for (const name of wanted) (await COMMANDS[name]!())(program);
 
 await program.parseAsync(process.argv);
