@@ -1,3 +1,5 @@
+import { wallClockMs } from '../../core/time/wall-clock.ts';
+
 /** Stored readings of one station in one bucket (a day, or a part of one). */
 export interface BucketCount {
   /** Bucket start, ms since the epoch (aligned to the epoch, as the stores bucket). */
@@ -38,35 +40,13 @@ export function localDays(
   return out;
 }
 
-const wallFormats = new Map<string, Intl.DateTimeFormat>();
-
-/** Wall-clock fields of `ms` in `timeZone`, as a UTC timestamp (the zone's offset added). */
-function wallClock(ms: number, timeZone: string): number {
-  let format = wallFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    });
-    wallFormats.set(timeZone, format);
-  }
-  const part = Object.fromEntries(format.formatToParts(ms).map((p) => [p.type, Number(p.value)]));
-  return Date.UTC(part.year!, part.month! - 1, part.day!, part.hour!, part.minute!, part.second!);
-}
-
 /** The local date holding `ms` and the instant that date began. */
 function localDayOf(ms: number, timeZone: string): { day: string; start: number } {
-  const wall = wallClock(ms, timeZone);
+  const wall = wallClockMs(ms, timeZone);
   const midnightWall = Math.floor(wall / DAY_MS) * DAY_MS;
   // The offset at midnight may differ from the one now (DST): correct once with midnight's own.
   let start = midnightWall - (wall - Math.floor(ms / 1000) * 1000);
-  start = midnightWall - (wallClock(start, timeZone) - start);
+  start = midnightWall - (wallClockMs(start, timeZone) - start);
   return { day: new Date(midnightWall).toISOString().slice(0, 10), start };
 }
 

@@ -1,3 +1,5 @@
+import { wallClock, wallClockMs } from '../../../core/time/wall-clock.ts';
+
 /** Every site's local time zone; the demo site is in China. */
 const SITE_TIME_ZONES: Record<string, string> = { demo: 'Asia/Shanghai' };
 export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
@@ -73,30 +75,6 @@ export function localInputValue(ms: number): string {
   return date.toISOString().slice(0, 16);
 }
 
-const wallClocks = new Map<string, Intl.DateTimeFormat>();
-
-/** The wall clock of `timeZone` at `ms`, to the second. */
-function wallClock(ms: number, timeZone: string): Record<string, number> {
-  let formatter = wallClocks.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    });
-    wallClocks.set(timeZone, formatter);
-  }
-  const parts: Record<string, number> = {};
-  for (const part of formatter.formatToParts(ms))
-    if (part.type !== 'literal') parts[part.type] = Number(part.value);
-  return parts;
-}
-
 /** `YYYY-MM-DDTHH:mm` on the wall clock of `timeZone` (a site's), for a datetime-local input. Pure. */
 export function zonedInputValue(ms: number, timeZone: string): string {
   const p = wallClock(ms, timeZone);
@@ -116,11 +94,7 @@ export function parseZonedInput(text: string, timeZone: string): number {
   const wall = Date.UTC(year!, month! - 1, day!, hour!, minute!, second!);
   if (!Number.isFinite(wall)) return Number.NaN;
   const offsetAt = (ms: number) => {
-    const p = wallClock(ms, timeZone);
-    return (
-      Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!) -
-      (ms - (((ms % 1000) + 1000) % 1000))
-    );
+    return wallClockMs(ms, timeZone) - (ms - (((ms % 1000) + 1000) % 1000));
   };
   const guess = wall - offsetAt(wall);
   return wall - offsetAt(guess);
