@@ -1,6 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { z } from 'zod';
+import {
+  DEFAULT_MACHINE_CLASS,
+  ISO_10816_3_CLASSES,
+  MACHINE_CLASSES,
+} from '../core/standards/iso-10816-3.ts';
 import { CsvError, parseCsvReadings } from '../server/predictive/csv-readings.ts';
 import { type Analysis, analyzeReadings } from '../server/predictive/offline-analysis.ts';
 
@@ -13,6 +18,7 @@ const flagsSchema = z.object({
   threshold: z.array(thresholdFlag).default([]),
   leadDays: z.coerce.number().positive().optional(),
   windowDays: z.coerce.number().positive().optional(),
+  machineClass: z.enum(MACHINE_CLASSES).default(DEFAULT_MACHINE_CLASS),
 });
 
 /** `aftercare analyze <file.csv>`: the health and anomaly models over exported readings. */
@@ -35,6 +41,10 @@ export function registerAnalyzeCommand(program: Command): void {
     )
     .option('--lead-days <n>', 'lead time for "within lead time" estimates, days (default 14)')
     .option('--window-days <n>', 'trend window, days (default 7)')
+    .option(
+      '--machine-class <class>',
+      `ISO 10816-3 class of the pumps, for the vibration zones: ${MACHINE_CLASSES.join(', ')} (default ${DEFAULT_MACHINE_CLASS})`,
+    )
     .addHelpText(
       'after',
       '\nColumns named by meaning (pump[1].bearing_vibration, insulation.resistance, ambient.temperature, ...) go\n' +
@@ -63,6 +73,7 @@ export function registerAnalyzeCommand(program: Command): void {
         const analysis = analyzeReadings(parseCsvReadings(text), {
           thresholds,
           config: {
+            vibrationZones: { ...ISO_10816_3_CLASSES[flags.data.machineClass] },
             ...(flags.data.leadDays ? { leadTimeDays: flags.data.leadDays } : {}),
             ...(flags.data.windowDays ? { windowDays: flags.data.windowDays } : {}),
           },

@@ -1,13 +1,18 @@
 import { z } from 'zod';
-import { ISO_10816_3_CLASSES, type MachineClass } from './standards.ts';
-
-const machineClasses = Object.keys(ISO_10816_3_CLASSES) as [MachineClass, ...MachineClass[]];
+import { DEFAULT_MACHINE_CLASS, ISO_10816_3_CLASSES } from '../../core/standards/iso-10816-3.ts';
 
 /** Settings of the health and prediction models, each with its default. */
 export const predictiveConfigSchema = z
   .object({
-    /** ISO 10816-3 class of the pumps. Default group1_flexible (zone D from 11 mm/s, the simulator's). */
-    machineClass: z.enum(machineClasses).default('group1_flexible'),
+    /**
+     * ISO 10816-3 zone boundaries of the pumps, mm/s RMS. The server takes them from each site's
+     * thresholds (its machine class), so the health models and the vibration alarms agree. Default
+     * group2_rigid's.
+     */
+    vibrationZones: z
+      .object({ ab: z.number().positive(), bc: z.number().positive(), cd: z.number().positive() })
+      .refine((z) => z.ab < z.bc && z.bc < z.cd, 'zone boundaries must rise: ab < bc < cd')
+      .default({ ...ISO_10816_3_CLASSES[DEFAULT_MACHINE_CLASS] }),
     /** IEEE 43 winding kind for the minimum insulation resistance. Default below_1kv (5 MΩ at 40 °C). */
     winding: z.enum(['below_1kv', 'form_wound', 'pre_1970']).default('below_1kv'),
     /** Winding temperature rise over ambient that is an alarm, K (IEC 60034-1 class B limit). Default 80. */

@@ -2,7 +2,6 @@ import { injectFault } from '../../simulators/model/inject.ts';
 import { readings } from '../../simulators/model/readings.ts';
 import { createStationState, stepStation } from '../../simulators/model/step.ts';
 import { type PredictiveConfigInput, predictiveConfigSchema } from './config.ts';
-import { ISO_10816_3_CLASSES } from './standards.ts';
 import { feedStation, newStationModel } from './station-model.ts';
 import { opensPredictiveTicket } from './ticket-decision.ts';
 
@@ -31,7 +30,7 @@ export interface DegradationStudyOptions {
 export interface DegradationCase {
   scenario: 'bearing_wear' | 'insulation_decay';
   seed: number;
-  /** The fault's parameter (weeks to zone D, or tau in days). */
+  /** The fault's parameter (weeks of bearing life, or tau in days). */
   parameter: number;
   /** Simulated day the alarm threshold was first crossed (null: not within maxDays). */
   alarmDay: number | null;
@@ -80,7 +79,7 @@ export function runDegradationStudy(options: DegradationStudyOptions = {}): Degr
   const healthyStep = options.healthyStepSeconds ?? 300;
   const config = predictiveConfigSchema.parse(options.config ?? {});
   const scenarios = new Set(options.scenarios ?? ['bearing_wear', 'insulation_decay', 'healthy']);
-  const zoneD = ISO_10816_3_CLASSES[config.machineClass].cd;
+  const zoneD = config.vibrationZones.cd;
   const insulationAlarm = options.insulationAlarmMohm ?? 1;
   const maxDays = options.maxDays ?? 120;
   const cases: DegradationCase[] = [];

@@ -1,6 +1,5 @@
 import type { PredictiveConfig } from './config.ts';
 import { INDICATOR_SPECS, type IndicatorId } from './indicator-specs.ts';
-import { ISO_10816_3_CLASSES } from './standards.ts';
 import type { Prediction } from './trend.ts';
 
 /** What a track contributes to a health score. */
@@ -32,7 +31,7 @@ const clamp = (v: number) => Math.max(0, Math.min(100, v));
 
 /** Piecewise-linear score over the ISO 10816 zones: A 100-85, B 85-60, C 60-25, D 25-0. */
 function vibrationScore(mmS: number, config: PredictiveConfig): number {
-  const z = ISO_10816_3_CLASSES[config.machineClass];
+  const z = config.vibrationZones;
   const knots: [number, number][] = [
     [0, 100],
     [z.ab, 85],

@@ -1,5 +1,5 @@
 import type { PredictiveConfig } from './config.ts';
-import { ISO_10816_3_CLASSES, ieee43MinimumMohm } from './standards.ts';
+import { ieee43MinimumMohm } from './standards.ts';
 
 export const INDICATORS = [
   'vibration',
@@ -53,7 +53,7 @@ export const INDICATOR_SPECS: Record<IndicatorId, IndicatorSpec> = {
     conditioned: true,
     hourly: false,
     predicted: true,
-    threshold: (c) => ISO_10816_3_CLASSES[c.machineClass].cd,
+    threshold: (c) => c.vibrationZones.cd,
     source: 'ISO 10816-3 zone C/D boundary',
   }),
   temperature_rise: spec({

@@ -1,6 +1,7 @@
 import type { EventEmitter } from 'node:events';
 import type { Logger } from '../../core/log.ts';
 import type { Telemetry } from '../../core/telemetry/payloads.ts';
+import { vibrationZonesOf } from '../service/alarms/thresholds.ts';
 import type { AssetStore } from '../service/db/asset-store.ts';
 import type { TicketStore } from '../service/db/ticket-store.ts';
 import { healthMeaning } from '../telemetry/point-mapping.ts';
@@ -99,9 +100,24 @@ export class PredictiveShell {
     this.maintenanceDone(event.ticket);
   };
 
+  // A site's machine class sets the vibration zones: its stations' models take the new ones.
+  private readonly onThresholds = (event: { site?: string }) => {
+    for (const entry of this.stations.values()) {
+      if (entry.site !== event.site) continue;
+      void this.configFor(entry.site, entry.station).then(
+        (config) => {
+          entry.config = config;
+        },
+        (error: unknown) =>
+          this.options.logger.error({ err: error, site: entry.site }, 'site settings unreadable'),
+      );
+    }
+  };
+
   constructor(private readonly options: PredictiveShellOptions) {
     this.config = predictiveConfigSchema.parse(options.config ?? {});
     options.events.on('ticket', this.onTicket);
+    options.events.on('thresholds', this.onThresholds);
   }
 
   /** Feeds a telemetry message (validated by the caller); never throws, failures are counted and logged. */
@@ -132,6 +148,7 @@ export class PredictiveShell {
 
   close(): void {
     this.options.events.off('ticket', this.onTicket);
+    this.options.events.off('thresholds', this.onThresholds);
   }
 
   entry(site: string, station: string): StationEntry | undefined {
@@ -154,12 +171,17 @@ export class PredictiveShell {
     return entry;
   }
 
+  /** The server's settings with the site's vibration zones (its machine class) and the contract's lead time. */
   private async configFor(site: string, station: string): Promise<PredictiveConfig> {
+    const config = {
+      ...this.config,
+      vibrationZones: vibrationZonesOf(await this.options.assets.thresholds(site)),
+    };
     const byContract = this.options.leadTimeDaysByContract;
-    if (!byContract) return this.config;
+    if (!byContract) return config;
     const row = (await this.options.assets.stations(site)).find((s) => s.id === station);
     const lead = row?.contract_id ? byContract[row.contract_id] : undefined;
-    return lead === undefined ? this.config : { ...this.config, leadTimeDays: lead };
+    return lead === undefined ? config : { ...config, leadTimeDays: lead };
   }
 
   private async feed(t: Telemetry): Promise<void> {

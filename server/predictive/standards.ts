@@ -1,26 +1,5 @@
 /** Limits from the standards the indicators are judged by. */
 
-/** ISO 10816-3 zone boundaries (mm/s RMS, 10-1000 Hz) by machine group and foundation. */
-export const ISO_10816_3_CLASSES = {
-  /** Group 1 (300 kW-50 MW), rigid foundation. */
-  group1_rigid: { ab: 2.3, bc: 4.5, cd: 7.1 },
-  /** Group 1, flexible foundation; also the reference simulator's zones (its wear reaches 11 mm/s). */
-  group1_flexible: { ab: 3.5, bc: 7.1, cd: 11 },
-  /** Group 2 (15-300 kW), rigid foundation: the alarm engine's default. */
-  group2_rigid: { ab: 1.4, bc: 2.8, cd: 4.5 },
-  /** Group 2, flexible foundation. */
-  group2_flexible: { ab: 2.3, bc: 4.5, cd: 7.1 },
-} as const;
-export type MachineClass = keyof typeof ISO_10816_3_CLASSES;
-export type VibrationZone = 'A' | 'B' | 'C' | 'D';
-
-export function vibrationZone(mmS: number, machineClass: MachineClass): VibrationZone {
-  const z = ISO_10816_3_CLASSES[machineClass];
-  if (mmS < z.ab) return 'A';
-  if (mmS < z.bc) return 'B';
-  return mmS < z.cd ? 'C' : 'D';
-}
-
 /**
  * IEEE 43-2013 minimum insulation resistance at 40 °C (IR1min): 5 MΩ for random-wound and form-wound
  * windings rated below 1 kV, 100 MΩ for form-wound windings built after 1970, kV + 1 MΩ for older ones.

@@ -1,3 +1,4 @@
+import { vibrationZone } from '../../core/standards/iso-10816-3.ts';
 import type { Episode } from './anomaly.ts';
 import type { PredictiveConfig } from './config.ts';
 import { type Counters, extractSamples, type ReadingMap, readCounters } from './extract.ts';
@@ -12,7 +13,6 @@ import {
   newTrack,
   trackKey,
 } from './indicator-track.ts';
-import { vibrationZone } from './standards.ts';
 import type { Prediction } from './trend.ts';
 
 const HOUR = 3_600_000;
@@ -230,7 +230,7 @@ export function indicatorViews(model: StationModel, config: PredictiveConfig): I
         value,
         at: t.last?.at ?? null,
         ...(t.indicator === 'vibration' && value !== null
-          ? { zone: vibrationZone(value, config.machineClass) }
+          ? { zone: vibrationZone(value, config.vibrationZones) }
           : {}),
         baseline: t.baseline.reference,
         learning: !t.baseline.closed,

@@ -102,7 +102,10 @@ export async function startServiceLayer(options: ServiceLayerOptions = {}): Prom
       events,
       stats: () => engine.stats,
       shelvesChanged: () => engine.refreshShelves(clock()),
-      thresholdsChanged: (site) => engine.forgetThresholds(site),
+      thresholdsChanged: (site) => {
+        engine.forgetThresholds(site);
+        events.emit('thresholds', { site });
+      },
     },
     logger,
   );

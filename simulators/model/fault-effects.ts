@@ -2,14 +2,17 @@ import type { StationState } from './station.ts';
 
 const WEEK_SECONDS = 7 * 86_400;
 const DAY_SECONDS = 86_400;
-/** ISO 10816-3 style zone boundaries for the pump class simulated here, mm/s RMS. */
-export const VIBRATION_ZONES = { ab: 2.8, bc: 7.1, cd: 11 } as const;
+/**
+ * Vibration of a bearing at the end of its life, mm/s RMS: where the wear curve ends after `weeks`. A
+ * group 2 pump on a rigid foundation (ISO 10816-3 zone D from 4.5 mm/s) is in zone D at ~70% of the life.
+ */
+export const WORN_OUT_VIBRATION = 11;
 /** Growth of the wear curve: e^4 ≈ 55, so half-way through life the bearing has shown ~12% of its rise. */
 const WEAR_GROWTH = 4;
 
 /**
- * Effects of a worn bearing on one pump: vibration added (mm/s) and `shape` (0 at new, 1 at the zone D
- * boundary) for the heat it adds. A real bearing degrades slowly and then accelerates: exponential shape.
+ * Effects of a worn bearing on one pump: vibration added (mm/s) and `shape` (0 at new, 1 at the end of
+ * its life, WORN_OUT_VIBRATION) for the heat it adds. A real bearing degrades slowly and then accelerates: exponential shape.
  */
 export function bearingWear(state: StationState, pump: number): { shape: number; vibration: number } {
   const fault = state.faults.find((f) => f.fault === 'bearing_wear' && f.pump === pump);
@@ -19,7 +22,7 @@ export function bearingWear(state: StationState, pump: number): { shape: number;
   const life = Math.min(1.5, Math.max(0, progress));
   const shape = Math.expm1(WEAR_GROWTH * life) / Math.expm1(WEAR_GROWTH);
   const base = state.pumps[pump - 1]?.vibrationBase ?? 2;
-  return { shape, vibration: Math.min(40, (VIBRATION_ZONES.cd - base) * shape) };
+  return { shape, vibration: Math.min(40, (WORN_OUT_VIBRATION - base) * shape) };
 }
 
 /** Insulation resistance in MΩ after any decay fault, from the healthy value. */

@@ -27,7 +27,7 @@ export const FAULT_HELP: Record<FaultName, string> = {
   insulation_decay:
     'insulation resistance falls exponentially (param tauDays, default 1; floorMohm, default 0.1)',
   bearing_wear:
-    'bearing of a pump (default 1) wears over weeks (param weeks to zone D, default 4; progress 0..1)',
+    'bearing of a pump (default 1) wears over weeks (param weeks until it is worn out at 11 mm/s, default 4; progress 0..1)',
   sensor_stuck:
     'one reading freezes (param meaning, default pressure.outlet; value, default the current one)',
   controller_silent: 'the controller stops answering Modbus requests',

@@ -14,7 +14,7 @@ const BIN = join(import.meta.dirname, '..', '..', 'bin', 'aftercare.js');
 const START = Date.parse('2026-01-01T00:00:00Z');
 let dir = '';
 
-/** A CSV export of a simulated station: 5-minute rows, bearing wear on pump 1 from day 0 (4 weeks to zone D). */
+/** A CSV export of a simulated station: 5-minute rows, bearing wear on pump 1 from day 0 (worn out in 4 weeks). */
 function simulatedCsv(days: number): string {
   const state = createStationState({ seed: 7, pumps: 3, nominalVoltage: 380, phases: 3, startTime: START });
   injectFault(state, { fault: 'bearing_wear', pump: 1, params: { weeks: 4 } });
@@ -118,10 +118,24 @@ describe('aftercare analyze', () => {
     }
     const estimate = out.estimates.find((e) => e.indicator === 'pump[1].vibration');
     expect(estimate?.status).toBe('degrading');
-    // Zone D at day 28 of the wear; the export ends at day 18.
-    expect(estimate!.daysToThreshold!).toBeGreaterThan(3);
-    expect(estimate!.daysToThreshold!).toBeLessThan(14);
+    // The default class (group 2 rigid) is in zone D (4.5 mm/s) at ~70% of the 4 weeks' wear, day ~20;
+    // the export ends at day 18.
+    expect(estimate!.daysToThreshold!).toBeGreaterThan(0.5);
+    expect(estimate!.daysToThreshold!).toBeLessThan(5);
     expect(estimate!.bandDays).not.toBeNull();
+
+    // A group 1 pump on a flexible foundation reaches its zone D (11 mm/s) only at the end, day 28.
+    const flexible = await analyze(file, '--json', '--machine-class', 'group1_flexible');
+    expect(flexible.code, flexible.stderr).toBe(0);
+    const later = (JSON.parse(flexible.stdout) as typeof out).estimates.find(
+      (e) => e.indicator === 'pump[1].vibration',
+    );
+    expect(later?.status).toBe('degrading');
+    expect(later!.daysToThreshold!).toBeGreaterThan(estimate!.daysToThreshold! + 2);
+    expect(later!.daysToThreshold!).toBeLessThan(14);
+    const wrong = await analyze(file, '--machine-class', 'group3');
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/--machineClass: .*group2_rigid/);
   }, 180_000);
 
   test('plain columns: a step is an episode; too little data is said plainly; text output', async () => {

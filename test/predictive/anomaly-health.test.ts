@@ -58,13 +58,13 @@ const soon: Prediction = {
   actionable: true,
 };
 
-describe('health score', () => {
+describe('health score (default zones: ISO 10816-3 group 2 rigid, C from 2.8 and D from 4.5 mm/s)', () => {
   test.each([
     {
       name: 'vibration zone A',
       indicator: 'vibration',
-      value: 1,
-      baseline: 1,
+      value: 0.7,
+      baseline: 0.7,
       prediction: null,
       anomalous: false,
       min: 90,
@@ -73,7 +73,7 @@ describe('health score', () => {
     {
       name: 'vibration zone C',
       indicator: 'vibration',
-      value: 8,
+      value: 3.6,
       baseline: 2,
       prediction: null,
       anomalous: false,
@@ -83,7 +83,7 @@ describe('health score', () => {
     {
       name: 'vibration zone D',
       indicator: 'vibration',
-      value: 12,
+      value: 6,
       baseline: 2,
       prediction: null,
       anomalous: false,

@@ -98,8 +98,9 @@ describe('predictive shell on the service layer', () => {
       startTime: START,
     });
     injectFault(worn, { fault: 'bearing_wear', pump: 1, params: { weeks: 4 } });
-    // 24 simulated days at one message per 5 minutes per station: wear reaches zone D on day 28.
-    const steps = (24 * 86_400) / STEP_S;
+    // 16 simulated days at one message per 5 minutes per station: the wear reaches the demo site's
+    // zone D (group 2 rigid, 4.5 mm/s) around day 20.
+    const steps = (16 * 86_400) / STEP_S;
     for (let i = 1; i <= steps; i++) {
       stepStation(worn, STEP_S);
       stepStation(healthy, STEP_S);
@@ -125,11 +126,11 @@ describe('predictive shell on the service layer', () => {
     });
     expect(ticket!.occurrence_count).toBe(1);
     expect(ticket!.description).toMatch(
-      /Bearing vibration .* predicted to cross 11 mm\/s .* in [\d.]+ days \(band/,
+      /Bearing vibration .* predicted to cross 4.5 mm\/s .* in [\d.]+ days \(band/,
     );
     const events = await layer.stores.tickets.events(ticket!.id);
     const evidence = events.find((e) => e.action === 'evidence')?.data as Record<string, unknown>;
-    expect(evidence).toMatchObject({ indicator: 'vibration', pump: 1, threshold: 11, model: 'exponential' });
+    expect(evidence).toMatchObject({ indicator: 'vibration', pump: 1, threshold: 4.5, model: 'exponential' });
     expect(evidence.daysToThreshold).toBeLessThanOrEqual(14);
     expect((evidence.bandDays as { low: number }).low).toBeGreaterThan(0);
     expect(tickets.filter((t) => t.station === 'st1')).toHaveLength(0);
@@ -145,7 +146,7 @@ describe('predictive shell on the service layer', () => {
       );
     const vibration = await range('st2', 'health.pump[1].vibration');
     // Learning takes the first days; from then one hourly median per hour, averaged per day here.
-    expect(vibration.length).toBeGreaterThanOrEqual(18);
+    expect(vibration.length).toBeGreaterThanOrEqual(12);
     expect(vibration.at(-1)!).toBeGreaterThan(vibration[0]! * 1.5);
     const hourly = await series.range({
       site: 'demo',
@@ -218,5 +219,27 @@ describe('predictive shell on the service layer', () => {
     const { body } = await api('GET', '/stations/st2/indicators', 'operator');
     const vibration = body.indicators.find((i: { key: string }) => i.key === 'pump[1].vibration');
     expect(vibration.prediction.status).toBe('too_little_data');
+  });
+
+  test("the site's machine class sets the vibration zones of its health models as of its alarm rules", async () => {
+    const indicator = async () =>
+      (await api('GET', '/stations/st1/indicators', 'operator')).body.indicators.find(
+        (i: { key: string }) => i.key === 'pump[1].vibration',
+      );
+    expect((await indicator()).prediction.threshold).toBe(4.5);
+    const changed = await api('PUT', '/assets/sites/demo/thresholds', 'admin', {
+      machineClass: 'group1_flexible',
+    });
+    expect(changed.status, JSON.stringify(changed.body)).toBe(200);
+    // A change of one setting keeps the others as stored.
+    expect(changed.body.thresholds).toMatchObject({ machineClass: 'group1_flexible', nominalVoltage: 380 });
+    await expect.poll(async () => (await indicator()).prediction.threshold, { timeout: 5000 }).toBe(11);
+    expect(shell.entry('demo', 'st1')!.config.vibrationZones).toEqual({ ab: 3.5, bc: 7.1, cd: 11 });
+    const refused = await api('PUT', '/assets/sites/demo/thresholds', 'admin', { machineClass: 'group3' });
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.body)).toMatch(/machineClass/);
+    const back = await api('PUT', '/assets/sites/demo/thresholds', 'admin', { machineClass: 'group2_rigid' });
+    expect(back.status).toBe(200);
+    await expect.poll(async () => (await indicator()).prediction.threshold, { timeout: 5000 }).toBe(4.5);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
+import { ISO_10816_3_CLASSES, vibrationZone } from '../../core/standards/iso-10816-3.ts';
 import { median, robustSigma, theilSen } from '../../server/predictive/robust-stats.ts';
-import { imbalancePct, insulationAt40C, vibrationZone } from '../../server/predictive/standards.ts';
+import { imbalancePct, insulationAt40C } from '../../server/predictive/standards.ts';
 
 const xs = Array.from({ length: 48 }, (_, i) => i);
 // Deterministic noise: a fixed pseudo-random sequence in [-0.5, 0.5].
@@ -76,7 +77,7 @@ describe('robust statistics and standards', () => {
     { mm: 8, zone: 'C' },
     { mm: 11, zone: 'D' },
   ])('ISO 10816-3 group 1 flexible: $mm mm/s is zone $zone', ({ mm, zone }) => {
-    expect(vibrationZone(mm, 'group1_flexible')).toBe(zone);
+    expect(vibrationZone(mm, ISO_10816_3_CLASSES.group1_flexible)).toBe(zone);
   });
 
   test.each([

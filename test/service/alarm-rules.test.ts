@@ -159,6 +159,45 @@ describe('rule conditions at their thresholds', () => {
     ]).toEqual([true, false, false, false]);
   });
 
+  test.each<[string, Record<string, unknown>, number, string[]]>([
+    ['group 2 rigid (the default), 4.6 mm/s', {}, 4.6, ['vibration_zone_c', 'vibration_zone_d']],
+    ['group 2 flexible, 4.6 mm/s', { machineClass: 'group2_flexible' }, 4.6, ['vibration_zone_c']],
+    ['group 1 flexible, 8 mm/s', { machineClass: 'group1_flexible' }, 8, ['vibration_zone_c']],
+    [
+      'group 1 flexible, 11.1 mm/s (above the boundary)',
+      { machineClass: 'group1_flexible' },
+      11.1,
+      ['vibration_zone_c', 'vibration_zone_d'],
+    ],
+    ['group 1 flexible, 6.9 mm/s', { machineClass: 'group1_flexible' }, 6.9, []],
+    [
+      'group 1 flexible with zone D set at 9 mm/s',
+      { machineClass: 'group1_flexible', vibrationZoneDmmS: 9 },
+      9.5,
+      ['vibration_zone_c', 'vibration_zone_d'],
+    ],
+  ])("the site's machine class sets the vibration zones: %s", (_name, stored, mmS, expected) => {
+    const conditions = evaluateConditions({
+      readings: readings({ 'pump[1].bearing_vibration': mmS }),
+      thresholds: resolveThresholds(stored),
+      isActive: () => false,
+      lastFailoverCount: undefined,
+    });
+    expect(
+      conditions
+        .filter((c) => c.holds === true && c.faultClass.startsWith('vibration'))
+        .map((c) => c.faultClass),
+    ).toEqual(expected);
+  });
+
+  test('thresholds refuse an unknown machine class and zone C above zone D', () => {
+    expect(() => resolveThresholds({ machineClass: 'group3' })).toThrow(/machineClass/);
+    expect(() => resolveThresholds({ vibrationZoneCmmS: 5 })).toThrow(/zone C must start below zone D/);
+    expect(
+      resolveThresholds({ machineClass: 'group1_flexible', vibrationZoneCmmS: 5 }).vibrationZoneCmmS,
+    ).toBe(5);
+  });
+
   test.each<[string, number, string[], boolean]>([
     ['pressure low active, 2.1 bar is inside the band: still holds', 2.1, ['outlet_pressure_low|'], true],
     ['pressure low active, 2.2 bar is at the band edge: clears', 2.2, ['outlet_pressure_low|'], false],

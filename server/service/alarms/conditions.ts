@@ -1,6 +1,6 @@
 import type { FaultClass } from './catalogue.ts';
 import { boolAt, numberAt, pumpSubject, pumpsIn, type StationReadings } from './readings.ts';
-import type { SiteThresholds } from './thresholds.ts';
+import { type SiteThresholds, vibrationZonesOf } from './thresholds.ts';
 
 /** One rule's verdict for one subject: holds, does not hold, or cannot tell (null: no usable value). */
 export interface Condition {
@@ -97,6 +97,7 @@ function voltageConditions(context: ConditionContext): Condition[] {
 
 function pumpConditions(context: ConditionContext, pumps: number[]): Condition[] {
   const { readings, thresholds: t, isActive } = context;
+  const zones = vibrationZonesOf(t);
   const conditions: Condition[] = [];
   for (const pump of pumps) {
     const subject = pumpSubject(pump);
@@ -126,8 +127,8 @@ function pumpConditions(context: ConditionContext, pumps: number[]): Condition[]
     });
     const vibration = numberAt(readings, `pump[${pump}].bearing_vibration`);
     for (const [faultClass, limit] of [
-      ['vibration_zone_c', t.vibrationZoneCmmS],
-      ['vibration_zone_d', t.vibrationZoneDmmS],
+      ['vibration_zone_c', zones.bc],
+      ['vibration_zone_d', zones.cd],
     ] as const) {
       conditions.push({
         faultClass,

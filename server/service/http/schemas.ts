@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { FAULT_CLASSES } from '../alarms/catalogue.ts';
 import { ALARM_STATUSES } from '../alarms/lifecycle.ts';
 import { SEVERITIES } from '../alarms/severity.ts';
-import { thresholdsSchema } from '../alarms/thresholds.ts';
+import { thresholdsPatchSchema } from '../alarms/thresholds.ts';
 import { slaPolicySchema } from '../sla/policies.ts';
 import { ROOT_CAUSE_CODES } from '../tickets/root-causes.ts';
 import { DEPARTMENTS, SERVICE_MODES, WORKFLOW_STATES } from '../tickets/workflow.ts';
@@ -171,5 +171,5 @@ export const pumpBody = z
   })
   .strict();
 
-export const thresholdsBody = thresholdsSchema.partial();
+export const thresholdsBody = thresholdsPatchSchema;
 export const policyBody = slaPolicySchema;
