@@ -7,6 +7,7 @@ import type { BenchContext } from './options.ts';
 import { printSection, type SectionResult, summaryTable } from './report.ts';
 import { analytics } from './sections/analytics.ts';
 import { broker } from './sections/broker.ts';
+import { degradation } from './sections/degradation.ts';
 import { edgeMemory } from './sections/edge-memory.ts';
 import { edgeReads } from './sections/edge-reads.ts';
 import { edgeThroughput } from './sections/edge-throughput.ts';
@@ -27,6 +28,7 @@ const SECTIONS: Record<string, (ctx: BenchContext) => Promise<SectionResult>> = 
   'live-fanout': liveFanout,
   'station-page': stationPage,
   analytics,
+  degradation,
 };
 
 const USAGE = `usage: npm run bench -- [--quick] [--only <section>[,<section>]] [--rounds N] [--soak-seconds N]
