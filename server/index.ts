@@ -20,6 +20,7 @@ import { maintenanceRoutes } from './maintenance/maintenance-routes.ts';
 import { MaintenanceScheduler } from './maintenance/maintenance-scheduler.ts';
 import { MaintenanceStore } from './maintenance/maintenance-store.ts';
 import type { ServerOptions } from './options.ts';
+import { HealthModelSnapshots } from './predictive/model-snapshots.ts';
 import { predictiveRoutes } from './predictive/predictive-routes.ts';
 import { PredictiveShell } from './predictive/predictive-shell.ts';
 import { type ServiceLayer, startServiceLayer } from './service/index.ts';
@@ -91,6 +92,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         logger: logger.child({ part: 'predictive' }),
         onHealth: (update) => live.io.emit('health', update),
         writeSeries: (points) => store.write(points),
+        snapshots: new HealthModelSnapshots(service.db),
       })
     : undefined;
   // Preventive plans and follow-up visits become tickets ahead of their dates; checked hourly.
@@ -219,7 +221,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     await store.close();
     clearInterval(scheduleTicker);
     await scheduling;
-    predictive?.close();
+    await predictive?.close();
     await service?.close();
     throw new Error(
       `server could not listen on ${host}:${options.port ?? 8080}: ${(error as Error).message}`,
@@ -249,11 +251,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         await live.close();
         httpServer.closeAllConnections();
         await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+        // The models' last hour goes to the store's health series before the store closes.
+        await predictive?.close();
         await store.close();
         clearInterval(scheduleTicker);
         await scheduling;
-        predictive?.close();
-        await predictive?.idle();
         await service?.close();
       })();
       return stopped;

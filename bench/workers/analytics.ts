@@ -220,7 +220,7 @@ serveWorker(async (options: AnalyticsWorkerOptions) => {
     calls: { round },
     stop: async () => {
       await shell.idle();
-      shell.close();
+      await shell.close();
       await service.close();
     },
   };

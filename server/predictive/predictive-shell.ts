@@ -10,6 +10,7 @@ import { type PredictiveConfig, type PredictiveConfigInput, predictiveConfigSche
 import type { ReadingMap } from './extract.ts';
 import { INDICATORS, type IndicatorId } from './indicator-specs.ts';
 import { trackKey } from './indicator-track.ts';
+import type { HealthModelSnapshots } from './model-snapshots.ts';
 import {
   feedStation,
   hourlyValues,
@@ -40,6 +41,10 @@ export interface PredictiveShellOptions {
    * each hour closes: the telemetry store's batched write. Default: kept in memory only.
    */
   writeSeries?: (points: TelemetryPoint[]) => Promise<void>;
+  /** Where each station's model is saved (every `snapshotEveryMs` and at close) and restored from. Default none. */
+  snapshots?: HealthModelSnapshots;
+  /** Wall-clock time between two saves of a station's model, ms. Default 6 h. */
+  snapshotEveryMs?: number;
   logger: Logger;
 }
 
@@ -57,6 +62,8 @@ export interface StationEntry {
   config: PredictiveConfig;
   /** Track keys with an open predictive ticket (as far as this instance knows). */
   flagged: Set<string>;
+  /** Wall-clock time the model was last saved (or loaded), ms. */
+  savedAt: number;
 }
 
 export interface PredictiveStats {
@@ -67,6 +74,9 @@ export interface PredictiveStats {
   outOfOrder: number;
   /** Hourly health series points handed to the store. */
   seriesPoints: number;
+  /** Station models restored from a snapshot, and snapshots saved. */
+  restored: number;
+  saved: number;
 }
 
 /**
@@ -83,6 +93,8 @@ export class PredictiveShell {
     episodes: 0,
     outOfOrder: 0,
     seriesPoints: 0,
+    restored: 0,
+    saved: 0,
   };
   readonly config: PredictiveConfig;
   private readonly queues = new Map<string, Promise<void>>();
@@ -146,9 +158,34 @@ export class PredictiveShell {
     return { ...(this.entry(site, station)?.model.runHours ?? {}) };
   }
 
-  close(): void {
+  /** Stops listening, lets queued messages finish and saves every station's model. */
+  async close(): Promise<void> {
     this.options.events.off('ticket', this.onTicket);
     this.options.events.off('thresholds', this.onThresholds);
+    await this.idle();
+    await Promise.all([...this.stations.values()].map((entry) => this.save(entry)));
+  }
+
+  private async save(entry: StationEntry): Promise<void> {
+    const snapshots = this.options.snapshots;
+    if (!snapshots || entry.model.lastAt === null) return;
+    entry.savedAt = Date.now();
+    try {
+      await snapshots.save(
+        entry.site,
+        entry.station,
+        entry.model,
+        entry.config.windowDays + 1,
+        entry.savedAt,
+      );
+      this.stats.saved += 1;
+    } catch (error) {
+      this.stats.failures += 1;
+      this.options.logger.error(
+        { err: error, site: entry.site, station: entry.station },
+        'health model not saved',
+      );
+    }
   }
 
   entry(site: string, station: string): StationEntry | undefined {
@@ -159,14 +196,23 @@ export class PredictiveShell {
     const key = `${site}/${station}`;
     let entry = this.stations.get(key);
     if (!entry) {
+      const saved = await this.options.snapshots?.load(site, station);
       entry = {
         site,
         station,
-        model: newStationModel(),
+        model: saved ?? newStationModel(),
         config: await this.configFor(site, station),
         flagged: new Set(),
+        savedAt: Date.now(),
       };
       this.stations.set(key, entry);
+      if (saved) {
+        this.stats.restored += 1;
+        this.options.logger.info(
+          { site, station, lastAt: saved.lastAt ? new Date(saved.lastAt).toISOString() : null },
+          'health model restored',
+        );
+      }
     }
     return entry;
   }
@@ -220,6 +266,8 @@ export class PredictiveShell {
         await this.options.writeSeries(points);
         this.stats.seriesPoints += points.length;
       }
+      if (Date.now() - entry.savedAt >= (this.options.snapshotEveryMs ?? 6 * 3_600_000))
+        await this.save(entry);
     }
   }
 

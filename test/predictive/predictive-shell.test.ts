@@ -4,6 +4,9 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { silentLogger } from '../../core/log.ts';
 import { freePort } from '../../core/net.ts';
 import type { Telemetry } from '../../core/telemetry/payloads.ts';
+import { INDICATOR_SPECS } from '../../server/predictive/indicator-specs.ts';
+import { predictTrack } from '../../server/predictive/indicator-track.ts';
+import { HealthModelSnapshots, snapshotOf } from '../../server/predictive/model-snapshots.ts';
 import { predictiveRoutes } from '../../server/predictive/predictive-routes.ts';
 import { type HealthUpdate, PredictiveShell } from '../../server/predictive/predictive-shell.ts';
 import { type ServiceLayer, startServiceLayer } from '../../server/service/index.ts';
@@ -61,6 +64,7 @@ beforeAll(async () => {
     events: layer.events,
     logger: silentLogger(),
     onHealth: (update) => healthUpdates.push(update),
+    snapshots: new HealthModelSnapshots(layer.db),
   });
   const app = express();
   app.use((req, _res, next) => {
@@ -81,7 +85,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  shell?.close();
+  await shell?.close();
   await new Promise<void>((resolve) => server?.close(() => resolve()));
   await layer?.close();
   await series?.close();
@@ -241,5 +245,47 @@ describe('predictive shell on the service layer', () => {
     const back = await api('PUT', '/assets/sites/demo/thresholds', 'admin', { machineClass: 'group2_rigid' });
     expect(back.status).toBe(200);
     await expect.poll(async () => (await indicator()).prediction.threshold, { timeout: 5000 }).toBe(4.5);
+  });
+
+  test('a restarted shell takes each station model saved at close and predicts on from it', async () => {
+    const before = structuredClone(shell.entry('demo', 'st1')!.model);
+    expect(before.tracks['pump[1].vibration']!.baseline.closed).toBe(true);
+    await shell.close();
+    expect(shell.stats.saved).toBe(2);
+    const restarted = new PredictiveShell({
+      tickets: layer.stores.tickets,
+      assets: layer.stores.assets,
+      events: layer.events,
+      logger: silentLogger(),
+      snapshots: new HealthModelSnapshots(layer.db),
+    });
+    try {
+      const station = createStationState({
+        seed: 12,
+        pumps: 3,
+        nominalVoltage: 380,
+        phases: 3,
+        startTime: START,
+      });
+      stepStation(station, 60);
+      const message = telemetry('st1', station, 1);
+      await restarted.onTelemetry({ ...message, ts: before.lastAt! + 60_000 });
+      expect(restarted.stats.restored).toBe(1);
+      const model = restarted.entry('demo', 'st1')!.model;
+      const track = model.tracks['pump[1].vibration']!;
+      // Baselines and anomaly state as they were; the hourly medians of the trend window (7 days + 1).
+      expect(track.baseline).toEqual(before.tracks['pump[1].vibration']!.baseline);
+      expect(track.hours).toEqual(snapshotOf(before, 8).tracks['pump[1].vibration']!.hours);
+      expect(track.hours.length).toBeGreaterThanOrEqual(7 * 24);
+      expect(track.hours.length).toBeLessThan(before.tracks['pump[1].vibration']!.hours.length);
+      expect(model.lastAt).toBe(before.lastAt! + 60_000);
+      // Enough data to predict at once: no 48 hours of "too little data" after a restart.
+      const entry = restarted.entry('demo', 'st1')!;
+      const prediction = predictTrack(track, INDICATOR_SPECS.vibration, model.lastAt!, entry.config);
+      expect(prediction?.status).toBe('stable');
+      expect(prediction?.points).toBeGreaterThanOrEqual(48);
+    } finally {
+      await restarted.close();
+    }
   });
 });

@@ -199,6 +199,21 @@ CREATE INDEX surveys_by_customer ON surveys (customer_id, at);
 CREATE INDEX tickets_by_subject ON tickets (site, station, fault_class, subject);
 `,
   },
+  {
+    version: 3,
+    name: 'health model snapshots',
+    sql: `
+-- Each station's health model (baselines, anomaly state, the trend window's hourly medians) as plain
+-- JSON, saved every few hours and at shutdown, so a restarted server predicts on from where it was.
+CREATE TABLE health_models (
+  site text NOT NULL,
+  station text NOT NULL,
+  saved_at double precision NOT NULL,
+  model jsonb NOT NULL,
+  PRIMARY KEY (site, station)
+);
+`,
+  },
 ];
 
 // Any constant: the key under which concurrent starts wait for each other's migrations.

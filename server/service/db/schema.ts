@@ -175,6 +175,14 @@ export interface SurveyTable {
   at: Ms;
 }
 
+export interface HealthModelTable {
+  site: string;
+  station: string;
+  saved_at: Ms;
+  /** A StationModel (server/predictive/station-model.ts) as JSON. */
+  model: unknown;
+}
+
 export interface ServiceDatabase {
   sla_policies: SlaPolicyTable;
   customers: CustomerTable;
@@ -189,6 +197,7 @@ export interface ServiceDatabase {
   ticket_events: TicketEventTable;
   maintenance_plans: MaintenancePlanTable;
   surveys: SurveyTable;
+  health_models: HealthModelTable;
 }
 
 export type AlarmRow = Selectable<AlarmTable>;
