@@ -1,3 +1,4 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hashSecret, type RunningBroker, startBroker } from '../broker/index.ts';
 import type { Logger } from '../core/log.ts';
@@ -93,6 +94,9 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     });
     started.push(() => simulator.stop());
 
+    // Simulated history is not held to the live poll plan: completeness counts from go-live.
+    const liveSinceFile = join(options.dataDir, 'demo-live-since.json');
+    let pollingSince = readLiveSince(liveSinceFile);
     const staticDir = await ensureDashboardsBuilt(logger.child({ component: 'dashboards' }));
     // The edge starts after the server; its counters appear in /api/system once it runs.
     let edgeStats: (() => object) | undefined;
@@ -115,6 +119,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
       simulatorControlUrl: simulator.controlUrl,
       brokerStats: () => broker.stats(),
       edgeStats: () => edgeStats?.() ?? {},
+      pollingSince: () => pollingSince,
       logger: logger.child({ component: 'server' }),
     });
     started.push(() => server.stop());
@@ -132,6 +137,10 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
         everySeconds: HISTORY_EVERY_SECONDS,
         logger: logger.child({ component: 'history' }),
       });
+      if (history.messages > 0 && pollingSince === undefined) {
+        pollingSince = startTime + historyDays * 86_400_000;
+        writeFileSync(liveSinceFile, JSON.stringify({ liveSince: new Date(pollingSince).toISOString() }));
+      }
       simulator.setSpeed(options.speed);
     }
 
@@ -175,5 +184,15 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   } catch (error) {
     await stopAll();
     throw error;
+  }
+}
+
+/** When a previous start of this demo went live after storing its simulated history, if one did. */
+function readLiveSince(file: string): number | undefined {
+  try {
+    const at = Date.parse((JSON.parse(readFileSync(file, 'utf8')) as { liveSince?: string }).liveSince ?? '');
+    return Number.isFinite(at) ? at : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -198,6 +198,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     staticDir: options.staticDir,
     version: VERSION,
     expectedIntervalMs: options.expectedPollMs,
+    ...(options.pollingSince ? { pollingSince: options.pollingSince } : {}),
   });
   // socket.io answers its own paths on this server (it was attached first); express must not
   // answer them again.

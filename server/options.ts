@@ -61,6 +61,11 @@ export interface ServerOptions {
    */
   expectedPollMs?: number;
   /**
+   * When live polling began, ms: readings stored before it (imported or simulated history) are
+   * counted, but nothing is expected of the poll plan before it. Default: the first stored reading.
+   */
+  pollingSince?: () => number | undefined;
+  /**
    * The simulator's control API (e.g. http://127.0.0.1:5019), proxied for engineers at /api/sim/*.
    * Default none: no simulator routes.
    */

@@ -36,6 +36,8 @@ export interface ApiAppDeps {
   clock?: () => number;
   /** The poll plan completeness is measured against: one reading per this many ms. Default 1000. */
   expectedIntervalMs?: number;
+  /** When live polling began (history stored before it is not held to the poll plan). Default none. */
+  pollingSince?: () => number | undefined;
   /** Largest request body of any route, bytes (routes may allow less). Default 1 MiB. */
   maxBodyBytes?: number;
 }
@@ -85,6 +87,7 @@ export function createApiApp(deps: ApiAppDeps): Express {
       latest: deps.latest,
       store: deps.store,
       expectedIntervalMs: deps.expectedIntervalMs ?? 1000,
+      ...(deps.pollingSince ? { pollingSince: deps.pollingSince } : {}),
       clock,
     }),
     stationRoutes({ latest: deps.latest, store: deps.store, edges: deps.edges, clock }),

@@ -10,6 +10,8 @@ export interface CompletenessRouteDeps {
   store: TelemetryStore;
   /** The poll plan: one telemetry message per this many ms per station (the edges' fast interval). */
   expectedIntervalMs: number;
+  /** When live polling began: nothing is expected before it (history stored earlier still counts). */
+  pollingSince?: () => number | undefined;
   clock: () => number;
 }
 
@@ -89,11 +91,13 @@ export function completenessRoute(deps: CompletenessRouteDeps): Router {
     // Local days start at a quarter hour in every time zone; UTC days are whole epoch days.
     const bucketMs = query.data.tz === 'UTC' ? DAY_MS : 15 * 60_000;
     const counts = await deps.store.readingCounts(site, id, window[0]!.start, now, bucketMs);
+    const polling = deps.pollingSince?.();
+    const expectedFrom = polling === undefined ? since : Math.max(since ?? polling, polling);
     const days = completenessByDay(counts, {
       days: query.data.days,
       intervalMs: deps.expectedIntervalMs,
       now,
-      ...(since === undefined ? {} : { since }),
+      ...(expectedFrom === undefined ? {} : { since: expectedFrom }),
       timeZone: query.data.tz,
     });
     const expected = days.reduce((sum, d) => sum + d.expected, 0);
@@ -102,12 +106,14 @@ export function completenessRoute(deps: CompletenessRouteDeps): Router {
       site,
       station: id,
       expectedIntervalMs: deps.expectedIntervalMs,
-      basis: 'expected = time covered / expectedIntervalMs (the configured fast poll interval)',
+      basis:
+        'expected = time covered since expectedFrom (the first reading, or when live polling began if later) / expectedIntervalMs (the configured fast poll interval)',
       expected,
       stored,
       ratio: expected === 0 ? null : Math.min(1, stored / expected),
       timeZone: query.data.tz,
       firstReading: since ?? null,
+      expectedFrom: expectedFrom ?? null,
       days,
     });
   });

@@ -163,6 +163,18 @@ describe('GET /api/stations/:id/completeness on a real store', () => {
       '/api/stations',
       completenessRoute({ latest, store: counted, expectedIntervalMs: 60_000, clock: () => now }),
     );
+    // The same station on a server whose live polling began yesterday at noon (history stored before).
+    const pollingSince = day0 - DAY_MS + 12 * 3_600_000;
+    app.use(
+      '/api/polled',
+      completenessRoute({
+        latest,
+        store,
+        expectedIntervalMs: 60_000,
+        pollingSince: () => pollingSince,
+        clock: () => now,
+      }),
+    );
     app.use(errorHandler(silentLogger()));
     const server = app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
@@ -199,6 +211,21 @@ describe('GET /api/stations/:id/completeness on a real store', () => {
         ['2026-01-09', 1440, 1440],
         // Midnight to 20:00 local.
         ['2026-01-10', 1200, 1200],
+      ]);
+      // History before live polling began counts as stored, but nothing is expected of it.
+      const polled = (await (
+        await fetch(`http://127.0.0.1:${port}/api/polled/st9/completeness?days=3`)
+      ).json()) as {
+        firstReading: number;
+        expectedFrom: number;
+        days: Array<{ day: string; expected: number; stored: number; ratio: number | null }>;
+      };
+      expect(polled.firstReading).toBe(first);
+      expect(polled.expectedFrom).toBe(pollingSince);
+      expect(polled.days.map((d) => [d.day, d.stored, d.expected, d.ratio])).toEqual([
+        ['2026-01-08', 1080, 0, null],
+        ['2026-01-09', 1440, 720, 1],
+        ['2026-01-10', 720, 720, 1],
       ]);
       const refused = await fetch(`http://127.0.0.1:${port}/api/stations/st9/completeness?tz=Mars/Olympus`);
       expect(refused.status).toBe(400);
