@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { useApp, useLoad } from '../context.ts';
 import type { AssetStation, Severity, Ticket } from '../lib/types.ts';
+import { SelectField } from './select-field.tsx';
 
 /** How a manual ticket reached the service team: the API's `source` values (manualTicketBody). */
 const SOURCES = ['phone', 'email', 'web', 'visit'] as const;
@@ -63,63 +64,48 @@ export function NewTicketForm({ onCreated, onCancel }: NewTicketFormProps) {
       ) : null}
       {stations.data && list.length === 0 ? <p class="muted">{t('newTicket.noStations')}</p> : null}
       <div class="form-grid">
-        <span class="field wide">
-          <label for="nt-station">{t('newTicket.station')}</label>
-          <select
-            id="nt-station"
-            required
-            value={station ? keyOf(station) : ''}
-            onChange={(e) => {
-              setStationKey(e.currentTarget.value);
-              setPump('');
-            }}
-          >
-            {list.map((s) => (
-              <option key={keyOf(s)} value={keyOf(s)}>
-                {s.name && s.name !== s.id ? `${s.id} · ${s.name}` : s.id}
-              </option>
-            ))}
-          </select>
-        </span>
-        <span class="field">
-          <label for="nt-pump">{t('newTicket.pump')}</label>
-          <select id="nt-pump" value={pump} onChange={(e) => setPump(e.currentTarget.value)}>
-            <option value="">{t('newTicket.wholeStation')}</option>
-            {(station?.pumps ?? []).map((p) => (
-              <option key={p.pump_no} value={String(p.pump_no)}>
-                {t('pump.label', { n: p.pump_no })}
-              </option>
-            ))}
-          </select>
-        </span>
-        <span class="field">
-          <label for="nt-severity">{t('newTicket.severity')}</label>
-          <select
-            id="nt-severity"
-            value={severity}
-            onChange={(e) => setSeverity(e.currentTarget.value as Severity)}
-          >
-            {SEVERITIES.map((s) => (
-              <option key={s} value={s}>
-                {t(`severity.${s}`)}
-              </option>
-            ))}
-          </select>
-        </span>
-        <span class="field">
-          <label for="nt-source">{t('newTicket.source')}</label>
-          <select
-            id="nt-source"
-            value={source}
-            onChange={(e) => setSource(e.currentTarget.value as typeof source)}
-          >
-            {SOURCES.map((s) => (
-              <option key={s} value={s}>
-                {t(`source.${s}`)}
-              </option>
-            ))}
-          </select>
-        </span>
+        <SelectField
+          id="nt-station"
+          wide
+          required
+          label={t('newTicket.station')}
+          value={station ? keyOf(station) : ''}
+          choices={list.map((s) => ({
+            value: keyOf(s),
+            label: s.name && s.name !== s.id ? `${s.id} · ${s.name}` : s.id,
+          }))}
+          onChange={(value) => {
+            setStationKey(value);
+            setPump('');
+          }}
+        />
+        <SelectField
+          id="nt-pump"
+          label={t('newTicket.pump')}
+          value={pump}
+          choices={[
+            { value: '', label: t('newTicket.wholeStation') },
+            ...(station?.pumps ?? []).map((p) => ({
+              value: String(p.pump_no),
+              label: t('pump.label', { n: p.pump_no }),
+            })),
+          ]}
+          onChange={setPump}
+        />
+        <SelectField
+          id="nt-severity"
+          label={t('newTicket.severity')}
+          value={severity}
+          choices={SEVERITIES.map((s) => ({ value: s, label: t(`severity.${s}`) }))}
+          onChange={(value) => setSeverity(value as Severity)}
+        />
+        <SelectField
+          id="nt-source"
+          label={t('newTicket.source')}
+          value={source}
+          choices={SOURCES.map((s) => ({ value: s, label: t(`source.${s}`) }))}
+          onChange={(value) => setSource(value as typeof source)}
+        />
         <span class="field wide">
           <label for="nt-reported-by">{t('newTicket.reportedBy')}</label>
           <input

@@ -4,6 +4,7 @@ import { faultTitle, subjectText } from '../i18n/fault-titles.ts';
 import { parseZonedInput, siteTimeZone, zonedInputValue } from '../lib/format.ts';
 import { SHELVABLE, type StationChoice, scopeOf, shelfMinutes, subjectChoices } from '../lib/shelving.ts';
 import type { Shelf } from '../lib/types.ts';
+import { SelectField } from './select-field.tsx';
 
 /** An alarm to shelve, chosen from the alarm table; `nonce` changes on every choice. */
 export interface ShelfPrefill {
@@ -94,47 +95,37 @@ export function ShelveForm({ stations, prefill, onShelved }: ShelveFormProps) {
     <form class="shelve-form" onSubmit={submit} aria-labelledby="shelve-heading">
       <h3 id="shelve-heading">{t('shelf.formHeading')}</h3>
       <div class="form-grid">
-        <span class="field">
-          <label for="shelf-station">{t('shelf.station')}</label>
-          <select
-            id="shelf-station"
-            required
-            value={station ? keyOf(station) : ''}
-            onChange={(e) => setStationKey(e.currentTarget.value)}
-          >
-            {stations.map((s) => (
-              <option key={keyOf(s)} value={keyOf(s)}>
-                {s.station}
-              </option>
-            ))}
-          </select>
-        </span>
-        <span class="field wide">
-          <label for="shelf-alarm">{t('shelf.alarm')}</label>
-          <select id="shelf-alarm" value={faultClass} onChange={(e) => setFaultClass(e.currentTarget.value)}>
-            {SHELVABLE.map((rule) => (
-              <option key={rule.faultClass} value={rule.faultClass}>
-                {faultTitle(locale, rule.faultClass, rule.title)}
-              </option>
-            ))}
-          </select>
-        </span>
-        <span class="field">
-          <label for="shelf-subject">{t('shelf.subject')}</label>
-          <select
-            id="shelf-subject"
-            disabled={choices.length === 0}
-            value={chosenSubject ?? ''}
-            onChange={(e) => setSubject(e.currentTarget.value)}
-          >
-            {choices.length === 0 ? <option value="">{t('shelf.noSubject')}</option> : null}
-            {choices.map((value) => (
-              <option key={value} value={value}>
-                {subjectLabel(value)}
-              </option>
-            ))}
-          </select>
-        </span>
+        <SelectField
+          id="shelf-station"
+          required
+          label={t('shelf.station')}
+          value={station ? keyOf(station) : ''}
+          choices={stations.map((s) => ({ value: keyOf(s), label: s.station }))}
+          onChange={setStationKey}
+        />
+        <SelectField
+          id="shelf-alarm"
+          wide
+          label={t('shelf.alarm')}
+          value={faultClass}
+          choices={SHELVABLE.map((rule) => ({
+            value: rule.faultClass,
+            label: faultTitle(locale, rule.faultClass, rule.title),
+          }))}
+          onChange={setFaultClass}
+        />
+        <SelectField
+          id="shelf-subject"
+          label={t('shelf.subject')}
+          disabled={choices.length === 0}
+          value={chosenSubject ?? ''}
+          choices={
+            choices.length === 0
+              ? [{ value: '', label: t('shelf.noSubject') }]
+              : choices.map((value) => ({ value, label: subjectLabel(value) }))
+          }
+          onChange={setSubject}
+        />
         <fieldset class="field full choices">
           <legend>{t('shelf.duration')}</legend>
           {HOURS.map((hours) => (

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { useApp, useLoad } from '../context.ts';
+import { SelectField } from './select-field.tsx';
 
 interface SimStations {
   speed: number;
@@ -61,37 +62,34 @@ export function SimulatorControl() {
         </p>
       ) : null}
       <form class="inline-form" onSubmit={inject}>
-        <span class="field">
-          <label for="sim-station">{t('engineer.station')}</label>
-          <select id="sim-station" value={target} onChange={(e) => setStation(e.currentTarget.value)}>
-            {stations.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.id}
-              </option>
-            ))}
-          </select>
-        </span>
-        <span class="field">
-          <label for="sim-fault">{t('engineer.fault')}</label>
-          <select id="sim-fault" value={fault} onChange={(e) => setFault(e.currentTarget.value)}>
-            {(faults.data?.faults ?? [{ name: 'pump_trip', description: '' }]).map((f) => (
-              <option key={f.name} value={f.name} title={f.description}>
-                {f.name}
-              </option>
-            ))}
-          </select>
-        </span>
-        <span class="field">
-          <label for="sim-pump">{t('engineer.pump')}</label>
-          <select id="sim-pump" value={pump} onChange={(e) => setPump(e.currentTarget.value)}>
-            <option value="">{t('engineer.pumpDefault')}</option>
-            {[1, 2, 3].map((n) => (
-              <option key={n} value={String(n)}>
-                {n}
-              </option>
-            ))}
-          </select>
-        </span>
+        <SelectField
+          id="sim-station"
+          label={t('engineer.station')}
+          value={target}
+          choices={stations.map((s) => ({ value: s.id, label: s.id }))}
+          onChange={setStation}
+        />
+        <SelectField
+          id="sim-fault"
+          label={t('engineer.fault')}
+          value={fault}
+          choices={(faults.data?.faults ?? [{ name: 'pump_trip', description: '' }]).map((f) => ({
+            value: f.name,
+            label: f.name,
+            title: f.description,
+          }))}
+          onChange={setFault}
+        />
+        <SelectField
+          id="sim-pump"
+          label={t('engineer.pump')}
+          value={pump}
+          choices={[
+            { value: '', label: t('engineer.pumpDefault') },
+            ...[1, 2, 3].map((n) => ({ value: String(n), label: String(n) })),
+          ]}
+          onChange={setPump}
+        />
         <button type="submit" disabled={!target}>
           {t('engineer.inject')}
         </button>

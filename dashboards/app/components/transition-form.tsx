@@ -2,17 +2,8 @@ import { useState } from 'preact/hooks';
 import { useApp, useLoad } from '../context.ts';
 import { localInputValue } from '../lib/format.ts';
 import type { Ticket } from '../lib/types.ts';
-import type { TicketAction } from '../lib/workflow.ts';
-
-const MODES = ['remote', 'on_site', 'return_to_factory'] as const;
-const DEPARTMENTS = [
-  'after_sales',
-  'production',
-  'data_engineering',
-  'r_and_d',
-  'system_integration',
-  'quality',
-] as const;
+import { DEPARTMENTS, SERVICE_MODES, type TicketAction } from '../lib/workflow.ts';
+import { Select } from './select-field.tsx';
 
 interface TransitionFormProps {
   ticket: Ticket;
@@ -23,7 +14,7 @@ interface TransitionFormProps {
 /** The form of one workflow step; posts POST /api/tickets/:id/transitions. */
 export function TransitionForm({ ticket, action, onDone }: TransitionFormProps) {
   const { t, api } = useApp();
-  const [mode, setMode] = useState<(typeof MODES)[number]>('on_site');
+  const [mode, setMode] = useState<(typeof SERVICE_MODES)[number]>('on_site');
   const [department, setDepartment] = useState<(typeof DEPARTMENTS)[number]>('after_sales');
   const [technician, setTechnician] = useState('');
   const [arrival, setArrival] = useState(() => localInputValue(Date.now() + 2 * 3_600_000));
@@ -76,29 +67,19 @@ export function TransitionForm({ ticket, action, onDone }: TransitionFormProps) 
       {action === 'triage' ? (
         <>
           <label for={id('mode')}>{t('ticket.mode')}</label>
-          <select
+          <Select
             id={id('mode')}
             value={mode}
-            onChange={(e) => setMode(e.currentTarget.value as typeof mode)}
-          >
-            {MODES.map((m) => (
-              <option key={m} value={m}>
-                {t(`mode.${m}`)}
-              </option>
-            ))}
-          </select>
+            choices={SERVICE_MODES.map((m) => ({ value: m, label: t(`mode.${m}`) }))}
+            onChange={(value) => setMode(value as typeof mode)}
+          />
           <label for={id('dept')}>{t('ticket.department')}</label>
-          <select
+          <Select
             id={id('dept')}
             value={department}
-            onChange={(e) => setDepartment(e.currentTarget.value as typeof department)}
-          >
-            {DEPARTMENTS.map((d) => (
-              <option key={d} value={d}>
-                {t(`dept.${d}`)}
-              </option>
-            ))}
-          </select>
+            choices={DEPARTMENTS.map((d) => ({ value: d, label: t(`dept.${d}`) }))}
+            onChange={(value) => setDepartment(value as typeof department)}
+          />
         </>
       ) : null}
       {action === 'dispatch' ? (
@@ -130,21 +111,16 @@ export function TransitionForm({ ticket, action, onDone }: TransitionFormProps) 
             onInput={(e) => setWorkDone(e.currentTarget.value)}
           />
           <label for={id('cause')}>{t('ticket.rootCause')}</label>
-          <select
+          <Select
             id={id('cause')}
             required
             value={rootCause}
-            onChange={(e) => setRootCause(e.currentTarget.value)}
-          >
-            <option value="" disabled>
-              —
-            </option>
-            {(causes.data?.rootCauses ?? []).map((c) => (
-              <option key={c.code} value={c.code}>
-                {c.label}
-              </option>
-            ))}
-          </select>
+            choices={[
+              { value: '', label: '—', disabled: true },
+              ...(causes.data?.rootCauses ?? []).map((c) => ({ value: c.code, label: c.label })),
+            ]}
+            onChange={setRootCause}
+          />
           <fieldset class="parts">
             <legend>{t('ticket.parts')}</legend>
             {parts.map((p, i) => (

@@ -1,4 +1,9 @@
 /** Shapes of the server's API and live stream, as the dashboards read them (see server/). */
+import type { Shelf } from '../../../server/service/db/alarm-store.ts';
+import type { ClockView } from '../../../server/service/sla/sla-clock.ts';
+import type { TicketView } from '../../../server/service/tickets/ticket-view.ts';
+import type { WorkflowState } from '../../../server/service/tickets/workflow.ts';
+
 export type Quality = 'good' | 'stale' | 'frozen' | 'out_of_range' | 'comms_failed';
 
 export interface HeldValue {
@@ -52,16 +57,7 @@ export interface Alarm {
 }
 
 /** GET /api/alarms/shelves: an alarm (station, fault class, subject) that raises nothing until `until`. */
-export interface Shelf {
-  id: number;
-  site: string;
-  station: string;
-  faultClass: string;
-  subject: string;
-  until: number;
-  shelvedBy: string;
-  reason: string;
-}
+export type { Shelf };
 
 /** GET /api/assets/stations: the registered stations and their pumps (the server's rows). */
 export interface AssetStation {
@@ -71,69 +67,12 @@ export interface AssetStation {
   pumps: readonly { pump_no: number }[];
 }
 
-export type WorkflowState =
-  | 'new'
-  | 'triaged'
-  | 'dispatched'
-  | 'on_site'
-  | 'resolved'
-  | 'signed_off'
-  | 'closed';
-export type ClockState = 'pending' | 'at_risk' | 'breached' | 'met' | 'met_late' | 'n_a';
+export type { WorkflowState };
+export type ClockState = ClockView['state'];
+export type SlaClock = ClockView;
 
-export interface SlaClock {
-  clock: 'respond' | 'on_site' | 'fix';
-  state: ClockState;
-  deadline: number | null;
-  atRiskAt: number | null;
-  metAt: number | null;
-}
-
-export interface Ticket {
-  id: number;
-  site: string;
-  station: string;
-  pump: number | null;
-  faultClass: string | null;
-  subject: string;
-  title: string;
-  description: string;
-  severity: Severity;
-  source: string;
-  state: WorkflowState;
-  reportedBy: string;
-  contractId: string | null;
-  equipment: {
-    model: string | null;
-    serial: string | null;
-    warrantyEnd: string | null;
-    inWarranty: boolean | null;
-  };
-  triage: { mode: string | null; department: string | null };
-  dispatch: { technician: string | null; expectedArrival: number | null };
-  resolution: {
-    workDone: string | null;
-    partsUsed: { part: string; quantity: number }[];
-    rootCause: string | null;
-  };
-  signOff: { signerName: string | null; signedAt: number | null };
-  occurrences: number;
-  reopenCount: number;
-  createdAt: number;
-  updatedAt: number;
-  resolvedAt: number | null;
-  closedAt: number | null;
-  sla: { state: 'ok' | 'at_risk' | 'breached'; clocks: SlaClock[] } | null;
-  timeline?: {
-    at: number;
-    actor: string;
-    action: string;
-    from: string | null;
-    to: string | null;
-    note: string;
-    data: unknown;
-  }[];
-}
+/** GET /api/tickets/:id and socket.io `ticket`: the server's ticket view. */
+export type Ticket = Omit<TicketView, 'state'> & { state: WorkflowState };
 
 export interface Session {
   token: string;

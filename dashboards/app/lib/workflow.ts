@@ -1,37 +1,22 @@
-import type { WorkflowState } from './types.ts';
+// The server's own workflow rules (a pure module): the board and the ticket page offer exactly what
+// the server accepts.
+import {
+  applyAction,
+  DEPARTMENTS,
+  SERVICE_MODES,
+  type ServiceMode,
+  TICKET_ACTIONS,
+  type TicketAction,
+  WORKFLOW_STATES,
+  type WorkflowState,
+} from '../../../server/service/tickets/workflow.ts';
 
-export const WORKFLOW_STATES: WorkflowState[] = [
-  'new',
-  'triaged',
-  'dispatched',
-  'on_site',
-  'resolved',
-  'signed_off',
-  'closed',
-];
+export { DEPARTMENTS, SERVICE_MODES, type TicketAction, WORKFLOW_STATES, type WorkflowState };
 
-export type TicketAction = 'triage' | 'dispatch' | 'arrive' | 'resolve' | 'sign_off' | 'close' | 'reopen';
-
-/**
- * The steps a ticket offers in its state, mirroring the server's workflow rules
- * (server/service/tickets/workflow.ts): dispatch only for on-site triage, a remote resolve straight
- * after triage. Pure.
- */
+/** The steps a ticket offers in its state and triage mode. Pure. */
 export function nextActions(state: WorkflowState, mode: string | null): TicketAction[] {
-  switch (state) {
-    case 'new':
-      return ['triage'];
-    case 'triaged':
-      return mode === 'on_site' ? ['dispatch'] : ['resolve'];
-    case 'dispatched':
-      return ['arrive'];
-    case 'on_site':
-      return ['resolve'];
-    case 'resolved':
-      return ['sign_off', 'reopen'];
-    case 'signed_off':
-      return ['close'];
-    case 'closed':
-      return ['reopen'];
-  }
+  const serviceMode = SERVICE_MODES.find((m) => m === mode) ?? null;
+  return TICKET_ACTIONS.filter(
+    (action) => applyAction({ state, mode: serviceMode as ServiceMode | null }, action).ok,
+  );
 }

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { AlarmShelves } from '../components/alarm-shelves.tsx';
 import { AlarmTable } from '../components/alarm-table.tsx';
+import { SelectField } from '../components/select-field.tsx';
 import type { ShelfPrefill } from '../components/shelve-form.tsx';
 import { useApp, useLive, useLoad } from '../context.ts';
 import { can } from '../lib/roles.ts';
@@ -38,47 +39,36 @@ export function AlarmsPage() {
       <h1 id="alarms-title">{t('alarms.title')}</h1>
       <AlarmShelves prefill={prefill} />
       <form class="filters" onSubmit={(e) => e.preventDefault()}>
-        <span class="field">
-          <label for="alarm-filter-state">{t('alarms.filterState')}</label>
-          <select
-            id="alarm-filter-state"
-            value={state}
-            onChange={(e) => setState(e.currentTarget.value as keyof typeof STATES)}
-          >
-            <option value="all">{t('alarms.all')}</option>
-            <option value="active">{t('alarms.activeOnly')}</option>
-          </select>
-        </span>
-        <span class="field">
-          <label for="alarm-filter-station">{t('alarms.filterStation')}</label>
-          <select
-            id="alarm-filter-station"
-            value={station}
-            onChange={(e) => setStation(e.currentTarget.value)}
-          >
-            <option value="">{t('alarms.all')}</option>
-            {stations.map((id) => (
-              <option key={id} value={id}>
-                {id}
-              </option>
-            ))}
-          </select>
-        </span>
-        <span class="field">
-          <label for="alarm-filter-severity">{t('alarms.filterSeverity')}</label>
-          <select
-            id="alarm-filter-severity"
-            value={severity}
-            onChange={(e) => setSeverity(e.currentTarget.value)}
-          >
-            <option value="">{t('alarms.all')}</option>
-            {(['minor', 'general', 'major'] as const).map((s) => (
-              <option key={s} value={s}>
-                {t(`severity.${s}`)}
-              </option>
-            ))}
-          </select>
-        </span>
+        <SelectField
+          id="alarm-filter-state"
+          label={t('alarms.filterState')}
+          value={state}
+          choices={[
+            { value: 'all', label: t('alarms.all') },
+            { value: 'active', label: t('alarms.activeOnly') },
+          ]}
+          onChange={(value) => setState(value as keyof typeof STATES)}
+        />
+        <SelectField
+          id="alarm-filter-station"
+          label={t('alarms.filterStation')}
+          value={station}
+          choices={[
+            { value: '', label: t('alarms.all') },
+            ...stations.map((id) => ({ value: id, label: id })),
+          ]}
+          onChange={setStation}
+        />
+        <SelectField
+          id="alarm-filter-severity"
+          label={t('alarms.filterSeverity')}
+          value={severity}
+          choices={[
+            { value: '', label: t('alarms.all') },
+            ...(['minor', 'general', 'major'] as const).map((s) => ({ value: s, label: t(`severity.${s}`) })),
+          ]}
+          onChange={setSeverity}
+        />
         <span class="field">
           <label for="alarm-filter-search">{t('alarms.search')}</label>
           <input

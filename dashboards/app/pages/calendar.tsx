@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { MaintenanceAgenda, RunHourPlans } from '../components/maintenance-agenda.tsx';
+import { SelectField } from '../components/select-field.tsx';
 import { useApp, useLive, useLoad } from '../context.ts';
 import { calendarEntries, type MaintenanceCalendar, runHourEntries } from '../lib/calendar.ts';
 
@@ -31,31 +32,23 @@ export function CalendarPage() {
         <h1 id="calendar-title">{t('calendar.title')}</h1>
       </header>
       <div class="filters">
-        <div class="field">
-          <label for="calendar-horizon">{t('calendar.horizon')}</label>
-          <select
-            id="calendar-horizon"
-            value={months}
-            onChange={(e) => setMonths(Number(e.currentTarget.value))}
-          >
-            {HORIZONS.map((n) => (
-              <option key={n} value={n}>
-                {t('calendar.months', { n })}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label for="calendar-station">{t('calendar.station')}</label>
-          <select id="calendar-station" value={station} onChange={(e) => setStation(e.currentTarget.value)}>
-            <option value="">{t('calendar.allStations')}</option>
-            {stations.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          id="calendar-horizon"
+          label={t('calendar.horizon')}
+          value={String(months)}
+          choices={HORIZONS.map((n) => ({ value: String(n), label: t('calendar.months', { n }) }))}
+          onChange={(value) => setMonths(Number(value))}
+        />
+        <SelectField
+          id="calendar-station"
+          label={t('calendar.station')}
+          value={station}
+          choices={[
+            { value: '', label: t('calendar.allStations') },
+            ...stations.map((s) => ({ value: s, label: s })),
+          ]}
+          onChange={setStation}
+        />
       </div>
       {answer.error ? <p class="error">{t('common.error', { error: answer.error })}</p> : null}
       {calendar ? (
