@@ -1,32 +1,20 @@
-import type { Server } from 'node:http';
-import express from 'express';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { silentLogger } from '../../core/log.ts';
-import { freePort } from '../../core/net.ts';
 import { maintenanceRoutes } from '../../server/maintenance/maintenance-routes.ts';
 import { MaintenanceScheduler } from '../../server/maintenance/maintenance-scheduler.ts';
 import { MaintenanceStore } from '../../server/maintenance/maintenance-store.ts';
 import { type ServiceLayer, startServiceLayer } from '../../server/service/index.ts';
+import { type RoleApi, serveWithTestRoles } from '../support/role-api.ts';
 
 // The demo seed: st1 accepted 2023-03-15, st2 2024-06-01, st3 2018-05-20.
 let now = Date.parse('2026-05-25T08:00:00Z');
 let layer: ServiceLayer;
 let scheduler: MaintenanceScheduler;
-let server: Server;
-let base = '';
 const runHours: Record<string, Record<number, number>> = { st1: { 1: 7_990, 2: 3_000 } };
 
-async function api(method: string, path: string, role: string | null, body?: unknown) {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (role) headers['x-test-role'] = role;
-  const response = await fetch(`${base}/api${path}`, {
-    method,
-    headers,
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null };
-}
+let rest: RoleApi;
+const api = (method: string, path: string, role: string | null, body?: unknown) =>
+  rest.call(method, path, role, body);
 
 beforeAll(async () => {
   layer = await startServiceLayer({ dataDir: ':memory:', clock: () => now, seedDemo: true });
@@ -38,23 +26,11 @@ beforeAll(async () => {
     runHours: (_site: string, station: string) => runHours[station] ?? {},
   };
   scheduler = new MaintenanceScheduler({ ...deps, events: layer.events, logger: silentLogger() });
-  const app = express();
-  app.use((req, _res, next) => {
-    const role = req.header('x-test-role');
-    if (role) (req as unknown as { user: unknown }).user = { username: role, role };
-    next();
-  });
-  app.use('/api', layer.router);
-  app.use('/api', maintenanceRoutes({ ...deps, clock: () => now }));
-  const port = await freePort();
-  server = await new Promise<Server>((resolve) => {
-    const listening = app.listen(port, '127.0.0.1', () => resolve(listening));
-  });
-  base = `http://127.0.0.1:${port}`;
+  rest = await serveWithTestRoles([layer.router, maintenanceRoutes({ ...deps, clock: () => now })]);
 }, 180_000);
 
 afterAll(async () => {
-  await new Promise<void>((resolve) => server?.close(() => resolve()));
+  await rest?.close();
   await layer?.close();
 });
 

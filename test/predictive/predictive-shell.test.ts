@@ -1,8 +1,5 @@
-import type { Server } from 'node:http';
-import express from 'express';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { silentLogger } from '../../core/log.ts';
-import { freePort } from '../../core/net.ts';
 import type { Telemetry } from '../../core/telemetry/payloads.ts';
 import { INDICATOR_SPECS } from '../../server/predictive/indicator-specs.ts';
 import { predictTrack } from '../../server/predictive/indicator-track.ts';
@@ -15,15 +12,14 @@ import { injectFault } from '../../simulators/model/inject.ts';
 import { readings } from '../../simulators/model/readings.ts';
 import type { StationState } from '../../simulators/model/station.ts';
 import { createStationState, stepStation } from '../../simulators/model/step.ts';
+import { type RoleApi, serveWithTestRoles } from '../support/role-api.ts';
 
 const START = Date.parse('2026-02-01T00:00:00Z');
 const STEP_S = 300;
 let now = START;
 let layer: ServiceLayer;
 let shell: PredictiveShell;
-let server: Server;
 let series: PgliteStore;
-let base = '';
 const healthUpdates: HealthUpdate[] = [];
 
 function telemetry(station: string, state: StationState, seq: number): Telemetry {
@@ -42,17 +38,9 @@ function telemetry(station: string, state: StationState, seq: number): Telemetry
   };
 }
 
-async function api(method: string, path: string, role: string | null, body?: unknown) {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (role) headers['x-test-role'] = role;
-  const response = await fetch(`${base}/api${path}`, {
-    method,
-    headers,
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null };
-}
+let rest: RoleApi;
+const api = (method: string, path: string, role: string | null, body?: unknown) =>
+  rest.call(method, path, role, body);
 
 beforeAll(async () => {
   layer = await startServiceLayer({ dataDir: ':memory:', clock: () => now, seedDemo: true });
@@ -66,27 +54,12 @@ beforeAll(async () => {
     onHealth: (update) => healthUpdates.push(update),
     snapshots: new HealthModelSnapshots(layer.db),
   });
-  const app = express();
-  app.use((req, _res, next) => {
-    const role = req.header('x-test-role');
-    if (role) (req as unknown as { user: unknown }).user = { username: role, role };
-    next();
-  });
-  app.use('/api', layer.router);
-  app.use(
-    '/api',
-    predictiveRoutes(shell, () => now),
-  );
-  const port = await freePort();
-  server = await new Promise<Server>((resolve) => {
-    const listening = app.listen(port, '127.0.0.1', () => resolve(listening));
-  });
-  base = `http://127.0.0.1:${port}`;
+  rest = await serveWithTestRoles([layer.router, predictiveRoutes(shell, () => now)]);
 }, 180_000);
 
 afterAll(async () => {
   await shell?.close();
-  await new Promise<void>((resolve) => server?.close(() => resolve()));
+  await rest?.close();
   await layer?.close();
   await series?.close();
 });
