@@ -4,6 +4,7 @@ import type { Telemetry } from '../../core/telemetry/payloads.ts';
 import { vibrationZonesOf } from '../service/alarms/thresholds.ts';
 import type { AssetStore } from '../service/db/asset-store.ts';
 import type { TicketStore } from '../service/db/ticket-store.ts';
+import { OPEN_STATES } from '../service/tickets/workflow.ts';
 import { healthMeaning } from '../telemetry/point-mapping.ts';
 import type { TelemetryPoint } from '../telemetry/telemetry-store.ts';
 import { type PredictiveConfig, type PredictiveConfigInput, predictiveConfigSchema } from './config.ts';
@@ -197,12 +198,14 @@ export class PredictiveShell {
     let entry = this.stations.get(key);
     if (!entry) {
       const saved = await this.options.snapshots?.load(site, station);
+      // Predictions already ticketed (before a restart, or by another instance) add no occurrences.
+      const open = await this.options.tickets.list({ site, station, states: [...OPEN_STATES] });
       entry = {
         site,
         station,
         model: saved ?? newStationModel(),
         config: await this.configFor(site, station),
-        flagged: new Set(),
+        flagged: new Set(open.filter((t) => t.fault_class === PREDICTIVE_FAULT_CLASS).map((t) => t.subject)),
         savedAt: Date.now(),
       };
       this.stations.set(key, entry);

@@ -225,6 +225,20 @@ describe('predictive shell on the service layer', () => {
     expect(before.tracks['pump[1].vibration']!.baseline.closed).toBe(true);
     await shell.close();
     expect(shell.stats.saved).toBe(2);
+    // A predictive ticket standing open across the restart (here: opened by hand for st1's pump 2).
+    await layer.stores.tickets.openOrAddOccurrence({
+      site: 'demo',
+      station: 'st1',
+      pump: 2,
+      faultClass: 'predictive',
+      subject: 'pump[2].temperature_rise',
+      title: 'Predictive maintenance: winding temperature rise (pump 2)',
+      description: 'opened before the restart',
+      severity: 'minor',
+      at: now,
+      reopenWindowMs: 0,
+      source: 'predictive',
+    });
     const restarted = new PredictiveShell({
       tickets: layer.stores.tickets,
       assets: layer.stores.assets,
@@ -244,6 +258,8 @@ describe('predictive shell on the service layer', () => {
       const message = telemetry('st1', station, 1);
       await restarted.onTelemetry({ ...message, ts: before.lastAt! + 60_000 });
       expect(restarted.stats.restored).toBe(1);
+      // The open predictive ticket is known at once: the restarted models add no occurrences to it.
+      expect([...restarted.entry('demo', 'st1')!.flagged]).toEqual(['pump[2].temperature_rise']);
       const model = restarted.entry('demo', 'st1')!.model;
       const track = model.tracks['pump[1].vibration']!;
       // Baselines and anomaly state as they were; the hourly medians of the trend window (7 days + 1).
