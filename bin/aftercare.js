@@ -34,11 +34,11 @@ async function prebuiltEdge() {
     });
     return EDGE_BUNDLE;
   } catch (error) {
-    const why = String(error.stderr || error.message)
+    const lines = String(error.stderr || error.message)
       .trim()
-      .split('\n')
-      .slice(0, 5)
-      .join(' | ');
+      .split('\n');
+    // Node prints the failing source line first; the error's own line says what went wrong.
+    const why = lines.find((line) => /^\w*Error\b/.test(line)) ?? lines.slice(0, 3).join(' | ');
     // A log line as the edge's own (JSON on stderr), then the edge runs from source through tsx.
     console.error(
       JSON.stringify({

@@ -5,7 +5,7 @@ import { mkdir, mkdtemp } from 'node:fs/promises';
 // one JavaScript file under dist/edge/ (gitignored), so the edge runs without tsx. Run as a script it
 // (re)builds the bundle; bin/aftercare.js imports `edgeBundleIsFresh` to check it before each start.
 import { createRequire } from 'node:module';
-import { basename, dirname, join, relative } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -56,32 +56,33 @@ export async function buildEdgeBundle() {
   await mkdir(dirname(outDir), { recursive: true });
   const tmpDir = await mkdtemp(`${outDir}.tmp-`);
   try {
-    const result = await esbuild.build({
-      absWorkingDir: ROOT,
-      entryPoints: [ENTRY],
-      outfile: join(tmpDir, basename(EDGE_BUNDLE)),
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      external: EXTERNAL,
-      // Whitespace and syntax only: names stay, so stack traces still read; V8 keeps the whole source
-      // in the heap, and without comments it is ASCII (one byte a character instead of two).
-      minifyWhitespace: true,
-      minifySyntax: true,
-      legalComments: 'linked',
-      sourcemap: 'linked',
-      metafile: true,
-      logLevel: 'silent',
-      // Bundled CommonJS packages call require() for Node's built-ins; an ES module has none.
-      banner: {
-        js: "import { createRequire as __aftercareRequire } from 'node:module'; const require = __aftercareRequire(import.meta.url);",
-      },
-    });
-    await esbuild.stop();
+    const result = await esbuild
+      .build({
+        absWorkingDir: ROOT,
+        entryPoints: [ENTRY],
+        outfile: join(tmpDir, basename(EDGE_BUNDLE)),
+        bundle: true,
+        platform: 'node',
+        format: 'esm',
+        target: 'node20',
+        external: EXTERNAL,
+        // Whitespace and syntax only: names stay, so stack traces still read; V8 keeps the whole source
+        // in the heap, and without comments it is ASCII (one byte a character instead of two).
+        minifyWhitespace: true,
+        minifySyntax: true,
+        legalComments: 'linked',
+        sourcemap: 'linked',
+        metafile: true,
+        logLevel: 'silent',
+        // Bundled CommonJS packages call require() for Node's built-ins; an ES module has none.
+        banner: {
+          js: "import { createRequire as __aftercareRequire } from 'node:module'; const require = __aftercareRequire(import.meta.url);",
+        },
+      })
+      .finally(() => esbuild.stop());
     const inputs = {};
     const require = createRequire(import.meta.url);
-    const builders = BUILDER_FILES.map((file) => (file.startsWith('/') ? file : require.resolve(file)));
+    const builders = BUILDER_FILES.map((file) => (isAbsolute(file) ? file : require.resolve(file)));
     for (const file of [...Object.keys(result.metafile.inputs).map((f) => join(ROOT, f)), ...builders]) {
       const { size, mtimeMs } = statSync(file);
       inputs[relative(ROOT, file)] = { size, mtimeMs };
