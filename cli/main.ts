@@ -1,4 +1,5 @@
-import { Command } from 'commander';
+import type { Command } from 'commander';
+import { createProgram } from './program.ts';
 
 /**
  * Each command's module, imported only when that command runs: `aftercare edge` must not load the
@@ -15,12 +16,11 @@ const COMMANDS: Record<string, () => Promise<(program: Command) => void>> = {
   analyze: async () => (await import('./analyze-command.ts')).registerAnalyzeCommand,
 };
 
-const program = new Command('aftercare')
-  .description('Watches water-supply booster pump stations and turns what it sees into after-sales service.')
-  .version('0.1.0')
-  .showHelpAfterError();
-
 const asked = process.argv[2];
+// The edge from source (tsx, when its bundle cannot be built) still gets its heap settings.
+if (asked === 'edge') (await import('../edge/heap-tuning.ts')).tuneEdgeHeap();
+
+const program = createProgram();
 const wanted = asked !== undefined && asked in COMMANDS ? [asked] : Object.keys(COMMANDS);
 for (const name of wanted) (await COMMANDS[name]!())(program);
 

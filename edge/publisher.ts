@@ -156,11 +156,14 @@ export class Publisher {
       seq,
     );
     this.#seq.set(readings.station, seq + 1);
-    const before = this.#stats.stations[readings.station];
-    this.#stats.stations[readings.station] = {
-      published: (before?.published ?? 0) + 1,
-      lastPublishTs: readings.ts,
-    };
+    const station = this.#stats.stations[readings.station];
+    // Updated in place: a new object per message would outlive the young generation.
+    if (station) {
+      station.published += 1;
+      station.lastPublishTs = readings.ts;
+    } else {
+      this.#stats.stations[readings.station] = { published: 1, lastPublishTs: readings.ts };
+    }
   }
 
   publishEvent(station: string, event: StationEventOut): void {

@@ -1,11 +1,16 @@
 import type { Tag } from '../core/profile/schema.ts';
 import type { TelemetryValue } from '../core/telemetry/payloads.ts';
 
-/** What the edge remembers about one tag between reads. */
+/**
+ * What the edge remembers about one tag between reads. Flat (no nested object), so the poller can
+ * copy a cycle's result into the record it keeps instead of keeping new objects every cycle.
+ */
 export interface TagHistory {
-  /** The last value read from the device (whatever its quality) and when. */
-  last?: { value: number | boolean; at: number };
-  /** Consecutive reads that returned exactly `last.value`, this one included. */
+  /** The last value read from the device (whatever its quality); undefined before the first read. */
+  lastValue?: number | boolean;
+  /** When `lastValue` was read (ms since the epoch). */
+  lastAt?: number;
+  /** Consecutive reads that returned exactly `lastValue`, this one included. */
   identicalReads: number;
 }
 
@@ -46,16 +51,22 @@ export function evaluateQuality(
   options: QualityOptions,
 ): { value: TelemetryValue; history: TagHistory } {
   if (!read.ok) {
-    const last = history.last;
-    if (last !== undefined && now - last.at <= options.staleAfterMs && isPublishable(last.value)) {
-      return { value: { v: last.value, q: 'stale' }, history };
+    const { lastValue, lastAt } = history;
+    if (
+      lastValue !== undefined &&
+      lastAt !== undefined &&
+      now - lastAt <= options.staleAfterMs &&
+      isPublishable(lastValue)
+    ) {
+      return { value: { v: lastValue, q: 'stale' }, history };
     }
     return { value: { v: null, q: 'comms_failed' }, history };
   }
   const value = read.value;
-  const identical = history.last !== undefined && Object.is(history.last.value, value);
+  const identical = history.lastValue !== undefined && Object.is(history.lastValue, value);
   const next: TagHistory = {
-    last: { value, at: now },
+    lastValue: value,
+    lastAt: now,
     identicalReads: identical ? history.identicalReads + 1 : 1,
   };
   if (!isPublishable(value)) return { value: { v: null, q: 'out_of_range' }, history: next };

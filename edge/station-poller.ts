@@ -187,14 +187,18 @@ export class StationPoller {
     for (const tag of this.#o.profile.tags) {
       if (!classes.includes(tag.poll)) continue;
       const staleAfterMs = this.#o.quality.staleAfterIntervals * this.#o.settings.intervals[tag.poll];
+      const kept = this.#history.get(tag.meaning);
       const result = evaluateQuality(
         tag,
         reads.get(tag.meaning) ?? { ok: false },
         started,
-        this.#history.get(tag.meaning) ?? EMPTY_HISTORY,
+        kept ?? EMPTY_HISTORY,
         { staleAfterMs, frozenAfter: this.#o.quality.frozenAfter },
       );
-      this.#history.set(tag.meaning, result.history);
+      // Copied into the record kept since the first cycle: a new one per tag and cycle would outlive
+      // V8's young generation (a cycle apart) and pile up in the old one until a full GC.
+      if (kept) Object.assign(kept, result.history);
+      else this.#history.set(tag.meaning, { ...result.history });
       values[tag.meaning] = result.value;
     }
     const state = this.#nextState(answered, failed);

@@ -1,6 +1,11 @@
 import { fileURLToPath } from 'node:url';
-import { parseEdgeConfig, startEdge } from '../../edge/index.ts';
+import { tuneEdgeHeap } from '../../edge/heap-tuning.ts';
 import { serveWorker } from './protocol.ts';
+
+// The heap settings `aftercare edge` applies to itself, before the edge's modules load (as there),
+// so edge-throughput measures their CPU cost. AFTERCARE_EDGE_HEAP=node measures V8's defaults.
+tuneEdgeHeap();
+const { parseEdgeConfig, startEdge } = await import('../../edge/index.ts');
 
 /** Takes an edge config as data (profile paths relative to the repository). */
 serveWorker(async (config: unknown) => {

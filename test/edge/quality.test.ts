@@ -20,7 +20,8 @@ const NOW = 1_800_000_000_000;
 const ok = (value: number | boolean): TagRead => ({ ok: true, value });
 const failed: TagRead = { ok: false };
 const seen = (value: number | boolean, ago: number, identicalReads = 1): TagHistory => ({
-  last: { value, at: NOW - ago },
+  lastValue: value,
+  lastAt: NOW - ago,
   identicalReads,
 });
 
