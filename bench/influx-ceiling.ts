@@ -15,10 +15,15 @@ export interface CeilingRun {
 
 /**
  * The InfluxDB's ceiling for batched writes from one process: the server's own store
- * (openInfluxStore: same WriteApi, batch size, gzip, line shape) fed telemetry messages of the
+ * (openInfluxStore: same WriteApi, batch size, line shape; gzipped or plain) fed telemetry messages of the
  * reference profile as fast as it confirms them, into a database of its own.
  */
-export async function measureInfluxCeiling(url: string, database: string, ms: number): Promise<CeilingRun> {
+export async function measureInfluxCeiling(
+  url: string,
+  database: string,
+  ms: number,
+  gzip = true,
+): Promise<CeilingRun> {
   const profile = loadProfile(DEFAULT_PROFILE);
   let written = 0;
   const store = await openInfluxStore({
@@ -26,6 +31,8 @@ export async function measureInfluxCeiling(url: string, database: string, ms: nu
     bucket: database,
     logger: silentLogger(),
     observer: { pointsWritten: (n) => (written += n), writeLatency: () => {}, error: () => {} },
+    // The client gzips bodies from gzipThreshold bytes on: past any batch, it sends them plain.
+    ...(gzip ? {} : { writeOptions: { gzipThreshold: Number.MAX_SAFE_INTEGER } }),
   });
   const stations = 40;
   const message = (i: number, ts: number): Telemetry => ({
