@@ -5,12 +5,15 @@ import { openInfluxStore } from '../server/telemetry/influx-store.ts';
 import { influxQuery } from '../server/telemetry/influxql.ts';
 import { pointsFromTelemetry } from '../server/telemetry/point-mapping.ts';
 import { DEFAULT_PROFILE } from '../simulators/config.ts';
+import { cpuSeconds } from './child.ts';
 
 export interface CeilingRun {
   /** InfluxDB lines (points) confirmed written per second. */
   linesPerSecond: number;
   messagesPerSecond: number;
   linesPerMessage: number;
+  /** CPU in cores over the timed window: this (the writing) process and, when its pid was given, influxd. */
+  cpu: { writer: number; influxd?: number };
 }
 
 /**
@@ -23,6 +26,7 @@ export async function measureInfluxCeiling(
   database: string,
   ms: number,
   gzip = true,
+  influxdPid?: number,
 ): Promise<CeilingRun> {
   const profile = loadProfile(DEFAULT_PROFILE);
   let written = 0;
@@ -58,6 +62,11 @@ export async function measureInfluxCeiling(
   let started = performance.now();
   let warm = false;
   let base = { written: 0, messages: 0 };
+  const cpuNow = async () => ({
+    writer: process.cpuUsage(),
+    influxd: influxdPid === undefined ? 0 : await cpuSeconds(influxdPid),
+  });
+  let cpu0 = await cpuNow();
   try {
     while (!warm || performance.now() - started < ms) {
       if (!warm && performance.now() - started >= warmMs) {
@@ -65,6 +74,7 @@ export async function measureInfluxCeiling(
         warm = true;
         started = performance.now();
         base = { written, messages };
+        cpu0 = await cpuNow();
       }
       // About four 5000-line batches, then wait for them: at most four requests in flight.
       for (let k = 0; k < 4000; k++) {
@@ -76,7 +86,13 @@ export async function measureInfluxCeiling(
       await store.flush();
     }
     const seconds = (performance.now() - started) / 1000;
+    const cpu1 = await cpuNow();
+    const writerCpu = process.cpuUsage(cpu0.writer);
     return {
+      cpu: {
+        writer: (writerCpu.user + writerCpu.system) / 1e6 / seconds,
+        ...(influxdPid === undefined ? {} : { influxd: (cpu1.influxd - cpu0.influxd) / seconds }),
+      },
       linesPerSecond: (written - base.written) / seconds,
       messagesPerSecond: (messages - base.messages) / seconds,
       linesPerMessage: written / messages,
