@@ -5,20 +5,29 @@ import { openInfluxStore } from '../server/telemetry/influx-store.ts';
 import { influxQuery } from '../server/telemetry/influxql.ts';
 import { pointsFromTelemetry } from '../server/telemetry/point-mapping.ts';
 import { DEFAULT_PROFILE } from '../simulators/config.ts';
+import { cpuSeconds } from './child.ts';
 
 export interface CeilingRun {
   /** InfluxDB lines (points) confirmed written per second. */
   linesPerSecond: number;
   messagesPerSecond: number;
   linesPerMessage: number;
+  /** CPU in cores over the timed window: this (the writing) process and, when its pid was given, influxd. */
+  cpu: { writer: number; influxd?: number };
 }
 
 /**
  * The InfluxDB's ceiling for batched writes from one process: the server's own store
- * (openInfluxStore: same WriteApi, batch size, gzip, line shape) fed telemetry messages of the
+ * (openInfluxStore: same WriteApi, batch size, line shape; gzipped or plain) fed telemetry messages of the
  * reference profile as fast as it confirms them, into a database of its own.
  */
-export async function measureInfluxCeiling(url: string, database: string, ms: number): Promise<CeilingRun> {
+export async function measureInfluxCeiling(
+  url: string,
+  database: string,
+  ms: number,
+  gzip = true,
+  influxdPid?: number,
+): Promise<CeilingRun> {
   const profile = loadProfile(DEFAULT_PROFILE);
   let written = 0;
   const store = await openInfluxStore({
@@ -26,6 +35,8 @@ export async function measureInfluxCeiling(url: string, database: string, ms: nu
     bucket: database,
     logger: silentLogger(),
     observer: { pointsWritten: (n) => (written += n), writeLatency: () => {}, error: () => {} },
+    // The client gzips bodies from gzipThreshold bytes on: past any batch, it sends them plain.
+    ...(gzip ? {} : { writeOptions: { gzipThreshold: Number.MAX_SAFE_INTEGER } }),
   });
   const stations = 40;
   const message = (i: number, ts: number): Telemetry => ({
@@ -51,6 +62,11 @@ export async function measureInfluxCeiling(url: string, database: string, ms: nu
   let started = performance.now();
   let warm = false;
   let base = { written: 0, messages: 0 };
+  const cpuNow = async () => ({
+    writer: process.cpuUsage(),
+    influxd: influxdPid === undefined ? 0 : await cpuSeconds(influxdPid),
+  });
+  let cpu0 = await cpuNow();
   try {
     while (!warm || performance.now() - started < ms) {
       if (!warm && performance.now() - started >= warmMs) {
@@ -58,6 +74,7 @@ export async function measureInfluxCeiling(url: string, database: string, ms: nu
         warm = true;
         started = performance.now();
         base = { written, messages };
+        cpu0 = await cpuNow();
       }
       // About four 5000-line batches, then wait for them: at most four requests in flight.
       for (let k = 0; k < 4000; k++) {
@@ -69,7 +86,13 @@ export async function measureInfluxCeiling(url: string, database: string, ms: nu
       await store.flush();
     }
     const seconds = (performance.now() - started) / 1000;
+    const cpu1 = await cpuNow();
+    const writerCpu = process.cpuUsage(cpu0.writer);
     return {
+      cpu: {
+        writer: (writerCpu.user + writerCpu.system) / 1e6 / seconds,
+        ...(influxdPid === undefined ? {} : { influxd: (cpu1.influxd - cpu0.influxd) / seconds }),
+      },
       linesPerSecond: (written - base.written) / seconds,
       messagesPerSecond: (messages - base.messages) / seconds,
       linesPerMessage: written / messages,

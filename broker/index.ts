@@ -2,6 +2,7 @@ import type { EventEmitter } from 'node:events';
 import { Aedes, type Client } from 'aedes';
 import { createLogger } from '../core/log.ts';
 import { createAuthenticator } from './authenticate.ts';
+import { coalesceWrites } from './coalesce-writes.ts';
 import { guardEmitterRecursion } from './flood-guard.ts';
 import { createHooks, isRefusal } from './hooks.ts';
 import type { ClientIdentity } from './identity.ts';
@@ -77,6 +78,7 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
         'connection dropped',
       );
     });
+    coalesceWrites(socket);
     aedes.handle(socket);
   }, options.tls);
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { influxQuery } from '../../server/telemetry/influxql.ts';
 import { startInfluxDb } from '../../test/support/influxdb.ts';
-import { cpuSeconds, startWorker } from '../child.ts';
+import { childPidsNamed, cpuSeconds, startWorker } from '../child.ts';
 import { measureInfluxCeiling, storedLines } from '../influx-ceiling.ts';
 import { type BenchContext, repeat, sleep } from '../options.ts';
 import type { SectionResult } from '../report.ts';
@@ -50,7 +50,13 @@ export async function pipeline(ctx: BenchContext): Promise<SectionResult> {
     cleanups.unshift(() => server.stop());
     const sim = await startWorker<SimulatorWorkerInfo>('simulator', { stations });
     cleanups.unshift(() => sim.stop());
-    const pids = { server: server.child.pid!, broker: broker.pid, simulator: sim.pid };
+    const [influxdPid] = await childPidsNamed('influxd');
+    const pids: Record<string, number> = {
+      server: server.child.pid!,
+      broker: broker.pid,
+      simulator: sim.pid,
+      ...(influxdPid === undefined ? {} : { influxd: influxdPid }),
+    };
 
     /**
      * Lines stored per second over one window while `feeder` (a worker process) feeds the path,
@@ -134,7 +140,11 @@ export async function pipeline(ctx: BenchContext): Promise<SectionResult> {
     };
     const results = await repeat(ctx.rounds, async (round) => {
       await settle();
-      const ceiling = await measureInfluxCeiling(influx.url, `ceiling${round}`, windowMs);
+      // Gzip saves bytes but costs CPU on both ends, on the same 2 cores: the reference is the
+      // better of the two, so the ratio never gains from a handicapped direct writer.
+      const gzipped = await measureInfluxCeiling(influx.url, `ceiling${round}gz`, windowMs, true, influxdPid);
+      const plain = await measureInfluxCeiling(influx.url, `ceiling${round}`, windowMs, false, influxdPid);
+      const ceiling = plain.linesPerSecond >= gzipped.linesPerSecond ? plain : gzipped;
       const full = await edgeDriven();
       await settle();
       const path = await publisherDriven();
@@ -144,11 +154,11 @@ export async function pipeline(ctx: BenchContext): Promise<SectionResult> {
           `[CPU in cores: ${describeCpu(path.cpu)}]`,
       );
       console.log(
-        `  round ${round + 1}: direct ${fmt(ceiling.linesPerSecond)} lines/s (${fmt(ceiling.messagesPerSecond)} msg/s); ` +
+        `  round ${round + 1}: direct ${fmt(ceiling.linesPerSecond)} lines/s (${fmt(ceiling.messagesPerSecond)} msg/s; gzipped ${fmt(gzipped.linesPerSecond)}, plain ${fmt(plain.linesPerSecond)}) [CPU in cores: ${describeCpu(ceiling.cpu)}]; ` +
           `pipeline ${fmt(full.linesPerSecond)} lines/s stored of ${fmt(full.fedPerSecond)} lines/s the edge published ` +
           `[CPU in cores: ${describeCpu(full.cpu)}]`,
       );
-      return { ceiling, full, path };
+      return { ceiling, gzipped, plain, full, path };
     });
     const stored = await storedCheck(influx.url);
     const ceiling = median(results.map((r) => r.ceiling.linesPerSecond));
@@ -158,6 +168,14 @@ export async function pipeline(ctx: BenchContext): Promise<SectionResult> {
     const pathServerCpu = median(results.map((r) => r.path.cpu.server ?? 0));
     const fed = median(results.map((r) => r.full.fedPerSecond));
     const linesPerMessage = results[0]!.ceiling.linesPerMessage;
+    const perKilo = (cpu: Record<string, number | undefined>, linesPerSecond: number) =>
+      Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, ((v ?? 0) / linesPerSecond) * 1e6]));
+    const medianCost = (costs: Array<Record<string, number>>) =>
+      Object.fromEntries(Object.keys(costs[0] ?? {}).map((k) => [k, median(costs.map((c) => c[k] ?? 0))]));
+    const fullCost = medianCost(results.map((r) => perKilo(r.full.cpu, r.full.linesPerSecond)));
+    const pathCost = medianCost(results.map((r) => perKilo(r.path.cpu, r.path.linesPerSecond)));
+    const directCost = medianCost(results.map((r) => perKilo(r.ceiling.cpu, r.ceiling.linesPerSecond)));
+    const sum = (cost: Record<string, number>) => Object.values(cost).reduce((a, b) => a + b, 0);
     const ratio = full / ceiling;
     return {
       section: 'pipeline',
@@ -173,8 +191,9 @@ export async function pipeline(ctx: BenchContext): Promise<SectionResult> {
         `pipeline: ${stations} simulated stations (one child), one edge child polling each every ${intervalMs} ms (both classes), the project broker (aedes) child, \`aftercare server\` child, influxd 1.6; ratio ${fmt(ratio, 2)}`,
         `bottleneck: the edge published ${fmt(fed)} lines/s (median) in the same windows; ${full < 0.9 * fed ? 'the path from the broker on stores less than it is fed, so the path, not the simulators and edge, limits the rate' : 'the path stores what it is fed, so the feed (simulators and edge) limits the rate'}; the server process used ${fmt(serverCpu, 2)} cores (median)`,
         `path alone: telemetry publishers (QoS 1, up to 500 in flight) -> broker -> server -> InfluxDB stored ${fmt(path)} lines/s = ${fmt(path / ceiling, 2)}x direct, the server using ${fmt(pathServerCpu, 2)} cores; rounds ${rounds(results.map((r) => r.path.linesPerSecond))}`,
-        `direct: the server's own openInfluxStore (same WriteApi, 5000-line gzipped batches, same lines) in the bench process, up to 4 batches in flight`,
+        `direct: the server's own openInfluxStore (same WriteApi and lines, 5000-line batches, up to 4 in flight) in the bench process, measured gzipped and plain each round; the reference is the better of the two (rounds gzipped: ${rounds(results.map((r) => r.gzipped.linesPerSecond))}; plain: ${rounds(results.map((r) => r.plain.linesPerSecond))}). The server writes plain (its durable path: one request per group of messages, at most 25,000 points (about 2,600 lines), up to 4 under way, acked only after InfluxDB's 204)`,
         `CPU is in cores over the window; all of it shares 2 cores, so each stage takes CPU from the others`,
+        `CPU per 1000 stored lines (ms, median of rounds): pipeline ${describeCost(fullCost)} = ${fmt(sum(fullCost), 0)} ms; path alone ${describeCost(pathCost)} = ${fmt(sum(pathCost), 0)} ms; direct ${describeCost(directCost)} = ${fmt(sum(directCost), 0)} ms. With all of 2 cores for itself, the pipeline at that cost could store at most ${fmt(2e6 / sum(fullCost))} lines/s = ${fmt(2e6 / sum(fullCost) / ceiling, 2)}x the median direct figure (the path alone ${fmt(2e6 / sum(pathCost) / ceiling, 2)}x)`,
         stored,
       ],
     };
@@ -189,10 +208,16 @@ async function cpuOf(pids: Record<string, number>): Promise<Record<string, numbe
   return Object.fromEntries(entries);
 }
 
-function describeCpu(cpu: Record<string, number>): string {
+function describeCpu(cpu: Record<string, number | undefined>): string {
   return Object.entries(cpu)
-    .map(([k, v]) => `${k} ${fmt(v, 2)}`)
+    .map(([k, v]) => `${k} ${fmt(v ?? 0, 2)}`)
     .join(', ');
+}
+
+function describeCost(cost: Record<string, number>): string {
+  return Object.entries(cost)
+    .map(([k, v]) => `${k} ${fmt(v, 0)}`)
+    .join(' + ');
 }
 
 /** InfluxQL cross-check: supply lines (one per stored message) of each site. */

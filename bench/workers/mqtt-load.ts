@@ -13,6 +13,8 @@ export interface MqttLoadOptions {
   payloadBytes?: number;
   /** Publisher: messages whose publish callback has not fired yet, at most. Default 200. */
   maxInFlight?: number;
+  /** Publisher: start paused (see `setActive`). Default false. */
+  paused?: boolean;
 }
 
 export interface MqttLoadCount {
@@ -33,7 +35,8 @@ serveWorker(async (options: MqttLoadOptions) => {
   });
   let count = 0;
   let stopped = false;
-  const state = { qos: options.qos };
+  const state = { qos: options.qos, paused: options.paused ?? false };
+  let resume = () => {};
   if (options.role === 'subscriber') {
     client.on('message', () => {
       count++;
@@ -41,8 +44,8 @@ serveWorker(async (options: MqttLoadOptions) => {
     await client.subscribeAsync(options.topic, { qos: options.qos });
   } else {
     const payload = Buffer.alloc(options.payloadBytes ?? 300, 'x');
-    floodPublish(client, options, payload, state, {
-      stopped: () => stopped,
+    resume = floodPublish(client, options, payload, state, {
+      stopped: () => stopped || state.paused,
       sent: () => {
         count++;
       },
@@ -54,6 +57,11 @@ serveWorker(async (options: MqttLoadOptions) => {
       count: (): MqttLoadCount => ({ count, at: Date.now() }),
       setQos: (qos: unknown) => {
         state.qos = qos === 1 ? 1 : 0;
+      },
+      /** Publisher: pause or resume the flood (a paused publisher stays connected). */
+      setActive: (active: unknown) => {
+        state.paused = active !== true;
+        if (!state.paused) resume();
       },
     },
     stop: async () => {
@@ -69,7 +77,7 @@ function floodPublish(
   payload: Buffer,
   state: { qos: 0 | 1 },
   hooks: { stopped: () => boolean; sent: () => void },
-): void {
+): () => void {
   const maxInFlight = options.maxInFlight ?? 200;
   let inFlight = 0;
   let scheduled = false;
@@ -94,4 +102,5 @@ function floodPublish(
     if (!client.connected) schedule(50);
   };
   pump();
+  return pump;
 }

@@ -48,7 +48,7 @@ export function classifyMessage(
   }
   let json: unknown;
   try {
-    json = JSON.parse(Buffer.from(payload).toString('utf8'));
+    json = JSON.parse(utf8(payload));
   } catch (error) {
     return bad('invalid_json', (error as Error).message);
   }
@@ -82,6 +82,14 @@ export function classifyMessage(
       return { kind: 'edgeStatus', message };
     }
   }
+}
+
+/** The payload as text, without copying it first (mqtt.js hands over a Buffer already). */
+function utf8(payload: Uint8Array): string {
+  const bytes = Buffer.isBuffer(payload)
+    ? payload
+    : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
+  return bytes.toString('utf8');
 }
 
 /** Telemetry and events name their station twice, in the topic and the payload: they must agree. */

@@ -6,6 +6,12 @@ export interface GroupCommitOptions {
   write: (points: readonly TelemetryPoint[]) => Promise<void>;
   /** Most points in one write request. Default 5000. */
   maxPoints?: number;
+  /**
+   * Write requests in flight at once. Default 1: the classic group commit. With more, a further
+   * request starts on the next turn of the event loop (so the messages of one socket read still
+   * share it) while the others are under way.
+   */
+  maxConcurrentWrites?: number;
 }
 
 interface Waiter {
@@ -18,7 +24,8 @@ interface Waiter {
  * Group commit, as databases do it for their log: while one durable write is in flight, the points
  * of every message that arrives queue up, and the next write takes them all at once. A lone message
  * is written at once (no timer, no added latency); under load, one round trip serves hundreds of
- * messages. Each caller's promise settles with the write that carried its points.
+ * messages. Each caller's promise settles with the write that carried its points; with several
+ * writes under way they may settle out of order (ordered-acks.ts still acknowledges in order).
  *
  * A write the store refuses as bad data (InfluxWriteError, not retriable) is split: every message
  * is written alone, so one bad message cannot fail the good ones it was grouped with.
@@ -27,8 +34,10 @@ export function createGroupCommit(
   options: GroupCommitOptions,
 ): (points: readonly TelemetryPoint[]) => Promise<void> {
   const maxPoints = options.maxPoints ?? 5000;
+  const maxWrites = options.maxConcurrentWrites ?? 1;
   let queue: Waiter[] = [];
-  let writing = false;
+  let writing = 0;
+  let deferred = false;
 
   const takeBatch = (): Waiter[] => {
     let count = 0;
@@ -55,18 +64,29 @@ export function createGroupCommit(
     }
   };
 
-  const drain = async () => {
-    writing = true;
-    try {
-      while (queue.length > 0) await writeBatch(takeBatch());
-    } finally {
-      writing = false;
-    }
+  const start = () => {
+    if (writing >= maxWrites || queue.length === 0) return;
+    writing++;
+    void writeBatch(takeBatch()).finally(() => {
+      writing--;
+      start();
+    });
+    if (queue.length > 0 && writing < maxWrites) startSoon();
+  };
+
+  const startSoon = () => {
+    if (deferred) return;
+    deferred = true;
+    setImmediate(() => {
+      deferred = false;
+      start();
+    });
   };
 
   return (points) =>
     new Promise<void>((resolve, reject) => {
       queue.push({ points, resolve, reject });
-      if (!writing) void drain();
+      if (writing === 0) start();
+      else if (writing < maxWrites) startSoon();
     });
 }

@@ -111,4 +111,31 @@ describe('group commit of durable writes', () => {
     ]);
     expect(written.sort()).toEqual(['first', 'good1', 'good2']);
   });
+
+  test('with maxConcurrentWrites, a second request starts on the next turn with what queued meanwhile', async () => {
+    const { requests, write } = recordingWrite();
+    const commit = createGroupCommit({ write, maxConcurrentWrites: 2 });
+    const settled: string[] = [];
+    const track = (s: string) => commit([point(s, 1)]).then(() => settled.push(s));
+    const all = [track('a')];
+    expect(requests).toHaveLength(1);
+    // Same turn: these queue up behind 'a' and leave together on the next turn.
+    all.push(track('b'), track('c'));
+    expect(requests).toHaveLength(1);
+    await tick();
+    expect(requests.map((r) => r.points.map((p) => p.station))).toEqual([['a'], ['b', 'c']]);
+    // Both requests under way: a third message waits for one of them.
+    all.push(track('d'));
+    await tick();
+    expect(requests).toHaveLength(2);
+    // The later request may finish first: its messages settle, 'a' does not.
+    requests[1]!.finish();
+    await tick();
+    expect(settled).toEqual(['b', 'c']);
+    expect(requests.map((r) => r.points.map((p) => p.station))).toEqual([['a'], ['b', 'c'], ['d']]);
+    requests[0]!.finish();
+    requests[2]!.finish();
+    await Promise.all(all);
+    expect(settled.sort()).toEqual(['a', 'b', 'c', 'd']);
+  });
 });
