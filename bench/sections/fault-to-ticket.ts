@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { silentLogger } from '../../core/log.ts';
 import { type RunningServer, startServer } from '../../server/index.ts';
 import { startWorker, type Worker } from '../child.ts';
@@ -31,7 +32,9 @@ export async function faultToTicket(ctx: BenchContext): Promise<SectionResult> {
   const latencies: number[] = [];
   const toServer: number[] = [];
   const inServer: number[] = [];
+  const slowestPerCycle: number[] = [];
   let missed = 0;
+  let cpuStall: number | undefined;
   let clockError = Number.POSITIVE_INFINITY;
   try {
     simulator = await startWorker<SimulatorWorkerInfo>('simulator', { stations: STATIONS });
@@ -77,6 +80,8 @@ export async function faultToTicket(ctx: BenchContext): Promise<SectionResult> {
       })),
     });
     await sleep(3000); // first polls, baselines of the alarm rules
+    const stalledFrom = await cpuStallMicros();
+    const timedFrom = epochMs();
     for (let cycle = 0; cycle < cycles; cycle++) {
       storedAt.clear();
       const injectedAt = await simulator.call<Record<string, number>>('inject', trip);
@@ -88,6 +93,7 @@ export async function faultToTicket(ctx: BenchContext): Promise<SectionResult> {
           .filter((t) => t.fault_class === 'pump_trip' && t.subject === 'pump[1]')
           .map((t) => [t.station, t.last_occurrence_at]),
       );
+      let slowest = 0;
       for (const id of ids) {
         const injected = injectedAt[id];
         const stored = storedAt.get(id);
@@ -97,12 +103,17 @@ export async function faultToTicket(ctx: BenchContext): Promise<SectionResult> {
           continue;
         }
         latencies.push(stored - injected);
+        slowest = Math.max(slowest, stored - injected);
         toServer.push(received - injected);
         inServer.push(stored - received);
       }
+      slowestPerCycle.push(slowest);
       await simulator.call('clear', trip);
       await sleep(4000); // the trip alarm's 2 s off-delay, so the next trip raises it again
     }
+    const stalledTo = await cpuStallMicros();
+    if (stalledFrom !== undefined && stalledTo !== undefined)
+      cpuStall = (stalledTo - stalledFrom) / 1000 / (epochMs() - timedFrom);
   } finally {
     await edge?.stop();
     await server?.stop();
@@ -129,7 +140,11 @@ export async function faultToTicket(ctx: BenchContext): Promise<SectionResult> {
       `${STATIONS} stations tripping at once x ${cycles} cycles; ${missed} faults without a ticket within 10 s`,
       `injection to the server's receipt (wait for the next poll, the poll, the edge, MQTT): ${split(toServer)}`,
       `receipt to commit (rules, the alarm and ticket transaction, queued behind other stations): ${split(inServer)}`,
+      `slowest fault of each cycle: ${slowestPerCycle.map((ms) => fmt(ms)).join(' / ')} ms`,
       `simulator, edge and broker in child processes; their clocks and the server's agree within ${fmt(clockError, 2)} ms`,
+      cpuStall === undefined
+        ? 'CPU pressure not known (no /proc/pressure/cpu)'
+        : `tasks of this machine waited for a CPU ${fmt(cpuStall * 100)}% of the measured time (PSI cpu some)`,
       'each trip is an occurrence on its open ticket after the first cycle',
     ],
   };
@@ -148,4 +163,15 @@ async function clockDisagreement(worker: Worker<unknown>): Promise<number> {
     best = Math.min(best, Math.max(0, before - theirs, theirs - after));
   }
   return best;
+}
+
+/** Microseconds some task of this machine has waited for a CPU since boot (Linux PSI), if known. */
+async function cpuStallMicros(): Promise<number | undefined> {
+  try {
+    const text = await readFile('/proc/pressure/cpu', 'utf8');
+    const total = /^some .*total=(\d+)/m.exec(text)?.[1];
+    return total === undefined ? undefined : Number(total);
+  } catch {
+    return undefined;
+  }
 }
