@@ -1,4 +1,13 @@
+import { performance } from 'node:perf_hooks';
 import type { FromWorker, ToWorker } from '../child.ts';
+
+/**
+ * Now, in ms since the epoch at sub-millisecond resolution: one clock that processes on one
+ * machine share (each process's monotonic clock from its own start), unlike performance.now().
+ */
+export function epochMs(): number {
+  return performance.timeOrigin + performance.now();
+}
 
 export interface WorkerImpl {
   /** What the bench gets back once started (ports, urls). */

@@ -2,13 +2,20 @@ import { silentLogger } from '../../core/log.ts';
 import { loadProfile } from '../../core/profile/load.ts';
 import { DEFAULT_PROFILE } from '../../simulators/config.ts';
 import { startSimulator } from '../../simulators/index.ts';
-import { serveWorker } from './protocol.ts';
+import { epochMs, serveWorker } from './protocol.ts';
 
 export interface SimulatorWorkerOptions {
   /** Number of stations, named s0..s(n-1). */
   stations: number;
   /** Serve them all on one port by unit id (at most 247) instead of a port each. Default false. */
   sharedPort?: boolean;
+}
+
+/** A fault to inject into (or clear from) some stations, e.g. `pump_trip` on pump 1. */
+export interface SimulatorFaultCall {
+  stations: string[];
+  fault: string;
+  pump?: number;
 }
 
 export interface SimulatorWorkerInfo {
@@ -26,5 +33,25 @@ serveWorker(async (options: SimulatorWorkerOptions) => {
   }));
   const sim = await startSimulator({ profile, stations, controlPort: 0, logger: silentLogger() });
   const info: SimulatorWorkerInfo = { host: sim.host, ports: sim.ports, unitIds: sim.unitIds };
-  return { info, stop: () => sim.stop() };
+  return {
+    info,
+    calls: {
+      /** Injects the fault into each station; returns when each was injected (epochMs). */
+      inject: (args) => {
+        const { stations: ids, fault, pump } = args as SimulatorFaultCall;
+        const at: Record<string, number> = {};
+        for (const id of ids) {
+          sim.inject(id, fault, pump === undefined ? {} : { pump });
+          at[id] = epochMs();
+        }
+        return at;
+      },
+      clear: (args) => {
+        const { stations: ids, fault, pump } = args as SimulatorFaultCall;
+        for (const id of ids) sim.clear(id, fault, pump === undefined ? {} : { pump });
+      },
+      epochMs,
+    },
+    stop: () => sim.stop(),
+  };
 });

@@ -82,6 +82,7 @@ export async function startServiceLayer(options: ServiceLayerOptions = {}): Prom
     throw error;
   }
   const engine = new AlarmTicketEngine({
+    db: database.db,
     alarms,
     tickets,
     assets,

@@ -1,4 +1,5 @@
 import type { EventEmitter } from 'node:events';
+import type { Kysely } from 'kysely';
 import type { Logger } from '../../core/log.ts';
 import type { EdgeStatus, Telemetry } from '../../core/telemetry/payloads.ts';
 import type { AlarmRule } from './alarms/catalogue.ts';
@@ -7,7 +8,9 @@ import { pumpOfSubject } from './alarms/readings.ts';
 import type { SiteThresholds } from './alarms/thresholds.ts';
 import type { AlarmStore } from './db/alarm-store.ts';
 import type { AssetStore } from './db/asset-store.ts';
-import type { TicketStore } from './db/ticket-store.ts';
+import { raiseWithTicket } from './db/raise-with-ticket.ts';
+import type { AlarmRow, ServiceDatabase } from './db/schema.ts';
+import type { FaultOccurrence, TicketStore } from './db/ticket-store.ts';
 import type { SlaPolicy } from './sla/policies.ts';
 import { type StationEntry, StationMonitor, stationKey } from './station-monitor.ts';
 import { opensTicket, type TicketPolicy } from './tickets/policy.ts';
@@ -15,6 +18,7 @@ import { ticketView } from './tickets/ticket-view.ts';
 import { OPEN_STATES } from './tickets/workflow.ts';
 
 export interface EngineDeps {
+  db: Kysely<ServiceDatabase>;
   alarms: AlarmStore;
   tickets: TicketStore;
   assets: AssetStore;
@@ -55,8 +59,6 @@ export class AlarmTicketEngine {
   private readonly thresholds = new Map<string, SiteThresholds>();
   private shelved = new Map<string, Set<string>>();
   private readonly queues = new Map<string, Promise<void>>();
-  /** Alarms this instance raised whose ticket is not yet written (the database failed between). */
-  private readonly unticketed = new Set<number>();
 
   constructor(private readonly deps: EngineDeps) {}
 
@@ -144,7 +146,7 @@ export class AlarmTicketEngine {
   }
 
   private async apply(entry: StationEntry, t: AlarmTransition): Promise<void> {
-    const { alarms, tickets, events, policy } = this.deps;
+    const { db, alarms, tickets, events, policy } = this.deps;
     if (t.change === 'cleared') {
       const alarm = await alarms.clear(entry.site, entry.station, t);
       if (alarm) {
@@ -153,32 +155,31 @@ export class AlarmTicketEngine {
       }
       return;
     }
-    const { alarm, outcome } = await alarms.raise(entry.site, entry.station, t);
-    if (outcome === 'standing') {
-      // Raised already: by another instance, which handles its ticket, or by this one before its
-      // ticket could be written (then the ticket is still owed).
-      if (!this.unticketed.has(alarm.id)) return;
-    } else {
-      this.stats.alarmsRaised += 1;
-      events.emit('alarm', { change: outcome === 'new' ? 'raised' : 'raised_again', alarm });
-    }
-    if (!opensTicket(policy, t)) return;
-    this.unticketed.add(alarm.id);
-    const opened = await tickets.openOrAddOccurrence({
-      site: entry.site,
-      station: entry.station,
-      pump: pumpOfSubject(t.subject),
-      faultClass: t.faultClass,
-      subject: t.subject,
-      title: t.subject ? `${t.title}: ${t.subject}` : t.title,
-      description: `${t.title} at ${entry.site}/${entry.station}${t.subject ? ` (${t.subject})` : ''}; value ${JSON.stringify(t.value)}`,
-      severity: t.severity,
-      at: t.at,
-      reopenWindowMs: policy.reopenWindowMs,
-      alarmId: alarm.id,
-    });
-    await alarms.setTicket(alarm.id, opened.ticket.id);
-    this.unticketed.delete(alarm.id);
+    const ticketFor = opensTicket(policy, t)
+      ? (alarm: AlarmRow): FaultOccurrence => ({
+          site: entry.site,
+          station: entry.station,
+          pump: pumpOfSubject(t.subject),
+          faultClass: t.faultClass,
+          subject: t.subject,
+          title: t.subject ? `${t.title}: ${t.subject}` : t.title,
+          description: `${t.title} at ${entry.site}/${entry.station}${t.subject ? ` (${t.subject})` : ''}; value ${JSON.stringify(t.value)}`,
+          severity: t.severity,
+          at: t.at,
+          reopenWindowMs: policy.reopenWindowMs,
+          alarmId: alarm.id,
+        })
+      : undefined;
+    const {
+      alarm,
+      outcome,
+      ticket: opened,
+    } = await raiseWithTicket(db, { alarms, tickets }, entry, t, ticketFor);
+    // Standing: raised by another instance, whose transaction wrote its ticket too.
+    if (outcome === 'standing') return;
+    this.stats.alarmsRaised += 1;
+    events.emit('alarm', { change: outcome === 'new' ? 'raised' : 'raised_again', alarm });
+    if (!opened) return;
     if (opened.outcome === 'occurrence') this.stats.occurrences += 1;
     else this.stats.ticketsOpened += 1;
     events.emit('ticket', {

@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { AlarmTransition } from '../alarms/engine.ts';
 import { type AlarmStatus, nextAlarmStatus } from '../alarms/lifecycle.ts';
 import type { Severity } from '../alarms/severity.ts';
@@ -36,72 +36,82 @@ export class AlarmStore {
   /**
    * Records a raise: a cleared, unacknowledged alarm becomes active again (occurrences + 1);
    * otherwise a new alarm, unless one already stands (raised by another instance): 'standing'.
+   * Runs in the caller's transaction `tx` when given, else in its own.
    */
   async raise(
     site: string,
     station: string,
     t: AlarmTransition,
+    tx?: Transaction<ServiceDatabase>,
   ): Promise<{ alarm: AlarmRow; outcome: RaiseOutcome }> {
-    return await this.db.transaction().execute(async (tx) => {
-      const value = JSON.stringify(t.value);
-      const again = await tx
-        .updateTable('alarms')
-        .set({
-          status: 'active_unack',
-          occurrences: sql`occurrences + 1`,
-          last_raised_at: t.at,
-          cleared_at: null,
-          value,
-        })
-        .where('site', '=', site)
-        .where('station', '=', station)
-        .where('fault_class', '=', t.faultClass)
-        .where('subject', '=', t.subject)
-        .where('status', '=', 'cleared_unack')
-        .returningAll()
-        .executeTakeFirst();
-      if (again) {
-        await tx
-          .insertInto('alarm_events')
-          .values(event(again.id, t.at, 'raised', 'system', 'raised again'))
-          .execute();
-        return { alarm: again, outcome: 'reraised' as const };
-      }
-      const created = await tx
-        .insertInto('alarms')
-        .values({
-          site,
-          station,
-          fault_class: t.faultClass,
-          subject: t.subject,
-          severity: t.severity,
-          title: t.title,
-          status: 'active_unack',
-          raised_at: t.at,
-          last_raised_at: t.at,
-          occurrences: 1,
-          value,
-        })
-        .onConflict((oc) =>
-          oc
-            .columns(['site', 'station', 'fault_class', 'subject'])
-            .where('status', '<>', 'cleared_ack')
-            .doNothing(),
-        )
-        .returningAll()
-        .executeTakeFirst();
-      if (created) {
-        await tx
-          .insertInto('alarm_events')
-          .values(event(created.id, t.at, 'raised', 'system', ''))
-          .execute();
-        return { alarm: created, outcome: 'new' as const };
-      }
-      const standing = await this.live(site, station, t.faultClass, t.subject, tx);
-      if (!standing)
-        throw new Error(`alarm ${t.faultClass} ${t.subject} at ${site}/${station} vanished while raised`);
-      return { alarm: standing, outcome: 'standing' as const };
-    });
+    if (tx) return await this.raiseIn(tx, site, station, t);
+    return await this.db.transaction().execute((inner) => this.raiseIn(inner, site, station, t));
+  }
+
+  private async raiseIn(
+    tx: Transaction<ServiceDatabase>,
+    site: string,
+    station: string,
+    t: AlarmTransition,
+  ): Promise<{ alarm: AlarmRow; outcome: RaiseOutcome }> {
+    const value = JSON.stringify(t.value);
+    const again = await tx
+      .updateTable('alarms')
+      .set({
+        status: 'active_unack',
+        occurrences: sql`occurrences + 1`,
+        last_raised_at: t.at,
+        cleared_at: null,
+        value,
+      })
+      .where('site', '=', site)
+      .where('station', '=', station)
+      .where('fault_class', '=', t.faultClass)
+      .where('subject', '=', t.subject)
+      .where('status', '=', 'cleared_unack')
+      .returningAll()
+      .executeTakeFirst();
+    if (again) {
+      await tx
+        .insertInto('alarm_events')
+        .values(event(again.id, t.at, 'raised', 'system', 'raised again'))
+        .execute();
+      return { alarm: again, outcome: 'reraised' as const };
+    }
+    const created = await tx
+      .insertInto('alarms')
+      .values({
+        site,
+        station,
+        fault_class: t.faultClass,
+        subject: t.subject,
+        severity: t.severity,
+        title: t.title,
+        status: 'active_unack',
+        raised_at: t.at,
+        last_raised_at: t.at,
+        occurrences: 1,
+        value,
+      })
+      .onConflict((oc) =>
+        oc
+          .columns(['site', 'station', 'fault_class', 'subject'])
+          .where('status', '<>', 'cleared_ack')
+          .doNothing(),
+      )
+      .returningAll()
+      .executeTakeFirst();
+    if (created) {
+      await tx
+        .insertInto('alarm_events')
+        .values(event(created.id, t.at, 'raised', 'system', ''))
+        .execute();
+      return { alarm: created, outcome: 'new' as const };
+    }
+    const standing = await this.live(site, station, t.faultClass, t.subject, tx);
+    if (!standing)
+      throw new Error(`alarm ${t.faultClass} ${t.subject} at ${site}/${station} vanished while raised`);
+    return { alarm: standing, outcome: 'standing' as const };
   }
 
   /** Clears the standing alarm, if any (another instance may have cleared it already). */
@@ -155,8 +165,8 @@ export class AlarmStore {
     });
   }
 
-  async setTicket(alarmId: number, ticketId: number): Promise<void> {
-    await this.db.updateTable('alarms').set({ ticket_id: ticketId }).where('id', '=', alarmId).execute();
+  async setTicket(alarmId: number, ticketId: number, db: Kysely<ServiceDatabase> = this.db): Promise<void> {
+    await db.updateTable('alarms').set({ ticket_id: ticketId }).where('id', '=', alarmId).execute();
   }
 
   async get(id: number): Promise<AlarmRow | undefined> {

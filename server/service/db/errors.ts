@@ -13,3 +13,17 @@ export class RefusedError extends Error {
     this.name = 'RefusedError';
   }
 }
+
+/**
+ * Runs `attempt` (a whole transaction) again when a unique index refused one of its rows: a
+ * concurrent writer won the race, and the retry sees its row.
+ */
+export async function retryOnUniqueViolation<T>(attempt: () => Promise<T>, attempts = 8): Promise<T> {
+  for (let tried = 1; ; tried++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!isUniqueViolation(error) || tried >= attempts) throw error;
+    }
+  }
+}

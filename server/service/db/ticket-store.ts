@@ -11,7 +11,7 @@ import {
   type WorkflowState,
 } from '../tickets/workflow.ts';
 import { AssetStore } from './asset-store.ts';
-import { isUniqueViolation, RefusedError } from './errors.ts';
+import { isUniqueViolation, RefusedError, retryOnUniqueViolation } from './errors.ts';
 import type { ServiceDatabase, TicketEventRow, TicketRow } from './schema.ts';
 import { changesFor } from './ticket-changes.ts';
 
@@ -73,7 +73,6 @@ export interface TicketFilter {
 
 type Db = Kysely<ServiceDatabase> | Transaction<ServiceDatabase>;
 const CLOSED_STATES: WorkflowState[] = ['resolved', 'signed_off', 'closed'];
-const MAX_ATTEMPTS = 8;
 
 /** Tickets, their occurrences and audit trail. The database enforces one open ticket per fault. */
 export class TicketStore {
@@ -82,18 +81,17 @@ export class TicketStore {
   /**
    * Adds an occurrence to the open ticket of this station and fault, reopens the one resolved
    * within the window, or opens a new one. Safe under concurrent callers and server instances:
-   * the unique partial index decides, and a lost race is retried.
+   * the unique partial index decides, and a lost race is retried. Inside the caller's transaction
+   * `tx`, the caller retries (retryOnUniqueViolation): a refused row aborts the whole transaction.
    */
   async openOrAddOccurrence(
     fault: FaultOccurrence,
+    tx?: Transaction<ServiceDatabase>,
   ): Promise<{ ticket: TicketRow; outcome: OccurrenceOutcome }> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.db.transaction().execute((tx) => this.openOrAddOnce(tx, fault));
-      } catch (error) {
-        if (!isUniqueViolation(error) || attempt >= MAX_ATTEMPTS) throw error;
-      }
-    }
+    if (tx) return await this.openOrAddOnce(tx, fault);
+    return await retryOnUniqueViolation(() =>
+      this.db.transaction().execute((inner) => this.openOrAddOnce(inner, fault)),
+    );
   }
 
   private async openOrAddOnce(
