@@ -144,6 +144,12 @@ function edgeSchema<P extends z.ZodType>(profile: P) {
         })
         .strict(),
       pollClasses: pollClassesSchema.default({ fast: 1000, slow: 10_000 }),
+      /**
+       * Start the stations' poll loops spread evenly across the fast interval (station i of n after
+       * i/n of it), so the edge reads, publishes and the server stores evenly instead of in one burst
+       * per interval. Default true.
+       */
+      spreadPolls: z.boolean().default(true),
       modbus: modbusDefaultsSchema.default(modbusDefaultsSchema.parse({})),
       quality: qualitySchema.default(qualitySchema.parse({})),
       spool: spoolSchema.default(spoolSchema.parse({})),

@@ -84,7 +84,7 @@ export async function startEdge(config: EdgeConfig, options: StartEdgeOptions = 
   const lines = new Map<string, RtuLine>();
   const stations = new Map<string, { config: StationConfig; source: ModbusSource; poller: StationPoller }>();
 
-  for (const station of config.stations) {
+  for (const [index, station] of config.stations.entries()) {
     const settings = stationSettings(config, station);
     const source = createSource(station, settings, lines, logger);
     const poller = new StationPoller({
@@ -93,6 +93,9 @@ export async function startEdge(config: EdgeConfig, options: StartEdgeOptions = 
       source,
       settings,
       quality: config.quality,
+      phaseMs: config.spreadPolls
+        ? Math.floor((settings.intervals.fast * index) / config.stations.length)
+        : 0,
       onReadings: (readings) => publisher.publishReadings(readings),
       onEvent: (event) => publisher.publishEvent(station.id, event),
       onStateChange: (state) => {

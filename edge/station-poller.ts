@@ -37,6 +37,11 @@ export interface StationPollerOptions {
   onReadings: (readings: StationReadings) => void;
   onEvent: (event: StationEventOut) => void;
   onStateChange?: (state: StationState) => void;
+  /**
+   * Delay of the first cycle, ms: stations of one edge start spread across the interval, so their
+   * reads and messages come evenly rather than in one burst per interval. Default 0.
+   */
+  phaseMs?: number;
   /** Clock, for tests. Default Date.now. */
   now?: () => number;
   logger?: Logger;
@@ -122,7 +127,8 @@ export class StationPoller {
 
   async #run(): Promise<void> {
     const intervals: Schedule = this.#o.settings.intervals;
-    let nextDue: Schedule = { fast: this.#now(), slow: this.#now() };
+    const first = this.#now() + (this.#o.phaseMs ?? 0);
+    let nextDue: Schedule = { fast: first, slow: first };
     while (!this.#stopped) {
       const due = dueClasses(nextDue, intervals, this.#now());
       if (due.length === 0) {

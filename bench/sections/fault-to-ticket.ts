@@ -53,20 +53,19 @@ export async function faultToTicket(ctx: BenchContext): Promise<SectionResult> {
 
     // Committed trip tickets, by station: the service layer tells once the transaction is done.
     const storedAt = new Map<string, number>();
-    const stationOfTicket = new Map<number, string | null>();
-    service.events.on('ticket', (change: { change: string; ticket: { id: number } }) => {
-      if (!['opened', 'occurrence', 'reopened'].includes(change.change)) return;
-      const at = epochMs();
-      const record = (station: string | null) => {
-        stationOfTicket.set(change.ticket.id, station);
-        if (station !== null && !storedAt.has(station)) storedAt.set(station, at);
-      };
-      const known = stationOfTicket.get(change.ticket.id);
-      if (known !== undefined) return record(known);
-      void service.stores.tickets.get(change.ticket.id).then((ticket) => {
-        record(ticket?.fault_class === 'pump_trip' && ticket.subject === 'pump[1]' ? ticket.station : null);
-      });
-    });
+    service.events.on(
+      'ticket',
+      (change: {
+        change: string;
+        ticket: { station: string; faultClass: string | null; subject: string };
+      }) => {
+        if (!['opened', 'occurrence', 'reopened'].includes(change.change)) return;
+        const { station, faultClass, subject } = change.ticket;
+        if (faultClass === 'pump_trip' && subject === 'pump[1]' && !storedAt.has(station)) {
+          storedAt.set(station, epochMs());
+        }
+      },
+    );
 
     edge = await startWorker('edge', {
       edgeId: 'bench',

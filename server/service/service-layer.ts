@@ -182,9 +182,10 @@ export class AlarmTicketEngine {
     if (!opened) return;
     if (opened.outcome === 'occurrence') this.stats.occurrences += 1;
     else this.stats.ticketsOpened += 1;
+    const { id, state, site, station, fault_class: faultClass, subject } = opened.ticket;
     events.emit('ticket', {
       change: opened.outcome,
-      ticket: { id: opened.ticket.id, state: opened.ticket.state },
+      ticket: { id, state, site, station, faultClass, subject },
     });
   }
 

@@ -282,6 +282,36 @@ describe('the loop', () => {
     expect(merged.every((r) => r.classes.includes('fast'))).toBe(true);
     expect(readings[0]?.classes).toEqual(['fast', 'slow']);
   });
+
+  test('stations spread across the interval: each starts after its phase, then keeps the interval', async () => {
+    const device = memoryDevice(profile, VALUES);
+    const firstAt: number[] = [];
+    const started = performance.now();
+    const pollers = [0, 100, 200, 300].map(
+      (phaseMs, i) =>
+        new StationPoller({
+          stationId: `st${i + 1}`,
+          profile,
+          source: device.source,
+          settings: { ...settings, intervals: { fast: 400, slow: 4000 } },
+          quality: { staleAfterIntervals: 3, frozenAfter: 30, commsLossCycles: 1 },
+          phaseMs,
+          onReadings: () => {
+            firstAt[i] ??= performance.now() - started;
+          },
+          onEvent: () => undefined,
+        }),
+    );
+    for (const p of pollers) p.start();
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    await Promise.all(pollers.map((p) => p.stop()));
+    expect(firstAt).toHaveLength(4);
+    // Never before its phase; in phase order (timers may run late on a loaded machine, never early).
+    firstAt.forEach((at, i) => {
+      expect(at).toBeGreaterThanOrEqual(i * 100 - 2);
+    });
+    expect([...firstAt].sort((a, b) => a - b)).toEqual(firstAt);
+  });
 });
 
 describe('writeTagValue', () => {
