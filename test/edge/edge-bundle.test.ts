@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import {
   cpSync,
   existsSync,
@@ -18,6 +18,7 @@ import { silentLogger } from '../../core/log.ts';
 import { loadProfile } from '../../core/profile/load.ts';
 import { topics } from '../../core/telemetry/topics.ts';
 import { type RunningSimulator, startSimulator } from '../../simulators/index.ts';
+import { spawnCollecting } from '../support/child-process.ts';
 import { type RunningMosquitto, startMosquitto } from '../support/mosquitto.ts';
 import { captureMqtt, waitFor } from './mqtt-capture.ts';
 
@@ -35,21 +36,11 @@ let broker: RunningMosquitto;
 let sim: RunningSimulator;
 
 function aftercare(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, [join(clone, 'bin/aftercare.js'), ...args], {
-    cwd: clone,
-    env: { ...process.env, LOG_LEVEL: 'warn', MQTT_URL: '', AFTERCARE_EDGE_CONFIG: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    output += chunk;
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    output += chunk;
-  });
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-  return { child, output: () => output, exited };
+  return spawnCollecting(
+    [join(clone, 'bin/aftercare.js'), ...args],
+    { cwd: clone, env: { LOG_LEVEL: 'warn', MQTT_URL: '', AFTERCARE_EDGE_CONFIG: '', ...env } },
+    children,
+  );
 }
 
 beforeAll(async () => {

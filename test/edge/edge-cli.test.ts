@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -8,6 +8,7 @@ import { loadProfile } from '../../core/profile/load.ts';
 import type { Telemetry } from '../../core/telemetry/payloads.ts';
 import { topics } from '../../core/telemetry/topics.ts';
 import { type RunningSimulator, startSimulator } from '../../simulators/index.ts';
+import { spawnCollecting } from '../support/child-process.ts';
 import { type RunningMosquitto, startMosquitto } from '../support/mosquitto.ts';
 import { captureMqtt, waitFor } from './mqtt-capture.ts';
 
@@ -18,20 +19,11 @@ let broker: RunningMosquitto;
 let sim: RunningSimulator;
 
 function runEdge(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, ['bin/run-ts.js', 'test/edge/edge-cli-main.ts', 'edge', ...args], {
-    env: { ...process.env, LOG_LEVEL: 'warn', MQTT_URL: '', AFTERCARE_EDGE_CONFIG: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    output += chunk;
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    output += chunk;
-  });
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-  return { child, output: () => output, exited };
+  return spawnCollecting(
+    ['bin/run-ts.js', 'test/edge/edge-cli-main.ts', 'edge', ...args],
+    { env: { LOG_LEVEL: 'warn', MQTT_URL: '', AFTERCARE_EDGE_CONFIG: '', ...env } },
+    children,
+  );
 }
 
 beforeAll(async () => {

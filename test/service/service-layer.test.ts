@@ -1,16 +1,12 @@
-import type { Server } from 'node:http';
-import express from 'express';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { freePort } from '../../core/net.ts';
 import type { Telemetry, TelemetryValue } from '../../core/telemetry/payloads.ts';
 import { type ServiceLayer, startServiceLayer } from '../../server/service/index.ts';
+import { type RoleApi, serveWithTestRoles } from '../support/role-api.ts';
 import { good, stationTelemetry } from './station-telemetry.ts';
 
 const T0 = Date.parse('2025-06-01T08:00:00Z');
 let now = T0;
 let layer: ServiceLayer;
-let server: Server;
-let base = '';
 const seen: { alarm: string[]; ticket: string[] } = { alarm: [], ticket: [] };
 const seq: Record<string, number> = {};
 
@@ -29,39 +25,19 @@ async function send(
   now += advanceMs;
 }
 
-async function api(method: string, path: string, role: string | null, body?: unknown, raw?: string) {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (role) headers['x-test-role'] = role;
-  const response = await fetch(`${base}/api${path}`, {
-    method,
-    headers,
-    ...(raw !== undefined ? { body: raw } : body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null };
-}
+let rest: RoleApi;
+const api = (method: string, path: string, role: string | null, body?: unknown, raw?: string) =>
+  rest.call(method, path, role, body, raw);
 
 beforeAll(async () => {
   layer = await startServiceLayer({ dataDir: ':memory:', clock: () => now, seedDemo: true });
   layer.events.on('alarm', (e: { change: string }) => seen.alarm.push(e.change));
   layer.events.on('ticket', (e: { change: string }) => seen.ticket.push(e.change));
-  const app = express();
-  // Stands in for the lead's auth middleware: the role named in a header, username = role.
-  app.use((req, _res, next) => {
-    const role = req.header('x-test-role');
-    if (role) (req as unknown as { user: unknown }).user = { username: role, role };
-    next();
-  });
-  app.use('/api', layer.router);
-  const port = await freePort();
-  server = await new Promise<Server>((resolve) => {
-    const listening = app.listen(port, '127.0.0.1', () => resolve(listening));
-  });
-  base = `http://127.0.0.1:${port}`;
+  rest = await serveWithTestRoles([layer.router]);
 });
 
 afterAll(async () => {
-  await new Promise<void>((resolve) => server?.close(() => resolve()));
+  await rest?.close();
   await layer?.close();
 });
 

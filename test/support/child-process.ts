@@ -1,4 +1,4 @@
-import type { ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 
 /** Stops a child politely, then firmly after `graceMs`; resolves once it has exited. */
 export async function stopChild(child: ChildProcess, graceMs = 5000): Promise<void> {
@@ -42,4 +42,33 @@ export async function waitUntil<T>(
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
   throw new Error(`${what}: not ready within ${timeoutMs} ms`);
+}
+
+/** A child started with everything it prints (stdout and stderr) collected, and its exit awaited. */
+export interface CollectedChild {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+/** Starts `node args...` with `env` over the test's environment; the child is added to `started`. */
+export function spawnCollecting(
+  args: string[],
+  options: { cwd?: string; env: Record<string, string | undefined> },
+  started: ChildProcess[],
+): CollectedChild {
+  const child = spawn(process.execPath, args, {
+    ...(options.cwd ? { cwd: options.cwd } : {}),
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  started.push(child);
+  let output = '';
+  const collect = (chunk: Buffer) => {
+    output += chunk;
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  return { child, output: () => output, exited };
 }
