@@ -60,6 +60,8 @@ export interface StationStats {
   skippedReads: number;
   /** Due times passed over because a cycle overran. */
   missedCycles: number;
+  /** Cycles the edge's stop cut short: their readings were not handed on (a half-read cycle is no news). */
+  cutShortCycles: number;
   lastCycleMs: number;
   state: StationState;
 }
@@ -89,6 +91,7 @@ export class StationPoller {
     timeouts: 0,
     exceptions: {},
     skippedReads: 0,
+    cutShortCycles: 0,
     missedCycles: 0,
     lastCycleMs: 0,
     state: 'ok',
@@ -158,15 +161,20 @@ export class StationPoller {
     });
   }
 
-  /** Reads the classes once, evaluates quality, hands the readings on and returns them. */
+  /**
+   * Reads the classes once, evaluates quality, hands the readings on and returns them; a cycle cut
+   * short by stop() is returned without values and not handed on.
+   */
   async runCycle(classes: readonly PollClass[]): Promise<StationReadings> {
     const started = this.#now();
     const reads = new Map<string, TagRead>();
     let answered = 0;
     let unanswered = 0;
     let failed = 0;
+    let cutShort = false;
     for (const request of this.plan(classes)) {
-      if (unanswered > 0 || this.#stopped) {
+      cutShort ||= this.#stopped;
+      if (unanswered > 0 || cutShort) {
         this.#stats.skippedReads += 1;
         failed += 1;
         continue;
@@ -188,6 +196,19 @@ export class StationPoller {
           this.#o.logger?.error({ station: this.#o.stationId, err: error }, 'read failed unexpectedly');
         }
       }
+    }
+    if (cutShort) {
+      // Reads skipped because the edge is stopping say nothing of the station: no state change, and
+      // no message that would show it degraded at every restart.
+      this.#stats.cutShortCycles += 1;
+      return {
+        station: this.#o.stationId,
+        model: this.#o.profile.model,
+        ts: started,
+        state: this.#stats.state,
+        classes: [...classes],
+        values: {},
+      };
     }
     const values: Record<string, TelemetryValue> = {};
     for (const tag of this.#o.profile.tags) {

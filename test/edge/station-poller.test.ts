@@ -312,6 +312,48 @@ describe('the loop', () => {
     });
     expect([...firstAt].sort((a, b) => a - b)).toEqual(firstAt);
   });
+
+  test('a cycle that stop() cuts short hands on nothing: no degraded message, no state change', async () => {
+    const device = memoryDevice(profile, VALUES);
+    const { p, readings, states } = poller(device);
+    const firstCycleReads = p.plan(['fast', 'slow']).length;
+    let reads = 0;
+    let release: () => void = () => undefined;
+    const source: ModbusSource = {
+      ...device.source,
+      read: async (area, address, count) => {
+        reads += 1;
+        // The first read of the second cycle waits until the test has called stop().
+        if (reads === firstCycleReads + 1)
+          await new Promise<void>((resolve) => {
+            release = resolve;
+          });
+        return device.source.read(area, address, count);
+      },
+    };
+    const cut = new StationPoller({
+      stationId: 'st1',
+      profile,
+      source,
+      settings: { ...settings, intervals: { fast: 30, slow: 10_000 } },
+      quality: { staleAfterIntervals: 3, frozenAfter: 30, commsLossCycles: 1 },
+      onReadings: (r) => readings.push(r),
+      onEvent: () => undefined,
+      onStateChange: (s) => states.push(s),
+    });
+    cut.start();
+    const deadline = Date.now() + 5000;
+    while (reads <= firstCycleReads && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    const stopped = cut.stop();
+    release();
+    await stopped;
+    expect(readings.map((r) => r.state)).toEqual(['ok']);
+    expect(states).toEqual([]);
+    expect(cut.stats()).toMatchObject({ cycles: 1, cutShortCycles: 1 });
+    expect(cut.stats().skippedReads).toBeGreaterThan(0);
+    expect(p.stats().cutShortCycles).toBe(0);
+  });
 });
 
 describe('writeTagValue', () => {
