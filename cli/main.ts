@@ -18,7 +18,7 @@ const COMMANDS: Record<string, () => Promise<(program: Command) => void>> = {
 
 const asked = process.argv[2];
 // The edge from source (tsx, when its bundle cannot be built) still gets its heap settings.
-if (asked === 'edge') (await import('../edge/heap-tuning.ts')).tuneEdgeHeap();
+if (asked === 'edge') (await import('../edge/heap-tuning.ts')).tuneEdgeHeapOrExit();
 
 const program = createProgram();
 const wanted = asked !== undefined && asked in COMMANDS ? [asked] : Object.keys(COMMANDS);

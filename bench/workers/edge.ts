@@ -3,7 +3,7 @@ import { tuneEdgeHeap } from '../../edge/heap-tuning.ts';
 import { serveWorker } from './protocol.ts';
 
 // The heap settings `aftercare edge` applies to itself, before the edge's modules load (as there),
-// so edge-throughput measures their CPU cost. AFTERCARE_EDGE_HEAP=node measures V8's defaults.
+// so edge-throughput measures their CPU cost. AFTERCARE_EDGE_HEAP=fast or node measures the others.
 tuneEdgeHeap();
 const { parseEdgeConfig, startEdge } = await import('../../edge/index.ts');
 

@@ -1,5 +1,9 @@
 import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
+import { tuneEdgeHeap } from '../../edge/heap-tuning.ts';
+
+const BIN = fileURLToPath(new URL('../../bin/aftercare.js', import.meta.url));
 
 /**
  * Runs in a fresh node process (flags set in this test's worker would stay set for the others):
@@ -28,7 +32,57 @@ function youngGenerationKb(env: Record<string, string>): number {
   return Number(run.stdout.trim());
 }
 
+/**
+ * Runs a hot loop in a fresh node process with the edge's settings applied (or not) and reports
+ * whether V8 optimised it with TurboFan (bit 4 of %GetOptimizationStatus) and whether it runs as
+ * Sparkplug baseline code (bit 15).
+ */
+function hotFunctionTier(env: Record<string, string>): { turbofan: boolean; baseline: boolean } {
+  const script = `
+    const { tuneEdgeHeap } = await import(${JSON.stringify(new URL('../../edge/heap-tuning.ts', import.meta.url).href)});
+    tuneEdgeHeap();
+    const hot = new Function('a', 'let s = 0; for (let i = 0; i < a.length; i++) s += a[i] * 2; return s;');
+    const values = Array.from({ length: 1000 }, (_, i) => i);
+    let sum = 0;
+    for (let i = 0; i < 100000; i++) sum += hot(values);
+    const status = eval('%GetOptimizationStatus(hot)');
+    console.log(JSON.stringify({ turbofan: (status & (1 << 4)) !== 0, baseline: (status & (1 << 15)) !== 0, sum }));
+  `;
+  const run = spawnSync(
+    process.execPath,
+    ['--allow-natives-syntax', '--import', 'tsx', '--input-type=module', '-e', script],
+    { env: { ...process.env, ...env }, encoding: 'utf8' },
+  );
+  if (run.status !== 0) throw new Error(run.stderr);
+  return JSON.parse(run.stdout.trim()) as { turbofan: boolean; baseline: boolean };
+}
+
 describe('edge heap settings', () => {
+  test('hot code stops at the baseline compiler with them, and reaches TurboFan without', () => {
+    expect(hotFunctionTier({})).toMatchObject({ turbofan: false, baseline: true });
+    expect(hotFunctionTier({ AFTERCARE_EDGE_HEAP: 'fast' })).toMatchObject({ turbofan: true });
+    expect(hotFunctionTier({ AFTERCARE_EDGE_HEAP: 'node' })).toMatchObject({ turbofan: true });
+  });
+
+  test('the fast mode keeps the heap settings; an unknown mode is refused by name', () => {
+    expect(tuneEdgeHeap({ AFTERCARE_EDGE_HEAP: 'node' }, [])).toEqual([]);
+    expect(() => tuneEdgeHeap({ AFTERCARE_EDGE_HEAP: 'tiny' }, [])).toThrow(
+      'AFTERCARE_EDGE_HEAP=tiny: expected one of lean, fast, node',
+    );
+    expect(youngGenerationKb({ AFTERCARE_EDGE_HEAP: 'fast' })).toBeLessThanOrEqual(4096);
+  });
+
+  test('aftercare edge with an unknown mode exits 2 with a one-line error', () => {
+    const run = spawnSync(process.execPath, [BIN, 'edge', '--help'], {
+      env: { ...process.env, AFTERCARE_EDGE_HEAP: 'tiny' },
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(2);
+    expect(run.stderr.trim()).toBe(
+      'aftercare edge: AFTERCARE_EDGE_HEAP=tiny: expected one of lean, fast, node',
+    );
+  });
+
   test('applied from inside the process, they keep the young generation at its first size', () => {
     const tuned = youngGenerationKb({});
     const defaults = youngGenerationKb({ AFTERCARE_EDGE_HEAP: 'node' });
