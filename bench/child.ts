@@ -28,14 +28,20 @@ export interface Worker<Info> {
 
 /**
  * Runs bench/workers/<name>.ts in its own node process (tsx, like bin/aftercare.js), so what it
- * costs in CPU and memory is its own. Its stderr (JSON logs) is kept for error messages only.
+ * costs in CPU and memory is its own. Its stderr (JSON logs) is kept for error messages only. `env`
+ * is added to this process's environment for it.
  */
-export async function startWorker<Info>(name: string, options: unknown, startTimeoutMs = 60_000) {
+export async function startWorker<Info>(
+  name: string,
+  options: unknown,
+  startTimeoutMs = 60_000,
+  env: Record<string, string> = {},
+) {
   const file = fileURLToPath(new URL(`./workers/${name}.ts`, import.meta.url));
   const child = spawn(process.execPath, [RUN_TS, file], {
     cwd: ROOT,
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-    env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
+    env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', ...env },
   });
   const tail = keepTail(child);
   track(child);
