@@ -9,9 +9,10 @@ export interface BandBaseline {
 }
 
 /**
- * Baselines per speed band, learned while the pump runs in the first `baselineDays` of data; then frozen
- * (a degrading pump must not teach the model that wear is normal). A band first seen later borrows the
- * nearest learned one. `reference` is the worst learned band's level: predictions use it, so a crossing
+ * Baselines per operating-point band, learned while the pump runs in the first `baselineDays` of data;
+ * then frozen (a degrading pump must not teach the model that wear is normal). A band that has not
+ * filled by then is learned from what it has if that is a quarter of `baselineSamples`, else dropped;
+ * a band first seen later borrows the nearest learned one. `reference` is the worst learned band's level: predictions use it, so a crossing
  * is predicted for the most demanding operating point seen.
  */
 export interface BaselineState {
@@ -44,18 +45,18 @@ export function learnBaseline(
   }
   if (entry.median === null) {
     entry.samples.push(value);
-    if (entry.samples.length >= config.baselineSamples) {
-      entry.median = median(entry.samples);
-      // A floor on sigma: a perfectly quiet (or quantised) sensor must not turn every tick into z = 1000.
-      entry.sigma = Math.max(robustSigma(entry.samples, entry.median), 0.005 * Math.abs(entry.median), 1e-6);
-      entry.samples = [];
-    }
+    if (entry.samples.length >= config.baselineSamples) settle(entry);
   }
   const ready = Object.values(state.bands).filter((b) => b.median !== null);
   if (ready.length > 0 && at - state.startedAt >= config.baselineDays * 86_400_000) {
     state.closed = true;
-    for (const key of Object.keys(state.bands))
-      if (state.bands[key]!.median === null) delete state.bands[key];
+    for (const [key, entry] of Object.entries(state.bands)) {
+      if (entry.median !== null) continue;
+      if (entry.samples.length >= Math.max(5, config.baselineSamples / 4)) {
+        settle(entry);
+        ready.push(entry);
+      } else delete state.bands[key];
+    }
     const worst = ready.reduce((a, b) =>
       (worse === 'up' ? b.median! > a.median! : b.median! < a.median!) ? b : a,
     );
@@ -64,14 +65,23 @@ export function learnBaseline(
   }
 }
 
+function settle(entry: BandBaseline): void {
+  const level = median(entry.samples);
+  entry.median = level;
+  // A floor on sigma: a perfectly quiet (or quantised) sensor must not turn every tick into z = 1000.
+  entry.sigma = Math.max(robustSigma(entry.samples, level), 0.005 * Math.abs(level), 1e-6);
+  entry.samples = [];
+}
+
+type Level = { median: number; sigma: number };
+
+const levelOf = (entry: BandBaseline | undefined): Level | undefined =>
+  entry?.median != null && entry.sigma != null ? { median: entry.median, sigma: entry.sigma } : undefined;
+
 /** The learned baseline for a band (the nearest learned band once learning is over), or undefined. */
-export function baselineFor(
-  state: BaselineState,
-  band: number,
-): { median: number; sigma: number } | undefined {
-  const exact = state.bands[band];
-  if (exact?.median != null && exact.sigma != null) return { median: exact.median, sigma: exact.sigma };
-  if (!state.closed) return undefined;
+export function baselineFor(state: BaselineState, band: number): Level | undefined {
+  const exact = levelOf(state.bands[band]);
+  if (exact || !state.closed) return exact;
   let best: BandBaseline | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const [key, entry] of Object.entries(state.bands)) {
@@ -81,5 +91,33 @@ export function baselineFor(
       bestDistance = distance;
     }
   }
-  return best?.median != null && best.sigma != null ? { median: best.median, sigma: best.sigma } : undefined;
+  return levelOf(best);
+}
+
+/**
+ * The learned baseline at a continuous operating point `position` (band k spans [k, k + 1)): while
+ * learning, its own band's; then interpolated between the centres of the learned bands on either
+ * side, or the outermost one's within one band of its centre. Further out it is not compared
+ * (undefined): a pump's efficiency changes too fast with flow to be carried far.
+ */
+export function baselineAlong(state: BaselineState, position: number): Level | undefined {
+  if (!state.closed) return levelOf(state.bands[Math.floor(position)]);
+  let below: { centre: number; level: Level } | undefined;
+  let above: { centre: number; level: Level } | undefined;
+  for (const [key, entry] of Object.entries(state.bands)) {
+    const level = levelOf(entry);
+    if (!level) continue;
+    const centre = Number(key) + 0.5;
+    if (centre <= position && (!below || centre > below.centre)) below = { centre, level };
+    if (centre > position && (!above || centre < above.centre)) above = { centre, level };
+  }
+  if (below && above) {
+    const w = (position - below.centre) / (above.centre - below.centre);
+    return {
+      median: below.level.median + w * (above.level.median - below.level.median),
+      sigma: below.level.sigma + w * (above.level.sigma - below.level.sigma),
+    };
+  }
+  const side = below ?? above;
+  return side && Math.abs(position - side.centre) <= 1 ? side.level : undefined;
 }

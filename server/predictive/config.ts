@@ -38,6 +38,11 @@ export const predictiveConfigSchema = z
     minHours: z.number().int().min(3).default(48),
     /** Width of the speed bands the baselines are learned in, Hz. Default 2.5. */
     speedBandHz: z.number().positive().default(2.5),
+    /**
+     * Bands of flow per running pump the efficiency baselines are learned in: each spans this ratio
+     * (1.25: 8-10, 10-12.5, 12.5-15.6 m3/h ...), so they suit a station of any size. Default 1.25.
+     */
+    flowBandRatio: z.number().gt(1).default(1.25),
     /** A pump below this frequency is starting or stopping: not a comparable operating point. Default 30 Hz. */
     minRunningHz: z.number().min(0).default(30),
     /** Baselines learn from the first days of data; bands seen later borrow the nearest one. Default 3. */

@@ -5,7 +5,10 @@ import { imbalancePct, insulationAt40C } from './standards.ts';
 /** A station's readings by meaning (numbers and booleans; missing or bad ones absent). */
 export type ReadingMap = Readonly<Record<string, number | boolean | null | undefined>>;
 
-/** One indicator value from one set of readings; `band` is the speed band of a conditioned one. */
+/**
+ * One indicator value from one set of readings; `band` is where a conditioned one's operating point
+ * sits: its speed band, or its position on the flow bands (not rounded).
+ */
 export interface IndicatorSample {
   indicator: IndicatorId;
   /** Pump number, or null for the station. */
@@ -36,6 +39,15 @@ export function speedBand(readings: ReadingMap, pump: number, config: Predictive
 }
 
 /**
+ * Where flow per running pump sits on the log-spaced flow bands (band k spans [k, k + 1), each
+ * `flowBandRatio` wide), or undefined without flow. Not rounded: the baseline is interpolated there.
+ */
+export function flowPosition(flowPerPump: number, config: PredictiveConfig): number | undefined {
+  if (!(flowPerPump > 0)) return undefined;
+  return Math.log(flowPerPump) / Math.log(config.flowBandRatio);
+}
+
+/**
  * Per-reading indicators: pump ones only while the pump runs at a comparable operating point (a stopped
  * pump or one ramping is never sampled, so it is never an anomaly); station ones always.
  */
@@ -63,11 +75,15 @@ export function extractSamples(readings: ReadingMap, config: PredictiveConfig): 
       .filter((v) => v !== undefined);
     if (currents.length >= 2) add('current_imbalance', imbalancePct(currents));
     const meanAmps = currents.length > 0 ? currents.reduce((a, b) => a + b, 0) / currents.length : 0;
-    if (flow !== undefined && outlet !== undefined && inlet !== undefined && meanVolts && meanAmps > 0) {
+    const flowPerPump = flow === undefined ? undefined : flow / Math.max(1, running);
+    const atFlow = flowPerPump === undefined ? undefined : flowPosition(flowPerPump, config);
+    const measured = outlet !== undefined && inlet !== undefined && meanVolts && meanAmps > 0;
+    if (flowPerPump !== undefined && atFlow !== undefined && measured) {
       // m3/h / 3600 x bar x 100 = kW of hydraulic power; apparent power as the electrical side.
-      const hydraulicKw = ((flow / Math.max(1, running)) * Math.max(0, outlet - inlet) * 100) / 3600;
+      const hydraulicKw = (flowPerPump * Math.max(0, outlet - inlet) * 100) / 3600;
       const kva = (Math.sqrt(currents.length >= 3 ? 3 : 1) * meanVolts * meanAmps) / 1000;
-      add('efficiency', hydraulicKw / kva);
+      const value = hydraulicKw / kva;
+      if (Number.isFinite(value)) out.push({ indicator: 'efficiency', pump, value, band: atFlow });
     }
   }
   if (volts.length >= 2 && meanVolts && meanVolts > 50) {

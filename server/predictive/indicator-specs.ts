@@ -28,8 +28,17 @@ export interface IndicatorSpec {
   /** Which way is worse. */
   direction: 'up' | 'down';
   scale: 'linear' | 'log' | 'log_excess';
-  /** Learned per speed band and only while the pump runs. */
-  conditioned: boolean;
+  /**
+   * The operating point the baselines are learned per band of, only while the pump runs: its speed, or
+   * for the efficiency proxy its flow (a pressure-held booster runs at nearly one speed from night to
+   * peak while its flow, and so its efficiency, changes several-fold); null: one baseline.
+   */
+  operatingPoint: 'speed' | 'flow' | null;
+  /**
+   * The threshold is relative to the learned baseline: the health score judges the value moved to the
+   * reference operating point (as the trend does), not the raw one, which a low-flow hour pulls down.
+   */
+  relative?: true;
   /** Sampled once an hour (counters), not per reading. */
   hourly: boolean;
   /** Trended and predicted (false: shown only). */
@@ -50,7 +59,7 @@ export const INDICATOR_SPECS: Record<IndicatorId, IndicatorSpec> = {
     scope: 'pump',
     direction: 'up',
     scale: 'log_excess',
-    conditioned: true,
+    operatingPoint: 'speed',
     hourly: false,
     predicted: true,
     threshold: (c) => c.vibrationZones.cd,
@@ -63,7 +72,7 @@ export const INDICATOR_SPECS: Record<IndicatorId, IndicatorSpec> = {
     scope: 'pump',
     direction: 'up',
     scale: 'linear',
-    conditioned: true,
+    operatingPoint: 'speed',
     hourly: false,
     predicted: true,
     threshold: (c) => c.temperatureRiseAlarmK,
@@ -76,7 +85,7 @@ export const INDICATOR_SPECS: Record<IndicatorId, IndicatorSpec> = {
     scope: 'pump',
     direction: 'up',
     scale: 'linear',
-    conditioned: true,
+    operatingPoint: 'speed',
     hourly: false,
     predicted: true,
     threshold: (c) => c.currentImbalanceAlarmPct,
@@ -89,7 +98,8 @@ export const INDICATOR_SPECS: Record<IndicatorId, IndicatorSpec> = {
     scope: 'pump',
     direction: 'down',
     scale: 'linear',
-    conditioned: true,
+    operatingPoint: 'flow',
+    relative: true,
     hourly: false,
     predicted: true,
     threshold: (c, baseline) => baseline * (1 - c.efficiencyDropPct / 100),
@@ -102,7 +112,7 @@ export const INDICATOR_SPECS: Record<IndicatorId, IndicatorSpec> = {
     scope: 'pump',
     direction: 'up',
     scale: 'linear',
-    conditioned: false,
+    operatingPoint: null,
     hourly: true,
     predicted: false,
     threshold: (c) => c.startsPerHourAlarm,
@@ -115,7 +125,7 @@ export const INDICATOR_SPECS: Record<IndicatorId, IndicatorSpec> = {
     scope: 'pump',
     direction: 'up',
     scale: 'linear',
-    conditioned: false,
+    operatingPoint: null,
     hourly: true,
     predicted: false,
     threshold: () => undefined,
@@ -128,7 +138,7 @@ export const INDICATOR_SPECS: Record<IndicatorId, IndicatorSpec> = {
     scope: 'station',
     direction: 'up',
     scale: 'linear',
-    conditioned: false,
+    operatingPoint: null,
     hourly: false,
     predicted: true,
     threshold: (c) => c.voltageImbalanceAlarmPct,
@@ -141,7 +151,7 @@ export const INDICATOR_SPECS: Record<IndicatorId, IndicatorSpec> = {
     scope: 'station',
     direction: 'down',
     scale: 'log',
-    conditioned: false,
+    operatingPoint: null,
     hourly: false,
     predicted: true,
     threshold: (c) => ieee43MinimumMohm(c.winding),
@@ -154,7 +164,7 @@ export const INDICATOR_SPECS: Record<IndicatorId, IndicatorSpec> = {
     scope: 'station',
     direction: 'up',
     scale: 'linear',
-    conditioned: false,
+    operatingPoint: null,
     hourly: false,
     predicted: true,
     threshold: (c) => c.leakageAlarmMa,
@@ -167,7 +177,7 @@ export const INDICATOR_SPECS: Record<IndicatorId, IndicatorSpec> = {
     scope: 'station',
     direction: 'up',
     scale: 'linear',
-    conditioned: false,
+    operatingPoint: null,
     hourly: true,
     predicted: false,
     threshold: () => undefined,

@@ -1,5 +1,5 @@
 import { type AnomalyState, type Episode, newAnomaly, openEpisode, updateAnomaly } from './anomaly.ts';
-import { type BaselineState, baselineFor, learnBaseline, newBaseline } from './baseline.ts';
+import { type BaselineState, baselineAlong, baselineFor, learnBaseline, newBaseline } from './baseline.ts';
 import type { PredictiveConfig } from './config.ts';
 import { INDICATOR_SPECS, type IndicatorId, type IndicatorSpec } from './indicator-specs.ts';
 import { median } from './robust-stats.ts';
@@ -19,7 +19,13 @@ export interface IndicatorTrack {
   /** Hourly medians, oldest first (kept `keepDays`). */
   hours: HourPoint[];
   lastSampleAt: number | null;
-  last: { at: number; value: number; z: number | null } | null;
+  /**
+   * The newest value, its z against its band's baseline and `level`, the value moved to the reference
+   * operating point (as the trend's hourly medians are; absent while the baseline learns).
+   */
+  last: { at: number; value: number; z: number | null; level?: number } | null;
+  /** What the baselines were learned over (models saved before it was recorded: by speed). */
+  operatingPoint?: IndicatorSpec['operatingPoint'];
   episodes: Episode[];
   prediction: Prediction | null;
   /** Consecutive hourly evaluations that were actionable. */
@@ -36,6 +42,7 @@ export function newTrack(indicator: IndicatorId, pump: number | null): Indicator
     hours: [],
     lastSampleAt: null,
     last: null,
+    operatingPoint: INDICATOR_SPECS[indicator].operatingPoint,
     episodes: [],
     prediction: null,
     actionableStreak: 0,
@@ -74,14 +81,15 @@ export function addSample(
     at - track.lastSampleAt < config.sampleSpacingMs &&
     at >= track.lastSampleAt
   ) {
-    track.last = { at, value, z: track.last?.z ?? null };
+    track.last = { at, value, z: track.last?.z ?? null, ...levelOf(track, value, band) };
     return change;
   }
   track.lastSampleAt = at;
-  const bandKey = spec.conditioned ? (band ?? 0) : 0;
+  const bandKey = spec.operatingPoint ? Math.floor(band ?? 0) : 0;
   learnBaseline(track.baseline, at, bandKey, value, config, spec.direction);
-  const healthy = baselineFor(track.baseline, bandKey);
+  const healthy = healthyAt(track, spec, band);
   let z: number | null = null;
+  let level: number | undefined;
   if (healthy) {
     z = (value - healthy.median) / healthy.sigma;
     const episode = updateAnomaly(track.anomaly, at, z, config, {
@@ -95,13 +103,37 @@ export function addSample(
     }
     if (track.baseline.closed && track.baseline.reference !== null) {
       // Conditioned indicators are moved to the reference operating point, so a speed change is no trend.
-      const normalised = spec.conditioned ? value - healthy.median + track.baseline.reference : value;
+      level = atReference(spec, value, healthy.median, track.baseline.reference);
       if (!track.bucket || track.bucket.start !== hourStart) track.bucket = { start: hourStart, values: [] };
-      track.bucket.values.push(normalised);
+      track.bucket.values.push(level);
     }
   }
-  track.last = { at, value, z };
+  track.last = level === undefined ? { at, value, z } : { at, value, z, level };
   return change;
+}
+
+/**
+ * The healthy level at a sample's operating point: efficiency changes steeply with flow, so its
+ * baseline is interpolated along the flow bands; the speed-conditioned indicators change little
+ * between speeds and take their band's (or the nearest learned one's).
+ */
+function healthyAt(track: IndicatorTrack, spec: IndicatorSpec, band: number | null) {
+  if (spec.operatingPoint === 'flow') return baselineAlong(track.baseline, band ?? 0);
+  return baselineFor(track.baseline, spec.operatingPoint ? (band ?? 0) : 0);
+}
+
+/** Conditioned indicators are moved to the reference operating point, so a change of it is no trend. */
+function atReference(spec: IndicatorSpec, value: number, bandMedian: number, reference: number): number {
+  return spec.operatingPoint ? value - bandMedian + reference : value;
+}
+
+/** `level` for a value that only updates the newest reading (between spaced samples). */
+function levelOf(track: IndicatorTrack, value: number, band: number | null): { level?: number } {
+  const { reference, closed } = track.baseline;
+  const spec = INDICATOR_SPECS[track.indicator];
+  const healthy = healthyAt(track, spec, band);
+  if (!closed || reference === null || !healthy) return {};
+  return { level: atReference(spec, value, healthy.median, reference) };
 }
 
 /** An hourly indicator's value for the hour that starts at `hourStart` (mutates). */

@@ -63,6 +63,10 @@ export interface StationChange {
 function track(model: StationModel, indicator: IndicatorId, pump: number | null): IndicatorTrack {
   const key = trackKey(indicator, pump);
   let existing = model.tracks[key];
+  // A saved track learned over another operating point than its indicator's now starts learning again
+  // (models saved before tracks recorded it learned every conditioned indicator by speed).
+  const wanted = INDICATOR_SPECS[indicator].operatingPoint;
+  if (existing && (existing.operatingPoint ?? (wanted && 'speed')) !== wanted) existing = undefined;
   if (!existing) {
     existing = newTrack(indicator, pump);
     model.tracks[key] = existing;
@@ -253,7 +257,7 @@ export function stationHealth(model: StationModel, config: PredictiveConfig): St
       {
         indicator: t.indicator,
         pump: t.pump,
-        value: t.last?.value ?? null,
+        value: (INDICATOR_SPECS[t.indicator].relative ? t.last?.level : t.last?.value) ?? null,
         baseline: t.baseline.reference,
         prediction: t.prediction,
         anomalous: t.anomaly.open !== null,
