@@ -1,7 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stopChild } from '../support/child-process.ts';
 
 export interface SerialPair {
   /** One end of the linked pseudo-terminals (a symlink to /dev/pts/N). */
@@ -29,7 +30,7 @@ export async function startSerialPair(startTimeoutMs = 5000): Promise<SerialPair
     stderr = (stderr + chunk.toString()).slice(-4000);
   });
   const stop = async () => {
-    await stopChild(child);
+    await stopChild(child, 3000);
     rmSync(dir, { recursive: true, force: true });
   };
   const deadline = Date.now() + startTimeoutMs;
@@ -42,13 +43,4 @@ export async function startSerialPair(startTimeoutMs = 5000): Promise<SerialPair
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   return { a, b, stop };
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
-  await exited;
-  clearTimeout(timer);
 }

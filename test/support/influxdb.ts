@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../core/net.ts';
+import { stopChild } from './child-process.ts';
 
 export interface RunningInfluxDb {
   /** Base URL of the HTTP API, e.g. http://127.0.0.1:41234 */
@@ -55,15 +56,6 @@ async function waitForPing(url: string, child: ChildProcess, timeoutMs: number):
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`no 204 from ${url}/ping within ${timeoutMs} ms`);
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(timer);
 }
 
 /** Writes an influxd 1.x config that keeps everything under `dir` and listens on loopback only. */

@@ -4,6 +4,7 @@ import { connect } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../core/net.ts';
+import { stopChild } from './child-process.ts';
 
 export interface MosquittoOptions {
   /** When given, anonymous clients are refused and these users (name -> password) may connect. */
@@ -59,7 +60,7 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Ru
     url: `mqtt://127.0.0.1:${port}`,
     port,
     async stop() {
-      await stopChild(child);
+      await stopChild(child, 3000);
       cleanup();
     },
   };
@@ -84,13 +85,4 @@ function canConnect(port: number): Promise<boolean> {
     });
     socket.once('error', () => resolve(false));
   });
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
-  await exited;
-  clearTimeout(timer);
 }
