@@ -12,8 +12,9 @@ export interface BandBaseline {
  * Baselines per operating-point band, learned while the pump runs in the first `baselineDays` of data;
  * then frozen (a degrading pump must not teach the model that wear is normal). A band that has not
  * filled by then is learned from what it has if that is a quarter of `baselineSamples`, else dropped;
- * a band first seen later borrows the nearest learned one. `reference` is the worst learned band's level: predictions use it, so a crossing
- * is predicted for the most demanding operating point seen.
+ * a band first seen later borrows from the learned ones (baselineFor, baselineAlong). `reference` is
+ * the worst learned band's level: predictions use it, so a crossing is predicted for the most
+ * demanding operating point seen.
  */
 export interface BaselineState {
   startedAt: number | null;
