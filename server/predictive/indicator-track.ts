@@ -127,10 +127,14 @@ function atReference(spec: IndicatorSpec, value: number, bandMedian: number, ref
   return spec.operatingPoint ? value - bandMedian + reference : value;
 }
 
-/** `level` for a value that only updates the newest reading (between spaced samples). */
+/**
+ * `level` for a value that only updates the newest reading (between spaced samples): kept current only
+ * where the health score reads it (relative thresholds), as this runs for every message.
+ */
 function levelOf(track: IndicatorTrack, value: number, band: number | null): { level?: number } {
   const { reference, closed } = track.baseline;
   const spec = INDICATOR_SPECS[track.indicator];
+  if (!spec.relative) return {};
   const healthy = healthyAt(track, spec, band);
   if (!closed || reference === null || !healthy) return {};
   return { level: atReference(spec, value, healthy.median, reference) };
