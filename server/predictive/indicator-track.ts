@@ -20,8 +20,9 @@ export interface IndicatorTrack {
   hours: HourPoint[];
   lastSampleAt: number | null;
   /**
-   * The newest value, its z against its band's baseline and `level`, the value moved to the reference
-   * operating point (as the trend's hourly medians are; absent while the baseline learns).
+   * The newest value, its z against its band's baseline and, for indicators with relative thresholds
+   * (the health score reads it), `level`: the value moved to the reference operating point, as the
+   * trend's hourly medians are (absent while the baseline learns).
    */
   last: { at: number; value: number; z: number | null; level?: number } | null;
   /** What the baselines were learned over (models saved before it was recorded: by speed). */
@@ -102,13 +103,12 @@ export function addSample(
       change.episode = episode;
     }
     if (track.baseline.closed && track.baseline.reference !== null) {
-      // Conditioned indicators are moved to the reference operating point, so a speed change is no trend.
       level = atReference(spec, value, healthy.median, track.baseline.reference);
       if (!track.bucket || track.bucket.start !== hourStart) track.bucket = { start: hourStart, values: [] };
       track.bucket.values.push(level);
     }
   }
-  track.last = level === undefined ? { at, value, z } : { at, value, z, level };
+  track.last = level === undefined || !spec.relative ? { at, value, z } : { at, value, z, level };
   return change;
 }
 
@@ -127,10 +127,7 @@ function atReference(spec: IndicatorSpec, value: number, bandMedian: number, ref
   return spec.operatingPoint ? value - bandMedian + reference : value;
 }
 
-/**
- * `level` for a value that only updates the newest reading (between spaced samples): kept current only
- * where the health score reads it (relative thresholds), as this runs for every message.
- */
+/** `level` for a value that only updates the newest reading (between spaced samples). */
 function levelOf(track: IndicatorTrack, value: number, band: number | null): { level?: number } {
   const { reference, closed } = track.baseline;
   const spec = INDICATOR_SPECS[track.indicator];

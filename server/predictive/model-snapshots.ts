@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { ServiceDatabase } from '../service/db/schema.ts';
-import type { StationModel } from './station-model.ts';
+import { type StationModel, upgradeStationModel } from './station-model.ts';
 
 const DAY = 86_400_000;
 
@@ -18,7 +18,7 @@ export class HealthModelSnapshots {
       .where('site', '=', site)
       .where('station', '=', station)
       .executeTakeFirst();
-    return row ? (row.model as StationModel) : undefined;
+    return row ? upgradeStationModel(row.model as StationModel) : undefined;
   }
 
   /** Saves the model with only the hourly medians its trend window reads (the rest is in the health series). */

@@ -63,15 +63,24 @@ export interface StationChange {
 function track(model: StationModel, indicator: IndicatorId, pump: number | null): IndicatorTrack {
   const key = trackKey(indicator, pump);
   let existing = model.tracks[key];
-  // A saved track learned over another operating point than its indicator's now starts learning again
-  // (models saved before tracks recorded it learned every conditioned indicator by speed).
-  const wanted = INDICATOR_SPECS[indicator].operatingPoint;
-  if (existing && (existing.operatingPoint ?? (wanted && 'speed')) !== wanted) existing = undefined;
   if (!existing) {
     existing = newTrack(indicator, pump);
     model.tracks[key] = existing;
   }
   return existing;
+}
+
+/**
+ * A saved model as this version reads it (mutates): a track learned over another operating point than
+ * its indicator's now is dropped, to learn again (models saved before tracks recorded it learned every
+ * conditioned indicator by speed).
+ */
+export function upgradeStationModel(model: StationModel): StationModel {
+  for (const [key, t] of Object.entries(model.tracks)) {
+    const wanted = INDICATOR_SPECS[t.indicator].operatingPoint;
+    if ((t.operatingPoint ?? (wanted && 'speed')) !== wanted) delete model.tracks[key];
+  }
+  return model;
 }
 
 /** Feeds one set of readings taken at `at` (ms) through every indicator (mutates the model). */

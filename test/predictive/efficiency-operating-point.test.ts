@@ -2,7 +2,12 @@ import { describe, expect, test } from 'vitest';
 import { baselineAlong, learnBaseline, newBaseline } from '../../server/predictive/baseline.ts';
 import { DEFAULT_PREDICTIVE_CONFIG, predictiveConfigSchema } from '../../server/predictive/config.ts';
 import { extractSamples, flowPosition } from '../../server/predictive/extract.ts';
-import { feedStation, newStationModel, stationHealth } from '../../server/predictive/station-model.ts';
+import {
+  feedStation,
+  newStationModel,
+  stationHealth,
+  upgradeStationModel,
+} from '../../server/predictive/station-model.ts';
 import { readings } from '../../simulators/model/readings.ts';
 import { createStationState, stepStation } from '../../simulators/model/step.ts';
 
@@ -143,6 +148,8 @@ describe('health models saved before the efficiency proxy was learned by flow', 
     const saved = JSON.parse(JSON.stringify(model)) as typeof model;
     for (const track of Object.values(saved.tracks)) delete track.operatingPoint;
     const vibrationBands = saved.tracks[`pump[${duty}].vibration`]!.baseline.bands;
+    // As HealthModelSnapshots.load reads it.
+    upgradeStationModel(saved);
     // Until that pump runs again (within two simulated days).
     for (
       let minute = 0;
