@@ -6,7 +6,9 @@ import { type RunningVictoriaMetrics, startVictoriaMetrics } from '../support/vi
 // Debian has no InfluxDB 2.x; victoria-metrics is a real server that speaks its /api/v2/write.
 let vm: RunningVictoriaMetrics;
 let store: InfluxStore;
-const T0 = Date.UTC(2026, 10, 1, 8, 0, 0);
+// Dated an hour ago, whole seconds: VictoriaMetrics drops points older than its retention (one month
+// by default), so a fixed date would fail once the calendar passed it.
+const T0 = Math.floor(Date.now() / 1000) * 1000 - 3_600_000;
 
 beforeAll(async () => {
   vm = await startVictoriaMetrics();
