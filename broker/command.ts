@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { mergeOptions, onShutdown, readCertificatePair } from '../cli/options.ts';
+import { mergeOptions, onShutdown, readCertificatePair } from '../core/config/component-options.ts';
 import { createLogger } from '../core/log.ts';
 import { hashSecret } from '../core/secrets.ts';
 import { startBroker } from './index.ts';

@@ -3,9 +3,9 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { onShutdown } from '../core/config/component-options.ts';
 import { createLogger } from '../core/log.ts';
 import { type DemoOptions, startDemo } from './demo.ts';
-import { onShutdown } from './options.ts';
 
 const flagsSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535),

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { mergeOptions, onShutdown } from '../cli/options.ts';
+import { mergeOptions, onShutdown } from '../core/config/component-options.ts';
 import { createLogger } from '../core/log.ts';
 import { loadEdgeConfig } from './config.ts';
 import { startEdge } from './index.ts';

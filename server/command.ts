@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { onShutdown, readCertificatePair } from '../cli/options.ts';
+import { onShutdown, readCertificatePair } from '../core/config/component-options.ts';
 import { createLogger } from '../core/log.ts';
 import { loadAccountsFile } from './auth/accounts.ts';
 import {

@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { mergeOptions } from '../cli/options.ts';
+import { mergeOptions } from '../core/config/component-options.ts';
 import { loadProfile } from '../core/profile/load.ts';
 import type { Profile } from '../core/profile/schema.ts';
 import type { Account } from './auth/accounts.ts';

@@ -23,7 +23,7 @@ import type { ServerOptions } from './options.ts';
 import { HealthModelSnapshots } from './predictive/model-snapshots.ts';
 import { predictiveRoutes } from './predictive/predictive-routes.ts';
 import { PredictiveShell } from './predictive/predictive-shell.ts';
-import { type ServiceLayer, startServiceLayer } from './service/index.ts';
+import { type ServiceLayer, startServiceLayer } from './service-layer.ts';
 import { openTelemetryStore } from './telemetry/open-store.ts';
 import type { TelemetryStore } from './telemetry/telemetry-store.ts';
 
@@ -180,7 +180,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       authRoutes({ accounts: options.accounts ?? [], tokens }),
       systemRoutes({ metrics, brokerStats: options.brokerStats, edgeStats: options.edgeStats }),
       ...(options.simulatorControlUrl ? [simulatorProxy({ controlUrl: options.simulatorControlUrl })] : []),
-      ...(service ? [service.router] : []),
+      ...(service ? service.routers : []),
       ...(predictive ? [predictiveRoutes(predictive)] : []),
       ...(service && maintenanceStore
         ? [

@@ -3,7 +3,7 @@ import type { Profile } from '../core/profile/schema.ts';
 import type { Account } from './auth/accounts.ts';
 import type { LiveAuthorize } from './live/live-updates.ts';
 import type { PredictiveShellOptions } from './predictive/predictive-shell.ts';
-import type { ServiceLayerOptions } from './service/index.ts';
+import type { ServiceLayerOptions } from './service-layer.ts';
 import type { InfluxOptions } from './telemetry/open-store.ts';
 
 export interface ServerOptions {

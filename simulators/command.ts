@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { onShutdown } from '../cli/options.ts';
+import { onShutdown } from '../core/config/component-options.ts';
 import { createLogger } from '../core/log.ts';
 import { loadProfile } from '../core/profile/load.ts';
 import { envLayer, readConfigFile, resolveSimulatorConfig, SIMULATOR_ENV } from './config.ts';

@@ -3,7 +3,7 @@ import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { mergeOptions } from '../cli/options.ts';
+import { mergeOptions } from '../core/config/component-options.ts';
 
 /** The reference profile shipped with the repository. */
 export const DEFAULT_PROFILE = fileURLToPath(new URL('../profiles/booster-3p-380.yaml', import.meta.url));

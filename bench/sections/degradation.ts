@@ -1,4 +1,4 @@
-import { runDegradationStudy } from '../../server/predictive/degradation-study.ts';
+import { runDegradationStudy } from '../degradation-study.ts';
 import type { BenchContext } from '../options.ts';
 import type { SectionResult } from '../report.ts';
 import { fmt } from '../stats.ts';

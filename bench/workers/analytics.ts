@@ -6,7 +6,7 @@ import type { Telemetry } from '../../core/telemetry/payloads.ts';
 import type { IndicatorTrack } from '../../server/predictive/indicator-track.ts';
 import { PredictiveShell } from '../../server/predictive/predictive-shell.ts';
 import type { Prediction } from '../../server/predictive/trend.ts';
-import { type ServiceLayer, startServiceLayer } from '../../server/service/index.ts';
+import { type ServiceLayer, startServiceLayer } from '../../server/service-layer.ts';
 import { injectFault } from '../../simulators/model/inject.ts';
 import { readings } from '../../simulators/model/readings.ts';
 import type { StationState } from '../../simulators/model/station.ts';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { hashSecret, parseSecretHash } from '../../core/secrets.ts';
-import { ROLES } from '../service/http/auth.ts';
+import { ROLES } from './roles.ts';
 
 /** A dashboard/API account. Passwords are only ever stored as scrypt hashes. */
 export const accountSchema = z

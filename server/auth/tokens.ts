@@ -1,6 +1,6 @@
 import { createSecretKey, randomBytes } from 'node:crypto';
 import { errors, jwtVerify, SignJWT } from 'jose';
-import { ROLES, type Role } from '../service/http/auth.ts';
+import { ROLES, type Role } from './roles.ts';
 
 export interface TokenUser {
   username: string;

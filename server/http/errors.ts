@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, Response } from 'express';
-import type { z } from 'zod';
+import { ZodError, type z } from 'zod';
 import type { Logger } from '../../core/log.ts';
+import { RefusedError } from '../db/errors.ts';
 
 /** A client error with its HTTP status: the message is for the caller. */
 export class HttpError extends Error {
@@ -23,16 +24,22 @@ export function sendError(res: Response, error: HttpError): void {
   res.status(error.status).json({ error: error.message, ...(error.issues ? { issues: error.issues } : {}) });
 }
 
-/** Client errors as 4xx JSON; anything else 500, logged, without internals in the answer. */
+/**
+ * The API's one error handler: an HttpError or a store's refusal with its status, invalid input
+ * (a ZodError thrown by a route's parse) 400 with the fields, body-parser's client errors with
+ * theirs; anything else 500, logged, without internals in the answer.
+ */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
-  return (error, req, res, _next) => {
+  return (error, req, res, next) => {
+    if (res.headersSent) return next(error);
     if (error instanceof HttpError) return sendError(res, error);
-    // body-parser and friends mark client errors with a status
+    if (error instanceof RefusedError) return sendError(res, new HttpError(error.status, error.message));
+    if (error instanceof ZodError) return sendError(res, badRequest(error, 'request'));
     const status = (error as { status?: number }).status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
-      return sendError(res, new HttpError(status, (error as Error).message));
+      return sendError(res, new HttpError(status, `invalid request body: ${(error as Error).message}`));
     }
-    logger.error({ err: error, path: req.path }, 'request failed');
+    logger.error({ err: error, method: req.method, path: req.path }, 'request failed');
     sendError(res, new HttpError(500, 'internal error; see the server log'));
   };
 }

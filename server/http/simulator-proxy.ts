@@ -1,6 +1,6 @@
 import express, { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
-import { requireRole } from '../service/http/auth.ts';
+import { requireRole } from '../auth/roles.ts';
 import { badRequest, HttpError } from './errors.ts';
 
 export interface SimulatorProxyOptions {

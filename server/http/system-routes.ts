@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { requireRole } from '../service/http/auth.ts';
+import { requireRole } from '../auth/roles.ts';
 import type { ServerMetrics } from './metrics.ts';
 
 export interface SystemRoutesOptions {

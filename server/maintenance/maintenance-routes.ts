@@ -1,10 +1,9 @@
 import express, { Router } from 'express';
 import { z } from 'zod';
-import type { AssetStore } from '../service/db/asset-store.ts';
-import { RefusedError } from '../service/db/errors.ts';
-import type { TicketStore } from '../service/db/ticket-store.ts';
-import { actor, requireRole } from '../service/http/auth.ts';
-import { serviceErrorAnswers } from '../service/http/error-answers.ts';
+import type { AssetStore } from '../assets/asset-store.ts';
+import { actor, requireRole } from '../auth/roles.ts';
+import { RefusedError } from '../db/errors.ts';
+import type { TicketStore } from '../tickets/ticket-store.ts';
 import { FOLLOW_UP_FAULT_CLASS, PREVENTIVE_FAULT_CLASS, scheduleStations } from './maintenance-scheduler.ts';
 import type { MaintenanceStore } from './maintenance-store.ts';
 import { calendarDueDates, dayOf, followUpVisits, planApplies, runHoursDue } from './schedule.ts';
@@ -161,6 +160,5 @@ export function maintenanceRoutes(deps: MaintenanceRouteDeps): Router {
     res.json({ surveys: await deps.store.surveysOfCustomer(customerId) });
   });
 
-  router.use(serviceErrorAnswers());
   return router;
 }

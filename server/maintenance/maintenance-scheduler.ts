@@ -1,7 +1,7 @@
 import type { EventEmitter } from 'node:events';
 import type { Logger } from '../../core/log.ts';
-import type { AssetStore } from '../service/db/asset-store.ts';
-import type { TicketStore } from '../service/db/ticket-store.ts';
+import type { AssetStore } from '../assets/asset-store.ts';
+import type { TicketStore } from '../tickets/ticket-store.ts';
 import type { MaintenanceStore } from './maintenance-store.ts';
 import { dayOf, dueWork, type StationInput } from './schedule.ts';
 

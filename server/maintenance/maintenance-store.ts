@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import { isUniqueViolation, RefusedError } from '../service/db/errors.ts';
-import type { MaintenancePlanRow, ServiceDatabase, SurveyRow } from '../service/db/schema.ts';
+import { isUniqueViolation, RefusedError } from '../db/errors.ts';
+import type { MaintenancePlanRow, ServiceDatabase, SurveyRow } from '../db/schema.ts';
 import type { PlanInput } from './schedule.ts';
 
 export const planFromRow = (row: MaintenancePlanRow): PlanInput => ({

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { ServiceDatabase } from '../service/db/schema.ts';
+import type { ServiceDatabase } from '../db/schema.ts';
 import { type StationModel, upgradeStationModel } from './station-model.ts';
 
 const DAY = 86_400_000;

@@ -1,7 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { requireRole } from '../service/http/auth.ts';
-import { serviceErrorAnswers } from '../service/http/error-answers.ts';
+import { requireRole } from '../auth/roles.ts';
 import { INDICATOR_SPECS } from './indicator-specs.ts';
 import { predictTrack } from './indicator-track.ts';
 import type { PredictiveShell } from './predictive-shell.ts';
@@ -85,6 +84,5 @@ export function predictiveRoutes(shell: PredictiveShell, clock: () => number = D
     });
   });
 
-  router.use(serviceErrorAnswers());
   return router;
 }

@@ -1,12 +1,12 @@
 import type { EventEmitter } from 'node:events';
 import type { Logger } from '../../core/log.ts';
 import type { Telemetry } from '../../core/telemetry/payloads.ts';
-import { vibrationZonesOf } from '../service/alarms/thresholds.ts';
-import type { AssetStore } from '../service/db/asset-store.ts';
-import type { TicketStore } from '../service/db/ticket-store.ts';
-import { OPEN_STATES } from '../service/tickets/workflow.ts';
+import { vibrationZonesOf } from '../alarms/thresholds.ts';
+import type { AssetStore } from '../assets/asset-store.ts';
 import { healthMeaning } from '../telemetry/point-mapping.ts';
 import type { TelemetryPoint } from '../telemetry/telemetry-store.ts';
+import type { TicketStore } from '../tickets/ticket-store.ts';
+import { OPEN_STATES } from '../tickets/workflow.ts';
 import { type PredictiveConfig, type PredictiveConfigInput, predictiveConfigSchema } from './config.ts';
 import type { ReadingMap } from './extract.ts';
 import { INDICATORS, type IndicatorId } from './indicator-specs.ts';

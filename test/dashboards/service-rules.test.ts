@@ -3,7 +3,7 @@ import { can, pagesFor, type Role } from '../../dashboards/app/lib/roles.ts';
 import { slaCountdown } from '../../dashboards/app/lib/sla.ts';
 import type { SlaClock } from '../../dashboards/app/lib/types.ts';
 import { nextActions } from '../../dashboards/app/lib/workflow.ts';
-import { applyAction } from '../../server/service/tickets/workflow.ts';
+import { applyAction } from '../../server/tickets/workflow.ts';
 
 describe('nextActions offers exactly the steps the server accepts', () => {
   test.each([

@@ -7,8 +7,8 @@ import {
   stationChoices,
   subjectChoices,
 } from '../../dashboards/app/lib/shelving.ts';
-import { FAULT_CLASSES } from '../../server/service/alarms/catalogue.ts';
-import { shelveBody } from '../../server/service/http/schemas.ts';
+import { FAULT_CLASSES } from '../../server/alarms/catalogue.ts';
+import { shelveBody } from '../../server/http/service-schemas.ts';
 
 const NOW = Date.UTC(2026, 10, 26, 8, 0, 0);
 const MIN = 60_000;

@@ -3,7 +3,7 @@ import { silentLogger } from '../../core/log.ts';
 import { maintenanceRoutes } from '../../server/maintenance/maintenance-routes.ts';
 import { MaintenanceScheduler } from '../../server/maintenance/maintenance-scheduler.ts';
 import { MaintenanceStore } from '../../server/maintenance/maintenance-store.ts';
-import { type ServiceLayer, startServiceLayer } from '../../server/service/index.ts';
+import { type ServiceLayer, startServiceLayer } from '../../server/service-layer.ts';
 import { type RoleApi, serveWithTestRoles } from '../support/role-api.ts';
 
 // The demo seed: st1 accepted 2023-03-15, st2 2024-06-01, st3 2018-05-20.
@@ -26,7 +26,7 @@ beforeAll(async () => {
     runHours: (_site: string, station: string) => runHours[station] ?? {},
   };
   scheduler = new MaintenanceScheduler({ ...deps, events: layer.events, logger: silentLogger() });
-  rest = await serveWithTestRoles([layer.router, maintenanceRoutes({ ...deps, clock: () => now })]);
+  rest = await serveWithTestRoles([...layer.routers, maintenanceRoutes({ ...deps, clock: () => now })]);
 }, 180_000);
 
 afterAll(async () => {

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { runDegradationStudy } from '../../server/predictive/degradation-study.ts';
+import { runDegradationStudy } from '../../bench/degradation-study.ts';
 
 const seeds = Array.from({ length: 20 }, (_, i) => i + 1);
 

@@ -6,7 +6,7 @@ import { predictTrack } from '../../server/predictive/indicator-track.ts';
 import { HealthModelSnapshots, snapshotOf } from '../../server/predictive/model-snapshots.ts';
 import { predictiveRoutes } from '../../server/predictive/predictive-routes.ts';
 import { type HealthUpdate, PredictiveShell } from '../../server/predictive/predictive-shell.ts';
-import { type ServiceLayer, startServiceLayer } from '../../server/service/index.ts';
+import { type ServiceLayer, startServiceLayer } from '../../server/service-layer.ts';
 import { openPgliteStore, type PgliteStore } from '../../server/telemetry/pglite-store.ts';
 import { injectFault } from '../../simulators/model/inject.ts';
 import { readings } from '../../simulators/model/readings.ts';
@@ -54,7 +54,7 @@ beforeAll(async () => {
     onHealth: (update) => healthUpdates.push(update),
     snapshots: new HealthModelSnapshots(layer.db),
   });
-  rest = await serveWithTestRoles([layer.router, predictiveRoutes(shell, () => now)]);
+  rest = await serveWithTestRoles([...layer.routers, predictiveRoutes(shell, () => now)]);
 }, 180_000);
 
 afterAll(async () => {

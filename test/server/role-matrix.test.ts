@@ -1,8 +1,8 @@
 import { io as connectSocket, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { silentLogger } from '../../core/log.ts';
+import { ROLES, type Role } from '../../server/auth/roles.ts';
 import { type RunningServer, startServer } from '../../server/index.ts';
-import { ROLES, type Role } from '../../server/service/http/auth.ts';
 import { type RunningMosquitto, startMosquitto } from '../support/mosquitto.ts';
 import { registeredRoutes } from '../support/routes.ts';
 

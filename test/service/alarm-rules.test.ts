@@ -1,16 +1,16 @@
 import { describe, expect, test } from 'vitest';
 import type { TelemetryValue } from '../../core/telemetry/payloads.ts';
-import { DEFAULT_RULES, type FaultClass } from '../../server/service/alarms/catalogue.ts';
-import { evaluateConditions } from '../../server/service/alarms/conditions.ts';
+import { DEFAULT_RULES, type FaultClass } from '../../server/alarms/catalogue.ts';
+import { evaluateConditions } from '../../server/alarms/conditions.ts';
 import {
   alarmKey,
   emptyMemory,
   evaluateStation,
   type StationMemory,
   stepRule,
-} from '../../server/service/alarms/engine.ts';
-import type { StationReadings } from '../../server/service/alarms/readings.ts';
-import { DEFAULT_THRESHOLDS, resolveThresholds } from '../../server/service/alarms/thresholds.ts';
+} from '../../server/alarms/engine.ts';
+import type { StationReadings } from '../../server/alarms/readings.ts';
+import { DEFAULT_THRESHOLDS, resolveThresholds } from '../../server/alarms/thresholds.ts';
 
 const good = (v: number | boolean): TelemetryValue => ({ v, q: 'good' });
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Telemetry, TelemetryValue } from '../../core/telemetry/payloads.ts';
-import { type ServiceLayer, startServiceLayer } from '../../server/service/index.ts';
+import { type ServiceLayer, startServiceLayer } from '../../server/service-layer.ts';
 import { type RunningPostgres, startPostgres } from '../support/postgres.ts';
 import { good, stationTelemetry } from './station-telemetry.ts';
 

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type ServiceLayer, startServiceLayer } from '../../server/service/index.ts';
+import { type ServiceLayer, startServiceLayer } from '../../server/service-layer.ts';
 import { good, stationTelemetry } from './station-telemetry.ts';
 
 const T0 = Date.parse('2025-06-01T08:00:00Z');

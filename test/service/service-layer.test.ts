@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Telemetry, TelemetryValue } from '../../core/telemetry/payloads.ts';
-import { type ServiceLayer, startServiceLayer } from '../../server/service/index.ts';
+import { type ServiceLayer, startServiceLayer } from '../../server/service-layer.ts';
 import { type RoleApi, serveWithTestRoles } from '../support/role-api.ts';
 import { good, stationTelemetry } from './station-telemetry.ts';
 
@@ -33,7 +33,7 @@ beforeAll(async () => {
   layer = await startServiceLayer({ dataDir: ':memory:', clock: () => now, seedDemo: true });
   layer.events.on('alarm', (e: { change: string }) => seen.alarm.push(e.change));
   layer.events.on('ticket', (e: { change: string }) => seen.ticket.push(e.change));
-  rest = await serveWithTestRoles([layer.router]);
+  rest = await serveWithTestRoles([...layer.routers]);
 });
 
 afterAll(async () => {

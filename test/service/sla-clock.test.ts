@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import type { Severity } from '../../server/service/alarms/severity.ts';
-import { SEED_POLICIES } from '../../server/service/sla/policies.ts';
-import { computeSla, fixMinutesFor, type SlaEvent } from '../../server/service/sla/sla-clock.ts';
+import type { Severity } from '../../server/alarms/severity.ts';
+import { SEED_POLICIES } from '../../server/sla/policies.ts';
+import { computeSla, fixMinutesFor, type SlaEvent } from '../../server/sla/sla-clock.ts';
 
 const MIN = 60_000;
 const H = 60 * MIN;

@@ -2,12 +2,12 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Telemetry } from '../../core/telemetry/payloads.ts';
-import { seedDemoAssets } from '../../server/service/assets/demo-seed.ts';
-import { AssetStore } from '../../server/service/db/asset-store.ts';
-import { RefusedError } from '../../server/service/db/errors.ts';
-import { openServiceDatabase, type ServiceDb } from '../../server/service/db/open-database.ts';
-import { type FaultOccurrence, TicketStore } from '../../server/service/db/ticket-store.ts';
-import { startServiceLayer } from '../../server/service/index.ts';
+import { AssetStore } from '../../server/assets/asset-store.ts';
+import { seedDemoAssets } from '../../server/assets/demo-seed.ts';
+import { RefusedError } from '../../server/db/errors.ts';
+import { openServiceDatabase, type ServiceDb } from '../../server/db/open-database.ts';
+import { startServiceLayer } from '../../server/service-layer.ts';
+import { type FaultOccurrence, TicketStore } from '../../server/tickets/ticket-store.ts';
 import { type RunningPostgres, startPostgres } from '../support/postgres.ts';
 
 let postgres: RunningPostgres;

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { ALARM_STATUSES, type AlarmEvent, nextAlarmStatus } from '../../server/service/alarms/lifecycle.ts';
-import { opensTicket, ticketPolicySchema } from '../../server/service/tickets/policy.ts';
-import { reliability } from '../../server/service/tickets/reliability.ts';
+import { ALARM_STATUSES, type AlarmEvent, nextAlarmStatus } from '../../server/alarms/lifecycle.ts';
+import { opensTicket, ticketPolicySchema } from '../../server/tickets/policy.ts';
+import { reliability } from '../../server/tickets/reliability.ts';
 import {
   applyAction,
   type ServiceMode,
@@ -9,7 +9,7 @@ import {
   type TicketAction,
   WORKFLOW_STATES,
   type WorkflowState,
-} from '../../server/service/tickets/workflow.ts';
+} from '../../server/tickets/workflow.ts';
 
 /** The legal moves of DOMAIN.md's workflow, written out by hand: everything else is refused. */
 const LEGAL: Record<string, WorkflowState> = {

@@ -1,6 +1,8 @@
 import type { Server } from 'node:http';
 import express, { type Router } from 'express';
+import { silentLogger } from '../../core/log.ts';
 import { freePort } from '../../core/net.ts';
+import { errorHandler } from '../../server/http/errors.ts';
 
 /** Routers under /api on a loopback port, signed in by a header instead of a token. */
 export interface RoleApi {
@@ -28,6 +30,7 @@ export async function serveWithTestRoles(routers: readonly Router[]): Promise<Ro
     next();
   });
   for (const router of routers) app.use('/api', router);
+  app.use(errorHandler(silentLogger()));
   const port = await freePort();
   const server = await new Promise<Server>((resolve) => {
     const listening = app.listen(port, '127.0.0.1', () => resolve(listening));

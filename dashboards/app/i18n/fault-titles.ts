@@ -1,6 +1,6 @@
 import type { Locale } from '../lib/format.ts';
 
-/** Chinese titles of the server's fault classes (server/service/alarms/catalogue.ts). */
+/** Chinese titles of the server's fault classes (server/alarms/catalogue.ts). */
 const ZH: Record<string, string> = {
   comms_lost: '泵站通信中断',
   edge_offline: '边缘网关离线',

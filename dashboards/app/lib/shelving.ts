@@ -1,7 +1,7 @@
-import { DEFAULT_RULES, type FaultClass, type RuleScope } from '../../../server/service/alarms/catalogue.ts';
+import { DEFAULT_RULES, type FaultClass, type RuleScope } from '../../../server/alarms/catalogue.ts';
 import type { AssetStation, StationView } from './types.ts';
 
-/** How long a shelf may hold, in minutes: the API's limits (server/service/http/schemas.ts `shelveBody`). */
+/** How long a shelf may hold, in minutes: the API's limits (server/http/service-schemas.ts `shelveBody`). */
 export const SHELF_MINUTES = { min: 1, max: 7 * 24 * 60 } as const;
 
 /** The fault classes an operator can shelve, in the catalogue's order, with what each alarm is about. */

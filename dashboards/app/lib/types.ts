@@ -1,8 +1,8 @@
 /** Shapes of the server's API and live stream, as the dashboards read them (see server/). */
-import type { Shelf } from '../../../server/service/db/alarm-store.ts';
-import type { ClockView } from '../../../server/service/sla/sla-clock.ts';
-import type { TicketView } from '../../../server/service/tickets/ticket-view.ts';
-import type { WorkflowState } from '../../../server/service/tickets/workflow.ts';
+import type { Shelf } from '../../../server/alarms/alarm-store.ts';
+import type { ClockView } from '../../../server/sla/sla-clock.ts';
+import type { TicketView } from '../../../server/tickets/ticket-view.ts';
+import type { WorkflowState } from '../../../server/tickets/workflow.ts';
 
 export type Quality = 'good' | 'stale' | 'frozen' | 'out_of_range' | 'comms_failed';
 

@@ -9,7 +9,7 @@ import {
   type TicketAction,
   WORKFLOW_STATES,
   type WorkflowState,
-} from '../../../server/service/tickets/workflow.ts';
+} from '../../../server/tickets/workflow.ts';
 
 export { DEPARTMENTS, SERVICE_MODES, type TicketAction, WORKFLOW_STATES, type WorkflowState };
 

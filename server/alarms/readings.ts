@@ -1,5 +1,5 @@
-import { parseMeaning } from '../../../core/profile/meanings.ts';
-import type { StationState, TelemetryValue } from '../../../core/telemetry/payloads.ts';
+import { parseMeaning } from '../../core/profile/meanings.ts';
+import type { StationState, TelemetryValue } from '../../core/telemetry/payloads.ts';
 
 /** What the rules see of one station at one moment. */
 export interface StationReadings {

@@ -1,15 +1,16 @@
-import { Router } from 'express';
+import express, { Router } from 'express';
+import { actor, requireRole } from '../auth/roles.ts';
 import { RefusedError } from '../db/errors.ts';
 import type { TicketRow } from '../db/schema.ts';
+import type { RouteContext } from '../http/route-context.ts';
+import { idParam, manualTicketBody, ticketQuery, transitionBody } from '../http/service-schemas.ts';
 import type { SlaPolicy } from '../sla/policies.ts';
-import { ROOT_CAUSES } from '../tickets/root-causes.ts';
-import { ticketView } from '../tickets/ticket-view.ts';
-import { actor, requireRole } from './auth.ts';
-import type { RouteContext } from './context.ts';
-import { idParam, manualTicketBody, ticketQuery, transitionBody } from './schemas.ts';
+import { ROOT_CAUSES } from './root-causes.ts';
+import { ticketView } from './ticket-view.ts';
 
 export function ticketRoutes(context: RouteContext): Router {
   const router = Router();
+  router.use(express.json({ limit: '256kb' }));
   const { tickets, assets } = context;
 
   const policies = async () => new Map<string, SlaPolicy>((await assets.policies()).map((p) => [p.id, p]));

@@ -3,7 +3,7 @@ import { inWarranty } from '../assets/warranty.ts';
 import type { TicketEventRow, TicketRow } from '../db/schema.ts';
 import type { SlaPolicy } from '../sla/policies.ts';
 import { computeSla, type SlaView } from '../sla/sla-clock.ts';
-import { slaEventsOf } from './sla-events.ts';
+import { slaEventsOf } from '../sla/sla-events.ts';
 
 export interface TicketView {
   id: number;

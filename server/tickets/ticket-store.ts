@@ -1,7 +1,11 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Severity } from '../alarms/severity.ts';
+import { AssetStore } from '../assets/asset-store.ts';
 import { inWarranty } from '../assets/warranty.ts';
-import type { FailureRecord } from '../tickets/reliability.ts';
+import { isUniqueViolation, RefusedError, retryOnUniqueViolation } from '../db/errors.ts';
+import type { ServiceDatabase, TicketEventRow, TicketRow } from '../db/schema.ts';
+import type { FailureRecord } from './reliability.ts';
+import { changesFor } from './ticket-changes.ts';
 import {
   applyAction,
   type Department,
@@ -9,11 +13,7 @@ import {
   type ServiceMode,
   type TicketAction,
   type WorkflowState,
-} from '../tickets/workflow.ts';
-import { AssetStore } from './asset-store.ts';
-import { isUniqueViolation, RefusedError, retryOnUniqueViolation } from './errors.ts';
-import type { ServiceDatabase, TicketEventRow, TicketRow } from './schema.ts';
-import { changesFor } from './ticket-changes.ts';
+} from './workflow.ts';
 
 export interface FaultOccurrence {
   site: string;

@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely';
 import { resolveThresholds, type SiteThresholds } from '../alarms/thresholds.ts';
-import { DEFAULT_POLICY_ID, SEED_POLICIES, type SlaPolicy } from '../sla/policies.ts';
 import type {
   ContractRow,
   CustomerRow,
@@ -9,7 +8,8 @@ import type {
   SiteRow,
   SlaPolicyRow,
   StationRow,
-} from './schema.ts';
+} from '../db/schema.ts';
+import { DEFAULT_POLICY_ID, SEED_POLICIES, type SlaPolicy } from '../sla/policies.ts';
 
 /** The equipment and contract a ticket is about, resolved when it opens. */
 export interface Equipment {

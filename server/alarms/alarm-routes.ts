@@ -1,12 +1,13 @@
-import { Router } from 'express';
-import { alarmView } from '../alarms/alarm-view.ts';
+import express, { Router } from 'express';
+import { actor, requireRole } from '../auth/roles.ts';
 import { RefusedError } from '../db/errors.ts';
-import { actor, requireRole } from './auth.ts';
-import type { RouteContext } from './context.ts';
-import { ackBody, alarmQuery, idParam, shelveBody } from './schemas.ts';
+import type { RouteContext } from '../http/route-context.ts';
+import { ackBody, alarmQuery, idParam, shelveBody } from '../http/service-schemas.ts';
+import { alarmView } from './alarm-view.ts';
 
 export function alarmRoutes(context: RouteContext): Router {
   const router = Router();
+  router.use(express.json({ limit: '256kb' }));
   const { alarms } = context;
 
   router.get('/alarms', requireRole(), async (req, res) => {

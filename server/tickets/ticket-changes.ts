@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { TicketAction } from '../tickets/workflow.ts';
 import type { TransitionDetails } from './ticket-store.ts';
+import type { TicketAction } from './workflow.ts';
 
 /** The ticket columns an action sets. */
 export function changesFor(action: TicketAction, details: TransitionDetails, at: number) {

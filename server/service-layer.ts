@@ -2,21 +2,24 @@ import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import type { Router } from 'express';
 import type { Kysely } from 'kysely';
-import { type Logger, silentLogger } from '../../core/log.ts';
-import type { EdgeStatus, Telemetry } from '../../core/telemetry/payloads.ts';
+import { type Logger, silentLogger } from '../core/log.ts';
+import type { EdgeStatus, Telemetry } from '../core/telemetry/payloads.ts';
+import { alarmRoutes } from './alarms/alarm-routes.ts';
+import { AlarmStore } from './alarms/alarm-store.ts';
+import { AlarmTicketEngine, type ServiceStats } from './alarms/alarm-ticket-engine.ts';
 import type { AlarmRule } from './alarms/catalogue.ts';
+import { assetRoutes } from './assets/asset-routes.ts';
+import { AssetStore } from './assets/asset-store.ts';
 import { seedDemoAssets } from './assets/demo-seed.ts';
-import { AlarmStore } from './db/alarm-store.ts';
-import { AssetStore } from './db/asset-store.ts';
 import { openServiceDatabase } from './db/open-database.ts';
 import type { ServiceDatabase } from './db/schema.ts';
-import { TicketStore } from './db/ticket-store.ts';
-import { serviceRouter } from './http/router.ts';
-import { AlarmTicketEngine, type ServiceStats } from './service-layer.ts';
+import type { RouteContext } from './http/route-context.ts';
 import type { SlaPolicy } from './sla/policies.ts';
 import { type TicketPolicy, type TicketPolicyInput, ticketPolicySchema } from './tickets/policy.ts';
+import { ticketRoutes } from './tickets/ticket-routes.ts';
+import { TicketStore } from './tickets/ticket-store.ts';
 
-export type { ActingUser, Role } from './http/auth.ts';
+export type { ActingUser, Role } from './auth/roles.ts';
 export type { TicketPolicy, TicketPolicyInput } from './tickets/policy.ts';
 
 export interface ServiceLayerOptions {
@@ -43,8 +46,8 @@ export interface ServiceLayer {
   onEdgeStatus(s: EdgeStatus, receivedAt: number): Promise<void>;
   /** Timers: on/off delays, comms lost by age, SLA escalations. Call every second or so. */
   tick(now: number): Promise<void>;
-  /** Mount at /api; expects `req.user = { username, role }` from the auth middleware (401 without). */
-  router: Router;
+  /** Alarm, ticket and asset routes: mount at /api after the auth middleware sets `req.user` (401 without). */
+  routers: Router[];
   /**
    * 'alarm': { change: 'raised' | 'raised_again' | 'cleared' | 'acknowledged' | 'shelved', alarm | shelf }
    * 'ticket': { change: 'opened' | 'occurrence' | 'reopened' | <workflow action> | 'escalation', ticket, escalation? }
@@ -94,22 +97,20 @@ export async function startServiceLayer(options: ServiceLayerOptions = {}): Prom
   await engine.restore(clock());
   logger.info({ database: database.kind }, 'service layer started');
 
-  const router = serviceRouter(
-    {
-      alarms,
-      tickets,
-      assets,
-      clock,
-      events,
-      stats: () => engine.stats,
-      shelvesChanged: () => engine.refreshShelves(clock()),
-      thresholdsChanged: (site) => {
-        engine.forgetThresholds(site);
-        events.emit('thresholds', { site });
-      },
+  const context: RouteContext = {
+    alarms,
+    tickets,
+    assets,
+    clock,
+    events,
+    stats: () => engine.stats,
+    shelvesChanged: () => engine.refreshShelves(clock()),
+    thresholdsChanged: (site) => {
+      engine.forgetThresholds(site);
+      events.emit('thresholds', { site });
     },
-    logger,
-  );
+  };
+  const routers = [alarmRoutes(context), ticketRoutes(context), assetRoutes(context)];
   let closed = false;
   let ticking: Promise<void> = Promise.resolve();
   let tickRunning = false;
@@ -142,7 +143,7 @@ export async function startServiceLayer(options: ServiceLayerOptions = {}): Prom
       })();
       return ticking;
     },
-    router,
+    routers,
     events,
     stats: () => engine.stats,
     stores: { alarms, tickets, assets },

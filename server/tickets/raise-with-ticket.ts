@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
+import type { AlarmStore, RaiseOutcome } from '../alarms/alarm-store.ts';
 import type { AlarmTransition } from '../alarms/engine.ts';
-import type { AlarmStore, RaiseOutcome } from './alarm-store.ts';
-import { retryOnUniqueViolation } from './errors.ts';
-import type { AlarmRow, ServiceDatabase, TicketRow } from './schema.ts';
+import { retryOnUniqueViolation } from '../db/errors.ts';
+import type { AlarmRow, ServiceDatabase, TicketRow } from '../db/schema.ts';
 import type { FaultOccurrence, OccurrenceOutcome, TicketStore } from './ticket-store.ts';
 
 export interface RaisedWithTicket {

@@ -1,9 +1,9 @@
-import { injectFault } from '../../simulators/model/inject.ts';
-import { readings } from '../../simulators/model/readings.ts';
-import { createStationState, stepStation } from '../../simulators/model/step.ts';
-import { type PredictiveConfigInput, predictiveConfigSchema } from './config.ts';
-import { feedStation, newStationModel } from './station-model.ts';
-import { opensPredictiveTicket } from './ticket-decision.ts';
+import { type PredictiveConfigInput, predictiveConfigSchema } from '../server/predictive/config.ts';
+import { feedStation, newStationModel } from '../server/predictive/station-model.ts';
+import { opensPredictiveTicket } from '../server/predictive/ticket-decision.ts';
+import { injectFault } from '../simulators/model/inject.ts';
+import { readings } from '../simulators/model/readings.ts';
+import { createStationState, stepStation } from '../simulators/model/step.ts';
 
 const DAY = 86_400_000;
 

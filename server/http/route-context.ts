@@ -1,8 +1,8 @@
 import type { EventEmitter } from 'node:events';
-import type { AlarmStore } from '../db/alarm-store.ts';
-import type { AssetStore } from '../db/asset-store.ts';
-import type { TicketStore } from '../db/ticket-store.ts';
-import type { ServiceStats } from '../service-layer.ts';
+import type { AlarmStore } from '../alarms/alarm-store.ts';
+import type { ServiceStats } from '../alarms/alarm-ticket-engine.ts';
+import type { AssetStore } from '../assets/asset-store.ts';
+import type { TicketStore } from '../tickets/ticket-store.ts';
 
 /** What the routes need of the service layer. */
 export interface RouteContext {

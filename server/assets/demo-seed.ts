@@ -1,4 +1,4 @@
-import type { AssetStore } from '../db/asset-store.ts';
+import type { AssetStore } from './asset-store.ts';
 
 /**
  * Demo data: one customer, site `demo`, stations st1..st3 on the water-supply-bid contract.

@@ -5,7 +5,7 @@ import {
   MACHINE_CLASSES,
   type MachineClass,
   type VibrationZones,
-} from '../../../core/standards/iso-10816-3.ts';
+} from '../../core/standards/iso-10816-3.ts';
 
 /**
  * Per-site alarm thresholds. Stored as JSON on the site; missing fields take these defaults.

@@ -1,6 +1,6 @@
 import type { EdgeStatus, Telemetry, TelemetryValue } from '../../core/telemetry/payloads.ts';
-import { emptyMemory, type StationMemory } from './alarms/engine.ts';
-import type { StationReadings } from './alarms/readings.ts';
+import { emptyMemory, type StationMemory } from './engine.ts';
+import type { StationReadings } from './readings.ts';
 
 /** What the server knows of one station between messages. */
 export interface StationEntry {

@@ -1,10 +1,9 @@
-import { Router } from 'express';
+import express, { Router } from 'express';
 import { z } from 'zod';
 import { resolveThresholds } from '../alarms/thresholds.ts';
+import { requireRole } from '../auth/roles.ts';
 import { RefusedError } from '../db/errors.ts';
-import { reliability } from '../tickets/reliability.ts';
-import { requireRole } from './auth.ts';
-import type { RouteContext } from './context.ts';
+import type { RouteContext } from '../http/route-context.ts';
 import {
   coerceTimes,
   contractBody,
@@ -13,13 +12,15 @@ import {
   reliabilityQuery,
   stationBody,
   thresholdsBody,
-} from './schemas.ts';
+} from '../http/service-schemas.ts';
+import { reliability } from '../tickets/reliability.ts';
 
 const idText = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'an id of 1-64 letters, digits, _ or -');
 const DAY = 86_400_000;
 
 export function assetRoutes(context: RouteContext): Router {
   const router = Router();
+  router.use(express.json({ limit: '256kb' }));
   const { assets } = context;
 
   router.get('/assets/customers', requireRole(), async (_req, res) => {

@@ -1,9 +1,9 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
-import type { AlarmTransition } from '../alarms/engine.ts';
-import { type AlarmStatus, nextAlarmStatus } from '../alarms/lifecycle.ts';
-import type { Severity } from '../alarms/severity.ts';
-import { RefusedError } from './errors.ts';
-import type { AlarmEventTable, AlarmRow, ServiceDatabase } from './schema.ts';
+import { RefusedError } from '../db/errors.ts';
+import type { AlarmEventTable, AlarmRow, ServiceDatabase } from '../db/schema.ts';
+import type { AlarmTransition } from './engine.ts';
+import { type AlarmStatus, nextAlarmStatus } from './lifecycle.ts';
+import type { Severity } from './severity.ts';
 
 export type RaiseOutcome = 'new' | 'reraised' | 'standing';
 

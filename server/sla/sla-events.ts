@@ -1,6 +1,6 @@
 import type { TicketEventRow } from '../db/schema.ts';
-import type { SlaEvent } from '../sla/sla-clock.ts';
-import type { ServiceMode, WorkflowState } from './workflow.ts';
+import type { ServiceMode, WorkflowState } from '../tickets/workflow.ts';
+import type { SlaEvent } from './sla-clock.ts';
 
 /** The SLA clocks' view of a ticket's audit trail. */
 export function slaEventsOf(events: TicketEventRow[]): SlaEvent[] {
