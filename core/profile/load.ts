@@ -42,14 +42,24 @@ export function loadProfile(file: string): Profile {
 
 /** Turns zod issues into lines that name the tag (by its name where it has one) and the field. */
 function describeIssues(issues: readonly z.core.$ZodIssue[], data: unknown): string[] {
+  const input = data as
+    | { tags?: Array<{ name?: unknown }>; pumpBlocks?: Array<{ tags?: Array<{ name?: unknown }> }> }
+    | undefined;
   return issues.map((issue) => {
     const path = issue.path.map(String);
     if (path[0] === 'tags' && path[1] !== undefined) {
       const index = Number(path[1]);
-      const raw = (data as { tags?: Array<{ name?: unknown }> } | undefined)?.tags?.[index];
+      const raw = input?.tags?.[index];
       const name = typeof raw?.name === 'string' ? `"${raw.name}"` : `#${index}`;
       const field = path.slice(2).join('.') || '(tag)';
       return `tag ${name} (tags[${index}]) field "${field}": ${issue.message}`;
+    }
+    if (path[0] === 'pumpBlocks' && path[2] === 'tags' && path[3] !== undefined) {
+      const [block, index] = [Number(path[1]), Number(path[3])];
+      const raw = input?.pumpBlocks?.[block]?.tags?.[index];
+      const name = typeof raw?.name === 'string' ? `"${raw.name}"` : `#${index}`;
+      const field = path.slice(4).join('.') || '(tag)';
+      return `pump block tag ${name} (pumpBlocks[${block}].tags[${index}]) field "${field}": ${issue.message}`;
     }
     return `field "${path.join('.') || '(root)'}": ${issue.message}`;
   });

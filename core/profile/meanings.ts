@@ -16,6 +16,19 @@ export const PUMP_FIELDS = [
   'current_l3',
   'winding_temperature',
   'bearing_vibration',
+  /** Motor speed, rpm (drives report it; a pump runs while it is above 0). */
+  'speed',
+  /** Active power drawn, kW (read from the drive, or derived from voltage, current and power factor). */
+  'power',
+  'power_factor',
+  /** The drive's output voltage, V. */
+  'output_voltage',
+  'dc_bus_voltage',
+  'drive_temperature',
+  /** The drive's active fault code (0: none), read with the vendor's alarm code table. */
+  'alarm_code',
+  /** The drive's active warning code (0: none). */
+  'warning_code',
 ] as const;
 
 export const STATION_MEANINGS = [
@@ -34,6 +47,12 @@ export const STATION_MEANINGS = [
   'station.alarm_word',
   'ambient.temperature',
   'energy.total',
+  /** The controller's operating mode (an enumeration: auto, manual, ...). */
+  'station.control_mode',
+  /** The controller's active alarm and warning codes (0: none), read with its alarm code table. */
+  'station.alarm_code',
+  'station.warning_code',
+  'supply.frequency',
 ] as const;
 
 export type PumpField = (typeof PUMP_FIELDS)[number];

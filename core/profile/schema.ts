@@ -1,151 +1,280 @@
 import { z } from 'zod';
+import { type DerivedReading, derivedInputSchema, expandDerived } from './derived.ts';
 import { parseMeaning } from './meanings.ts';
+import {
+  checkTag,
+  type DataType,
+  isBitArea,
+  type Label,
+  type RegisterArea,
+  registerContent,
+  tagFields,
+  wordsOf,
+} from './tag-schema.ts';
 
-export const REGISTER_AREAS = ['coil', 'discrete', 'input', 'holding'] as const;
-export const DATA_TYPES = ['bool', 'int16', 'uint16', 'int32', 'uint32', 'float32'] as const;
+export {
+  DATA_TYPES,
+  type DataType,
+  isBitArea,
+  REGISTER_AREAS,
+  type RegisterArea,
+  wordsOf,
+} from './tag-schema.ts';
 
-export type RegisterArea = (typeof REGISTER_AREAS)[number];
-export type DataType = (typeof DATA_TYPES)[number];
-
-/** Bit areas hold one bit per address; register areas one 16-bit word per address. */
-export function isBitArea(area: RegisterArea): boolean {
-  return area === 'coil' || area === 'discrete';
-}
-
-/** Words a data type takes in a register area. */
-export function wordsOf(type: DataType): number {
-  return type === 'int32' || type === 'uint32' || type === 'float32' ? 2 : 1;
-}
+const PUMP_PLACEHOLDER = /\[n\]/g;
 
 const tagSchema = z
-  .object({
-    /** Short, unique name of the tag within the profile. */
-    name: z.string().regex(/^[a-z][a-z0-9_]*$/, 'lower-case letters, digits and _'),
-    area: z.enum(REGISTER_AREAS),
-    /** Zero-based PDU address. */
-    address: z.number().int().min(0).max(65535),
-    type: z.enum(DATA_TYPES),
-    /** For 32-bit types: `big` = high word first (Modicon), `little` = low word first. Default big. */
-    wordOrder: z.enum(['big', 'little']).default('big'),
-    /** For `bool` read from a register: which bit (0 = least significant). */
-    bit: z.number().int().min(0).max(15).optional(),
-    /** Engineering value = raw * scale + offset. */
-    scale: z.number().finite().default(1),
-    offset: z.number().finite().default(0),
-    unit: z.string().default(''),
-    meaning: z.string().superRefine((value, ctx) => {
-      const parsed = parseMeaning(value);
-      if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
-    }),
-    /** Poll class: `fast` for run status and faults, `slow` for counters and run hours. */
-    poll: z.enum(['fast', 'slow']).default('fast'),
-    writable: z.boolean().default(false),
-    /** Plausible engineering range; readings outside it carry quality `out_of_range`. */
-    range: z.object({ min: z.number(), max: z.number() }).optional(),
-    description: z.string().optional(),
-  })
+  .object(tagFields)
+  .strict()
+  .superRefine((tag, ctx) => checkTag(tag, ctx, tag.meaning));
+
+const blockTagSchema = z
+  .object(tagFields)
   .strict()
   .superRefine((tag, ctx) => {
-    const bitArea = isBitArea(tag.area);
-    if (bitArea && tag.type !== 'bool') {
+    if (!tag.meaning.includes('[n]')) {
       ctx.addIssue({
         code: 'custom',
-        path: ['type'],
-        message: `a ${tag.area} holds one bit: type must be bool`,
+        path: ['meaning'],
+        message: 'a pump block tag names its pump as pump[n] (n: each pump of the block)',
       });
+      return;
     }
-    if (tag.bit !== undefined && (bitArea || tag.type !== 'bool')) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['bit'],
-        message: 'bit only applies to a bool in a register area',
-      });
-    }
-    if (tag.writable && !(tag.area === 'holding' || tag.area === 'coil')) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['writable'],
-        message: 'only holding registers and coils are writable',
-      });
-    }
-    if (tag.scale === 0) ctx.addIssue({ code: 'custom', path: ['scale'], message: 'scale must not be 0' });
-    if (tag.range && tag.range.min > tag.range.max) {
-      ctx.addIssue({ code: 'custom', path: ['range'], message: 'range.min is above range.max' });
-    }
+    checkTag(tag, ctx, tag.meaning.replace(PUMP_PLACEHOLDER, '[1]'));
   });
 
-export const profileSchema = z
+/** One block of registers repeated per pump: pump i's addresses are the block's plus i x stride. */
+const pumpBlockSchema = z
+  .object({
+    /** Address step from one pump's block to the next. */
+    stride: z.number().int().min(1).max(10_000),
+    /** The pumps the block repeats for, in address order. Default every pump of the profile. */
+    pumps: z.array(z.number().int().min(1).max(9)).min(1).optional(),
+    tags: z.array(blockTagSchema).min(1),
+  })
+  .strict();
+
+const profileInputSchema = z
   .object({
     model: z.string().min(1),
     vendor: z.string().default(''),
     description: z.string().default(''),
-    /** Nominal supply voltage (220 V single phase or 380 V three phase). */
-    nominalVoltage: z.union([z.literal(220), z.literal(380)]),
+    /** Where the manual's addresses start: 0 (PDU addresses, the default) or 1 (register 1 = PDU 0). */
+    addressBase: z.union([z.literal(0), z.literal(1)]).default(0),
+    /** Nominal supply voltage, V (line to line for three phase): 220, 380, 400, 690, ... */
+    nominalVoltage: z.number().min(12).max(1000),
     phases: z.union([z.literal(1), z.literal(3)]),
     pumps: z.number().int().min(1).max(9),
-    tags: z.array(tagSchema).min(1),
+    tags: z.array(tagSchema).default([]),
+    pumpBlocks: z.array(pumpBlockSchema).default([]),
+    derived: z.array(derivedInputSchema).default([]),
   })
-  .strict()
+  .strict();
+
+type InputTag = z.output<typeof tagSchema>;
+
+/** A tag as the edge, the simulator and the server use it: zero-based address, one pump, codes as numbers. */
+export interface Tag extends Omit<InputTag, 'address' | 'notAvailable' | 'enum' | 'alarmCodes'> {
+  /** Zero-based PDU address. */
+  address: number;
+  /** Register contents (unsigned) that mean "no value". */
+  notAvailableRaw?: number[];
+  /** A float32 NaN means "no value". */
+  notAvailableNaN?: boolean;
+  enum?: Record<string, Label>;
+  alarmCodes?: Record<
+    string,
+    {
+      en: string;
+      zh?: string | undefined;
+      severity: 'minor' | 'general' | 'major';
+      kind: 'alarm' | 'warning';
+    }
+  >;
+  /** Where the tag was written in the file, for error messages: `tags[3]`, `pumpBlocks[0].tags[1] (pump 2)`. */
+  origin: (string | number)[];
+}
+
+export interface Profile {
+  model: string;
+  vendor: string;
+  description: string;
+  nominalVoltage: number;
+  phases: 1 | 3;
+  pumps: number;
+  /** Every tag, pump blocks expanded, addresses zero-based. */
+  tags: Tag[];
+  /** Readings computed from others after each read (a pump runs while its speed is above 0; power). */
+  derived: DerivedReading[];
+}
+
+export const profileSchema = profileInputSchema
+  .transform((input, ctx): Profile => {
+    const base = input.addressBase;
+    const tags: Tag[] = [];
+    const add = (
+      tag: InputTag,
+      origin: (string | number)[],
+      address: number,
+      name: string,
+      meaning: string,
+    ) => {
+      const pdu = address - base;
+      if (pdu < 0 || pdu > 65535) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [...origin, 'address'],
+          message: `address ${address} is outside ${base}..${65535 + base} (addressBase ${base})`,
+        });
+      }
+      const { notAvailable, enum: codes, alarmCodes, ...rest } = tag;
+      const raws = (notAvailable ?? []).filter((raw): raw is number => raw !== 'nan');
+      tags.push({
+        ...rest,
+        name,
+        meaning,
+        address: pdu,
+        origin,
+        ...(raws.length > 0
+          ? { notAvailableRaw: raws.map((raw) => registerContent(tag.type, raw) ?? raw) }
+          : {}),
+        ...(notAvailable?.includes('nan') ? { notAvailableNaN: true } : {}),
+        ...(codes ? { enum: codes } : {}),
+        ...(alarmCodes ? { alarmCodes } : {}),
+      });
+    };
+    input.tags.forEach((tag, i) => add(tag, ['tags', i], tag.address, tag.name, tag.meaning));
+    input.pumpBlocks.forEach((block, b) => {
+      const pumps = block.pumps ?? Array.from({ length: input.pumps }, (_, i) => i + 1);
+      pumps.forEach((pump, position) => {
+        block.tags.forEach((tag, t) => {
+          add(
+            tag,
+            ['pumpBlocks', b, 'tags', t, `pump ${pump}`],
+            tag.address + position * block.stride,
+            `p${pump}_${tag.name}`,
+            tag.meaning.replace(PUMP_PLACEHOLDER, `[${pump}]`),
+          );
+        });
+      });
+    });
+    const derived = expandDerived(input.derived, input.pumps, input.phases, ctx);
+    return {
+      model: input.model,
+      vendor: input.vendor,
+      description: input.description,
+      nominalVoltage: input.nominalVoltage,
+      phases: input.phases,
+      pumps: input.pumps,
+      tags,
+      derived,
+    };
+  })
   .superRefine((profile, ctx) => {
-    const names = new Map<string, number>();
-    const meanings = new Map<string, number>();
-    profile.tags.forEach((tag, i) => {
+    if (profile.tags.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['tags'],
+        message: 'a profile needs at least one tag (in tags or pumpBlocks)',
+      });
+    }
+    const names = new Map<string, Tag>();
+    const meanings = new Map<string, Tag | DerivedReading>();
+    const at = (tag: Tag, field: string) => [
+      ...tag.origin.filter((p) => !String(p).startsWith('pump ')),
+      field,
+    ];
+    const where = (tag: Tag) =>
+      tag.origin
+        .map((p, i) =>
+          typeof p === 'number'
+            ? `[${p}]`
+            : String(p).startsWith('pump ')
+              ? ` (${p})`
+              : `${i ? '.' : ''}${p}`,
+        )
+        .join('');
+    for (const tag of profile.tags) {
       const sameName = names.get(tag.name);
-      if (sameName !== undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['tags', i, 'name'],
-          message: `duplicate of tags[${sameName}]`,
-        });
-      }
-      names.set(tag.name, i);
+      if (sameName)
+        ctx.addIssue({ code: 'custom', path: at(tag, 'name'), message: `duplicate of ${where(sameName)}` });
+      names.set(tag.name, tag);
       const sameMeaning = meanings.get(tag.meaning);
-      if (sameMeaning !== undefined) {
+      if (sameMeaning && 'origin' in sameMeaning) {
         ctx.addIssue({
           code: 'custom',
-          path: ['tags', i, 'meaning'],
-          message: `"${tag.meaning}" is already the meaning of tags[${sameMeaning}]`,
+          path: at(tag, 'meaning'),
+          message: `"${tag.meaning}" is already the meaning of ${where(sameMeaning)}`,
         });
       }
-      meanings.set(tag.meaning, i);
+      meanings.set(tag.meaning, tag);
       const parsed = parseMeaning(tag.meaning);
       if (typeof parsed !== 'string' && parsed.kind === 'pump' && parsed.pump > profile.pumps) {
         ctx.addIssue({
           code: 'custom',
-          path: ['tags', i, 'meaning'],
+          path: at(tag, 'meaning'),
           message: `pump ${parsed.pump} but the profile has ${profile.pumps} pumps`,
         });
       }
-    });
-    findOverlaps(profile.tags).forEach(([a, b]) => {
+    }
+    for (const [a, b] of findOverlaps(profile.tags)) {
       ctx.addIssue({
         code: 'custom',
-        path: ['tags', b, 'address'],
-        message: `overlaps tags[${a}] (${profile.tags[a]?.name}) in the ${profile.tags[b]?.area} area`,
+        path: at(b, 'address'),
+        message: `${pumpOf(b)}overlaps ${where(a)} (${a.name}) in the ${b.area} area`,
       });
-    });
+    }
+    for (const reading of profile.derived) {
+      if (meanings.has(reading.meaning)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['derived', reading.index, 'meaning'],
+          message: `"${reading.meaning}" is also read from a register`,
+        });
+      }
+      for (const input of reading.inputs) {
+        if (!meanings.has(input)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['derived', reading.index],
+            message: `"${reading.meaning}" needs "${input}", which no tag or earlier derived reading gives`,
+          });
+        }
+      }
+      meanings.set(reading.meaning, reading);
+      const parsed = parseMeaning(reading.meaning);
+      if (typeof parsed === 'string')
+        ctx.addIssue({ code: 'custom', path: ['derived', reading.index, 'meaning'], message: parsed });
+    }
   });
 
-/** Pairs of tag indexes whose registers overlap (bools on distinct bits of one register do not). */
-function findOverlaps(tags: readonly z.infer<typeof tagSchema>[]): Array<[number, number]> {
-  const owner = new Map<string, number>();
-  const overlaps: Array<[number, number]> = [];
-  tags.forEach((tag, i) => {
+/** `pump 2: ` for a tag of a pump block, nothing for a tag of its own. */
+function pumpOf(tag: Tag): string {
+  const pump = tag.origin.find((p) => String(p).startsWith('pump '));
+  return pump === undefined ? '' : `${pump} (${tag.name}): `;
+}
+
+/** Pairs of tags whose registers overlap (bools on distinct bits of one register do not). */
+function findOverlaps(tags: readonly Tag[]): Array<[Tag, Tag]> {
+  const owner = new Map<string, Tag>();
+  const overlaps: Array<[Tag, Tag]> = [];
+  for (const tag of tags) {
     const words = isBitArea(tag.area) ? 1 : wordsOf(tag.type);
     for (let w = 0; w < words; w++) {
       const key = `${tag.area}:${tag.address + w}:${tag.bit ?? 'all'}`;
       const wholeKey = `${tag.area}:${tag.address + w}:all`;
       const clash = owner.get(key) ?? (tag.bit === undefined ? undefined : owner.get(wholeKey));
       if (clash !== undefined) {
-        overlaps.push([clash, i]);
-        return;
+        overlaps.push([clash, tag]);
+        break;
       }
-      owner.set(key, i);
+      owner.set(key, tag);
     }
-  });
+  }
   return overlaps;
 }
 
 export type ProfileInput = z.input<typeof profileSchema>;
-export type Profile = z.output<typeof profileSchema>;
-export type Tag = Profile['tags'][number];
+export type { DerivedReading } from './derived.ts';
+export type { Label } from './tag-schema.ts';
+export type { DataType as TagDataType, RegisterArea as TagRegisterArea };

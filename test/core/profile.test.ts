@@ -145,7 +145,7 @@ describe('profile validation names the file, the tag and the field', () => {
       /tag "x"/,
     ],
     ['missing model', { ...base, model: undefined }, /field "model"/],
-    ['voltage not 220 or 380', { ...base, nominalVoltage: 400 }, /field "nominalVoltage"/],
+    ['a nominal voltage no supply has', { ...base, nominalVoltage: 5000 }, /field "nominalVoltage"/],
   ])('%s', (_name, data, pattern) => {
     const message = problemsOf(data);
     expect(message).toMatch(/^broken\.yaml: invalid device profile/);
