@@ -143,7 +143,7 @@ export const profileSchema = profileInputSchema
         ...(alarmCodes ? { alarmCodes } : {}),
       });
     };
-    input.tags.forEach((tag, i) => add(tag, ['tags', i], tag.address, tag.name, tag.meaning));
+    for (const [i, tag] of input.tags.entries()) add(tag, ['tags', i], tag.address, tag.name, tag.meaning);
     input.pumpBlocks.forEach((block, b) => {
       const pumps = block.pumps ?? Array.from({ length: input.pumps }, (_, i) => i + 1);
       pumps.forEach((pump, position) => {
