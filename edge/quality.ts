@@ -23,18 +23,27 @@ export interface QualityOptions {
   frozenAfter: number;
 }
 
-/** What happened to a tag this cycle: a decoded value, or no value (timeout, exception, skipped). */
-export type TagRead = { ok: true; value: number | boolean } | { ok: false };
+/**
+ * What happened to a tag this cycle: a decoded value, the device's own "no value" code, or no value
+ * (timeout, exception, skipped).
+ */
+export type TagRead =
+  | { ok: true; value: number | boolean }
+  | { ok: true; notAvailable: true }
+  | { ok: false };
+
+export const NOT_AVAILABLE: TagRead = { ok: true, notAvailable: true };
 
 /**
  * Only analog measurements can freeze: float or scaled values with a plausible range. Bools,
  * counters and set points legitimately hold still for hours.
  */
 export function canFreeze(
-  tag: Pick<Tag, 'type' | 'scale' | 'offset' | 'range'> & { writable?: boolean },
+  tag: Pick<Tag, 'type' | 'scale' | 'offset' | 'range'> & { writable?: boolean; frozenCheck?: boolean },
 ): boolean {
-  // A set point (writable) holds still by design.
-  if (tag.range === undefined || tag.type === 'bool' || tag.writable) return false;
+  // A set point (writable) holds still by design; a profile turns the check off for constants.
+  if (tag.range === undefined || tag.type === 'bool' || tag.writable || tag.frozenCheck === false)
+    return false;
   return tag.type === 'float32' || tag.scale !== 1 || tag.offset !== 0;
 }
 
@@ -44,7 +53,7 @@ export function canFreeze(
  * that is not a finite number (a float32 NaN) is out_of_range with v null, as JSON has no NaN.
  */
 export function evaluateQuality(
-  tag: Pick<Tag, 'type' | 'scale' | 'offset' | 'range'> & { writable?: boolean },
+  tag: Pick<Tag, 'type' | 'scale' | 'offset' | 'range'> & { writable?: boolean; frozenCheck?: boolean },
   read: TagRead,
   now: number,
   history: TagHistory,
@@ -62,6 +71,8 @@ export function evaluateQuality(
     }
     return { value: { v: null, q: 'comms_failed' }, history };
   }
+  // The device says it has no value: nothing to judge, and nothing to keep as the last value.
+  if (!('value' in read)) return { value: { v: null, q: 'not_available' }, history };
   const value = read.value;
   const identical = history.lastValue !== undefined && Object.is(history.lastValue, value);
   const next: TagHistory = {

@@ -1,9 +1,10 @@
 import type { Logger } from '../core/log.ts';
-import { decodeTag, tagWidth } from '../core/modbus/codec.ts';
+import { decodeTag, registerContentAt, tagWidth } from '../core/modbus/codec.ts';
 import { planReads, type ReadRequest } from '../core/modbus/request-planner.ts';
 import type { Profile, Tag } from '../core/profile/schema.ts';
 import type { StationEvent, StationState, TelemetryValue } from '../core/telemetry/payloads.ts';
 import type { EffectiveStationSettings, PollClass } from './config.ts';
+import { deriveReadings } from './derived-readings.ts';
 import {
   EXCEPTION_NAMES,
   isNoAnswer,
@@ -12,7 +13,7 @@ import {
   ModbusTimeoutError,
 } from './modbus-source.ts';
 import { advanceSchedule, dueClasses, msUntilDue, type Schedule } from './poll-schedule.ts';
-import { EMPTY_HISTORY, evaluateQuality, type TagHistory, type TagRead } from './quality.ts';
+import { EMPTY_HISTORY, evaluateQuality, NOT_AVAILABLE, type TagHistory, type TagRead } from './quality.ts';
 
 /** What one cycle read: the telemetry payload minus what the publisher adds (site, edge, seq). */
 export interface StationReadings {
@@ -183,8 +184,7 @@ export class StationPoller {
         const block = await this.#readWithRetry(request);
         answered += 1;
         this.#exceptionAt.delete(blockKey(request));
-        for (const { tag, index } of request.tags)
-          reads.set(tag.meaning, { ok: true, value: decodeTag(tag, block, index) });
+        for (const { tag, index } of request.tags) reads.set(tag.meaning, readTag(tag, block, index));
       } catch (error) {
         failed += 1;
         if (error instanceof ModbusExceptionError) {
@@ -228,6 +228,7 @@ export class StationPoller {
       else this.#history.set(tag.meaning, { ...result.history });
       values[tag.meaning] = result.value;
     }
+    if (this.#o.profile.derived.length > 0) deriveReadings(this.#o.profile.derived, values);
     const state = this.#nextState(answered, failed);
     this.#stats.cycles += 1;
     this.#stats.lastCycleMs = this.#now() - started;
@@ -333,4 +334,14 @@ function sharedPlan(
 
 function blockKey(request: ReadRequest): string {
   return `${request.area}:${request.address}:${request.count}`;
+}
+
+/** A tag's value from its read block, or the device's "no value" code the profile names. */
+function readTag(tag: Tag, block: ArrayLike<number> | ArrayLike<boolean>, index: number): TagRead {
+  if (tag.notAvailableRaw?.includes(registerContentAt(tag, block as ArrayLike<number>, index))) {
+    return NOT_AVAILABLE;
+  }
+  const value = decodeTag(tag, block, index);
+  if (tag.notAvailableNaN && typeof value === 'number' && Number.isNaN(value)) return NOT_AVAILABLE;
+  return { ok: true, value };
 }

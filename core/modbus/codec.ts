@@ -33,32 +33,50 @@ export function rawFromWords(
   }
 }
 
-/** 16-bit words that hold a raw value of a type (the inverse of rawFromWords). */
+/** A value that does not fit its register: refused rather than clamped into a different value. */
+export class RegisterRangeError extends RangeError {
+  override name = 'RegisterRangeError';
+}
+
+const INTEGER_LIMITS: Partial<Record<DataType, [number, number]>> = {
+  int16: [-32768, 32767],
+  uint16: [0, 65535],
+  int32: [-2147483648, 2147483647],
+  uint32: [0, 4294967295],
+};
+
+/**
+ * 16-bit words that hold a raw value of a type (the inverse of rawFromWords). Integers are rounded
+ * to the nearest step; one outside the type's range, or not a number, is a RegisterRangeError.
+ */
 export function wordsFromRaw(type: DataType, raw: number, wordOrder: 'big' | 'little'): number[] {
-  switch (type) {
-    case 'bool':
-      return [raw ? 1 : 0];
-    case 'int16':
-    case 'uint16':
-      return [clampInt(raw, type === 'int16' ? -32768 : 0, type === 'int16' ? 32767 : 65535) & 0xffff];
-    case 'int32':
-      scratch.setInt32(0, clampInt(raw, -2147483648, 2147483647));
-      break;
-    case 'uint32':
-      scratch.setUint32(0, clampInt(raw, 0, 4294967295));
-      break;
-    case 'float32':
-      scratch.setFloat32(0, raw);
-      break;
+  if (type === 'bool') return [raw ? 1 : 0];
+  if (type === 'float32') {
+    scratch.setFloat32(0, raw);
+  } else {
+    const [min, max] = INTEGER_LIMITS[type] ?? [0, 0];
+    const rounded = Math.round(raw) + 0;
+    if (!Number.isFinite(raw) || rounded < min || rounded > max) {
+      throw new RegisterRangeError(
+        `raw value ${Number(raw.toPrecision(12))} does not fit a ${type} register (${min}..${max})`,
+      );
+    }
+    if (type === 'int16' || type === 'uint16') return [rounded & 0xffff];
+    if (type === 'int32') scratch.setInt32(0, rounded);
+    else scratch.setUint32(0, rounded);
   }
   const hi = scratch.getUint16(0);
   const lo = scratch.getUint16(2);
   return wordOrder === 'big' ? [hi, lo] : [lo, hi];
 }
 
-function clampInt(value: number, min: number, max: number): number {
-  if (!Number.isFinite(value)) return 0;
-  return Math.min(max, Math.max(min, Math.round(value)));
+/** The unsigned content of the register(s) a tag reads: to compare with its "not available" values. */
+export function registerContentAt(tag: CodecTag, words: ArrayLike<number>, index: number): number {
+  const first = (words[index] ?? 0) & 0xffff;
+  if (wordsOf(tag.type) === 1) return first;
+  const second = (words[index + 1] ?? 0) & 0xffff;
+  const [hi, lo] = tag.wordOrder === 'big' ? [first, second] : [second, first];
+  return hi * 0x10000 + lo;
 }
 
 /**
@@ -83,7 +101,10 @@ export function decodeTag(
   return Number(value.toPrecision(tag.type === 'float32' ? 7 : 12));
 }
 
-/** Raw words for an engineering value (simulators serve these; edges write set points with them). */
+/**
+ * Raw words for an engineering value (simulators serve these; edges write set points with them).
+ * A value that does not fit the register is a RegisterRangeError naming the value, not clamped.
+ */
 export function encodeTag(tag: CodecTag, value: number | boolean): number[] {
   if (typeof value === 'boolean' || tag.type === 'bool') {
     const on = Boolean(value);

@@ -7,8 +7,10 @@ import { z } from 'zod';
  * - frozen: an analog value that has not changed at all for too many reads (stuck sensor)
  * - out_of_range: outside the tag's plausible range in the profile
  * - comms_failed: no recent value at all; `v` is null
+ * - not_available: the device answered with its "no value" code (0xFFFF, 0x7FFF, NaN, ... per the
+ *   profile); `v` is null: no alarm, not charted
  */
-export const QUALITIES = ['good', 'stale', 'frozen', 'out_of_range', 'comms_failed'] as const;
+export const QUALITIES = ['good', 'stale', 'frozen', 'out_of_range', 'comms_failed', 'not_available'] as const;
 export type Quality = (typeof QUALITIES)[number];
 
 /** Station communication state as the edge sees it. */

@@ -117,9 +117,10 @@ export function pointsFromTelemetry(message: Telemetry): PointsFromTelemetry {
       rejected.push({ meaning, reason: location });
       continue;
     }
-    // comms_failed is never a value, and a null value is only a quality mark, whatever q says.
-    const value = q === 'comms_failed' ? null : v;
-    const quality = value === null ? 'comms_failed' : q;
+    // comms_failed and not_available are never a value, and a null value is only a quality mark:
+    // not_available (the device's own "no value") stays itself, anything else null is comms_failed.
+    const value = q === 'comms_failed' || q === 'not_available' ? null : v;
+    const quality = value === null ? (q === 'not_available' ? q : 'comms_failed') : q;
     points.push({ site: message.site, station: message.station, meaning, ts: message.ts, value, q: quality });
   }
   return { points, rejected };

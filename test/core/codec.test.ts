@@ -1,5 +1,13 @@
 import { describe, expect, test } from 'vitest';
-import { type CodecTag, decodeTag, encodeTag, rawFromWords, wordsFromRaw } from '../../core/modbus/codec.ts';
+import {
+  type CodecTag,
+  decodeTag,
+  encodeTag,
+  RegisterRangeError,
+  rawFromWords,
+  registerContentAt,
+  wordsFromRaw,
+} from '../../core/modbus/codec.ts';
 
 const reg = (type: CodecTag['type'], extra: Partial<CodecTag> = {}): CodecTag => ({
   area: 'input',
@@ -80,15 +88,36 @@ describe('encodeTag round trip', () => {
   });
 
   test.each([
-    ['int16 clamps high', reg('int16'), 40000, 32767],
-    ['int16 clamps low', reg('int16'), -40000, -32768],
-    ['uint16 clamps negative', reg('uint16'), -5, 0],
-    ['NaN becomes 0 for integers', reg('uint16'), Number.NaN, 0],
+    ['int16 too high', reg('int16'), 40000, /40000 does not fit a int16 register \(-32768\.\.32767\)/],
+    ['int16 too low', reg('int16'), -40000, /-40000 does not fit a int16 register/],
+    ['uint16 negative', reg('uint16'), -5, /-5 does not fit a uint16 register \(0\.\.65535\)/],
+    ['NaN for an integer', reg('uint16'), Number.NaN, /NaN does not fit/],
+    ['uint16 scaled past its top', reg('uint16', { scale: 0.01 }), 700, /70000 does not fit a uint16/],
+  ] as const)('refused, not clamped: %s', (_name, tag, value, message) => {
+    expect(() => encodeTag(tag, value)).toThrow(RegisterRangeError);
+    expect(() => encodeTag(tag, value)).toThrow(message);
+  });
+
+  test.each([
+    ['a half step rounds to the nearest', reg('uint16', { scale: 0.01 }), 4.125, 4.13],
+    ['a value just under 0 that rounds to 0 fits', reg('uint16', { scale: 0.1 }), -0.04, 0],
   ] as const)('%s', (_name, tag, value, expected) => {
     expect(decodeTag(tag, encodeTag(tag, value), 0)).toBe(expected);
   });
 
   test('a bool on a register bit encodes that bit only', () => {
     expect(encodeTag(reg('bool', { bit: 4 }), true)).toEqual([16]);
+  });
+});
+
+describe('registerContentAt: the unsigned words a "not available" value is compared with', () => {
+  test.each([
+    ['int16 0x8000 (-32768)', reg('int16'), [0x8000], 0x8000],
+    ['uint16 0xFFFF', reg('uint16'), [0xffff], 0xffff],
+    ['int32 big, 0x7FFFFFFF', reg('int32'), [0x7fff, 0xffff], 0x7fffffff],
+    ['uint32 little, 0xFFFFFFFF', reg('uint32', { wordOrder: 'little' }), [0xffff, 0xffff], 0xffffffff],
+    ['uint32 little, low word first', reg('uint32', { wordOrder: 'little' }), [0x0001, 0x0002], 0x00020001],
+  ] as const)('%s', (_name, tag, words, expected) => {
+    expect(registerContentAt(tag, words, 0)).toBe(expected);
   });
 });

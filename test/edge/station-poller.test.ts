@@ -5,7 +5,7 @@ import {
   MAX_BITS_PER_READ,
   MAX_REGISTERS_PER_READ,
 } from '../../core/modbus/request-planner.ts';
-import { loadProfile } from '../../core/profile/load.ts';
+import { loadProfile, parseProfile } from '../../core/profile/load.ts';
 import { isBitArea, type Profile, type RegisterArea } from '../../core/profile/schema.ts';
 import type { EffectiveStationSettings } from '../../edge/config.ts';
 import {
@@ -375,5 +375,158 @@ describe('writeTagValue', () => {
     await expect(writeTagValue(profile, device.source, meaning, value)).rejects.toThrow(WriteRejectedError);
     await expect(writeTagValue(profile, device.source, meaning, value)).rejects.toThrow(message);
     expect(device.log).toEqual([]);
+  });
+});
+
+describe('a vendor profile: "not available" codes, constants and derived readings', () => {
+  const vendor = parseProfile(
+    {
+      model: 'vendor-drive',
+      nominalVoltage: 400,
+      phases: 3,
+      pumps: 2,
+      addressBase: 1,
+      tags: [
+        {
+          name: 'u',
+          area: 'holding',
+          address: 1,
+          type: 'uint16',
+          scale: 0.1,
+          unit: 'V',
+          meaning: 'supply.voltage_l1',
+          range: { min: 0, max: 500 },
+        },
+        // The drive's output frequency is fixed at 50 Hz on this model: a constant, not a stuck sensor.
+        {
+          name: 'hz',
+          area: 'holding',
+          address: 2,
+          type: 'uint16',
+          scale: 0.01,
+          unit: 'Hz',
+          meaning: 'supply.frequency',
+          range: { min: 45, max: 55 },
+          frozenCheck: false,
+        },
+        {
+          name: 'temp',
+          area: 'holding',
+          address: 3,
+          type: 'int16',
+          scale: 0.1,
+          unit: 'degC',
+          meaning: 'ambient.temperature',
+          range: { min: -40, max: 80 },
+          notAvailable: ['0x7FFF', '0x8000'],
+        },
+      ],
+      pumpBlocks: [
+        {
+          stride: 10,
+          tags: [
+            {
+              name: 'speed',
+              area: 'holding',
+              address: 11,
+              type: 'uint16',
+              unit: 'rpm',
+              meaning: 'pump[n].speed',
+              notAvailable: ['0xFFFF'],
+            },
+            {
+              name: 'i',
+              area: 'holding',
+              address: 12,
+              type: 'uint16',
+              scale: 0.1,
+              unit: 'A',
+              meaning: 'pump[n].current_l1',
+              range: { min: 0, max: 200 },
+            },
+          ],
+        },
+      ],
+      derived: [
+        { kind: 'above', meaning: 'pump[n].running', of: 'pump[n].speed' },
+        {
+          kind: 'power',
+          meaning: 'pump[n].power',
+          voltage: 'supply.voltage_l1',
+          current: 'pump[n].current_l1',
+          powerFactor: 0.85,
+        },
+      ],
+    },
+    'vendor-drive.yaml',
+  );
+  const VENDOR_VALUES = {
+    'supply.voltage_l1': 400,
+    'supply.frequency': 50,
+    'ambient.temperature': 21.5,
+    'pump[1].speed': 2900,
+    'pump[1].current_l1': 20,
+    'pump[2].speed': 0,
+    'pump[2].current_l1': 0,
+  };
+  const start = (device: ReturnType<typeof memoryDevice>) => {
+    const clock = { now: 1_800_000_000_000 };
+    const p = new StationPoller({
+      stationId: 'v1',
+      profile: vendor,
+      source: device.source,
+      settings,
+      quality: { staleAfterIntervals: 3, frozenAfter: 3, commsLossCycles: 1 },
+      onReadings: () => undefined,
+      onEvent: () => undefined,
+      now: () => clock.now,
+    });
+    return { p, clock };
+  };
+
+  test('addresses from register 1 are read at PDU addresses from 0', async () => {
+    const device = memoryDevice(vendor, VENDOR_VALUES);
+    const { p } = start(device);
+    const { values } = await p.runCycle(['fast']);
+    expect(values['supply.voltage_l1']).toEqual({ v: 400, q: 'good' });
+    expect(values['pump[2].current_l1']).toEqual({ v: 0, q: 'good' });
+    expect(device.tables.holding.get(0)).toBe(4000);
+    expect(device.tables.holding.get(20)).toBe(0);
+  });
+
+  test('a "not available" code is a null value of its own quality, for signed and unsigned registers', async () => {
+    const device = memoryDevice(vendor, VENDOR_VALUES);
+    const { p } = start(device);
+    device.tables.holding.set(2, 0x8000); // temp reads -32768: the drive has no sensor fitted
+    device.tables.holding.set(10, 0xffff); // pump 1 speed: not available
+    const { values } = await p.runCycle(['fast']);
+    expect(values['ambient.temperature']).toEqual({ v: null, q: 'not_available' });
+    expect(values['pump[1].speed']).toEqual({ v: null, q: 'not_available' });
+    // A derived reading from a value that is not there is not there either.
+    expect(values['pump[1].running']).toEqual({ v: null, q: 'not_available' });
+    device.tables.holding.set(2, 215);
+    expect((await p.runCycle(['fast'])).values['ambient.temperature']).toEqual({ v: 21.5, q: 'good' });
+  });
+
+  test('a constant with frozenCheck off stays good; a ranged reading that holds still goes frozen', async () => {
+    const device = memoryDevice(vendor, VENDOR_VALUES);
+    const { p, clock } = start(device);
+    let values: StationReadings['values'] = {};
+    for (let i = 0; i < 5; i++) {
+      clock.now += 1000;
+      ({ values } = await p.runCycle(['fast']));
+    }
+    expect(values['supply.frequency']).toEqual({ v: 50, q: 'good' });
+    expect(values['supply.voltage_l1']).toEqual({ v: 400, q: 'frozen' });
+  });
+
+  test('running from speed and power from voltage, current and power factor', async () => {
+    const { p } = start(memoryDevice(vendor, VENDOR_VALUES));
+    const { values } = await p.runCycle(['fast']);
+    expect(values['pump[1].running']).toEqual({ v: true, q: 'good' });
+    expect(values['pump[2].running']).toEqual({ v: false, q: 'good' });
+    // sqrt(3) x 400 V x 20 A x 0.85 / 1000
+    expect(values['pump[1].power']?.v).toBeCloseTo(11.778, 3);
+    expect(values['pump[2].power']).toEqual({ v: 0, q: 'good' });
   });
 });
