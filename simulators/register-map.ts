@@ -1,6 +1,7 @@
 import { decodeTag, encodeTag, tagWidth } from '../core/modbus/codec.ts';
 import { isBitArea, type Profile, type RegisterArea, type Tag } from '../core/profile/schema.ts';
 import type { Readings } from './model/readings.ts';
+import { unfitReason } from './profile-values.ts';
 
 /** Modbus exception codes the simulator answers with. */
 export const EXCEPTION = {
@@ -33,11 +34,23 @@ export interface RegisterImage {
   discrete: Map<number, boolean>;
   input: Map<number, number>;
   holding: Map<number, number>;
+  /** Tags whose value did not fit their register, with why (served as "not available" or 0). */
+  unfit: string[];
 }
 
-/** Encodes readings into the tables the profile lays out. Meanings without a reading stay 0. */
+/**
+ * Encodes readings into the tables the profile lays out. Meanings without a reading stay 0. A value
+ * that does not fit its register is not clamped into another one: the register is left out and the
+ * tag is listed in `unfit` (a read of it answers with the tag's "not available" code, or 0).
+ */
 export function buildRegisterImage(profile: Profile, values: Readings): RegisterImage {
-  const image: RegisterImage = { coil: new Map(), discrete: new Map(), input: new Map(), holding: new Map() };
+  const image: RegisterImage = {
+    coil: new Map(),
+    discrete: new Map(),
+    input: new Map(),
+    holding: new Map(),
+    unfit: [],
+  };
   for (const tag of profile.tags) {
     const value = values[tag.meaning];
     if (value === undefined) continue;
@@ -46,7 +59,20 @@ export function buildRegisterImage(profile: Profile, values: Readings): Register
       continue;
     }
     const table = image[tag.area];
-    encodeTag(tag, value).forEach((word, i) => {
+    let words: number[];
+    try {
+      words = encodeTag(tag, value);
+    } catch (error) {
+      const reason = unfitReason(tag, error);
+      if (!reason) throw error;
+      image.unfit.push(reason);
+      const notAvailable = tag.notAvailableRaw?.[0];
+      if (notAvailable === undefined) continue;
+      words =
+        tagWidth(tag) === 1 ? [notAvailable] : [Math.floor(notAvailable / 0x10000), notAvailable % 0x10000];
+      if (tag.wordOrder === 'little') words.reverse();
+    }
+    words.forEach((word, i) => {
       const address = tag.address + i;
       if (address > 65535) return;
       // Bools on distinct bits of one register share the word.

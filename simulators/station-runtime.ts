@@ -1,10 +1,12 @@
 import type { Logger } from '../core/log.ts';
+import { encodeTag } from '../core/modbus/codec.ts';
 import type { Profile } from '../core/profile/schema.ts';
 import { type ActiveFault, FaultError, type FaultName } from './model/faults.ts';
 import { clearFault, type FaultRequest, injectFault, writeSetpoint } from './model/inject.ts';
 import { type Readings, readings } from './model/readings.ts';
 import type { StationState } from './model/station.ts';
 import { createStationState, stepStation } from './model/step.ts';
+import { servedValues, unfitReason } from './profile-values.ts';
 import {
   buildRegisterImage,
   decodeWrite,
@@ -44,6 +46,7 @@ export class StationRuntime {
   /** Values clients wrote to writable tags the model has no input for (they read back as written). */
   private readonly written: Readings = {};
   private cachedImage: RegisterImage | undefined;
+  private readonly reportedUnfit = new Set<string>();
 
   constructor(options: StationRuntimeOptions) {
     this.id = options.id;
@@ -93,6 +96,7 @@ export class StationRuntime {
   }
 
   inject(request: FaultRequest): ActiveFault {
+    this.refuseUnfitValue(request);
     const active = injectFault(this.state, request);
     this.cachedImage = undefined;
     this.logger.info({ fault: active.fault, pump: active.pump, params: active.params }, 'fault injected');
@@ -107,8 +111,30 @@ export class StationRuntime {
   }
 
   image(): RegisterImage {
-    this.cachedImage ??= buildRegisterImage(this.profile, this.readings());
+    if (!this.cachedImage) {
+      this.cachedImage = buildRegisterImage(this.profile, servedValues(this.profile, this.readings()));
+      for (const reason of this.cachedImage.unfit) {
+        if (this.reportedUnfit.has(reason)) continue;
+        this.reportedUnfit.add(reason);
+        this.logger.warn({ reason }, 'a value does not fit its register: served as not available');
+      }
+    }
     return this.cachedImage;
+  }
+
+  /** A stuck sensor's value must fit the sensor's register: refused, not clamped into another value. */
+  private refuseUnfitValue(request: FaultRequest): void {
+    if (request.fault !== 'sensor_stuck') return;
+    const params = request.params ?? {};
+    const tag = this.profile.tags.find((t) => t.meaning === params.meaning);
+    if (!tag || typeof params.value !== 'number') return;
+    try {
+      encodeTag(tag, params.value);
+    } catch (error) {
+      const reason = unfitReason(tag, error);
+      if (reason) throw new FaultError(`sensor_stuck: value ${params.value} refused: ${reason}`, 'invalid');
+      throw error;
+    }
   }
 
   readWords(area: 'input' | 'holding', address: number, count: number): number[] {

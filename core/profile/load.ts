@@ -15,11 +15,26 @@ export class ProfileError extends Error {
   }
 }
 
-/** Validates parsed profile data; `source` names the file in errors. */
+/**
+ * Validates parsed profile data; `source` names the file in errors. A profile this function already
+ * returned (programmatic use hands one on) is returned as it is: its blocks are already expanded.
+ */
 export function parseProfile(data: unknown, source: string): Profile {
+  if (isParsedProfile(data)) return data;
   const result = profileSchema.safeParse(data);
   if (result.success) return result.data;
   throw new ProfileError(source, describeIssues(result.error.issues, data));
+}
+
+function isParsedProfile(data: unknown): data is Profile {
+  const profile = data as Partial<Profile> | null;
+  return (
+    typeof profile === 'object' &&
+    profile !== null &&
+    Array.isArray(profile.derived) &&
+    Array.isArray(profile.tags) &&
+    profile.tags.every((tag) => Array.isArray(tag?.origin) && typeof tag.address === 'number')
+  );
 }
 
 export function loadProfile(file: string): Profile {

@@ -10,7 +10,14 @@ import { z } from 'zod';
  * - not_available: the device answered with its "no value" code (0xFFFF, 0x7FFF, NaN, ... per the
  *   profile); `v` is null: no alarm, not charted
  */
-export const QUALITIES = ['good', 'stale', 'frozen', 'out_of_range', 'comms_failed', 'not_available'] as const;
+export const QUALITIES = [
+  'good',
+  'stale',
+  'frozen',
+  'out_of_range',
+  'comms_failed',
+  'not_available',
+] as const;
 export type Quality = (typeof QUALITIES)[number];
 
 /** Station communication state as the edge sees it. */
