@@ -8,6 +8,7 @@ import type { TelemetryPoint } from '../telemetry/telemetry-store.ts';
 import type { TicketStore } from '../tickets/ticket-store.ts';
 import { OPEN_STATES } from '../tickets/workflow.ts';
 import { type PredictiveConfig, type PredictiveConfigInput, predictiveConfigSchema } from './config.ts';
+import { evidenceOf, evidenceText, opensPredictiveTicket } from './evidence.ts';
 import type { ReadingMap } from './extract.ts';
 import { INDICATORS, type IndicatorId } from './indicator-specs.ts';
 import { trackKey } from './indicator-track.ts';
@@ -20,7 +21,6 @@ import {
   type StationModel,
   stationHealth,
 } from './station-model.ts';
-import { evidenceOf, evidenceText, opensPredictiveTicket } from './ticket-decision.ts';
 import type { Prediction } from './trend.ts';
 
 /** Fault class (ticket kind) of predictive-maintenance tickets. */
@@ -294,8 +294,6 @@ export class PredictiveShell {
       description: evidenceText(evidence),
       severity: 'minor',
       at,
-      // A predictive ticket that was resolved stays resolved: the model relearns after the maintenance.
-      reopenWindowMs: 0,
       source: 'predictive',
     });
     entry.flagged.add(key);
