@@ -1,6 +1,6 @@
 import { type PredictiveConfigInput, predictiveConfigSchema } from '../server/predictive/config.ts';
+import { opensPredictiveTicket } from '../server/predictive/evidence.ts';
 import { feedStation, newStationModel } from '../server/predictive/station-model.ts';
-import { opensPredictiveTicket } from '../server/predictive/ticket-decision.ts';
 import { injectFault } from '../simulators/model/inject.ts';
 import { readings } from '../simulators/model/readings.ts';
 import { createStationState, stepStation } from '../simulators/model/step.ts';

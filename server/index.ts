@@ -11,9 +11,9 @@ import { createApiApp } from './http/app.ts';
 import { createServerMetrics, renderMetrics } from './http/metrics.ts';
 import { simulatorProxy } from './http/simulator-proxy.ts';
 import { systemRoutes } from './http/system-routes.ts';
-import { EdgeRegistry } from './ingest/edge-registry.ts';
-import { LatestValues } from './ingest/latest-values.ts';
+import type { LatestValues } from './ingest/latest-values.ts';
 import { createIngestPipeline } from './ingest/pipeline.ts';
+import { StationHub } from './ingest/station-hub.ts';
 import { redactUrl, startMqttSubscriber } from './ingest/subscriber.ts';
 import { attachLiveUpdates } from './live/live-updates.ts';
 import { maintenanceRoutes } from './maintenance/maintenance-routes.ts';
@@ -62,17 +62,22 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     logger,
     observer: metrics.storeObserver,
   });
+  // Each station's latest state, held once: ingest feeds it; the rules and models follow its order.
+  const hub = new StationHub({
+    profiles: options.profiles,
+    onError: (error, where) => logger.error({ err: error, ...where }, 'station consumer failed'),
+  });
   const service =
     options.service === false
       ? undefined
       : await startServiceLayer({
           ...options.service,
+          hub,
           dataDir: options.dataDir ?? './data',
           logger: logger.child({ part: 'service' }),
         });
   const tokens = new TokenIssuer({ secret: options.authSecret });
-  const latest = new LatestValues(options.profiles);
-  const edges = new EdgeRegistry();
+  const { latest, edges } = hub;
   const httpServer: HttpServer = options.https
     ? createHttpsServer({ cert: options.https.cert, key: options.https.key })
     : createServer();
@@ -88,6 +93,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         tickets: service.stores.tickets,
         assets: service.stores.assets,
         events: service.events,
+        hub,
         ...(options.predictive ?? {}),
         logger: logger.child({ part: 'predictive' }),
         onHealth: (update) => live.io.emit('health', update),
@@ -122,23 +128,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   schedule();
   const onMessage = createIngestPipeline({
     store,
-    latest,
-    edges,
+    hub,
     metrics,
     logger,
     onStation: (station) => live.publishStation(station),
     onEvent: (event) => live.publishEvent(event),
-    onTelemetry: (telemetry, receivedAt) => {
-      service?.onTelemetry(telemetry, receivedAt).catch((error: unknown) => {
-        logger.error({ err: error, station: telemetry.station }, 'alarm evaluation failed');
-      });
-      void predictive?.onTelemetry(telemetry);
-    },
-    onEdgeStatus: (status, receivedAt) => {
-      service?.onEdgeStatus(status, receivedAt).catch((error: unknown) => {
-        logger.error({ err: error, edge: status.edge }, 'edge status evaluation failed');
-      });
-    },
   });
   if (service) {
     service.events.on('alarm', (change) => live.io.emit('alarm', change));

@@ -14,6 +14,7 @@ import { seedDemoAssets } from './assets/demo-seed.ts';
 import { openServiceDatabase } from './db/open-database.ts';
 import type { ServiceDatabase } from './db/schema.ts';
 import type { RouteContext } from './http/route-context.ts';
+import { StationHub } from './ingest/station-hub.ts';
 import type { SlaPolicy } from './sla/policies.ts';
 import { type TicketPolicy, type TicketPolicyInput, ticketPolicySchema } from './tickets/policy.ts';
 import { ticketRoutes } from './tickets/ticket-routes.ts';
@@ -38,12 +39,22 @@ export interface ServiceLayerOptions {
   /** Seeds the demo customer, site `demo`, stations st1..st3 and their contract. Default false. */
   seedDemo?: boolean;
   logger?: Logger;
+  /**
+   * The server's station hub: the rules follow its stations' live messages in its order. Default: a
+   * hub of the layer's own, fed by onTelemetry and onEdgeStatus.
+   */
+  hub?: StationHub;
 }
 
 export interface ServiceLayer {
-  /** Evaluates the rules on a station's telemetry (validated by the caller against telemetrySchema). */
+  /**
+   * Hands a station's telemetry (validated by the caller against telemetrySchema) to the hub;
+   * settles once the rules have evaluated it. With a shared hub, ingest feeds the hub directly.
+   */
   onTelemetry(t: Telemetry, receivedAt: number): Promise<void>;
   onEdgeStatus(s: EdgeStatus, receivedAt: number): Promise<void>;
+  /** The hub the rules follow. */
+  hub: StationHub;
   /** Timers: on/off delays, comms lost by age, SLA escalations. Call every second or so. */
   tick(now: number): Promise<void>;
   /** Alarm, ticket and asset routes: mount at /api after the auth middleware sets `req.user` (401 without). */
@@ -84,7 +95,13 @@ export async function startServiceLayer(options: ServiceLayerOptions = {}): Prom
     await database.close();
     throw error;
   }
+  const hub =
+    options.hub ??
+    new StationHub({
+      onError: (error, where) => logger.error({ err: error, ...where }, 'station consumer failed'),
+    });
   const engine = new AlarmTicketEngine({
+    hub,
     db: database.db,
     alarms,
     tickets,
@@ -95,6 +112,7 @@ export async function startServiceLayer(options: ServiceLayerOptions = {}): Prom
     ...(options.rules ? { rules: options.rules } : {}),
   });
   await engine.restore(clock());
+  const unsubscribe = hub.subscribe(engine);
   logger.info({ database: database.kind }, 'service layer started');
 
   const context: RouteContext = {
@@ -118,8 +136,9 @@ export async function startServiceLayer(options: ServiceLayerOptions = {}): Prom
   const escalateEveryMs = options.escalateEveryMs ?? 10_000;
 
   return {
-    onTelemetry: (t, receivedAt) => engine.onTelemetry(t, receivedAt),
-    onEdgeStatus: (s, receivedAt) => engine.onEdgeStatus(s, receivedAt),
+    onTelemetry: (t, receivedAt) => hub.accept(t, receivedAt).done,
+    onEdgeStatus: (s, receivedAt) => hub.edgeStatus(s, receivedAt),
+    hub,
     tick: (now) => {
       // A tick still running when the next is due is skipped, not queued: a slow database must
       // not build an ever longer queue of ticks (and the memory it holds).
@@ -135,7 +154,7 @@ export async function startServiceLayer(options: ServiceLayerOptions = {}): Prom
             await engine.escalate(now, policies);
           }
         } catch (error) {
-          engine.stats.failures += 1;
+          engine.counters.failures += 1;
           logger.error({ err: error }, 'service tick failed');
         } finally {
           tickRunning = false;
@@ -151,7 +170,9 @@ export async function startServiceLayer(options: ServiceLayerOptions = {}): Prom
     close: async () => {
       if (closed) return;
       closed = true;
+      unsubscribe();
       await ticking;
+      await hub.idle();
       await database.close();
     },
   };

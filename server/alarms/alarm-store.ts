@@ -1,8 +1,8 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { RefusedError } from '../db/errors.ts';
 import type { AlarmEventTable, AlarmRow, ServiceDatabase } from '../db/schema.ts';
 import type { AlarmTransition } from './engine.ts';
-import { type AlarmStatus, nextAlarmStatus } from './lifecycle.ts';
+import { type AlarmStatus, clearStep, LIVE_STATUSES, nextAlarmStatus, raiseStep } from './lifecycle.ts';
 import type { Severity } from './severity.ts';
 
 export type RaiseOutcome = 'new' | 'reraised' | 'standing';
@@ -34,9 +34,9 @@ export class AlarmStore {
   constructor(private readonly db: Kysely<ServiceDatabase>) {}
 
   /**
-   * Records a raise: a cleared, unacknowledged alarm becomes active again (occurrences + 1);
-   * otherwise a new alarm, unless one already stands (raised by another instance): 'standing'.
-   * Runs in the caller's transaction `tx` when given, else in its own.
+   * Records a raise as the status machine (lifecycle.ts) steps it: a cleared, unacknowledged alarm
+   * becomes active again (occurrences + 1); no live alarm: a new one; an active one already stands
+   * (raised by another instance): 'standing'. Runs in the caller's transaction `tx` when given.
    */
   async raise(
     site: string,
@@ -55,28 +55,27 @@ export class AlarmStore {
     t: AlarmTransition,
   ): Promise<{ alarm: AlarmRow; outcome: RaiseOutcome }> {
     const value = JSON.stringify(t.value);
-    const again = await tx
-      .updateTable('alarms')
-      .set({
-        status: 'active_unack',
-        occurrences: sql`occurrences + 1`,
-        last_raised_at: t.at,
-        cleared_at: null,
-        value,
-      })
-      .where('site', '=', site)
-      .where('station', '=', station)
-      .where('fault_class', '=', t.faultClass)
-      .where('subject', '=', t.subject)
-      .where('status', '=', 'cleared_unack')
-      .returningAll()
-      .executeTakeFirst();
-    if (again) {
+    const live = await this.live(tx, site, station, t.faultClass, t.subject);
+    const step = raiseStep(live?.status as AlarmStatus | undefined);
+    if (step.kind === 'standing') return { alarm: live!, outcome: 'standing' };
+    if (step.kind === 'reraise') {
+      const again = await tx
+        .updateTable('alarms')
+        .set({
+          status: step.status,
+          occurrences: live!.occurrences + 1,
+          last_raised_at: t.at,
+          cleared_at: null,
+          value,
+        })
+        .where('id', '=', live!.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
       await tx
         .insertInto('alarm_events')
         .values(event(again.id, t.at, 'raised', 'system', 'raised again'))
         .execute();
-      return { alarm: again, outcome: 'reraised' as const };
+      return { alarm: again, outcome: 'reraised' };
     }
     const created = await tx
       .insertInto('alarms')
@@ -87,12 +86,14 @@ export class AlarmStore {
         subject: t.subject,
         severity: t.severity,
         title: t.title,
-        status: 'active_unack',
+        status: step.status,
         raised_at: t.at,
         last_raised_at: t.at,
         occurrences: 1,
         value,
       })
+      // Another instance created it since the read: its alarm stands (and its ticket with it).
+      // The predicate is the unique index's own (alarms_one_live), so PostgreSQL infers the index.
       .onConflict((oc) =>
         oc
           .columns(['site', 'station', 'fault_class', 'subject'])
@@ -106,35 +107,30 @@ export class AlarmStore {
         .insertInto('alarm_events')
         .values(event(created.id, t.at, 'raised', 'system', ''))
         .execute();
-      return { alarm: created, outcome: 'new' as const };
+      return { alarm: created, outcome: 'new' };
     }
-    const standing = await this.live(site, station, t.faultClass, t.subject, tx);
+    const standing = await this.live(tx, site, station, t.faultClass, t.subject);
     if (!standing)
       throw new Error(`alarm ${t.faultClass} ${t.subject} at ${site}/${station} vanished while raised`);
-    return { alarm: standing, outcome: 'standing' as const };
+    return { alarm: standing, outcome: 'standing' };
   }
 
-  /** Clears the standing alarm, if any (another instance may have cleared it already). */
+  /** Clears the live alarm as the status machine steps it (another instance may have cleared it). */
   async clear(site: string, station: string, t: AlarmTransition): Promise<AlarmRow | undefined> {
     return await this.db.transaction().execute(async (tx) => {
+      const live = await this.live(tx, site, station, t.faultClass, t.subject);
+      const status = clearStep(live?.status as AlarmStatus | undefined);
+      if (!live || !status) return undefined;
       const cleared = await tx
         .updateTable('alarms')
-        .set({
-          status: sql`CASE status WHEN 'active_ack' THEN 'cleared_ack' ELSE 'cleared_unack' END`,
-          cleared_at: t.at,
-        })
-        .where('site', '=', site)
-        .where('station', '=', station)
-        .where('fault_class', '=', t.faultClass)
-        .where('subject', '=', t.subject)
-        .where('status', 'in', ACTIVE)
+        .set({ status, cleared_at: t.at })
+        .where('id', '=', live.id)
         .returningAll()
-        .executeTakeFirst();
-      if (cleared)
-        await tx
-          .insertInto('alarm_events')
-          .values(event(cleared.id, t.at, 'cleared', 'system', ''))
-          .execute();
+        .executeTakeFirstOrThrow();
+      await tx
+        .insertInto('alarm_events')
+        .values(event(cleared.id, t.at, 'cleared', 'system', ''))
+        .execute();
       return cleared;
     });
   }
@@ -210,21 +206,23 @@ export class AlarmStore {
     return await this.db.selectFrom('alarms').selectAll().where('status', 'in', ACTIVE).execute();
   }
 
+  /** The fault's live alarm, locked until the transaction ends (at most one: a unique partial index). */
   private async live(
+    tx: Transaction<ServiceDatabase>,
     site: string,
     station: string,
     faultClass: string,
     subject: string,
-    db: Kysely<ServiceDatabase>,
-  ) {
-    return await db
+  ): Promise<AlarmRow | undefined> {
+    return await tx
       .selectFrom('alarms')
       .selectAll()
       .where('site', '=', site)
       .where('station', '=', station)
       .where('fault_class', '=', faultClass)
       .where('subject', '=', subject)
-      .where('status', '<>', 'cleared_ack')
+      .where('status', 'in', LIVE_STATUSES)
+      .forUpdate()
       .executeTakeFirst();
   }
 

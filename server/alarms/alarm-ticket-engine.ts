@@ -4,6 +4,8 @@ import type { Logger } from '../../core/log.ts';
 import type { EdgeStatus, Telemetry } from '../../core/telemetry/payloads.ts';
 import type { AssetStore } from '../assets/asset-store.ts';
 import type { AlarmRow, ServiceDatabase } from '../db/schema.ts';
+import type { StationLatest } from '../ingest/latest-values.ts';
+import type { StationConsumer, StationHub } from '../ingest/station-hub.ts';
 import type { SlaPolicy } from '../sla/policies.ts';
 import { opensTicket, type TicketPolicy } from '../tickets/policy.ts';
 import { raiseWithTicket } from '../tickets/raise-with-ticket.ts';
@@ -12,9 +14,15 @@ import { ticketView } from '../tickets/ticket-view.ts';
 import { OPEN_STATES } from '../tickets/workflow.ts';
 import type { AlarmStore } from './alarm-store.ts';
 import type { AlarmRule } from './catalogue.ts';
-import { type AlarmTransition, alarmKey, evaluateStation } from './engine.ts';
+import {
+  type AlarmTransition,
+  alarmKey,
+  emptyMemory,
+  evaluateStation,
+  type StationMemory,
+} from './engine.ts';
 import { pumpOfSubject } from './readings.ts';
-import { type StationEntry, StationMonitor, stationKey } from './station-monitor.ts';
+import { stationReadings } from './station-readings.ts';
 import type { SiteThresholds } from './thresholds.ts';
 
 export interface EngineDeps {
@@ -26,6 +34,12 @@ export interface EngineDeps {
   logger: Logger;
   events: EventEmitter;
   rules?: readonly AlarmRule[];
+  /** Holds the stations' readings and orders their messages; the engine evaluates in its queues. */
+  hub: StationHub;
+}
+
+function stationKey(site: string, station: string): string {
+  return `${site}/${station}`;
 }
 
 /** Counters an operator can read at /api/service/stats. */
@@ -41,14 +55,13 @@ export interface ServiceStats {
 }
 
 /**
- * The stateful shell around the pure rule engine: keeps each station's readings and rule memory,
- * runs evaluations one at a time per station, and turns transitions into alarms and tickets.
+ * The stateful shell around the pure rule engine, a consumer of the station hub: the hub holds each
+ * station's readings and orders its messages; this keeps only the rules' memory, evaluates in the
+ * hub's per-station queue, and turns transitions into alarms and tickets.
  */
-export class AlarmTicketEngine {
-  readonly monitor = new StationMonitor();
-  readonly stats: ServiceStats = {
+export class AlarmTicketEngine implements StationConsumer {
+  readonly counters: Omit<ServiceStats, 'outOfOrder'> = {
     telemetry: 0,
-    outOfOrder: 0,
     failures: 0,
     alarmsRaised: 0,
     alarmsCleared: 0,
@@ -56,16 +69,21 @@ export class AlarmTicketEngine {
     occurrences: 0,
     escalations: 0,
   };
+  /** Rule memory by station key: the engine's own state, not a copy of the station's. */
+  private readonly memory = new Map<string, { site: string; station: string; memory: StationMemory }>();
   private readonly thresholds = new Map<string, SiteThresholds>();
   private shelved = new Map<string, Set<string>>();
-  private readonly queues = new Map<string, Promise<void>>();
 
   constructor(private readonly deps: EngineDeps) {}
+
+  get stats(): ServiceStats {
+    return { ...this.counters, outOfOrder: this.deps.hub.counts.late };
+  }
 
   /** Seeds the rule memory with alarms that stand in the database (restart, or another instance). */
   async restore(now: number): Promise<void> {
     for (const alarm of await this.deps.alarms.active()) {
-      const entry = this.monitor.entry(alarm.site, alarm.station);
+      const entry = this.memoryOf(alarm.site, alarm.station);
       entry.memory.alarms[alarmKey(alarm.fault_class, alarm.subject)] = { active: true, since: null };
     }
     await this.refreshShelves(now);
@@ -85,55 +103,78 @@ export class AlarmTicketEngine {
     this.shelved = shelved;
   }
 
-  async onTelemetry(t: Telemetry, receivedAt: number): Promise<void> {
-    this.stats.telemetry += 1;
-    const entry = this.monitor.recordTelemetry(t, receivedAt);
-    this.stats.outOfOrder = this.monitor.outOfOrder;
-    if (entry) await this.evaluate(entry, receivedAt);
+  /** The hub hands each live message here, already in the station's queue. */
+  async onTelemetry(message: Telemetry, _station: StationLatest, receivedAt: number): Promise<void> {
+    this.counters.telemetry += 1;
+    await this.evaluateNow(message.site, message.station, receivedAt);
   }
 
+  /** An edge's status (already applied to the hub's edge registry): its stations are evaluated. */
   async onEdgeStatus(status: EdgeStatus, receivedAt: number): Promise<void> {
-    const entries = this.monitor.recordEdgeStatus(status);
-    await Promise.all(entries.map((entry) => this.evaluate(entry, receivedAt)));
+    const stations = new Set(Object.keys(status.stations));
+    for (const held of this.deps.hub.latest.list()) {
+      if (held.site === status.site && held.edge === status.edge) stations.add(held.station);
+    }
+    await Promise.all([...stations].map((station) => this.evaluate(status.site, station, receivedAt)));
   }
 
   /** Re-evaluates every station at `now`: delays run out and silent stations go stale. */
   async evaluateAll(now: number): Promise<void> {
     await this.refreshShelves(now);
-    await Promise.all([...this.monitor.stations.values()].map((entry) => this.evaluate(entry, now)));
+    const stations = new Map<string, { site: string; station: string }>();
+    for (const { site, station } of this.deps.hub.latest.list())
+      stations.set(stationKey(site, station), { site, station });
+    for (const [key, { site, station }] of this.memory) stations.set(key, { site, station });
+    for (const edge of this.deps.hub.edges.list()) {
+      for (const station of Object.keys(edge.stations))
+        stations.set(stationKey(edge.site, station), { site: edge.site, station });
+    }
+    await Promise.all([...stations.values()].map(({ site, station }) => this.evaluate(site, station, now)));
   }
 
-  /** Evaluations of one station run in order; a failure is logged and counted, never thrown. */
-  private evaluate(entry: StationEntry, now: number): Promise<void> {
-    const key = stationKey(entry.site, entry.station);
-    const run = (this.queues.get(key) ?? Promise.resolve()).then(() =>
-      this.evaluateNow(entry, now).catch((error: unknown) => {
-        this.stats.failures += 1;
-        this.deps.logger.error(
-          { err: error, site: entry.site, station: entry.station },
-          'alarm evaluation failed',
-        );
-      }),
-    );
-    this.queues.set(key, run);
-    return run;
+  /** Evaluates in the station's queue, after its messages; a failure is logged and counted, never thrown. */
+  private evaluate(site: string, station: string, now: number): Promise<void> {
+    return this.deps.hub.enqueue(site, station, () => this.evaluateNow(site, station, now));
   }
 
-  private async evaluateNow(entry: StationEntry, now: number): Promise<void> {
-    const thresholds = await this.thresholdsFor(entry.site);
-    const { memory, transitions } = evaluateStation({
-      readings: this.monitor.readings(entry, now, thresholds.staleAfterMs),
-      thresholds,
-      memory: entry.memory,
-      now,
-      ...(this.deps.rules ? { rules: this.deps.rules } : {}),
-      shelved: this.shelved.get(stationKey(entry.site, entry.station)) ?? new Set(),
-    });
-    // The memory moves on only once every transition is recorded: when the database is away, the
-    // same transitions fire again at the next evaluation (the tick runs every second), so an alarm
-    // raised during an outage still becomes its alarm and its ticket.
-    for (const transition of transitions) await this.apply(entry, transition);
-    entry.memory = memory;
+  private async evaluateNow(site: string, station: string, now: number): Promise<void> {
+    try {
+      const entry = this.memoryOf(site, station);
+      const thresholds = await this.thresholdsFor(site);
+      const readings = stationReadings(
+        { site, station },
+        this.deps.hub.latest.get(site, station),
+        this.deps.hub.edges.ofSite(site),
+        now,
+        thresholds.staleAfterMs,
+      );
+      const { memory, transitions } = evaluateStation({
+        readings,
+        thresholds,
+        memory: entry.memory,
+        now,
+        ...(this.deps.rules ? { rules: this.deps.rules } : {}),
+        shelved: this.shelved.get(stationKey(site, station)) ?? new Set(),
+      });
+      // The memory moves on only once every transition is recorded: when the database is away, the
+      // same transitions fire again at the next evaluation (the tick runs every second), so an alarm
+      // raised during an outage still becomes its alarm and its ticket.
+      for (const transition of transitions) await this.apply({ site, station }, transition);
+      entry.memory = memory;
+    } catch (error) {
+      this.counters.failures += 1;
+      this.deps.logger.error({ err: error, site, station }, 'alarm evaluation failed');
+    }
+  }
+
+  private memoryOf(site: string, station: string) {
+    const key = stationKey(site, station);
+    let entry = this.memory.get(key);
+    if (!entry) {
+      entry = { site, station, memory: emptyMemory() };
+      this.memory.set(key, entry);
+    }
+    return entry;
   }
 
   private async thresholdsFor(site: string): Promise<SiteThresholds> {
@@ -145,12 +186,12 @@ export class AlarmTicketEngine {
     return thresholds;
   }
 
-  private async apply(entry: StationEntry, t: AlarmTransition): Promise<void> {
+  private async apply(entry: { site: string; station: string }, t: AlarmTransition): Promise<void> {
     const { db, alarms, tickets, events, policy } = this.deps;
     if (t.change === 'cleared') {
       const alarm = await alarms.clear(entry.site, entry.station, t);
       if (alarm) {
-        this.stats.alarmsCleared += 1;
+        this.counters.alarmsCleared += 1;
         events.emit('alarm', { change: 'cleared', alarm });
       }
       return;
@@ -177,11 +218,11 @@ export class AlarmTicketEngine {
     } = await raiseWithTicket(db, { alarms, tickets }, entry, t, ticketFor);
     // Standing: raised by another instance, whose transaction wrote its ticket too.
     if (outcome === 'standing') return;
-    this.stats.alarmsRaised += 1;
+    this.counters.alarmsRaised += 1;
     events.emit('alarm', { change: outcome === 'new' ? 'raised' : 'raised_again', alarm });
     if (!opened) return;
-    if (opened.outcome === 'occurrence') this.stats.occurrences += 1;
-    else this.stats.ticketsOpened += 1;
+    if (opened.outcome === 'occurrence') this.counters.occurrences += 1;
+    else this.counters.ticketsOpened += 1;
     const { id, state, site, station, fault_class: faultClass, subject } = opened.ticket;
     events.emit('ticket', {
       change: opened.outcome,
@@ -202,7 +243,7 @@ export class AlarmTicketEngine {
           ...escalation,
         });
         if (!fresh) continue;
-        this.stats.escalations += 1;
+        this.counters.escalations += 1;
         this.deps.events.emit('ticket', { change: 'escalation', ticket: view, escalation });
       }
     }

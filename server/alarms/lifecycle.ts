@@ -20,3 +20,29 @@ export function nextAlarmStatus(status: AlarmStatus, event: AlarmEvent): AlarmSt
       return { refused: `alarm is already acknowledged (${status})` };
   }
 }
+
+/** The status a raise gives a fault that has no live alarm. */
+export const RAISED_STATUS: AlarmStatus = 'active_unack';
+
+/** A cleared, acknowledged alarm is finished: the fault's next raise is a new alarm. */
+export const LIVE_STATUSES: readonly AlarmStatus[] = ALARM_STATUSES.filter((s) => s !== 'cleared_ack');
+
+/** What a raise does to the live alarm of its fault (`live` undefined: none stands). Pure. */
+export type RaiseStep =
+  | { kind: 'create'; status: AlarmStatus }
+  | { kind: 'reraise'; status: AlarmStatus }
+  /** Already active: raised by another instance, whose transaction wrote its ticket too. */
+  | { kind: 'standing' };
+
+export function raiseStep(live: AlarmStatus | undefined): RaiseStep {
+  if (live === undefined) return { kind: 'create', status: RAISED_STATUS };
+  const next = nextAlarmStatus(live, 'raise');
+  return typeof next === 'string' ? { kind: 'reraise', status: next } : { kind: 'standing' };
+}
+
+/** The status a clear gives the live alarm, or undefined when there is nothing to clear. Pure. */
+export function clearStep(live: AlarmStatus | undefined): AlarmStatus | undefined {
+  if (live === undefined) return undefined;
+  const next = nextAlarmStatus(live, 'clear');
+  return typeof next === 'string' ? next : undefined;
+}

@@ -151,8 +151,13 @@ export class AssetStore {
   }
 
   /** Contract, policy, model, serial and warranty of a station or one of its pumps. */
-  async equipment(site: string, station: string, pump: number | null): Promise<Equipment> {
-    const stationRow = await this.db
+  async equipment(
+    site: string,
+    station: string,
+    pump: number | null,
+    db: Kysely<ServiceDatabase> = this.db,
+  ): Promise<Equipment> {
+    const stationRow = await db
       .selectFrom('stations')
       .leftJoin('contracts', 'contracts.id', 'stations.contract_id')
       .select([
@@ -168,7 +173,7 @@ export class AssetStore {
     const pumpRow =
       pump === null
         ? undefined
-        : await this.db
+        : await db
             .selectFrom('pumps')
             .selectAll()
             .where('site_id', '=', site)

@@ -18,6 +18,13 @@ export class EdgeRegistry {
     this.edges.delete(`${site}/${edgeId}`);
   }
 
+  /** The edges of one site, unsorted (the alarm engine reads them per station). */
+  ofSite(site: string): EdgeState[] {
+    const edges: EdgeState[] = [];
+    for (const edge of this.edges.values()) if (edge.site === site) edges.push(edge);
+    return edges;
+  }
+
   list(): EdgeState[] {
     return [...this.edges.values()].sort(
       (a, b) => a.site.localeCompare(b.site) || a.edge.localeCompare(b.edge),

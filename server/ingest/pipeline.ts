@@ -1,27 +1,24 @@
 import type { Logger } from '../../core/log.ts';
-import type { EdgeStatus, StationEvent, Telemetry } from '../../core/telemetry/payloads.ts';
+import type { StationEvent } from '../../core/telemetry/payloads.ts';
 import type { ServerMetrics } from '../http/metrics.ts';
 import { InfluxWriteError } from '../telemetry/influx-direct-write.ts';
 import { pointsFromTelemetry } from '../telemetry/point-mapping.ts';
 import type { TelemetryPoint, TelemetryStore } from '../telemetry/telemetry-store.ts';
 import { BadPayloadLog } from './bad-payload-log.ts';
 import { classifyMessage } from './classify.ts';
-import type { EdgeRegistry } from './edge-registry.ts';
 import { createGroupCommit } from './group-commit.ts';
-import type { LatestValues, StationLatest } from './latest-values.ts';
+import type { StationLatest } from './latest-values.ts';
+import type { StationHub } from './station-hub.ts';
 
 export interface IngestSinks {
   store: TelemetryStore;
-  latest: LatestValues;
-  edges: EdgeRegistry;
+  /** Holds and orders the stations' state; hands live messages and edge statuses to the rules and models. */
+  hub: StationHub;
   metrics: ServerMetrics;
   logger: Logger;
   /** Called after a station's latest values changed. */
   onStation?: (station: StationLatest) => void;
   onEvent?: (event: StationEvent) => void;
-  /** Called with every valid telemetry message (the alarm engine listens here). */
-  onTelemetry?: (telemetry: Telemetry, receivedAt: number) => void;
-  onEdgeStatus?: (status: EdgeStatus, receivedAt: number) => void;
   clock?: () => number;
   /** First wait before retrying a failed store write; it doubles up to maxRetryDelayMs. Default 250 ms. */
   retryDelayMs?: number;
@@ -102,14 +99,12 @@ export function createIngestPipeline(sinks: IngestSinks): IngestHandler {
       case 'bad':
         badLog.record(topic, classified.reason, classified.detail);
         return;
-      case 'edgeStatus': {
-        const now = clock();
-        sinks.edges.apply(classified.message, now);
-        sinks.onEdgeStatus?.(classified.message, now);
+      case 'edgeStatus':
+        // The consumers catch their own failures; acknowledging does not wait for their evaluations.
+        void sinks.hub.edgeStatus(classified.message, clock());
         return;
-      }
       case 'edgeStatusCleared':
-        sinks.edges.clear(classified.site, classified.edgeId);
+        sinks.hub.edges.clear(classified.site, classified.edgeId);
         return;
       case 'events':
         sinks.onEvent?.(classified.message);
@@ -120,11 +115,11 @@ export function createIngestPipeline(sinks: IngestSinks): IngestHandler {
           // Counted per value; logged once per meaning and topic.
           droppedLog.record(`${topic} ${meaning}`, 'unknown_meaning', reason);
         }
-        const now = clock();
-        const held = sinks.latest.get(classified.message.site, classified.message.station);
-        sinks.onStation?.(sinks.latest.apply(classified.message, now));
-        // Replayed backlog (older than what is held) is stored, but rules see only the live stream.
-        if (!held || classified.message.ts >= held.ts) sinks.onTelemetry?.(classified.message, now);
+        // The hub queues live messages for the rules and models; replayed backlog (older than what
+        // is held) is stored and fills gaps in the held state, but only the live stream is evaluated.
+        // Acknowledging waits for the durable write, not for the evaluations.
+        const { station, verdict } = sinks.hub.accept(classified.message, clock());
+        if (verdict !== 'duplicate') sinks.onStation?.(station);
         if (points.length > 0) await writeUntilStored(topic, points, signal);
         return;
       }

@@ -69,7 +69,6 @@ export class MaintenanceScheduler {
         description: item.description,
         severity: 'minor',
         at: now,
-        reopenWindowMs: 0,
         source: item.kind === 'follow_up' ? 'follow_up' : 'plan',
       });
       if (result.outcome !== 'opened') continue;

@@ -3,11 +3,13 @@ import type { Logger } from '../../core/log.ts';
 import type { Telemetry } from '../../core/telemetry/payloads.ts';
 import { vibrationZonesOf } from '../alarms/thresholds.ts';
 import type { AssetStore } from '../assets/asset-store.ts';
+import { StationHub } from '../ingest/station-hub.ts';
 import { healthMeaning } from '../telemetry/point-mapping.ts';
 import type { TelemetryPoint } from '../telemetry/telemetry-store.ts';
 import type { TicketStore } from '../tickets/ticket-store.ts';
 import { OPEN_STATES } from '../tickets/workflow.ts';
 import { type PredictiveConfig, type PredictiveConfigInput, predictiveConfigSchema } from './config.ts';
+import { evidenceOf, evidenceText, opensPredictiveTicket } from './evidence.ts';
 import type { ReadingMap } from './extract.ts';
 import { INDICATORS, type IndicatorId } from './indicator-specs.ts';
 import { trackKey } from './indicator-track.ts';
@@ -20,7 +22,6 @@ import {
   type StationModel,
   stationHealth,
 } from './station-model.ts';
-import { evidenceOf, evidenceText, opensPredictiveTicket } from './ticket-decision.ts';
 import type { Prediction } from './trend.ts';
 
 /** Fault class (ticket kind) of predictive-maintenance tickets. */
@@ -47,6 +48,11 @@ export interface PredictiveShellOptions {
   /** Wall-clock time between two saves of a station's model, ms. Default 6 h. */
   snapshotEveryMs?: number;
   logger: Logger;
+  /**
+   * The server's station hub: the models follow its stations' live messages in its order. Default:
+   * a hub of the shell's own, fed by onTelemetry.
+   */
+  hub?: StationHub;
 }
 
 export interface HealthUpdate {
@@ -98,7 +104,8 @@ export class PredictiveShell {
     saved: 0,
   };
   readonly config: PredictiveConfig;
-  private readonly queues = new Map<string, Promise<void>>();
+  private readonly hub: StationHub;
+  private readonly unsubscribe: () => void;
   private readonly onTicket = (event: {
     change?: string;
     ticket?: {
@@ -131,27 +138,31 @@ export class PredictiveShell {
     this.config = predictiveConfigSchema.parse(options.config ?? {});
     options.events.on('ticket', this.onTicket);
     options.events.on('thresholds', this.onThresholds);
+    this.hub = options.hub ?? new StationHub();
+    // The hub hands on each live message in its station's order; failures are counted and logged.
+    this.unsubscribe = this.hub.subscribe({
+      onTelemetry: (t) =>
+        this.feed(t).catch((error: unknown) => {
+          this.stats.failures += 1;
+          this.options.logger.error(
+            { err: error, site: t.site, station: t.station },
+            'predictive model failed',
+          );
+        }),
+    });
   }
 
-  /** Feeds a telemetry message (validated by the caller); never throws, failures are counted and logged. */
+  /**
+   * Hands a telemetry message (validated by the caller) to the hub; settles once the models took
+   * it. Never throws. With a shared hub, ingest feeds the hub directly.
+   */
   onTelemetry(t: Telemetry): Promise<void> {
-    const key = `${t.site}/${t.station}`;
-    const run = (this.queues.get(key) ?? Promise.resolve()).then(() =>
-      this.feed(t).catch((error: unknown) => {
-        this.stats.failures += 1;
-        this.options.logger.error(
-          { err: error, site: t.site, station: t.station },
-          'predictive model failed',
-        );
-      }),
-    );
-    this.queues.set(key, run);
-    return run;
+    return this.hub.accept(t, Date.now()).done;
   }
 
   /** Waits for queued messages (tests, shutdown). */
   async idle(): Promise<void> {
-    await Promise.all([...this.queues.values()]);
+    await this.hub.idle();
   }
 
   /** Latest run hours per pump of a station (for run-hour maintenance plans). */
@@ -163,6 +174,7 @@ export class PredictiveShell {
   async close(): Promise<void> {
     this.options.events.off('ticket', this.onTicket);
     this.options.events.off('thresholds', this.onThresholds);
+    this.unsubscribe();
     await this.idle();
     await Promise.all([...this.stations.values()].map((entry) => this.save(entry)));
   }
@@ -294,8 +306,6 @@ export class PredictiveShell {
       description: evidenceText(evidence),
       severity: 'minor',
       at,
-      // A predictive ticket that was resolved stays resolved: the model relearns after the maintenance.
-      reopenWindowMs: 0,
       source: 'predictive',
     });
     entry.flagged.add(key);

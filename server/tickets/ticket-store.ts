@@ -6,6 +6,7 @@ import { isUniqueViolation, RefusedError, retryOnUniqueViolation } from '../db/e
 import type { ServiceDatabase, TicketEventRow, TicketRow } from '../db/schema.ts';
 import type { FailureRecord } from './reliability.ts';
 import { changesFor } from './ticket-changes.ts';
+import { decideTicket, type FaultTicket, type TicketDecision, type TicketSource } from './ticket-decision.ts';
 import {
   applyAction,
   type Department,
@@ -26,12 +27,12 @@ export interface FaultOccurrence {
   description?: string;
   severity: Severity;
   at: number;
-  /** A resolved ticket of the same fault within this many ms is reopened instead of a new one. */
-  reopenWindowMs: number;
+  /** The ticket policy's reopen window (ticket-decision.ts: only an alarm's fault reopens). Default 0. */
+  reopenWindowMs?: number;
   actor?: string;
   alarmId?: number;
-  /** Where the ticket came from: 'alarm' (default), 'predictive', 'plan', 'follow_up'. */
-  source?: string;
+  /** Where the ticket came from. Default 'alarm'. */
+  source?: TicketSource;
 }
 
 export type OccurrenceOutcome = 'opened' | 'occurrence' | 'reopened';
@@ -72,17 +73,31 @@ export interface TicketFilter {
 }
 
 type Db = Kysely<ServiceDatabase> | Transaction<ServiceDatabase>;
+
+function faultTicketOf(row: TicketRow): FaultTicket {
+  return {
+    id: row.id,
+    state: row.state as WorkflowState,
+    resolvedAt: row.resolved_at,
+    lastOccurrenceAt: row.last_occurrence_at,
+  };
+}
 const CLOSED_STATES: WorkflowState[] = ['resolved', 'signed_off', 'closed'];
 
 /** Tickets, their occurrences and audit trail. The database enforces one open ticket per fault. */
 export class TicketStore {
-  constructor(private readonly db: Kysely<ServiceDatabase>) {}
+  constructor(
+    private readonly db: Kysely<ServiceDatabase>,
+    /** Where a new ticket's contract, SLA policy and warranty are read from (in its transaction). */
+    private readonly assets = new AssetStore(db),
+  ) {}
 
   /**
    * Adds an occurrence to the open ticket of this station and fault, reopens the one resolved
-   * within the window, or opens a new one. Safe under concurrent callers and server instances:
-   * the unique partial index decides, and a lost race is retried. Inside the caller's transaction
-   * `tx`, the caller retries (retryOnUniqueViolation): a refused row aborts the whole transaction.
+   * within the window, or opens a new one, as decideTicket chooses over the fault's tickets (read
+   * and locked in the transaction). Safe under concurrent callers and server instances: a lost race
+   * to open breaks the unique partial index, and the transaction runs again. Inside the caller's
+   * transaction `tx`, the caller retries (retryOnUniqueViolation): a refused row aborts it whole.
    */
   async openOrAddOccurrence(
     fault: FaultOccurrence,
@@ -98,124 +113,125 @@ export class TicketStore {
     tx: Transaction<ServiceDatabase>,
     fault: FaultOccurrence,
   ): Promise<{ ticket: TicketRow; outcome: OccurrenceOutcome }> {
+    const ofFault = tx
+      .selectFrom('tickets')
+      .selectAll()
+      .where('site', '=', fault.site)
+      .where('station', '=', fault.station)
+      .where('fault_class', '=', fault.faultClass)
+      .where('subject', '=', fault.subject);
+    const open = await ofFault.where('state', 'in', OPEN_STATES).forUpdate().executeTakeFirst();
+    const lastResolved = open
+      ? undefined
+      : await ofFault
+          .where('state', 'in', CLOSED_STATES)
+          .where('resolved_at', 'is not', null)
+          .orderBy('resolved_at', 'desc')
+          .limit(1)
+          .forUpdate()
+          .executeTakeFirst();
+    const decision = decideTicket({
+      open: open && faultTicketOf(open),
+      lastResolved: lastResolved && faultTicketOf(lastResolved),
+      fault: { source: fault.source ?? 'alarm', at: fault.at },
+      reopenWindowMs: fault.reopenWindowMs ?? 0,
+    });
+    return await this.write(tx, fault, decision);
+  }
+
+  /** Writes what decideTicket chose; no choice is made here. */
+  private async write(
+    tx: Transaction<ServiceDatabase>,
+    fault: FaultOccurrence,
+    decision: TicketDecision,
+  ): Promise<{ ticket: TicketRow; outcome: OccurrenceOutcome }> {
     const actor = fault.actor ?? 'system';
     const data = JSON.stringify({ alarmId: fault.alarmId ?? null, severity: fault.severity });
-    const added = await tx
-      .updateTable('tickets')
-      .set({
-        occurrence_count: sql`occurrence_count + 1`,
-        last_occurrence_at: fault.at,
-        updated_at: fault.at,
-      })
-      .where('site', '=', fault.site)
-      .where('station', '=', fault.station)
-      .where('fault_class', '=', fault.faultClass)
-      .where('subject', '=', fault.subject)
-      .where('state', 'in', OPEN_STATES)
-      .returningAll()
-      .executeTakeFirst();
-    if (added) {
-      await this.addEvent(tx, added.id, fault.at, actor, 'occurrence', null, null, fault.title, data);
-      return { ticket: added, outcome: 'occurrence' };
-    }
-    const recent = await tx
-      .selectFrom('tickets')
-      .select(['id', 'state'])
-      .where('site', '=', fault.site)
-      .where('station', '=', fault.station)
-      .where('fault_class', '=', fault.faultClass)
-      .where('subject', '=', fault.subject)
-      .where('state', 'in', CLOSED_STATES)
-      .where('resolved_at', '>=', fault.at - fault.reopenWindowMs)
-      .orderBy('resolved_at', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    if (recent) {
-      // The state guard makes a concurrent reopen of the same ticket a no-op for the loser.
-      const reopened = await tx
-        .updateTable('tickets')
-        .set({
-          state: 'new',
-          reopen_count: sql`reopen_count + 1`,
-          occurrence_count: sql`occurrence_count + 1`,
-          last_occurrence_at: fault.at,
-          updated_at: fault.at,
-          resolved_at: null,
-          closed_at: null,
-        })
-        .where('id', '=', recent.id)
-        .where('state', 'in', CLOSED_STATES)
-        .returningAll()
-        .executeTakeFirst();
-      if (reopened) {
-        const note = `fault returned within ${Math.round(fault.reopenWindowMs / 60_000)} min of resolution`;
-        await this.addEvent(tx, reopened.id, fault.at, actor, 'reopen', recent.state, 'new', note, data);
-        await this.addEvent(tx, reopened.id, fault.at, actor, 'occurrence', null, null, fault.title, data);
-        return { ticket: reopened, outcome: 'reopened' };
+    switch (decision.kind) {
+      case 'occurrence': {
+        const ticket = await tx
+          .updateTable('tickets')
+          .set({
+            occurrence_count: sql`occurrence_count + 1`,
+            last_occurrence_at: decision.lastOccurrenceAt,
+            updated_at: fault.at,
+          })
+          .where('id', '=', decision.ticketId)
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        await this.addEvent(tx, ticket.id, fault.at, actor, 'occurrence', null, null, fault.title, data);
+        return { ticket, outcome: 'occurrence' };
       }
-    }
-    const equipment = await new AssetStore(tx as unknown as Kysely<ServiceDatabase>).equipment(
-      fault.site,
-      fault.station,
-      fault.pump,
-    );
-    const inserted = await tx
-      .insertInto('tickets')
-      .values({
-        site: fault.site,
-        station: fault.station,
-        pump: fault.pump,
-        fault_class: fault.faultClass,
-        subject: fault.subject,
-        title: fault.title,
-        description: fault.description ?? '',
-        severity: fault.severity,
-        source: fault.source ?? 'alarm',
-        state: 'new',
-        reported_by: actor,
-        contract_id: equipment.contractId,
-        sla_policy_id: equipment.slaPolicyId,
-        equipment_model: equipment.model,
-        equipment_serial: equipment.serial,
-        warranty_end: equipment.warrantyEnd,
-        in_warranty: inWarranty(equipment.warrantyEnd, fault.at),
-        parts_used: '[]',
-        occurrence_count: 1,
-        reopen_count: 0,
-        created_at: fault.at,
-        updated_at: fault.at,
-        last_occurrence_at: fault.at,
-      })
-      .onConflict((oc) =>
-        oc
-          .columns(['site', 'station', 'fault_class', 'subject'])
-          .where('state', 'in', OPEN_STATES)
-          .doUpdateSet({
-            occurrence_count: sql`tickets.occurrence_count + 1`,
+      case 'reopen': {
+        const ticket = await tx
+          .updateTable('tickets')
+          .set({
+            state: decision.to,
+            reopen_count: sql`reopen_count + 1`,
+            occurrence_count: sql`occurrence_count + 1`,
             last_occurrence_at: fault.at,
             updated_at: fault.at,
-          }),
-      )
-      .returningAll()
-      .returning(sql<boolean>`(xmax = 0)`.as('inserted'))
-      .executeTakeFirstOrThrow();
-    const { inserted: isNew, ...ticket } = inserted;
-    if (isNew) {
-      await this.addEvent(tx, ticket.id, fault.at, actor, 'open', null, 'new', fault.title, data);
-      return { ticket, outcome: 'opened' };
+            resolved_at: null,
+            closed_at: null,
+          })
+          .where('id', '=', decision.ticketId)
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        await this.addEvent(
+          tx,
+          ticket.id,
+          fault.at,
+          actor,
+          'reopen',
+          decision.from,
+          decision.to,
+          decision.note,
+          data,
+        );
+        await this.addEvent(tx, ticket.id, fault.at, actor, 'occurrence', null, null, fault.title, data);
+        return { ticket, outcome: 'reopened' };
+      }
+      case 'open': {
+        const equipment = await this.assets.equipment(fault.site, fault.station, fault.pump, tx);
+        const ticket = await tx
+          .insertInto('tickets')
+          .values({
+            site: fault.site,
+            station: fault.station,
+            pump: fault.pump,
+            fault_class: fault.faultClass,
+            subject: fault.subject,
+            title: fault.title,
+            description: fault.description ?? '',
+            severity: fault.severity,
+            source: fault.source ?? 'alarm',
+            state: 'new',
+            reported_by: actor,
+            contract_id: equipment.contractId,
+            sla_policy_id: equipment.slaPolicyId,
+            equipment_model: equipment.model,
+            equipment_serial: equipment.serial,
+            warranty_end: equipment.warrantyEnd,
+            in_warranty: inWarranty(equipment.warrantyEnd, fault.at),
+            parts_used: '[]',
+            occurrence_count: 1,
+            reopen_count: 0,
+            created_at: fault.at,
+            updated_at: fault.at,
+            last_occurrence_at: fault.at,
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        await this.addEvent(tx, ticket.id, fault.at, actor, 'open', null, 'new', fault.title, data);
+        return { ticket, outcome: 'opened' };
+      }
     }
-    await this.addEvent(tx, ticket.id, fault.at, actor, 'occurrence', null, null, fault.title, data);
-    return { ticket, outcome: 'occurrence' };
   }
 
   /** A ticket from a customer's call, email or web form, in the same workflow. */
   async createManual(input: ManualTicketInput): Promise<TicketRow> {
     return await this.db.transaction().execute(async (tx) => {
-      const equipment = await new AssetStore(tx as unknown as Kysely<ServiceDatabase>).equipment(
-        input.site,
-        input.station,
-        input.pump,
-      );
+      const equipment = await this.assets.equipment(input.site, input.station, input.pump, tx);
       const ticket = await tx
         .insertInto('tickets')
         .values({

@@ -1,5 +1,11 @@
 import { describe, expect, test } from 'vitest';
-import { ALARM_STATUSES, type AlarmEvent, nextAlarmStatus } from '../../server/alarms/lifecycle.ts';
+import {
+  ALARM_STATUSES,
+  type AlarmEvent,
+  clearStep,
+  nextAlarmStatus,
+  raiseStep,
+} from '../../server/alarms/lifecycle.ts';
 import { opensTicket, ticketPolicySchema } from '../../server/tickets/policy.ts';
 import { reliability } from '../../server/tickets/reliability.ts';
 import {
@@ -78,6 +84,26 @@ describe('alarm lifecycle', () => {
       else expect(typeof next === 'object' && next.refused.length > 0).toBe(true);
     },
   );
+});
+
+describe('alarm raise and clear, as the alarm store applies them', () => {
+  test.each([
+    [undefined, { kind: 'create', status: 'active_unack' }],
+    ['cleared_unack', { kind: 'reraise', status: 'active_unack' }],
+    ['active_unack', { kind: 'standing' }],
+    ['active_ack', { kind: 'standing' }],
+  ] as const)('raise on a live alarm %s', (live, expected) => {
+    expect(raiseStep(live)).toEqual(expected);
+  });
+
+  test.each([
+    [undefined, undefined],
+    ['active_unack', 'cleared_unack'],
+    ['active_ack', 'cleared_ack'],
+    ['cleared_unack', undefined],
+  ] as const)('clear on a live alarm %s', (live, expected) => {
+    expect(clearStep(live)).toBe(expected);
+  });
 });
 
 describe('ticket policy', () => {

@@ -2,6 +2,11 @@ import type { PredictiveConfig } from './config.ts';
 import { INDICATOR_SPECS, type IndicatorId } from './indicator-specs.ts';
 import type { Prediction } from './trend.ts';
 
+/**
+ * Whether a predictive finding owes a ticket, and the evidence it carries. Which ticket it lands on
+ * (an occurrence, or a new one) is tickets/ticket-decision.ts's choice, as for alarms.
+ */
+
 /** A predictive ticket opens when the crossing has been close and sure for `confirmHours` hours running. */
 export function opensPredictiveTicket(
   prediction: Prediction | null,
