@@ -1,9 +1,9 @@
-import type { EventEmitter } from 'node:events';
 import type { Kysely } from 'kysely';
 import type { Logger } from '../../core/log.ts';
 import type { EdgeStatus, Telemetry } from '../../core/telemetry/payloads.ts';
 import type { AssetStore } from '../assets/asset-store.ts';
 import type { AlarmRow, ServiceDatabase } from '../db/schema.ts';
+import type { ServiceEvents } from '../service-layer.ts';
 import type { SlaPolicy } from '../sla/policies.ts';
 import { opensTicket, type TicketPolicy } from '../tickets/policy.ts';
 import { raiseWithTicket } from '../tickets/raise-with-ticket.ts';
@@ -11,6 +11,7 @@ import type { FaultOccurrence, TicketStore } from '../tickets/ticket-store.ts';
 import { ticketView } from '../tickets/ticket-view.ts';
 import { OPEN_STATES } from '../tickets/workflow.ts';
 import type { AlarmStore } from './alarm-store.ts';
+import { alarmView } from './alarm-view.ts';
 import type { AlarmRule } from './catalogue.ts';
 import { type AlarmTransition, alarmKey, evaluateStation } from './engine.ts';
 import { pumpOfSubject } from './readings.ts';
@@ -24,7 +25,7 @@ export interface EngineDeps {
   assets: AssetStore;
   policy: TicketPolicy;
   logger: Logger;
-  events: EventEmitter;
+  events: ServiceEvents;
   rules?: readonly AlarmRule[];
 }
 
@@ -151,7 +152,7 @@ export class AlarmTicketEngine {
       const alarm = await alarms.clear(entry.site, entry.station, t);
       if (alarm) {
         this.stats.alarmsCleared += 1;
-        events.emit('alarm', { change: 'cleared', alarm });
+        events.emit('alarm', { change: 'cleared', alarm: alarmView(alarm) });
       }
       return;
     }
@@ -178,7 +179,7 @@ export class AlarmTicketEngine {
     // Standing: raised by another instance, whose transaction wrote its ticket too.
     if (outcome === 'standing') return;
     this.stats.alarmsRaised += 1;
-    events.emit('alarm', { change: outcome === 'new' ? 'raised' : 'raised_again', alarm });
+    events.emit('alarm', { change: outcome === 'new' ? 'raised' : 'raised_again', alarm: alarmView(alarm) });
     if (!opened) return;
     if (opened.outcome === 'occurrence') this.stats.occurrences += 1;
     else this.stats.ticketsOpened += 1;

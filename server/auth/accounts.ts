@@ -13,13 +13,18 @@ export const accountSchema = z
       if ('error' in parsed) ctx.addIssue({ code: 'custom', message: parsed.error });
     }),
     role: z.enum(ROLES),
+    /** The sites this account may see (stations, alarms, tickets, live events). Default: every site. */
+    sites: z
+      .array(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a site id of 1-64 letters, digits, _ or -'))
+      .min(1)
+      .optional(),
   })
   .strict();
 export type Account = z.infer<typeof accountSchema>;
 
 const accountsFileSchema = z.object({ accounts: z.array(accountSchema).min(1) }).strict();
 
-/** Reads the accounts file (`AFTERCARE_ACCOUNTS`): `accounts: [{username, passwordHash, role}]`. */
+/** Reads the accounts file (`AFTERCARE_ACCOUNTS`): `accounts: [{username, passwordHash, role, sites?}]`. */
 export function loadAccountsFile(file: string): Account[] {
   let data: unknown;
   try {
