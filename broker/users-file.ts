@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { readConfigFile } from '../core/config/config-file.ts';
 import { parseSecretHash } from '../core/secrets.ts';
 import { isValidId } from '../core/telemetry/topics.ts';
 
@@ -105,18 +104,11 @@ export function parseUsers(list: unknown, file: string, prefix = ''): BrokerUser
 
 /** Reads and validates a users file with its optional settings; every error names the file and the field. */
 export async function loadBrokerFile(file: string): Promise<BrokerFile> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new UsersFileError(`cannot read broker users file ${file}: ${(error as Error).message}`);
-  }
-  let content: unknown;
-  try {
-    content = parseYaml(text);
-  } catch (error) {
-    throw new UsersFileError(`broker users file ${file} is not valid YAML: ${(error as Error).message}`);
-  }
+  const content = await readConfigFile(file, {
+    what: 'broker users file',
+    error: (source, problems) =>
+      new UsersFileError(`${source}: invalid broker users file\n  ${problems.join('\n  ')}`),
+  });
   return parseBrokerFile(content, file);
 }
 

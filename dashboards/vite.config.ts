@@ -6,13 +6,12 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 /**
  * The dashboards app: built from dashboards/app into dashboards/dist, which the server serves at /.
- * Every asset is bundled (no CDN): plants run offline. dashboards/public (the first live page at
- * /live/) is copied as is.
+ * Every asset is bundled (no CDN): plants run offline.
  */
 export default defineConfig({
   root: here('./app'),
   base: '/',
-  publicDir: here('./public'),
+  publicDir: false,
   plugins: [preact()],
   logLevel: 'warn',
   build: {

@@ -1,7 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { dirname, extname, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
+import {
+  ConfigFileError,
+  describeIssues,
+  readConfigFileSync,
+  validateConfig,
+} from '../core/config/config-file.ts';
 import { loadProfile, parseProfile } from '../core/profile/load.ts';
 import type { Profile } from '../core/profile/schema.ts';
 
@@ -238,15 +242,17 @@ function definedOnly<T extends object>(value: T): Partial<T> {
 }
 
 /** An edge config that cannot be used. Retrying does not help: the file or object must be fixed. */
-export class EdgeConfigError extends Error {
+export class EdgeConfigError extends ConfigFileError {
   override name = 'EdgeConfigError';
-  constructor(
-    readonly source: string,
-    readonly problems: readonly string[],
-  ) {
-    super(`${source}: invalid edge config\n  ${problems.join('\n  ')}`);
+  constructor(source: string, problems: readonly string[]) {
+    super(source, 'edge config', problems);
   }
 }
+
+const EDGE_CONFIG = {
+  what: 'edge config',
+  error: (source: string, problems: string[]) => new EdgeConfigError(source, problems),
+};
 
 export interface ParseEdgeConfigOptions {
   /** Names the config in errors. Default `edge config`. */
@@ -285,41 +291,18 @@ export function parseEdgeConfig(data: unknown, options: ParseEdgeConfigOptions =
     });
   }
   if (problems.length > 0) throw new EdgeConfigError(source, problems);
-  const result = resolvedSchema.safeParse(withProfiles);
-  if (result.success) {
-    if (result.data.spool.dir) result.data.spool.dir = resolve(baseDir, result.data.spool.dir);
-    return result.data;
-  }
-  throw new EdgeConfigError(source, describeIssues(result.error.issues, data));
+  const config = validateConfig(resolvedSchema, withProfiles, source, {
+    ...EDGE_CONFIG,
+    // Issues are described against the data as given (profile paths, not the loaded profiles).
+    describe: (issues) => describeIssues(issues, data),
+  });
+  if (config.spool.dir) config.spool.dir = resolve(baseDir, config.spool.dir);
+  return config;
 }
 
 /** Reads edge.yaml (or .json); profile paths are relative to the file. */
 export function loadEdgeConfig(file: string): EdgeConfig {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new EdgeConfigError(file, [`cannot read the file: ${(error as Error).message}`]);
-  }
-  let data: unknown;
-  try {
-    data = extname(file) === '.json' ? JSON.parse(text) : parseYaml(text);
-  } catch (error) {
-    throw new EdgeConfigError(file, [`not valid YAML/JSON: ${(error as Error).message}`]);
-  }
-  const asFile = fileSchema.safeParse(data);
-  if (!asFile.success) throw new EdgeConfigError(file, describeIssues(asFile.error.issues, data));
+  const data = readConfigFileSync(file, EDGE_CONFIG);
+  validateConfig(fileSchema, data, file, EDGE_CONFIG);
   return parseEdgeConfig(data, { source: file, baseDir: dirname(resolve(file)) });
-}
-
-function describeIssues(issues: readonly z.core.$ZodIssue[], data: unknown): string[] {
-  return issues.map((issue) => {
-    const path = issue.path.map(String);
-    let value: unknown = data;
-    for (const key of path) value = (value as Record<string, unknown> | undefined)?.[key];
-    const secret = path.at(-1) === 'password';
-    const shown =
-      secret || value === undefined || typeof value === 'object' ? '' : ` (got ${JSON.stringify(value)})`;
-    return `field "${path.join('.') || '(root)'}": ${issue.message}${shown}`;
-  });
 }

@@ -1,8 +1,8 @@
-import { readdir, readFile } from 'node:fs/promises';
-import { extname, join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { mergeOptions } from '../core/config/component-options.ts';
+import { readConfigFile, validateConfig } from '../core/config/config-file.ts';
 import { loadProfile } from '../core/profile/load.ts';
 import type { Profile } from '../core/profile/schema.ts';
 import type { Account } from './auth/accounts.ts';
@@ -97,22 +97,10 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Parti
 
 /** A server config file (YAML or JSON) with the keys of serverConfigSchema. */
 export async function loadServerConfigFile(file: string): Promise<Partial<ServerConfigInput>> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new Error(`${file}: cannot read the server config file: ${(error as Error).message}`);
-  }
-  let data: unknown;
-  try {
-    data = extname(file) === '.json' ? JSON.parse(text) : parseYaml(text);
-  } catch (error) {
-    throw new Error(
-      `${file}: not valid ${extname(file) === '.json' ? 'JSON' : 'YAML'}: ${(error as Error).message}`,
-    );
-  }
-  const result = serverConfigSchema.partial().safeParse(data ?? {});
-  if (!result.success) throw new Error(`${file}: ${describe(result.error)}`);
+  const kind = { what: 'server config file' };
+  const data = (await readConfigFile(file, kind)) ?? {};
+  // Checked here so the error names the file; values are converted once all layers are merged.
+  validateConfig(serverConfigSchema.partial(), data, file, kind);
   return data as Partial<ServerConfigInput>;
 }
 

@@ -2,7 +2,6 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
-import type { Server as SocketServer } from 'socket.io';
 import { createLogger } from '../core/log.ts';
 import { authRoutes, bearerAuth } from './auth/auth-routes.ts';
 import { tokenLiveAuthorize } from './auth/live-auth.ts';
@@ -15,7 +14,7 @@ import type { LatestValues } from './ingest/latest-values.ts';
 import { createIngestPipeline } from './ingest/pipeline.ts';
 import { StationHub } from './ingest/station-hub.ts';
 import { redactUrl, startMqttSubscriber } from './ingest/subscriber.ts';
-import { attachLiveUpdates } from './live/live-updates.ts';
+import { attachLiveUpdates, type LiveServer } from './live/live-updates.ts';
 import { maintenanceRoutes } from './maintenance/maintenance-routes.ts';
 import { MaintenanceScheduler } from './maintenance/maintenance-scheduler.ts';
 import { MaintenanceStore } from './maintenance/maintenance-store.ts';
@@ -36,7 +35,7 @@ export interface RunningServer {
   httpServer: HttpServer;
   /** The express app behind httpServer (its routes, for the role-matrix test). */
   app: Express;
-  io: SocketServer;
+  io: LiveServer;
   store: TelemetryStore;
   latest: LatestValues;
   /** Alarms, tickets and SLA clocks (undefined when turned off). */
@@ -96,7 +95,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         hub,
         ...(options.predictive ?? {}),
         logger: logger.child({ part: 'predictive' }),
-        onHealth: (update) => live.io.emit('health', update),
+        onHealth: (update) => live.publish('health', update),
         writeSeries: (points) => store.write(points),
         snapshots: new HealthModelSnapshots(service.db),
       })
@@ -132,11 +131,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     metrics,
     logger,
     onStation: (station) => live.publishStation(station),
-    onEvent: (event) => live.publishEvent(event),
+    onEvent: (event) => live.publish('station:event', event),
   });
   if (service) {
-    service.events.on('alarm', (change) => live.io.emit('alarm', change));
-    service.events.on('ticket', (change) => live.io.emit('ticket', change));
+    // Each change goes to its site's and station's rooms only: a user sees the sites it may see.
+    service.events.on('alarm', (change) => live.publish('alarm', change));
+    service.events.on('ticket', (change) => live.publish('ticket', change));
   }
   // On/off delays, comms lost by age and SLA escalations run on a clock, not only on messages.
   const ticker = service
@@ -200,6 +200,25 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (!req.url?.startsWith('/socket.io/')) app(req, res);
   });
 
+  /**
+   * The one way down, also when listening failed: intake first (no message, tick or plan starts
+   * after), then the live stream and HTTP (no reader is left), then the models (their last hour
+   * goes to the store's health series), the store, the last maintenance run and the database.
+   */
+  const shutdown = async (): Promise<void> => {
+    clearInterval(ticker);
+    clearInterval(scheduleTicker);
+    await subscriber.stop();
+    await live.close();
+    httpServer.closeAllConnections();
+    // A server that never listened answers close() with an error; it is down either way.
+    await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    await predictive?.close();
+    await store.close();
+    await scheduling;
+    await service?.close();
+  };
+
   const host = options.host ?? '127.0.0.1';
   try {
     await new Promise<void>((resolve, reject) => {
@@ -210,14 +229,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       });
     });
   } catch (error) {
-    clearInterval(ticker);
-    await subscriber.stop();
-    await live.close();
-    await store.close();
-    clearInterval(scheduleTicker);
-    await scheduling;
-    await predictive?.close();
-    await service?.close();
+    await shutdown();
     throw new Error(
       `server could not listen on ${host}:${options.port ?? 8080}: ${(error as Error).message}`,
     );
@@ -240,19 +252,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     tokens,
     metrics: () => renderMetrics(metrics, store),
     stop: () => {
-      stopped ??= (async () => {
-        clearInterval(ticker);
-        await subscriber.stop();
-        await live.close();
-        httpServer.closeAllConnections();
-        await new Promise<void>((resolve) => httpServer.close(() => resolve()));
-        // The models' last hour goes to the store's health series before the store closes.
-        await predictive?.close();
-        await store.close();
-        clearInterval(scheduleTicker);
-        await scheduling;
-        await service?.close();
-      })();
+      stopped ??= shutdown();
       return stopped;
     },
   };

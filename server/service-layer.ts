@@ -1,7 +1,8 @@
-import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import type { Router } from 'express';
 import type { Kysely } from 'kysely';
+import type { ServiceEventMap } from '../core/live/events.ts';
+import { TypedEmitter } from '../core/live/typed-emitter.ts';
 import { type Logger, silentLogger } from '../core/log.ts';
 import type { EdgeStatus, Telemetry } from '../core/telemetry/payloads.ts';
 import { alarmRoutes } from './alarms/alarm-routes.ts';
@@ -21,6 +22,7 @@ import { ticketRoutes } from './tickets/ticket-routes.ts';
 import { TicketStore } from './tickets/ticket-store.ts';
 
 export type { ActingUser, Role } from './auth/roles.ts';
+export type ServiceEvents = TypedEmitter<ServiceEventMap>;
 export type { TicketPolicy, TicketPolicyInput } from './tickets/policy.ts';
 
 export interface ServiceLayerOptions {
@@ -59,11 +61,8 @@ export interface ServiceLayer {
   tick(now: number): Promise<void>;
   /** Alarm, ticket and asset routes: mount at /api after the auth middleware sets `req.user` (401 without). */
   routers: Router[];
-  /**
-   * 'alarm': { change: 'raised' | 'raised_again' | 'cleared' | 'acknowledged' | 'shelved', alarm | shelf }
-   * 'ticket': { change: 'opened' | 'occurrence' | 'reopened' | <workflow action> | 'escalation', ticket, escalation? }
-   */
-  events: EventEmitter;
+  /** Alarm and ticket changes and threshold edits (core/live/events.ts ServiceEventMap). */
+  events: ServiceEvents;
   stats(): ServiceStats;
   stores: { alarms: AlarmStore; tickets: TicketStore; assets: AssetStore };
   /** The service database itself, for modules with tables of their own (maintenance plans, surveys). */
@@ -85,9 +84,10 @@ export async function startServiceLayer(options: ServiceLayerOptions = {}): Prom
   const alarms = new AlarmStore(database.db);
   const tickets = new TicketStore(database.db);
   const assets = new AssetStore(database.db);
-  const events = new EventEmitter();
-  // socket.io forwarding may add many listeners; a missing 'error' listener must not throw.
-  events.setMaxListeners(100);
+  // A listener that fails (the live stream, a model) must not fail the alarm or ticket that was stored.
+  const events: ServiceEvents = new TypedEmitter<ServiceEventMap>((error) =>
+    logger.error({ err: error }, 'service event listener failed'),
+  );
   try {
     await assets.seedPolicies();
     if (options.seedDemo) await seedDemoAssets(assets);

@@ -1,9 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { mergeOptions } from '../core/config/component-options.ts';
+import { ConfigFileError, readConfigFileSync } from '../core/config/config-file.ts';
 
 /** The reference profile shipped with the repository. */
 export const DEFAULT_PROFILE = fileURLToPath(new URL('../profiles/booster-3p-380.yaml', import.meta.url));
@@ -74,20 +72,11 @@ export function envLayer(env: NodeJS.ProcessEnv): Layer {
 
 /** Reads a --config file (YAML or JSON) holding the same keys as the flags. */
 export function readConfigFile(file: string): Layer {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new Error(`${file}: cannot read the simulator config: ${(error as Error).message}`);
-  }
-  try {
-    const data: unknown = extname(file) === '.json' ? JSON.parse(text) : parseYaml(text);
-    if (data === null || typeof data !== 'object' || Array.isArray(data))
-      throw new Error('expected a mapping of options');
-    return data as Layer;
-  } catch (error) {
-    throw new Error(`${file}: not a valid simulator config: ${(error as Error).message}`);
-  }
+  const kind = { what: 'simulator config' };
+  const data = readConfigFileSync(file, kind);
+  if (data === null || typeof data !== 'object' || Array.isArray(data))
+    throw new ConfigFileError(file, kind.what, ['expected a mapping of options (the keys of the flags)']);
+  return data as Layer;
 }
 
 /** Merges the layers and validates them; errors name the option (and the file when one was given). */

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { ConfigFileError, loadConfigFileSync, validateConfig } from '../core/config/config-file.ts';
 import { FAULT_NAMES, FAULT_PARAMS } from './model/faults.ts';
 
 const UNIT_SECONDS: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 };
@@ -88,41 +87,24 @@ export type ScenarioEvent = StationScenario['events'][number];
 export type ScenarioFile = z.output<typeof scenarioFileSchema>;
 
 /** A scenario file that cannot be used. Retrying does not help: the file must be fixed. */
-export class ScenarioError extends Error {
+export class ScenarioError extends ConfigFileError {
   override name = 'ScenarioError';
-  constructor(
-    readonly file: string,
-    readonly problems: readonly string[],
-  ) {
-    super(`${file}: invalid scenario\n  ${problems.join('\n  ')}`);
+  constructor(file: string, problems: readonly string[]) {
+    super(file, 'scenario', problems);
   }
 }
 
+const SCENARIO = {
+  what: 'scenario',
+  error: (file: string, problems: string[]) => new ScenarioError(file, problems),
+};
+
 export function parseScenario(data: unknown, source: string): ScenarioFile {
-  const result = scenarioFileSchema.safeParse(data);
-  if (result.success) return result.data;
-  throw new ScenarioError(
-    source,
-    result.error.issues.map(
-      (issue) => `field "${issue.path.map(String).join('.') || '(root)'}": ${issue.message}`,
-    ),
-  );
+  return validateConfig(scenarioFileSchema, data, source, SCENARIO);
 }
 
 export function loadScenario(file: string): ScenarioFile {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new ScenarioError(file, [`cannot read the file: ${(error as Error).message}`]);
-  }
-  let data: unknown;
-  try {
-    data = parseYaml(text);
-  } catch (error) {
-    throw new ScenarioError(file, [`not valid YAML: ${(error as Error).message}`]);
-  }
-  return parseScenario(data, file);
+  return loadConfigFileSync(file, scenarioFileSchema, SCENARIO);
 }
 
 /** The story of one station in a scenario file (its own, else the '*' one). */

@@ -53,19 +53,13 @@ export async function faultToTicket(ctx: BenchContext): Promise<SectionResult> {
 
     // Committed trip tickets, by station: the service layer tells once the transaction is done.
     const storedAt = new Map<string, number>();
-    service.events.on(
-      'ticket',
-      (change: {
-        change: string;
-        ticket: { station: string; faultClass: string | null; subject: string };
-      }) => {
-        if (!['opened', 'occurrence', 'reopened'].includes(change.change)) return;
-        const { station, faultClass, subject } = change.ticket;
-        if (faultClass === 'pump_trip' && subject === 'pump[1]' && !storedAt.has(station)) {
-          storedAt.set(station, epochMs());
-        }
-      },
-    );
+    service.events.on('ticket', (change) => {
+      if (!['opened', 'occurrence', 'reopened'].includes(change.change)) return;
+      const { station, faultClass, subject } = change.ticket;
+      if (faultClass === 'pump_trip' && subject === 'pump[1]' && !storedAt.has(station)) {
+        storedAt.set(station, epochMs());
+      }
+    });
 
     edge = await startWorker('edge', {
       edgeId: 'bench',

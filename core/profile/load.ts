@@ -1,19 +1,25 @@
-import { readFileSync } from 'node:fs';
-import { extname } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
+import {
+  ConfigFileError,
+  describeIssues as describeFields,
+  readConfigFileSync,
+  validateConfig,
+} from '../config/config-file.ts';
 import { type Profile, profileSchema } from './schema.ts';
 
 /** A profile that cannot be used. Retrying does not help: the file must be fixed. */
-export class ProfileError extends Error {
+export class ProfileError extends ConfigFileError {
   override name = 'ProfileError';
-  constructor(
-    readonly file: string,
-    readonly problems: readonly string[],
-  ) {
-    super(`${file}: invalid device profile\n  ${problems.join('\n  ')}`);
+  constructor(file: string, problems: readonly string[]) {
+    super(file, 'device profile', problems);
   }
 }
+
+const PROFILE = {
+  what: 'device profile',
+  error: (file: string, problems: string[]) => new ProfileError(file, problems),
+  describe: (issues: readonly z.core.$ZodIssue[], data: unknown) => describeIssues(issues, data),
+};
 
 /**
  * Validates parsed profile data; `source` names the file in errors. A profile this function already
@@ -21,9 +27,7 @@ export class ProfileError extends Error {
  */
 export function parseProfile(data: unknown, source: string): Profile {
   if (isParsedProfile(data)) return data;
-  const result = profileSchema.safeParse(data);
-  if (result.success) return result.data;
-  throw new ProfileError(source, describeIssues(result.error.issues, data));
+  return validateConfig(profileSchema, data, source, PROFILE);
 }
 
 function isParsedProfile(data: unknown): data is Profile {
@@ -38,29 +42,15 @@ function isParsedProfile(data: unknown): data is Profile {
 }
 
 export function loadProfile(file: string): Profile {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new ProfileError(file, [`cannot read the file: ${(error as Error).message}`]);
-  }
-  let data: unknown;
-  try {
-    data = extname(file) === '.json' ? JSON.parse(text) : parseYaml(text);
-  } catch (error) {
-    throw new ProfileError(file, [
-      `not valid ${extname(file) === '.json' ? 'JSON' : 'YAML'}: ${(error as Error).message}`,
-    ]);
-  }
-  return parseProfile(data, file);
+  return parseProfile(readConfigFileSync(file, PROFILE), file);
 }
 
-/** Turns zod issues into lines that name the tag (by its name where it has one) and the field. */
+/** Turns zod issues into lines that name the tag (or pump block tag) by its name and the field. */
 function describeIssues(issues: readonly z.core.$ZodIssue[], data: unknown): string[] {
   const input = data as
     | { tags?: Array<{ name?: unknown }>; pumpBlocks?: Array<{ tags?: Array<{ name?: unknown }> }> }
     | undefined;
-  return issues.map((issue) => {
+  return issues.map((issue, i) => {
     const path = issue.path.map(String);
     if (path[0] === 'tags' && path[1] !== undefined) {
       const index = Number(path[1]);
@@ -76,6 +66,6 @@ function describeIssues(issues: readonly z.core.$ZodIssue[], data: unknown): str
       const field = path.slice(4).join('.') || '(tag)';
       return `pump block tag ${name} (pumpBlocks[${block}].tags[${index}]) field "${field}": ${issue.message}`;
     }
-    return `field "${path.join('.') || '(root)'}": ${issue.message}`;
+    return describeFields([issue], data)[0] ?? `issue ${i}`;
   });
 }

@@ -1,5 +1,6 @@
 import express, { Router } from 'express';
 import { actor, requireRole } from '../auth/roles.ts';
+import { inScope, scopedSiteFilter, siteScope } from '../auth/site-scope.ts';
 import { RefusedError } from '../db/errors.ts';
 import type { RouteContext } from '../http/route-context.ts';
 import { ackBody, alarmQuery, idParam, shelveBody } from '../http/service-schemas.ts';
@@ -12,9 +13,14 @@ export function alarmRoutes(context: RouteContext): Router {
 
   router.get('/alarms', requireRole(), async (req, res) => {
     const query = alarmQuery.parse(req.query);
+    const sites = scopedSiteFilter(siteScope(req), query.site);
+    if (!sites) {
+      res.json({ alarms: [] });
+      return;
+    }
     const rows = await alarms.list({
       ...(query.state ? { statuses: query.state } : {}),
-      ...(query.site ? { site: query.site } : {}),
+      ...sites,
       ...(query.station ? { station: query.station } : {}),
       ...(query.severity ? { severity: query.severity } : {}),
       ...(query.q ? { text: query.q } : {}),
@@ -23,12 +29,15 @@ export function alarmRoutes(context: RouteContext): Router {
     res.json({ alarms: rows.map(alarmView) });
   });
 
-  router.get('/alarms/shelves', requireRole(), async (_req, res) => {
-    res.json({ shelves: await alarms.shelves(context.clock()) });
+  router.get('/alarms/shelves', requireRole(), async (req, res) => {
+    const scope = siteScope(req);
+    const shelves = await alarms.shelves(context.clock());
+    res.json({ shelves: shelves.filter((shelf) => inScope(scope, shelf.site)) });
   });
 
   router.post('/alarms/shelves', requireRole('operator', 'admin'), async (req, res) => {
     const body = shelveBody.parse(req.body);
+    if (!inScope(siteScope(req), body.site)) throw new RefusedError(`no site ${body.site}`, 404);
     const now = context.clock();
     const shelf = await alarms.shelve(
       {
@@ -57,13 +66,15 @@ export function alarmRoutes(context: RouteContext): Router {
   router.get('/alarms/:id', requireRole(), async (req, res) => {
     const { id } = idParam.parse(req.params);
     const alarm = await alarms.get(id);
-    if (!alarm) throw new RefusedError(`no alarm ${id}`, 404);
+    if (!alarm || !inScope(siteScope(req), alarm.site)) throw new RefusedError(`no alarm ${id}`, 404);
     res.json({ alarm: alarmView(alarm), history: await alarms.history(id) });
   });
 
   router.post('/alarms/:id/ack', requireRole('operator', 'admin'), async (req, res) => {
     const { id } = idParam.parse(req.params);
     const body = ackBody.parse(req.body ?? {});
+    const held = await alarms.get(id);
+    if (!held || !inScope(siteScope(req), held.site)) throw new RefusedError(`no alarm ${id}`, 404);
     const alarm = await alarms.acknowledge(id, actor(req).username, context.clock(), body.note);
     const view = alarmView(alarm);
     context.events.emit('alarm', { change: 'acknowledged', alarm: view });

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import { RefusedError } from '../db/errors.ts';
 import type { AlarmEventTable, AlarmRow, ServiceDatabase } from '../db/schema.ts';
 import type { AlarmTransition } from './engine.ts';
@@ -10,6 +10,8 @@ export type RaiseOutcome = 'new' | 'reraised' | 'standing';
 export interface AlarmFilter {
   statuses?: AlarmStatus[];
   site?: string;
+  /** Only these sites (a user's scope). */
+  sites?: readonly string[];
   station?: string;
   severity?: Severity;
   text?: string;
@@ -182,6 +184,10 @@ export class AlarmStore {
     let query = this.db.selectFrom('alarms').selectAll();
     if (filter.statuses?.length) query = query.where('status', 'in', filter.statuses);
     if (filter.site) query = query.where('site', '=', filter.site);
+    if (filter.sites)
+      query = filter.sites.length
+        ? query.where('site', 'in', [...filter.sites])
+        : query.where(sql<boolean>`false`);
     if (filter.station) query = query.where('station', '=', filter.station);
     if (filter.severity) query = query.where('severity', '=', filter.severity);
     if (filter.text) {

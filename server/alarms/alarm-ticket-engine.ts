@@ -1,4 +1,3 @@
-import type { EventEmitter } from 'node:events';
 import type { Kysely } from 'kysely';
 import type { Logger } from '../../core/log.ts';
 import type { EdgeStatus, Telemetry } from '../../core/telemetry/payloads.ts';
@@ -6,6 +5,7 @@ import type { AssetStore } from '../assets/asset-store.ts';
 import type { AlarmRow, ServiceDatabase } from '../db/schema.ts';
 import type { StationLatest } from '../ingest/latest-values.ts';
 import type { StationConsumer, StationHub } from '../ingest/station-hub.ts';
+import type { ServiceEvents } from '../service-layer.ts';
 import type { SlaPolicy } from '../sla/policies.ts';
 import { opensTicket, type TicketPolicy } from '../tickets/policy.ts';
 import { raiseWithTicket } from '../tickets/raise-with-ticket.ts';
@@ -13,6 +13,7 @@ import type { FaultOccurrence, TicketStore } from '../tickets/ticket-store.ts';
 import { ticketView } from '../tickets/ticket-view.ts';
 import { OPEN_STATES } from '../tickets/workflow.ts';
 import type { AlarmStore } from './alarm-store.ts';
+import { alarmView } from './alarm-view.ts';
 import type { AlarmRule } from './catalogue.ts';
 import {
   type AlarmTransition,
@@ -32,7 +33,7 @@ export interface EngineDeps {
   assets: AssetStore;
   policy: TicketPolicy;
   logger: Logger;
-  events: EventEmitter;
+  events: ServiceEvents;
   rules?: readonly AlarmRule[];
   /** Holds the stations' readings and orders their messages; the engine evaluates in its queues. */
   hub: StationHub;
@@ -192,7 +193,7 @@ export class AlarmTicketEngine implements StationConsumer {
       const alarm = await alarms.clear(entry.site, entry.station, t);
       if (alarm) {
         this.counters.alarmsCleared += 1;
-        events.emit('alarm', { change: 'cleared', alarm });
+        events.emit('alarm', { change: 'cleared', alarm: alarmView(alarm) });
       }
       return;
     }
@@ -219,7 +220,7 @@ export class AlarmTicketEngine implements StationConsumer {
     // Standing: raised by another instance, whose transaction wrote its ticket too.
     if (outcome === 'standing') return;
     this.counters.alarmsRaised += 1;
-    events.emit('alarm', { change: outcome === 'new' ? 'raised' : 'raised_again', alarm });
+    events.emit('alarm', { change: outcome === 'new' ? 'raised' : 'raised_again', alarm: alarmView(alarm) });
     if (!opened) return;
     if (opened.outcome === 'occurrence') this.counters.occurrences += 1;
     else this.counters.ticketsOpened += 1;

@@ -2,6 +2,7 @@ import express, { Router } from 'express';
 import { z } from 'zod';
 import { resolveThresholds } from '../alarms/thresholds.ts';
 import { requireRole } from '../auth/roles.ts';
+import { inScope, siteScope } from '../auth/site-scope.ts';
 import { RefusedError } from '../db/errors.ts';
 import type { RouteContext } from '../http/route-context.ts';
 import {
@@ -26,15 +27,17 @@ export function assetRoutes(context: RouteContext): Router {
   router.get('/assets/customers', requireRole(), async (_req, res) => {
     res.json({ customers: await assets.customers() });
   });
-  router.get('/assets/sites', requireRole(), async (_req, res) => {
-    const sites = await assets.sites();
+  router.get('/assets/sites', requireRole(), async (req, res) => {
+    const scope = siteScope(req);
+    const sites = (await assets.sites()).filter((site) => inScope(scope, site.id));
     res.json({ sites: sites.map((site) => ({ ...site, thresholds: resolveThresholds(site.thresholds) })) });
   });
   router.get('/assets/stations', requireRole(), async (req, res) => {
     const site = idText.optional().parse(req.query.site);
     const now = context.clock();
     const today = new Date(now).toISOString().slice(0, 10);
-    const stations = await assets.stations(site);
+    const scope = siteScope(req);
+    const stations = (await assets.stations(site)).filter((station) => inScope(scope, station.site_id));
     res.json({
       stations: stations.map((station) => ({
         ...station,

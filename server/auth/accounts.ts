@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { ConfigFileError, loadConfigFileSync } from '../../core/config/config-file.ts';
 import { hashSecret, parseSecretHash } from '../../core/secrets.ts';
 import { ROLES } from './roles.ts';
 
@@ -13,31 +12,28 @@ export const accountSchema = z
       if ('error' in parsed) ctx.addIssue({ code: 'custom', message: parsed.error });
     }),
     role: z.enum(ROLES),
+    /** The sites this account may see (stations, alarms, tickets, live events). Default: every site. */
+    sites: z
+      .array(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a site id of 1-64 letters, digits, _ or -'))
+      .min(1)
+      .optional(),
   })
   .strict();
 export type Account = z.infer<typeof accountSchema>;
 
 const accountsFileSchema = z.object({ accounts: z.array(accountSchema).min(1) }).strict();
+const ACCOUNTS_FILE = { what: 'accounts file' };
 
-/** Reads the accounts file (`AFTERCARE_ACCOUNTS`): `accounts: [{username, passwordHash, role}]`. */
+/** Reads the accounts file (`AFTERCARE_ACCOUNTS`): `accounts: [{username, passwordHash, role, sites?}]`. */
 export function loadAccountsFile(file: string): Account[] {
-  let data: unknown;
-  try {
-    data = parseYaml(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new Error(`${file}: cannot read the accounts file: ${(error as Error).message}`);
-  }
-  const result = accountsFileSchema.safeParse(data);
-  if (!result.success) {
-    const problems = result.error.issues.map((i) => `field "${i.path.join('.')}": ${i.message}`);
-    throw new Error(`${file}: invalid accounts file\n  ${problems.join('\n  ')}`);
-  }
-  const names = new Set<string>();
-  for (const account of result.data.accounts) {
-    if (names.has(account.username)) throw new Error(`${file}: account "${account.username}" appears twice`);
-    names.add(account.username);
-  }
-  return result.data.accounts;
+  const { accounts } = loadConfigFileSync(file, accountsFileSchema, ACCOUNTS_FILE);
+  accounts.forEach((account, i) => {
+    if (accounts.findIndex((a) => a.username === account.username) < i)
+      throw new ConfigFileError(file, ACCOUNTS_FILE.what, [
+        `field "accounts.${i}.username": account "${account.username}" appears twice`,
+      ]);
+  });
+  return accounts;
 }
 
 /** DESIGN.md's demo accounts: operator, service, engineer and admin, each with its name as password. */

@@ -53,11 +53,13 @@ export function authRoutes(options: AuthRoutesOptions): Router {
     const { token, expiresAt } = await options.tokens.issue({
       username: account.username,
       role: account.role,
+      ...(account.sites ? { sites: account.sites } : {}),
     });
     res.json({
       token,
       username: account.username,
       role: account.role,
+      ...(account.sites ? { sites: account.sites } : {}),
       expiresAt: new Date(expiresAt).toISOString(),
     });
   });

@@ -3,7 +3,8 @@ import type { TokenIssuer } from './tokens.ts';
 
 /**
  * socket.io handshake check: every client presents `auth: { token }`, a valid bearer token from
- * sign-in; its user is kept on `socket.data.user`. Every role may watch every station.
+ * sign-in; its user is kept on `socket.data.user`. Every role may watch stations; a user with
+ * `sites` joins only their rooms (live-updates.ts refuses the others).
  */
 export function tokenLiveAuthorize(tokens: TokenIssuer): LiveAuthorize {
   return (socket, next) => {

@@ -8,13 +8,16 @@ export type Role = (typeof ROLES)[number];
 export interface ActingUser {
   username: string;
   role: Role;
+  /** The sites this user may see; undefined: every site. */
+  sites?: readonly string[];
 }
 
 export function actingUser(req: Request): ActingUser | undefined {
   const user = (req as Request & { user?: unknown }).user;
   if (typeof user !== 'object' || user === null) return undefined;
-  const { username, role } = user as { username?: unknown; role?: unknown };
+  const { username, role, sites } = user as { username?: unknown; role?: unknown; sites?: unknown };
   if (typeof username !== 'string' || !ROLES.includes(role as Role)) return undefined;
+  if (Array.isArray(sites)) return { username, role: role as Role, sites: sites.map(String) };
   return { username, role: role as Role };
 }
 

@@ -5,6 +5,8 @@ import { ROLES, type Role } from './roles.ts';
 export interface TokenUser {
   username: string;
   role: Role;
+  /** The sites this user may see; absent: every site. */
+  sites?: string[];
 }
 
 /** Options of the bearer tokens the API and socket.io take. */
@@ -20,7 +22,7 @@ export interface TokenOptions {
 
 const ISSUER = 'aftercare';
 
-/** Signs and verifies HS256 JSON Web Tokens (jose) carrying the user name and role. */
+/** Signs and verifies HS256 JSON Web Tokens (jose) carrying the user name, role and sites. */
 export class TokenIssuer {
   private readonly key: ReturnType<typeof createSecretKey>;
   readonly ttlSeconds: number;
@@ -34,7 +36,7 @@ export class TokenIssuer {
 
   async issue(user: TokenUser, now = Date.now()): Promise<{ token: string; expiresAt: number }> {
     const issuedAt = Math.floor(now / 1000);
-    const token = await new SignJWT({ role: user.role })
+    const token = await new SignJWT(user.sites ? { role: user.role, sites: user.sites } : { role: user.role })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(user.username)
       .setIssuer(ISSUER)
@@ -51,7 +53,11 @@ export class TokenIssuer {
       const role = payload.role as Role;
       if (typeof payload.sub !== 'string' || !ROLES.includes(role))
         return { refused: 'token without a valid user' };
-      return { username: payload.sub, role };
+      const sites = payload.sites;
+      if (sites === undefined) return { username: payload.sub, role };
+      if (!Array.isArray(sites) || !sites.every((s) => typeof s === 'string'))
+        return { refused: 'token with malformed sites' };
+      return { username: payload.sub, role, sites };
     } catch (error) {
       if (error instanceof errors.JWTExpired) return { refused: 'token expired: sign in again' };
       return { refused: 'invalid token' };

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { inScope, siteScope } from '../auth/site-scope.ts';
 import { completenessByDay, DAY_MS, localDays } from '../ingest/completeness.ts';
 import type { LatestValues } from '../ingest/latest-values.ts';
 import type { TelemetryStore } from '../telemetry/telemetry-store.ts';
@@ -61,8 +62,12 @@ export function completenessRoute(deps: CompletenessRouteDeps): Router {
     if (!ID.test(id)) throw new HttpError(400, 'a station id is 1-64 letters, digits, _ or -');
     const query = querySchema.safeParse(req.query);
     if (!query.success) throw badRequest(query.error, 'completeness query');
-    const known = deps.latest.findById(id).filter((s) => !query.data.site || s.site === query.data.site);
-    const site = query.data.site ?? (known.length === 1 ? known[0]!.site : undefined);
+    const scope = siteScope(req);
+    const known = deps.latest
+      .findById(id)
+      .filter((s) => inScope(scope, s.site) && (!query.data.site || s.site === query.data.site));
+    const asked = query.data.site && inScope(scope, query.data.site) ? query.data.site : undefined;
+    const site = query.data.site ? asked : known.length === 1 ? known[0]!.site : undefined;
     if (!site) {
       throw new HttpError(
         known.length > 1 ? 400 : 404,

@@ -1,7 +1,7 @@
-import type { EventEmitter } from 'node:events';
 import type { AlarmStore } from '../alarms/alarm-store.ts';
 import type { ServiceStats } from '../alarms/alarm-ticket-engine.ts';
 import type { AssetStore } from '../assets/asset-store.ts';
+import type { ServiceEvents } from '../service-layer.ts';
 import type { TicketStore } from '../tickets/ticket-store.ts';
 
 /** What the routes need of the service layer. */
@@ -10,7 +10,7 @@ export interface RouteContext {
   tickets: TicketStore;
   assets: AssetStore;
   clock: () => number;
-  events: EventEmitter;
+  events: ServiceEvents;
   stats: () => ServiceStats;
   /** Called after shelves change, so the engine sees them at once. */
   shelvesChanged(): Promise<void>;

@@ -1,4 +1,5 @@
 import { type RequestHandler, Router } from 'express';
+import { inScope, type SiteScope, siteScope } from '../auth/site-scope.ts';
 import type { EdgeRegistry } from '../ingest/edge-registry.ts';
 import type { LatestValues, StationLatest } from '../ingest/latest-values.ts';
 import type { TelemetryStore } from '../telemetry/telemetry-store.ts';
@@ -18,24 +19,28 @@ export function stationRoutes(deps: StationRoutesDeps): Router {
   const router = Router();
   const { latest, store, clock } = deps;
 
-  router.get('/', (_req, res) => {
+  router.get('/', (req, res) => {
     const now = clock();
+    const scope = siteScope(req);
     res.json(
-      latest.list().map((s) => ({
-        site: s.site,
-        station: s.station,
-        edge: s.edge,
-        model: s.model,
-        state: s.state,
-        ts: s.ts,
-        ageMs: Math.max(0, now - s.ts),
-        values: Object.keys(s.values).length,
-      })),
+      latest
+        .list()
+        .filter((s) => inScope(scope, s.site))
+        .map((s) => ({
+          site: s.site,
+          station: s.station,
+          edge: s.edge,
+          model: s.model,
+          state: s.state,
+          ts: s.ts,
+          ageMs: Math.max(0, now - s.ts),
+          values: Object.keys(s.values).length,
+        })),
     );
   });
 
   router.get('/:id', (req, res) => {
-    const station = findStation(latest, req.params.id, siteParam(req.query.site));
+    const station = findStation(latest, req.params.id, siteParam(req.query.site), siteScope(req));
     if (!station)
       throw new HttpError(404, `no station "${req.params.id}" has published since the server started`);
     res.json(latest.view(station, clock()));
@@ -46,8 +51,9 @@ export function stationRoutes(deps: StationRoutesDeps): Router {
     const parsed = historyQuerySchema.safeParse(req.query);
     if (!parsed.success) throw badRequest(parsed.error, 'history query');
     const query = parsed.data;
-    const site = query.site ?? findStation(latest, id, undefined)?.site;
-    if (!site) {
+    const scope = siteScope(req);
+    const site = query.site ?? findStation(latest, id, undefined, scope)?.site;
+    if (!site || !inScope(scope, site)) {
       throw new HttpError(
         404,
         `station "${id}" has not published since the server started: pass ?site= to read its history`,
@@ -80,10 +86,16 @@ function checkId(id: string): string {
   return id;
 }
 
-function findStation(latest: LatestValues, id: string, site: string | undefined): StationLatest | undefined {
+/** A station of the user's sites: one of another site is as unknown as one that never published. */
+function findStation(
+  latest: LatestValues,
+  id: string,
+  site: string | undefined,
+  scope: SiteScope,
+): StationLatest | undefined {
   checkId(id);
-  if (site) return latest.get(site, id);
-  const found = latest.findById(id);
+  if (site) return inScope(scope, site) ? latest.get(site, id) : undefined;
+  const found = latest.findById(id).filter((s) => inScope(scope, s.site));
   if (found.length > 1) {
     throw new HttpError(
       409,

@@ -1,3 +1,4 @@
+import type { StationView as LiveStationView } from '../../core/live/events.ts';
 import type { Profile } from '../../core/profile/schema.ts';
 import type { Quality, StationState, Telemetry } from '../../core/telemetry/payloads.ts';
 
@@ -23,17 +24,7 @@ export interface StationLatest {
 }
 
 /** A station's latest values as the API and live stream show them: with age and unit. */
-export interface StationView {
-  site: string;
-  station: string;
-  edge: string;
-  model: string;
-  state: StationState;
-  seq: number;
-  ts: number;
-  ageMs: number;
-  values: Record<string, HeldValue & { ageMs: number; unit?: string }>;
-}
+export type StationView = LiveStationView;
 
 /**
  * The newest value of every meaning of every station, held in memory. Values missing from a

@@ -1,104 +1,147 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
-import { z } from 'zod';
+import {
+  type ClientToServerEvents,
+  type RoomAck,
+  type RoomRequest,
+  roomRequestSchema,
+  type ServerToClientEvents,
+  scopeOf,
+  siteRoom,
+  stationRoom,
+} from '../../core/live/events.ts';
 import type { Logger } from '../../core/log.ts';
-import type { StationEvent } from '../../core/telemetry/payloads.ts';
 import type { LatestValues, StationLatest } from '../ingest/latest-values.ts';
 
+/** What the admission hook keeps on a socket: its user, whose `sites` (if any) bound what it sees. */
+export interface LiveSocketData {
+  user?: { username: string; role: string; sites?: readonly string[] };
+}
+export type LiveServer = Server<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  LiveSocketData
+>;
+export type LiveSocket = Socket<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  LiveSocketData
+>;
+
 /** socket.io middleware: call next() to admit, next(new Error(reason)) to refuse. */
-export type LiveAuthorize = (socket: Socket, next: (error?: Error) => void) => void;
+export type LiveAuthorize = (socket: LiveSocket, next: (error?: Error) => void) => void;
 
 export interface LiveOptions {
   latest: LatestValues;
   logger: Logger;
-  /** Admission hook for every socket (authentication comes in a later issue). Default: admit all. */
+  /** Admission hook for every socket; it may set `socket.data.user`. Default: admit all, every site. */
   authorize?: LiveAuthorize;
   onClientCount?: (count: number) => void;
   clock?: () => number;
 }
 
-const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
-/** `subscribe` / `unsubscribe` payload: one station or a whole site. */
-export const roomRequestSchema = z.union([
-  z.object({ station: id, site: id.optional() }).strict(),
-  z.object({ site: id }).strict(),
-]);
-
-export const stationRoom = (station: string) => `station:${station}`;
-export const siteRoom = (site: string) => `site:${site}`;
+/** A station of any site, for unscoped users who subscribe by station id alone. */
+const anySiteStationRoom = (station: string) => `station:*/${station}`;
 
 export interface LiveUpdates {
-  io: Server;
+  io: LiveServer;
+  /** Sends a server-to-client event to the rooms of its site and station only. */
+  publish<E extends keyof ServerToClientEvents>(
+    event: E,
+    payload: Parameters<ServerToClientEvents[E]>[0],
+  ): void;
   /** Sends `station:update` with the station's view to its station and site rooms. */
   publishStation(station: StationLatest): void;
-  /** Sends `station:event` to the station and site rooms. */
-  publishEvent(event: StationEvent): void;
   close(): Promise<void>;
 }
 
 /**
- * socket.io on the server's port. A client emits `subscribe` with {station} or {site} (with an
- * ack, it gets {ok} or {ok:false, error}); it then receives `station:update` for those rooms only,
- * starting with the current values of a station it subscribed to by id.
+ * socket.io on the server's port. A client emits `subscribe` with {station}, {site, station} or
+ * {site} (with an ack: {ok, rooms} or {ok:false, error}); it then receives every live event of
+ * those rooms only, starting with the current values of a station it subscribed to. A user bound
+ * to some sites may join only their rooms.
  */
 export function attachLiveUpdates(httpServer: HttpServer, options: LiveOptions): LiveUpdates {
   const clock = options.clock ?? Date.now;
-  // serveClient: the live page loads the socket.io client from the server itself (plants run offline).
-  const io = new Server(httpServer, { serveClient: true });
+  // The dashboards bundle their own socket.io client; the server serves none.
+  const io: LiveServer = new Server(httpServer, { serveClient: false });
   if (options.authorize) io.use(options.authorize);
   const countClients = () => options.onClientCount?.(io.engine.clientsCount);
+
+  /** The rooms a request names for this socket's user, or why it may not join them. */
+  const roomsFor = (socket: LiveSocket, request: RoomRequest): RoomAck => {
+    const allowed = socket.data.user?.sites;
+    const refuse = (site: string): RoomAck => ({
+      ok: false,
+      error: `user ${socket.data.user?.username ?? ''} may not watch site ${site}`,
+    });
+    if (request.site !== undefined) {
+      if (allowed && !allowed.includes(request.site)) return refuse(request.site);
+      const room = 'station' in request ? stationRoom(request.site, request.station) : siteRoom(request.site);
+      return { ok: true, rooms: [room] };
+    }
+    const { station } = request as { station: string };
+    return {
+      ok: true,
+      rooms: allowed ? allowed.map((site) => stationRoom(site, station)) : [anySiteStationRoom(station)],
+    };
+  };
 
   io.on('connection', (socket) => {
     countClients();
     socket.on('disconnect', countClients);
-    socket.on('subscribe', (request: unknown, ack?: unknown) => {
-      const reply = typeof ack === 'function' ? (ack as (answer: object) => void) : () => {};
+    socket.on('subscribe', (request, ack) => {
+      const reply = typeof ack === 'function' ? ack : () => {};
       const parsed = roomRequestSchema.safeParse(request);
       if (!parsed.success) {
         reply({
           ok: false,
-          error: 'subscribe with {station} or {site}: ids of 1-64 letters, digits, _ or -',
+          error: 'subscribe with {station}, {site, station} or {site}: ids of 1-64 letters, digits, _ or -',
         });
         return;
       }
-      const room = 'station' in parsed.data ? stationRoom(parsed.data.station) : siteRoom(parsed.data.site);
-      void socket.join(room);
-      reply({ ok: true, room });
-      if ('station' in parsed.data) {
-        const { station, site } = parsed.data;
-        for (const held of options.latest.findById(station)) {
-          if (!site || held.site === site) socket.emit('station:update', options.latest.view(held, clock()));
-        }
+      const answer = roomsFor(socket, parsed.data);
+      if (answer.ok) void socket.join(answer.rooms);
+      reply(answer);
+      if (!answer.ok || !('station' in parsed.data)) return;
+      const { station, site } = parsed.data;
+      const allowed = socket.data.user?.sites;
+      for (const held of options.latest.findById(station)) {
+        if ((site && held.site !== site) || (allowed && !allowed.includes(held.site))) continue;
+        socket.emit('station:update', options.latest.view(held, clock()));
       }
     });
-    socket.on('unsubscribe', (request: unknown, ack?: unknown) => {
-      const reply = typeof ack === 'function' ? (ack as (answer: object) => void) : () => {};
+    socket.on('unsubscribe', (request, ack) => {
+      const reply = typeof ack === 'function' ? ack : () => {};
       const parsed = roomRequestSchema.safeParse(request);
       if (!parsed.success) return reply({ ok: false, error: 'unsubscribe with {station} or {site}' });
-      const room = 'station' in parsed.data ? stationRoom(parsed.data.station) : siteRoom(parsed.data.site);
-      void socket.leave(room);
-      reply({ ok: true, room });
+      const answer = roomsFor(socket, parsed.data);
+      if (answer.ok) for (const room of answer.rooms) void socket.leave(room);
+      reply(answer);
     });
   });
 
   /**
-   * The station's and its site's rooms, or undefined when nobody is in either: building and
-   * encoding an update is most of its cost, so it is skipped when nobody watches.
+   * The station's and its site's rooms, or undefined when nobody is in any: building and encoding
+   * an update is most of its cost, so it is skipped when nobody watches.
    */
   const watchers = ({ site, station }: { site: string; station: string }): string[] | undefined => {
-    const rooms = [stationRoom(station), siteRoom(site)];
+    const rooms = [stationRoom(site, station), anySiteStationRoom(station), siteRoom(site)];
     return rooms.some((room) => io.sockets.adapter.rooms.has(room)) ? rooms : undefined;
   };
 
   return {
     io,
+    publish(event, payload) {
+      const rooms = watchers(scopeOf(event, payload));
+      // socket.io's emit types its variadic arguments per event; the payload was checked by publish's signature.
+      if (rooms) (io.to(rooms).emit as (name: string, data: unknown) => boolean)(event, payload);
+    },
     publishStation(station) {
       const rooms = watchers(station);
       if (rooms) io.to(rooms).emit('station:update', options.latest.view(station, clock()));
-    },
-    publishEvent(event) {
-      const rooms = watchers(event);
-      if (rooms) io.to(rooms).emit('station:event', event);
     },
     close: () =>
       new Promise<void>((resolve) => {

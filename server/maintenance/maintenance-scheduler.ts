@@ -1,6 +1,6 @@
-import type { EventEmitter } from 'node:events';
 import type { Logger } from '../../core/log.ts';
 import type { AssetStore } from '../assets/asset-store.ts';
+import type { ServiceEvents } from '../service-layer.ts';
 import type { TicketStore } from '../tickets/ticket-store.ts';
 import type { MaintenanceStore } from './maintenance-store.ts';
 import { dayOf, dueWork, type StationInput } from './schedule.ts';
@@ -13,7 +13,7 @@ export interface MaintenanceSchedulerOptions {
   store: MaintenanceStore;
   tickets: TicketStore;
   assets: AssetStore;
-  events: EventEmitter;
+  events: ServiceEvents;
   /** Latest run hours per pump of a station (from the health models). Default: none known. */
   runHours?: (site: string, station: string) => Record<number, number>;
   /** Days ahead of a follow-up visit its ticket opens. Default 14. */
@@ -79,7 +79,12 @@ export class MaintenanceScheduler {
       );
       events.emit('ticket', {
         change: 'opened',
-        ticket: { id: result.ticket.id, state: result.ticket.state },
+        ticket: {
+          id: result.ticket.id,
+          state: result.ticket.state,
+          site: result.ticket.site,
+          station: result.ticket.station,
+        },
       });
     }
     return opened;

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { requireRole } from '../auth/roles.ts';
+import { inScope, siteScope } from '../auth/site-scope.ts';
 import { INDICATOR_SPECS } from './indicator-specs.ts';
 import { predictTrack } from './indicator-track.ts';
 import type { PredictiveShell } from './predictive-shell.ts';
@@ -14,8 +15,10 @@ const stationQuery = z.object({ site: id.optional() });
 export function predictiveRoutes(shell: PredictiveShell, clock: () => number = Date.now): Router {
   const router = Router();
 
-  router.get('/health-scores', requireRole(), (_req, res) => {
+  router.get('/health-scores', requireRole(), (req, res) => {
+    const scope = siteScope(req);
     const stations = [...shell.stations.values()]
+      .filter((entry) => inScope(scope, entry.site))
       .sort((a, b) => `${a.site}/${a.station}`.localeCompare(`${b.site}/${b.station}`))
       .map((entry) => {
         const health = stationHealth(entry.model, entry.config);
@@ -38,8 +41,9 @@ export function predictiveRoutes(shell: PredictiveShell, clock: () => number = D
   router.get('/stations/:id/indicators', requireRole(), (req, res) => {
     const { id: station } = stationParams.parse(req.params);
     const { site } = stationQuery.parse(req.query);
+    const scope = siteScope(req);
     const matches = [...shell.stations.values()].filter(
-      (e) => e.station === station && (!site || e.site === site),
+      (e) => e.station === station && (!site || e.site === site) && inScope(scope, e.site),
     );
     if (matches.length === 0) {
       res.status(404).json({

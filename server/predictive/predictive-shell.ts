@@ -1,9 +1,9 @@
-import type { EventEmitter } from 'node:events';
 import type { Logger } from '../../core/log.ts';
 import type { Telemetry } from '../../core/telemetry/payloads.ts';
 import { vibrationZonesOf } from '../alarms/thresholds.ts';
 import type { AssetStore } from '../assets/asset-store.ts';
 import { StationHub } from '../ingest/station-hub.ts';
+import type { ServiceEvents } from '../service-layer.ts';
 import { healthMeaning } from '../telemetry/point-mapping.ts';
 import type { TelemetryPoint } from '../telemetry/telemetry-store.ts';
 import type { TicketStore } from '../tickets/ticket-store.ts';
@@ -31,7 +31,7 @@ export interface PredictiveShellOptions {
   tickets: TicketStore;
   assets: AssetStore;
   /** The service layer's events: predictive tickets are announced there, resolutions read from there. */
-  events: EventEmitter;
+  events: ServiceEvents;
   /** Model settings. Default predictive defaults (lead time 14 days). */
   config?: PredictiveConfigInput;
   /** Lead time per contract id, days, overriding `config.leadTimeDays`. Default none. */
@@ -326,7 +326,12 @@ export class PredictiveShell {
     );
     this.options.events.emit('ticket', {
       change: opened.outcome,
-      ticket: { id: opened.ticket.id, state: opened.ticket.state },
+      ticket: {
+        id: opened.ticket.id,
+        state: opened.ticket.state,
+        site: opened.ticket.site,
+        station: opened.ticket.station,
+      },
     });
   }
 

@@ -1,5 +1,6 @@
 import express, { Router } from 'express';
 import { actor, requireRole } from '../auth/roles.ts';
+import { inScope, scopedSiteFilter, siteScope } from '../auth/site-scope.ts';
 import { RefusedError } from '../db/errors.ts';
 import type { TicketRow } from '../db/schema.ts';
 import type { RouteContext } from '../http/route-context.ts';
@@ -21,9 +22,14 @@ export function ticketRoutes(context: RouteContext): Router {
 
   router.get('/tickets', requireRole(), async (req, res) => {
     const query = ticketQuery.parse(req.query);
+    const sites = scopedSiteFilter(siteScope(req), query.site);
+    if (!sites) {
+      res.json({ tickets: [] });
+      return;
+    }
     const rows = await tickets.list({
       ...(query.state ? { states: query.state } : {}),
-      ...(query.site ? { site: query.site } : {}),
+      ...sites,
       ...(query.station ? { station: query.station } : {}),
       ...(query.severity ? { severity: query.severity } : {}),
       ...(query.q ? { text: query.q } : {}),
@@ -40,6 +46,7 @@ export function ticketRoutes(context: RouteContext): Router {
 
   router.post('/tickets', requireRole('service', 'admin'), async (req, res) => {
     const body = manualTicketBody.parse(req.body);
+    if (!inScope(siteScope(req), body.site)) throw new RefusedError(`no site ${body.site}`, 404);
     const row = await tickets.createManual({ ...body, at: context.clock(), actor: actor(req).username });
     const view = await detail(row);
     context.events.emit('ticket', { change: 'opened', ticket: view });
@@ -49,13 +56,15 @@ export function ticketRoutes(context: RouteContext): Router {
   router.get('/tickets/:id', requireRole(), async (req, res) => {
     const { id } = idParam.parse(req.params);
     const row = await tickets.get(id);
-    if (!row) throw new RefusedError(`no ticket ${id}`, 404);
+    if (!row || !inScope(siteScope(req), row.site)) throw new RefusedError(`no ticket ${id}`, 404);
     res.json({ ticket: await detail(row) });
   });
 
   router.post('/tickets/:id/transitions', requireRole('service', 'admin'), async (req, res) => {
     const { id } = idParam.parse(req.params);
     const { action, note, ...details } = transitionBody.parse(req.body);
+    const held = await tickets.get(id);
+    if (!held || !inScope(siteScope(req), held.site)) throw new RefusedError(`no ticket ${id}`, 404);
     const row = await tickets.transition(id, action, details, actor(req).username, context.clock(), note);
     const view = await detail(row);
     context.events.emit('ticket', { change: action, ticket: view });

@@ -66,6 +66,8 @@ export interface TransitionDetails {
 export interface TicketFilter {
   states?: WorkflowState[];
   site?: string;
+  /** Only these sites (a user's scope). */
+  sites?: readonly string[];
   station?: string;
   severity?: Severity;
   text?: string;
@@ -351,6 +353,10 @@ export class TicketStore {
     let query = this.db.selectFrom('tickets').selectAll();
     if (filter.states?.length) query = query.where('state', 'in', filter.states);
     if (filter.site) query = query.where('site', '=', filter.site);
+    if (filter.sites)
+      query = filter.sites.length
+        ? query.where('site', 'in', [...filter.sites])
+        : query.where(sql<boolean>`false`);
     if (filter.station) query = query.where('station', '=', filter.station);
     if (filter.severity) query = query.where('severity', '=', filter.severity);
     if (filter.text) {

@@ -93,7 +93,7 @@ describe('the server over its own HTTPS', () => {
     });
     expect(await socket.timeout(3000).emitWithAck('subscribe', { station: 'st1' })).toEqual({
       ok: true,
-      room: 'station:st1',
+      rooms: ['station:*/st1'],
     });
   });
 });

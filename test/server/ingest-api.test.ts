@@ -342,7 +342,7 @@ describe('live updates', () => {
   async function subscribe(
     socket: Socket,
     request: object,
-  ): Promise<{ ok: boolean; room?: string; error?: string }> {
+  ): Promise<{ ok: boolean; rooms?: string[]; error?: string }> {
     return await socket.timeout(3000).emitWithAck('subscribe', request);
   }
 
@@ -356,9 +356,9 @@ describe('live updates', () => {
       [site, []],
     ]);
     for (const [socket, list] of seen) socket.on('station:update', (update) => list.push(update));
-    expect(await subscribe(st1, { station: 'st1' })).toEqual({ ok: true, room: 'station:st1' });
-    expect(await subscribe(st2, { station: 'st2' })).toEqual({ ok: true, room: 'station:st2' });
-    expect(await subscribe(site, { site: 'plant-a' })).toEqual({ ok: true, room: 'site:plant-a' });
+    expect(await subscribe(st1, { station: 'st1' })).toEqual({ ok: true, rooms: ['station:*/st1'] });
+    expect(await subscribe(st2, { station: 'st2' })).toEqual({ ok: true, rooms: ['station:*/st2'] });
+    expect(await subscribe(site, { site: 'plant-a' })).toEqual({ ok: true, rooms: ['site:plant-a'] });
     expect(await subscribe(site, { station: 'a/b' })).toMatchObject({
       ok: false,
       error: expect.stringMatching(/subscribe with/),

@@ -162,11 +162,11 @@ describe('socket.io: every role may watch every station; nobody without a token'
     });
     expect(await socket.timeout(3000).emitWithAck('subscribe', { site: 'demo' })).toEqual({
       ok: true,
-      room: 'site:demo',
+      rooms: ['site:demo'],
     });
     expect(await socket.timeout(3000).emitWithAck('subscribe', { station: 'st1' })).toEqual({
       ok: true,
-      room: 'station:st1',
+      rooms: ['station:*/st1'],
     });
   });
 });

@@ -1,4 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../../core/live/events.ts';
 import type { Api } from './api.ts';
 import type { Alarm, StationView } from './types.ts';
 
@@ -25,7 +26,7 @@ type StationListener = (view: StationView) => void;
  * subscribes again and reloads, so the page resumes without a reload.
  */
 export class LiveClient {
-  private readonly socket: Socket;
+  private readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
   private snapshot: LiveSnapshot = {
     link: 'connecting',
     lastMessageAt: Date.now(),
@@ -62,7 +63,7 @@ export class LiveClient {
     this.socket.on('connect_error', () => {
       if (this.snapshot.link !== 'connecting') this.update({ link: 'reconnecting' });
     });
-    this.socket.on('station:update', (view: StationView) => this.applyStation(view));
+    this.socket.on('station:update', (view) => this.applyStation(view));
     this.socket.on('alarm', () => {
       this.update({ alarmVersion: this.snapshot.alarmVersion + 1 });
       this.scheduleAlarmReload();
@@ -93,17 +94,27 @@ export class LiveClient {
     this.listeners.clear();
   }
 
+  /**
+   * Live events reach only the rooms of their site: the app joins every site its user may see,
+   * those with reporting stations and those of the asset register (alarms and tickets of a
+   * station that has not reported yet).
+   */
   private async resume(): Promise<void> {
-    await this.load((list) => {
-      for (const site of new Set(list.map((s) => s.site))) this.socket.emit('subscribe', { site });
+    const registered = this.api
+      .get<{ sites: { id: string }[] }>('/assets/sites')
+      .then(({ sites }) => sites.map((site) => site.id))
+      .catch(() => [] as string[]);
+    await this.load(async (list) => {
+      const sites = new Set([...list.map((s) => s.site), ...(await registered)]);
+      for (const site of sites) this.socket.emit('subscribe', { site });
     });
   }
 
   /** Every station's latest view and the active alarms, over HTTP. */
-  private async load(onList?: (list: { site: string; station: string }[]) => void): Promise<void> {
+  private async load(onList?: (list: { site: string; station: string }[]) => Promise<void>): Promise<void> {
     try {
       const list = await this.api.get<{ site: string; station: string }[]>('/stations');
-      onList?.(list);
+      await onList?.(list);
       const views = await Promise.all(
         list.map((s) =>
           this.api.get<StationView>(

@@ -4,7 +4,9 @@ import type { ClockView } from '../../../server/sla/sla-clock.ts';
 import type { TicketView } from '../../../server/tickets/ticket-view.ts';
 import type { WorkflowState } from '../../../server/tickets/workflow.ts';
 
-export type Quality = 'good' | 'stale' | 'frozen' | 'out_of_range' | 'comms_failed';
+export type { Quality } from '../../../core/telemetry/payloads.ts';
+
+import type { Quality } from '../../../core/telemetry/payloads.ts';
 
 export interface HeldValue {
   v: number | boolean | null;
