@@ -38,6 +38,8 @@ export interface ServiceLayerOptions {
   rules?: readonly AlarmRule[];
   /** How often a tick looks for SLA escalations, in ms of the tick's clock. Default 10000. */
   escalateEveryMs?: number;
+  /** After start, how long edges have to report back before an offline status raises an alarm, ms. Default 120000. */
+  edgeStartGraceMs?: number;
   /** Seeds the demo customer, site `demo`, stations st1..st3 and their contract. Default false. */
   seedDemo?: boolean;
   logger?: Logger;
@@ -110,6 +112,7 @@ export async function startServiceLayer(options: ServiceLayerOptions = {}): Prom
     logger,
     events,
     ...(options.rules ? { rules: options.rules } : {}),
+    ...(options.edgeStartGraceMs !== undefined ? { startGraceMs: options.edgeStartGraceMs } : {}),
   });
   await engine.restore(clock());
   const unsubscribe = hub.subscribe(engine);

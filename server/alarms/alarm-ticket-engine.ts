@@ -37,6 +37,8 @@ export interface EngineDeps {
   rules?: readonly AlarmRule[];
   /** Holds the stations' readings and orders their messages; the engine evaluates in its queues. */
   hub: StationHub;
+  /** After start, how long an edge has to report back before its offline status raises an alarm, ms. Default 120000. */
+  startGraceMs?: number;
 }
 
 function stationKey(site: string, station: string): string {
@@ -75,6 +77,9 @@ export class AlarmTicketEngine implements StationConsumer {
   private readonly thresholds = new Map<string, SiteThresholds>();
   private shelved = new Map<string, Set<string>>();
 
+  /** Edges' offline statuses count from then on (set by restore, at start). */
+  private judgeEdgesFrom = Number.NEGATIVE_INFINITY;
+
   constructor(private readonly deps: EngineDeps) {}
 
   get stats(): ServiceStats {
@@ -83,6 +88,7 @@ export class AlarmTicketEngine implements StationConsumer {
 
   /** Seeds the rule memory with alarms that stand in the database (restart, or another instance). */
   async restore(now: number): Promise<void> {
+    this.judgeEdgesFrom = now + (this.deps.startGraceMs ?? 120_000);
     for (const alarm of await this.deps.alarms.active()) {
       const entry = this.memoryOf(alarm.site, alarm.station);
       entry.memory.alarms[alarmKey(alarm.fault_class, alarm.subject)] = { active: true, since: null };
@@ -148,6 +154,7 @@ export class AlarmTicketEngine implements StationConsumer {
         this.deps.hub.edges.ofSite(site),
         now,
         thresholds.staleAfterMs,
+        this.judgeEdgesFrom,
       );
       const { memory, transitions } = evaluateStation({
         readings,

@@ -13,6 +13,8 @@ export function stationReadings(
   edges: readonly EdgeState[],
   now: number,
   staleAfterMs: number,
+  /** Until then an edge's offline status is not believed (a server that just started hears retained statuses and wills first). */
+  judgeEdgesFrom = Number.NEGATIVE_INFINITY,
 ): StationReadings {
   let listing: EdgeState | undefined;
   for (const edge of edges) {
@@ -30,6 +32,6 @@ export function stationReadings(
     state,
     // A station we never heard from is not "stale": it may not be installed yet.
     stale: held !== undefined && now - held.receivedAt > staleAfterMs,
-    edgeOnline: edge === undefined || provenOnline || edge.online,
+    edgeOnline: edge === undefined || provenOnline || edge.online || now < judgeEdgesFrom,
   };
 }
