@@ -185,4 +185,19 @@ describe('stationReadings: what the rules see', () => {
       expected,
     );
   });
+
+  test.each([
+    ['inside the start grace an offline status is not believed', T + 119_999, true],
+    ['from the end of the grace on it is', T + 120_000, false],
+  ])('%s', (_case, now, edgeOnline) => {
+    const readings = stationReadings(
+      { site: 'a', station: 'st1' },
+      undefined,
+      [edge(false, T)],
+      now,
+      60_000,
+      T + 120_000,
+    );
+    expect(readings.edgeOnline).toBe(edgeOnline);
+  });
 });
