@@ -6,7 +6,7 @@ import { readConfigFile, validateConfig } from '../core/config/config-file.ts';
 import { loadProfile } from '../core/profile/load.ts';
 import type { Profile } from '../core/profile/schema.ts';
 import type { Account } from './auth/accounts.ts';
-import type { ServerOptions } from './options.ts';
+import { SERVER_DEFAULTS, type ServerOptions } from './options.ts';
 
 const url = (what: string, example: string) =>
   z.string().refine((text) => URL.canParse(text), { message: `${what} must be a URL such as ${example}` });
@@ -18,9 +18,9 @@ const url = (what: string, example: string) =>
 export const serverConfigSchema = z
   .object({
     /** --host, env HOST. Default 127.0.0.1. */
-    host: z.string().min(1).default('127.0.0.1'),
+    host: z.string().min(1).default(SERVER_DEFAULTS.host),
     /** --port, env PORT. Default 8080; 0 picks a free port. */
-    port: z.coerce.number().int().min(0).max(65535).default(8080),
+    port: z.coerce.number().int().min(0).max(65535).default(SERVER_DEFAULTS.port),
     /** --mqtt-url, env MQTT_URL. Default mqtt://127.0.0.1:1883 (the demo's embedded broker). */
     mqttUrl: url('mqttUrl', 'mqtt://127.0.0.1:1883').default('mqtt://127.0.0.1:1883'),
     /** --mqtt-username, env MQTT_USERNAME. */
@@ -50,7 +50,7 @@ export const serverConfigSchema = z
     /** env INFLUX_PASSWORD or config file. */
     influxPassword: z.string().optional(),
     /** --data-dir, env DATA_DIR. Default ./data. */
-    dataDir: z.string().min(1).default('./data'),
+    dataDir: z.string().min(1).default(SERVER_DEFAULTS.dataDir),
     /** --static-dir: directory served at /. Default none. */
     staticDir: z.string().min(1).optional(),
     /** --profiles: a profile file or a directory of them, for units. Default none. */

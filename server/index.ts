@@ -18,7 +18,7 @@ import { attachLiveUpdates, type LiveServer } from './live/live-updates.ts';
 import { maintenanceRoutes } from './maintenance/maintenance-routes.ts';
 import { MaintenanceScheduler } from './maintenance/maintenance-scheduler.ts';
 import { MaintenanceStore } from './maintenance/maintenance-store.ts';
-import type { ServerOptions } from './options.ts';
+import { SERVER_DEFAULTS, type ServerOptions } from './options.ts';
 import { HealthModelSnapshots } from './predictive/model-snapshots.ts';
 import { predictiveRoutes } from './predictive/predictive-routes.ts';
 import { PredictiveShell } from './predictive/predictive-shell.ts';
@@ -72,7 +72,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       : await startServiceLayer({
           ...options.service,
           hub,
-          dataDir: options.dataDir ?? './data',
+          dataDir: options.dataDir ?? SERVER_DEFAULTS.dataDir,
           logger: logger.child({ part: 'service' }),
         });
   const tokens = new TokenIssuer({ secret: options.authSecret });
@@ -219,20 +219,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     await service?.close();
   };
 
-  const host = options.host ?? '127.0.0.1';
+  const host = options.host ?? SERVER_DEFAULTS.host;
+  const listenPort = options.port ?? SERVER_DEFAULTS.port;
   try {
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
-      httpServer.listen(options.port ?? 8080, host, () => {
+      httpServer.listen(listenPort, host, () => {
         httpServer.off('error', reject);
         resolve();
       });
     });
   } catch (error) {
     await shutdown();
-    throw new Error(
-      `server could not listen on ${host}:${options.port ?? 8080}: ${(error as Error).message}`,
-    );
+    throw new Error(`server could not listen on ${host}:${listenPort}: ${(error as Error).message}`);
   }
   const port = (httpServer.address() as AddressInfo).port;
   const url = `${options.https ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;

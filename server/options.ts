@@ -6,6 +6,20 @@ import type { PredictiveShellOptions } from './predictive/predictive-shell.ts';
 import type { ServiceLayerOptions } from './service-layer.ts';
 import type { InfluxOptions } from './telemetry/open-store.ts';
 
+/**
+ * Defaults shared by the programmatic options below and the flat CLI/env/file schema
+ * (config.ts), so `aftercare server` and `startServer()` cannot drift apart.
+ */
+export const SERVER_DEFAULTS = {
+  host: '127.0.0.1',
+  port: 8080,
+  dataDir: './data',
+} as const;
+
+/**
+ * Options of startServer(). `aftercare server` builds them from serverConfigSchema (config.ts:
+ * flags > env > config file > defaults); programs and tests pass them directly.
+ */
 export interface ServerOptions {
   /** Interface to listen on. Default '127.0.0.1'. */
   host?: string;

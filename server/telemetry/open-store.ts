@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Logger } from '../../core/log.ts';
+import { SERVER_DEFAULTS } from '../options.ts';
 import { openInfluxStore } from './influx-store.ts';
 import { openPgliteStore } from './pglite-store.ts';
 import type { StoreObserver, TelemetryStore } from './telemetry-store.ts';
@@ -27,7 +28,7 @@ export async function openTelemetryStore(options: OpenStoreOptions): Promise<Tel
   if (options.influx) {
     return await openInfluxStore({ ...options.influx, logger: options.logger, observer: options.observer });
   }
-  const dataDir = options.dataDir ?? './data';
+  const dataDir = options.dataDir ?? SERVER_DEFAULTS.dataDir;
   const dir = dataDir === ':memory:' ? undefined : join(dataDir, 'telemetry');
   return await openPgliteStore({ dir, observer: options.observer });
 }

@@ -1,7 +1,11 @@
 import type { MqttClient } from 'mqtt';
 import { io as connectSocket, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../core/live/events.ts';
+import {
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+  serverToClientSchemas,
+} from '../../core/live/events.ts';
 import { silentLogger } from '../../core/log.ts';
 import { connectMqtt } from '../../core/mqtt/connect.ts';
 import { hashSecret } from '../../core/secrets.ts';
@@ -60,6 +64,11 @@ async function connect(token: string): Promise<{ socket: LiveSocket; seen: Seen 
     socket.once('connect_error', reject);
   });
   const seen: Seen = [];
+  // Every payload that arrives must match its schema in core/live/events.ts.
+  socket.onAny((event: keyof typeof serverToClientSchemas, payload: unknown) => {
+    const result = serverToClientSchemas[event]?.safeParse(payload);
+    if (!result?.success) mismatches.push({ event, issues: result?.error.issues ?? 'unknown event' });
+  });
   socket.on('station:update', (p) => seen.push({ event: 'station:update', site: p.site }));
   socket.on('station:event', (p) => seen.push({ event: 'station:event', site: p.site }));
   socket.on('alarm', (p) => seen.push({ event: 'alarm', site: 'alarm' in p ? p.alarm.site : p.shelf.site }));
@@ -74,6 +83,7 @@ async function api(path: string, token: string): Promise<{ status: number; body:
   return { status: response.status, body: await response.json() };
 }
 
+const mismatches: unknown[] = [];
 let eastToken: string;
 let adminToken: string;
 
@@ -176,6 +186,7 @@ describe('an account bound to a site', () => {
     await waitFor(() => (kinds(east.seen, 'east').size === EVENTS.length ? true : undefined), 'east events');
     expect([...kinds(east.seen, 'east')].sort()).toEqual([...EVENTS].sort());
     expect(east.seen.filter((s) => s.site !== 'east')).toEqual([]);
+    expect(mismatches).toEqual([]);
   });
 
   test('its API lists show only its site, and a thing of another site is not found', async () => {
