@@ -1,13 +1,14 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import uPlot from 'uplot';
 import { useApp } from '../context.ts';
-import { chartCsv, download } from '../lib/chart-export.ts';
+import { chartCsv } from '../lib/chart-export.ts';
 import { type AlarmMarker, rangeWithLines, type ThresholdLine } from '../lib/chart-marks.ts';
 import { zonedStamp } from '../lib/chart-view.ts';
 import { formatAxisTick, formatTime } from '../lib/format.ts';
 import { appendLive, chooseStep, mergeSeries, type SeriesData } from '../lib/history-step.ts';
 import type { StationView } from '../lib/types.ts';
 import { type DrawnMarks, drawMarks } from './chart-draw.ts';
+import { download } from './download.ts';
 
 export interface ChartSeries {
   meaning: string;
