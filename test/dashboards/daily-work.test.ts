@@ -17,7 +17,7 @@ import {
 } from '../../dashboards/app/lib/chart-view.ts';
 import { simFaultText } from '../../dashboards/app/lib/sim-faults.ts';
 import { activeAlarmsOf, shelfOf, topAlarm } from '../../dashboards/app/lib/station-status.ts';
-import { arrivedAt, ticketSteps } from '../../dashboards/app/lib/ticket-steps.ts';
+import { arrivedAt, eventAction, ticketSteps } from '../../dashboards/app/lib/ticket-steps.ts';
 import type { Alarm, Shelf } from '../../dashboards/app/lib/types.ts';
 import { DEFAULT_THRESHOLDS } from '../../server/alarms/thresholds.ts';
 
@@ -206,15 +206,25 @@ describe('ticket steps', () => {
     expect(ticketSteps(state, timeline).map((s) => s.step)).toEqual(steps);
   });
 
-  test('arrival is the last arrive of the history', () => {
+  test('arrival is the last move to on site in the history', () => {
     expect(
       arrivedAt([
-        { action: 'arrive', at: 5 },
-        { action: 'resolve', at: 9 },
-        { action: 'arrive', at: 7 },
+        { to: 'on_site', at: 5 },
+        { to: 'resolved', at: 9 },
+        { to: 'on_site', at: 7 },
       ]),
     ).toBe(7);
-    expect(arrivedAt([{ action: 'open', at: 1 }])).toBeNull();
+    expect(arrivedAt([{ to: 'new', at: 1 }])).toBeNull();
+  });
+
+  test.each([
+    [{ action: 'transition', data: '{"action":"dispatch","technician":"Wang"}' }, 'dispatch'],
+    [{ action: 'transition', data: { action: 'arrive' } }, 'arrive'],
+    [{ action: 'transition', data: 'not json' }, 'transition'],
+    [{ action: 'transition', data: null }, 'transition'],
+    [{ action: 'open', data: '{}' }, 'open'],
+  ])('history entry %j did %s', (event, action) => {
+    expect(eventAction(event)).toBe(action);
   });
 });
 

@@ -21,7 +21,25 @@ export function ticketSteps(
   });
 }
 
-/** When the technician arrived: the last `arrive` of the history, or null. Pure. */
-export function arrivedAt(timeline: readonly { action: string; at: number }[]): number | null {
-  return timeline.filter((event) => event.action === 'arrive').at(-1)?.at ?? null;
+/** When the technician arrived: the last move to on site in the history, or null. Pure. */
+export function arrivedAt(timeline: readonly { to: string | null; at: number }[]): number | null {
+  return timeline.filter((event) => event.to === 'on_site').at(-1)?.at ?? null;
+}
+
+/**
+ * What a history entry did: a transition names its workflow action in its data (`{"action":
+ * "dispatch", ...}`, stored as JSON), other entries are their own action (open, occurrence, reopen). Pure.
+ */
+export function eventAction(event: { action: string; data: unknown }): string {
+  if (event.action !== 'transition') return event.action;
+  let data = event.data;
+  if (typeof data === 'string') {
+    try {
+      data = JSON.parse(data);
+    } catch {
+      return event.action;
+    }
+  }
+  const action = (data as { action?: unknown } | null)?.action;
+  return typeof action === 'string' ? action : event.action;
 }

@@ -5,7 +5,7 @@ import { faultTitle, subjectText } from '../i18n/fault-titles.ts';
 import { formatDuration, formatTime, siteTimeZone } from '../lib/format.ts';
 import { can } from '../lib/roles.ts';
 import { routeHref } from '../lib/router.ts';
-import { arrivedAt, ticketSteps } from '../lib/ticket-steps.ts';
+import { arrivedAt, eventAction, ticketSteps } from '../lib/ticket-steps.ts';
 import type { Ticket } from '../lib/types.ts';
 import { nextActions, TICKET_ACTIONS } from '../lib/workflow.ts';
 
@@ -46,10 +46,12 @@ export function TicketPage({ id }: { id: number }) {
   const timeline = [...(ticket.timeline ?? [])].sort((a, b) => a.at - b.at);
   const steps = ticketSteps(ticket.state, timeline);
   const arrived = arrivedAt(timeline);
-  const actionText = (action: string) =>
-    (TICKET_ACTIONS as readonly string[]).includes(action)
-      ? t(`action.${action as (typeof TICKET_ACTIONS)[number]}`)
-      : action;
+  const actionText = (action: string) => {
+    if ((TICKET_ACTIONS as readonly string[]).includes(action))
+      return t(`action.${action as (typeof TICKET_ACTIONS)[number]}`);
+    if (action === 'open' || action === 'occurrence') return t(`timeline.${action}`);
+    return action;
+  };
   const worked =
     ticket.dispatch.technician !== null ||
     ticket.resolution.workDone !== null ||
@@ -212,9 +214,9 @@ export function TicketPage({ id }: { id: number }) {
           </h2>
           <ol class="timeline">
             {timeline.map((event, i) => (
-              <li key={i} data-action={event.action} data-at={event.at}>
+              <li key={i} data-action={eventAction(event)} data-at={event.at}>
                 <span class="num muted">{time(event.at)}</span> <strong>{event.actor}</strong>{' '}
-                {actionText(event.action)}
+                {actionText(eventAction(event))}
                 {event.to ? ` → ${t(`wf.${event.to as Ticket['state']}`)}` : ''}
                 {event.note ? <span class="muted"> · {event.note}</span> : null}
               </li>
