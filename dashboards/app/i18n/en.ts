@@ -369,6 +369,17 @@ export const en = {
   'simParam.value': 'held at {value}',
   'engineer.pumpN': 'pump {n}',
   'engineer.faultLabel': 'Fault',
+  'engineer.polling': 'Polling per station',
+  'engineer.col.state': 'State',
+  'engineer.col.cycles': 'Cycles',
+  'engineer.col.reads': 'Reads',
+  'engineer.col.readErrors': 'Read errors',
+  'engineer.col.timeouts': 'Timeouts',
+  'engineer.col.missedCycles': 'Missed cycles',
+  'engineer.col.lastCycleMs': 'Last cycle (ms)',
+  'engineer.col.counter': 'Counter',
+  'engineer.col.value': 'Value',
+  'engineer.col.rate': 'Rate',
 } as const;
 
 export type MessageKey = keyof typeof en;
