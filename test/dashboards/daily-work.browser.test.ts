@@ -137,13 +137,52 @@ describe('daily work', () => {
       page.waitForEvent('download'),
       page.getByRole('button', { name: 'Download Pressure (bar) as CSV' }).click(),
     ]);
-    expect(download.suggestedFilename()).toMatch(/^st2-pressure-\d{8}T?\d*\.csv$/);
+    expect(download.suggestedFilename()).toMatch(/^st2-pressure-\d{8}-\d{4}\.csv$/);
     const text = await readFile((await download.path())!, 'utf8');
     expect(text.charCodeAt(0)).toBe(0xfeff);
     const lines = text.slice(1).trimEnd().split('\r\n');
     expect(lines[0]).toBe('time (Asia/Shanghai),outlet (bar),set point (bar),inlet (bar)');
     expect(lines.length).toBeGreaterThan(10);
     expect(lines[1]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d/);
+  });
+
+  test('the engineer console names faults with their parameters and labels its tables', {
+    timeout: 60_000,
+  }, async () => {
+    const engineer = await apiAs('engineer');
+    await engineer('POST', '/sim/stations/st3/faults', { fault: 'phase_loss', params: { phase: 2 } });
+    const page = await run.signIn('engineer', { viewport: { width: 1440, height: 900 } });
+    await page.getByRole('link', { name: 'Engineering' }).click();
+    const st3 = page.locator('.sim-stations li[data-station="st3"]');
+    await st3.locator('.fault-chip[data-fault="phase_loss"]').waitFor();
+    expect(await st3.locator('.fault-chip').textContent()).toContain('Phase loss · phase L2');
+    expect(
+      await page.locator('.sim-stations li[data-station="st2"] .fault-chip').first().textContent(),
+    ).toContain('Pump trip · pump 1');
+    expect(await page.getByLabel('Fault', { exact: true }).locator('option:checked').textContent()).toBe(
+      'Pump trip',
+    );
+    const polling = page.locator('table.edge-stations');
+    await polling.locator('tbody tr').first().waitFor({ timeout: 10_000 });
+    expect(await polling.locator('thead th').allTextContents()).toEqual([
+      'Station',
+      'State',
+      'Cycles',
+      'Reads',
+      'Read errors',
+      'Timeouts',
+      'Missed cycles',
+      'Last cycle (ms)',
+    ]);
+    // Every row has a cell under every header: the table is not broken.
+    for (const cells of await polling
+      .locator('tbody tr')
+      .evaluateAll((rows) =>
+        rows.map((row) => (row as unknown as { children: { length: number } }).children.length),
+      ))
+      expect(cells).toBe(8);
+    await shot(page, 'engineer-1440-en');
+    await engineer('DELETE', '/sim/stations/st3/faults/phase_loss');
   });
 
   test('the range and refresh live in the link: a reload and back/forward restore them', {

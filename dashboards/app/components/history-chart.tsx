@@ -197,7 +197,8 @@ export function HistoryChart(props: HistoryChartProps) {
 
   const exportCsv = () => {
     const csv = chartCsv(data.current, series, t('chart.csvTime', { zone: timeZone }), timeZone);
-    const stamp = zonedStamp(range.to, timeZone).replace(/[: ]/g, '').slice(0, 13);
+    // `20261206-1705`: the end of the range on the site's clock, sortable in a folder.
+    const stamp = zonedStamp(range.to, timeZone).replace(/[-:]/g, '').replace(' ', '-').slice(0, 13);
     download(csv, `${station}-${name}-${stamp}.csv`);
   };
 
