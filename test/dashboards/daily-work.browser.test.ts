@@ -142,8 +142,9 @@ describe('daily work', () => {
     expect(text.charCodeAt(0)).toBe(0xfeff);
     const lines = text.slice(1).trimEnd().split('\r\n');
     expect(lines[0]).toBe('time (Asia/Shanghai),outlet (bar),set point (bar),inlet (bar)');
-    expect(lines.length).toBeGreaterThan(10);
-    expect(lines[1]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d/);
+    // The demo began moments ago: a few rows, each a site time and the outlet pressure.
+    expect(lines.length).toBeGreaterThanOrEqual(3);
+    for (const line of lines.slice(1)) expect(line).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+(\.\d+)?,/);
   });
 
   test('the engineer console names faults with their parameters and labels its tables', {
