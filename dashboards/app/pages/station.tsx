@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { SiteThresholds } from '../../../server/alarms/thresholds.ts';
 import { AlarmTable } from '../components/alarm-table.tsx';
 import { ChartToolbar } from '../components/chart-toolbar.tsx';
@@ -46,7 +46,13 @@ export function StationPage({
   const [anchor, setAnchor] = useState(() => Date.now());
   const [reload, setReload] = useState(0);
   // A new range starts now; the refresh interval moves a range ending now, or reloads a fixed one.
-  useEffect(() => setAnchor(Date.now()), [viewKey]);
+  const shownKey = useRef(viewKey);
+  useEffect(() => {
+    // Only a change of view moves the anchor: on the first render it is already now.
+    if (shownKey.current === viewKey) return;
+    shownKey.current = viewKey;
+    setAnchor(Date.now());
+  }, [viewKey]);
   useEffect(() => {
     const every = refreshMs(chartView.refresh);
     if (every === 0) return;
