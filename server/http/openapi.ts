@@ -78,6 +78,29 @@ export function buildOpenApiDocument(version: string) {
           responses: { '200': json(historySchema, 'History'), '400': error, '404': error, '409': error },
         },
       },
+      '/api/stations/{id}/history.csv': {
+        get: {
+          summary:
+            'The history as CSV (UTF-8 with BOM, for Excel): a time column in UTC, then one column per tag with its unit; tag may list several meanings, comma-separated',
+          parameters: [
+            stationId,
+            ...historyParameters.map(({ name, required, description, example }) => ({
+              name,
+              in: 'query',
+              required,
+              description,
+              schema: { type: 'string' },
+              example,
+            })),
+          ],
+          responses: {
+            '200': { description: 'CSV', content: { 'text/csv': { schema: { type: 'string' } } } },
+            '400': error,
+            '404': error,
+            '409': error,
+          },
+        },
+      },
       '/api/openapi.json': {
         get: { summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1 document' } } },
       },

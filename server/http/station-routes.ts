@@ -1,4 +1,5 @@
 import { type RequestHandler, Router } from 'express';
+import { columnHeader, historyCsv } from '../../core/csv/history-csv.ts';
 import { inScope, type SiteScope, siteScope } from '../auth/site-scope.ts';
 import type { EdgeRegistry } from '../ingest/edge-registry.ts';
 import type { LatestValues, StationLatest } from '../ingest/latest-values.ts';
@@ -14,6 +15,8 @@ export interface StationRoutesDeps {
 }
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** Columns one CSV may hold: each is a query of the store. */
+const MAX_CSV_TAGS = 12;
 
 export function stationRoutes(deps: StationRoutesDeps): Router {
   const router = Router();
@@ -46,12 +49,20 @@ export function stationRoutes(deps: StationRoutesDeps): Router {
     res.json(latest.view(station, clock()));
   });
 
-  const history: RequestHandler<{ id: string }> = async (req, res) => {
-    const id = checkId(req.params.id);
-    const parsed = historyQuerySchema.safeParse(req.query);
-    if (!parsed.success) throw badRequest(parsed.error, 'history query');
-    const query = parsed.data;
-    const scope = siteScope(req);
+  /** The parsed query, the station's site and each tag's points, for both answers of the history. */
+  const readHistory = async (
+    params: { id: string },
+    scope: SiteScope,
+    rawQuery: Record<string, unknown>,
+    tags: (string | undefined)[],
+  ) => {
+    const id = checkId(params.id);
+    const queries = tags.map((tag) => {
+      const parsed = historyQuerySchema.safeParse({ ...rawQuery, tag });
+      if (!parsed.success) throw badRequest(parsed.error, 'history query');
+      return parsed.data;
+    });
+    const query = queries[0]!;
     const site = query.site ?? findStation(latest, id, undefined, scope)?.site;
     if (!site || !inScope(scope, site)) {
       throw new HttpError(
@@ -59,19 +70,56 @@ export function stationRoutes(deps: StationRoutesDeps): Router {
         `station "${id}" has not published since the server started: pass ?site= to read its history`,
       );
     }
-    const points = await store.range({
+    const series = await Promise.all(
+      queries.map((q) =>
+        store.range({ site, station: id, meaning: q.tag, from: q.from, to: q.to, step: q.step }),
+      ),
+    );
+    return { id, site, query, tags: queries.map((q) => q.tag), series };
+  };
+
+  const history: RequestHandler<{ id: string }> = async (req, res) => {
+    const { id, site, query, series } = await readHistory(req.params, siteScope(req), req.query, [
+      tagText(req.query.tag),
+    ]);
+    res.json({
       site,
       station: id,
-      meaning: query.tag,
+      tag: query.tag,
       from: query.from,
       to: query.to,
       step: query.step,
+      points: series[0],
     });
-    res.json({ site, station: id, tag: query.tag, from: query.from, to: query.to, step: query.step, points });
+  };
+
+  // A spreadsheet's view of the same query; `tag` may name several meanings, comma-separated.
+  const historyCsvRoute: RequestHandler<{ id: string }> = async (req, res) => {
+    const given = tagText(req.query.tag);
+    const tags = given === undefined ? [undefined] : given.split(',').map((tag) => tag.trim());
+    if (tags.length > MAX_CSV_TAGS) throw new HttpError(400, `at most ${MAX_CSV_TAGS} tags in one CSV`);
+    const { id, site, tags: names, series } = await readHistory(req.params, siteScope(req), req.query, tags);
+    const held = latest.get(site, id);
+    const units = held ? latest.view(held, clock()).values : {};
+    const csv = historyCsv(
+      'time (UTC)',
+      names.map((tag, i) => ({ header: columnHeader(tag, units[tag]?.unit), points: series[i]! })),
+      (ms) => new Date(ms).toISOString(),
+    );
+    res.type('text/csv; charset=utf-8').attachment(`${id}-history.csv`).send(csv);
   };
   router.get('/:id/history', history);
+  router.get('/:id/history.csv', historyCsvRoute);
 
   return router;
+}
+
+/** `tag` as given (undefined is left to the schema's message); a repeated ?tag= is refused. */
+function tagText(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string')
+    throw new HttpError(400, 'tag must be given once (comma-separate several in a CSV)');
+  return value;
 }
 
 function siteParam(value: unknown): string | undefined {

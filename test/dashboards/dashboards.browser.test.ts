@@ -100,7 +100,7 @@ describe('dashboards', () => {
     await engineer.getByLabel('Fault', { exact: true }).selectOption('pump_trip');
     await engineer.getByLabel('Pump', { exact: true }).selectOption('1');
     await engineer.getByRole('button', { name: 'Inject fault' }).click();
-    await engineer.getByRole('button', { name: 'Clear pump_trip P1 at st1' }).waitFor();
+    await engineer.getByRole('button', { name: 'Clear Pump trip · pump 1 at st1' }).waitFor();
     await engineer.locator('.counters tr').first().waitFor();
     await engineer.getByText('connectedClients').waitFor();
     await shot(engineer, 'engineer');

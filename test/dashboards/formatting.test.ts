@@ -93,6 +93,7 @@ describe('routes', () => {
     ['#/station/st1', { page: 'station', station: 'st1' }],
     ['#/station/bad%20id', { page: 'overview' }],
     ['#/station/st2/30d', { page: 'station', station: 'st2', range: '30d' }],
+    ['#/station/st2?range=6h&refresh=1m', { page: 'station', station: 'st2', query: 'range=6h&refresh=1m' }],
     ['#/calendar', { page: 'calendar' }],
     ['#/alarms', { page: 'alarms' }],
     ['#/service', { page: 'service' }],

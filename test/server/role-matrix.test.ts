@@ -22,6 +22,7 @@ const MATRIX: Record<string, readonly Role[] | typeof OPEN> = {
   'GET /api/stations/': ANY,
   'GET /api/stations/:id': ANY,
   'GET /api/stations/:id/history': ANY,
+  'GET /api/stations/:id/history.csv': ANY,
   'GET /api/stations/:id/completeness': ANY,
   'GET /api/stations/:id/indicators': ANY,
   'GET /api/health-scores': ANY,

@@ -1,9 +1,10 @@
 import { useState } from 'preact/hooks';
-import { useApp } from '../context.ts';
+import { useApp, useLive } from '../context.ts';
 import { faultTitle, subjectText } from '../i18n/fault-titles.ts';
 import { formatTime, siteTimeZone } from '../lib/format.ts';
 import { can } from '../lib/roles.ts';
 import { routeHref } from '../lib/router.ts';
+import { shelfOf } from '../lib/station-status.ts';
 import type { Alarm } from '../lib/types.ts';
 
 interface AlarmTableProps {
@@ -20,6 +21,8 @@ export function AlarmTable({ alarms, compact = false, onChanged, onShelve }: Ala
   const { t, locale, session, api } = useApp();
   const [error, setError] = useState<string | undefined>();
   const mayAck = can.acknowledge(session.role);
+  const { shelves } = useLive();
+  const now = Date.now();
   const acknowledge = async (alarm: Alarm) => {
     setError(undefined);
     try {
@@ -52,35 +55,48 @@ export function AlarmTable({ alarms, compact = false, onChanged, onShelve }: Ala
           {alarms.map((alarm) => {
             const title = faultTitle(locale, alarm.faultClass, alarm.title);
             const subject = subjectText(locale, alarm.subject);
+            const shelf = alarm.status.startsWith('active') ? shelfOf(alarm, shelves, now) : undefined;
             return (
               <tr
                 key={alarm.id}
                 data-alarm={alarm.id}
                 data-status={alarm.status}
+                data-shelved={shelf ? 'true' : undefined}
                 data-fault={alarm.faultClass}
               >
-                <td class="num nowrap">
+                <td class="num nowrap" data-label={t('alarms.colRaised')}>
                   {formatTime(alarm.raisedAt, siteTimeZone(alarm.site), locale, !compact)}
                 </td>
                 {compact ? null : (
-                  <td>
+                  <td data-label={t('alarms.colStation')}>
                     <a href={routeHref({ page: 'station', station: alarm.station })}>{alarm.station}</a>
                   </td>
                 )}
-                <td>
+                <td data-label={t('alarms.colSeverity')}>
                   <span class="severity" data-severity={alarm.severity}>
                     {t(`severity.${alarm.severity}`)}
                   </span>
                 </td>
-                <td>
+                <td data-label={t('alarms.colAlarm')}>
                   {title}
                   {subject ? <span class="muted"> · {subject}</span> : null}
                 </td>
-                <td>
+                <td data-label={t('alarms.colStatus')}>
                   <div class="status-cell">
                     <span class="status" data-status={alarm.status}>
                       {t(`status.${alarm.status}`)}
                     </span>
+                    {shelf ? (
+                      <span
+                        class="shelved-badge"
+                        title={t('alarms.shelvedUntil', {
+                          time: formatTime(shelf.until, siteTimeZone(alarm.site), locale),
+                          user: shelf.shelvedBy,
+                        })}
+                      >
+                        {t('status.shelved')}
+                      </span>
+                    ) : null}
                     {alarm.status.endsWith('_unack') && mayAck ? (
                       <button
                         type="button"
@@ -91,7 +107,7 @@ export function AlarmTable({ alarms, compact = false, onChanged, onShelve }: Ala
                         {t('alarms.ack')}
                       </button>
                     ) : null}
-                    {onShelve && alarm.status.startsWith('active') ? (
+                    {onShelve && alarm.status.startsWith('active') && !shelf ? (
                       <button
                         type="button"
                         class="small ghost"
@@ -109,7 +125,7 @@ export function AlarmTable({ alarms, compact = false, onChanged, onShelve }: Ala
                     ) : null}
                   </div>
                 </td>
-                <td class="num">
+                <td class="num" data-label={t('alarms.colTicket')}>
                   {alarm.ticketId ? (
                     <a href={routeHref({ page: 'ticket', id: alarm.ticketId })}>#{alarm.ticketId}</a>
                   ) : (

@@ -76,7 +76,14 @@ function renderPage(route: Route) {
     case 'overview':
       return <OverviewPage />;
     case 'station':
-      return <StationPage key={route.station} station={route.station} initialRange={route.range} />;
+      return (
+        <StationPage
+          key={route.station}
+          station={route.station}
+          pathRange={route.range}
+          query={route.query}
+        />
+      );
     case 'alarms':
       return <AlarmsPage />;
     case 'service':

@@ -1,10 +1,11 @@
 import { useState } from 'preact/hooks';
 import { useApp, useLoad } from '../context.ts';
+import { type SimFault, simFaultName, simFaultText } from '../lib/sim-faults.ts';
 import { SelectField } from './select-field.tsx';
 
 interface SimStations {
   speed: number;
-  stations: { id: string; faults: { fault: string; pump?: number }[] }[];
+  stations: { id: string; faults: SimFault[] }[];
 }
 
 /** Inject and clear faults per station and pump, and set the simulated speed (through /api/sim). */
@@ -37,12 +38,12 @@ export function SimulatorControl() {
   const inject = (event: Event) => {
     event.preventDefault();
     const body = { fault, ...(pump ? { pump: Number(pump) } : {}) };
-    void run(`${fault} @ ${target}`, () =>
+    void run(`${simFaultName(t, fault)} @ ${target}`, () =>
       api.send('POST', `/sim/stations/${encodeURIComponent(target)}/faults`, body),
     );
   };
   const clear = (id: string, name: string, pumpNo?: number) =>
-    void run(`${t('engineer.clear')} ${name} @ ${id}`, () =>
+    void run(`${t('engineer.clear')} ${simFaultName(t, name)} @ ${id}`, () =>
       api.send(
         'DELETE',
         `/sim/stations/${encodeURIComponent(id)}/faults/${name}${pumpNo ? `?pump=${pumpNo}` : ''}`,
@@ -75,7 +76,7 @@ export function SimulatorControl() {
           value={fault}
           choices={(faults.data?.faults ?? [{ name: 'pump_trip', description: '' }]).map((f) => ({
             value: f.name,
-            label: f.name,
+            label: simFaultName(t, f.name),
             title: f.description,
           }))}
           onChange={setFault}
@@ -106,14 +107,13 @@ export function SimulatorControl() {
             <strong>{s.id}</strong>:{' '}
             {s.faults.length === 0 ? <span class="muted">{t('engineer.noFaults')}</span> : null}
             {s.faults.map((f) => (
-              <span key={`${f.fault}-${f.pump ?? ''}`} class="fault-chip">
-                {f.fault}
-                {f.pump ? ` P${f.pump}` : ''}
+              <span key={`${f.fault}-${f.pump ?? ''}`} class="fault-chip" data-fault={f.fault}>
+                {simFaultText(t, f)}
                 <button
                   type="button"
                   class="small"
                   aria-label={t('engineer.clearLabel', {
-                    fault: `${f.fault}${f.pump ? ` P${f.pump}` : ''}`,
+                    fault: simFaultText(t, f),
                     station: s.id,
                   })}
                   onClick={() => clear(s.id, f.fault, f.pump)}

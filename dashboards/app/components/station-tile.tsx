@@ -1,17 +1,21 @@
 import { useApp } from '../context.ts';
+import { faultTitle, subjectText } from '../i18n/fault-titles.ts';
 import { formatDuration, formatNumber } from '../lib/format.ts';
 import { routeHref } from '../lib/router.ts';
-import { numberOf, pumpStatuses, tileState } from '../lib/station-status.ts';
+import { numberOf, pumpStatuses, tileState, topAlarm } from '../lib/station-status.ts';
 import type { Alarm, StationView } from '../lib/types.ts';
 
 interface TileProps {
   view: StationView;
+  /** Active alarms that are not shelved. */
   alarms: Alarm[];
+  /** Active alarms an operator has shelved: named as a count, not counted as active. */
+  shelved?: number;
   now: number;
 }
 
 /** One station at a glance: state colour, pressure against set point, duty and standby, alarms, age. */
-export function StationTile({ view, alarms, now }: TileProps) {
+export function StationTile({ view, alarms, shelved = 0, now }: TileProps) {
   const { t, locale } = useApp();
   const state = tileState(view, alarms, now);
   const pumps = pumpStatuses(view);
@@ -19,6 +23,8 @@ export function StationTile({ view, alarms, now }: TileProps) {
   const standby = pumps.filter((p) => p.standby).map((p) => t('pump.short', { n: p.pump }));
   const pressure = numberOf(view, 'pressure.outlet');
   const setpoint = numberOf(view, 'pressure.setpoint');
+  const top = topAlarm(alarms);
+  const subject = top ? subjectText(locale, top.subject) : '';
   return (
     <a
       class="tile"
@@ -47,6 +53,27 @@ export function StationTile({ view, alarms, now }: TileProps) {
           </span>
         ))}
       </div>
+      <p class="tile-alarm" data-fault={top?.faultClass ?? ''}>
+        <span class="label">{t('tile.topAlarm')}</span>{' '}
+        {top ? (
+          <>
+            <span class="severity" data-severity={top.severity}>
+              {faultTitle(locale, top.faultClass, top.title)}
+            </span>
+            {subject ? <span class="muted"> · {subject}</span> : null}
+            {alarms.length > 1 ? (
+              <span class="muted"> {t('tile.more', { n: alarms.length - 1 })}</span>
+            ) : null}
+          </>
+        ) : (
+          <span class="muted">{t('tile.noAlarm')}</span>
+        )}
+        {shelved > 0 ? (
+          <span class="shelved-badge" data-shelved={shelved}>
+            {t('tile.shelved', { n: shelved })}
+          </span>
+        ) : null}
+      </p>
       <dl class="facts">
         <dt>{t('tile.duty')}</dt>
         <dd class="num">{duty.join(' ') || '—'}</dd>

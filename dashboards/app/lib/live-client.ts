@@ -1,7 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../../core/live/events.ts';
 import type { Api } from './api.ts';
-import type { Alarm, StationView } from './types.ts';
+import type { Alarm, Shelf, StationView } from './types.ts';
 
 export type LinkState = 'connecting' | 'live' | 'reconnecting';
 
@@ -12,6 +12,8 @@ export interface LiveSnapshot {
   stations: ReadonlyMap<string, StationView>;
   /** Active alarms of every station, refreshed on every alarm change. */
   activeAlarms: readonly Alarm[];
+  /** Shelves in force: their alarms are shown as shelved and not counted. */
+  shelves: readonly Shelf[];
   /** Bumped on every alarm or ticket change, so pages showing them refetch. */
   alarmVersion: number;
   ticketVersion: number;
@@ -32,6 +34,7 @@ export class LiveClient {
     lastMessageAt: Date.now(),
     stations: new Map(),
     activeAlarms: [],
+    shelves: [],
     alarmVersion: 0,
     ticketVersion: 0,
   };
@@ -145,10 +148,11 @@ export class LiveClient {
 
   private async reloadAlarms(): Promise<void> {
     try {
-      const { alarms } = await this.api.get<{ alarms: Alarm[] }>(
-        '/alarms?state=active_unack,active_ack&limit=1000',
-      );
-      this.update({ activeAlarms: alarms });
+      const [{ alarms }, { shelves }] = await Promise.all([
+        this.api.get<{ alarms: Alarm[] }>('/alarms?state=active_unack,active_ack&limit=1000'),
+        this.api.get<{ shelves: Shelf[] }>('/alarms/shelves'),
+      ]);
+      this.update({ activeAlarms: alarms, shelves });
     } catch {
       // Kept as they were; the next alarm event reloads.
     }

@@ -1,7 +1,7 @@
 /** Client-side routes live in the URL hash (#/station/st1), so any static server can serve the app. */
 export type Route =
   | { page: 'overview' }
-  | { page: 'station'; station: string; range?: string }
+  | { page: 'station'; station: string; range?: string; query?: string }
   | { page: 'alarms' }
   | { page: 'service' }
   | { page: 'ticket'; id: number }
@@ -10,13 +10,16 @@ export type Route =
 
 /** The route of a location hash; anything unknown is the overview. Pure. */
 export function parseRoute(hash: string): Route {
-  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  const [path = '', query = ''] = hash.replace(/^#\/?/, '').split('?', 2);
+  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   const [first, second, third] = parts;
   if (first === 'station' && second && /^[A-Za-z0-9_-]{1,64}$/.test(second)) {
-    // An optional chart range makes a view worth sharing: #/station/st2/30d.
-    return third && /^\d{1,3}[mhd]$/.test(third)
-      ? { page: 'station', station: second, range: third }
-      : { page: 'station', station: second };
+    // The charts' range and refresh make a view worth sharing: #/station/st2?range=30d&refresh=1m
+    // (or the older #/station/st2/30d).
+    const route: Route = { page: 'station', station: second };
+    if (third && /^\d{1,3}[mhd]$/.test(third)) route.range = third;
+    if (query) route.query = query;
+    return route;
   }
   if (first === 'service' && second && /^\d+$/.test(second)) return { page: 'ticket', id: Number(second) };
   if (first === 'alarms' || first === 'service' || first === 'engineer' || first === 'calendar') {
@@ -30,7 +33,7 @@ export function routeHref(route: Route): string {
     case 'overview':
       return '#/';
     case 'station':
-      return `#/station/${encodeURIComponent(route.station)}${route.range ? `/${route.range}` : ''}`;
+      return `#/station/${encodeURIComponent(route.station)}${route.range ? `/${route.range}` : ''}${route.query ? `?${route.query}` : ''}`;
     case 'ticket':
       return `#/service/${route.id}`;
     default:

@@ -1,4 +1,4 @@
-import type { Alarm, StationView } from './types.ts';
+import type { Alarm, Severity, Shelf, StationView } from './types.ts';
 
 export type TileState = 'normal' | 'warning' | 'alarm' | 'offline';
 export type PumpState = 'running' | 'standby' | 'fault' | 'stopped' | 'unknown';
@@ -8,8 +8,43 @@ export const STALE_AFTER_MS = 10_000;
 
 const ACTIVE = new Set(['active_unack', 'active_ack']);
 
-export function activeAlarmsOf(alarms: readonly Alarm[], station: string): Alarm[] {
-  return alarms.filter((alarm) => alarm.station === station && ACTIVE.has(alarm.status));
+/**
+ * A station's active alarms that ask for attention: a shelved one (an operator has said it is known)
+ * is left out, so it neither colours the tile nor counts. Pure.
+ */
+export function activeAlarmsOf(
+  alarms: readonly Alarm[],
+  station: string,
+  shelves: readonly Shelf[] = [],
+  now = Number.NEGATIVE_INFINITY,
+): Alarm[] {
+  return alarms.filter(
+    (alarm) => alarm.station === station && ACTIVE.has(alarm.status) && !shelfOf(alarm, shelves, now),
+  );
+}
+
+/** The shelf in force at `now` that holds this alarm (same site, station, fault and subject), if any. Pure. */
+export function shelfOf(alarm: Alarm, shelves: readonly Shelf[], now: number): Shelf | undefined {
+  return shelves.find(
+    (shelf) =>
+      shelf.site === alarm.site &&
+      shelf.station === alarm.station &&
+      shelf.faultClass === alarm.faultClass &&
+      shelf.subject === alarm.subject &&
+      shelf.until > now,
+  );
+}
+
+const RANK: Record<Severity, number> = { major: 3, general: 2, minor: 1 };
+
+/** The alarm a tile names: the most severe, then the one raised last, unacknowledged before acknowledged. Pure. */
+export function topAlarm(alarms: readonly Alarm[]): Alarm | undefined {
+  return [...alarms].sort(
+    (a, b) =>
+      RANK[b.severity] - RANK[a.severity] ||
+      Number(b.status === 'active_unack') - Number(a.status === 'active_unack') ||
+      b.lastRaisedAt - a.lastRaisedAt,
+  )[0];
 }
 
 /**

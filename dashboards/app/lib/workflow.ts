@@ -11,7 +11,7 @@ import {
   type WorkflowState,
 } from '../../../server/tickets/workflow.ts';
 
-export { DEPARTMENTS, SERVICE_MODES, type TicketAction, WORKFLOW_STATES, type WorkflowState };
+export { DEPARTMENTS, SERVICE_MODES, TICKET_ACTIONS, type TicketAction, WORKFLOW_STATES, type WorkflowState };
 
 /** The steps a ticket offers in its state and triage mode. Pure. */
 export function nextActions(state: WorkflowState, mode: string | null): TicketAction[] {

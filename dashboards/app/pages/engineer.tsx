@@ -85,13 +85,24 @@ function SystemStatus() {
         </>
       ) : null}
       <h3>{t('engineer.counters')}</h3>
-      <table class="counters">
+      <table class="counters server-counters">
+        <thead>
+          <tr>
+            <th scope="col">{t('engineer.col.counter')}</th>
+            <th scope="col" class="num">
+              {t('engineer.col.value')}
+            </th>
+            <th scope="col" class="num">
+              {t('engineer.col.rate')}
+            </th>
+          </tr>
+        </thead>
         <tbody>
           {rows.map((row) => (
             <tr key={row.key}>
               <th scope="row">{row.key.replace(/^aftercare_/, '')}</th>
               <td class="num">{formatNumber(row.value, 0)}</td>
-              <td class="num">{row.rate === null ? '' : `${formatNumber(row.rate, 1)}/s`}</td>
+              <td class="num">{row.rate === null ? '—' : `${formatNumber(row.rate, 1)}/s`}</td>
             </tr>
           ))}
         </tbody>
@@ -100,28 +111,32 @@ function SystemStatus() {
   );
 }
 
-const STATION_COLUMNS = ['state', 'cycles', 'reads', 'readErrors', 'timeouts', 'missedCycles', 'lastCycleMs'];
+const STATION_COLUMNS = ['cycles', 'reads', 'readErrors', 'timeouts', 'missedCycles', 'lastCycleMs'] as const;
 
-/** The edge's per-station poll counters, a row per station. */
+/** The edge's per-station poll counters, a row per station: its state, then the counts. */
 function EdgeStations({ stats }: { stats: Record<string, unknown> }) {
+  const { t } = useApp();
   const stations = (stats.stations ?? {}) as Record<string, Record<string, unknown>>;
   return (
     <div class="table-wrap">
+      <h3>{t('engineer.polling')}</h3>
       <table class="counters edge-stations">
         <thead>
           <tr>
-            <th scope="col" />
+            <th scope="col">{t('engineer.station')}</th>
+            <th scope="col">{t('engineer.col.state')}</th>
             {STATION_COLUMNS.map((column) => (
-              <th key={column} scope="col">
-                {column}
+              <th key={column} scope="col" class="num" title={column}>
+                {t(`engineer.col.${column}`)}
               </th>
             ))}
           </tr>
         </thead>
         <tbody>
           {Object.entries(stations).map(([id, row]) => (
-            <tr key={id}>
+            <tr key={id} data-station={id}>
               <th scope="row">{id}</th>
+              <td data-state={String(row.state ?? '')}>{String(row.state ?? '—')}</td>
               {STATION_COLUMNS.map((column) => (
                 <td key={column} class="num">
                   {String(row[column] ?? '—')}

@@ -17,7 +17,11 @@ export function OverviewPage() {
           <StationTile
             key={view.station}
             view={view}
-            alarms={activeAlarmsOf(live.activeAlarms, view.station)}
+            alarms={activeAlarmsOf(live.activeAlarms, view.station, live.shelves, now)}
+            shelved={
+              activeAlarmsOf(live.activeAlarms, view.station).length -
+              activeAlarmsOf(live.activeAlarms, view.station, live.shelves, now).length
+            }
             now={now}
           />
         ))}

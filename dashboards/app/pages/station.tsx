@@ -1,5 +1,7 @@
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { SiteThresholds } from '../../../server/alarms/thresholds.ts';
 import { AlarmTable } from '../components/alarm-table.tsx';
+import { ChartToolbar } from '../components/chart-toolbar.tsx';
 import { CompletenessStrip } from '../components/completeness-strip.tsx';
 import { HealthPanel } from '../components/health-panel.tsx';
 import { type ChartRange, type ChartSeries, HistoryChart } from '../components/history-chart.tsx';
@@ -7,49 +9,79 @@ import { Schematic } from '../components/schematic.tsx';
 import { StationMaintenance } from '../components/station-maintenance.tsx';
 import { useApp, useLive, useLoad, useNow } from '../context.ts';
 import type { MessageKey } from '../i18n/translate.ts';
+import { alarmMarkers, type ChartKind, thresholdLines } from '../lib/chart-marks.ts';
+import {
+  type ChartView,
+  chartViewQuery,
+  DEFAULT_VIEW,
+  parseChartView,
+  refreshMs,
+  viewSpan,
+} from '../lib/chart-view.ts';
 import { formatDuration, siteTimeZone } from '../lib/format.ts';
 import { routeHref } from '../lib/router.ts';
 import { activeAlarmsOf, pumpNumbers, tileState } from '../lib/station-status.ts';
 import type { Alarm } from '../lib/types.ts';
 
-const MINUTE = 60_000;
-const PRESETS: { key: string; ms: number }[] = [
-  { key: '15m', ms: 15 * MINUTE },
-  { key: '1h', ms: 60 * MINUTE },
-  { key: '6h', ms: 360 * MINUTE },
-  { key: '24h', ms: 1440 * MINUTE },
-  { key: '7d', ms: 7 * 1440 * MINUTE },
-  { key: '30d', ms: 30 * 1440 * MINUTE },
-];
-
 /**
  * One station: live schematic, its alarms, data completeness, pump health with trends and predicted
- * crossings, coming maintenance, and history charts from minutes to 30 days.
+ * crossings, coming maintenance, and history charts from minutes to 30 days or any fixed range, their
+ * range and refresh kept in the link.
  */
 export function StationPage({
   station,
-  initialRange,
+  pathRange,
+  query = '',
 }: {
   station: string;
-  initialRange?: string | undefined;
+  pathRange?: string | undefined;
+  query?: string | undefined;
 }) {
   const { t, api, locale } = useApp();
   const live = useLive();
   const now = useNow();
   const view = live.stations.get(station);
-  const [preset, setPreset] = useState(() =>
-    PRESETS.some((p) => p.key === initialRange) ? initialRange! : '1h',
-  );
-  const [zoom, setZoom] = useState<{ from: number; to: number } | undefined>();
+  const chartView = useMemo(() => parseChartView(query, pathRange), [query, pathRange]);
+  const viewKey = chartViewQuery(chartView);
   const [anchor, setAnchor] = useState(() => Date.now());
-  const range = useMemo<ChartRange>(() => {
-    if (zoom) return { ...zoom, live: false };
-    const ms = PRESETS.find((p) => p.key === preset)?.ms ?? 60 * MINUTE;
-    return { from: anchor - ms, to: anchor, live: true };
-  }, [preset, zoom, anchor]);
+  const [reload, setReload] = useState(0);
+  // A new range starts now; the refresh interval moves a range ending now, or reloads a fixed one.
+  const shownKey = useRef(viewKey);
+  useEffect(() => {
+    // Only a change of view moves the anchor: on the first render it is already now.
+    if (shownKey.current === viewKey) return;
+    shownKey.current = viewKey;
+    setAnchor(Date.now());
+  }, [viewKey]);
+  useEffect(() => {
+    const every = refreshMs(chartView.refresh);
+    if (every === 0) return;
+    const timer = setInterval(() => {
+      if (chartView.range.kind === 'relative') setAnchor(Date.now());
+      else setReload((n) => n + 1);
+    }, every);
+    return () => clearInterval(timer);
+  }, [viewKey]);
+  const range = useMemo<ChartRange>(() => viewSpan(chartView, anchor), [viewKey, anchor]);
+  const show = (next: ChartView) => {
+    location.hash = routeHref({ page: 'station', station, query: chartViewQuery(next) });
+  };
   const alarms = useLoad(
     () => api.get<{ alarms: Alarm[] }>(`/alarms?station=${encodeURIComponent(station)}&limit=50`),
     [station, live.alarmVersion],
+  );
+  // Every alarm of the station the charts' range may hold, for their markers.
+  const marked = useLoad(
+    () => api.get<{ alarms: Alarm[] }>(`/alarms?station=${encodeURIComponent(station)}&limit=1000`),
+    [station, live.alarmVersion],
+  );
+  const sites = useLoad(
+    () => api.get<{ sites: { id: string; thresholds: SiteThresholds }[] }>('/assets/sites'),
+    [],
+  );
+  const markers = useMemo(
+    () => alarmMarkers(marked.data?.alarms ?? [], range.from, range.to),
+    [marked.data, range.from, range.to],
   );
 
   if (!view) {
@@ -61,33 +93,33 @@ export function StationPage({
     );
   }
   const timeZone = siteTimeZone(view.site);
-  const state = tileState(view, activeAlarmsOf(live.activeAlarms, station), now);
+  const state = tileState(view, activeAlarmsOf(live.activeAlarms, station, live.shelves, now), now);
   const pumps = pumpNumbers(view);
+  const unit = (meaning: string) => view.values[meaning]?.unit;
+  const reading = (meaning: string, label: string): ChartSeries => ({ meaning, label, unit: unit(meaning) });
   const perPump = (field: string): ChartSeries[] =>
-    pumps.map((n) => ({ meaning: `pump[${n}].${field}`, label: t('pump.label', { n }) }));
-  const charts: { title: MessageKey; series: ChartSeries[] }[] = [
+    pumps.map((n) => reading(`pump[${n}].${field}`, t('pump.label', { n })));
+  const charts: { kind: ChartKind; title: MessageKey; series: ChartSeries[] }[] = [
     {
+      kind: 'pressure',
       title: 'chart.pressure',
       series: [
-        { meaning: 'pressure.outlet', label: t('chart.outlet') },
-        { meaning: 'pressure.setpoint', label: t('chart.setpoint') },
-        { meaning: 'pressure.inlet', label: t('chart.inlet') },
+        reading('pressure.outlet', t('chart.outlet')),
+        reading('pressure.setpoint', t('chart.setpoint')),
+        reading('pressure.inlet', t('chart.inlet')),
       ],
     },
-    { title: 'chart.flow', series: [{ meaning: 'flow.rate', label: t('station.flow') }] },
+    { kind: 'flow', title: 'chart.flow', series: [reading('flow.rate', t('station.flow'))] },
     {
+      kind: 'voltage',
       title: 'chart.voltage',
-      series: [1, 2, 3].map((n) => ({ meaning: `supply.voltage_l${n}`, label: `L${n}` })),
+      series: [1, 2, 3].map((n) => reading(`supply.voltage_l${n}`, `L${n}`)),
     },
-    { title: 'chart.current', series: perPump('current_l1') },
-    { title: 'chart.temperature', series: perPump('winding_temperature') },
-    { title: 'chart.vibration', series: perPump('bearing_vibration') },
+    { kind: 'current', title: 'chart.current', series: perPump('current_l1') },
+    { kind: 'temperature', title: 'chart.temperature', series: perPump('winding_temperature') },
+    { kind: 'vibration', title: 'chart.vibration', series: perPump('bearing_vibration') },
   ];
-  const choose = (key: string) => {
-    setZoom(undefined);
-    setPreset(key);
-    setAnchor(Date.now());
-  };
+  const thresholds = sites.data?.sites.find((s) => s.id === view.site)?.thresholds;
 
   return (
     <section class="station" aria-labelledby="station-title">
@@ -113,37 +145,39 @@ export function StationPage({
         <HealthPanel site={view.site} station={station} timeZone={timeZone} />
         <StationMaintenance site={view.site} station={station} />
       </div>
-      <fieldset class="range-bar">
-        <legend class="visually-hidden">{t('chart.range')}</legend>
-        {PRESETS.map((p) => (
-          <button
-            key={p.key}
-            type="button"
-            class="chip"
-            aria-pressed={!zoom && preset === p.key}
-            onClick={() => choose(p.key)}
-          >
-            {p.key}
-          </button>
-        ))}
-        {zoom ? (
-          <button type="button" class="chip" onClick={() => setZoom(undefined)}>
-            {t('chart.reset')}
-          </button>
+      <ChartToolbar view={chartView} now={anchor} timeZone={timeZone} onChange={show} />
+      <p class="muted chart-hint">
+        {t('chart.zoomHint')}
+        {chartView.range.kind === 'absolute' ? (
+          <>
+            {' '}
+            <a
+              href={routeHref({
+                page: 'station',
+                station,
+                query: chartViewQuery({ ...chartView, range: DEFAULT_VIEW.range }),
+              })}
+            >
+              {t('chart.reset')}
+            </a>
+          </>
         ) : null}
-        <span class="muted">{t('chart.zoomHint')}</span>
-      </fieldset>
+      </p>
       <div class="charts">
         {charts.map((chart) => (
           <HistoryChart
-            key={chart.title}
+            key={chart.kind}
+            name={chart.kind}
             site={view.site}
             station={station}
             title={t(chart.title)}
             series={chart.series}
             range={range}
+            reload={reload}
             timeZone={timeZone}
-            onZoom={(from, to) => setZoom({ from, to })}
+            thresholds={thresholdLines(chart.kind, thresholds)}
+            markers={markers}
+            onZoom={(from, to) => show({ ...chartView, range: { kind: 'absolute', from, to } })}
           />
         ))}
       </div>

@@ -5,8 +5,9 @@ import { faultTitle, subjectText } from '../i18n/fault-titles.ts';
 import { formatDuration, formatTime, siteTimeZone } from '../lib/format.ts';
 import { can } from '../lib/roles.ts';
 import { routeHref } from '../lib/router.ts';
+import { arrivedAt, eventAction, ticketSteps } from '../lib/ticket-steps.ts';
 import type { Ticket } from '../lib/types.ts';
-import { nextActions } from '../lib/workflow.ts';
+import { nextActions, TICKET_ACTIONS } from '../lib/workflow.ts';
 
 /** Where tickets come from: the manual sources of POST /api/tickets and the server's own openers. */
 const SOURCES = ['phone', 'email', 'web', 'visit', 'alarm', 'predictive', 'plan', 'follow_up'] as const;
@@ -27,6 +28,13 @@ export function TicketPage({ id }: { id: number }) {
         : Promise.resolve({ tickets: [] as Ticket[] }),
     [ticket?.station, live.ticketVersion],
   );
+  const causes = useLoad(
+    () =>
+      ticket?.resolution.rootCause
+        ? api.get<{ rootCauses: { code: string; label: string }[] }>('/root-causes')
+        : Promise.resolve({ rootCauses: [] }),
+    [ticket?.resolution.rootCause],
+  );
   if (loaded.error) return <p class="error">{t('common.error', { error: loaded.error })}</p>;
   if (!ticket) return <p>{t('common.loading')}</p>;
   const zone = siteTimeZone(ticket.site);
@@ -35,6 +43,20 @@ export function TicketPage({ id }: { id: number }) {
   const actions = nextActions(ticket.state, ticket.triage.mode);
   const mayAct = can.transitionTickets(session.role);
   const others = (history.data?.tickets ?? []).filter((other) => other.id !== ticket.id);
+  const timeline = [...(ticket.timeline ?? [])].sort((a, b) => a.at - b.at);
+  const steps = ticketSteps(ticket.state, timeline);
+  const arrived = arrivedAt(timeline);
+  const actionText = (action: string) => {
+    if ((TICKET_ACTIONS as readonly string[]).includes(action))
+      return t(`action.${action as (typeof TICKET_ACTIONS)[number]}`);
+    if (action === 'open' || action === 'occurrence') return t(`timeline.${action}`);
+    return action;
+  };
+  const worked =
+    ticket.dispatch.technician !== null ||
+    ticket.resolution.workDone !== null ||
+    ticket.signOff.signerName !== null ||
+    ticket.resolvedAt !== null;
   const warranty =
     ticket.equipment.inWarranty === null
       ? '—'
@@ -56,6 +78,21 @@ export function TicketPage({ id }: { id: number }) {
         </span>
         <SlaBadge ticket={ticket} now={now} />
       </header>
+      <ol class="wf-steps" aria-label={t('ticket.steps')}>
+        {steps.map(({ state, step }) => (
+          <li
+            key={state}
+            data-step={step}
+            data-state={state}
+            aria-current={step === 'current' ? 'step' : undefined}
+          >
+            <span class="wf-step-dot" aria-hidden="true" />
+            <span class="wf-step-name">{t(`wf.${state}`)}</span>
+            {step === 'done' ? <span class="visually-hidden"> ({t('ticket.stepDone')})</span> : null}
+          </li>
+        ))}
+      </ol>
+      {ticket.reopenCount > 0 ? <p class="muted">{t('ticket.reopened', { n: ticket.reopenCount })}</p> : null}
       <div class="ticket-grid">
         <section class="panel">
           <dl class="facts">
@@ -87,6 +124,45 @@ export function TicketPage({ id }: { id: number }) {
             <dt>{t('ticket.created')}</dt>
             <dd class="num">{time(ticket.createdAt)}</dd>
           </dl>
+          {worked ? (
+            <section class="ticket-work" aria-labelledby="ticket-work-title">
+              <h2 id="ticket-work-title">{t('ticket.work')}</h2>
+              <dl class="facts">
+                <dt>{t('ticket.technician')}</dt>
+                <dd data-field="technician">{ticket.dispatch.technician ?? '—'}</dd>
+                <dt>{t('ticket.expectedArrival')}</dt>
+                <dd class="num">{time(ticket.dispatch.expectedArrival)}</dd>
+                <dt>{t('ticket.arrived')}</dt>
+                <dd class="num" data-field="arrived">
+                  {time(arrived)}
+                </dd>
+                <dt>{t('ticket.workDone')}</dt>
+                <dd class="ticket-description" data-field="work-done">
+                  {ticket.resolution.workDone ?? '—'}
+                </dd>
+                <dt>{t('ticket.parts')}</dt>
+                <dd data-field="parts">
+                  {ticket.resolution.partsUsed.length === 0
+                    ? t('ticket.noParts')
+                    : ticket.resolution.partsUsed.map((p) => `${p.part} × ${p.quantity}`).join(', ')}
+                </dd>
+                <dt>{t('ticket.rootCause')}</dt>
+                <dd data-field="root-cause" data-code={ticket.resolution.rootCause ?? ''}>
+                  {causes.data?.rootCauses.find((c) => c.code === ticket.resolution.rootCause)?.label ??
+                    ticket.resolution.rootCause ??
+                    '—'}
+                </dd>
+                <dt>{t('ticket.resolvedAt')}</dt>
+                <dd class="num">{time(ticket.resolvedAt)}</dd>
+                <dt>{t('ticket.signerName')}</dt>
+                <dd data-field="signer">{ticket.signOff.signerName ?? '—'}</dd>
+                <dt>{t('ticket.signedAt')}</dt>
+                <dd class="num">{time(ticket.signOff.signedAt)}</dd>
+                <dt>{t('ticket.closedAt')}</dt>
+                <dd class="num">{time(ticket.closedAt)}</dd>
+              </dl>
+            </section>
+          ) : null}
           <h2>{t('ticket.slaClocks')}</h2>
           <table class="clocks">
             <tbody>
@@ -133,11 +209,14 @@ export function TicketPage({ id }: { id: number }) {
             : null}
         </section>
         <section class="panel">
-          <h2>{t('ticket.timeline')}</h2>
+          <h2>
+            {t('ticket.timeline')} <span class="muted small-text">({t('ticket.historyOrder')})</span>
+          </h2>
           <ol class="timeline">
-            {(ticket.timeline ?? []).map((event, i) => (
-              <li key={i} data-action={event.action}>
-                <span class="num muted">{time(event.at)}</span> <strong>{event.actor}</strong> {event.action}
+            {timeline.map((event, i) => (
+              <li key={i} data-action={eventAction(event)} data-at={event.at}>
+                <span class="num muted">{time(event.at)}</span> <strong>{event.actor}</strong>{' '}
+                {actionText(eventAction(event))}
                 {event.to ? ` → ${t(`wf.${event.to as Ticket['state']}`)}` : ''}
                 {event.note ? <span class="muted"> · {event.note}</span> : null}
               </li>
