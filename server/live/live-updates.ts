@@ -1,6 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import { z } from 'zod';
+import { idSchema } from '../../core/ids.ts';
 import type { Logger } from '../../core/log.ts';
 import type { StationEvent } from '../../core/telemetry/payloads.ts';
 import type { LatestValues, StationLatest } from '../ingest/latest-values.ts';
@@ -17,7 +18,7 @@ export interface LiveOptions {
   clock?: () => number;
 }
 
-const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+const id = idSchema;
 /** `subscribe` / `unsubscribe` payload: one station or a whole site. */
 export const roomRequestSchema = z.union([
   z.object({ station: id, site: id.optional() }).strict(),

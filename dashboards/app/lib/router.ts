@@ -1,3 +1,5 @@
+import { isId } from '../../../core/ids.ts';
+
 /** Client-side routes live in the URL hash (#/station/st1), so any static server can serve the app. */
 export type Route =
   | { page: 'overview' }
@@ -12,7 +14,7 @@ export type Route =
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
   const [first, second, third] = parts;
-  if (first === 'station' && second && /^[A-Za-z0-9_-]{1,64}$/.test(second)) {
+  if (first === 'station' && second && isId(second)) {
     // An optional chart range makes a view worth sharing: #/station/st2/30d.
     return third && /^\d{1,3}[mhd]$/.test(third)
       ? { page: 'station', station: second, range: third }
