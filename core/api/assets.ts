@@ -196,7 +196,7 @@ export const putAssetStation = defineContract({
   params: stationParams,
   body: stationBodySchema,
   status: 200,
-  response: z.object({ station: assetStationSchema.omit({ inWarranty: true }).optional() }),
+  response: z.object({ station: stationRow.extend({ pumps: z.array(pumpRow) }).optional() }),
 });
 export const putAssetPump = defineContract({
   method: 'PUT',

@@ -1,7 +1,9 @@
-import { type RequestHandler, Router } from 'express';
+import { Router } from 'express';
+import { getStation, listStations, stationHistory } from '../../core/api/stations.ts';
 import type { EdgeRegistry } from '../ingest/edge-registry.ts';
 import type { LatestValues, StationLatest } from '../ingest/latest-values.ts';
 import type { TelemetryStore } from '../telemetry/telemetry-store.ts';
+import { contractRoute } from './contract-route.ts';
 import { badRequest, HttpError } from './errors.ts';
 import { historyQuerySchema } from './history-query.ts';
 
@@ -12,16 +14,20 @@ export interface StationRoutesDeps {
   clock: () => number;
 }
 
-const ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** Mounted at /api/stations. */
+export const STATIONS_MOUNT = '/api/stations';
 
 export function stationRoutes(deps: StationRoutesDeps): Router {
   const router = Router();
   const { latest, store, clock } = deps;
+  const mount = { mount: STATIONS_MOUNT };
 
-  router.get('/', (_req, res) => {
-    const now = clock();
-    res.json(
-      latest.list().map((s) => ({
+  contractRoute(
+    router,
+    listStations,
+    () => {
+      const now = clock();
+      return latest.list().map((s) => ({
         site: s.site,
         station: s.station,
         edge: s.edge,
@@ -30,58 +36,54 @@ export function stationRoutes(deps: StationRoutesDeps): Router {
         ts: s.ts,
         ageMs: Math.max(0, now - s.ts),
         values: Object.keys(s.values).length,
-      })),
-    );
-  });
+      }));
+    },
+    mount,
+  );
 
-  router.get('/:id', (req, res) => {
-    const station = findStation(latest, req.params.id, siteParam(req.query.site));
-    if (!station)
-      throw new HttpError(404, `no station "${req.params.id}" has published since the server started`);
-    res.json(latest.view(station, clock()));
-  });
+  contractRoute(
+    router,
+    getStation,
+    ({ params: { id }, query: { site } }) => {
+      const station = findStation(latest, id, site);
+      if (!station) throw new HttpError(404, `no station "${id}" has published since the server started`);
+      return latest.view(station, clock());
+    },
+    mount,
+  );
 
-  const history: RequestHandler<{ id: string }> = async (req, res) => {
-    const id = checkId(req.params.id);
-    const parsed = historyQuerySchema.safeParse(req.query);
-    if (!parsed.success) throw badRequest(parsed.error, 'history query');
-    const query = parsed.data;
-    const site = query.site ?? findStation(latest, id, undefined)?.site;
-    if (!site) {
-      throw new HttpError(
-        404,
-        `station "${id}" has not published since the server started: pass ?site= to read its history`,
-      );
-    }
-    const points = await store.range({
-      site,
-      station: id,
-      meaning: query.tag,
-      from: query.from,
-      to: query.to,
-      step: query.step,
-    });
-    res.json({ site, station: id, tag: query.tag, from: query.from, to: query.to, step: query.step, points });
-  };
-  router.get('/:id/history', history);
+  contractRoute(
+    router,
+    stationHistory,
+    async ({ params: { id } }, req) => {
+      // The contract checks the wire shape; the tag's meaning, the times and the bucket count here.
+      const parsed = historyQuerySchema.safeParse(req.query);
+      if (!parsed.success) throw badRequest(parsed.error, 'history query');
+      const query = parsed.data;
+      const site = query.site ?? findStation(latest, id, undefined)?.site;
+      if (!site) {
+        throw new HttpError(
+          404,
+          `station "${id}" has not published since the server started: pass ?site= to read its history`,
+        );
+      }
+      const points = await store.range({
+        site,
+        station: id,
+        meaning: query.tag,
+        from: query.from,
+        to: query.to,
+        step: query.step,
+      });
+      return { site, station: id, tag: query.tag, from: query.from, to: query.to, step: query.step, points };
+    },
+    mount,
+  );
 
   return router;
 }
 
-function siteParam(value: unknown): string | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !ID.test(value))
-    throw new HttpError(400, 'site must be an id of 1-64 letters, digits, _ or -');
-  return value;
-}
-
-function checkId(id: string): string {
-  if (!ID.test(id)) throw new HttpError(400, `station id "${id}" is not 1-64 letters, digits, _ or -`);
-  return id;
-}
-
 function findStation(latest: LatestValues, id: string, site: string | undefined): StationLatest | undefined {
-  checkId(id);
   if (site) return latest.get(site, id);
   const found = latest.findById(id);
   if (found.length > 1) {
