@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'preact/hooks';
+import { contracts } from '../../../core/api/index.ts';
 import { AlarmTable } from '../components/alarm-table.tsx';
 import { CompletenessStrip } from '../components/completeness-strip.tsx';
 import { HealthPanel } from '../components/health-panel.tsx';
@@ -10,7 +11,6 @@ import type { MessageKey } from '../i18n/translate.ts';
 import { formatDuration, siteTimeZone } from '../lib/format.ts';
 import { routeHref } from '../lib/router.ts';
 import { activeAlarmsOf, pumpNumbers, tileState } from '../lib/station-status.ts';
-import type { Alarm } from '../lib/types.ts';
 
 const MINUTE = 60_000;
 const PRESETS: { key: string; ms: number }[] = [
@@ -48,7 +48,7 @@ export function StationPage({
     return { from: anchor - ms, to: anchor, live: true };
   }, [preset, zoom, anchor]);
   const alarms = useLoad(
-    () => api.get<{ alarms: Alarm[] }>(`/alarms?station=${encodeURIComponent(station)}&limit=50`),
+    () => api.call(contracts.listAlarms, { query: { station, limit: 50 } }),
     [station, live.alarmVersion],
   );
 
