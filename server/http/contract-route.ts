@@ -2,6 +2,7 @@ import type { IRouter, Request, RequestHandler, Response } from 'express';
 import type { z } from 'zod';
 import type { ApiContract, ReplyOf } from '../../core/api/contract.ts';
 import { requireRole } from '../auth/roles.ts';
+import { badRequest } from './errors.ts';
 
 type Parsed<C, K extends 'params' | 'query' | 'body'> = C extends { [P in K]: infer S extends z.ZodType }
   ? z.output<S>
@@ -30,6 +31,8 @@ export interface ContractRouteOptions {
   beforeGuard?: RequestHandler[];
   /** Run after the role check and before the input is parsed (a body parser with its own limit). */
   beforeParse?: RequestHandler[];
+  /** What an invalid part is called in the 400 (`invalid fault: ...`). Default "request". */
+  names?: Partial<Record<'params' | 'query' | 'body', string>>;
 }
 
 const registry = new WeakMap<object, ApiContract[]>();
@@ -41,8 +44,8 @@ export function contractsOf(router: object): readonly ApiContract[] {
 
 /**
  * Registers the express route of a contract: its roles checked, its path params, query and body
- * parsed with the contract's schemas (a ZodError goes to the error handler, which answers 400 naming
- * the field), and what the handler returns sent with the contract's status.
+ * parsed with the contract's schemas (an invalid part is an HttpError for the one error handler: a
+ * 400 naming the fields), and what the handler returns sent with the contract's status.
  */
 export function contractRoute<C extends ApiContract>(
   router: IRouter,
@@ -60,10 +63,17 @@ export function contractRoute<C extends ApiContract>(
       ? []
       : [requireRole(...(contract.access === 'signed-in' ? [] : contract.access))];
   const serve: RequestHandler = async (req, res) => {
+    const parse = (part: 'params' | 'query' | 'body', value: unknown) => {
+      const schema = contract[part];
+      if (!schema) return undefined;
+      const result = schema.safeParse(value);
+      if (!result.success) throw badRequest(result.error, options.names?.[part] ?? 'request');
+      return result.data;
+    };
     const input = {
-      params: contract.params ? contract.params.parse(req.params) : undefined,
-      query: contract.query ? contract.query.parse(req.query) : undefined,
-      body: contract.body ? contract.body.parse(req.body ?? {}) : undefined,
+      params: parse('params', req.params),
+      query: parse('query', req.query),
+      body: parse('body', req.body ?? {}),
     } as ContractInput<C>;
     const reply = await handler(input, req, res);
     if (reply === ANSWERED || res.headersSent) return;

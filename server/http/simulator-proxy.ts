@@ -52,13 +52,18 @@ export function simulatorProxy(options: SimulatorProxyOptions): Router {
     router,
     injectFault,
     ({ params: { id }, body }, _req, res) => forward(res, 'POST', `/stations/${id}/faults`, body),
-    { beforeParse: [express.json({ limit: '16kb' })] },
+    { beforeParse: [express.json({ limit: '16kb' })], names: { params: 'station id', body: 'fault' } },
   );
-  contractRoute(router, clearFault, ({ params: { id, fault }, query: { pump } }, _req, res) =>
-    forward(res, 'DELETE', `/stations/${id}/faults/${fault}${pump ? `?pump=${pump}` : ''}`),
+  contractRoute(
+    router,
+    clearFault,
+    ({ params: { id, fault }, query: { pump } }, _req, res) =>
+      forward(res, 'DELETE', `/stations/${id}/faults/${fault}${pump ? `?pump=${pump}` : ''}`),
+    { names: { params: 'station id or fault name' } },
   );
   contractRoute(router, simSpeed, ({ body }, _req, res) => forward(res, 'PUT', '/speed', body), {
     beforeParse: [express.json({ limit: '1kb' })],
+    names: { body: 'speed' },
   });
   return router;
 }
