@@ -1,6 +1,7 @@
 import type { MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type ApiContract, contracts, fillPath } from '../../core/api/index.ts';
+import { ID_PATTERN } from '../../core/ids.ts';
 import { silentLogger } from '../../core/log.ts';
 import { connectMqtt } from '../../core/mqtt/connect.ts';
 import { loadProfile } from '../../core/profile/load.ts';
@@ -164,7 +165,7 @@ describe('/api/openapi.json', () => {
     expect(history.parameters.find((p) => p.name === 'id')).toMatchObject({
       in: 'path',
       required: true,
-      schema: { pattern: '^[A-Za-z0-9_-]{1,64}$' },
+      schema: { pattern: ID_PATTERN.source },
     });
     expect(history.parameters.find((p) => p.name === 'tag')).toMatchObject({ in: 'query', required: true });
     expect(history.parameters.find((p) => p.name === 'step')).toMatchObject({ in: 'query', required: false });
