@@ -6,10 +6,10 @@ import {
   readConfigFileSync,
   validateConfig,
 } from '../core/config/config-file.ts';
+import { idSchema } from '../core/ids.ts';
 import { loadProfile, parseProfile } from '../core/profile/load.ts';
 import type { Profile } from '../core/profile/schema.ts';
 
-const idSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'an id of 1-64 letters, digits, _ or -');
 const msSchema = z.number().int().min(1).max(3_600_000);
 
 /** Poll intervals per class, in ms. */

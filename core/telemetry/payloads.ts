@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idSchema } from '../ids.ts';
 
 /**
  * Quality of one value, carried from the edge to the store and the dashboards.
@@ -23,8 +24,6 @@ export type Quality = (typeof QUALITIES)[number];
 /** Station communication state as the edge sees it. */
 export const STATION_STATES = ['ok', 'degraded', 'comms_failed'] as const;
 export type StationState = (typeof STATION_STATES)[number];
-
-const idSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'an id of 1-64 letters, digits, _ or -');
 
 /** Source timestamps in ms since the epoch; plausible: after 2000-01-01, before 2100-01-01. */
 const timestampSchema = z

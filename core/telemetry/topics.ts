@@ -1,11 +1,11 @@
+import { isId } from '../ids.ts';
+
 /** MQTT topics (DESIGN.md): the only place topic strings are built or parsed. */
 export const TOPIC_ROOT = 'aftercare/v1';
 
-const SEGMENT = /^[A-Za-z0-9_-]{1,64}$/;
-
 /** Site, station and edge ids become topic segments: no wildcards, separators or empties. */
 export function isValidId(id: string): boolean {
-  return SEGMENT.test(id);
+  return isId(id);
 }
 
 export const topics = {

@@ -1,9 +1,17 @@
 import express, { Router } from 'express';
-import { actor, requireRole } from '../auth/roles.ts';
+import {
+  acknowledgeAlarm,
+  getAlarm,
+  listAlarms,
+  listShelves,
+  shelveAlarm,
+  unshelveAlarm,
+} from '../../core/api/alarms.ts';
+import { actor } from '../auth/roles.ts';
 import { inScope, scopedSiteFilter, siteScope } from '../auth/site-scope.ts';
 import { RefusedError } from '../db/errors.ts';
+import { contractRoute } from '../http/contract-route.ts';
 import type { RouteContext } from '../http/route-context.ts';
-import { ackBody, alarmQuery, idParam, shelveBody } from '../http/service-schemas.ts';
 import { alarmView } from './alarm-view.ts';
 
 export function alarmRoutes(context: RouteContext): Router {
@@ -11,13 +19,9 @@ export function alarmRoutes(context: RouteContext): Router {
   router.use(express.json({ limit: '256kb' }));
   const { alarms } = context;
 
-  router.get('/alarms', requireRole(), async (req, res) => {
-    const query = alarmQuery.parse(req.query);
+  contractRoute(router, listAlarms, async ({ query }, req) => {
     const sites = scopedSiteFilter(siteScope(req), query.site);
-    if (!sites) {
-      res.json({ alarms: [] });
-      return;
-    }
+    if (!sites) return { alarms: [] };
     const rows = await alarms.list({
       ...(query.state ? { statuses: query.state } : {}),
       ...sites,
@@ -26,17 +30,17 @@ export function alarmRoutes(context: RouteContext): Router {
       ...(query.q ? { text: query.q } : {}),
       ...(query.limit ? { limit: query.limit } : {}),
     });
-    res.json({ alarms: rows.map(alarmView) });
+    return { alarms: rows.map(alarmView) };
   });
 
-  router.get('/alarms/shelves', requireRole(), async (req, res) => {
+  // Before /alarms/:id, which would take "shelves" for an id.
+  contractRoute(router, listShelves, async (_input, req) => {
     const scope = siteScope(req);
     const shelves = await alarms.shelves(context.clock());
-    res.json({ shelves: shelves.filter((shelf) => inScope(scope, shelf.site)) });
+    return { shelves: shelves.filter((shelf) => inScope(scope, shelf.site)) };
   });
 
-  router.post('/alarms/shelves', requireRole('operator', 'admin'), async (req, res) => {
-    const body = shelveBody.parse(req.body);
+  contractRoute(router, shelveAlarm, async ({ body }, req) => {
     if (!inScope(siteScope(req), body.site)) throw new RefusedError(`no site ${body.site}`, 404);
     const now = context.clock();
     const shelf = await alarms.shelve(
@@ -53,32 +57,28 @@ export function alarmRoutes(context: RouteContext): Router {
     );
     await context.shelvesChanged();
     context.events.emit('alarm', { change: 'shelved', shelf });
-    res.status(201).json({ shelf });
+    return { shelf };
   });
 
-  router.delete('/alarms/shelves/:id', requireRole('operator', 'admin'), async (req, res) => {
-    const { id } = idParam.parse(req.params);
+  contractRoute(router, unshelveAlarm, async ({ params: { id } }) => {
     if (!(await alarms.unshelve(id))) throw new RefusedError(`no shelf ${id}`, 404);
     await context.shelvesChanged();
-    res.status(204).end();
+    return undefined;
   });
 
-  router.get('/alarms/:id', requireRole(), async (req, res) => {
-    const { id } = idParam.parse(req.params);
+  contractRoute(router, getAlarm, async ({ params: { id } }, req) => {
     const alarm = await alarms.get(id);
     if (!alarm || !inScope(siteScope(req), alarm.site)) throw new RefusedError(`no alarm ${id}`, 404);
-    res.json({ alarm: alarmView(alarm), history: await alarms.history(id) });
+    return { alarm: alarmView(alarm), history: await alarms.history(id) };
   });
 
-  router.post('/alarms/:id/ack', requireRole('operator', 'admin'), async (req, res) => {
-    const { id } = idParam.parse(req.params);
-    const body = ackBody.parse(req.body ?? {});
+  contractRoute(router, acknowledgeAlarm, async ({ params: { id }, body }, req) => {
     const held = await alarms.get(id);
     if (!held || !inScope(siteScope(req), held.site)) throw new RefusedError(`no alarm ${id}`, 404);
     const alarm = await alarms.acknowledge(id, actor(req).username, context.clock(), body.note);
     const view = alarmView(alarm);
     context.events.emit('alarm', { change: 'acknowledged', alarm: view });
-    res.json({ alarm: view });
+    return { alarm: view };
   });
 
   return router;

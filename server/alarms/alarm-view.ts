@@ -1,26 +1,11 @@
+import type { z } from 'zod';
+import type { AlarmStatus } from '../../core/alarms/lifecycle.ts';
+import type { Severity } from '../../core/alarms/severity.ts';
+import type { alarmSchema } from '../../core/api/alarms.ts';
 import type { AlarmRow } from '../db/schema.ts';
 
 /** An alarm as the API and the live stream show it (camelCase, like tickets). */
-export interface AlarmView {
-  id: number;
-  site: string;
-  station: string;
-  faultClass: string;
-  /** '' for the station, `pump[N]` for one pump. */
-  subject: string;
-  severity: string;
-  title: string;
-  /** active_unack, active_ack, cleared_unack or cleared_ack. */
-  status: string;
-  raisedAt: number;
-  lastRaisedAt: number;
-  clearedAt: number | null;
-  acknowledgedAt: number | null;
-  acknowledgedBy: string | null;
-  occurrences: number;
-  value: unknown;
-  ticketId: number | null;
-}
+export type AlarmView = z.infer<typeof alarmSchema>;
 
 export function alarmView(row: AlarmRow): AlarmView {
   return {
@@ -29,9 +14,10 @@ export function alarmView(row: AlarmRow): AlarmView {
     station: row.station,
     faultClass: row.fault_class,
     subject: row.subject,
-    severity: row.severity,
+    // The store writes only these values (alarm-store.ts), so the text columns hold them.
+    severity: row.severity as Severity,
     title: row.title,
-    status: row.status,
+    status: row.status as AlarmStatus,
     raisedAt: row.raised_at,
     lastRaisedAt: row.last_raised_at,
     clearedAt: row.cleared_at,

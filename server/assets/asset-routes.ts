@@ -1,22 +1,26 @@
 import express, { Router } from 'express';
-import { z } from 'zod';
+import {
+  listAssetStations,
+  listContracts,
+  listCustomers,
+  listSites,
+  listSlaPolicies,
+  putAssetPump,
+  putAssetStation,
+  putContract,
+  putSiteThresholds,
+  putSlaPolicy,
+  reliabilityReport,
+  serviceStats,
+} from '../../core/api/assets.ts';
 import { resolveThresholds } from '../alarms/thresholds.ts';
-import { requireRole } from '../auth/roles.ts';
 import { inScope, siteScope } from '../auth/site-scope.ts';
 import { RefusedError } from '../db/errors.ts';
+import { contractRoute } from '../http/contract-route.ts';
 import type { RouteContext } from '../http/route-context.ts';
-import {
-  coerceTimes,
-  contractBody,
-  policyBody,
-  pumpBody,
-  reliabilityQuery,
-  stationBody,
-  thresholdsBody,
-} from '../http/service-schemas.ts';
+import { slaPolicySchema } from '../sla/policies.ts';
 import { reliability } from '../tickets/reliability.ts';
 
-const idText = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'an id of 1-64 letters, digits, _ or -');
 const DAY = 86_400_000;
 
 export function assetRoutes(context: RouteContext): Router {
@@ -24,21 +28,18 @@ export function assetRoutes(context: RouteContext): Router {
   router.use(express.json({ limit: '256kb' }));
   const { assets } = context;
 
-  router.get('/assets/customers', requireRole(), async (_req, res) => {
-    res.json({ customers: await assets.customers() });
-  });
-  router.get('/assets/sites', requireRole(), async (req, res) => {
+  contractRoute(router, listCustomers, async () => ({ customers: await assets.customers() }));
+  contractRoute(router, listSites, async (_input, req) => {
     const scope = siteScope(req);
     const sites = (await assets.sites()).filter((site) => inScope(scope, site.id));
-    res.json({ sites: sites.map((site) => ({ ...site, thresholds: resolveThresholds(site.thresholds) })) });
+    return { sites: sites.map((site) => ({ ...site, thresholds: resolveThresholds(site.thresholds) })) };
   });
-  router.get('/assets/stations', requireRole(), async (req, res) => {
-    const site = idText.optional().parse(req.query.site);
+  contractRoute(router, listAssetStations, async ({ query: { site } }, req) => {
     const now = context.clock();
     const today = new Date(now).toISOString().slice(0, 10);
     const scope = siteScope(req);
     const stations = (await assets.stations(site)).filter((station) => inScope(scope, station.site_id));
-    res.json({
+    return {
       stations: stations.map((station) => ({
         ...station,
         inWarranty: station.warranty_end ? today <= station.warranty_end : null,
@@ -47,18 +48,12 @@ export function assetRoutes(context: RouteContext): Router {
           inWarranty: pump.warranty_end ? today <= pump.warranty_end : null,
         })),
       })),
-    });
+    };
   });
-  router.get('/contracts', requireRole(), async (_req, res) => {
-    res.json({ contracts: await assets.contracts() });
-  });
-  router.get('/sla-policies', requireRole(), async (_req, res) => {
-    res.json({ policies: await assets.policies() });
-  });
+  contractRoute(router, listContracts, async () => ({ contracts: await assets.contracts() }));
+  contractRoute(router, listSlaPolicies, async () => ({ policies: await assets.policies() }));
 
-  router.put('/contracts/:id', requireRole('admin'), async (req, res) => {
-    const id = idText.parse(req.params.id);
-    const body = contractBody.parse(req.body);
+  contractRoute(router, putContract, async ({ params: { id }, body }) => {
     if (!(await assets.policy(body.slaPolicyId)))
       throw new RefusedError(`no SLA policy ${body.slaPolicyId}`, 400);
     if (!(await assets.customers()).some((customer) => customer.id === body.customerId)) {
@@ -73,29 +68,25 @@ export function assetRoutes(context: RouteContext): Router {
       ends_on: body.endsOn,
       warranty_terms: body.warrantyTerms,
     });
-    res.json({ contract: await assets.contract(id) });
+    return { contract: await assets.contract(id) };
   });
 
-  router.put('/sla-policies/:id', requireRole('admin'), async (req, res) => {
-    const body = policyBody.parse({ ...req.body, id: req.params.id });
-    await assets.upsertPolicy(body);
-    res.json({ policy: await assets.policy(body.id) });
+  contractRoute(router, putSlaPolicy, async ({ params, body }) => {
+    const policy = slaPolicySchema.parse({ ...body, id: params.id });
+    await assets.upsertPolicy(policy);
+    return { policy: await assets.policy(policy.id) };
   });
 
-  router.put('/assets/sites/:site/thresholds', requireRole('admin'), async (req, res) => {
-    const site = idText.parse(req.params.site);
+  contractRoute(router, putSiteThresholds, async ({ params: { site }, body }) => {
     const existing = (await assets.sites()).find((row) => row.id === site);
     if (!existing) throw new RefusedError(`no site ${site}`, 404);
-    const thresholds = resolveThresholds({ ...existing.thresholds, ...thresholdsBody.parse(req.body) });
+    const thresholds = resolveThresholds({ ...existing.thresholds, ...body });
     await assets.upsertSite({ ...existing, thresholds });
     context.thresholdsChanged(site);
-    res.json({ thresholds });
+    return { thresholds };
   });
 
-  router.put('/assets/stations/:site/:station', requireRole('admin'), async (req, res) => {
-    const site = idText.parse(req.params.site);
-    const station = idText.parse(req.params.station);
-    const body = stationBody.parse(req.body);
+  contractRoute(router, putAssetStation, async ({ params: { site, station }, body }) => {
     if (!(await assets.sites()).some((row) => row.id === site))
       throw new RefusedError(`no site ${site}`, 404);
     if (body.contractId && !(await assets.contract(body.contractId))) {
@@ -111,14 +102,10 @@ export function assetRoutes(context: RouteContext): Router {
       warranty_end: body.warrantyEnd,
       contract_id: body.contractId,
     });
-    res.json({ station: (await assets.stations(site)).find((row) => row.id === station) });
+    return { station: (await assets.stations(site)).find((row) => row.id === station) };
   });
 
-  router.put('/assets/stations/:site/:station/pumps/:pump', requireRole('admin'), async (req, res) => {
-    const site = idText.parse(req.params.site);
-    const station = idText.parse(req.params.station);
-    const pump = z.coerce.number().int().min(1).max(9).parse(req.params.pump);
-    const body = pumpBody.parse(req.body);
+  contractRoute(router, putAssetPump, async ({ params: { site, station, pump }, body }) => {
     const existing = (await assets.stations(site)).find((row) => row.id === station);
     if (!existing) throw new RefusedError(`no station ${site}/${station}: create it first`, 404);
     await assets.upsertPump({
@@ -130,15 +117,14 @@ export function assetRoutes(context: RouteContext): Router {
       acceptance_date: body.acceptanceDate,
       warranty_end: body.warrantyEnd,
     });
-    res.json({
+    return {
       pump: (await assets.stations(site))
         .find((row) => row.id === station)
         ?.pumps.find((p) => p.pump_no === pump),
-    });
+    };
   });
 
-  router.get('/reports/reliability', requireRole(), async (req, res) => {
-    const query = reliabilityQuery.parse(coerceTimes(req.query as Record<string, unknown>));
+  contractRoute(router, reliabilityReport, async ({ query }) => {
     const to = query.to ?? context.clock();
     const from = query.from ?? to - 365 * DAY;
     if (from >= to) throw new RefusedError('from must be before to', 400);
@@ -149,12 +135,10 @@ export function assetRoutes(context: RouteContext): Router {
         for (const pump of station.pumps) units[pump.model] = (units[pump.model] ?? 0) + 1;
       }
     }
-    res.json({ by: query.by, from, to, rows: reliability(failures, query.by, { from, to }, units) });
+    return { by: query.by, from, to, rows: reliability(failures, query.by, { from, to }, units) };
   });
 
-  router.get('/service/stats', requireRole(), (_req, res) => {
-    res.json(context.stats());
-  });
+  contractRoute(router, serviceStats, () => context.stats());
 
   return router;
 }

@@ -1,14 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { rateLimit } from 'express-rate-limit';
-import { z } from 'zod';
+import { login, me } from '../../core/api/auth.ts';
 import { hashSecret, verifySecret } from '../../core/secrets.ts';
+import { ANSWERED, type ContractInput, contractRoute } from '../http/contract-route.ts';
 import type { Account } from './accounts.ts';
 import type { TokenIssuer, TokenUser } from './tokens.ts';
-
-const loginSchema = z
-  .object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) })
-  .strict();
 
 export interface AuthRoutesOptions {
   accounts: readonly Account[];
@@ -36,18 +33,13 @@ export function authRoutes(options: AuthRoutesOptions): Router {
     },
   });
 
-  router.post('/auth/login', limiter, express.json({ limit: '4kb' }), async (req, res) => {
-    const body = loginSchema.safeParse(req.body);
-    if (!body.success) {
-      res.status(400).json({ error: 'invalid request: give {"username": "...", "password": "..."}' });
-      return;
-    }
-    const account = byName.get(body.data.username);
-    const ok = await verifySecret(body.data.password, account?.passwordHash ?? (await decoyHash));
+  const signIn = async ({ body }: ContractInput<typeof login>, _req: Request, res: Response) => {
+    const account = byName.get(body.username);
+    const ok = await verifySecret(body.password, account?.passwordHash ?? (await decoyHash));
     if (!account || !ok) {
       options.onLogin?.('refused');
       res.status(401).json({ error: 'wrong user name or password' });
-      return;
+      return ANSWERED;
     }
     options.onLogin?.('ok');
     const { token, expiresAt } = await options.tokens.issue({
@@ -55,23 +47,18 @@ export function authRoutes(options: AuthRoutesOptions): Router {
       role: account.role,
       ...(account.sites ? { sites: account.sites } : {}),
     });
-    res.json({
+    return {
       token,
       username: account.username,
       role: account.role,
       ...(account.sites ? { sites: account.sites } : {}),
       expiresAt: new Date(expiresAt).toISOString(),
-    });
-  });
+    };
+  };
+  contractRoute(router, login, signIn, { beforeGuard: [limiter, express.json({ limit: '4kb' })] });
 
-  router.get('/auth/me', (req, res) => {
-    const user = (req as Request & { user?: TokenUser }).user;
-    if (!user) {
-      res.status(401).json({ error: 'sign in first: POST /api/auth/login' });
-      return;
-    }
-    res.json(user);
-  });
+  // requireRole answers 401 without a user.
+  contractRoute(router, me, (_input, req) => (req as Request & { user: TokenUser }).user);
   return router;
 }
 

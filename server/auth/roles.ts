@@ -1,8 +1,8 @@
 import type { NextFunction, Request, Response } from 'express';
 
-/** Roles of DESIGN.md's accounts. */
-export const ROLES = ['operator', 'service', 'engineer', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+import { ROLES, type Role } from '../../core/auth/roles.ts';
+
+export { ROLES, type Role };
 
 /** Set on `req.user` by the server's auth middleware. */
 export interface ActingUser {

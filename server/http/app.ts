@@ -1,16 +1,18 @@
 import { timingSafeEqual } from 'node:crypto';
 import express, { type Express, type RequestHandler, type Router } from 'express';
 import helmet from 'helmet';
+import type { ApiContract } from '../../core/api/contract.ts';
+import { health, metrics, openApi } from '../../core/api/system.ts';
 import type { Logger } from '../../core/log.ts';
-import { requireRole } from '../auth/roles.ts';
 import type { EdgeRegistry } from '../ingest/edge-registry.ts';
 import type { LatestValues } from '../ingest/latest-values.ts';
 import type { TelemetryStore } from '../telemetry/telemetry-store.ts';
 import { completenessRoute } from './completeness-route.ts';
+import { contractRoute, contractsOf } from './contract-route.ts';
 import { errorHandler, HttpError } from './errors.ts';
 import { renderMetrics, type ServerMetrics } from './metrics.ts';
 import { buildOpenApiDocument } from './openapi.ts';
-import { stationRoutes } from './station-routes.ts';
+import { STATIONS_MOUNT, stationRoutes } from './station-routes.ts';
 
 export interface ApiAppDeps {
   latest: LatestValues;
@@ -63,26 +65,37 @@ export function createApiApp(deps: ApiAppDeps): Express {
       return next(new HttpError(413, `request body of ${length} bytes; at most ${maxBodyBytes}`));
     next();
   });
-  const openApi = buildOpenApiDocument(deps.version);
+  const root = { mount: '' };
 
-  app.get('/api/health', async (_req, res) => {
-    const store = await deps.store.health();
-    const broker = { url: deps.broker.url, connected: deps.broker.connected() };
-    res.json({
-      status: broker.connected && store.ok ? 'ok' : 'degraded',
-      broker,
-      store,
-      edges: deps.edges.list(),
-    });
-  });
+  contractRoute(
+    app,
+    health,
+    async () => {
+      const store = await deps.store.health();
+      const broker = { url: deps.broker.url, connected: deps.broker.connected() };
+      return {
+        status: broker.connected && store.ok ? 'ok' : 'degraded',
+        broker,
+        store,
+        edges: deps.edges.list(),
+      } as const;
+    },
+    root,
+  );
   // Sign-in is among the routers: it checks its own credentials and needs no user.
   if (deps.authenticate) app.use('/api', deps.authenticate);
-  app.get('/api/openapi.json', requireRole(), (_req, res) => {
-    res.json(openApi);
-  });
-  app.use(
-    '/api/stations',
-    requireRole(),
+  // Built on first request, when every router has registered its routes.
+  let document: ReturnType<typeof buildOpenApiDocument> | undefined;
+  contractRoute(
+    app,
+    openApi,
+    () => {
+      document ??= buildOpenApiDocument(deps.version, registered());
+      return document;
+    },
+    root,
+  );
+  const stationRouters = [
     completenessRoute({
       latest: deps.latest,
       store: deps.store,
@@ -91,22 +104,24 @@ export function createApiApp(deps: ApiAppDeps): Express {
       clock,
     }),
     stationRoutes({ latest: deps.latest, store: deps.store, edges: deps.edges, clock }),
-  );
+  ];
+  app.use(STATIONS_MOUNT, ...stationRouters);
   for (const router of deps.routers ?? []) app.use('/api', router);
   app.use('/api', (req, _res, next) =>
     next(new HttpError(404, `no API route ${req.method} ${req.originalUrl}`)),
   );
 
-  const metricsGuard = requireRole('engineer', 'admin');
-  app.get(
-    '/metrics',
-    metricsTokenOr(deps.metricsToken, deps.authenticate),
-    metricsGuard,
-    async (_req, res) => {
-      res.set('content-type', deps.metrics.registry.contentType);
-      res.send(await renderMetrics(deps.metrics, deps.store));
-    },
+  contractRoute(
+    app,
+    { ...metrics, contentType: deps.metrics.registry.contentType },
+    () => renderMetrics(deps.metrics, deps.store),
+    { ...root, beforeGuard: [metricsTokenOr(deps.metricsToken, deps.authenticate)] },
   );
+  const registered = (): ApiContract[] => [
+    ...contractsOf(app),
+    ...stationRouters.flatMap((router) => contractsOf(router)),
+    ...(deps.routers ?? []).flatMap((router) => contractsOf(router)),
+  ];
   if (deps.staticDir) app.use(express.static(deps.staticDir));
   app.use(errorHandler(deps.logger));
   return app;

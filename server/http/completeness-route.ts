@@ -1,10 +1,12 @@
-import { Router } from 'express';
-import { z } from 'zod';
+import { type Request, Router } from 'express';
+import { COMPLETENESS_MAX_DAYS, stationCompleteness } from '../../core/api/stations.ts';
 import { inScope, siteScope } from '../auth/site-scope.ts';
 import { completenessByDay, DAY_MS, localDays } from '../ingest/completeness.ts';
 import type { LatestValues } from '../ingest/latest-values.ts';
 import type { TelemetryStore } from '../telemetry/telemetry-store.ts';
-import { badRequest, HttpError } from './errors.ts';
+import { type ContractInput, contractRoute } from './contract-route.ts';
+import { HttpError } from './errors.ts';
+import { STATIONS_MOUNT } from './station-routes.ts';
 
 export interface CompletenessRouteDeps {
   latest: LatestValues;
@@ -17,36 +19,8 @@ export interface CompletenessRouteDeps {
 }
 
 /** How far back the station's first reading is looked for; also the most days one may ask. */
-const HISTORY_DAYS = 366;
-
-const querySchema = z
-  .object({
-    /** Days back, today included. Default 7. */
-    days: z.coerce.number().int().min(1).max(HISTORY_DAYS).default(7),
-    site: z
-      .string()
-      .regex(/^[A-Za-z0-9_-]{1,64}$/)
-      .optional(),
-    /** IANA time zone whose days are counted (the site's). Default UTC. */
-    tz: z
-      .string()
-      .max(64)
-      .refine(isTimeZone, 'tz must be an IANA time zone such as Asia/Shanghai or UTC')
-      .default('UTC'),
-  })
-  .strict();
-
-const ID = /^[A-Za-z0-9_-]{1,64}$/;
+const HISTORY_DAYS = COMPLETENESS_MAX_DAYS;
 const FIRST_READING_TTL_MS = 10 * 60_000;
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * GET /api/stations/:id/completeness?days=7&tz=Asia/Shanghai: readings stored per day of the zone against readings expected
@@ -57,17 +31,16 @@ export function completenessRoute(deps: CompletenessRouteDeps): Router {
   // A station's first reading moves only when older history is stored (a rare import): looking it
   // up scans a year of counts, so it is remembered for a while.
   const firstReadings = new Map<string, { first: number; checkedAt: number }>();
-  router.get('/:id/completeness', async (req, res) => {
-    const id = req.params.id;
-    if (!ID.test(id)) throw new HttpError(400, 'a station id is 1-64 letters, digits, _ or -');
-    const query = querySchema.safeParse(req.query);
-    if (!query.success) throw badRequest(query.error, 'completeness query');
+  const serve = async (
+    { params: { id }, query }: ContractInput<typeof stationCompleteness>,
+    req: Request,
+  ) => {
     const scope = siteScope(req);
     const known = deps.latest
       .findById(id)
-      .filter((s) => inScope(scope, s.site) && (!query.data.site || s.site === query.data.site));
-    const asked = query.data.site && inScope(scope, query.data.site) ? query.data.site : undefined;
-    const site = query.data.site ? asked : known.length === 1 ? known[0]!.site : undefined;
+      .filter((s) => inScope(scope, s.site) && (!query.site || s.site === query.site));
+    const asked = query.site && inScope(scope, query.site) ? query.site : undefined;
+    const site = query.site ? asked : known.length === 1 ? known[0]!.site : undefined;
     if (!site) {
       throw new HttpError(
         known.length > 1 ? 400 : 404,
@@ -80,7 +53,7 @@ export function completenessRoute(deps: CompletenessRouteDeps): Router {
     const key = `${site}/${id}`;
     const cached = firstReadings.get(key);
     let since = cached && now - cached.checkedAt < FIRST_READING_TTL_MS ? cached.first : undefined;
-    const window = localDays(now, query.data.days, query.data.tz);
+    const window = localDays(now, query.days, query.tz);
     if (since === undefined) {
       // One count per UTC day over the last year finds the day of the station's first reading.
       const yearFrom = (Math.floor(now / DAY_MS) - (HISTORY_DAYS - 1)) * DAY_MS;
@@ -94,20 +67,20 @@ export function completenessRoute(deps: CompletenessRouteDeps): Router {
       if (since !== undefined) firstReadings.set(key, { first: since, checkedAt: now });
     }
     // Local days start at a quarter hour in every time zone; UTC days are whole epoch days.
-    const bucketMs = query.data.tz === 'UTC' ? DAY_MS : 15 * 60_000;
+    const bucketMs = query.tz === 'UTC' ? DAY_MS : 15 * 60_000;
     const counts = await deps.store.readingCounts(site, id, window[0]!.start, now, bucketMs);
     const polling = deps.pollingSince?.();
     const expectedFrom = polling === undefined ? since : Math.max(since ?? polling, polling);
     const days = completenessByDay(counts, {
-      days: query.data.days,
+      days: query.days,
       intervalMs: deps.expectedIntervalMs,
       now,
       ...(expectedFrom === undefined ? {} : { since: expectedFrom }),
-      timeZone: query.data.tz,
+      timeZone: query.tz,
     });
     const expected = days.reduce((sum, d) => sum + d.expected, 0);
     const stored = days.reduce((sum, d) => sum + d.stored, 0);
-    res.json({
+    return {
       site,
       station: id,
       expectedIntervalMs: deps.expectedIntervalMs,
@@ -116,12 +89,13 @@ export function completenessRoute(deps: CompletenessRouteDeps): Router {
       expected,
       stored,
       ratio: expected === 0 ? null : Math.min(1, stored / expected),
-      timeZone: query.data.tz,
+      timeZone: query.tz,
       firstReading: since ?? null,
       expectedFrom: expectedFrom ?? null,
       days,
-    });
-  });
+    };
+  };
+  contractRoute(router, stationCompleteness, serve, { mount: STATIONS_MOUNT });
   return router;
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idSchema } from '../../core/ids.ts';
 import { locateSeries } from '../telemetry/point-mapping.ts';
 
 const DURATION = /^(\d+)(ms|s|m|h|d)$/;
@@ -69,10 +70,7 @@ export const historyQuerySchema = z
         return ms;
       })
       .optional(),
-    site: z
-      .string()
-      .regex(/^[A-Za-z0-9_-]{1,64}$/, 'site must be an id of 1-64 letters, digits, _ or -')
-      .optional(),
+    site: idSchema.optional(),
   })
   .strict()
   .transform((query, ctx) => {
@@ -92,37 +90,3 @@ export const historyQuerySchema = z
   });
 
 export type HistoryQuery = z.output<typeof historyQuerySchema>;
-
-/** The query parameters as documented in OpenAPI (strings on the wire). */
-export const historyParameters = [
-  {
-    name: 'tag',
-    required: true,
-    description: 'Meaning, e.g. pressure.outlet or pump[1].bearing_vibration',
-    example: 'pressure.outlet',
-  },
-  {
-    name: 'from',
-    required: false,
-    description: 'Start (inclusive): ISO 8601 or ms since the epoch. Default: to - 1h',
-    example: '2026-01-01T00:00:00Z',
-  },
-  {
-    name: 'to',
-    required: false,
-    description: 'End (inclusive): ISO 8601 or ms since the epoch. Default: now',
-    example: '2026-01-01T01:00:00Z',
-  },
-  {
-    name: 'step',
-    required: false,
-    description: `Bucket width, 1s to 7d (e.g. 10s, 5m, 1h), at most ${MAX_BUCKETS} buckets; downsampled in the store. Default: raw points`,
-    example: '1m',
-  },
-  {
-    name: 'site',
-    required: false,
-    description: 'Site of the station, when the server has not seen it since it started',
-    example: 'plant-a',
-  },
-] as const;

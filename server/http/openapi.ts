@@ -1,109 +1,109 @@
 import { z } from 'zod';
-import {
-  errorSchema,
-  healthSchema,
-  historySchema,
-  stationSummarySchema,
-  stationViewSchema,
-} from './api-schemas.ts';
-import { historyParameters } from './history-query.ts';
+import { errorSchema } from '../../core/api/common.ts';
+import type { Access, ApiContract } from '../../core/api/contract.ts';
 
-const json = (schema: z.ZodType, description: string) => ({
+type JsonSchema = Record<string, unknown>;
+
+/** Requests are documented as the client sends them, answers as the server writes them. */
+const schemaOf = (schema: z.ZodType, io: 'input' | 'output'): JsonSchema => {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
+    target: 'draft-2020-12',
+    io,
+    // Transforms and refinements check more than JSON Schema says; the description says the rest.
+    unrepresentable: 'any',
+  }) as JsonSchema;
+  return rest;
+};
+
+const json = (schema: JsonSchema, description: string) => ({
   description,
-  content: { 'application/json': { schema: z.toJSONSchema(schema, { target: 'draft-2020-12' }) } },
+  content: { 'application/json': { schema } },
 });
 
-const stationId = {
-  name: 'id',
-  in: 'path',
-  required: true,
-  description: 'Station id',
-  schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' },
-};
-const siteParameter = {
-  name: 'site',
-  in: 'query',
-  required: false,
-  description: 'Site of the station, needed when two sites have a station with this id',
-  schema: { type: 'string' },
-};
+function who(access: Access): string {
+  if (access === 'open') return 'Open: no sign-in needed.';
+  if (access === 'signed-in') return 'Roles: any signed-in user.';
+  return `Roles: ${access.join(', ')}.`;
+}
 
-/** OpenAPI 3.1 document of the HTTP API (its schemas are JSON Schema 2020-12, as 3.1 wants). */
-export function buildOpenApiDocument(version: string) {
-  const error = json(errorSchema, 'Error');
+/** One OpenAPI parameter per property of a params or query object schema. */
+function parameters(schema: z.ZodType | undefined, where: 'path' | 'query') {
+  if (!schema) return [];
+  const object = schemaOf(schema, 'input') as {
+    properties?: Record<string, JsonSchema>;
+    required?: string[];
+  };
+  return Object.entries(object.properties ?? {}).map(([name, property]) => {
+    const { description, ...rest } = property;
+    return {
+      name,
+      in: where,
+      required: where === 'path' || (object.required ?? []).includes(name),
+      ...(typeof description === 'string' ? { description } : {}),
+      schema: rest,
+    };
+  });
+}
+
+function operation(contract: ApiContract, error: JsonSchema) {
+  const responses: Record<string, unknown> = {};
+  if (contract.status === 204) responses['204'] = { description: 'Done; no content' };
+  else if (contract.contentType)
+    responses[String(contract.status)] = {
+      description: 'Success',
+      content: { [contract.contentType]: { schema: { type: 'string' } } },
+    };
+  else
+    responses[String(contract.status)] = json(
+      contract.response ? schemaOf(contract.response, 'output') : {},
+      'Success',
+    );
+  if (contract.params || contract.query || contract.body)
+    responses['400'] = json(error, 'Invalid request; issues name the fields');
+  if (contract.access !== 'open') responses['401'] = json(error, 'Not signed in, or the token expired');
+  if (Array.isArray(contract.access)) responses['403'] = json(error, 'The role may not do this');
+  responses.default = json(error, 'Any other error (404, 409, 413, 429, 5xx) with its sentence');
+  return {
+    summary: contract.summary,
+    description: who(contract.access),
+    'x-roles': contract.access,
+    parameters: [...parameters(contract.params, 'path'), ...parameters(contract.query, 'query')],
+    ...(contract.body
+      ? {
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: schemaOf(contract.body, 'input') } },
+          },
+        }
+      : {}),
+    responses,
+  };
+}
+
+/** `/api/alarms/:id` as OpenAPI writes it: `/api/alarms/{id}`. */
+export const openApiPath = (path: string) => path.replace(/:([A-Za-z]+)/g, '{$1}');
+
+/** OpenAPI 3.1 document of the routes registered from contracts (its schemas are JSON Schema 2020-12). */
+export function buildOpenApiDocument(version: string, contracts: readonly ApiContract[]) {
+  const error = schemaOf(errorSchema, 'output');
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const contract of contracts) {
+    const path = openApiPath(contract.path);
+    paths[path] = { ...paths[path], [contract.method.toLowerCase()]: operation(contract, error) };
+  }
   return {
     openapi: '3.1.0',
     info: {
       title: 'Aftercare server API',
       version,
       description:
-        'Live and historical telemetry of booster pump stations. Prometheus metrics are at /metrics.',
+        'Live and historical telemetry of booster pump stations, alarms, service tickets, assets and maintenance. Send `Authorization: Bearer <token>` from POST /api/auth/login.',
     },
-    paths: {
-      '/api/health': {
-        get: {
-          summary: 'Broker connection, telemetry store and each edge state (from its retained status topic)',
-          responses: {
-            '200': json(healthSchema, 'Health; status is degraded when the broker or store is not ok'),
-          },
-        },
-      },
-      '/api/stations': {
-        get: {
-          summary: 'Stations seen since the server started',
-          responses: { '200': json(z.array(stationSummarySchema), 'Stations') },
-        },
-      },
-      '/api/stations/{id}': {
-        get: {
-          summary: 'Latest value of every meaning of a station, with quality and age',
-          parameters: [stationId, siteParameter],
-          responses: { '200': json(stationViewSchema, 'Station'), '400': error, '404': error, '409': error },
-        },
-      },
-      '/api/stations/{id}/history': {
-        get: {
-          summary: 'Readings of one meaning over time, raw or downsampled in the store',
-          parameters: [
-            stationId,
-            ...historyParameters.map(({ name, required, description, example }) => ({
-              name,
-              in: 'query',
-              required,
-              description,
-              schema: { type: 'string' },
-              example,
-            })),
-          ],
-          responses: { '200': json(historySchema, 'History'), '400': error, '404': error, '409': error },
-        },
-      },
-      '/api/stations/{id}/history.csv': {
-        get: {
-          summary:
-            'The history as CSV (UTF-8 with BOM, for Excel): a time column in UTC, then one column per tag with its unit; tag may list several meanings, comma-separated',
-          parameters: [
-            stationId,
-            ...historyParameters.map(({ name, required, description, example }) => ({
-              name,
-              in: 'query',
-              required,
-              description,
-              schema: { type: 'string' },
-              example,
-            })),
-          ],
-          responses: {
-            '200': { description: 'CSV', content: { 'text/csv': { schema: { type: 'string' } } } },
-            '400': error,
-            '404': error,
-            '409': error,
-          },
-        },
-      },
-      '/api/openapi.json': {
-        get: { summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1 document' } } },
-      },
+    components: {
+      schemas: { Error: error },
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
     },
+    security: [{ bearer: [] }],
+    paths,
   };
 }

@@ -1,31 +1,13 @@
-import express, { type Request, type Response, Router } from 'express';
-import { z } from 'zod';
-import { requireRole } from '../auth/roles.ts';
-import { badRequest, HttpError } from './errors.ts';
+import express, { type Response, Router } from 'express';
+import { clearFault, injectFault, simFaults, simSpeed, simStations } from '../../core/api/simulator.ts';
+import { ANSWERED, contractRoute } from './contract-route.ts';
+import { HttpError } from './errors.ts';
 
 export interface SimulatorProxyOptions {
   /** The simulator's control API, e.g. http://127.0.0.1:5019 (it has no CORS, so the browser goes through here). */
   controlUrl: string;
   /** How long to wait for the simulator. Default 5000 ms. */
   timeoutMs?: number;
-}
-
-const stationId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a station id of 1-64 letters, digits, _ or -');
-const faultName = z.string().regex(/^[a-z_]{1,64}$/, 'a fault name such as pump_trip');
-const faultBody = z
-  .object({
-    fault: faultName,
-    pump: z.number().int().min(1).max(9).optional(),
-    params: z.record(z.string(), z.union([z.number(), z.string().max(200)])).optional(),
-  })
-  .strict();
-const speedBody = z.object({ speed: z.number().min(0).max(1_000_000) }).strict();
-const pumpQuery = z.object({ pump: z.coerce.number().int().min(1).max(9).optional() });
-
-function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
-  const result = schema.safeParse(value);
-  if (!result.success) throw badRequest(result.error, what);
-  return result.data;
 }
 
 /**
@@ -37,7 +19,6 @@ export function simulatorProxy(options: SimulatorProxyOptions): Router {
   const router = Router();
   const base = options.controlUrl.replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? 5000;
-  const engineer = requireRole('engineer', 'admin');
 
   const forward = async (res: Response, method: string, path: string, body?: unknown) => {
     let answer: globalThis.Response;
@@ -62,26 +43,27 @@ export function simulatorProxy(options: SimulatorProxyOptions): Router {
       throw new HttpError(502, `simulator control API answered ${answer.status} without JSON`);
     }
     res.status(answer.status).json(json);
+    return ANSWERED;
   };
 
-  router.get('/sim/stations', engineer, async (_req: Request, res: Response) => {
-    await forward(res, 'GET', '/stations');
-  });
-  router.get('/sim/faults', engineer, async (_req: Request, res: Response) => {
-    await forward(res, 'GET', '/faults');
-  });
-  router.post('/sim/stations/:id/faults', engineer, express.json({ limit: '16kb' }), async (req, res) => {
-    const id = parse(stationId, req.params.id, 'station id');
-    await forward(res, 'POST', `/stations/${id}/faults`, parse(faultBody, req.body, 'fault'));
-  });
-  router.delete('/sim/stations/:id/faults/:fault', engineer, async (req: Request, res: Response) => {
-    const id = parse(stationId, req.params.id, 'station id');
-    const fault = parse(faultName, req.params.fault, 'fault name');
-    const { pump } = parse(pumpQuery, req.query, 'query');
-    await forward(res, 'DELETE', `/stations/${id}/faults/${fault}${pump ? `?pump=${pump}` : ''}`);
-  });
-  router.put('/sim/speed', engineer, express.json({ limit: '1kb' }), async (req, res) => {
-    await forward(res, 'PUT', '/speed', parse(speedBody, req.body, 'speed'));
+  contractRoute(router, simStations, (_input, _req, res) => forward(res, 'GET', '/stations'));
+  contractRoute(router, simFaults, (_input, _req, res) => forward(res, 'GET', '/faults'));
+  contractRoute(
+    router,
+    injectFault,
+    ({ params: { id }, body }, _req, res) => forward(res, 'POST', `/stations/${id}/faults`, body),
+    { beforeParse: [express.json({ limit: '16kb' })], names: { params: 'station id', body: 'fault' } },
+  );
+  contractRoute(
+    router,
+    clearFault,
+    ({ params: { id, fault }, query: { pump } }, _req, res) =>
+      forward(res, 'DELETE', `/stations/${id}/faults/${fault}${pump ? `?pump=${pump}` : ''}`),
+    { names: { params: 'station id or fault name' } },
+  );
+  contractRoute(router, simSpeed, ({ body }, _req, res) => forward(res, 'PUT', '/speed', body), {
+    beforeParse: [express.json({ limit: '1kb' })],
+    names: { body: 'speed' },
   });
   return router;
 }

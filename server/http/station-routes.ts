@@ -1,9 +1,12 @@
-import { type RequestHandler, Router } from 'express';
+import type { Request } from 'express';
+import { Router } from 'express';
+import { getStation, listStations, stationHistory, stationHistoryCsv } from '../../core/api/stations.ts';
 import { columnHeader, historyCsv } from '../../core/csv/history-csv.ts';
 import { inScope, type SiteScope, siteScope } from '../auth/site-scope.ts';
 import type { EdgeRegistry } from '../ingest/edge-registry.ts';
 import type { LatestValues, StationLatest } from '../ingest/latest-values.ts';
 import type { TelemetryStore } from '../telemetry/telemetry-store.ts';
+import { ANSWERED, contractRoute } from './contract-route.ts';
 import { badRequest, HttpError } from './errors.ts';
 import { historyQuerySchema } from './history-query.ts';
 
@@ -14,19 +17,23 @@ export interface StationRoutesDeps {
   clock: () => number;
 }
 
-const ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** Mounted at /api/stations. */
+export const STATIONS_MOUNT = '/api/stations';
 /** Columns one CSV may hold: each is a query of the store. */
 const MAX_CSV_TAGS = 12;
 
 export function stationRoutes(deps: StationRoutesDeps): Router {
   const router = Router();
   const { latest, store, clock } = deps;
+  const mount = { mount: STATIONS_MOUNT };
 
-  router.get('/', (req, res) => {
-    const now = clock();
-    const scope = siteScope(req);
-    res.json(
-      latest
+  contractRoute(
+    router,
+    listStations,
+    (_input, req) => {
+      const now = clock();
+      const scope = siteScope(req);
+      return latest
         .list()
         .filter((s) => inScope(scope, s.site))
         .map((s) => ({
@@ -38,27 +45,28 @@ export function stationRoutes(deps: StationRoutesDeps): Router {
           ts: s.ts,
           ageMs: Math.max(0, now - s.ts),
           values: Object.keys(s.values).length,
-        })),
-    );
-  });
+        }));
+    },
+    mount,
+  );
 
-  router.get('/:id', (req, res) => {
-    const station = findStation(latest, req.params.id, siteParam(req.query.site), siteScope(req));
-    if (!station)
-      throw new HttpError(404, `no station "${req.params.id}" has published since the server started`);
-    res.json(latest.view(station, clock()));
-  });
+  contractRoute(
+    router,
+    getStation,
+    ({ params: { id }, query: { site } }, req) => {
+      const station = findStation(latest, id, site, siteScope(req));
+      if (!station) throw new HttpError(404, `no station "${id}" has published since the server started`);
+      return latest.view(station, clock());
+    },
+    mount,
+  );
 
   /** The parsed query, the station's site and each tag's points, for both answers of the history. */
-  const readHistory = async (
-    params: { id: string },
-    scope: SiteScope,
-    rawQuery: Record<string, unknown>,
-    tags: (string | undefined)[],
-  ) => {
-    const id = checkId(params.id);
+  const readHistory = async (id: string, req: Request, tags: string[]) => {
+    const scope = siteScope(req);
+    // The contract checks the wire shape; the tag's meaning, the times and the bucket count here.
     const queries = tags.map((tag) => {
-      const parsed = historyQuerySchema.safeParse({ ...rawQuery, tag });
+      const parsed = historyQuerySchema.safeParse({ ...req.query, tag });
       if (!parsed.success) throw badRequest(parsed.error, 'history query');
       return parsed.data;
     });
@@ -75,63 +83,49 @@ export function stationRoutes(deps: StationRoutesDeps): Router {
         store.range({ site, station: id, meaning: q.tag, from: q.from, to: q.to, step: q.step }),
       ),
     );
-    return { id, site, query, tags: queries.map((q) => q.tag), series };
+    return { site, query, tags: queries.map((q) => q.tag), series };
   };
 
-  const history: RequestHandler<{ id: string }> = async (req, res) => {
-    const { id, site, query, series } = await readHistory(req.params, siteScope(req), req.query, [
-      tagText(req.query.tag),
-    ]);
-    res.json({
-      site,
-      station: id,
-      tag: query.tag,
-      from: query.from,
-      to: query.to,
-      step: query.step,
-      points: series[0],
-    });
-  };
+  contractRoute(
+    router,
+    stationHistory,
+    async ({ params: { id }, query: { tag } }, req) => {
+      const { site, query, series } = await readHistory(id, req, [tag]);
+      return {
+        site,
+        station: id,
+        tag: query.tag,
+        from: query.from,
+        to: query.to,
+        step: query.step,
+        points: series[0] ?? [],
+      };
+    },
+    mount,
+  );
 
   // A spreadsheet's view of the same query; `tag` may name several meanings, comma-separated.
-  const historyCsvRoute: RequestHandler<{ id: string }> = async (req, res) => {
-    const given = tagText(req.query.tag);
-    const tags = given === undefined ? [undefined] : given.split(',').map((tag) => tag.trim());
-    if (tags.length > MAX_CSV_TAGS) throw new HttpError(400, `at most ${MAX_CSV_TAGS} tags in one CSV`);
-    const { id, site, tags: names, series } = await readHistory(req.params, siteScope(req), req.query, tags);
-    const held = latest.get(site, id);
-    const units = held ? latest.view(held, clock()).values : {};
-    const csv = historyCsv(
-      'time (UTC)',
-      names.map((tag, i) => ({ header: columnHeader(tag, units[tag]?.unit), points: series[i]! })),
-      (ms) => new Date(ms).toISOString(),
-    );
-    res.type('text/csv; charset=utf-8').attachment(`${id}-history.csv`).send(csv);
-  };
-  router.get('/:id/history', history);
-  router.get('/:id/history.csv', historyCsvRoute);
+  contractRoute(
+    router,
+    stationHistoryCsv,
+    async ({ params: { id }, query: { tag } }, req, res): Promise<typeof ANSWERED> => {
+      const tags = tag.split(',').map((t) => t.trim());
+      if (tags.length > MAX_CSV_TAGS) throw new HttpError(400, `at most ${MAX_CSV_TAGS} tags in one CSV`);
+      const { site, tags: names, series } = await readHistory(id, req, tags);
+      const held = latest.get(site, id);
+      const units = held ? latest.view(held, clock()).values : {};
+      const csv = historyCsv(
+        'time (UTC)',
+        names.map((name, i) => ({ header: columnHeader(name, units[name]?.unit), points: series[i]! })),
+        (ms) => new Date(ms).toISOString(),
+      );
+      res.type('text/csv; charset=utf-8').attachment(`${id}-history.csv`).send(csv);
+      return ANSWERED;
+    },
+    mount,
+  );
 
   return router;
-}
-
-/** `tag` as given (undefined is left to the schema's message); a repeated ?tag= is refused. */
-function tagText(value: unknown): string | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string')
-    throw new HttpError(400, 'tag must be given once (comma-separate several in a CSV)');
-  return value;
-}
-
-function siteParam(value: unknown): string | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !ID.test(value))
-    throw new HttpError(400, 'site must be an id of 1-64 letters, digits, _ or -');
-  return value;
-}
-
-function checkId(id: string): string {
-  if (!ID.test(id)) throw new HttpError(400, `station id "${id}" is not 1-64 letters, digits, _ or -`);
-  return id;
 }
 
 /** A station of the user's sites: one of another site is as unknown as one that never published. */
@@ -141,7 +135,6 @@ function findStation(
   site: string | undefined,
   scope: SiteScope,
 ): StationLatest | undefined {
-  checkId(id);
   if (site) return inScope(scope, site) ? latest.get(site, id) : undefined;
   const found = latest.findById(id).filter((s) => inScope(scope, s.site));
   if (found.length > 1) {

@@ -1,5 +1,6 @@
 import { Router } from 'express';
-import { requireRole } from '../auth/roles.ts';
+import { system } from '../../core/api/system.ts';
+import { contractRoute } from './contract-route.ts';
 import type { ServerMetrics } from './metrics.ts';
 
 export interface SystemRoutesOptions {
@@ -19,21 +20,25 @@ const DEFAULT_METRIC = /^aftercare_(process|nodejs)_/;
  */
 export function systemRoutes(options: SystemRoutesOptions): Router {
   const router = Router();
-  router.get('/system', requireRole(), async (_req, res) => {
+  contractRoute(router, system, async () => {
     const families = await options.metrics.registry.getMetricsAsJSON();
     const counters = families
       .filter((family) => !DEFAULT_METRIC.test(family.name) && String(family.type) !== 'histogram')
       .map((family) => ({
         name: family.name,
         help: family.help,
-        values: family.values.map((sample) => ({ labels: sample.labels, value: sample.value })),
+        values: family.values.map((sample) => ({
+          labels: sample.labels as Record<string, string | number>,
+          value: sample.value,
+        })),
       }));
-    res.json({
+    return {
       at: Date.now(),
       counters,
-      broker: options.brokerStats?.() ?? null,
-      edge: options.edgeStats?.() ?? null,
-    });
+      // Plain counter objects: JSON as they are.
+      broker: (options.brokerStats?.() as Record<string, unknown> | undefined) ?? null,
+      edge: (options.edgeStats?.() as Record<string, unknown> | undefined) ?? null,
+    };
   });
   return router;
 }

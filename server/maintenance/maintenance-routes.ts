@@ -1,35 +1,20 @@
 import express, { Router } from 'express';
-import { z } from 'zod';
+import {
+  customerSurveys,
+  listPlans,
+  maintenanceCalendar,
+  putPlan,
+  recordSurvey,
+} from '../../core/api/maintenance.ts';
+import type { WorkflowState } from '../../core/tickets/workflow.ts';
 import type { AssetStore } from '../assets/asset-store.ts';
-import { actor, requireRole } from '../auth/roles.ts';
+import { actor } from '../auth/roles.ts';
 import { RefusedError } from '../db/errors.ts';
+import { contractRoute } from '../http/contract-route.ts';
 import type { TicketStore } from '../tickets/ticket-store.ts';
 import { FOLLOW_UP_FAULT_CLASS, PREVENTIVE_FAULT_CLASS, scheduleStations } from './maintenance-scheduler.ts';
 import type { MaintenanceStore } from './maintenance-store.ts';
 import { calendarDueDates, dayOf, followUpVisits, planApplies, runHoursDue } from './schedule.ts';
-
-const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'an id of 1-64 letters, digits, _ or -');
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
-
-export const calendarQuery = z.object({ from: day.optional(), to: day.optional(), site: id.optional() });
-export const surveyBody = z
-  .object({ score: z.number().int().min(1).max(5), remarks: z.string().max(2000).default('') })
-  .strict();
-export const planBody = z
-  .object({
-    name: z.string().min(1).max(200),
-    model: z.string().min(1).max(100).nullable().default(null),
-    contractId: id.nullable().default(null),
-    everyMonths: z.number().int().min(1).max(120).nullable().default(null),
-    everyRunHours: z.number().int().min(1).max(1_000_000).nullable().default(null),
-    leadDays: z.number().int().min(0).max(365).default(14),
-    work: z.string().max(2000).default(''),
-  })
-  .strict()
-  .refine(
-    (p) => p.everyMonths !== null || p.everyRunHours !== null,
-    'a plan needs everyMonths or everyRunHours',
-  );
 
 export interface MaintenanceRouteDeps {
   store: MaintenanceStore;
@@ -46,8 +31,7 @@ export function maintenanceRoutes(deps: MaintenanceRouteDeps): Router {
   const router = Router();
   router.use(express.json({ limit: '64kb' }));
 
-  router.get('/maintenance/calendar', requireRole(), async (req, res) => {
-    const query = calendarQuery.parse(req.query);
+  contractRoute(router, maintenanceCalendar, async ({ query }) => {
     const now = deps.clock();
     const from = query.from ?? dayOf(now);
     const to = query.to ?? dayOf(now + 400 * 86_400_000);
@@ -55,12 +39,13 @@ export function maintenanceRoutes(deps: MaintenanceRouteDeps): Router {
     const tickets = await deps.store.ticketsOfKinds([PREVENTIVE_FAULT_CLASS, FOLLOW_UP_FAULT_CLASS]);
     const ticketOf = (site: string, station: string, subject: string) => {
       const t = tickets.get(`${site}/${station}/${subject}`);
-      return t ? { ticketId: t.id, state: t.state } : { ticketId: null, state: null };
+      // The tickets table holds only workflow states.
+      return t ? { ticketId: t.id, state: t.state as WorkflowState } : { ticketId: null, state: null };
     };
     const stations = (await scheduleStations(deps.assets, deps.runHours)).filter(
       (s) => !query.site || s.site === query.site,
     );
-    res.json({
+    return {
       from,
       to,
       plans,
@@ -101,28 +86,22 @@ export function maintenanceRoutes(deps: MaintenanceRouteDeps): Router {
             : []),
         ]),
       })),
-    });
+    };
   });
 
-  router.get('/maintenance/plans', requireRole(), async (_req, res) => {
-    res.json({ plans: await deps.store.plans() });
-  });
+  contractRoute(router, listPlans, async () => ({ plans: await deps.store.plans() }));
 
-  router.put('/maintenance/plans/:id', requireRole('service', 'admin'), async (req, res) => {
-    const planId = id.parse(req.params.id);
-    const body = planBody.parse(req.body);
+  contractRoute(router, putPlan, async ({ params: { id: planId }, body }) => {
     if (body.contractId && !(await deps.assets.contract(body.contractId))) {
       throw new RefusedError(`no contract ${body.contractId}`, 404);
     }
     const plan = { id: planId, ...body };
     await deps.store.upsertPlan(plan);
     deps.plansChanged?.();
-    res.json({ plan });
+    return { plan };
   });
 
-  router.post('/tickets/:id/survey', requireRole('service', 'admin'), async (req, res) => {
-    const ticketId = z.coerce.number().int().positive().parse(req.params.id);
-    const body = surveyBody.parse(req.body);
+  contractRoute(router, recordSurvey, async ({ params: { id: ticketId }, body }, req) => {
     const ticket = await deps.tickets.get(ticketId);
     if (!ticket) throw new RefusedError(`no ticket ${ticketId}`, 404);
     if (ticket.fault_class !== FOLLOW_UP_FAULT_CLASS) {
@@ -150,14 +129,13 @@ export function maintenanceRoutes(deps: MaintenanceRouteDeps): Router {
     await deps.tickets.recordOnce(ticketId, 'survey', at, 'survey', `satisfaction ${body.score}/5`, {
       ...body,
     });
-    res.status(201).json({ survey });
+    return { survey };
   });
 
-  router.get('/customers/:id/surveys', requireRole(), async (req, res) => {
-    const customerId = id.parse(req.params.id);
+  contractRoute(router, customerSurveys, async ({ params: { id: customerId } }) => {
     const known = (await deps.assets.customers()).some((customer) => customer.id === customerId);
     if (!known) throw new RefusedError(`no customer "${customerId}"`, 404);
-    res.json({ surveys: await deps.store.surveysOfCustomer(customerId) });
+    return { surveys: await deps.store.surveysOfCustomer(customerId) };
   });
 
   return router;

@@ -1,21 +1,17 @@
 import { Router } from 'express';
-import { z } from 'zod';
-import { requireRole } from '../auth/roles.ts';
+import { healthScores, stationIndicators } from '../../core/api/predictive.ts';
 import { inScope, siteScope } from '../auth/site-scope.ts';
+import { ANSWERED, contractRoute } from '../http/contract-route.ts';
 import { INDICATOR_SPECS } from './indicator-specs.ts';
 import { predictTrack } from './indicator-track.ts';
 import type { PredictiveShell } from './predictive-shell.ts';
 import { indicatorViews, stationEpisodes, stationHealth } from './station-model.ts';
 
-const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'an id of 1-64 letters, digits, _ or -');
-const stationParams = z.object({ id });
-const stationQuery = z.object({ site: id.optional() });
-
 /** GET /health-scores and GET /stations/:id/indicators (mount at /api; any signed-in user reads). */
 export function predictiveRoutes(shell: PredictiveShell, clock: () => number = Date.now): Router {
   const router = Router();
 
-  router.get('/health-scores', requireRole(), (req, res) => {
+  contractRoute(router, healthScores, (_input, req) => {
     const scope = siteScope(req);
     const stations = [...shell.stations.values()]
       .filter((entry) => inScope(scope, entry.site))
@@ -35,12 +31,10 @@ export function predictiveRoutes(shell: PredictiveShell, clock: () => number = D
           })),
         };
       });
-    res.json({ stations });
+    return { stations };
   });
 
-  router.get('/stations/:id/indicators', requireRole(), (req, res) => {
-    const { id: station } = stationParams.parse(req.params);
-    const { site } = stationQuery.parse(req.query);
+  contractRoute(router, stationIndicators, ({ params: { id: station }, query: { site } }, req, res) => {
     const scope = siteScope(req);
     const matches = [...shell.stations.values()].filter(
       (e) => e.station === station && (!site || e.site === site) && inScope(scope, e.site),
@@ -49,13 +43,13 @@ export function predictiveRoutes(shell: PredictiveShell, clock: () => number = D
       res.status(404).json({
         error: `no health data for station ${station}${site ? ` at site ${site}` : ''} yet: it has sent no telemetry`,
       });
-      return;
+      return ANSWERED;
     }
     if (matches.length > 1) {
       res.status(400).json({
         error: `station ${station} exists at sites ${matches.map((m) => m.site).join(', ')}: add ?site=`,
       });
-      return;
+      return ANSWERED;
     }
     const entry = matches[0]!;
     const now = entry.model.lastAt ?? clock();
@@ -67,7 +61,7 @@ export function predictiveRoutes(shell: PredictiveShell, clock: () => number = D
       return { ...view, prediction, hours: track.hours.length };
     });
     const health = stationHealth(entry.model, entry.config);
-    res.json({
+    return {
       site: entry.site,
       station: entry.station,
       at: entry.model.lastAt,
@@ -85,7 +79,7 @@ export function predictiveRoutes(shell: PredictiveShell, clock: () => number = D
       episodes: stationEpisodes(entry.model, now)
         .sort((a, b) => a.end - b.end)
         .slice(-50),
-    });
+    };
   });
 
   return router;

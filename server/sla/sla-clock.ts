@@ -1,41 +1,31 @@
-import type { Severity } from '../alarms/severity.ts';
+import type { Severity } from '../../core/alarms/severity.ts';
+import {
+  type ClockState,
+  type ClockView,
+  type Escalation,
+  SLA_CLOCKS,
+  type SlaClockName,
+  type SlaState,
+  type SlaView,
+} from '../../core/api/sla.ts';
 import type { WorkflowState } from '../tickets/workflow.ts';
 import type { SlaPolicy } from './policies.ts';
 
-export const SLA_CLOCKS = ['respond', 'on_site', 'fix'] as const;
-export type SlaClockName = (typeof SLA_CLOCKS)[number];
-
-/** pending: running with time to spare; met / met_late: stopped; n_a: the contract or the triage has none. */
-export type ClockState = 'pending' | 'at_risk' | 'breached' | 'met' | 'met_late' | 'n_a';
-export type SlaState = 'ok' | 'at_risk' | 'breached';
+// The view types are the API's (core/api/sla.ts); re-exported for the server's imports.
+export {
+  type ClockState,
+  type ClockView,
+  type Escalation,
+  SLA_CLOCKS,
+  type SlaClockName,
+  type SlaState,
+  type SlaView,
+};
 
 /** The ticket events the clocks read. */
 export type SlaEvent =
   | { at: number; kind: 'opened' | 'reopened' }
   | { at: number; kind: 'state'; to: WorkflowState; mode?: 'remote' | 'on_site' | 'return_to_factory' };
-
-export interface ClockView {
-  clock: SlaClockName;
-  state: ClockState;
-  deadline: number | null;
-  atRiskAt: number | null;
-  metAt: number | null;
-}
-
-export interface Escalation {
-  clock: SlaClockName;
-  level: 'at_risk' | 'breached';
-  /** When it happened: the at-risk point or the deadline. */
-  at: number;
-  /** Which open/reopen cycle of the ticket (0 = first), so a reopened ticket escalates afresh. */
-  cycle: number;
-}
-
-export interface SlaView {
-  state: SlaState;
-  clocks: ClockView[];
-  escalations: Escalation[];
-}
 
 const MINUTE = 60_000;
 

@@ -1,10 +1,17 @@
 import express, { Router } from 'express';
-import { actor, requireRole } from '../auth/roles.ts';
+import {
+  createTicket,
+  getTicket,
+  listRootCauses,
+  listTickets,
+  transitionTicket,
+} from '../../core/api/tickets.ts';
+import { actor } from '../auth/roles.ts';
 import { inScope, scopedSiteFilter, siteScope } from '../auth/site-scope.ts';
 import { RefusedError } from '../db/errors.ts';
 import type { TicketRow } from '../db/schema.ts';
+import { contractRoute } from '../http/contract-route.ts';
 import type { RouteContext } from '../http/route-context.ts';
-import { idParam, manualTicketBody, ticketQuery, transitionBody } from '../http/service-schemas.ts';
 import type { SlaPolicy } from '../sla/policies.ts';
 import { ROOT_CAUSES } from './root-causes.ts';
 import { ticketView } from './ticket-view.ts';
@@ -20,13 +27,9 @@ export function ticketRoutes(context: RouteContext): Router {
     return ticketView(row, await tickets.events(row.id), policy, context.clock(), true);
   };
 
-  router.get('/tickets', requireRole(), async (req, res) => {
-    const query = ticketQuery.parse(req.query);
+  contractRoute(router, listTickets, async ({ query }, req) => {
     const sites = scopedSiteFilter(siteScope(req), query.site);
-    if (!sites) {
-      res.json({ tickets: [] });
-      return;
-    }
+    if (!sites) return { tickets: [] };
     const rows = await tickets.list({
       ...(query.state ? { states: query.state } : {}),
       ...sites,
@@ -41,39 +44,34 @@ export function ticketRoutes(context: RouteContext): Router {
     const views = rows
       .map((row) => ticketView(row, events.get(row.id) ?? [], byPolicy.get(row.sla_policy_id), now))
       .filter((view) => !query.sla || (view.sla !== null && query.sla.includes(view.sla.state)));
-    res.json({ tickets: views });
+    return { tickets: views };
   });
 
-  router.post('/tickets', requireRole('service', 'admin'), async (req, res) => {
-    const body = manualTicketBody.parse(req.body);
+  contractRoute(router, createTicket, async ({ body }, req) => {
     if (!inScope(siteScope(req), body.site)) throw new RefusedError(`no site ${body.site}`, 404);
     const row = await tickets.createManual({ ...body, at: context.clock(), actor: actor(req).username });
     const view = await detail(row);
     context.events.emit('ticket', { change: 'opened', ticket: view });
-    res.status(201).json({ ticket: view });
+    return { ticket: view };
   });
 
-  router.get('/tickets/:id', requireRole(), async (req, res) => {
-    const { id } = idParam.parse(req.params);
+  contractRoute(router, getTicket, async ({ params: { id } }, req) => {
     const row = await tickets.get(id);
     if (!row || !inScope(siteScope(req), row.site)) throw new RefusedError(`no ticket ${id}`, 404);
-    res.json({ ticket: await detail(row) });
+    return { ticket: await detail(row) };
   });
 
-  router.post('/tickets/:id/transitions', requireRole('service', 'admin'), async (req, res) => {
-    const { id } = idParam.parse(req.params);
-    const { action, note, ...details } = transitionBody.parse(req.body);
+  contractRoute(router, transitionTicket, async ({ params: { id }, body }, req) => {
+    const { action, note, ...details } = body;
     const held = await tickets.get(id);
     if (!held || !inScope(siteScope(req), held.site)) throw new RefusedError(`no ticket ${id}`, 404);
     const row = await tickets.transition(id, action, details, actor(req).username, context.clock(), note);
     const view = await detail(row);
     context.events.emit('ticket', { change: action, ticket: view });
-    res.json({ ticket: view });
+    return { ticket: view };
   });
 
-  router.get('/root-causes', requireRole(), (_req, res) => {
-    res.json({ rootCauses: ROOT_CAUSES });
-  });
+  contractRoute(router, listRootCauses, () => ({ rootCauses: [...ROOT_CAUSES] }));
 
   return router;
 }

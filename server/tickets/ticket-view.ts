@@ -1,57 +1,15 @@
-import type { Severity } from '../alarms/severity.ts';
+import type { z } from 'zod';
+import type { Severity } from '../../core/alarms/severity.ts';
+import type { ticketSchema } from '../../core/api/tickets.ts';
+import type { ServiceMode, WorkflowState } from '../../core/tickets/workflow.ts';
 import { inWarranty } from '../assets/warranty.ts';
 import type { TicketEventRow, TicketRow } from '../db/schema.ts';
 import type { SlaPolicy } from '../sla/policies.ts';
-import { computeSla, type SlaView } from '../sla/sla-clock.ts';
+import { computeSla } from '../sla/sla-clock.ts';
 import { slaEventsOf } from '../sla/sla-events.ts';
 
-export interface TicketView {
-  id: number;
-  site: string;
-  station: string;
-  pump: number | null;
-  faultClass: string | null;
-  subject: string;
-  title: string;
-  description: string;
-  severity: Severity;
-  source: string;
-  state: string;
-  reportedBy: string;
-  contractId: string | null;
-  slaPolicyId: string;
-  equipment: {
-    model: string | null;
-    serial: string | null;
-    warrantyEnd: string | null;
-    inWarranty: boolean | null;
-  };
-  triage: { mode: string | null; department: string | null };
-  dispatch: { technician: string | null; expectedArrival: number | null };
-  resolution: {
-    workDone: string | null;
-    partsUsed: { part: string; quantity: number }[];
-    rootCause: string | null;
-  };
-  signOff: { signerName: string | null; signedAt: number | null };
-  occurrences: number;
-  reopenCount: number;
-  createdAt: number;
-  updatedAt: number;
-  lastOccurrenceAt: number;
-  resolvedAt: number | null;
-  closedAt: number | null;
-  sla: SlaView | null;
-  timeline?: {
-    at: number;
-    actor: string;
-    action: string;
-    from: string | null;
-    to: string | null;
-    note: string;
-    data: unknown;
-  }[];
-}
+/** A ticket as the API and the live stream show it (core/api/tickets.ts). */
+export type TicketView = z.infer<typeof ticketSchema>;
 
 /** The API's and the socket's shape of a ticket, with its SLA clocks at `now`. */
 export function ticketView(
@@ -72,7 +30,8 @@ export function ticketView(
     description: row.description,
     severity: row.severity as Severity,
     source: row.source,
-    state: row.state,
+    // The store writes only workflow states and service modes (ticket-store.ts).
+    state: row.state as WorkflowState,
     reportedBy: row.reported_by,
     contractId: row.contract_id,
     slaPolicyId: row.sla_policy_id,
@@ -83,7 +42,7 @@ export function ticketView(
       // In warranty when the fault was reported: that decides whether the repair is free.
       inWarranty: row.in_warranty ?? inWarranty(row.warranty_end, row.created_at),
     },
-    triage: { mode: row.service_mode, department: row.department },
+    triage: { mode: row.service_mode as ServiceMode | null, department: row.department },
     dispatch: { technician: row.technician, expectedArrival: row.expected_arrival },
     resolution: { workDone: row.work_done, partsUsed: row.parts_used ?? [], rootCause: row.root_cause },
     signOff: { signerName: row.signer_name, signedAt: row.signed_at },

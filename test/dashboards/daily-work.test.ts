@@ -87,6 +87,7 @@ function alarm(patch: Partial<Alarm>): Alarm {
     acknowledgedAt: null,
     acknowledgedBy: null,
     occurrences: 1,
+    value: null,
     ticketId: null,
     ...patch,
   };

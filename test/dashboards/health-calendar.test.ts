@@ -89,19 +89,34 @@ describe('trend chart columns', () => {
 });
 
 describe('maintenance calendar', () => {
+  const planDefaults = { model: null, contractId: null, leadDays: 14 };
   const calendar: MaintenanceCalendar = {
     from: '2026-11-01',
     to: '2027-11-01',
     plans: [
-      { id: 'six-monthly', name: 'Six-monthly service', everyMonths: 6, everyRunHours: null, work: '' },
-      { id: 'bearings', name: 'Bearing grease', everyMonths: null, everyRunHours: 4000, work: '' },
+      {
+        id: 'six-monthly',
+        name: 'Six-monthly service',
+        everyMonths: 6,
+        everyRunHours: null,
+        work: '',
+        ...planDefaults,
+      },
+      {
+        id: 'bearings',
+        name: 'Bearing grease',
+        everyMonths: null,
+        everyRunHours: 4000,
+        work: '',
+        ...planDefaults,
+      },
     ],
     stations: [
       {
         site: 'demo',
         station: 'st2',
         acceptanceDate: '2026-08-15',
-        followUps: [{ months: 6, due: '2027-02-15', ticketId: null, state: null }],
+        followUps: [{ months: 6, kind: 'half_year', due: '2027-02-15', ticketId: null, state: null }],
         preventive: [
           {
             planId: 'six-monthly',
@@ -127,8 +142,8 @@ describe('maintenance calendar', () => {
         station: 'st1',
         acceptanceDate: '2026-08-20',
         followUps: [
-          { months: 3, due: '2026-11-20', ticketId: 3, state: 'dispatched' },
-          { months: 6, due: '2027-02-20', ticketId: null, state: null },
+          { months: 3, kind: 'quarterly', due: '2026-11-20', ticketId: 3, state: 'dispatched' },
+          { months: 6, kind: 'half_year', due: '2027-02-20', ticketId: null, state: null },
         ],
         preventive: [
           {

@@ -1,4 +1,6 @@
 import { describe, expect, test } from 'vitest';
+import { FAULT_CLASSES } from '../../core/alarms/catalogue.ts';
+import { shelveBodySchema as shelveBody } from '../../core/api/alarms.ts';
 import { parseZonedInput, zonedInputValue } from '../../dashboards/app/lib/format.ts';
 import {
   SHELVABLE,
@@ -7,8 +9,6 @@ import {
   stationChoices,
   subjectChoices,
 } from '../../dashboards/app/lib/shelving.ts';
-import { FAULT_CLASSES } from '../../server/alarms/catalogue.ts';
-import { shelveBody } from '../../server/http/service-schemas.ts';
 
 const NOW = Date.UTC(2026, 10, 26, 8, 0, 0);
 const MIN = 60_000;

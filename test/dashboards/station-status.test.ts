@@ -37,6 +37,7 @@ const alarm = (severity: Alarm['severity']): Alarm => ({
   faultClass: 'pump_trip',
   subject: 'pump[1]',
   severity,
+  value: null,
   title: 'Pump tripped',
   status: 'active_unack',
   raisedAt: NOW,

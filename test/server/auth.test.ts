@@ -1,9 +1,11 @@
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { silentLogger } from '../../core/log.ts';
 import { hashSecret } from '../../core/secrets.ts';
 import { authRoutes, bearerAuth } from '../../server/auth/auth-routes.ts';
 import { TokenIssuer } from '../../server/auth/tokens.ts';
+import { errorHandler } from '../../server/http/errors.ts';
 
 const issuer = new TokenIssuer({ secret: 'a-test-secret-of-at-least-32-bytes!!', ttlSeconds: 60 });
 
@@ -58,6 +60,8 @@ describe('sign-in routes', () => {
         onLogin: (outcome) => outcomes.push(outcome),
       }),
     );
+    // The server's one error handler answers invalid input (a 400 naming the field).
+    app.use(errorHandler(silentLogger()));
     const server = app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api`;

@@ -159,6 +159,11 @@ describe('GET /api/stations/:id/completeness on a real store', () => {
       },
     });
     const app = express();
+    // The route checks its contract's roles: any signed-in user reads.
+    app.use((req, _res, next) => {
+      (req as typeof req & { user: unknown }).user = { username: 'op', role: 'operator' };
+      next();
+    });
     app.use(
       '/api/stations',
       completenessRoute({ latest, store: counted, expectedIntervalMs: 60_000, clock: () => now }),

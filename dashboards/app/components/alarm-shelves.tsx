@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { contracts } from '../../../core/api/index.ts';
 import { useApp, useLive, useLoad, useNow } from '../context.ts';
 import { faultTitle, subjectText } from '../i18n/fault-titles.ts';
 import { formatTime, siteTimeZone } from '../lib/format.ts';
@@ -19,12 +20,10 @@ export function AlarmShelves({ prefill }: { prefill: ShelfPrefill | undefined })
   const mayShelve = can.shelveAlarms(session.role);
   const [round, setRound] = useState(0);
   const [error, setError] = useState<string | undefined>();
-  const shelves = useLoad(() => api.get<{ shelves: Shelf[] }>('/alarms/shelves'), [live.alarmVersion, round]);
+  const shelves = useLoad(() => api.call(contracts.listShelves), [live.alarmVersion, round]);
   const registered = useLoad(
     () =>
-      mayShelve
-        ? api.get<{ stations: AssetStation[] }>('/assets/stations')
-        : Promise.resolve({ stations: [] as AssetStation[] }),
+      mayShelve ? api.call(contracts.listAssetStations) : Promise.resolve({ stations: [] as AssetStation[] }),
     [mayShelve],
   );
   const inForce = (shelves.data?.shelves ?? []).filter((shelf) => shelf.until > now);
@@ -36,7 +35,7 @@ export function AlarmShelves({ prefill }: { prefill: ShelfPrefill | undefined })
   const unshelve = async (shelf: Shelf) => {
     setError(undefined);
     try {
-      await api.send('DELETE', `/alarms/shelves/${shelf.id}`);
+      await api.call(contracts.unshelveAlarm, { params: { id: shelf.id } });
     } catch (failure) {
       setError((failure as Error).message);
     }

@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { contracts } from '../../../core/api/index.ts';
 import { useApp, useLive } from '../context.ts';
 import { faultTitle, subjectText } from '../i18n/fault-titles.ts';
 import { formatTime, siteTimeZone } from '../lib/format.ts';
@@ -26,7 +27,7 @@ export function AlarmTable({ alarms, compact = false, onChanged, onShelve }: Ala
   const acknowledge = async (alarm: Alarm) => {
     setError(undefined);
     try {
-      await api.send('POST', `/alarms/${alarm.id}/ack`, {});
+      await api.call(contracts.acknowledgeAlarm, { params: { id: alarm.id }, body: {} });
       onChanged();
     } catch (failure) {
       setError((failure as Error).message);

@@ -1,6 +1,6 @@
+import { contracts } from '../../../core/api/index.ts';
 import { useApp, useLoad } from '../context.ts';
 import { siteTimeZone } from '../lib/format.ts';
-import type { Completeness } from '../lib/types.ts';
 
 /**
  * Data completeness of one station over the last 7 days: readings stored against readings the
@@ -11,10 +11,10 @@ export function CompletenessStrip({ site, station }: { site: string; station: st
   const { t, api } = useApp();
   const answer = useLoad(
     () =>
-      api.get<Completeness>(
-        `/stations/${encodeURIComponent(station)}/completeness?days=7&site=${encodeURIComponent(site)}` +
-          `&tz=${encodeURIComponent(siteTimeZone(site))}`,
-      ),
+      api.call(contracts.stationCompleteness, {
+        params: { id: station },
+        query: { days: 7, site, tz: siteTimeZone(site) },
+      }),
     [site, station],
   );
   const data = answer.data;

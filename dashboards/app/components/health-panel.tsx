@@ -1,8 +1,9 @@
 import { useState } from 'preact/hooks';
+import { contracts } from '../../../core/api/index.ts';
 import { useApp, useLoad, useNow } from '../context.ts';
 import type { Translate } from '../i18n/translate.ts';
 import { formatNumber, formatTime } from '../lib/format.ts';
-import { healthBand, type IndicatorView, type Prediction, type StationIndicators } from '../lib/health.ts';
+import { healthBand, type IndicatorView, type Prediction } from '../lib/health.ts';
 import { IndicatorTrend } from './indicator-trend.tsx';
 
 const RELOAD_MS = 60_000;
@@ -52,10 +53,7 @@ export function HealthPanel({
   const { t, api, locale } = useApp();
   const minute = Math.floor(useNow(RELOAD_MS) / RELOAD_MS);
   const answer = useLoad(
-    () =>
-      api.get<StationIndicators>(
-        `/stations/${encodeURIComponent(station)}/indicators?site=${encodeURIComponent(site)}`,
-      ),
+    () => api.call(contracts.stationIndicators, { params: { id: station }, query: { site } }),
     [site, station, minute],
   );
   const [chosen, setChosen] = useState<string | undefined>(undefined);

@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { contracts } from '../../../core/api/index.ts';
 import { useApp, useLoad } from '../context.ts';
 import type { AssetStation, Severity, Ticket } from '../lib/types.ts';
 import { SelectField } from './select-field.tsx';
@@ -15,7 +16,7 @@ interface NewTicketFormProps {
 /** A ticket from a customer's call or email (POST /api/tickets); the server's refusal is shown as it says it. */
 export function NewTicketForm({ onCreated, onCancel }: NewTicketFormProps) {
   const { t, api } = useApp();
-  const stations = useLoad(() => api.get<{ stations: AssetStation[] }>('/assets/stations'), []);
+  const stations = useLoad(() => api.call(contracts.listAssetStations), []);
   const [stationKey, setStationKey] = useState('');
   const [pump, setPump] = useState('');
   const [title, setTitle] = useState('');
@@ -36,15 +37,17 @@ export function NewTicketForm({ onCreated, onCancel }: NewTicketFormProps) {
     setBusy(true);
     setError(undefined);
     try {
-      const answer = await api.send<{ ticket: Ticket }>('POST', '/tickets', {
-        site: station.site_id,
-        station: station.id,
-        pump: pump ? Number(pump) : null,
-        title: title.trim(),
-        description: description.trim(),
-        severity,
-        source,
-        reportedBy: reportedBy.trim(),
+      const answer = await api.call(contracts.createTicket, {
+        body: {
+          site: station.site_id,
+          station: station.id,
+          pump: pump ? Number(pump) : null,
+          title: title.trim(),
+          description: description.trim(),
+          severity,
+          source,
+          reportedBy: reportedBy.trim(),
+        },
       });
       onCreated(answer.ticket);
     } catch (failure) {

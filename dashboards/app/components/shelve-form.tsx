@@ -1,4 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import type { FaultClass } from '../../../core/alarms/catalogue.ts';
+import { contracts } from '../../../core/api/index.ts';
 import { useApp, useLive } from '../context.ts';
 import { faultTitle, subjectText } from '../i18n/fault-titles.ts';
 import { parseZonedInput, siteTimeZone, zonedInputValue } from '../lib/format.ts';
@@ -74,13 +76,16 @@ export function ShelveForm({ stations, prefill, onShelved }: ShelveFormProps) {
     setBusy(true);
     setError(undefined);
     try {
-      const answer = await api.send<{ shelf: Shelf }>('POST', '/alarms/shelves', {
-        site: station.site,
-        station: station.station,
-        faultClass,
-        subject: chosenSubject,
-        minutes: minutes.minutes,
-        reason: reason.trim(),
+      const answer = await api.call(contracts.shelveAlarm, {
+        body: {
+          site: station.site,
+          station: station.station,
+          // The select offers only the catalogue's classes; the server checks again.
+          faultClass: faultClass as FaultClass,
+          subject: chosenSubject,
+          minutes: minutes.minutes,
+          reason: reason.trim(),
+        },
       });
       setReason('');
       onShelved(answer.shelf);

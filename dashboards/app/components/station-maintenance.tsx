@@ -1,5 +1,6 @@
+import { contracts } from '../../../core/api/index.ts';
 import { useApp, useLive, useLoad } from '../context.ts';
-import { calendarEntries, type MaintenanceCalendar, runHourEntries } from '../lib/calendar.ts';
+import { calendarEntries, runHourEntries } from '../lib/calendar.ts';
 import { MaintenanceAgenda, RunHourPlans } from './maintenance-agenda.tsx';
 
 const YEAR = 366 * 86_400_000;
@@ -12,10 +13,7 @@ export function StationMaintenance({ site, station }: { site: string; station: s
   const from = new Date(Date.now() - 60 * 86_400_000).toISOString().slice(0, 10);
   const to = new Date(Date.now() + YEAR).toISOString().slice(0, 10);
   const answer = useLoad(
-    () =>
-      api.get<MaintenanceCalendar>(
-        `/maintenance/calendar?site=${encodeURIComponent(site)}&from=${from}&to=${to}`,
-      ),
+    () => api.call(contracts.maintenanceCalendar, { query: { site, from, to } }),
     [site, from, live.ticketVersion],
   );
   return (

@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { contracts } from '../../../core/api/index.ts';
 import { useApp, useLoad } from '../context.ts';
 import { localInputValue } from '../lib/format.ts';
 import type { Ticket } from '../lib/types.ts';
@@ -26,10 +27,7 @@ export function TransitionForm({ ticket, action, onDone }: TransitionFormProps) 
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
   const causes = useLoad(
-    () =>
-      action === 'resolve'
-        ? api.get<{ rootCauses: { code: string; label: string }[] }>('/root-causes')
-        : Promise.resolve({ rootCauses: [] }),
+    () => (action === 'resolve' ? api.call(contracts.listRootCauses) : Promise.resolve({ rootCauses: [] })),
     [action],
   );
 

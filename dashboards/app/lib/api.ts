@@ -1,3 +1,11 @@
+import {
+  type ApiContract,
+  type BodyOf,
+  fillPath,
+  type ParamsOf,
+  type QueryOf,
+  type ResponseOf,
+} from '../../../core/api/contract.ts';
 import type { Session } from './types.ts';
 
 /** An API answer that was not 2xx: carries the server's `error` sentence. */
@@ -10,9 +18,31 @@ export class ApiError extends Error {
   }
 }
 
+/** What a call by contract sends: path parameters, query values and the JSON body, as the contract types them. */
+export type CallInput<C extends ApiContract> = (ParamsOf<C> extends undefined
+  ? { params?: undefined }
+  : { params: { [K in keyof ParamsOf<C>]: string | number } }) & {
+  query?: QueryOf<C> extends undefined
+    ? undefined
+    : { [K in keyof QueryOf<C>]?: string | number | undefined };
+} & (BodyOf<C> extends undefined ? { body?: undefined } : { body: BodyOf<C> });
+
 export interface Api {
+  /** A route by its core/api contract: its path filled in, its answer typed by the response schema. */
+  call<C extends ApiContract>(
+    contract: C,
+    ...input: Record<never, never> extends CallInput<C> ? [CallInput<C>?] : [CallInput<C>]
+  ): Promise<ResponseOf<C>>;
   get<T>(path: string): Promise<T>;
   send<T>(method: 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T>;
+}
+
+/** `?a=1&b=x` of the defined values, or ''. */
+function queryString(query: Record<string, string | number | undefined> | undefined): string {
+  const entries = Object.entries(query ?? {}).filter(
+    (entry): entry is [string, string | number] => entry[1] !== undefined,
+  );
+  return entries.length === 0 ? '' : `?${new URLSearchParams(entries.map(([k, v]) => [k, String(v)]))}`;
 }
 
 /**
@@ -36,6 +66,16 @@ export function createApi(session: Session, onUnauthorized: () => void): Api {
     return json as T;
   };
   return {
+    call: (contract, ...[input]) => {
+      const { params, query, body } = (input ?? {}) as {
+        params?: Record<string, string | number>;
+        query?: Record<string, string | number | undefined>;
+        body?: unknown;
+      };
+      // Contract paths start at the server's root (/api/...); request() adds /api.
+      const path = fillPath(contract.path, params).replace(/^\/api/, '');
+      return request(contract.method, `${path}${queryString(query)}`, body);
+    },
     get: (path) => request('GET', path),
     send: (method, path, body) => request(method, path, body),
   };

@@ -1,30 +1,8 @@
-/** What GET /api/maintenance/calendar answers (server/maintenance/maintenance-routes.ts). */
-export interface MaintenanceCalendar {
-  from: string;
-  to: string;
-  plans: Array<{
-    id: string;
-    name: string;
-    everyMonths: number | null;
-    everyRunHours: number | null;
-    work: string;
-  }>;
-  stations: Array<{
-    site: string;
-    station: string;
-    acceptanceDate: string | null;
-    followUps: Array<{ months: number; due: string; ticketId: number | null; state: string | null }>;
-    preventive: Array<{
-      planId: string;
-      pump: number | null;
-      due: string | null;
-      dueAtRunHours: number | null;
-      runHours?: number;
-      ticketId: number | null;
-      state: string | null;
-    }>;
-  }>;
-}
+import type { z } from 'zod';
+import type { calendarSchema } from '../../../core/api/maintenance.ts';
+
+/** What GET /api/maintenance/calendar answers. */
+export type MaintenanceCalendar = z.infer<typeof calendarSchema>;
 
 /** One visit on the calendar: a follow-up or a calendar-based plan, on a day. */
 export interface CalendarEntry {

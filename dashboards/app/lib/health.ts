@@ -1,41 +1,21 @@
-import type { IndicatorView as ServerIndicatorView } from '../../../server/predictive/station-model.ts';
-import type { Prediction } from '../../../server/predictive/trend.ts';
+import type { z } from 'zod';
+import type {
+  healthDriverSchema,
+  healthScoresSchema,
+  indicatorViewSchema,
+  Prediction,
+  stationIndicatorsSchema,
+} from '../../../core/api/predictive.ts';
 
 export type { Prediction };
 
-/** One indicator as GET /api/stations/:id/indicators answers it (server/predictive/predictive-routes.ts). */
-export type IndicatorView = Omit<ServerIndicatorView, 'indicator'> & { indicator: string; hours: number };
-
-export interface HealthDriver {
-  indicator: string;
-  pump: number | null;
-  score: number;
-  reason: string;
-}
-
-export interface StationIndicators {
-  site: string;
-  station: string;
-  at: number | null;
-  health: {
-    score: number;
-    driver: HealthDriver | null;
-    pumps: Array<{ pump: number; score: number; driver: HealthDriver | null }>;
-  };
-  indicators: IndicatorView[];
-  episodes: Array<{ indicator: string; pump: number | null; start: number; end: number; peakZ?: number }>;
-}
-
-export interface HealthScores {
-  stations: Array<{
-    site: string;
-    station: string;
-    score: number;
-    driver: HealthDriver | null;
-    updatedAt: number | null;
-    pumps: Array<{ pump: number; score: number; driver: HealthDriver | null }>;
-  }>;
-}
+/** One indicator as GET /api/stations/:id/indicators answers it. */
+export type IndicatorView = z.infer<typeof indicatorViewSchema>;
+export type HealthDriver = z.infer<typeof healthDriverSchema>;
+/** GET /api/stations/:id/indicators */
+export type StationIndicators = z.infer<typeof stationIndicatorsSchema>;
+/** GET /api/health-scores */
+export type HealthScores = z.infer<typeof healthScoresSchema>;
 
 export type HealthBand = 'good' | 'fair' | 'poor';
 

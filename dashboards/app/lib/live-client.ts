@@ -1,4 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
+import { contracts } from '../../../core/api/index.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../../core/live/events.ts';
 import type { Api } from './api.ts';
 import type { Alarm, Shelf, StationView } from './types.ts';
@@ -116,13 +117,11 @@ export class LiveClient {
   /** Every station's latest view and the active alarms, over HTTP. */
   private async load(onList?: (list: { site: string; station: string }[]) => Promise<void>): Promise<void> {
     try {
-      const list = await this.api.get<{ site: string; station: string }[]>('/stations');
+      const list = await this.api.call(contracts.listStations);
       await onList?.(list);
       const views = await Promise.all(
         list.map((s) =>
-          this.api.get<StationView>(
-            `/stations/${encodeURIComponent(s.station)}?site=${encodeURIComponent(s.site)}`,
-          ),
+          this.api.call(contracts.getStation, { params: { id: s.station }, query: { site: s.site } }),
         ),
       );
       for (const view of views) this.applyStation(view);
@@ -149,8 +148,8 @@ export class LiveClient {
   private async reloadAlarms(): Promise<void> {
     try {
       const [{ alarms }, { shelves }] = await Promise.all([
-        this.api.get<{ alarms: Alarm[] }>('/alarms?state=active_unack,active_ack&limit=1000'),
-        this.api.get<{ shelves: Shelf[] }>('/alarms/shelves'),
+        this.api.call(contracts.listAlarms, { query: { state: 'active_unack,active_ack', limit: 1000 } }),
+        this.api.call(contracts.listShelves),
       ]);
       this.update({ activeAlarms: alarms, shelves });
     } catch {

@@ -1,5 +1,6 @@
-/** Roles of DESIGN.md's accounts, as the server names them. */
-export type Role = 'operator' | 'service' | 'engineer' | 'admin';
+import type { Role } from '../../../core/auth/roles.ts';
+
+export type { Role };
 
 export type PageName = 'overview' | 'alarms' | 'service' | 'calendar' | 'engineer';
 

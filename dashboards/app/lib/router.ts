@@ -1,3 +1,5 @@
+import { isId } from '../../../core/ids.ts';
+
 /** Client-side routes live in the URL hash (#/station/st1), so any static server can serve the app. */
 export type Route =
   | { page: 'overview' }
@@ -13,7 +15,7 @@ export function parseRoute(hash: string): Route {
   const [path = '', query = ''] = hash.replace(/^#\/?/, '').split('?', 2);
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   const [first, second, third] = parts;
-  if (first === 'station' && second && /^[A-Za-z0-9_-]{1,64}$/.test(second)) {
+  if (first === 'station' && second && isId(second)) {
     // The charts' range and refresh make a view worth sharing: #/station/st2?range=30d&refresh=1m
     // (or the older #/station/st2/30d).
     const route: Route = { page: 'station', station: second };

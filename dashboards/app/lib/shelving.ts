@@ -1,8 +1,9 @@
-import { DEFAULT_RULES, type FaultClass, type RuleScope } from '../../../server/alarms/catalogue.ts';
+import { DEFAULT_RULES, type FaultClass, type RuleScope } from '../../../core/alarms/catalogue.ts';
+import { SHELF_MINUTES } from '../../../core/api/alarms.ts';
 import type { AssetStation, StationView } from './types.ts';
 
-/** How long a shelf may hold, in minutes: the API's limits (server/http/service-schemas.ts `shelveBody`). */
-export const SHELF_MINUTES = { min: 1, max: 7 * 24 * 60 } as const;
+/** How long a shelf may hold, in minutes: the API's limits (core/api/alarms.ts `shelveBodySchema`). */
+export { SHELF_MINUTES };
 
 /** The fault classes an operator can shelve, in the catalogue's order, with what each alarm is about. */
 export const SHELVABLE: readonly { faultClass: FaultClass; scope: RuleScope; title: string }[] =
@@ -49,6 +50,11 @@ export function subjectChoices(
   }
 }
 
+/** What stationChoices reads of GET /api/assets/stations. */
+export type RegisteredStation = Pick<AssetStation, 'site_id' | 'id'> & {
+  pumps: readonly Pick<AssetStation['pumps'][number], 'pump_no'>[];
+};
+
 /** A station an alarm can be shelved at, with its pump numbers. */
 export interface StationChoice {
   site: string;
@@ -61,7 +67,7 @@ export interface StationChoice {
  * read from its meanings, `pump[2].running`), so an alarm of either can be shelved. Pure.
  */
 export function stationChoices(
-  registered: readonly AssetStation[],
+  registered: readonly RegisteredStation[],
   reporting: readonly Pick<StationView, 'site' | 'station' | 'values'>[],
 ): StationChoice[] {
   const choices: StationChoice[] = registered.map((row) => ({

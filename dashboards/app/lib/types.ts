@@ -1,84 +1,34 @@
-/** Shapes of the server's API and live stream, as the dashboards read them (see server/). */
-import type { Shelf } from '../../../server/alarms/alarm-store.ts';
-import type { ClockView } from '../../../server/sla/sla-clock.ts';
-import type { TicketView } from '../../../server/tickets/ticket-view.ts';
-import type { WorkflowState } from '../../../server/tickets/workflow.ts';
+/** Shapes of the server's API and live stream, as the dashboards read them: the schemas in core/api. */
+import type { z } from 'zod';
+import type {
+  alarmSchema,
+  assetStationSchema,
+  completenessSchema,
+  heldValueSchema,
+  sessionSchema,
+  shelfSchema,
+  stationViewSchema,
+  ticketSchema,
+} from '../../../core/api/index.ts';
+import type { ClockState, ClockView } from '../../../core/api/sla.ts';
 
+export type { AlarmStatus } from '../../../core/alarms/lifecycle.ts';
+export type { Severity } from '../../../core/alarms/severity.ts';
 export type { Quality } from '../../../core/telemetry/payloads.ts';
+export type { WorkflowState } from '../../../core/tickets/workflow.ts';
+export type { ClockState };
 
-import type { Quality } from '../../../core/telemetry/payloads.ts';
-
-export interface HeldValue {
-  v: number | boolean | null;
-  q: Quality;
-  ts: number;
-  ageMs: number;
-  unit?: string;
-}
-
+export type HeldValue = z.infer<typeof heldValueSchema>;
 /** GET /api/stations/:id and socket.io `station:update`. */
-export interface StationView {
-  site: string;
-  station: string;
-  edge: string;
-  model: string;
-  state: 'ok' | 'degraded' | 'comms_failed';
-  seq: number;
-  ts: number;
-  ageMs: number;
-  values: Record<string, HeldValue>;
-}
-
-export type Severity = 'minor' | 'general' | 'major';
-export type AlarmStatus = 'active_unack' | 'active_ack' | 'cleared_unack' | 'cleared_ack';
-
+export type StationView = z.infer<typeof stationViewSchema>;
 /** GET /api/stations/:id/completeness */
-export interface Completeness {
-  expected: number;
-  stored: number;
-  ratio: number | null;
-  days: Array<{ day: string; expected: number; stored: number; ratio: number | null }>;
-}
-
-export interface Alarm {
-  id: number;
-  site: string;
-  station: string;
-  faultClass: string;
-  subject: string;
-  severity: Severity;
-  title: string;
-  status: AlarmStatus;
-  raisedAt: number;
-  lastRaisedAt: number;
-  clearedAt: number | null;
-  acknowledgedAt: number | null;
-  acknowledgedBy: string | null;
-  occurrences: number;
-  ticketId: number | null;
-}
-
+export type Completeness = z.infer<typeof completenessSchema>;
+export type Alarm = z.infer<typeof alarmSchema>;
 /** GET /api/alarms/shelves: an alarm (station, fault class, subject) that raises nothing until `until`. */
-export type { Shelf };
-
-/** GET /api/assets/stations: the registered stations and their pumps (the server's rows). */
-export interface AssetStation {
-  site_id: string;
-  id: string;
-  name: string;
-  pumps: readonly { pump_no: number }[];
-}
-
-export type { WorkflowState };
-export type ClockState = ClockView['state'];
+export type Shelf = z.infer<typeof shelfSchema>;
+/** GET /api/assets/stations: the registered stations and their pumps. */
+export type AssetStation = z.infer<typeof assetStationSchema>;
 export type SlaClock = ClockView;
-
-/** GET /api/tickets/:id and socket.io `ticket`: the server's ticket view. */
-export type Ticket = Omit<TicketView, 'state'> & { state: WorkflowState };
-
-export interface Session {
-  token: string;
-  username: string;
-  role: 'operator' | 'service' | 'engineer' | 'admin';
-  expiresAt: string;
-}
+/** GET /api/tickets/:id and socket.io `ticket`. */
+export type Ticket = z.infer<typeof ticketSchema>;
+export type Session = z.infer<typeof sessionSchema>;

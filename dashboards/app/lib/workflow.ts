@@ -1,5 +1,5 @@
-// The server's own workflow rules (a pure module): the board and the ticket page offer exactly what
-// the server accepts.
+// The workflow rules the server runs (core/tickets/workflow.ts, a pure module): the board and the
+// ticket page offer exactly what the server accepts.
 import {
   applyAction,
   DEPARTMENTS,
@@ -9,7 +9,7 @@ import {
   type TicketAction,
   WORKFLOW_STATES,
   type WorkflowState,
-} from '../../../server/tickets/workflow.ts';
+} from '../../../core/tickets/workflow.ts';
 
 export { DEPARTMENTS, SERVICE_MODES, TICKET_ACTIONS, type TicketAction, WORKFLOW_STATES, type WorkflowState };
 

@@ -1,8 +1,9 @@
 import { useState } from 'preact/hooks';
+import { contracts } from '../../../core/api/index.ts';
 import { MaintenanceAgenda, RunHourPlans } from '../components/maintenance-agenda.tsx';
 import { SelectField } from '../components/select-field.tsx';
 import { useApp, useLive, useLoad } from '../context.ts';
-import { calendarEntries, type MaintenanceCalendar, runHourEntries } from '../lib/calendar.ts';
+import { calendarEntries, runHourEntries } from '../lib/calendar.ts';
 
 const DAY = 86_400_000;
 const HORIZONS = [3, 6, 12, 24] as const;
@@ -20,7 +21,7 @@ export function CalendarPage() {
   const from = dayText(Date.now() - OVERDUE_DAYS * DAY);
   const to = dayText(Date.now() + months * 30.5 * DAY);
   const answer = useLoad(
-    () => api.get<MaintenanceCalendar>(`/maintenance/calendar?from=${from}&to=${to}`),
+    () => api.call(contracts.maintenanceCalendar, { query: { from, to } }),
     [from, to, live.ticketVersion],
   );
   const calendar = answer.data;

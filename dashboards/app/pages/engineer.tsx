@@ -1,15 +1,9 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { contracts } from '../../../core/api/index.ts';
 import { SimulatorControl } from '../components/simulator-control.tsx';
 import { useApp, useLoad } from '../context.ts';
 import { formatNumber, formatTime, siteTimeZone } from '../lib/format.ts';
 import { type CounterRow, type CounterSample, counterRows, flattenStats } from '../lib/rates.ts';
-
-interface Health {
-  status: string;
-  broker: { url: string; connected: boolean };
-  store: { kind: string; ok: boolean; queued: number; writePath?: string; lastError?: string };
-  edges: { edge: string; site: string; online: boolean; ts: number; stations: Record<string, string> }[];
-}
 
 interface SystemAnswer {
   at: number;
@@ -39,7 +33,7 @@ function SystemStatus() {
     const timer = setInterval(() => setTick((n) => n + 1), 2000);
     return () => clearInterval(timer);
   }, []);
-  const health = useLoad(() => api.get<Health>('/health'), [tick]);
+  const health = useLoad(() => api.call(contracts.health), [tick]);
   const previous = useRef<SystemAnswer | undefined>(undefined);
   const [rows, setRows] = useState<CounterRow[]>([]);
   const system = useLoad(() => api.get<SystemAnswer>('/system'), [tick]);

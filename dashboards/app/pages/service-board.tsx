@@ -1,11 +1,11 @@
 import { useState } from 'preact/hooks';
+import { contracts } from '../../../core/api/index.ts';
 import { NewTicketForm } from '../components/new-ticket-form.tsx';
 import { SlaBadge } from '../components/sla-badge.tsx';
 import { useApp, useLive, useLoad, useNow } from '../context.ts';
 import { faultTitle, subjectText } from '../i18n/fault-titles.ts';
 import { can } from '../lib/roles.ts';
 import { routeHref } from '../lib/router.ts';
-import type { Ticket } from '../lib/types.ts';
 import { WORKFLOW_STATES } from '../lib/workflow.ts';
 
 /**
@@ -17,7 +17,10 @@ export function ServiceBoardPage() {
   const [creating, setCreating] = useState(false);
   const live = useLive();
   const now = useNow();
-  const list = useLoad(() => api.get<{ tickets: Ticket[] }>('/tickets?limit=500'), [live.ticketVersion]);
+  const list = useLoad(
+    () => api.call(contracts.listTickets, { query: { limit: 500 } }),
+    [live.ticketVersion],
+  );
   const tickets = list.data?.tickets ?? [];
   return (
     <section aria-labelledby="service-title">

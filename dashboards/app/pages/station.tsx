@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { SiteThresholds } from '../../../server/alarms/thresholds.ts';
+import type { SiteThresholds } from '../../../core/alarms/thresholds.ts';
+import { contracts } from '../../../core/api/index.ts';
 import { AlarmTable } from '../components/alarm-table.tsx';
 import { ChartToolbar } from '../components/chart-toolbar.tsx';
 import { CompletenessStrip } from '../components/completeness-strip.tsx';
@@ -21,7 +22,6 @@ import {
 import { formatDuration, siteTimeZone } from '../lib/format.ts';
 import { routeHref } from '../lib/router.ts';
 import { activeAlarmsOf, pumpNumbers, tileState } from '../lib/station-status.ts';
-import type { Alarm } from '../lib/types.ts';
 
 /**
  * One station: live schematic, its alarms, data completeness, pump health with trends and predicted
@@ -67,15 +67,16 @@ export function StationPage({
     location.hash = routeHref({ page: 'station', station, query: chartViewQuery(next) });
   };
   const alarms = useLoad(
-    () => api.get<{ alarms: Alarm[] }>(`/alarms?station=${encodeURIComponent(station)}&limit=50`),
+    () => api.call(contracts.listAlarms, { query: { station, limit: 50 } }),
     [station, live.alarmVersion],
   );
   // Every alarm of the station the charts' range may hold, for their markers.
   const marked = useLoad(
-    () => api.get<{ alarms: Alarm[] }>(`/alarms?station=${encodeURIComponent(station)}&limit=1000`),
+    () => api.call(contracts.listAlarms, { query: { station, limit: 1000 } }),
     [station, live.alarmVersion],
   );
   const sites = useLoad(
+    // The contract types thresholds loosely (the server resolves them in full): read as the rules do.
     () => api.get<{ sites: { id: string; thresholds: SiteThresholds }[] }>('/assets/sites'),
     [],
   );

@@ -1,3 +1,4 @@
+import { contracts } from '../../../core/api/index.ts';
 import { SlaBadge } from '../components/sla-badge.tsx';
 import { TransitionForm } from '../components/transition-form.tsx';
 import { useApp, useLive, useLoad, useNow } from '../context.ts';
@@ -19,12 +20,12 @@ export function TicketPage({ id }: { id: number }) {
   const { t, api, locale, session } = useApp();
   const live = useLive();
   const now = useNow();
-  const loaded = useLoad(() => api.get<{ ticket: Ticket }>(`/tickets/${id}`), [id, live.ticketVersion]);
+  const loaded = useLoad(() => api.call(contracts.getTicket, { params: { id } }), [id, live.ticketVersion]);
   const ticket = loaded.data?.ticket;
   const history = useLoad(
     () =>
       ticket
-        ? api.get<{ tickets: Ticket[] }>(`/tickets?station=${encodeURIComponent(ticket.station)}&limit=50`)
+        ? api.call(contracts.listTickets, { query: { station: ticket.station, limit: 50 } })
         : Promise.resolve({ tickets: [] as Ticket[] }),
     [ticket?.station, live.ticketVersion],
   );

@@ -1,0 +1,51 @@
+import * as alarms from './alarms.ts';
+import * as assets from './assets.ts';
+import * as auth from './auth.ts';
+import type { ApiContract } from './contract.ts';
+import * as maintenance from './maintenance.ts';
+import * as predictive from './predictive.ts';
+import * as simulator from './simulator.ts';
+import * as stations from './stations.ts';
+import * as system from './system.ts';
+import * as tickets from './tickets.ts';
+
+/** The HTTP API's vocabulary: schemas of every request and answer, and a contract per route. */
+
+export * from './alarms.ts';
+export * from './assets.ts';
+export * from './auth.ts';
+export * from './common.ts';
+export * from './contract.ts';
+export * from './maintenance.ts';
+export * from './predictive.ts';
+export * from './simulator.ts';
+export * from './sla.ts';
+export * from './stations.ts';
+export * from './system.ts';
+export * from './tickets.ts';
+
+function contractsIn<M extends Record<string, unknown>>(module: M) {
+  return Object.fromEntries(Object.entries(module).filter(([, value]) => isContract(value))) as {
+    [K in keyof M as M[K] extends ApiContract ? K : never]: M[K];
+  };
+}
+
+function isContract(value: unknown): value is ApiContract {
+  return (
+    typeof value === 'object' && value !== null && 'method' in value && 'path' in value && 'access' in value
+  );
+}
+
+/** Every route's contract by name: `api.call(contracts.listAlarms, { query })`. */
+export const contracts = {
+  ...contractsIn(alarms),
+  ...contractsIn(assets),
+  ...contractsIn(auth),
+  ...contractsIn(maintenance),
+  ...contractsIn(predictive),
+  ...contractsIn(simulator),
+  ...contractsIn(stations),
+  ...contractsIn(system),
+  ...contractsIn(tickets),
+};
+export type Contracts = typeof contracts;

@@ -1,0 +1,94 @@
+import type { IRouter, Request, RequestHandler, Response } from 'express';
+import type { z } from 'zod';
+import type { ApiContract, ReplyOf } from '../../core/api/contract.ts';
+import { requireRole } from '../auth/roles.ts';
+import { badRequest } from './errors.ts';
+
+type Parsed<C, K extends 'params' | 'query' | 'body'> = C extends { [P in K]: infer S extends z.ZodType }
+  ? z.output<S>
+  : undefined;
+
+/** A request's input, parsed by its contract's schemas. */
+export interface ContractInput<C extends ApiContract> {
+  params: Parsed<C, 'params'>;
+  query: Parsed<C, 'query'>;
+  body: Parsed<C, 'body'>;
+}
+
+/** Returned by a handler that wrote the answer itself (a proxy passing another status on). */
+export const ANSWERED: unique symbol = Symbol('answered');
+
+export type ContractHandler<C extends ApiContract> = (
+  input: ContractInput<C>,
+  req: Request,
+  res: Response,
+) => Promise<ReplyOf<C> | typeof ANSWERED> | ReplyOf<C> | typeof ANSWERED;
+
+export interface ContractRouteOptions {
+  /** Where the router is mounted; the contract's path is relative to the server's root. Default /api. */
+  mount?: string;
+  /** Run before the role check (authentication, rate limits). */
+  beforeGuard?: RequestHandler[];
+  /** Run after the role check and before the input is parsed (a body parser with its own limit). */
+  beforeParse?: RequestHandler[];
+  /** What an invalid part is called in the 400 (`invalid fault: ...`). Default "request". */
+  names?: Partial<Record<'params' | 'query' | 'body', string>>;
+}
+
+const registry = new WeakMap<object, ApiContract[]>();
+
+/** The contracts registered on a router or app, in registration order. */
+export function contractsOf(router: object): readonly ApiContract[] {
+  return registry.get(router) ?? [];
+}
+
+/**
+ * Registers the express route of a contract: its roles checked, its path params, query and body
+ * parsed with the contract's schemas (an invalid part is an HttpError for the one error handler: a
+ * 400 naming the fields), and what the handler returns sent with the contract's status.
+ */
+export function contractRoute<C extends ApiContract>(
+  router: IRouter,
+  contract: C,
+  handler: ContractHandler<C>,
+  options: ContractRouteOptions = {},
+): void {
+  const mount = options.mount ?? '/api';
+  if (!contract.path.startsWith(mount)) {
+    throw new Error(`contract ${contract.method} ${contract.path} cannot be served by a router at ${mount}`);
+  }
+  const path = contract.path.slice(mount.length) || '/';
+  const guard =
+    contract.access === 'open'
+      ? []
+      : [requireRole(...(contract.access === 'signed-in' ? [] : contract.access))];
+  const serve: RequestHandler = async (req, res) => {
+    const parse = (part: 'params' | 'query' | 'body', value: unknown) => {
+      const schema = contract[part];
+      if (!schema) return undefined;
+      const result = schema.safeParse(value);
+      if (!result.success) throw badRequest(result.error, options.names?.[part] ?? 'request');
+      return result.data;
+    };
+    const input = {
+      params: parse('params', req.params),
+      query: parse('query', req.query),
+      body: parse('body', req.body ?? {}),
+    } as ContractInput<C>;
+    const reply = await handler(input, req, res);
+    if (reply === ANSWERED || res.headersSent) return;
+    if (contract.status === 204) {
+      res.status(204).end();
+    } else if (contract.contentType) {
+      res.status(contract.status).set('content-type', contract.contentType).send(reply);
+    } else {
+      res.status(contract.status).json(reply);
+    }
+  };
+  const handlers = [...(options.beforeGuard ?? []), ...guard, ...(options.beforeParse ?? []), serve];
+  const method = contract.method.toLowerCase() as 'get' | 'post' | 'put' | 'delete';
+  router[method](path, ...handlers);
+  const list = registry.get(router) ?? [];
+  list.push(contract);
+  registry.set(router, list);
+}
