@@ -25,6 +25,8 @@ const TERM_PARAMS: Record<string, string> = {
   kind: 'kind',
   hint: 'hint',
   cause: 'cause',
+  model: 'model',
+  basis: 'basis',
 };
 
 export function isMessageCode(code: unknown): code is MessageCode {

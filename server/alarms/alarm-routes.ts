@@ -49,7 +49,7 @@ export function alarmRoutes(context: RouteContext): Router {
 
   router.delete('/alarms/shelves/:id', requireRole('operator', 'admin'), async (req, res) => {
     const { id } = idParam.parse(req.params);
-    if (!(await alarms.unshelve(id))) throw new RefusedError(`no shelf ${id}`, 404);
+    if (!(await alarms.unshelve(id))) throw new RefusedError(`no shelf ${id}`, 404, 'error.noShelf', { id });
     await context.shelvesChanged();
     res.status(204).end();
   });
@@ -57,7 +57,7 @@ export function alarmRoutes(context: RouteContext): Router {
   router.get('/alarms/:id', requireRole(), async (req, res) => {
     const { id } = idParam.parse(req.params);
     const alarm = await alarms.get(id);
-    if (!alarm) throw new RefusedError(`no alarm ${id}`, 404);
+    if (!alarm) throw new RefusedError(`no alarm ${id}`, 404, 'error.noAlarm', { id });
     res.json({ alarm: alarmView(alarm), history: await alarms.history(id) });
   });
 

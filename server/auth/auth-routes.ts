@@ -32,7 +32,11 @@ export function authRoutes(options: AuthRoutesOptions): Router {
     legacyHeaders: false,
     handler: (_req, res) => {
       options.onLogin?.('limited');
-      res.status(429).json({ error: 'too many sign-in attempts: wait a minute and try again' });
+      res.status(429).json({
+        error: 'too many sign-in attempts: wait a minute and try again',
+        code: 'error.tooManySignIns',
+        params: {},
+      });
     },
   });
 
@@ -46,7 +50,7 @@ export function authRoutes(options: AuthRoutesOptions): Router {
     const ok = await verifySecret(body.data.password, account?.passwordHash ?? (await decoyHash));
     if (!account || !ok) {
       options.onLogin?.('refused');
-      res.status(401).json({ error: 'wrong user name or password' });
+      res.status(401).json({ error: 'wrong user name or password', code: 'error.wrongPassword', params: {} });
       return;
     }
     options.onLogin?.('ok');
@@ -65,7 +69,9 @@ export function authRoutes(options: AuthRoutesOptions): Router {
   router.get('/auth/me', (req, res) => {
     const user = (req as Request & { user?: TokenUser }).user;
     if (!user) {
-      res.status(401).json({ error: 'sign in first: POST /api/auth/login' });
+      res
+        .status(401)
+        .json({ error: 'sign in first: POST /api/auth/login', code: 'error.signInFirst', params: {} });
       return;
     }
     res.json(user);

@@ -78,5 +78,8 @@ export const healthSchema = z.object({
 
 export const errorSchema = z.object({
   error: z.string(),
+  /** The sentence as a core/i18n message code, to render in the reader's language. */
+  code: z.string().optional(),
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
   issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
 });

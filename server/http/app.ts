@@ -60,7 +60,18 @@ export function createApiApp(deps: ApiAppDeps): Express {
   app.use((req, _res, next) => {
     const length = Number(req.headers['content-length'] ?? 0);
     if (length > maxBodyBytes)
-      return next(new HttpError(413, `request body of ${length} bytes; at most ${maxBodyBytes}`));
+      return next(
+        new HttpError(
+          413,
+          `request body of ${length} bytes; at most ${maxBodyBytes}`,
+          undefined,
+          'error.bodyTooLarge',
+          {
+            bytes: length,
+            max: maxBodyBytes,
+          },
+        ),
+      );
     next();
   });
   const openApi = buildOpenApiDocument(deps.version);
@@ -94,7 +105,12 @@ export function createApiApp(deps: ApiAppDeps): Express {
   );
   for (const router of deps.routers ?? []) app.use('/api', router);
   app.use('/api', (req, _res, next) =>
-    next(new HttpError(404, `no API route ${req.method} ${req.originalUrl}`)),
+    next(
+      new HttpError(404, `no API route ${req.method} ${req.originalUrl}`, undefined, 'error.noRoute', {
+        method: req.method,
+        path: req.originalUrl,
+      }),
+    ),
   );
 
   const metricsGuard = requireRole('engineer', 'admin');

@@ -58,7 +58,10 @@ export function completenessRoute(deps: CompletenessRouteDeps): Router {
   const firstReadings = new Map<string, { first: number; checkedAt: number }>();
   router.get('/:id/completeness', async (req, res) => {
     const id = req.params.id;
-    if (!ID.test(id)) throw new HttpError(400, 'a station id is 1-64 letters, digits, _ or -');
+    if (!ID.test(id))
+      throw new HttpError(400, 'a station id is 1-64 letters, digits, _ or -', undefined, 'error.badId', {
+        id,
+      });
     const query = querySchema.safeParse(req.query);
     if (!query.success) throw badRequest(query.error, 'completeness query');
     const known = deps.latest.findById(id).filter((s) => !query.data.site || s.site === query.data.site);
@@ -69,6 +72,9 @@ export function completenessRoute(deps: CompletenessRouteDeps): Router {
         known.length > 1
           ? `station "${id}" exists on several sites; add ?site=`
           : `no station "${id}" has published since the server started; add ?site= to ask the store`,
+        undefined,
+        known.length > 1 ? undefined : 'error.stationSilent',
+        { id },
       );
     }
     const now = deps.clock();

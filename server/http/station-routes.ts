@@ -37,7 +37,13 @@ export function stationRoutes(deps: StationRoutesDeps): Router {
   router.get('/:id', (req, res) => {
     const station = findStation(latest, req.params.id, siteParam(req.query.site));
     if (!station)
-      throw new HttpError(404, `no station "${req.params.id}" has published since the server started`);
+      throw new HttpError(
+        404,
+        `no station "${req.params.id}" has published since the server started`,
+        undefined,
+        'error.stationSilent',
+        { id: req.params.id },
+      );
     res.json(latest.view(station, clock()));
   });
 
@@ -51,6 +57,9 @@ export function stationRoutes(deps: StationRoutesDeps): Router {
       throw new HttpError(
         404,
         `station "${id}" has not published since the server started: pass ?site= to read its history`,
+        undefined,
+        'error.stationSilent',
+        { id },
       );
     }
     const points = await store.range({
@@ -71,12 +80,23 @@ export function stationRoutes(deps: StationRoutesDeps): Router {
 function siteParam(value: unknown): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || !ID.test(value))
-    throw new HttpError(400, 'site must be an id of 1-64 letters, digits, _ or -');
+    throw new HttpError(400, 'site must be an id of 1-64 letters, digits, _ or -', undefined, 'error.badId', {
+      id: String(value),
+    });
   return value;
 }
 
 function checkId(id: string): string {
-  if (!ID.test(id)) throw new HttpError(400, `station id "${id}" is not 1-64 letters, digits, _ or -`);
+  if (!ID.test(id))
+    throw new HttpError(
+      400,
+      `station id "${id}" is not 1-64 letters, digits, _ or -`,
+      undefined,
+      'error.badId',
+      {
+        id,
+      },
+    );
   return id;
 }
 

@@ -124,17 +124,21 @@ export function maintenanceRoutes(deps: MaintenanceRouteDeps): Router {
     const ticketId = z.coerce.number().int().positive().parse(req.params.id);
     const body = surveyBody.parse(req.body);
     const ticket = await deps.tickets.get(ticketId);
-    if (!ticket) throw new RefusedError(`no ticket ${ticketId}`, 404);
+    if (!ticket) throw new RefusedError(`no ticket ${ticketId}`, 404, 'error.noTicket', { id: ticketId });
     if (ticket.fault_class !== FOLLOW_UP_FAULT_CLASS) {
       throw new RefusedError(
         `ticket ${ticketId} is not a follow-up visit: only follow-up visits end with a survey`,
         409,
+        'error.notFollowUp',
+        { id: ticketId },
       );
     }
     if (!['resolved', 'signed_off', 'closed'].includes(ticket.state)) {
       throw new RefusedError(
         `ticket ${ticketId} is ${ticket.state}: resolve the visit before its survey`,
         409,
+        'error.visitNotResolved',
+        { id: ticketId, state: ticket.state },
       );
     }
     const at = deps.clock();
@@ -147,16 +151,22 @@ export function maintenanceRoutes(deps: MaintenanceRouteDeps): Router {
       by: actor(req).username,
       at,
     });
-    await deps.tickets.recordOnce(ticketId, 'survey', at, 'survey', `satisfaction ${body.score}/5`, {
-      ...body,
-    });
+    await deps.tickets.recordOnce(
+      ticketId,
+      'survey',
+      at,
+      'survey',
+      { text: `satisfaction ${body.score}/5`, code: 'event.survey', params: { score: body.score } },
+      { ...body },
+    );
     res.status(201).json({ survey });
   });
 
   router.get('/customers/:id/surveys', requireRole(), async (req, res) => {
     const customerId = id.parse(req.params.id);
     const known = (await deps.assets.customers()).some((customer) => customer.id === customerId);
-    if (!known) throw new RefusedError(`no customer "${customerId}"`, 404);
+    if (!known)
+      throw new RefusedError(`no customer "${customerId}"`, 404, 'error.noCustomer', { id: customerId });
     res.json({ surveys: await deps.store.surveysOfCustomer(customerId) });
   });
 

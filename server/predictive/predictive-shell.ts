@@ -20,7 +20,7 @@ import {
   type StationModel,
   stationHealth,
 } from './station-model.ts';
-import { evidenceOf, evidenceText, opensPredictiveTicket } from './ticket-decision.ts';
+import { evidenceCoded, evidenceOf, evidenceText, opensPredictiveTicket } from './ticket-decision.ts';
 import type { Prediction } from './trend.ts';
 
 /** Fault class (ticket kind) of predictive-maintenance tickets. */
@@ -284,14 +284,25 @@ export class PredictiveShell {
   ): Promise<void> {
     const evidence = evidenceOf(indicator, pump, prediction);
     const where = pump === null ? '' : ` (pump ${pump})`;
+    const days = Math.max(0, Math.round(evidence.daysToThreshold ?? 0));
     const opened = await this.options.tickets.openOrAddOccurrence({
       site: entry.site,
       station: entry.station,
       pump,
       faultClass: PREDICTIVE_FAULT_CLASS,
       subject: key,
-      title: `Predictive maintenance: ${evidence.label}${where} to cross ${evidence.threshold} ${evidence.unit} in ~${Math.max(0, Math.round(evidence.daysToThreshold ?? 0))} days`,
+      title: `Predictive maintenance: ${evidence.label}${where} to cross ${evidence.threshold} ${evidence.unit} in ~${days} days`,
+      titleCode: pump === null ? 'ticket.predictive' : 'ticket.predictiveOn',
+      titleParams: {
+        indicator,
+        threshold: evidence.threshold ?? '?',
+        unit: evidence.unit,
+        days,
+        ...(pump === null ? {} : { subject: `pump[${pump}]` }),
+      },
       description: evidenceText(evidence),
+      descriptionCode: evidenceCoded(evidence).code,
+      descriptionParams: evidenceCoded(evidence).params,
       severity: 'minor',
       at,
       // A predictive ticket that was resolved stays resolved: the model relearns after the maintenance.
@@ -304,7 +315,7 @@ export class PredictiveShell {
       `evidence:${at}`,
       at,
       'evidence',
-      evidenceText(evidence),
+      { text: evidenceText(evidence), ...evidenceCoded(evidence) },
       {
         ...evidence,
       },

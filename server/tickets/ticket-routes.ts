@@ -49,7 +49,7 @@ export function ticketRoutes(context: RouteContext): Router {
   router.get('/tickets/:id', requireRole(), async (req, res) => {
     const { id } = idParam.parse(req.params);
     const row = await tickets.get(id);
-    if (!row) throw new RefusedError(`no ticket ${id}`, 404);
+    if (!row) throw new RefusedError(`no ticket ${id}`, 404, 'error.noTicket', { id });
     res.json({ ticket: await detail(row) });
   });
 

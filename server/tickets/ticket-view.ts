@@ -13,7 +13,12 @@ export interface TicketView {
   faultClass: string | null;
   subject: string;
   title: string;
+  /** `title` as a core/i18n code, null when a person wrote it. */
+  titleCode: string | null;
+  titleParams: Record<string, string | number>;
   description: string;
+  descriptionCode: string | null;
+  descriptionParams: Record<string, string | number>;
   severity: Severity;
   source: string;
   state: string;
@@ -49,6 +54,9 @@ export interface TicketView {
     from: string | null;
     to: string | null;
     note: string;
+    /** `note` as a core/i18n code, null when a person wrote it. */
+    code: string | null;
+    params: Record<string, string | number>;
     data: unknown;
   }[];
 }
@@ -69,7 +77,11 @@ export function ticketView(
     faultClass: row.fault_class,
     subject: row.subject,
     title: row.title,
+    titleCode: row.title_code ?? null,
+    titleParams: row.title_params ?? {},
     description: row.description,
+    descriptionCode: row.description_code ?? null,
+    descriptionParams: row.description_params ?? {},
     severity: row.severity as Severity,
     source: row.source,
     state: row.state,
@@ -104,6 +116,8 @@ export function ticketView(
       from: event.from_state,
       to: event.to_state,
       note: event.note,
+      code: event.code ?? null,
+      params: event.params ?? {},
       data: event.data,
     }));
   }
