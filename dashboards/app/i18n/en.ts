@@ -310,6 +310,14 @@ export const en = {
   'calendar.runHoursOf': '{now} h of {due} h',
   'calendar.overdue': 'overdue',
   'calendar.ticket': 'Ticket',
+  'timeline.system': 'system',
+  'timeline.open': 'opened',
+  'timeline.occurrence': 'occurred',
+  'timeline.transition': 'moved',
+  'timeline.reopen': 'reopened',
+  'timeline.escalation': 'escalation',
+  'timeline.survey': 'survey',
+  'timeline.evidence': 'evidence',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -312,4 +312,12 @@ export const zhCN: Record<MessageKey, string> = {
   'calendar.runHoursOf': '{now} / {due} 小时',
   'calendar.overdue': '已逾期',
   'calendar.ticket': '工单',
+  'timeline.system': '系统',
+  'timeline.open': '创建工单',
+  'timeline.occurrence': '故障再次出现',
+  'timeline.transition': '流转',
+  'timeline.reopen': '重新打开',
+  'timeline.escalation': '升级提醒',
+  'timeline.survey': '满意度调查',
+  'timeline.evidence': '预测依据',
 };

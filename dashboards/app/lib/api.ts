@@ -1,13 +1,29 @@
+import { renderOr } from '../../../core/i18n/render.ts';
+import type { Locale } from './format.ts';
 import type { Session } from './types.ts';
 
-/** An API answer that was not 2xx: carries the server's `error` sentence. */
+/**
+ * An API answer that was not 2xx: its message is the server's refusal in the reader's language
+ * (its `code` rendered), or the server's English `error` sentence when the code is unknown.
+ */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    readonly english = message,
   ) {
     super(message);
   }
+}
+
+/** The error answer's sentence in `locale`. */
+function refusalText(
+  locale: Locale,
+  status: number,
+  json: { error?: string; code?: unknown; params?: unknown },
+) {
+  const english = json.error ?? `HTTP ${status}`;
+  return new ApiError(status, renderOr(locale, json.code, json.params, english), english);
 }
 
 export interface Api {
@@ -19,7 +35,7 @@ export interface Api {
  * JSON over fetch with the session's bearer token. A 401 means the token expired or was refused:
  * `onUnauthorized` signs the user out.
  */
-export function createApi(session: Session, onUnauthorized: () => void): Api {
+export function createApi(session: Session, onUnauthorized: () => void, locale: () => Locale): Api {
   const request = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     const response = await fetch(`/api${path}`, {
       method,
@@ -32,7 +48,7 @@ export function createApi(session: Session, onUnauthorized: () => void): Api {
     if (response.status === 401) onUnauthorized();
     if (response.status === 204) return undefined as T;
     const json = (await response.json().catch(() => ({}))) as { error?: string };
-    if (!response.ok) throw new ApiError(response.status, json.error ?? `HTTP ${response.status}`);
+    if (!response.ok) throw refusalText(locale(), response.status, json);
     return json as T;
   };
   return {
@@ -41,15 +57,14 @@ export function createApi(session: Session, onUnauthorized: () => void): Api {
   };
 }
 
-export async function signIn(username: string, password: string): Promise<Session> {
+export async function signIn(username: string, password: string, locale: Locale): Promise<Session> {
   const response = await fetch('/api/auth/login', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ username, password }),
   });
   const json = (await response.json().catch(() => ({}))) as Partial<Session> & { error?: string };
-  if (!response.ok || !json.token)
-    throw new ApiError(response.status, json.error ?? `HTTP ${response.status}`);
+  if (!response.ok || !json.token) throw refusalText(locale, response.status, json);
   return json as Session;
 }
 

@@ -11,6 +11,9 @@ export interface HealthDriver {
   pump: number | null;
   score: number;
   reason: string;
+  /** `reason` as a core/i18n code (absent from an older server). */
+  reasonCode?: string;
+  reasonParams?: Record<string, string | number>;
 }
 
 export interface StationIndicators {

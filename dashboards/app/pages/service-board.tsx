@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { NewTicketForm } from '../components/new-ticket-form.tsx';
 import { SlaBadge } from '../components/sla-badge.tsx';
 import { useApp, useLive, useLoad, useNow } from '../context.ts';
-import { faultTitle, subjectText } from '../i18n/fault-titles.ts';
+import { subjectText, ticketTitle } from '../i18n/fault-titles.ts';
 import { can } from '../lib/roles.ts';
 import { routeHref } from '../lib/router.ts';
 import type { Ticket } from '../lib/types.ts';
@@ -54,7 +54,7 @@ export function ServiceBoardPage() {
               </h2>
               {column.length === 0 ? <p class="muted">{t('service.empty')}</p> : null}
               {column.map((ticket) => {
-                const title = faultTitle(locale, ticket.faultClass, ticket.title);
+                const title = ticketTitle(locale, ticket);
                 return (
                   <a
                     key={ticket.id}

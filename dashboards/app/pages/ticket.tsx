@@ -1,7 +1,8 @@
+import { renderOr } from '../../../core/i18n/render.ts';
 import { SlaBadge } from '../components/sla-badge.tsx';
 import { TransitionForm } from '../components/transition-form.tsx';
 import { useApp, useLive, useLoad, useNow } from '../context.ts';
-import { faultTitle, subjectText } from '../i18n/fault-titles.ts';
+import { subjectText, ticketTitle } from '../i18n/fault-titles.ts';
 import { formatDuration, formatTime, siteTimeZone } from '../lib/format.ts';
 import { can } from '../lib/roles.ts';
 import { routeHref } from '../lib/router.ts';
@@ -12,6 +13,19 @@ import { nextActions } from '../lib/workflow.ts';
 const SOURCES = ['phone', 'email', 'web', 'visit', 'alarm', 'predictive', 'plan', 'follow_up'] as const;
 const isKnownSource = (source: string): source is (typeof SOURCES)[number] =>
   (SOURCES as readonly string[]).includes(source);
+
+/** What the server writes on a timeline; a person's own entries are transitions with notes. */
+const EVENT_ACTIONS = [
+  'open',
+  'occurrence',
+  'transition',
+  'reopen',
+  'escalation',
+  'survey',
+  'evidence',
+] as const;
+const isKnownEvent = (action: string): action is (typeof EVENT_ACTIONS)[number] =>
+  (EVENT_ACTIONS as readonly string[]).includes(action);
 
 /** A ticket: facts, SLA clocks, equipment and warranty, the station's service history, timeline, next steps. */
 export function TicketPage({ id }: { id: number }) {
@@ -31,7 +45,8 @@ export function TicketPage({ id }: { id: number }) {
   if (!ticket) return <p>{t('common.loading')}</p>;
   const zone = siteTimeZone(ticket.site);
   const time = (ms: number | null) => (ms === null ? '—' : formatTime(ms, zone, locale));
-  const title = faultTitle(locale, ticket.faultClass, ticket.title);
+  const title = ticketTitle(locale, ticket);
+  const description = renderOr(locale, ticket.descriptionCode, ticket.descriptionParams, ticket.description);
   const actions = nextActions(ticket.state, ticket.triage.mode);
   const mayAct = can.transitionTickets(session.role);
   const others = (history.data?.tickets ?? []).filter((other) => other.id !== ticket.id);
@@ -79,7 +94,7 @@ export function TicketPage({ id }: { id: number }) {
             {ticket.description ? (
               <>
                 <dt>{t('ticket.description')}</dt>
-                <dd class="ticket-description">{ticket.description}</dd>
+                <dd class="ticket-description">{description}</dd>
               </>
             ) : null}
             <dt>{t('ticket.occurrences')}</dt>
@@ -137,9 +152,13 @@ export function TicketPage({ id }: { id: number }) {
           <ol class="timeline">
             {(ticket.timeline ?? []).map((event, i) => (
               <li key={i} data-action={event.action}>
-                <span class="num muted">{time(event.at)}</span> <strong>{event.actor}</strong> {event.action}
+                <span class="num muted">{time(event.at)}</span>{' '}
+                <strong>{event.actor === 'system' ? t('timeline.system') : event.actor}</strong>{' '}
+                {isKnownEvent(event.action) ? t(`timeline.${event.action}`) : event.action}
                 {event.to ? ` → ${t(`wf.${event.to as Ticket['state']}`)}` : ''}
-                {event.note ? <span class="muted"> · {event.note}</span> : null}
+                {event.note ? (
+                  <span class="muted"> · {renderOr(locale, event.code, event.params, event.note)}</span>
+                ) : null}
               </li>
             ))}
           </ol>
@@ -148,7 +167,7 @@ export function TicketPage({ id }: { id: number }) {
             {others.map((other) => (
               <li key={other.id}>
                 <a href={routeHref({ page: 'ticket', id: other.id })}>#{other.id}</a>{' '}
-                {faultTitle(locale, other.faultClass, other.title)} · {t(`wf.${other.state}`)} ·{' '}
+                {ticketTitle(locale, other)} · {t(`wf.${other.state}`)} ·{' '}
                 <span class="num muted">{time(other.createdAt)}</span>
               </li>
             ))}
