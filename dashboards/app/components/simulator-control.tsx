@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { useApp, useLoad } from '../context.ts';
+import type { MessageKey } from '../i18n/translate.ts';
 import { SelectField } from './select-field.tsx';
 
 interface SimStations {
@@ -10,6 +11,12 @@ interface SimStations {
 /** Inject and clear faults per station and pump, and set the simulated speed (through /api/sim). */
 export function SimulatorControl() {
   const { t, api } = useApp();
+  // The simulator's own faults; one it adds later shows by its name until it is translated.
+  const faultName = (name: string) => {
+    const key = `simFault.${name}` as MessageKey;
+    const text = t(key);
+    return text === key ? name : text;
+  };
   const [round, setRound] = useState(0);
   const sims = useLoad(() => api.get<SimStations>('/sim/stations'), [round]);
   const faults = useLoad(
@@ -75,7 +82,7 @@ export function SimulatorControl() {
           value={fault}
           choices={(faults.data?.faults ?? [{ name: 'pump_trip', description: '' }]).map((f) => ({
             value: f.name,
-            label: f.name,
+            label: faultName(f.name),
             title: f.description,
           }))}
           onChange={setFault}
@@ -107,7 +114,7 @@ export function SimulatorControl() {
             {s.faults.length === 0 ? <span class="muted">{t('engineer.noFaults')}</span> : null}
             {s.faults.map((f) => (
               <span key={`${f.fault}-${f.pump ?? ''}`} class="fault-chip">
-                {f.fault}
+                {faultName(f.fault)}
                 {f.pump ? ` P${f.pump}` : ''}
                 <button
                   type="button"

@@ -318,6 +318,17 @@ export const en = {
   'timeline.escalation': 'escalation',
   'timeline.survey': 'survey',
   'timeline.evidence': 'evidence',
+  'simFault.pump_trip': 'Pump trip',
+  'simFault.phase_loss': 'Phase loss',
+  'simFault.under_voltage': 'Under-voltage',
+  'simFault.over_voltage': 'Over-voltage',
+  'simFault.grounding_fault': 'Grounding fault',
+  'simFault.insulation_decay': 'Insulation decay',
+  'simFault.bearing_wear': 'Bearing wear',
+  'simFault.sensor_stuck': 'Sensor stuck',
+  'simFault.controller_silent': 'Controller silent',
+  'simFault.exception_illegal_address': 'Modbus exception: illegal address',
+  'simFault.exception_device_busy': 'Modbus exception: device busy',
 } as const;
 
 export type MessageKey = keyof typeof en;
