@@ -156,6 +156,10 @@ export const MESSAGES_EN = {
   'cause.operator_error': 'Operating error',
   'cause.no_fault_found': 'No fault found',
   'cause.other': 'Other (see notes)',
+  // The plan the first migration installs (server/db/migrations.ts); plans people add keep their names.
+  'plan.six-monthly': 'Six-monthly maintenance',
+  'planWork.six-monthly': 'Inspect pumps, seals, bearings, drive and electrics; clean; record readings',
+  'ticket.planDescription': '{plan} of {station} (every {months} months from acceptance): {work}',
   // Subjects: `pump[N]` and tag meanings (`pump[N].field`, `group.field`).
   'subject.pump': 'pump {n}',
   'subject.pumpField': 'pump {n} {field}',

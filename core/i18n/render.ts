@@ -40,6 +40,14 @@ function term(locale: Locale, prefix: string, value: string): string {
 
 const PUMP = /^pump\[(\d+)\]$/;
 const PUMP_FIELD = /^pump\[(\d+)\]\.([a-z_0-9]+)$/;
+/** Keys of planned work (`plan:<id>:<day>`, `plan:<id>:pump[N]:<h>h`, `follow_up:3m`): the title says it all. */
+const WORK_KEY = /^(plan|follow_up):/;
+
+/** A maintenance plan's name: the built-in plans by their id in the reader's language; others as named. */
+export function planName(locale: Locale, id: string | null | undefined, name: string): string {
+  const code = `plan.${id}`;
+  return id && isMessageCode(code) ? CATALOGUES[locale][code] : name;
+}
 
 /**
  * What an alarm or ticket is about, for a person: `pump[1]` as "pump 1" / 「1号泵」, a tag meaning
@@ -51,15 +59,28 @@ export function subjectName(locale: Locale, subject: string): string {
   if (pump) return catalogue['subject.pump'].replace('{n}', pump[1] as string);
   const field = PUMP_FIELD.exec(subject);
   if (field) {
+    // A tag meaning, or a health indicator of the pump (predictive tickets' subjects).
+    const name = field[2] as string;
+    const known = isMessageCode(`meaning.${name}`) ? 'meaning' : 'indicator';
     return catalogue['subject.pumpField']
       .replace('{n}', field[1] as string)
-      .replace('{field}', term(locale, 'meaning', field[2] as string));
+      .replace('{field}', term(locale, known, name));
   }
-  return term(locale, 'meaning', subject);
+  if (WORK_KEY.test(subject)) {
+    const pumpOfPlan = /:pump\[(\d+)\]:/.exec(subject);
+    return pumpOfPlan ? catalogue['subject.pump'].replace('{n}', pumpOfPlan[1] as string) : '';
+  }
+  return isMessageCode(`meaning.${subject}`)
+    ? term(locale, 'meaning', subject)
+    : term(locale, 'indicator', subject);
 }
 
-function paramText(locale: Locale, name: string, value: string | number): string {
+function paramText(locale: Locale, name: string, value: string | number, params: MessageParams): string {
   if (name === 'subject') return subjectName(locale, String(value));
+  // A plan's name and work: the built-in plans' (by `planId`) in the reader's language.
+  if (name === 'plan') return planName(locale, String(params.planId ?? ''), String(value));
+  if (name === 'work' && isMessageCode(`planWork.${params.planId}`))
+    return term(locale, 'planWork', String(params.planId));
   const prefix = TERM_PARAMS[name];
   return prefix ? term(locale, prefix, String(value)) : String(value);
 }
@@ -69,7 +90,7 @@ export function render(locale: Locale, code: MessageCode, params: MessageParams 
   const template = CATALOGUES[locale][code] ?? MESSAGES_EN[code];
   return template.replace(/\{(\w+)\}/g, (match, name: string) => {
     const value = params[name];
-    return value === undefined ? match : paramText(locale, name, value);
+    return value === undefined ? match : paramText(locale, name, value, params);
   });
 }
 

@@ -157,7 +157,14 @@ export function dueWork(
             pump: null,
             subject: `plan:${plan.id}:${due}`,
             title: `${plan.name} due ${due}`,
-            titleCoded: coded('ticket.plan', { plan: plan.name, due }),
+            titleCoded: coded('ticket.plan', { plan: plan.name, planId: plan.id, due }),
+            descriptionCoded: coded('ticket.planDescription', {
+              plan: plan.name,
+              planId: plan.id,
+              station: where,
+              months: plan.everyMonths,
+              work: plan.work,
+            }),
             description: `${plan.name} of ${where} (every ${plan.everyMonths} months from acceptance): ${plan.work}`,
             due,
             planId: plan.id,
@@ -179,6 +186,7 @@ export function dueWork(
             title: `${plan.name}, pump ${pump.pump}, due at ${dueAt} run hours`,
             titleCoded: coded('ticket.planOn', {
               plan: plan.name,
+              planId: plan.id,
               subject: `pump[${pump.pump}]`,
               hours: dueAt,
             }),

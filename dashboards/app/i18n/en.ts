@@ -329,6 +329,7 @@ export const en = {
   'simFault.controller_silent': 'Controller silent',
   'simFault.exception_illegal_address': 'Modbus exception: illegal address',
   'simFault.exception_device_busy': 'Modbus exception: device busy',
+  'station.setpointShort': 'SP',
 } as const;
 
 export type MessageKey = keyof typeof en;

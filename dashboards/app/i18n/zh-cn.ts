@@ -331,4 +331,5 @@ export const zhCN: Record<MessageKey, string> = {
   'simFault.controller_silent': '控制器无响应',
   'simFault.exception_illegal_address': 'Modbus 异常：非法地址',
   'simFault.exception_device_busy': 'Modbus 异常：设备忙',
+  'station.setpointShort': '设定',
 };

@@ -1,3 +1,5 @@
+import { planName } from '../../../core/i18n/render.ts';
+import type { Locale } from './format.ts';
 /** What GET /api/maintenance/calendar answers (server/maintenance/maintenance-routes.ts). */
 export interface MaintenanceCalendar {
   from: string;
@@ -50,6 +52,11 @@ export interface RunHourEntry {
   dueAtRunHours: number;
   ticketId: number | null;
   state: string | null;
+}
+
+/** The calendar with the built-in plans' names in the reader's language (core/i18n). Pure. */
+export function withPlanNames(calendar: MaintenanceCalendar, locale: Locale): MaintenanceCalendar {
+  return { ...calendar, plans: calendar.plans.map((p) => ({ ...p, name: planName(locale, p.id, p.name) })) };
 }
 
 /** The calendar's dated visits, soonest first, optionally of one station. Pure. */

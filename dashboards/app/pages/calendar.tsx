@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { MaintenanceAgenda, RunHourPlans } from '../components/maintenance-agenda.tsx';
 import { SelectField } from '../components/select-field.tsx';
 import { useApp, useLive, useLoad } from '../context.ts';
-import { calendarEntries, type MaintenanceCalendar, runHourEntries } from '../lib/calendar.ts';
+import { calendarEntries, type MaintenanceCalendar, runHourEntries, withPlanNames } from '../lib/calendar.ts';
 
 const DAY = 86_400_000;
 const HORIZONS = [3, 6, 12, 24] as const;
@@ -12,7 +12,7 @@ const dayText = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /** The maintenance calendar: follow-up visits and preventive plans of every station, by month. */
 export function CalendarPage() {
-  const { t, api } = useApp();
+  const { t, api, locale } = useApp();
   const live = useLive();
   const [months, setMonths] = useState<number>(12);
   const [station, setStation] = useState('');
@@ -23,7 +23,7 @@ export function CalendarPage() {
     () => api.get<MaintenanceCalendar>(`/maintenance/calendar?from=${from}&to=${to}`),
     [from, to, live.ticketVersion],
   );
-  const calendar = answer.data;
+  const calendar = answer.data ? withPlanNames(answer.data, locale) : undefined;
   const stations = calendar ? [...new Set(calendar.stations.map((s) => s.station))].sort() : [];
   const chosen = station === '' ? undefined : station;
   return (

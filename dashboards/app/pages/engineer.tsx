@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { SimulatorControl } from '../components/simulator-control.tsx';
 import { useApp, useLoad } from '../context.ts';
+import { counterName, counterValue } from '../i18n/counter-names.ts';
 import { formatNumber, formatTime, siteTimeZone } from '../lib/format.ts';
 import { type CounterRow, type CounterSample, counterRows, flattenStats } from '../lib/rates.ts';
 
@@ -60,7 +61,8 @@ function SystemStatus() {
           </dd>
           <dt>{t('engineer.store')}</dt>
           <dd>
-            {h.store.kind} {h.store.writePath ?? ''} · {h.store.ok ? 'ok' : (h.store.lastError ?? 'error')}
+            {h.store.kind} {h.store.writePath ?? ''} ·{' '}
+            {h.store.ok ? counterValue(locale, 'ok') : (h.store.lastError ?? 'error')}
           </dd>
         </dl>
       ) : null}
@@ -71,7 +73,7 @@ function SystemStatus() {
             <strong>{edge.edge}</strong> ({edge.site}) ·{' '}
             {edge.online ? t('engineer.online') : t('engineer.offline')} ·{' '}
             {Object.entries(edge.stations)
-              .map(([id, state]) => `${id}: ${state}`)
+              .map(([id, state]) => `${id}: ${counterValue(locale, state)}`)
               .join(', ')}{' '}
             · <span class="num muted">{formatTime(edge.ts, siteTimeZone(edge.site), locale)}</span>
           </li>
@@ -89,7 +91,7 @@ function SystemStatus() {
         <tbody>
           {rows.map((row) => (
             <tr key={row.key}>
-              <th scope="row">{row.key.replace(/^aftercare_/, '')}</th>
+              <th scope="row">{counterName(locale, row.key.replace(/^aftercare_/, ''))}</th>
               <td class="num">{formatNumber(row.value, 0)}</td>
               <td class="num">{row.rate === null ? '' : `${formatNumber(row.rate, 1)}/s`}</td>
             </tr>
@@ -104,6 +106,7 @@ const STATION_COLUMNS = ['state', 'cycles', 'reads', 'readErrors', 'timeouts', '
 
 /** The edge's per-station poll counters, a row per station. */
 function EdgeStations({ stats }: { stats: Record<string, unknown> }) {
+  const { locale } = useApp();
   const stations = (stats.stations ?? {}) as Record<string, Record<string, unknown>>;
   return (
     <div class="table-wrap">
@@ -113,7 +116,7 @@ function EdgeStations({ stats }: { stats: Record<string, unknown> }) {
             <th scope="col" />
             {STATION_COLUMNS.map((column) => (
               <th key={column} scope="col">
-                {column}
+                {counterName(locale, column)}
               </th>
             ))}
           </tr>
@@ -124,7 +127,7 @@ function EdgeStations({ stats }: { stats: Record<string, unknown> }) {
               <th scope="row">{id}</th>
               {STATION_COLUMNS.map((column) => (
                 <td key={column} class="num">
-                  {String(row[column] ?? '—')}
+                  {counterValue(locale, String(row[column] ?? '—'))}
                 </td>
               ))}
             </tr>
@@ -136,6 +139,7 @@ function EdgeStations({ stats }: { stats: Record<string, unknown> }) {
 }
 
 function StatsTable({ title, stats }: { title: string; stats: Record<string, unknown> }) {
+  const { locale } = useApp();
   const flat = flattenStats(stats);
   return (
     <>
@@ -144,8 +148,8 @@ function StatsTable({ title, stats }: { title: string; stats: Record<string, unk
         <tbody>
           {flat.map(([k, v]) => (
             <tr key={k}>
-              <th scope="row">{k}</th>
-              <td class="num">{v}</td>
+              <th scope="row">{counterName(locale, k)}</th>
+              <td class="num">{counterValue(locale, v)}</td>
             </tr>
           ))}
         </tbody>

@@ -72,7 +72,7 @@ export function ServiceBoardPage() {
                     <span class="ticket-title">{title}</span>
                     <span class="muted">
                       {ticket.station}
-                      {ticket.subject ? ` · ${subjectText(locale, ticket.subject)}` : ''}
+                      {subjectText(locale, ticket.subject) ? ` · ${subjectText(locale, ticket.subject)}` : ''}
                     </span>
                     <SlaBadge ticket={ticket} now={now} />
                   </a>

@@ -46,6 +46,7 @@ export function TicketPage({ id }: { id: number }) {
   const zone = siteTimeZone(ticket.site);
   const time = (ms: number | null) => (ms === null ? '—' : formatTime(ms, zone, locale));
   const title = ticketTitle(locale, ticket);
+  const subject = subjectText(locale, ticket.subject);
   const description = renderOr(locale, ticket.descriptionCode, ticket.descriptionParams, ticket.description);
   const actions = nextActions(ticket.state, ticket.triage.mode);
   const mayAct = can.transitionTickets(session.role);
@@ -77,7 +78,7 @@ export function TicketPage({ id }: { id: number }) {
             <dt>{t('ticket.station')}</dt>
             <dd>
               <a href={routeHref({ page: 'station', station: ticket.station })}>{ticket.station}</a>
-              {ticket.subject ? ` · ${subjectText(locale, ticket.subject)}` : ''}
+              {subject ? ` · ${subject}` : ''}
             </dd>
             <dt>{t('ticket.severity')}</dt>
             <dd>
@@ -90,7 +91,7 @@ export function TicketPage({ id }: { id: number }) {
               {isKnownSource(ticket.source) ? t(`source.${ticket.source}`) : ticket.source}
             </dd>
             <dt>{t('ticket.reportedBy')}</dt>
-            <dd>{ticket.reportedBy}</dd>
+            <dd>{ticket.reportedBy === 'system' ? t('timeline.system') : ticket.reportedBy}</dd>
             {ticket.description ? (
               <>
                 <dt>{t('ticket.description')}</dt>
