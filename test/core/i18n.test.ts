@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { MESSAGES_EN, type MessageCode } from '../../core/i18n/messages-en.ts';
 import { MESSAGES_ZH_CN } from '../../core/i18n/messages-zh-cn.ts';
-import { render, renderOr, subjectName } from '../../core/i18n/render.ts';
+import { planName, render, renderOr, subjectName } from '../../core/i18n/render.ts';
 
 const placeholders = (template: string) => [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -49,6 +49,30 @@ describe('render', () => {
     ['en', 'error.noTicket', {}, 'no ticket {id}'],
     [
       'zh-CN',
+      'ticket.plan',
+      { plan: 'Six-monthly maintenance', planId: 'six-monthly', due: '2026-12-01' },
+      '半年养护，2026-12-01 到期',
+    ],
+    [
+      'zh-CN',
+      'ticket.plan',
+      { plan: 'Oil change', planId: 'oil-change', due: '2026-12-01' },
+      'Oil change，2026-12-01 到期',
+    ],
+    [
+      'zh-CN',
+      'ticket.followUp',
+      { kind: 'half_year', months: 6, due: '2027-06-01' },
+      '回访（半年回访，验收后第 6 个月），2027-06-01 到期',
+    ],
+    [
+      'zh-CN',
+      'ticket.predictiveOn',
+      { indicator: 'vibration', subject: 'pump[1]', threshold: 4.5, unit: 'mm/s', days: 14 },
+      '预测性养护：1号泵轴承振动预计约 14 天后越过 4.5 mm/s',
+    ],
+    [
+      'zh-CN',
       'health.overThreshold',
       { indicator: 'vibration', value: 7.1, unit: 'mm/s', threshold: 4.5 },
       '轴承振动 7.1 mm/s（阈值 4.5）',
@@ -72,7 +96,21 @@ describe('render', () => {
     ['supply.voltage_l1', 'zh-CN', '进线电压 L1'],
     ['custom.tank2', 'zh-CN', 'custom.tank2'],
     ['', 'zh-CN', ''],
+    ['pump[1].vibration', 'zh-CN', '1号泵轴承振动'],
+    ['pump[1].vibration', 'en', 'pump 1 Bearing vibration'],
+    ['plan:six-monthly:2026-12-01', 'zh-CN', ''],
+    ['plan:oil-change:pump[2]:4000h', 'zh-CN', '2号泵'],
+    ['follow_up:3m', 'zh-CN', ''],
   ] as const)('subject %s in %s', (subject, locale, expected) => {
     expect(subjectName(locale, subject)).toBe(expected);
   });
+});
+
+test.each([
+  ['zh-CN', 'six-monthly', 'Six-monthly maintenance', '半年养护'],
+  ['en', 'six-monthly', 'Six-monthly maintenance', 'Six-monthly maintenance'],
+  ['zh-CN', 'oil-change', 'Oil change', 'Oil change'],
+  ['zh-CN', null, 'Oil change', 'Oil change'],
+] as const)('plan %s %s is named %s', (locale, id, name, expected) => {
+  expect(planName(locale, id, name)).toBe(expected);
 });
