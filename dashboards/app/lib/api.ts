@@ -23,7 +23,9 @@ function refusalText(
   json: { error?: string; code?: unknown; params?: unknown },
 ) {
   const english = json.error ?? `HTTP ${status}`;
-  return new ApiError(status, renderOr(locale, json.code, json.params, english), english);
+  // English readers get the server's own sentence, which names more than the code's template.
+  const text = locale === 'en' ? english : renderOr(locale, json.code, json.params, english);
+  return new ApiError(status, text, english);
 }
 
 export interface Api {
