@@ -9,6 +9,9 @@ export const healthDriverSchema = z.object({
   pump: z.number().nullable(),
   score: z.number(),
   reason: z.string().describe("Why the score is what it is, in an operator's words"),
+  /** `reason` as a core/i18n code with its parameters. */
+  reasonCode: z.string().optional(),
+  reasonParams: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
 });
 
 export const TREND_STATUSES = ['too_little_data', 'stable', 'degrading', 'crossed'] as const;

@@ -6,6 +6,9 @@ import { idSchema, listOf, pumpNumber, rowIdParams, timeSchema } from './common.
 import { defineContract } from './contract.ts';
 import { SLA_STATES, slaViewSchema } from './sla.ts';
 
+/** Parameters of a core/i18n message. */
+const messageParamsSchema = z.record(z.string(), z.union([z.string(), z.number()]));
+
 export const ticketEventSchema = z.object({
   at: z.number(),
   actor: z.string(),
@@ -13,6 +16,9 @@ export const ticketEventSchema = z.object({
   from: z.string().nullable(),
   to: z.string().nullable(),
   note: z.string(),
+  /** `note` as a core/i18n code with its parameters, null when a person wrote it. */
+  code: z.string().nullable(),
+  params: messageParamsSchema,
   data: z.unknown(),
 });
 
@@ -25,7 +31,12 @@ export const ticketSchema = z.object({
   faultClass: z.string().nullable(),
   subject: z.string(),
   title: z.string(),
+  /** `title` as a core/i18n code with its parameters (rendered in the reader's language), null when a person wrote it. */
+  titleCode: z.string().nullable(),
+  titleParams: messageParamsSchema,
   description: z.string(),
+  descriptionCode: z.string().nullable(),
+  descriptionParams: messageParamsSchema,
   severity: z.enum(SEVERITIES),
   source: z.string(),
   state: z.enum(WORKFLOW_STATES),

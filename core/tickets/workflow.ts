@@ -1,3 +1,5 @@
+import type { MessageCode, MessageParams } from '../i18n/render.ts';
+
 /**
  * The service workflow of DOMAIN.md: intake -> assessment (triage) -> dispatch -> on-site service ->
  * resolution -> customer sign-off (the service record) -> closed, with reopen from resolved or closed.
@@ -68,7 +70,10 @@ export interface WorkflowContext {
   mode: ServiceMode | null;
 }
 
-export type TransitionResult = { ok: true; to: WorkflowState } | { ok: false; reason: string };
+/** A refusal carries its English reason and its core/i18n code with parameters. */
+export type TransitionResult =
+  | { ok: true; to: WorkflowState }
+  | { ok: false; reason: string; code: MessageCode; params: MessageParams };
 
 /** Where `action` takes a ticket, or why it may not. Pure. */
 export function applyAction(context: WorkflowContext, action: TicketAction): TransitionResult {
@@ -77,18 +82,24 @@ export function applyAction(context: WorkflowContext, action: TicketAction): Tra
     return {
       ok: false,
       reason: `cannot ${action.replace('_', ' ')} a ticket that is ${context.state}: ${rule.hint} (allowed from ${rule.from.join(', ')})`,
+      code: 'error.cannotAct',
+      params: { action, state: context.state, hint: action },
     };
   }
   if (action === 'resolve' && context.state === 'triaged' && context.mode === 'on_site') {
     return {
       ok: false,
       reason: 'cannot resolve an on-site ticket before a technician is on site: dispatch and arrive first',
+      code: 'error.resolveBeforeOnSite',
+      params: {},
     };
   }
   if (action === 'dispatch' && context.mode !== 'on_site') {
     return {
       ok: false,
       reason: `cannot dispatch a ticket triaged for ${context.mode ?? 'no'} service: triage it for on-site service`,
+      code: 'error.dispatchNotOnSite',
+      params: { mode: context.mode ?? 'none' },
     };
   }
   return { ok: true, to: rule.to };

@@ -1,7 +1,7 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { Shell } from './components/shell.tsx';
 import { AppContext, type AppContextValue } from './context.ts';
-import { storedLocale, storeLocale, translator } from './i18n/translate.ts';
+import { preferredLocale, storeLocale, translator } from './i18n/translate.ts';
 import { createApi, loadSession, saveSession } from './lib/api.ts';
 import type { Locale } from './lib/format.ts';
 import { LiveClient } from './lib/live-client.ts';
@@ -21,7 +21,10 @@ function useRoute() {
 
 export function App() {
   const [session, setSession] = useState<Session | undefined>(() => loadSession(localStorage, Date.now()));
-  const [locale, setLocaleState] = useState<Locale>(() => storedLocale(localStorage, session?.username));
+  const [locale, setLocaleState] = useState<Locale>(() => preferredLocale(localStorage, navigator.languages));
+  // The API renders its refusals in the language shown when they arrive, without a new connection.
+  const localeRef = useRef(locale);
+  localeRef.current = locale;
   const route = useRoute();
 
   const signOut = () => {
@@ -30,7 +33,7 @@ export function App() {
   };
   const value = useMemo<AppContextValue | undefined>(() => {
     if (!session) return undefined;
-    const api = createApi(session, signOut);
+    const api = createApi(session, signOut, () => localeRef.current);
     return { session, api, live: new LiveClient(api, session.token), locale, t: translator(locale) };
     // The live connection belongs to the session; a language change must not reconnect it.
   }, [session]);
@@ -40,12 +43,11 @@ export function App() {
   }, [locale]);
 
   const setLocale = (next: Locale) => {
-    storeLocale(localStorage, session?.username, next);
+    storeLocale(localStorage, next);
     setLocaleState(next);
   };
   const onSignedIn = (next: Session) => {
     saveSession(localStorage, next);
-    setLocaleState(storedLocale(localStorage, next.username));
     setSession(next);
   };
 

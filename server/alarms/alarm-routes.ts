@@ -61,14 +61,15 @@ export function alarmRoutes(context: RouteContext): Router {
   });
 
   contractRoute(router, unshelveAlarm, async ({ params: { id } }) => {
-    if (!(await alarms.unshelve(id))) throw new RefusedError(`no shelf ${id}`, 404);
+    if (!(await alarms.unshelve(id))) throw new RefusedError(`no shelf ${id}`, 404, 'error.noShelf', { id });
     await context.shelvesChanged();
     return undefined;
   });
 
   contractRoute(router, getAlarm, async ({ params: { id } }, req) => {
     const alarm = await alarms.get(id);
-    if (!alarm || !inScope(siteScope(req), alarm.site)) throw new RefusedError(`no alarm ${id}`, 404);
+    if (!alarm || !inScope(siteScope(req), alarm.site))
+      throw new RefusedError(`no alarm ${id}`, 404, 'error.noAlarm', { id });
     return { alarm: alarmView(alarm), history: await alarms.history(id) };
   });
 

@@ -145,10 +145,12 @@ export class AlarmStore {
         .where('id', '=', id)
         .forUpdate()
         .executeTakeFirst();
-      if (!alarm) throw new RefusedError(`no alarm ${id}`, 404);
+      if (!alarm) throw new RefusedError(`no alarm ${id}`, 404, 'error.noAlarm', { id });
       const next = nextAlarmStatus(alarm.status as AlarmStatus, 'acknowledge');
       if (typeof next !== 'string')
-        throw new RefusedError(`cannot acknowledge alarm ${id}: ${next.refused}`, 409);
+        throw new RefusedError(`cannot acknowledge alarm ${id}: ${next.refused}`, 409, 'error.alarmAcked', {
+          id,
+        });
       const updated = await tx
         .updateTable('alarms')
         .set({ status: next, acknowledged_at: at, acknowledged_by: actor })

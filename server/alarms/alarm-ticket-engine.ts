@@ -212,7 +212,22 @@ export class AlarmTicketEngine implements StationConsumer {
           faultClass: t.faultClass,
           subject: t.subject,
           title: t.subject ? `${t.title}: ${t.subject}` : t.title,
+          titleCode: t.subject ? 'ticket.faultOn' : 'ticket.fault',
+          titleParams: t.subject ? { fault: t.faultClass, subject: t.subject } : { fault: t.faultClass },
           description: `${t.title} at ${entry.site}/${entry.station}${t.subject ? ` (${t.subject})` : ''}; value ${JSON.stringify(t.value)}`,
+          descriptionCode: t.subject ? 'ticket.alarmDescriptionOn' : 'ticket.alarmDescription',
+          descriptionParams: {
+            fault: t.faultClass,
+            station: `${entry.site}/${entry.station}`,
+            subject: t.subject,
+            // Signals read 1/0 as on the controller's panel; numbers as they came.
+            value:
+              typeof t.value === 'boolean'
+                ? Number(t.value)
+                : typeof t.value === 'number'
+                  ? t.value
+                  : String(t.value),
+          },
           severity: t.severity,
           at: t.at,
           reopenWindowMs: policy.reopenWindowMs,
@@ -246,7 +261,12 @@ export class AlarmTicketEngine implements StationConsumer {
       const view = ticketView(ticket, events.get(ticket.id) ?? [], policies.get(ticket.sla_policy_id), now);
       for (const escalation of view.sla?.escalations ?? []) {
         const key = `${escalation.cycle}:${escalation.clock}:${escalation.level}`;
-        const note = `${escalation.clock} deadline ${escalation.level === 'breached' ? 'passed' : 'at risk'}`;
+        const breached = escalation.level === 'breached';
+        const note = {
+          text: `${escalation.clock} deadline ${breached ? 'passed' : 'at risk'}`,
+          code: breached ? ('event.deadlinePassed' as const) : ('event.deadlineAtRisk' as const),
+          params: { clock: escalation.clock },
+        };
         const fresh = await this.deps.tickets.recordOnce(ticket.id, key, escalation.at, 'escalation', note, {
           ...escalation,
         });

@@ -55,9 +55,13 @@ export function assetRoutes(context: RouteContext): Router {
 
   contractRoute(router, putContract, async ({ params: { id }, body }) => {
     if (!(await assets.policy(body.slaPolicyId)))
-      throw new RefusedError(`no SLA policy ${body.slaPolicyId}`, 400);
+      throw new RefusedError(`no SLA policy ${body.slaPolicyId}`, 400, 'error.noSlaPolicy', {
+        id: body.slaPolicyId,
+      });
     if (!(await assets.customers()).some((customer) => customer.id === body.customerId)) {
-      throw new RefusedError(`no customer ${body.customerId}`, 400);
+      throw new RefusedError(`no customer ${body.customerId}`, 400, 'error.noCustomer', {
+        id: body.customerId,
+      });
     }
     await assets.upsertContract({
       id,
@@ -79,7 +83,7 @@ export function assetRoutes(context: RouteContext): Router {
 
   contractRoute(router, putSiteThresholds, async ({ params: { site }, body }) => {
     const existing = (await assets.sites()).find((row) => row.id === site);
-    if (!existing) throw new RefusedError(`no site ${site}`, 404);
+    if (!existing) throw new RefusedError(`no site ${site}`, 404, 'error.noSite', { id: site });
     const thresholds = resolveThresholds({ ...existing.thresholds, ...body });
     await assets.upsertSite({ ...existing, thresholds });
     context.thresholdsChanged(site);
@@ -88,9 +92,11 @@ export function assetRoutes(context: RouteContext): Router {
 
   contractRoute(router, putAssetStation, async ({ params: { site, station }, body }) => {
     if (!(await assets.sites()).some((row) => row.id === site))
-      throw new RefusedError(`no site ${site}`, 404);
+      throw new RefusedError(`no site ${site}`, 404, 'error.noSite', { id: site });
     if (body.contractId && !(await assets.contract(body.contractId))) {
-      throw new RefusedError(`no contract ${body.contractId}`, 400);
+      throw new RefusedError(`no contract ${body.contractId}`, 400, 'error.noContract', {
+        id: body.contractId,
+      });
     }
     await assets.upsertStation({
       site_id: site,
@@ -107,7 +113,10 @@ export function assetRoutes(context: RouteContext): Router {
 
   contractRoute(router, putAssetPump, async ({ params: { site, station, pump }, body }) => {
     const existing = (await assets.stations(site)).find((row) => row.id === station);
-    if (!existing) throw new RefusedError(`no station ${site}/${station}: create it first`, 404);
+    if (!existing)
+      throw new RefusedError(`no station ${site}/${station}: create it first`, 404, 'error.noStation', {
+        id: `${site}/${station}`,
+      });
     await assets.upsertPump({
       site_id: site,
       station_id: station,
@@ -127,7 +136,7 @@ export function assetRoutes(context: RouteContext): Router {
   contractRoute(router, reliabilityReport, async ({ query }) => {
     const to = query.to ?? context.clock();
     const from = query.from ?? to - 365 * DAY;
-    if (from >= to) throw new RefusedError('from must be before to', 400);
+    if (from >= to) throw new RefusedError('from must be before to', 400, 'error.fromBeforeTo');
     const failures = await context.tickets.failureRecords(from, to);
     const units: Record<string, number> = {};
     if (query.by === 'pump_model') {

@@ -29,7 +29,11 @@ export function authRoutes(options: AuthRoutesOptions): Router {
     legacyHeaders: false,
     handler: (_req, res) => {
       options.onLogin?.('limited');
-      res.status(429).json({ error: 'too many sign-in attempts: wait a minute and try again' });
+      res.status(429).json({
+        error: 'too many sign-in attempts: wait a minute and try again',
+        code: 'error.tooManySignIns',
+        params: {},
+      });
     },
   });
 
@@ -38,7 +42,7 @@ export function authRoutes(options: AuthRoutesOptions): Router {
     const ok = await verifySecret(body.password, account?.passwordHash ?? (await decoyHash));
     if (!account || !ok) {
       options.onLogin?.('refused');
-      res.status(401).json({ error: 'wrong user name or password' });
+      res.status(401).json({ error: 'wrong user name or password', code: 'error.wrongPassword', params: {} });
       return ANSWERED;
     }
     options.onLogin?.('ok');

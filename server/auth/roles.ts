@@ -26,11 +26,19 @@ export function requireRole(...roles: Role[]) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const user = actingUser(req);
     if (!user) {
-      res.status(401).json({ error: 'sign in first: no authenticated user on this request' });
+      res.status(401).json({
+        error: 'sign in first: no authenticated user on this request',
+        code: 'error.signInFirst',
+        params: {},
+      });
       return;
     }
     if (roles.length > 0 && !roles.includes(user.role)) {
-      res.status(403).json({ error: `role ${user.role} may not do this (needs ${roles.join(' or ')})` });
+      res.status(403).json({
+        error: `role ${user.role} may not do this (needs ${roles.join(' or ')})`,
+        code: 'error.roleForbidden',
+        params: { role: user.role },
+      });
       return;
     }
     next();

@@ -214,6 +214,17 @@ CREATE TABLE health_models (
 );
 `,
   },
+  {
+    version: 4,
+    name: 'message codes beside ticket titles and timeline notes',
+    sql: `
+-- A core/i18n code and its parameters beside the English text, so each reader sees it in their own
+-- language; null for text a person typed, and for rows written before this migration.
+ALTER TABLE tickets ADD COLUMN title_code text, ADD COLUMN title_params jsonb NOT NULL DEFAULT '{}',
+  ADD COLUMN description_code text, ADD COLUMN description_params jsonb NOT NULL DEFAULT '{}';
+ALTER TABLE ticket_events ADD COLUMN code text, ADD COLUMN params jsonb NOT NULL DEFAULT '{}';
+`,
+  },
 ];
 
 // Any constant: the key under which concurrent starts wait for each other's migrations.

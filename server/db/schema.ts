@@ -4,6 +4,9 @@ import type { ColumnType, Generated, Selectable } from 'kysely';
 type Json<T> = ColumnType<T, string, string>;
 /** Times are ms since the epoch in double precision: exact to 2^53 and a plain number on pg and PGlite. */
 type Ms = number;
+/** A core/i18n message code beside an English text, and its parameters: optional when written. */
+type Code = ColumnType<string | null, string | null | undefined, string | null>;
+type CodeParams = ColumnType<Record<string, string | number>, string | undefined, string>;
 
 export interface SlaPolicyTable {
   id: string;
@@ -109,7 +112,11 @@ export interface TicketTable {
   fault_class: string | null;
   subject: string;
   title: string;
+  title_code: Code;
+  title_params: CodeParams;
   description: string;
+  description_code: Code;
+  description_params: CodeParams;
   severity: string;
   source: string;
   state: string;
@@ -147,6 +154,8 @@ export interface TicketEventTable {
   from_state: string | null;
   to_state: string | null;
   note: string;
+  code: Code;
+  params: CodeParams;
   data: Json<Record<string, unknown>>;
   /** Set for events that must happen once across server instances (SLA escalations). */
   dedup_key: string | null;

@@ -62,7 +62,18 @@ export function createApiApp(deps: ApiAppDeps): Express {
   app.use((req, _res, next) => {
     const length = Number(req.headers['content-length'] ?? 0);
     if (length > maxBodyBytes)
-      return next(new HttpError(413, `request body of ${length} bytes; at most ${maxBodyBytes}`));
+      return next(
+        new HttpError(
+          413,
+          `request body of ${length} bytes; at most ${maxBodyBytes}`,
+          undefined,
+          'error.bodyTooLarge',
+          {
+            bytes: length,
+            max: maxBodyBytes,
+          },
+        ),
+      );
     next();
   });
   const root = { mount: '' };
@@ -108,7 +119,12 @@ export function createApiApp(deps: ApiAppDeps): Express {
   app.use(STATIONS_MOUNT, ...stationRouters);
   for (const router of deps.routers ?? []) app.use('/api', router);
   app.use('/api', (req, _res, next) =>
-    next(new HttpError(404, `no API route ${req.method} ${req.originalUrl}`)),
+    next(
+      new HttpError(404, `no API route ${req.method} ${req.originalUrl}`, undefined, 'error.noRoute', {
+        method: req.method,
+        path: req.originalUrl,
+      }),
+    ),
   );
 
   contractRoute(

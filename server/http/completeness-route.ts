@@ -47,6 +47,9 @@ export function completenessRoute(deps: CompletenessRouteDeps): Router {
         known.length > 1
           ? `station "${id}" exists on several sites; add ?site=`
           : `no station "${id}" has published since the server started; add ?site= to ask the store`,
+        undefined,
+        known.length > 1 ? undefined : 'error.stationSilent',
+        { id },
       );
     }
     const now = deps.clock();

@@ -33,6 +33,8 @@ export function simulatorProxy(options: SimulatorProxyOptions): Router {
       throw new HttpError(
         502,
         `simulator control API at ${base} is unreachable (${(error as Error).message}): is the simulator running?`,
+        undefined,
+        'error.simulatorDown',
       );
     }
     const text = await answer.text();
@@ -40,7 +42,12 @@ export function simulatorProxy(options: SimulatorProxyOptions): Router {
     try {
       json = JSON.parse(text);
     } catch {
-      throw new HttpError(502, `simulator control API answered ${answer.status} without JSON`);
+      throw new HttpError(
+        502,
+        `simulator control API answered ${answer.status} without JSON`,
+        undefined,
+        'error.simulatorDown',
+      );
     }
     res.status(answer.status).json(json);
     return ANSWERED;

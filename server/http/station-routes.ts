@@ -55,7 +55,14 @@ export function stationRoutes(deps: StationRoutesDeps): Router {
     getStation,
     ({ params: { id }, query: { site } }, req) => {
       const station = findStation(latest, id, site, siteScope(req));
-      if (!station) throw new HttpError(404, `no station "${id}" has published since the server started`);
+      if (!station)
+        throw new HttpError(
+          404,
+          `no station "${id}" has published since the server started`,
+          undefined,
+          'error.stationSilent',
+          { id },
+        );
       return latest.view(station, clock());
     },
     mount,
@@ -76,6 +83,9 @@ export function stationRoutes(deps: StationRoutesDeps): Router {
       throw new HttpError(
         404,
         `station "${id}" has not published since the server started: pass ?site= to read its history`,
+        undefined,
+        'error.stationSilent',
+        { id },
       );
     }
     const series = await Promise.all(

@@ -103,17 +103,21 @@ export function maintenanceRoutes(deps: MaintenanceRouteDeps): Router {
 
   contractRoute(router, recordSurvey, async ({ params: { id: ticketId }, body }, req) => {
     const ticket = await deps.tickets.get(ticketId);
-    if (!ticket) throw new RefusedError(`no ticket ${ticketId}`, 404);
+    if (!ticket) throw new RefusedError(`no ticket ${ticketId}`, 404, 'error.noTicket', { id: ticketId });
     if (ticket.fault_class !== FOLLOW_UP_FAULT_CLASS) {
       throw new RefusedError(
         `ticket ${ticketId} is not a follow-up visit: only follow-up visits end with a survey`,
         409,
+        'error.notFollowUp',
+        { id: ticketId },
       );
     }
     if (!['resolved', 'signed_off', 'closed'].includes(ticket.state)) {
       throw new RefusedError(
         `ticket ${ticketId} is ${ticket.state}: resolve the visit before its survey`,
         409,
+        'error.visitNotResolved',
+        { id: ticketId, state: ticket.state },
       );
     }
     const at = deps.clock();
@@ -134,7 +138,8 @@ export function maintenanceRoutes(deps: MaintenanceRouteDeps): Router {
 
   contractRoute(router, customerSurveys, async ({ params: { id: customerId } }) => {
     const known = (await deps.assets.customers()).some((customer) => customer.id === customerId);
-    if (!known) throw new RefusedError(`no customer "${customerId}"`, 404);
+    if (!known)
+      throw new RefusedError(`no customer "${customerId}"`, 404, 'error.noCustomer', { id: customerId });
     return { surveys: await deps.store.surveysOfCustomer(customerId) };
   });
 

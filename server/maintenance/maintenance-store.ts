@@ -94,7 +94,9 @@ export class MaintenanceStore {
         .executeTakeFirstOrThrow();
     } catch (error) {
       if (isUniqueViolation(error))
-        throw new RefusedError(`ticket ${input.ticketId} already has its survey`, 409);
+        throw new RefusedError(`ticket ${input.ticketId} already has its survey`, 409, 'error.surveyDone', {
+          id: input.ticketId,
+        });
       throw error;
     }
   }

@@ -1,3 +1,5 @@
+import { type Coded, coded } from '../../core/i18n/render.ts';
+
 /**
  * Preventive maintenance and follow-up visits as dates, pure. DOMAIN.md: follow-up visits counted from
  * acceptance at the 3rd month, the 6th month, then yearly; maintenance every six months.
@@ -97,6 +99,9 @@ export interface DueWork {
   /** Unique per piece of work: the ticket subject, so a date is never ticketed twice. */
   subject: string;
   title: string;
+  /** `title` (and `description` when the server wrote it all) as core/i18n codes. */
+  titleCoded: Coded;
+  descriptionCoded?: Coded;
   description: string;
   due: Day | null;
   planId: string | null;
@@ -129,6 +134,12 @@ export function dueWork(
           pump: null,
           subject: `follow_up:${visit.months}m`,
           title: `Follow-up visit (${visit.kind.replace('_', '-')}, month ${visit.months}) due ${visit.due}`,
+          titleCoded: coded('ticket.followUp', { kind: visit.kind, months: visit.months, due: visit.due }),
+          descriptionCoded: coded('ticket.followUpDescription', {
+            months: visit.months,
+            acceptance: s.acceptance,
+            station: where,
+          }),
           description: `Follow-up visit ${visit.months} months after acceptance (${s.acceptance}) of ${where}: usage check, new needs, maintenance advice; end with the satisfaction survey.`,
           due: visit.due,
           planId: null,
@@ -146,6 +157,14 @@ export function dueWork(
             pump: null,
             subject: `plan:${plan.id}:${due}`,
             title: `${plan.name} due ${due}`,
+            titleCoded: coded('ticket.plan', { plan: plan.name, planId: plan.id, due }),
+            descriptionCoded: coded('ticket.planDescription', {
+              plan: plan.name,
+              planId: plan.id,
+              station: where,
+              months: plan.everyMonths,
+              work: plan.work,
+            }),
             description: `${plan.name} of ${where} (every ${plan.everyMonths} months from acceptance): ${plan.work}`,
             due,
             planId: plan.id,
@@ -165,6 +184,12 @@ export function dueWork(
             pump: pump.pump,
             subject: `plan:${plan.id}:pump[${pump.pump}]:${dueAt}h`,
             title: `${plan.name}, pump ${pump.pump}, due at ${dueAt} run hours`,
+            titleCoded: coded('ticket.planOn', {
+              plan: plan.name,
+              planId: plan.id,
+              subject: `pump[${pump.pump}]`,
+              hours: dueAt,
+            }),
             description: `${plan.name} of ${where} pump ${pump.pump} (every ${plan.everyRunHours} run hours; now ${Math.round(hours)} h): ${plan.work}`,
             due: null,
             planId: plan.id,

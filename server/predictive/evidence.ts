@@ -1,3 +1,4 @@
+import { type Coded, coded, type MessageParams } from '../../core/i18n/render.ts';
 import type { PredictiveConfig } from './config.ts';
 import { INDICATOR_SPECS, type IndicatorId } from './indicator-specs.ts';
 import type { Prediction } from './trend.ts';
@@ -50,6 +51,24 @@ export function evidenceOf(indicator: IndicatorId, pump: number | null, p: Predi
     crossingAt: p.crossingAt === null ? null : new Date(p.crossingAt).toISOString(),
     points: p.points,
   };
+}
+
+/** `evidenceText` as a core/i18n code, for readers of other languages. */
+export function evidenceCoded(e: PredictiveEvidence): Coded {
+  const params: MessageParams = {
+    indicator: e.indicator,
+    level: e.level ?? '?',
+    unit: e.unit,
+    slope: e.slopePerDay ?? '?',
+    model: e.model ?? '?',
+    points: e.points,
+    threshold: e.threshold ?? '?',
+    basis: e.indicator,
+    days: e.daysToThreshold ?? '?',
+    crossing: e.crossingAt?.slice(0, 10) ?? '?',
+  };
+  if (!e.bandDays) return coded('event.evidence', params);
+  return coded('event.evidenceBand', { ...params, low: e.bandDays.low, high: e.bandDays.high ?? '∞' });
 }
 
 /** One line an operator reads on the ticket. */

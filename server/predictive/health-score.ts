@@ -1,3 +1,4 @@
+import { type Coded, coded } from '../../core/i18n/render.ts';
 import type { PredictiveConfig } from './config.ts';
 import { INDICATOR_SPECS, type IndicatorId } from './indicator-specs.ts';
 import type { Prediction } from './trend.ts';
@@ -18,6 +19,9 @@ export interface IndicatorHealth {
   score: number;
   /** Why the score is what it is, in an operator's words. */
   reason: string;
+  /** `reason` as a core/i18n code, for readers of other languages. */
+  reasonCode: Coded['code'];
+  reasonParams: Coded['params'];
 }
 
 export interface HealthScore {
@@ -52,9 +56,14 @@ export function indicatorHealth(input: IndicatorHealthInput, config: PredictiveC
   const spec = INDICATOR_SPECS[input.indicator];
   let score = 100;
   let reason = 'healthy';
+  let why: Coded = coded('health.healthy');
+  const indicator = input.indicator;
   if (input.value !== null && input.indicator === 'vibration') {
     score = vibrationScore(input.value, config);
-    if (score < 85) reason = `vibration ${input.value.toFixed(2)} mm/s`;
+    if (score < 85) {
+      reason = `vibration ${input.value.toFixed(2)} mm/s`;
+      why = coded('health.vibrationLevel', { value: input.value.toFixed(2) });
+    }
   } else if (input.value !== null && input.baseline !== null) {
     const threshold = spec.threshold(config, input.baseline);
     if (threshold !== undefined && threshold !== input.baseline) {
@@ -64,8 +73,15 @@ export function indicatorHealth(input: IndicatorHealthInput, config: PredictiveC
         : (input.value - input.baseline) / (threshold - input.baseline);
       score = clamp(100 - 80 * Math.max(0, progress));
       if (progress >= 1) score = 10;
-      if (progress > 0.25)
+      if (progress > 0.25) {
         reason = `${spec.label} ${round(input.value)} ${spec.unit} (threshold ${round(threshold)})`;
+        why = coded('health.overThreshold', {
+          indicator,
+          value: round(input.value),
+          unit: spec.unit,
+          threshold: round(threshold),
+        });
+      }
     }
   }
   const p = input.prediction;
@@ -74,13 +90,22 @@ export function indicatorHealth(input: IndicatorHealthInput, config: PredictiveC
     if (cap < score) {
       score = cap;
       reason = `${spec.label}: threshold predicted in ${round(p.daysToThreshold)} days`;
+      why = coded('health.predicted', { indicator, days: round(p.daysToThreshold) });
     }
   }
   if (input.anomalous && score > 75) {
     score = 75;
     reason = `${spec.label}: unlike this equipment's own history`;
+    why = coded('health.unusual', { indicator });
   }
-  return { indicator: input.indicator, pump: input.pump, score: Math.round(clamp(score)), reason };
+  return {
+    indicator: input.indicator,
+    pump: input.pump,
+    score: Math.round(clamp(score)),
+    reason,
+    reasonCode: why.code,
+    reasonParams: why.params,
+  };
 }
 
 /** The lowest indicator score, and the indicator behind it. */

@@ -42,6 +42,8 @@ export function predictiveRoutes(shell: PredictiveShell, clock: () => number = D
     if (matches.length === 0) {
       res.status(404).json({
         error: `no health data for station ${station}${site ? ` at site ${site}` : ''} yet: it has sent no telemetry`,
+        code: 'error.noHealthData',
+        params: { id: station },
       });
       return ANSWERED;
     }

@@ -9,7 +9,7 @@ import type { TelemetryPoint } from '../telemetry/telemetry-store.ts';
 import type { TicketStore } from '../tickets/ticket-store.ts';
 import { OPEN_STATES } from '../tickets/workflow.ts';
 import { type PredictiveConfig, type PredictiveConfigInput, predictiveConfigSchema } from './config.ts';
-import { evidenceOf, evidenceText, opensPredictiveTicket } from './evidence.ts';
+import { evidenceCoded, evidenceOf, evidenceText, opensPredictiveTicket } from './evidence.ts';
 import type { ReadingMap } from './extract.ts';
 import { INDICATORS, type IndicatorId } from './indicator-specs.ts';
 import { trackKey } from './indicator-track.ts';
@@ -296,14 +296,25 @@ export class PredictiveShell {
   ): Promise<void> {
     const evidence = evidenceOf(indicator, pump, prediction);
     const where = pump === null ? '' : ` (pump ${pump})`;
+    const days = Math.max(0, Math.round(evidence.daysToThreshold ?? 0));
     const opened = await this.options.tickets.openOrAddOccurrence({
       site: entry.site,
       station: entry.station,
       pump,
       faultClass: PREDICTIVE_FAULT_CLASS,
       subject: key,
-      title: `Predictive maintenance: ${evidence.label}${where} to cross ${evidence.threshold} ${evidence.unit} in ~${Math.max(0, Math.round(evidence.daysToThreshold ?? 0))} days`,
+      title: `Predictive maintenance: ${evidence.label}${where} to cross ${evidence.threshold} ${evidence.unit} in ~${days} days`,
+      titleCode: pump === null ? 'ticket.predictive' : 'ticket.predictiveOn',
+      titleParams: {
+        indicator,
+        threshold: evidence.threshold ?? '?',
+        unit: evidence.unit,
+        days,
+        ...(pump === null ? {} : { subject: `pump[${pump}]` }),
+      },
       description: evidenceText(evidence),
+      descriptionCode: evidenceCoded(evidence).code,
+      descriptionParams: evidenceCoded(evidence).params,
       severity: 'minor',
       at,
       source: 'predictive',
@@ -314,7 +325,7 @@ export class PredictiveShell {
       `evidence:${at}`,
       at,
       'evidence',
-      evidenceText(evidence),
+      { text: evidenceText(evidence), ...evidenceCoded(evidence) },
       {
         ...evidence,
       },

@@ -57,7 +57,8 @@ export function ticketRoutes(context: RouteContext): Router {
 
   contractRoute(router, getTicket, async ({ params: { id } }, req) => {
     const row = await tickets.get(id);
-    if (!row || !inScope(siteScope(req), row.site)) throw new RefusedError(`no ticket ${id}`, 404);
+    if (!row || !inScope(siteScope(req), row.site))
+      throw new RefusedError(`no ticket ${id}`, 404, 'error.noTicket', { id });
     return { ticket: await detail(row) };
   });
 

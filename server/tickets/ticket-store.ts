@@ -1,4 +1,5 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
+import type { MessageCode, MessageParams } from '../../core/i18n/render.ts';
 import type { Severity } from '../alarms/severity.ts';
 import { AssetStore } from '../assets/asset-store.ts';
 import { inWarranty } from '../assets/warranty.ts';
@@ -24,7 +25,12 @@ export interface FaultOccurrence {
   /** '' for the station, `pump[N]` or a tag meaning. */
   subject: string;
   title: string;
+  /** The title as a core/i18n code, for readers of other languages; none: `title` is all there is. */
+  titleCode?: MessageCode;
+  titleParams?: MessageParams;
   description?: string;
+  descriptionCode?: MessageCode;
+  descriptionParams?: MessageParams;
   severity: Severity;
   at: number;
   /** The ticket policy's reopen window (ticket-decision.ts: only an alarm's fault reopens). Default 0. */
@@ -72,6 +78,13 @@ export interface TicketFilter {
   severity?: Severity;
   text?: string;
   limit?: number;
+}
+
+/** A timeline note: the English text, and its core/i18n code when the server wrote it. */
+export interface EventNote {
+  text: string;
+  code?: MessageCode;
+  params?: MessageParams;
 }
 
 type Db = Kysely<ServiceDatabase> | Transaction<ServiceDatabase>;
@@ -149,6 +162,7 @@ export class TicketStore {
   ): Promise<{ ticket: TicketRow; outcome: OccurrenceOutcome }> {
     const actor = fault.actor ?? 'system';
     const data = JSON.stringify({ alarmId: fault.alarmId ?? null, severity: fault.severity });
+    const titleNote: EventNote = { text: fault.title, code: fault.titleCode, params: fault.titleParams };
     switch (decision.kind) {
       case 'occurrence': {
         const ticket = await tx
@@ -161,7 +175,7 @@ export class TicketStore {
           .where('id', '=', decision.ticketId)
           .returningAll()
           .executeTakeFirstOrThrow();
-        await this.addEvent(tx, ticket.id, fault.at, actor, 'occurrence', null, null, fault.title, data);
+        await this.addEvent(tx, ticket.id, fault.at, actor, 'occurrence', null, null, titleNote, data);
         return { ticket, outcome: 'occurrence' };
       }
       case 'reopen': {
@@ -187,10 +201,14 @@ export class TicketStore {
           'reopen',
           decision.from,
           decision.to,
-          decision.note,
+          {
+            text: decision.note,
+            code: 'event.reopened',
+            params: { minutes: Math.round((fault.reopenWindowMs ?? 0) / 60_000) },
+          },
           data,
         );
-        await this.addEvent(tx, ticket.id, fault.at, actor, 'occurrence', null, null, fault.title, data);
+        await this.addEvent(tx, ticket.id, fault.at, actor, 'occurrence', null, null, titleNote, data);
         return { ticket, outcome: 'reopened' };
       }
       case 'open': {
@@ -204,7 +222,11 @@ export class TicketStore {
             fault_class: fault.faultClass,
             subject: fault.subject,
             title: fault.title,
+            title_code: fault.titleCode ?? null,
+            title_params: JSON.stringify(fault.titleParams ?? {}),
             description: fault.description ?? '',
+            description_code: fault.descriptionCode ?? null,
+            description_params: JSON.stringify(fault.descriptionParams ?? {}),
             severity: fault.severity,
             source: fault.source ?? 'alarm',
             state: 'new',
@@ -224,7 +246,7 @@ export class TicketStore {
           })
           .returningAll()
           .executeTakeFirstOrThrow();
-        await this.addEvent(tx, ticket.id, fault.at, actor, 'open', null, 'new', fault.title, data);
+        await this.addEvent(tx, ticket.id, fault.at, actor, 'open', null, 'new', titleNote, data);
         return { ticket, outcome: 'opened' };
       }
     }
@@ -286,10 +308,10 @@ export class TicketStore {
           .where('id', '=', id)
           .forUpdate()
           .executeTakeFirst();
-        if (!ticket) throw new RefusedError(`no ticket ${id}`, 404);
+        if (!ticket) throw new RefusedError(`no ticket ${id}`, 404, 'error.noTicket', { id });
         const from = ticket.state as WorkflowState;
         const result = applyAction({ state: from, mode: ticket.service_mode as ServiceMode | null }, action);
-        if (!result.ok) throw new RefusedError(result.reason, 409);
+        if (!result.ok) throw new RefusedError(result.reason, 409, result.code, result.params);
         const changes = changesFor(action, details, at);
         const updated = await tx
           .updateTable('tickets')
@@ -316,6 +338,8 @@ export class TicketStore {
         throw new RefusedError(
           `cannot ${action} ticket ${id}: another open ticket exists for this fault`,
           409,
+          'error.duplicateOpen',
+          { action, id },
         );
       }
       throw error;
@@ -413,9 +437,10 @@ export class TicketStore {
     dedupKey: string,
     at: number,
     action: string,
-    note: string,
+    note: string | EventNote,
     data: Record<string, unknown>,
   ): Promise<boolean> {
+    const coded = typeof note === 'string' ? { text: note } : note;
     const rows = await this.db
       .insertInto('ticket_events')
       .values({
@@ -423,7 +448,9 @@ export class TicketStore {
         at,
         actor: 'system',
         action,
-        note,
+        note: coded.text,
+        code: coded.code ?? null,
+        params: JSON.stringify(coded.params ?? {}),
         data: JSON.stringify(data),
         dedup_key: dedupKey,
       })
@@ -443,9 +470,10 @@ export class TicketStore {
     action: string,
     from: string | null,
     to: string | null,
-    note: string,
+    note: string | EventNote,
     data: string,
   ): Promise<void> {
+    const coded = typeof note === 'string' ? { text: note } : note;
     await db
       .insertInto('ticket_events')
       .values({
@@ -455,7 +483,9 @@ export class TicketStore {
         action,
         from_state: from,
         to_state: to,
-        note,
+        note: coded.text,
+        code: coded.code ?? null,
+        params: JSON.stringify(coded.params ?? {}),
         data,
         dedup_key: null,
       })

@@ -27,7 +27,11 @@ export function ticketView(
     faultClass: row.fault_class,
     subject: row.subject,
     title: row.title,
+    titleCode: row.title_code ?? null,
+    titleParams: row.title_params ?? {},
     description: row.description,
+    descriptionCode: row.description_code ?? null,
+    descriptionParams: row.description_params ?? {},
     severity: row.severity as Severity,
     source: row.source,
     // The store writes only workflow states and service modes (ticket-store.ts).
@@ -63,6 +67,8 @@ export function ticketView(
       from: event.from_state,
       to: event.to_state,
       note: event.note,
+      code: event.code ?? null,
+      params: event.params ?? {},
       data: event.data,
     }));
   }

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { en } from '../../dashboards/app/i18n/en.ts';
-import { storedLocale, storeLocale, translator } from '../../dashboards/app/i18n/translate.ts';
+import { preferredLocale, storeLocale, translator } from '../../dashboards/app/i18n/translate.ts';
 import { zhCN } from '../../dashboards/app/i18n/zh-cn.ts';
 import { formatAxisTick, formatDuration, formatNumber, formatTime } from '../../dashboards/app/lib/format.ts';
 import { counterRows, flattenStats } from '../../dashboards/app/lib/rates.ts';
@@ -73,16 +73,32 @@ describe('translations', () => {
     expect(translator(locale)(key, params)).toBe(want);
   });
 
-  test('the language is remembered per user', () => {
+  test.each([
+    [[], 'en'],
+    [['zh-CN', 'en'], 'zh-CN'],
+    [['zh'], 'zh-CN'],
+    [['zh-TW'], 'zh-CN'],
+    [['zh-Hans-CN'], 'zh-CN'],
+    [['en-GB', 'zh-CN'], 'en'],
+    [['de-DE', 'zh-CN'], 'zh-CN'],
+    [['de-DE'], 'en'],
+    [['ZH-cn'], 'zh-CN'],
+    [['zhx'], 'en'],
+  ] as const)('with no choice made, browser languages %j give %s', (languages, want) => {
+    expect(preferredLocale({ getItem: () => null }, languages)).toBe(want);
+  });
+
+  test('a choice made on any page, signed in or not, wins over the browser and stays', () => {
     const store = new Map<string, string>();
     const storage = {
       getItem: (k: string) => store.get(k) ?? null,
       setItem: (k: string, v: string) => void store.set(k, v),
     };
-    expect(storedLocale(storage, 'operator')).toBe('en');
-    storeLocale(storage, 'operator', 'zh-CN');
-    expect(storedLocale(storage, 'operator')).toBe('zh-CN');
-    expect(storedLocale(storage, 'service')).toBe('en');
+    expect(preferredLocale(storage, ['zh-CN'])).toBe('zh-CN');
+    storeLocale(storage, 'en');
+    expect(preferredLocale(storage, ['zh-CN'])).toBe('en');
+    storeLocale(storage, 'zh-CN');
+    expect(preferredLocale(storage, ['en-US'])).toBe('zh-CN');
   });
 });
 

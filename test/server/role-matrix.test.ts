@@ -1,5 +1,6 @@
 import { io as connectSocket, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { type MessageCode, type MessageParams, render } from '../../core/i18n/render.ts';
 import { silentLogger } from '../../core/log.ts';
 import { ROLES, type Role } from '../../server/auth/roles.ts';
 import { type RunningServer, startServer } from '../../server/index.ts';
@@ -125,6 +126,42 @@ describe('role matrix', () => {
     else if (allowed.includes(who as Role)) expect([401, 403]).not.toContain(status);
     else expect(status).toBe(403);
   });
+
+  test.each([
+    ['GET', '/api/tickets/999999', 'service', 404, 'error.noTicket', { id: 999999 }, '没有工单 999999'],
+    ['GET', '/api/tickets', undefined, 401, 'error.signInFirst', {}, '请先登录'],
+    [
+      'POST',
+      '/api/tickets',
+      'operator',
+      403,
+      'error.roleForbidden',
+      { role: 'operator' },
+      '角色「operator」无权执行此操作',
+    ],
+    [
+      'GET',
+      '/api/no-such-route',
+      'service',
+      404,
+      'error.noRoute',
+      { method: 'GET', path: '/api/no-such-route' },
+      '没有接口 GET /api/no-such-route',
+    ],
+  ] as const)(
+    '%s %s as %s: the refusal carries its code, read in Chinese',
+    async (method, path, role, status, code, params, chinese) => {
+      const response = await fetch(`${server.url}${path}`, {
+        method,
+        headers: role ? { authorization: `Bearer ${tokens[role]}` } : {},
+      });
+      const body = (await response.json()) as { error: string; code: MessageCode; params: MessageParams };
+      expect(response.status).toBe(status);
+      expect(body.error).toMatch(/\w/);
+      expect(body).toMatchObject({ code, params });
+      expect(render('zh-CN', body.code, body.params)).toBe(chinese);
+    },
+  );
 
   test('/metrics also takes the Prometheus token when one is configured, and no other', async () => {
     const scraped = await startServer({

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { render } from '../../core/i18n/render.ts';
 import {
   ALARM_STATUSES,
   type AlarmEvent,
@@ -63,6 +64,19 @@ describe('ticket workflow: guards that depend on the triage decision', () => {
     const result = applyAction({ state, mode }, action);
     if (expected) expect(result).toEqual({ ok: true, to: expected });
     else expect(result.ok ? '' : result.reason).toMatch(reason ?? /./);
+  });
+});
+
+describe('ticket workflow: a refusal carries its code, read in Chinese', () => {
+  test.each<[WorkflowState, ServiceMode | null, TicketAction, string]>([
+    ['new', null, 'close', '工单处于「新建」状态，不能关闭：须先由客户签字验收'],
+    ['triaged', 'on_site', 'resolve', '现场服务工单须在技术人员到场后才能处理完成：请先派工并确认到场'],
+    ['triaged', 'remote', 'dispatch', '工单评估为远程处理，不能派工：请评估为现场服务'],
+    ['resolved', 'on_site', 'dispatch', '工单处于「已处理」状态，不能派工：请先评估工单'],
+  ])('%s (%s) + %s', (state, mode, action, chinese) => {
+    const result = applyAction({ state, mode }, action);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(render('zh-CN', result.code, result.params)).toBe(chinese);
   });
 });
 

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { contracts } from '../../../core/api/index.ts';
+import { renderOr } from '../../../core/i18n/render.ts';
 import { useApp, useLoad, useNow } from '../context.ts';
 import type { Translate } from '../i18n/translate.ts';
 import { formatNumber, formatTime } from '../lib/format.ts';
@@ -94,7 +95,7 @@ export function HealthPanel({
             ? t('health.driver', {
                 indicator: indicatorName(t, { indicator: driver.indicator, label: driver.indicator }),
                 where: driver.pump === null ? t('health.station') : t('pump.label', { n: driver.pump }),
-                reason: driver.reason,
+                reason: renderOr(locale, driver.reasonCode, driver.reasonParams, driver.reason),
               })
             : t('health.allHealthy')}
         </span>

@@ -73,7 +73,7 @@ export function Schematic({ view }: { view: StationView }) {
             {`${formatNumber(numberOf(view, 'pressure.outlet'), 2)} bar`}
           </text>
           <text x="612" y="172" class="svg-value">
-            {`SP ${formatNumber(numberOf(view, 'pressure.setpoint'), 2)} bar`}
+            {`${t('station.setpointShort')} ${formatNumber(numberOf(view, 'pressure.setpoint'), 2)} bar`}
           </text>
           <text x="612" y="190" class="svg-value">
             {`${formatNumber(numberOf(view, 'flow.rate'), 1)} m³/h`}

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { contracts } from '../../../core/api/index.ts';
+import { renderOr } from '../../../core/i18n/render.ts';
 import { useApp, useLoad } from '../context.ts';
 import { localInputValue } from '../lib/format.ts';
 import type { Ticket } from '../lib/types.ts';
@@ -14,7 +15,7 @@ interface TransitionFormProps {
 
 /** The form of one workflow step; posts POST /api/tickets/:id/transitions. */
 export function TransitionForm({ ticket, action, onDone }: TransitionFormProps) {
-  const { t, api } = useApp();
+  const { t, api, locale } = useApp();
   const [mode, setMode] = useState<(typeof SERVICE_MODES)[number]>('on_site');
   const [department, setDepartment] = useState<(typeof DEPARTMENTS)[number]>('after_sales');
   const [technician, setTechnician] = useState('');
@@ -115,7 +116,10 @@ export function TransitionForm({ ticket, action, onDone }: TransitionFormProps) 
             value={rootCause}
             choices={[
               { value: '', label: '—', disabled: true },
-              ...(causes.data?.rootCauses ?? []).map((c) => ({ value: c.code, label: c.label })),
+              ...(causes.data?.rootCauses ?? []).map((c) => ({
+                value: c.code,
+                label: renderOr(locale, `cause.${c.code}`, {}, c.label),
+              })),
             ]}
             onChange={setRootCause}
           />

@@ -347,6 +347,12 @@ export const en = {
   'timeline.open': 'Opened',
   'timeline.occurrence': 'Fault occurred again',
   'ticket.historyOrder': 'oldest first',
+  'timeline.system': 'system',
+  'timeline.transition': 'moved',
+  'timeline.reopen': 'reopened',
+  'timeline.escalation': 'escalation',
+  'timeline.survey': 'survey',
+  'timeline.evidence': 'evidence',
   'simFault.pump_trip': 'Pump trip',
   'simFault.phase_loss': 'Phase loss',
   'simFault.under_voltage': 'Under-voltage',
@@ -380,6 +386,7 @@ export const en = {
   'engineer.col.counter': 'Counter',
   'engineer.col.value': 'Value',
   'engineer.col.rate': 'Rate',
+  'station.setpointShort': 'SP',
 } as const;
 
 export type MessageKey = keyof typeof en;

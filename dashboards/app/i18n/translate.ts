@@ -16,19 +16,26 @@ export function translator(locale: Locale): Translate {
   };
 }
 
-/** The language a user chose last on this browser, remembered per user name. */
-export function storedLocale(
+const LOCALE_KEY = 'aftercare.locale';
+
+/**
+ * The language to show: the one chosen last on this browser (on the sign-in page or in the app, so
+ * it holds across sign-out and sign-in), else the browser's own: any Chinese (`zh`, `zh-TW`, ...)
+ * gives zh-CN, the only Chinese the dashboards have; else English.
+ */
+export function preferredLocale(
   storage: { getItem(key: string): string | null },
-  username: string | undefined,
+  languages: readonly string[],
 ): Locale {
-  const stored = storage.getItem(`aftercare.locale.${username ?? ''}`);
-  return stored === 'zh-CN' || stored === 'en' ? stored : 'en';
+  const stored = storage.getItem(LOCALE_KEY);
+  if (stored === 'zh-CN' || stored === 'en') return stored;
+  for (const language of languages) {
+    if (/^zh\b/i.test(language)) return 'zh-CN';
+    if (/^en\b/i.test(language)) return 'en';
+  }
+  return 'en';
 }
 
-export function storeLocale(
-  storage: { setItem(key: string, value: string): void },
-  username: string | undefined,
-  locale: Locale,
-): void {
-  storage.setItem(`aftercare.locale.${username ?? ''}`, locale);
+export function storeLocale(storage: { setItem(key: string, value: string): void }, locale: Locale): void {
+  storage.setItem(LOCALE_KEY, locale);
 }

@@ -349,6 +349,12 @@ export const zhCN: Record<MessageKey, string> = {
   'timeline.open': '创建工单',
   'timeline.occurrence': '故障再次发生',
   'ticket.historyOrder': '按时间先后',
+  'timeline.system': '系统',
+  'timeline.transition': '流转',
+  'timeline.reopen': '重新打开',
+  'timeline.escalation': '升级提醒',
+  'timeline.survey': '满意度调查',
+  'timeline.evidence': '预测依据',
   'simFault.pump_trip': '水泵跳闸',
   'simFault.phase_loss': '缺相',
   'simFault.under_voltage': '欠压',
@@ -382,4 +388,5 @@ export const zhCN: Record<MessageKey, string> = {
   'engineer.col.counter': '计数器',
   'engineer.col.value': '数值',
   'engineer.col.rate': '速率',
+  'station.setpointShort': '设定',
 };

@@ -6,13 +6,19 @@ import {
   type QueryOf,
   type ResponseOf,
 } from '../../../core/api/contract.ts';
+import { renderOr } from '../../../core/i18n/render.ts';
+import type { Locale } from './format.ts';
 import type { Session } from './types.ts';
 
-/** An API answer that was not 2xx: carries the server's `error` sentence. */
+/**
+ * An API answer that was not 2xx: its message is the server's refusal in the reader's language
+ * (its `code` rendered), or the server's English `error` sentence when the code is unknown.
+ */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    readonly english = message,
   ) {
     super(message);
   }
@@ -26,6 +32,17 @@ export type CallInput<C extends ApiContract> = (ParamsOf<C> extends undefined
     ? undefined
     : { [K in keyof QueryOf<C>]?: string | number | undefined };
 } & (BodyOf<C> extends undefined ? { body?: undefined } : { body: BodyOf<C> });
+/** The error answer's sentence in `locale`. */
+function refusalText(
+  locale: Locale,
+  status: number,
+  json: { error?: string; code?: unknown; params?: unknown },
+) {
+  const english = json.error ?? `HTTP ${status}`;
+  // English readers get the server's own sentence, which names more than the code's template.
+  const text = locale === 'en' ? english : renderOr(locale, json.code, json.params, english);
+  return new ApiError(status, text, english);
+}
 
 export interface Api {
   /** A route by its core/api contract: its path filled in, its answer typed by the response schema. */
@@ -49,7 +66,7 @@ function queryString(query: Record<string, string | number | undefined> | undefi
  * JSON over fetch with the session's bearer token. A 401 means the token expired or was refused:
  * `onUnauthorized` signs the user out.
  */
-export function createApi(session: Session, onUnauthorized: () => void): Api {
+export function createApi(session: Session, onUnauthorized: () => void, locale: () => Locale): Api {
   const request = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     const response = await fetch(`/api${path}`, {
       method,
@@ -62,7 +79,7 @@ export function createApi(session: Session, onUnauthorized: () => void): Api {
     if (response.status === 401) onUnauthorized();
     if (response.status === 204) return undefined as T;
     const json = (await response.json().catch(() => ({}))) as { error?: string };
-    if (!response.ok) throw new ApiError(response.status, json.error ?? `HTTP ${response.status}`);
+    if (!response.ok) throw refusalText(locale(), response.status, json);
     return json as T;
   };
   return {
@@ -81,15 +98,14 @@ export function createApi(session: Session, onUnauthorized: () => void): Api {
   };
 }
 
-export async function signIn(username: string, password: string): Promise<Session> {
+export async function signIn(username: string, password: string, locale: Locale): Promise<Session> {
   const response = await fetch('/api/auth/login', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ username, password }),
   });
   const json = (await response.json().catch(() => ({}))) as Partial<Session> & { error?: string };
-  if (!response.ok || !json.token)
-    throw new ApiError(response.status, json.error ?? `HTTP ${response.status}`);
+  if (!response.ok || !json.token) throw refusalText(locale, response.status, json);
   return json as Session;
 }
 

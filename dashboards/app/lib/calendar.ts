@@ -1,5 +1,7 @@
 import type { z } from 'zod';
 import type { calendarSchema } from '../../../core/api/maintenance.ts';
+import { planName } from '../../../core/i18n/render.ts';
+import type { Locale } from './format.ts';
 
 /** What GET /api/maintenance/calendar answers. */
 export type MaintenanceCalendar = z.infer<typeof calendarSchema>;
@@ -28,6 +30,11 @@ export interface RunHourEntry {
   dueAtRunHours: number;
   ticketId: number | null;
   state: string | null;
+}
+
+/** The calendar with the built-in plans' names in the reader's language (core/i18n). Pure. */
+export function withPlanNames(calendar: MaintenanceCalendar, locale: Locale): MaintenanceCalendar {
+  return { ...calendar, plans: calendar.plans.map((p) => ({ ...p, name: planName(locale, p.id, p.name) })) };
 }
 
 /** The calendar's dated visits, soonest first, optionally of one station. Pure. */

@@ -1,5 +1,5 @@
-import { DEFAULT_MACHINE_CLASS, ISO_10816_3_CLASSES } from '../../../core/standards/iso-10816-3.ts';
 import type { SiteThresholds } from '../../../core/alarms/thresholds.ts';
+import { DEFAULT_MACHINE_CLASS, ISO_10816_3_CLASSES } from '../../../core/standards/iso-10816-3.ts';
 import type { Alarm, Severity } from './types.ts';
 
 /** The station page's charts, each named for what it plots. */

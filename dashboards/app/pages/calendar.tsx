@@ -3,7 +3,7 @@ import { contracts } from '../../../core/api/index.ts';
 import { MaintenanceAgenda, RunHourPlans } from '../components/maintenance-agenda.tsx';
 import { SelectField } from '../components/select-field.tsx';
 import { useApp, useLive, useLoad } from '../context.ts';
-import { calendarEntries, runHourEntries } from '../lib/calendar.ts';
+import { calendarEntries, runHourEntries, withPlanNames } from '../lib/calendar.ts';
 
 const DAY = 86_400_000;
 const HORIZONS = [3, 6, 12, 24] as const;
@@ -13,7 +13,7 @@ const dayText = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /** The maintenance calendar: follow-up visits and preventive plans of every station, by month. */
 export function CalendarPage() {
-  const { t, api } = useApp();
+  const { t, api, locale } = useApp();
   const live = useLive();
   const [months, setMonths] = useState<number>(12);
   const [station, setStation] = useState('');
@@ -24,7 +24,7 @@ export function CalendarPage() {
     () => api.call(contracts.maintenanceCalendar, { query: { from, to } }),
     [from, to, live.ticketVersion],
   );
-  const calendar = answer.data;
+  const calendar = answer.data ? withPlanNames(answer.data, locale) : undefined;
   const stations = calendar ? [...new Set(calendar.stations.map((s) => s.station))].sort() : [];
   const chosen = station === '' ? undefined : station;
   return (

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { contracts } from '../../../core/api/index.ts';
 import { SimulatorControl } from '../components/simulator-control.tsx';
 import { useApp, useLoad } from '../context.ts';
+import { counterName, counterValue } from '../i18n/counter-names.ts';
 import { formatNumber, formatTime, siteTimeZone } from '../lib/format.ts';
 import { type CounterRow, type CounterSample, counterRows, flattenStats } from '../lib/rates.ts';
 
@@ -54,7 +55,8 @@ function SystemStatus() {
           </dd>
           <dt>{t('engineer.store')}</dt>
           <dd>
-            {h.store.kind} {h.store.writePath ?? ''} · {h.store.ok ? 'ok' : (h.store.lastError ?? 'error')}
+            {h.store.kind} {h.store.writePath ?? ''} ·{' '}
+            {h.store.ok ? counterValue(locale, 'ok') : (h.store.lastError ?? 'error')}
           </dd>
         </dl>
       ) : null}
@@ -65,7 +67,7 @@ function SystemStatus() {
             <strong>{edge.edge}</strong> ({edge.site}) ·{' '}
             {edge.online ? t('engineer.online') : t('engineer.offline')} ·{' '}
             {Object.entries(edge.stations)
-              .map(([id, state]) => `${id}: ${state}`)
+              .map(([id, state]) => `${id}: ${counterValue(locale, state)}`)
               .join(', ')}{' '}
             · <span class="num muted">{formatTime(edge.ts, siteTimeZone(edge.site), locale)}</span>
           </li>
@@ -94,7 +96,7 @@ function SystemStatus() {
         <tbody>
           {rows.map((row) => (
             <tr key={row.key}>
-              <th scope="row">{row.key.replace(/^aftercare_/, '')}</th>
+              <th scope="row">{counterName(locale, row.key.replace(/^aftercare_/, ''))}</th>
               <td class="num">{formatNumber(row.value, 0)}</td>
               <td class="num">{row.rate === null ? '—' : `${formatNumber(row.rate, 1)}/s`}</td>
             </tr>
@@ -109,7 +111,7 @@ const STATION_COLUMNS = ['cycles', 'reads', 'readErrors', 'timeouts', 'missedCyc
 
 /** The edge's per-station poll counters, a row per station: its state, then the counts. */
 function EdgeStations({ stats }: { stats: Record<string, unknown> }) {
-  const { t } = useApp();
+  const { t, locale } = useApp();
   const stations = (stats.stations ?? {}) as Record<string, Record<string, unknown>>;
   return (
     <div class="table-wrap">
@@ -133,7 +135,7 @@ function EdgeStations({ stats }: { stats: Record<string, unknown> }) {
               <td data-state={String(row.state ?? '')}>{String(row.state ?? '—')}</td>
               {STATION_COLUMNS.map((column) => (
                 <td key={column} class="num">
-                  {String(row[column] ?? '—')}
+                  {counterValue(locale, String(row[column] ?? '—'))}
                 </td>
               ))}
             </tr>
@@ -145,6 +147,7 @@ function EdgeStations({ stats }: { stats: Record<string, unknown> }) {
 }
 
 function StatsTable({ title, stats }: { title: string; stats: Record<string, unknown> }) {
+  const { locale } = useApp();
   const flat = flattenStats(stats);
   return (
     <>
@@ -153,8 +156,8 @@ function StatsTable({ title, stats }: { title: string; stats: Record<string, unk
         <tbody>
           {flat.map(([k, v]) => (
             <tr key={k}>
-              <th scope="row">{k}</th>
-              <td class="num">{v}</td>
+              <th scope="row">{counterName(locale, k)}</th>
+              <td class="num">{counterValue(locale, v)}</td>
             </tr>
           ))}
         </tbody>

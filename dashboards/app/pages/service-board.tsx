@@ -3,7 +3,7 @@ import { contracts } from '../../../core/api/index.ts';
 import { NewTicketForm } from '../components/new-ticket-form.tsx';
 import { SlaBadge } from '../components/sla-badge.tsx';
 import { useApp, useLive, useLoad, useNow } from '../context.ts';
-import { faultTitle, subjectText } from '../i18n/fault-titles.ts';
+import { subjectText, ticketTitle } from '../i18n/fault-titles.ts';
 import { can } from '../lib/roles.ts';
 import { routeHref } from '../lib/router.ts';
 import { WORKFLOW_STATES } from '../lib/workflow.ts';
@@ -57,7 +57,7 @@ export function ServiceBoardPage() {
               </h2>
               {column.length === 0 ? <p class="muted">{t('service.empty')}</p> : null}
               {column.map((ticket) => {
-                const title = faultTitle(locale, ticket.faultClass, ticket.title);
+                const title = ticketTitle(locale, ticket);
                 return (
                   <a
                     key={ticket.id}
@@ -75,7 +75,7 @@ export function ServiceBoardPage() {
                     <span class="ticket-title">{title}</span>
                     <span class="muted">
                       {ticket.station}
-                      {ticket.subject ? ` · ${subjectText(locale, ticket.subject)}` : ''}
+                      {subjectText(locale, ticket.subject) ? ` · ${subjectText(locale, ticket.subject)}` : ''}
                     </span>
                     <SlaBadge ticket={ticket} now={now} />
                   </a>

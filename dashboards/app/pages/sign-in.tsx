@@ -21,7 +21,7 @@ export function SignIn({ locale, onLocale, onSignedIn }: SignInProps) {
     setBusy(true);
     setError(undefined);
     try {
-      onSignedIn(await signIn(username, password));
+      onSignedIn(await signIn(username, password, locale));
     } catch (failure) {
       setError((failure as Error).message);
     } finally {

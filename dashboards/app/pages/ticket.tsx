@@ -1,8 +1,9 @@
 import { contracts } from '../../../core/api/index.ts';
+import { renderOr } from '../../../core/i18n/render.ts';
 import { SlaBadge } from '../components/sla-badge.tsx';
 import { TransitionForm } from '../components/transition-form.tsx';
 import { useApp, useLive, useLoad, useNow } from '../context.ts';
-import { faultTitle, subjectText } from '../i18n/fault-titles.ts';
+import { subjectText, ticketTitle } from '../i18n/fault-titles.ts';
 import { formatDuration, formatTime, siteTimeZone } from '../lib/format.ts';
 import { can } from '../lib/roles.ts';
 import { routeHref } from '../lib/router.ts';
@@ -14,6 +15,19 @@ import { nextActions, TICKET_ACTIONS } from '../lib/workflow.ts';
 const SOURCES = ['phone', 'email', 'web', 'visit', 'alarm', 'predictive', 'plan', 'follow_up'] as const;
 const isKnownSource = (source: string): source is (typeof SOURCES)[number] =>
   (SOURCES as readonly string[]).includes(source);
+
+/** What the server writes on a timeline; a person's own entries are transitions with notes. */
+
+/** Timeline entries that are not workflow actions. */
+const TIMELINE_EVENTS = [
+  'open',
+  'occurrence',
+  'transition',
+  'reopen',
+  'escalation',
+  'survey',
+  'evidence',
+] as const;
 
 /** A ticket: facts, SLA clocks, equipment and warranty, the station's service history, timeline, next steps. */
 export function TicketPage({ id }: { id: number }) {
@@ -40,7 +54,9 @@ export function TicketPage({ id }: { id: number }) {
   if (!ticket) return <p>{t('common.loading')}</p>;
   const zone = siteTimeZone(ticket.site);
   const time = (ms: number | null) => (ms === null ? '—' : formatTime(ms, zone, locale));
-  const title = faultTitle(locale, ticket.faultClass, ticket.title);
+  const title = ticketTitle(locale, ticket);
+  const subject = subjectText(locale, ticket.subject);
+  const description = renderOr(locale, ticket.descriptionCode, ticket.descriptionParams, ticket.description);
   const actions = nextActions(ticket.state, ticket.triage.mode);
   const mayAct = can.transitionTickets(session.role);
   const others = (history.data?.tickets ?? []).filter((other) => other.id !== ticket.id);
@@ -50,7 +66,8 @@ export function TicketPage({ id }: { id: number }) {
   const actionText = (action: string) => {
     if ((TICKET_ACTIONS as readonly string[]).includes(action))
       return t(`action.${action as (typeof TICKET_ACTIONS)[number]}`);
-    if (action === 'open' || action === 'occurrence') return t(`timeline.${action}`);
+    if ((TIMELINE_EVENTS as readonly string[]).includes(action))
+      return t(`timeline.${action as (typeof TIMELINE_EVENTS)[number]}`);
     return action;
   };
   const worked =
@@ -100,7 +117,7 @@ export function TicketPage({ id }: { id: number }) {
             <dt>{t('ticket.station')}</dt>
             <dd>
               <a href={routeHref({ page: 'station', station: ticket.station })}>{ticket.station}</a>
-              {ticket.subject ? ` · ${subjectText(locale, ticket.subject)}` : ''}
+              {subject ? ` · ${subject}` : ''}
             </dd>
             <dt>{t('ticket.severity')}</dt>
             <dd>
@@ -113,11 +130,11 @@ export function TicketPage({ id }: { id: number }) {
               {isKnownSource(ticket.source) ? t(`source.${ticket.source}`) : ticket.source}
             </dd>
             <dt>{t('ticket.reportedBy')}</dt>
-            <dd>{ticket.reportedBy}</dd>
+            <dd>{ticket.reportedBy === 'system' ? t('timeline.system') : ticket.reportedBy}</dd>
             {ticket.description ? (
               <>
                 <dt>{t('ticket.description')}</dt>
-                <dd class="ticket-description">{ticket.description}</dd>
+                <dd class="ticket-description">{description}</dd>
               </>
             ) : null}
             <dt>{t('ticket.occurrences')}</dt>
@@ -216,10 +233,13 @@ export function TicketPage({ id }: { id: number }) {
           <ol class="timeline">
             {timeline.map((event, i) => (
               <li key={i} data-action={eventAction(event)} data-at={event.at}>
-                <span class="num muted">{time(event.at)}</span> <strong>{event.actor}</strong>{' '}
+                <span class="num muted">{time(event.at)}</span>{' '}
+                <strong>{event.actor === 'system' ? t('timeline.system') : event.actor}</strong>{' '}
                 {actionText(eventAction(event))}
                 {event.to ? ` → ${t(`wf.${event.to as Ticket['state']}`)}` : ''}
-                {event.note ? <span class="muted"> · {event.note}</span> : null}
+                {event.note ? (
+                  <span class="muted"> · {renderOr(locale, event.code, event.params, event.note)}</span>
+                ) : null}
               </li>
             ))}
           </ol>
@@ -228,7 +248,7 @@ export function TicketPage({ id }: { id: number }) {
             {others.map((other) => (
               <li key={other.id}>
                 <a href={routeHref({ page: 'ticket', id: other.id })}>#{other.id}</a>{' '}
-                {faultTitle(locale, other.faultClass, other.title)} · {t(`wf.${other.state}`)} ·{' '}
+                {ticketTitle(locale, other)} · {t(`wf.${other.state}`)} ·{' '}
                 <span class="num muted">{time(other.createdAt)}</span>
               </li>
             ))}
