@@ -111,9 +111,10 @@ export class AlarmTicketEngine implements StationConsumer {
   }
 
   /** The hub hands each live message here, already in the station's queue. */
-  async onTelemetry(message: Telemetry, _station: StationLatest, receivedAt: number): Promise<void> {
+  async onTelemetry(message: Telemetry, station: StationLatest, receivedAt: number): Promise<void> {
     this.counters.telemetry += 1;
-    await this.evaluateNow(message.site, message.station, receivedAt);
+    // The rules see the station as this message left it, even if newer ones arrived since.
+    await this.evaluateNow(message.site, message.station, receivedAt, station);
   }
 
   /** An edge's status (already applied to the hub's edge registry): its stations are evaluated. */
@@ -144,13 +145,19 @@ export class AlarmTicketEngine implements StationConsumer {
     return this.deps.hub.enqueue(site, station, () => this.evaluateNow(site, station, now));
   }
 
-  private async evaluateNow(site: string, station: string, now: number): Promise<void> {
+  /** `held`: the station's state to judge; default what the hub holds now. */
+  private async evaluateNow(
+    site: string,
+    station: string,
+    now: number,
+    held = this.deps.hub.latest.get(site, station),
+  ): Promise<void> {
     try {
       const entry = this.memoryOf(site, station);
       const thresholds = await this.thresholdsFor(site);
       const readings = stationReadings(
         { site, station },
-        this.deps.hub.latest.get(site, station),
+        held,
         this.deps.hub.edges.ofSite(site),
         now,
         thresholds.staleAfterMs,

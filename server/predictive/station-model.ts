@@ -91,6 +91,9 @@ export function feedStation(
   config: PredictiveConfig,
 ): StationChange {
   const change: StationChange = { episodes: [], predictions: [], hourClosed: false, closedHourStart: null };
+  // The station hub orders the live stream; this keeps the model's own clock monotonic where the hub
+  // cannot: a model restored from a snapshot newer than messages redelivered after a restart, and
+  // offline analysis of CSV rows.
   if (model.lastAt !== null && at < model.lastAt) {
     model.outOfOrder += 1;
     return change;

@@ -1,17 +1,21 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { MessageCode, MessageParams } from '../../core/i18n/render.ts';
 import type { Severity } from '../alarms/severity.ts';
 import { AssetStore } from '../assets/asset-store.ts';
 import { inWarranty } from '../assets/warranty.ts';
 import { isUniqueViolation, RefusedError, retryOnUniqueViolation } from '../db/errors.ts';
 import type { ServiceDatabase, TicketEventRow, TicketRow } from '../db/schema.ts';
+import { recordOccurrence } from './occurrence-writer.ts';
 import type { FailureRecord } from './reliability.ts';
 import { changesFor } from './ticket-changes.ts';
-import { decideTicket, type FaultTicket, type TicketDecision, type TicketSource } from './ticket-decision.ts';
+import type { TicketSource } from './ticket-decision.ts';
+import { type EventNote, insertTicketEvent } from './ticket-events.ts';
+
+export type { EventNote } from './ticket-events.ts';
+
 import {
   applyAction,
   type Department,
-  OPEN_STATES,
   type ServiceMode,
   type TicketAction,
   type WorkflowState,
@@ -25,10 +29,10 @@ export interface FaultOccurrence {
   /** '' for the station, `pump[N]` or a tag meaning. */
   subject: string;
   title: string;
+  description?: string;
   /** The title as a core/i18n code, for readers of other languages; none: `title` is all there is. */
   titleCode?: MessageCode;
   titleParams?: MessageParams;
-  description?: string;
   descriptionCode?: MessageCode;
   descriptionParams?: MessageParams;
   severity: Severity;
@@ -72,32 +76,13 @@ export interface TransitionDetails {
 export interface TicketFilter {
   states?: WorkflowState[];
   site?: string;
-  /** Only these sites (a user's scope). */
-  sites?: readonly string[];
   station?: string;
   severity?: Severity;
   text?: string;
   limit?: number;
 }
 
-/** A timeline note: the English text, and its core/i18n code when the server wrote it. */
-export interface EventNote {
-  text: string;
-  code?: MessageCode;
-  params?: MessageParams;
-}
-
 type Db = Kysely<ServiceDatabase> | Transaction<ServiceDatabase>;
-
-function faultTicketOf(row: TicketRow): FaultTicket {
-  return {
-    id: row.id,
-    state: row.state as WorkflowState,
-    resolvedAt: row.resolved_at,
-    lastOccurrenceAt: row.last_occurrence_at,
-  };
-}
-const CLOSED_STATES: WorkflowState[] = ['resolved', 'signed_off', 'closed'];
 
 /** Tickets, their occurrences and audit trail. The database enforces one open ticket per fault. */
 export class TicketStore {
@@ -118,138 +103,10 @@ export class TicketStore {
     fault: FaultOccurrence,
     tx?: Transaction<ServiceDatabase>,
   ): Promise<{ ticket: TicketRow; outcome: OccurrenceOutcome }> {
-    if (tx) return await this.openOrAddOnce(tx, fault);
+    if (tx) return await recordOccurrence(tx, this.assets, fault);
     return await retryOnUniqueViolation(() =>
-      this.db.transaction().execute((inner) => this.openOrAddOnce(inner, fault)),
+      this.db.transaction().execute((inner) => recordOccurrence(inner, this.assets, fault)),
     );
-  }
-
-  private async openOrAddOnce(
-    tx: Transaction<ServiceDatabase>,
-    fault: FaultOccurrence,
-  ): Promise<{ ticket: TicketRow; outcome: OccurrenceOutcome }> {
-    const ofFault = tx
-      .selectFrom('tickets')
-      .selectAll()
-      .where('site', '=', fault.site)
-      .where('station', '=', fault.station)
-      .where('fault_class', '=', fault.faultClass)
-      .where('subject', '=', fault.subject);
-    const open = await ofFault.where('state', 'in', OPEN_STATES).forUpdate().executeTakeFirst();
-    const lastResolved = open
-      ? undefined
-      : await ofFault
-          .where('state', 'in', CLOSED_STATES)
-          .where('resolved_at', 'is not', null)
-          .orderBy('resolved_at', 'desc')
-          .limit(1)
-          .forUpdate()
-          .executeTakeFirst();
-    const decision = decideTicket({
-      open: open && faultTicketOf(open),
-      lastResolved: lastResolved && faultTicketOf(lastResolved),
-      fault: { source: fault.source ?? 'alarm', at: fault.at },
-      reopenWindowMs: fault.reopenWindowMs ?? 0,
-    });
-    return await this.write(tx, fault, decision);
-  }
-
-  /** Writes what decideTicket chose; no choice is made here. */
-  private async write(
-    tx: Transaction<ServiceDatabase>,
-    fault: FaultOccurrence,
-    decision: TicketDecision,
-  ): Promise<{ ticket: TicketRow; outcome: OccurrenceOutcome }> {
-    const actor = fault.actor ?? 'system';
-    const data = JSON.stringify({ alarmId: fault.alarmId ?? null, severity: fault.severity });
-    const titleNote: EventNote = { text: fault.title, code: fault.titleCode, params: fault.titleParams };
-    switch (decision.kind) {
-      case 'occurrence': {
-        const ticket = await tx
-          .updateTable('tickets')
-          .set({
-            occurrence_count: sql`occurrence_count + 1`,
-            last_occurrence_at: decision.lastOccurrenceAt,
-            updated_at: fault.at,
-          })
-          .where('id', '=', decision.ticketId)
-          .returningAll()
-          .executeTakeFirstOrThrow();
-        await this.addEvent(tx, ticket.id, fault.at, actor, 'occurrence', null, null, titleNote, data);
-        return { ticket, outcome: 'occurrence' };
-      }
-      case 'reopen': {
-        const ticket = await tx
-          .updateTable('tickets')
-          .set({
-            state: decision.to,
-            reopen_count: sql`reopen_count + 1`,
-            occurrence_count: sql`occurrence_count + 1`,
-            last_occurrence_at: fault.at,
-            updated_at: fault.at,
-            resolved_at: null,
-            closed_at: null,
-          })
-          .where('id', '=', decision.ticketId)
-          .returningAll()
-          .executeTakeFirstOrThrow();
-        await this.addEvent(
-          tx,
-          ticket.id,
-          fault.at,
-          actor,
-          'reopen',
-          decision.from,
-          decision.to,
-          {
-            text: decision.note,
-            code: 'event.reopened',
-            params: { minutes: Math.round((fault.reopenWindowMs ?? 0) / 60_000) },
-          },
-          data,
-        );
-        await this.addEvent(tx, ticket.id, fault.at, actor, 'occurrence', null, null, titleNote, data);
-        return { ticket, outcome: 'reopened' };
-      }
-      case 'open': {
-        const equipment = await this.assets.equipment(fault.site, fault.station, fault.pump, tx);
-        const ticket = await tx
-          .insertInto('tickets')
-          .values({
-            site: fault.site,
-            station: fault.station,
-            pump: fault.pump,
-            fault_class: fault.faultClass,
-            subject: fault.subject,
-            title: fault.title,
-            title_code: fault.titleCode ?? null,
-            title_params: JSON.stringify(fault.titleParams ?? {}),
-            description: fault.description ?? '',
-            description_code: fault.descriptionCode ?? null,
-            description_params: JSON.stringify(fault.descriptionParams ?? {}),
-            severity: fault.severity,
-            source: fault.source ?? 'alarm',
-            state: 'new',
-            reported_by: actor,
-            contract_id: equipment.contractId,
-            sla_policy_id: equipment.slaPolicyId,
-            equipment_model: equipment.model,
-            equipment_serial: equipment.serial,
-            warranty_end: equipment.warrantyEnd,
-            in_warranty: inWarranty(equipment.warrantyEnd, fault.at),
-            parts_used: '[]',
-            occurrence_count: 1,
-            reopen_count: 0,
-            created_at: fault.at,
-            updated_at: fault.at,
-            last_occurrence_at: fault.at,
-          })
-          .returningAll()
-          .executeTakeFirstOrThrow();
-        await this.addEvent(tx, ticket.id, fault.at, actor, 'open', null, 'new', titleNote, data);
-        return { ticket, outcome: 'opened' };
-      }
-    }
   }
 
   /** A ticket from a customer's call, email or web form, in the same workflow. */
@@ -377,10 +234,6 @@ export class TicketStore {
     let query = this.db.selectFrom('tickets').selectAll();
     if (filter.states?.length) query = query.where('state', 'in', filter.states);
     if (filter.site) query = query.where('site', '=', filter.site);
-    if (filter.sites)
-      query = filter.sites.length
-        ? query.where('site', 'in', [...filter.sites])
-        : query.where(sql<boolean>`false`);
     if (filter.station) query = query.where('station', '=', filter.station);
     if (filter.severity) query = query.where('severity', '=', filter.severity);
     if (filter.text) {
@@ -473,22 +326,6 @@ export class TicketStore {
     note: string | EventNote,
     data: string,
   ): Promise<void> {
-    const coded = typeof note === 'string' ? { text: note } : note;
-    await db
-      .insertInto('ticket_events')
-      .values({
-        ticket_id: ticketId,
-        at,
-        actor,
-        action,
-        from_state: from,
-        to_state: to,
-        note: coded.text,
-        code: coded.code ?? null,
-        params: JSON.stringify(coded.params ?? {}),
-        data,
-        dedup_key: null,
-      })
-      .execute();
+    await insertTicketEvent(db, { ticketId, at, actor, action, from, to, note, data });
   }
 }

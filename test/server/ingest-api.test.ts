@@ -152,6 +152,41 @@ describe('ingest', () => {
     expect(await metricValue('aftercare_points_written_total', '')).toBeGreaterThanOrEqual(5);
   });
 
+  test('the hub hands a live trip to the rules once: a redelivered and an older message are not evaluated', async () => {
+    const service = server.service!;
+    const before = service.stats();
+    const trip = telemetry('st-hub', {
+      'pump[1].fault': { v: true, q: 'good' },
+      'pump[1].running': { v: false, q: 'good' },
+      'pump[2].running': { v: true, q: 'good' },
+    });
+    await publish(topics.telemetry('plant-a', 'st-hub'), trip);
+    // The same message again (a QoS 1 redelivery), then one dated before it (replayed backlog).
+    await publish(topics.telemetry('plant-a', 'st-hub'), trip);
+    await publish(topics.telemetry('plant-a', 'st-hub'), {
+      ...trip,
+      seq: trip.seq + 1,
+      ts: trip.ts - 5000,
+    });
+    const alarms = await waitFor(async () => {
+      const list = await service.stores.alarms.list({ station: 'st-hub' });
+      return list.length > 0 ? list : undefined;
+    }, 'the trip raised');
+    await waitFor(
+      () => (service.stats().outOfOrder > before.outOfOrder ? true : undefined),
+      'the late message counted',
+    );
+    await service.hub.idle();
+    expect(alarms.map((a) => [a.fault_class, a.subject, a.occurrences])).toEqual([
+      ['pump_trip', 'pump[1]', 1],
+    ]);
+    expect(service.stats().telemetry - before.telemetry).toBe(1);
+    expect(service.stats().outOfOrder - before.outOfOrder).toBe(1);
+    expect(service.hub.counts.duplicate).toBeGreaterThanOrEqual(1);
+    // The live view holds the one state the rules judged.
+    expect(server.latest.get('plant-a', 'st-hub')).toMatchObject({ seq: trip.seq, ts: trip.ts });
+  });
+
   test('bad payloads are counted by reason and ingest goes on', async () => {
     const good = telemetry('st3', { 'flow.rate': { v: 12, q: 'good' } });
     const bad: Array<[string, string | object]> = [
