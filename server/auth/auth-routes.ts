@@ -25,6 +25,9 @@ export function authRoutes(options: AuthRoutesOptions): Router {
   const limiter = rateLimit({
     windowMs: options.loginWindowMs ?? 60_000,
     limit: options.loginLimit ?? 10,
+    // Guesses are what the limit is for: a shift of operators signing in from one office (one
+    // address behind NAT) must not lock each other out.
+    skipSuccessfulRequests: true,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     handler: (_req, res) => {

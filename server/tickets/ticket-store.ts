@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { MessageCode, MessageParams } from '../../core/i18n/render.ts';
 import type { Severity } from '../alarms/severity.ts';
 import { AssetStore } from '../assets/asset-store.ts';
@@ -76,6 +76,8 @@ export interface TransitionDetails {
 export interface TicketFilter {
   states?: WorkflowState[];
   site?: string;
+  /** Only these sites (a user's scope). */
+  sites?: readonly string[];
   station?: string;
   severity?: Severity;
   text?: string;
@@ -234,6 +236,10 @@ export class TicketStore {
     let query = this.db.selectFrom('tickets').selectAll();
     if (filter.states?.length) query = query.where('state', 'in', filter.states);
     if (filter.site) query = query.where('site', '=', filter.site);
+    if (filter.sites)
+      query = filter.sites.length
+        ? query.where('site', 'in', [...filter.sites])
+        : query.where(sql<boolean>`false`);
     if (filter.station) query = query.where('station', '=', filter.station);
     if (filter.severity) query = query.where('severity', '=', filter.severity);
     if (filter.text) {

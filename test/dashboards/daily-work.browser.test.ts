@@ -51,8 +51,8 @@ const scrollWidth = (page: Page) =>
   page.evaluate<number>('Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)');
 
 async function useChinese(page: Page, chinese: boolean): Promise<void> {
-  await page.evaluate(`for (const user of ['operator', 'service', 'engineer'])
-    localStorage.setItem('aftercare.locale.' + user, '${chinese ? 'zh-CN' : 'en'}')`);
+  // The language is one choice per browser (dashboards/app/i18n/translate.ts).
+  await page.evaluate(`localStorage.setItem('aftercare.locale', '${chinese ? 'zh-CN' : 'en'}')`);
   await page.reload();
   await page.locator(`html[lang="${chinese ? 'zh-CN' : 'en'}"]`).waitFor();
 }

@@ -66,6 +66,13 @@ describe('chart view in the link', () => {
     expect(zoneLabel(zone, at)).toBe(label);
   });
 
+  test.each([
+    ['Asia/Shanghai', 'UTC+8（中国标准时间）'],
+    ['America/New_York', 'UTC-5（北美东部标准时间）'],
+  ])('in Chinese, zone %s reads %s: its Chinese name, not the IANA id', (zone, label) => {
+    expect(zoneLabel(zone, Date.UTC(2026, 0, 1), 'zh-CN')).toBe(label);
+  });
+
   test('a CSV time is the site wall clock to the second', () => {
     expect(zonedStamp(Date.UTC(2026, 11, 31, 16, 4, 5), 'Asia/Shanghai')).toBe('2027-01-01 00:04:05');
   });

@@ -95,6 +95,11 @@ describe('sign-in routes', () => {
     expect(((await response.json()) as { error: string }).error).toBeTruthy();
   });
 
+  test('successful sign-ins do not count against the limit: one office behind one address is not locked out', async () => {
+    for (let i = 0; i < 5; i++)
+      expect((await login({ username: 'operator', password: 'operator' })).status).toBe(200);
+  });
+
   test('sign-in is rate limited per client', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 3; i++) statuses.push((await login({ username: 'operator', password: 'x' })).status);

@@ -23,7 +23,7 @@ interface ChartToolbarProps {
  * interval, and the zone every time on the charts is in.
  */
 export function ChartToolbar({ view, now, timeZone, onChange }: ChartToolbarProps) {
-  const { t } = useApp();
+  const { t, locale } = useApp();
   const span = viewSpan(view, now);
   const [from, setFrom] = useState(() => zonedInputValue(span.from, timeZone));
   const [to, setTo] = useState(() => zonedInputValue(span.to, timeZone));
@@ -103,7 +103,7 @@ export function ChartToolbar({ view, now, timeZone, onChange }: ChartToolbarProp
         </select>
       </span>
       <span class="zone-label muted" title={t('chart.zoneHint')}>
-        {t('chart.zone', { zone: zoneLabel(timeZone, now) })}
+        {t('chart.zone', { zone: zoneLabel(timeZone, now, locale) })}
       </span>
       {error ? (
         <p class="error" role="alert">

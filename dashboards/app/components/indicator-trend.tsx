@@ -146,7 +146,7 @@ export function IndicatorTrend({ site, station, view, title, timeZone }: Indicat
           {status === 'empty' ? <span class="muted"> · {t('health.noSeries')}</span> : null}
           {!known ? <span class="error"> · {t('chart.error', { error: status })}</span> : null}
         </span>
-        <span class="muted small-text">{zoneLabel(timeZone, view.at ?? Date.now())}</span>
+        <span class="muted small-text">{zoneLabel(timeZone, view.at ?? Date.now(), locale)}</span>
         <button
           type="button"
           class="small ghost"

@@ -74,14 +74,19 @@ export function refreshMs(key: RefreshKey): number {
 }
 
 /** A zone as people read it beside a chart: `UTC+8 Asia/Shanghai`, `UTC+5:30 Asia/Kolkata`. Pure. */
-export function zoneLabel(timeZone: string, at: number): string {
+export function zoneLabel(timeZone: string, at: number, locale: 'en' | 'zh-CN' = 'en'): string {
   const second = at - (((at % 1000) + 1000) % 1000);
   const minutes = Math.round((wallClockMs(second, timeZone) - second) / 60_000);
   const sign = minutes < 0 ? '-' : '+';
   const hours = Math.floor(Math.abs(minutes) / 60);
   const rest = Math.abs(minutes) % 60;
   const offset = minutes === 0 ? '' : `${sign}${hours}${rest ? `:${String(rest).padStart(2, '0')}` : ''}`;
-  return `UTC${offset} ${timeZone}`;
+  if (locale === 'en') return `UTC${offset} ${timeZone}`;
+  // A Chinese reader gets the zone's Chinese name (中国标准时间), not its English IANA id.
+  const name = new Intl.DateTimeFormat('zh-CN', { timeZone, timeZoneName: 'long' })
+    .formatToParts(at)
+    .find((part) => part.type === 'timeZoneName')?.value;
+  return name && !/[A-Za-z]{2,}/.test(name) ? `UTC${offset}（${name}）` : `UTC${offset}`;
 }
 
 /** `2026-12-06 16:04:05` on the wall clock of `timeZone`: a time a spreadsheet reads. Pure. */

@@ -132,7 +132,7 @@ function EdgeStations({ stats }: { stats: Record<string, unknown> }) {
           {Object.entries(stations).map(([id, row]) => (
             <tr key={id} data-station={id}>
               <th scope="row">{id}</th>
-              <td data-state={String(row.state ?? '')}>{String(row.state ?? '—')}</td>
+              <td data-state={String(row.state ?? '')}>{counterValue(locale, String(row.state ?? '—'))}</td>
               {STATION_COLUMNS.map((column) => (
                 <td key={column} class="num">
                   {counterValue(locale, String(row[column] ?? '—'))}
