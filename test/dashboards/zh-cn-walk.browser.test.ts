@@ -64,12 +64,8 @@ async function latinWords(page: Page): Promise<string[]> {
   return [...new Set(words.filter((w) => !ALLOWED.has(w) && !ALLOWED_PATTERNS.some((p) => p.test(w))))];
 }
 
-async function signInInChinese(role: string): Promise<Page> {
-  const context = await run.browser.newContext({
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-    viewport: { width: 1600, height: 1000 },
-  });
+async function signInInChinese(role: string, viewport = { width: 1600, height: 1000 }): Promise<Page> {
+  const context = await run.browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport });
   const page = await context.newPage();
   await page.goto(run.demo.server.url);
   // No choice made: the browser's language decides, the sign-in page included.
@@ -153,6 +149,30 @@ describe('the dashboards in Chinese', () => {
         }
       }
       expect(found).toEqual({});
+      await page.context().close();
+    },
+  );
+
+  test.each(['operator', 'service', 'engineer', 'admin'])(
+    '%s at 390 px (a phone): every page fits, nothing cut off or scrolling sideways, still no untranslated word',
+    { timeout: 120_000 },
+    async (role) => {
+      const page = await signInInChinese(role, { width: 390, height: 844 });
+      const wide: Record<string, number> = {};
+      const found: Record<string, string[]> = {};
+      for (const [name, spec] of Object.entries(PAGES)) {
+        if (!spec.roles.includes(role)) continue;
+        const words = await visit(page, spec.hash(), spec.ready);
+        if (words.length > 0) found[name] = words;
+        const width = (await page.evaluate(
+          'Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)',
+        )) as number;
+        if (width > 390) wide[name] = width;
+        if (role === 'admin') {
+          await page.screenshot({ path: join(SCREENSHOT_DIR, `zh-cn-390-${name}.png`), fullPage: true });
+        }
+      }
+      expect({ wide, found }).toEqual({ wide: {}, found: {} });
       await page.context().close();
     },
   );

@@ -166,9 +166,15 @@ export function TicketPage({ id }: { id: number }) {
                 </dd>
                 <dt>{t('ticket.rootCause')}</dt>
                 <dd data-field="root-cause" data-code={ticket.resolution.rootCause ?? ''}>
-                  {causes.data?.rootCauses.find((c) => c.code === ticket.resolution.rootCause)?.label ??
-                    ticket.resolution.rootCause ??
-                    '—'}
+                  {ticket.resolution.rootCause
+                    ? renderOr(
+                        locale,
+                        `cause.${ticket.resolution.rootCause}`,
+                        {},
+                        causes.data?.rootCauses.find((c) => c.code === ticket.resolution.rootCause)?.label ??
+                          ticket.resolution.rootCause,
+                      )
+                    : '—'}
                 </dd>
                 <dt>{t('ticket.resolvedAt')}</dt>
                 <dd class="num">{time(ticket.resolvedAt)}</dd>
