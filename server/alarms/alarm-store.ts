@@ -1,5 +1,6 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { RefusedError } from '../db/errors.ts';
+import { containsPattern, siteIn } from '../db/list-filters.ts';
 import type { AlarmEventTable, AlarmRow, ServiceDatabase } from '../db/schema.ts';
 import type { AlarmTransition } from './engine.ts';
 import { type AlarmStatus, clearStep, LIVE_STATUSES, nextAlarmStatus, raiseStep } from './lifecycle.ts';
@@ -186,14 +187,11 @@ export class AlarmStore {
     let query = this.db.selectFrom('alarms').selectAll();
     if (filter.statuses?.length) query = query.where('status', 'in', filter.statuses);
     if (filter.site) query = query.where('site', '=', filter.site);
-    if (filter.sites)
-      query = filter.sites.length
-        ? query.where('site', 'in', [...filter.sites])
-        : query.where(sql<boolean>`false`);
+    if (filter.sites) query = query.where(siteIn(filter.sites));
     if (filter.station) query = query.where('station', '=', filter.station);
     if (filter.severity) query = query.where('severity', '=', filter.severity);
     if (filter.text) {
-      const pattern = `%${filter.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const pattern = containsPattern(filter.text);
       query = query.where((eb) =>
         eb.or([
           eb('title', 'ilike', pattern),

@@ -1,9 +1,10 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { MessageCode, MessageParams } from '../../core/i18n/render.ts';
 import type { Severity } from '../alarms/severity.ts';
 import { AssetStore } from '../assets/asset-store.ts';
 import { inWarranty } from '../assets/warranty.ts';
 import { isUniqueViolation, RefusedError, retryOnUniqueViolation } from '../db/errors.ts';
+import { containsPattern, siteIn } from '../db/list-filters.ts';
 import type { ServiceDatabase, TicketEventRow, TicketRow } from '../db/schema.ts';
 import { recordOccurrence } from './occurrence-writer.ts';
 import type { FailureRecord } from './reliability.ts';
@@ -236,14 +237,11 @@ export class TicketStore {
     let query = this.db.selectFrom('tickets').selectAll();
     if (filter.states?.length) query = query.where('state', 'in', filter.states);
     if (filter.site) query = query.where('site', '=', filter.site);
-    if (filter.sites)
-      query = filter.sites.length
-        ? query.where('site', 'in', [...filter.sites])
-        : query.where(sql<boolean>`false`);
+    if (filter.sites) query = query.where(siteIn(filter.sites));
     if (filter.station) query = query.where('station', '=', filter.station);
     if (filter.severity) query = query.where('severity', '=', filter.severity);
     if (filter.text) {
-      const pattern = `%${filter.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const pattern = containsPattern(filter.text);
       query = query.where((eb) =>
         eb.or([
           eb('title', 'ilike', pattern),
