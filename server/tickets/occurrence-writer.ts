@@ -62,6 +62,9 @@ async function writeDecision(
 ): Promise<{ ticket: TicketRow; outcome: OccurrenceOutcome }> {
   const actor = fault.actor ?? 'system';
   const data = JSON.stringify({ alarmId: fault.alarmId ?? null, severity: fault.severity });
+  /** One line of the ticket's timeline, at the fault's time, by its actor, with its data. */
+  const event = (ticketId: number, action: string, from: string | null, to: string | null, note: EventNote) =>
+    insertTicketEvent(tx, { ticketId, at: fault.at, actor, action, from, to, note, data });
   switch (decision.kind) {
     case 'occurrence': {
       const ticket = await tx
@@ -74,16 +77,7 @@ async function writeDecision(
         .where('id', '=', decision.ticketId)
         .returningAll()
         .executeTakeFirstOrThrow();
-      await insertTicketEvent(tx, {
-        ticketId: ticket.id,
-        at: fault.at,
-        actor,
-        action: 'occurrence',
-        from: null,
-        to: null,
-        note: titleNote(fault),
-        data,
-      });
+      await event(ticket.id, 'occurrence', null, null, titleNote(fault));
       return { ticket, outcome: 'occurrence' };
     }
     case 'reopen': {
@@ -101,30 +95,12 @@ async function writeDecision(
         .where('id', '=', decision.ticketId)
         .returningAll()
         .executeTakeFirstOrThrow();
-      await insertTicketEvent(tx, {
-        ticketId: ticket.id,
-        at: fault.at,
-        actor,
-        action: 'reopen',
-        from: decision.from,
-        to: decision.to,
-        note: {
-          text: decision.note,
-          code: 'event.reopened',
-          params: { minutes: Math.round((fault.reopenWindowMs ?? 0) / 60_000) },
-        },
-        data,
+      await event(ticket.id, 'reopen', decision.from, decision.to, {
+        text: decision.note,
+        code: 'event.reopened',
+        params: { minutes: Math.round((fault.reopenWindowMs ?? 0) / 60_000) },
       });
-      await insertTicketEvent(tx, {
-        ticketId: ticket.id,
-        at: fault.at,
-        actor,
-        action: 'occurrence',
-        from: null,
-        to: null,
-        note: titleNote(fault),
-        data,
-      });
+      await event(ticket.id, 'occurrence', null, null, titleNote(fault));
       return { ticket, outcome: 'reopened' };
     }
     case 'open': {
@@ -162,16 +138,7 @@ async function writeDecision(
         })
         .returningAll()
         .executeTakeFirstOrThrow();
-      await insertTicketEvent(tx, {
-        ticketId: ticket.id,
-        at: fault.at,
-        actor,
-        action: 'open',
-        from: null,
-        to: 'new',
-        note: titleNote(fault),
-        data,
-      });
+      await event(ticket.id, 'open', null, 'new', titleNote(fault));
       return { ticket, outcome: 'opened' };
     }
   }
