@@ -12,6 +12,8 @@ import type { AlarmRule } from './alarms/catalogue.ts';
 import { assetRoutes } from './assets/asset-routes.ts';
 import { AssetStore } from './assets/asset-store.ts';
 import { seedDemoAssets } from './assets/demo-seed.ts';
+import { AuditLog } from './audit/audit-log.ts';
+import { auditRoutes } from './audit/audit-routes.ts';
 import { openServiceDatabase } from './db/open-database.ts';
 import type { ServiceDatabase } from './db/schema.ts';
 import type { RouteContext } from './http/route-context.ts';
@@ -66,7 +68,7 @@ export interface ServiceLayer {
   /** Alarm and ticket changes and threshold edits (core/live/events.ts ServiceEventMap). */
   events: ServiceEvents;
   stats(): ServiceStats;
-  stores: { alarms: AlarmStore; tickets: TicketStore; assets: AssetStore };
+  stores: { alarms: AlarmStore; tickets: TicketStore; assets: AssetStore; audit: AuditLog };
   /** The service database itself, for modules with tables of their own (maintenance plans, surveys). */
   db: Kysely<ServiceDatabase>;
   close(): Promise<void>;
@@ -86,6 +88,7 @@ export async function startServiceLayer(options: ServiceLayerOptions = {}): Prom
   const alarms = new AlarmStore(database.db);
   const tickets = new TicketStore(database.db);
   const assets = new AssetStore(database.db);
+  const audit = new AuditLog(database.db, clock);
   // A listener that fails (the live stream, a model) must not fail the alarm or ticket that was stored.
   const events: ServiceEvents = new TypedEmitter<ServiceEventMap>((error) =>
     logger.error({ err: error }, 'service event listener failed'),
@@ -122,6 +125,7 @@ export async function startServiceLayer(options: ServiceLayerOptions = {}): Prom
     alarms,
     tickets,
     assets,
+    audit,
     clock,
     events,
     stats: () => engine.stats,
@@ -131,7 +135,7 @@ export async function startServiceLayer(options: ServiceLayerOptions = {}): Prom
       events.emit('thresholds', { site });
     },
   };
-  const routers = [alarmRoutes(context), ticketRoutes(context), assetRoutes(context)];
+  const routers = [alarmRoutes(context), ticketRoutes(context), assetRoutes(context), auditRoutes(audit)];
   let closed = false;
   let ticking: Promise<void> = Promise.resolve();
   let tickRunning = false;
@@ -168,7 +172,7 @@ export async function startServiceLayer(options: ServiceLayerOptions = {}): Prom
     routers,
     events,
     stats: () => engine.stats,
-    stores: { alarms, tickets, assets },
+    stores: { alarms, tickets, assets, audit },
     db: database.db,
     close: async () => {
       if (closed) return;

@@ -1,5 +1,6 @@
 import * as alarms from './alarms.ts';
 import * as assets from './assets.ts';
+import * as audit from './audit.ts';
 import * as auth from './auth.ts';
 import type { ApiContract } from './contract.ts';
 import * as maintenance from './maintenance.ts';
@@ -13,6 +14,7 @@ import * as tickets from './tickets.ts';
 
 export * from './alarms.ts';
 export * from './assets.ts';
+export * from './audit.ts';
 export * from './auth.ts';
 export * from './common.ts';
 export * from './contract.ts';
@@ -40,6 +42,7 @@ function isContract(value: unknown): value is ApiContract {
 export const contracts = {
   ...contractsIn(alarms),
   ...contractsIn(assets),
+  ...contractsIn(audit),
   ...contractsIn(auth),
   ...contractsIn(maintenance),
   ...contractsIn(predictive),

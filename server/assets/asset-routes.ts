@@ -14,6 +14,7 @@ import {
   serviceStats,
 } from '../../core/api/assets.ts';
 import { resolveThresholds } from '../alarms/thresholds.ts';
+import { actor } from '../auth/roles.ts';
 import { inScope, siteScope } from '../auth/site-scope.ts';
 import { RefusedError } from '../db/errors.ts';
 import { contractRoute } from '../http/contract-route.ts';
@@ -26,7 +27,7 @@ const DAY = 86_400_000;
 export function assetRoutes(context: RouteContext): Router {
   const router = Router();
   router.use(express.json({ limit: '256kb' }));
-  const { assets } = context;
+  const { assets, audit } = context;
 
   contractRoute(router, listCustomers, async () => ({ customers: await assets.customers() }));
   contractRoute(router, listSites, async (_input, req) => {
@@ -53,7 +54,7 @@ export function assetRoutes(context: RouteContext): Router {
   contractRoute(router, listContracts, async () => ({ contracts: await assets.contracts() }));
   contractRoute(router, listSlaPolicies, async () => ({ policies: await assets.policies() }));
 
-  contractRoute(router, putContract, async ({ params: { id }, body }) => {
+  contractRoute(router, putContract, async ({ params: { id }, body }, req) => {
     if (!(await assets.policy(body.slaPolicyId)))
       throw new RefusedError(`no SLA policy ${body.slaPolicyId}`, 400, 'error.noSlaPolicy', {
         id: body.slaPolicyId,
@@ -72,25 +73,43 @@ export function assetRoutes(context: RouteContext): Router {
       ends_on: body.endsOn,
       warranty_terms: body.warrantyTerms,
     });
+    await audit.record(actor(req), {
+      action: 'contract.put',
+      target: `contract/${id}`,
+      result: 'ok',
+      detail: body,
+    });
     return { contract: await assets.contract(id) };
   });
 
-  contractRoute(router, putSlaPolicy, async ({ params, body }) => {
+  contractRoute(router, putSlaPolicy, async ({ params, body }, req) => {
     const policy = slaPolicySchema.parse({ ...body, id: params.id });
     await assets.upsertPolicy(policy);
+    await audit.record(actor(req), {
+      action: 'sla_policy.put',
+      target: `sla_policy/${policy.id}`,
+      result: 'ok',
+      detail: body,
+    });
     return { policy: await assets.policy(policy.id) };
   });
 
-  contractRoute(router, putSiteThresholds, async ({ params: { site }, body }) => {
+  contractRoute(router, putSiteThresholds, async ({ params: { site }, body }, req) => {
     const existing = (await assets.sites()).find((row) => row.id === site);
     if (!existing) throw new RefusedError(`no site ${site}`, 404, 'error.noSite', { id: site });
     const thresholds = resolveThresholds({ ...existing.thresholds, ...body });
     await assets.upsertSite({ ...existing, thresholds });
+    await audit.record(actor(req), {
+      action: 'site.thresholds',
+      target: `site/${site}`,
+      result: 'ok',
+      detail: body,
+    });
     context.thresholdsChanged(site);
     return { thresholds };
   });
 
-  contractRoute(router, putAssetStation, async ({ params: { site, station }, body }) => {
+  contractRoute(router, putAssetStation, async ({ params: { site, station }, body }, req) => {
     if (!(await assets.sites()).some((row) => row.id === site))
       throw new RefusedError(`no site ${site}`, 404, 'error.noSite', { id: site });
     if (body.contractId && !(await assets.contract(body.contractId))) {
@@ -108,10 +127,16 @@ export function assetRoutes(context: RouteContext): Router {
       warranty_end: body.warrantyEnd,
       contract_id: body.contractId,
     });
+    await audit.record(actor(req), {
+      action: 'station.put',
+      target: `station/${site}/${station}`,
+      result: 'ok',
+      detail: body,
+    });
     return { station: (await assets.stations(site)).find((row) => row.id === station) };
   });
 
-  contractRoute(router, putAssetPump, async ({ params: { site, station, pump }, body }) => {
+  contractRoute(router, putAssetPump, async ({ params: { site, station, pump }, body }, req) => {
     const existing = (await assets.stations(site)).find((row) => row.id === station);
     if (!existing)
       throw new RefusedError(`no station ${site}/${station}: create it first`, 404, 'error.noStation', {
@@ -125,6 +150,12 @@ export function assetRoutes(context: RouteContext): Router {
       serial_number: body.serialNumber,
       acceptance_date: body.acceptanceDate,
       warranty_end: body.warrantyEnd,
+    });
+    await audit.record(actor(req), {
+      action: 'pump.put',
+      target: `station/${site}/${station}/pump/${pump}`,
+      result: 'ok',
+      detail: body,
     });
     return {
       pump: (await assets.stations(site))

@@ -225,6 +225,24 @@ ALTER TABLE tickets ADD COLUMN title_code text, ADD COLUMN title_params jsonb NO
 ALTER TABLE ticket_events ADD COLUMN code text, ADD COLUMN params jsonb NOT NULL DEFAULT '{}';
 `,
   },
+  {
+    version: 5,
+    name: 'audit log of admin actions and remote commands',
+    sql: `
+CREATE TABLE audit_log (
+  id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  at double precision NOT NULL,
+  actor text NOT NULL,
+  actor_role text NOT NULL,
+  action text NOT NULL,
+  target text NOT NULL DEFAULT '',
+  result text NOT NULL CHECK (result IN ('ok', 'refused', 'failed')),
+  detail jsonb NOT NULL DEFAULT '{}'
+);
+CREATE INDEX audit_log_at ON audit_log (at DESC);
+CREATE INDEX audit_log_action ON audit_log (action, at DESC);
+`,
+  },
 ];
 
 // Any constant: the key under which concurrent starts wait for each other's migrations.

@@ -192,7 +192,21 @@ export interface HealthModelTable {
   model: unknown;
 }
 
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: Ms;
+  actor: string;
+  actor_role: string;
+  /** A dotted verb, `customer.create`, `edge.rotate`, `command.reset_trip`. */
+  action: string;
+  /** What was acted on: `customer/acme`, `station/plant1/st1`. */
+  target: string;
+  result: 'ok' | 'refused' | 'failed';
+  detail: Json<Record<string, unknown>>;
+}
+
 export interface ServiceDatabase {
+  audit_log: AuditLogTable;
   sla_policies: SlaPolicyTable;
   customers: CustomerTable;
   contracts: ContractTable;

@@ -1,6 +1,7 @@
 import type { AlarmStore } from '../alarms/alarm-store.ts';
 import type { ServiceStats } from '../alarms/alarm-ticket-engine.ts';
 import type { AssetStore } from '../assets/asset-store.ts';
+import type { AuditLog } from '../audit/audit-log.ts';
 import type { ServiceEvents } from '../service-layer.ts';
 import type { TicketStore } from '../tickets/ticket-store.ts';
 
@@ -9,6 +10,8 @@ export interface RouteContext {
   alarms: AlarmStore;
   tickets: TicketStore;
   assets: AssetStore;
+  /** Every admin action and remote command is recorded here. */
+  audit: AuditLog;
   clock: () => number;
   events: ServiceEvents;
   stats: () => ServiceStats;

@@ -42,6 +42,7 @@ const MATRIX: Record<string, readonly Role[] | typeof OPEN> = {
   'GET /api/root-causes': ANY,
   'GET /api/service/stats': ANY,
   'GET /api/reports/reliability': ANY,
+  'GET /api/audit': ['admin'],
   'GET /api/assets/customers': ANY,
   'GET /api/assets/sites': ANY,
   'GET /api/assets/stations': ANY,
