@@ -1,13 +1,18 @@
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import { resolveThresholds, type SiteThresholds } from '../alarms/thresholds.ts';
 import type {
   ContractRow,
+  ContractTable,
   CustomerRow,
+  CustomerTable,
   PumpRow,
+  PumpTable,
   ServiceDatabase,
   SiteRow,
+  SiteTable,
   SlaPolicyRow,
   StationRow,
+  StationTable,
 } from '../db/schema.ts';
 import { DEFAULT_POLICY_ID, SEED_POLICIES, type SlaPolicy } from '../sla/policies.ts';
 
@@ -96,7 +101,7 @@ export class AssetStore {
     }));
   }
 
-  async upsertCustomer(row: CustomerRow): Promise<void> {
+  async upsertCustomer(row: Insertable<CustomerTable>): Promise<void> {
     await this.db
       .insertInto('customers')
       .values(row)
@@ -104,7 +109,7 @@ export class AssetStore {
       .execute();
   }
 
-  async upsertContract(row: ContractRow): Promise<void> {
+  async upsertContract(row: Insertable<ContractTable>): Promise<void> {
     await this.db
       .insertInto('contracts')
       .values(row)
@@ -113,7 +118,7 @@ export class AssetStore {
   }
 
   async upsertSite(
-    row: Omit<SiteRow, 'thresholds'> & { thresholds: Record<string, unknown> },
+    row: Omit<Insertable<SiteTable>, 'thresholds'> & { thresholds: Record<string, unknown> },
   ): Promise<void> {
     resolveThresholds(row.thresholds);
     const values = { ...row, thresholds: JSON.stringify(row.thresholds) };
@@ -124,7 +129,7 @@ export class AssetStore {
       .execute();
   }
 
-  async upsertStation(row: StationRow): Promise<void> {
+  async upsertStation(row: Insertable<StationTable>): Promise<void> {
     await this.db
       .insertInto('stations')
       .values(row)
@@ -132,7 +137,7 @@ export class AssetStore {
       .execute();
   }
 
-  async upsertPump(row: PumpRow): Promise<void> {
+  async upsertPump(row: Insertable<PumpTable>): Promise<void> {
     await this.db
       .insertInto('pumps')
       .values(row)

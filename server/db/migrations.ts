@@ -243,6 +243,36 @@ CREATE INDEX audit_log_at ON audit_log (at DESC);
 CREATE INDEX audit_log_action ON audit_log (action, at DESC);
 `,
   },
+  {
+    version: 6,
+    name: 'master data: contacts, time zones, warranty terms, station endpoints, edges, retirement',
+    sql: `
+-- Retired rows stay (tickets and history refer to them) but leave lists, imports and new tickets.
+ALTER TABLE customers ADD COLUMN contacts jsonb NOT NULL DEFAULT '[]', ADD COLUMN retired_at double precision;
+ALTER TABLE sites ADD COLUMN time_zone text NOT NULL DEFAULT 'Asia/Shanghai',
+  ADD COLUMN latitude double precision, ADD COLUMN longitude double precision,
+  ADD COLUMN retired_at double precision;
+-- warranty: {equipmentYears, parts: [{part, months}], softwareLifetime}
+ALTER TABLE contracts ADD COLUMN warranty jsonb NOT NULL DEFAULT '{}', ADD COLUMN retired_at double precision;
+CREATE TABLE edges (
+  id text PRIMARY KEY,
+  site_id text NOT NULL REFERENCES sites(id),
+  name text NOT NULL DEFAULT '',
+  created_at double precision NOT NULL,
+  -- scrypt hash of the broker password handed out once; rotated by bumping credential_version
+  secret_hash text,
+  credential_version integer NOT NULL DEFAULT 0,
+  revoked_at double precision,
+  last_seen_at double precision,
+  version text,
+  retired_at double precision
+);
+-- endpoint: {tcp: {host, port, unitId}} or {rtu: {path, baudRate, parity, dataBits, stopBits, unitId}}
+ALTER TABLE stations ADD COLUMN profile text NOT NULL DEFAULT '', ADD COLUMN endpoint jsonb,
+  ADD COLUMN edge_id text REFERENCES edges(id), ADD COLUMN retired_at double precision;
+ALTER TABLE pumps ADD COLUMN sale_date text, ADD COLUMN install_date text, ADD COLUMN retired_at double precision;
+`,
+  },
 ];
 
 // Any constant: the key under which concurrent starts wait for each other's migrations.

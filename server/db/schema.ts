@@ -18,11 +18,60 @@ export interface SlaPolicyTable {
   at_risk_fraction: number;
 }
 
+/** A column the database fills with a default when an insert leaves it out. */
+type Defaulted<T> = ColumnType<T, T | undefined, T>;
+/** jsonb with a default. */
+type DefaultedJson<T> = ColumnType<T, string | undefined, string>;
+
+export interface Contact {
+  name: string;
+  role?: string;
+  phone?: string;
+  email?: string;
+  wechat?: string;
+}
+
 export interface CustomerTable {
   id: string;
   name: string;
   address: string;
   phone: string;
+  contacts: DefaultedJson<Contact[]>;
+  retired_at: Defaulted<Ms | null>;
+}
+
+/** A contract's warranty terms: the whole equipment for N years, parts for their own months, software for life. */
+export interface WarrantyTerms {
+  equipmentYears?: number;
+  parts?: { part: string; months: number }[];
+  softwareLifetime?: boolean;
+}
+
+/** How an edge reaches a station's controller. */
+export type StationEndpoint =
+  | { tcp: { host: string; port: number; unitId?: number } }
+  | {
+      rtu: {
+        path: string;
+        baudRate: number;
+        parity?: 'none' | 'even' | 'odd';
+        dataBits?: number;
+        stopBits?: number;
+        unitId: number;
+      };
+    };
+
+export interface EdgeTable {
+  id: string;
+  site_id: string;
+  name: Defaulted<string>;
+  created_at: Ms;
+  secret_hash: Defaulted<string | null>;
+  credential_version: Defaulted<number>;
+  revoked_at: Defaulted<Ms | null>;
+  last_seen_at: Defaulted<Ms | null>;
+  version: Defaulted<string | null>;
+  retired_at: Defaulted<Ms | null>;
 }
 
 export interface ContractTable {
@@ -33,6 +82,8 @@ export interface ContractTable {
   starts_on: string;
   ends_on: string | null;
   warranty_terms: string;
+  warranty: DefaultedJson<WarrantyTerms>;
+  retired_at: Defaulted<Ms | null>;
 }
 
 export interface SiteTable {
@@ -41,6 +92,10 @@ export interface SiteTable {
   name: string;
   address: string;
   thresholds: Json<Record<string, unknown>>;
+  time_zone: Defaulted<string>;
+  latitude: Defaulted<number | null>;
+  longitude: Defaulted<number | null>;
+  retired_at: Defaulted<Ms | null>;
 }
 
 export interface StationTable {
@@ -52,6 +107,11 @@ export interface StationTable {
   acceptance_date: string | null;
   warranty_end: string | null;
   contract_id: string | null;
+  /** The profile's name (profiles/<name>.yaml); '' when not yet chosen. */
+  profile: Defaulted<string>;
+  endpoint: ColumnType<StationEndpoint | null, string | null | undefined, string | null>;
+  edge_id: Defaulted<string | null>;
+  retired_at: Defaulted<Ms | null>;
 }
 
 export interface PumpTable {
@@ -62,6 +122,9 @@ export interface PumpTable {
   serial_number: string;
   acceptance_date: string | null;
   warranty_end: string | null;
+  sale_date: Defaulted<string | null>;
+  install_date: Defaulted<string | null>;
+  retired_at: Defaulted<Ms | null>;
 }
 
 export interface AlarmTable {
@@ -207,6 +270,7 @@ export interface AuditLogTable {
 
 export interface ServiceDatabase {
   audit_log: AuditLogTable;
+  edges: EdgeTable;
   sla_policies: SlaPolicyTable;
   customers: CustomerTable;
   contracts: ContractTable;
@@ -231,6 +295,7 @@ export type PumpRow = Selectable<PumpTable>;
 export type ContractRow = Selectable<ContractTable>;
 export type SiteRow = Selectable<SiteTable>;
 export type CustomerRow = Selectable<CustomerTable>;
+export type EdgeRow = Selectable<EdgeTable>;
 export type SlaPolicyRow = Selectable<SlaPolicyTable>;
 export type MaintenancePlanRow = Selectable<MaintenancePlanTable>;
 export type SurveyRow = Selectable<SurveyTable>;
