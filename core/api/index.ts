@@ -3,6 +3,7 @@ import * as assets from './assets.ts';
 import * as audit from './audit.ts';
 import * as auth from './auth.ts';
 import type { ApiContract } from './contract.ts';
+import * as fleet from './fleet.ts';
 import * as maintenance from './maintenance.ts';
 import * as predictive from './predictive.ts';
 import * as simulator from './simulator.ts';
@@ -18,6 +19,7 @@ export * from './audit.ts';
 export * from './auth.ts';
 export * from './common.ts';
 export * from './contract.ts';
+export * from './fleet.ts';
 export * from './maintenance.ts';
 export * from './predictive.ts';
 export * from './simulator.ts';
@@ -44,6 +46,7 @@ export const contracts = {
   ...contractsIn(assets),
   ...contractsIn(audit),
   ...contractsIn(auth),
+  ...contractsIn(fleet),
   ...contractsIn(maintenance),
   ...contractsIn(predictive),
   ...contractsIn(simulator),

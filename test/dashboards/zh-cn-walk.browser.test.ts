@@ -108,6 +108,7 @@ const PAGES: Record<string, { hash: () => string; ready: string; roles: string[]
   },
   calendar: { hash: () => '#/calendar', ready: '.page-head', roles: ['service', 'admin'] },
   engineer: { hash: () => '#/engineer', ready: '.counters tr', roles: ['engineer', 'admin'] },
+  'admin-audit': { hash: () => '#/admin/audit', ready: '.audit-table tbody tr', roles: ['admin'] },
 };
 
 beforeAll(async () => {
@@ -125,6 +126,10 @@ beforeAll(async () => {
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
   ticketId = (await tripTicket())!.id;
+  await run.demo.server.service!.stores.audit.record(
+    { username: 'admin', role: 'admin' },
+    { action: 'station.put', target: 'station/demo/st1', result: 'ok' },
+  );
 }, 480_000);
 
 afterAll(async () => {

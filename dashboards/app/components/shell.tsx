@@ -2,6 +2,7 @@ import { useApp, useLive, useNow } from '../context.ts';
 import { formatDuration, type Locale } from '../lib/format.ts';
 import { pagesFor } from '../lib/roles.ts';
 import { type Route, routeHref } from '../lib/router.ts';
+import { AdminPage } from '../pages/admin.tsx';
 import { AlarmsPage } from '../pages/alarms.tsx';
 import { CalendarPage } from '../pages/calendar.tsx';
 import { EngineerPage } from '../pages/engineer.tsx';
@@ -94,5 +95,7 @@ function renderPage(route: Route) {
       return <EngineerPage />;
     case 'calendar':
       return <CalendarPage />;
+    case 'admin':
+      return <AdminPage section={route.section} />;
   }
 }

@@ -1,3 +1,5 @@
+import { adminText } from './admin-text.ts';
+
 /** English texts; the keys are the one list both languages must fill (zh-cn.ts is typed by it). */
 export const en = {
   'app.title': 'Aftercare',
@@ -387,6 +389,7 @@ export const en = {
   'engineer.col.value': 'Value',
   'engineer.col.rate': 'Rate',
   'station.setpointShort': 'SP',
+  ...adminText.en,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -2,13 +2,13 @@ import type { Role } from '../../../core/auth/roles.ts';
 
 export type { Role };
 
-export type PageName = 'overview' | 'alarms' | 'service' | 'calendar' | 'engineer';
+export type PageName = 'overview' | 'alarms' | 'service' | 'calendar' | 'engineer' | 'admin';
 
 const PAGES: Record<Role, PageName[]> = {
   operator: ['overview', 'alarms'],
   service: ['overview', 'alarms', 'service', 'calendar'],
   engineer: ['overview', 'alarms', 'engineer'],
-  admin: ['overview', 'alarms', 'service', 'calendar', 'engineer'],
+  admin: ['overview', 'alarms', 'service', 'calendar', 'engineer', 'admin'],
 };
 
 /** Pages a role sees in the navigation, in order. Station detail is open to every role. */

@@ -8,7 +8,8 @@ export type Route =
   | { page: 'service' }
   | { page: 'ticket'; id: number }
   | { page: 'engineer' }
-  | { page: 'calendar' };
+  | { page: 'calendar' }
+  | { page: 'admin'; section?: string };
 
 /** The route of a location hash; anything unknown is the overview. Pure. */
 export function parseRoute(hash: string): Route {
@@ -23,6 +24,8 @@ export function parseRoute(hash: string): Route {
     if (query) route.query = query;
     return route;
   }
+  if (first === 'admin')
+    return second && /^[a-z-]{1,32}$/.test(second) ? { page: 'admin', section: second } : { page: 'admin' };
   if (first === 'service' && second && /^\d+$/.test(second)) return { page: 'ticket', id: Number(second) };
   if (first === 'alarms' || first === 'service' || first === 'engineer' || first === 'calendar') {
     return { page: first };
@@ -38,6 +41,8 @@ export function routeHref(route: Route): string {
       return `#/station/${encodeURIComponent(route.station)}${route.range ? `/${route.range}` : ''}${route.query ? `?${route.query}` : ''}`;
     case 'ticket':
       return `#/service/${route.id}`;
+    case 'admin':
+      return route.section ? `#/admin/${route.section}` : '#/admin';
     default:
       return `#/${route.page}`;
   }

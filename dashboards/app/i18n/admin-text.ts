@@ -1,0 +1,81 @@
+/**
+ * Texts of the admin pages, one block per section so each section's texts travel with it. en.ts
+ * and zh-cn.ts spread these in; a key missing from the Chinese half fails the type check.
+ */
+const adminEn = {
+  'nav.admin': 'Administration',
+  'admin.title': 'Administration',
+  'admin.sections': 'Sections',
+  'admin.section.audit': 'Audit log',
+  'admin.audit.when': 'When',
+  'admin.audit.who': 'Who',
+  'admin.audit.action': 'Action',
+  'admin.audit.target': 'Target',
+  'admin.audit.result': 'Result',
+  'admin.audit.filterAction': 'Action starts with',
+  'admin.audit.empty': 'Nothing recorded yet.',
+  'admin.audit.result.ok': 'done',
+  'admin.audit.result.refused': 'refused',
+  'admin.audit.result.failed': 'failed',
+  // What each audited action is called: `admin.audit.do.<action>`; an action without one shows its code.
+  'admin.audit.do.contract.put': 'Contract saved',
+  'admin.audit.do.sla_policy.put': 'SLA policy saved',
+  'admin.audit.do.site.thresholds': 'Site thresholds changed',
+  'admin.audit.do.station.put': 'Station saved',
+  'admin.audit.do.pump.put': 'Pump saved',
+  // The kind of thing a target names (`station/demo/st1`).
+  'admin.audit.kind.customer': 'customer',
+  'admin.audit.kind.site': 'site',
+  'admin.audit.kind.contract': 'contract',
+  'admin.audit.kind.sla_policy': 'SLA policy',
+  'admin.audit.kind.station': 'station',
+  'admin.audit.kind.edge': 'edge',
+  'admin.audit.kind.account': 'account',
+} as const;
+
+export type AdminMessageKey = keyof typeof adminEn;
+
+const adminZhCN: Record<AdminMessageKey, string> = {
+  'nav.admin': '系统管理',
+  'admin.title': '系统管理',
+  'admin.sections': '管理项目',
+  'admin.section.audit': '操作审计',
+  'admin.audit.when': '时间',
+  'admin.audit.who': '操作人',
+  'admin.audit.action': '操作',
+  'admin.audit.target': '对象',
+  'admin.audit.result': '结果',
+  'admin.audit.filterAction': '操作前缀',
+  'admin.audit.empty': '暂无记录。',
+  'admin.audit.result.ok': '成功',
+  'admin.audit.result.refused': '被拒绝',
+  'admin.audit.result.failed': '失败',
+  'admin.audit.do.contract.put': '保存合同',
+  'admin.audit.do.sla_policy.put': '保存服务等级',
+  'admin.audit.do.site.thresholds': '修改站点报警阈值',
+  'admin.audit.do.station.put': '保存泵站',
+  'admin.audit.do.pump.put': '保存水泵',
+  'admin.audit.kind.customer': '客户',
+  'admin.audit.kind.site': '站点',
+  'admin.audit.kind.contract': '合同',
+  'admin.audit.kind.sla_policy': 'SLA 服务等级',
+  'admin.audit.kind.station': '泵站',
+  'admin.audit.kind.edge': '边缘网关',
+  'admin.audit.kind.account': '账号',
+};
+
+export const adminText = { en: adminEn, 'zh-CN': adminZhCN };
+
+const keyIfKnown = (key: string) => (key in adminEn ? (key as AdminMessageKey) : undefined);
+
+/** The key naming an audited action, when there is one. */
+export function auditActionKey(action: string): AdminMessageKey | undefined {
+  return keyIfKnown(`admin.audit.do.${action}`);
+}
+
+/** A target's kind (its first segment) as a key, and the rest: `station/demo/st1` → station, `demo/st1`. */
+export function auditTargetParts(target: string): { kind: AdminMessageKey | undefined; rest: string } {
+  const [kind = '', ...rest] = target.split('/');
+  const key = keyIfKnown(`admin.audit.kind.${kind}`);
+  return key ? { kind: key, rest: rest.join('/') } : { kind: undefined, rest: target };
+}

@@ -1,0 +1,15 @@
+import type { ComponentType } from 'preact';
+import type { AdminMessageKey } from '../../i18n/admin-text.ts';
+import { AuditSection } from './audit-section.tsx';
+
+export interface AdminSection {
+  /** Its part of the link: #/admin/<id>. */
+  id: string;
+  label: AdminMessageKey;
+  view: ComponentType;
+}
+
+/** The admin page's sections, in the order of its tabs; the first is shown at #/admin. */
+export const ADMIN_SECTIONS: readonly AdminSection[] = [
+  { id: 'audit', label: 'admin.section.audit', view: AuditSection },
+];
