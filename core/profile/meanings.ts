@@ -65,8 +65,23 @@ export type ParsedMeaning =
   | { kind: 'station'; meaning: StationMeaning }
   | { kind: 'custom'; meaning: string };
 
-/** Parses a meaning, or returns a sentence saying why it is not one. */
-export function parseMeaning(meaning: string): ParsedMeaning | string {
+// Every message names the same few dozen meanings, and the rules and models ask for each of them
+// on every message: the answers are kept (a bounded number, so invented names cannot grow it).
+const parsed = new Map<string, Readonly<ParsedMeaning> | string>();
+const MAX_REMEMBERED = 4096;
+
+/** Parses a meaning, or returns a sentence saying why it is not one. The answer is shared: do not change it. */
+export function parseMeaning(meaning: string): Readonly<ParsedMeaning> | string {
+  let answer = parsed.get(meaning);
+  if (answer === undefined) {
+    answer = parseMeaningOnce(meaning);
+    if (parsed.size >= MAX_REMEMBERED) parsed.clear();
+    parsed.set(meaning, answer);
+  }
+  return answer;
+}
+
+function parseMeaningOnce(meaning: string): ParsedMeaning | string {
   const pump = PUMP_MEANING.exec(meaning);
   if (pump) {
     const field = pump[2] as PumpField;
@@ -82,6 +97,18 @@ export function parseMeaning(meaning: string): ParsedMeaning | string {
   return `unknown meaning "${meaning}": use pump[N].<field>, one of ${STATION_MEANINGS.join(', ')}, or custom.<name>`;
 }
 
+// The names the rules and models look up on every message, made once: a key built anew by a
+// template each time must be flattened and hashed at every lookup.
+const PUMP_MEANINGS: Readonly<Record<PumpField, string>>[] = Array.from(
+  { length: 10 },
+  (_, pump) =>
+    Object.fromEntries(PUMP_FIELDS.map((field) => [field, `pump[${pump}].${field}`])) as Record<
+      PumpField,
+      string
+    >,
+);
+
+/** `pump[N].field`, the same string object each time for pumps 1-9. */
 export function pumpMeaning(pump: number, field: PumpField): string {
-  return `pump[${pump}].${field}`;
+  return PUMP_MEANINGS[pump]?.[field] ?? `pump[${pump}].${field}`;
 }

@@ -1,3 +1,4 @@
+import { pumpMeaning } from '../../core/profile/meanings.ts';
 import type { FaultClass } from './catalogue.ts';
 import { boolAt, numberAt, pumpSubject, pumpsIn, type StationReadings } from './readings.ts';
 import { type SiteThresholds, vibrationZonesOf } from './thresholds.ts';
@@ -22,6 +23,7 @@ export interface ConditionContext {
 }
 
 const PHASES = ['supply.voltage_l1', 'supply.voltage_l2', 'supply.voltage_l3'];
+const CURRENTS = ['current_l1', 'current_l2', 'current_l3'] as const;
 
 /** `value < limit`, or `value < limit + band` while the alarm is active (hysteresis). */
 function below(value: number | undefined, limit: number, band: number, active: boolean): boolean | null {
@@ -101,11 +103,11 @@ function pumpConditions(context: ConditionContext, pumps: number[]): Condition[]
   const conditions: Condition[] = [];
   for (const pump of pumps) {
     const subject = pumpSubject(pump);
-    const fault = boolAt(readings, `pump[${pump}].fault`);
+    const fault = boolAt(readings, pumpMeaning(pump, 'fault'));
     conditions.push({ faultClass: 'pump_trip', subject, holds: fault ?? null, value: fault ?? null });
-    const currents = ['current_l1', 'current_l2', 'current_l3']
-      .map((field) => numberAt(readings, `pump[${pump}].${field}`))
-      .filter((v): v is number => v !== undefined);
+    const currents = CURRENTS.map((field) => numberAt(readings, pumpMeaning(pump, field))).filter(
+      (v): v is number => v !== undefined,
+    );
     const current = currents.length > 0 ? Math.max(...currents) : undefined;
     conditions.push({
       faultClass: 'overcurrent',
@@ -113,7 +115,7 @@ function pumpConditions(context: ConditionContext, pumps: number[]): Condition[]
       holds: above(current, t.overcurrentA, t.overcurrentHysteresisA, isActive('overcurrent', subject)),
       value: current ?? null,
     });
-    const temperature = numberAt(readings, `pump[${pump}].winding_temperature`);
+    const temperature = numberAt(readings, pumpMeaning(pump, 'winding_temperature'));
     conditions.push({
       faultClass: 'motor_overtemperature',
       subject,
@@ -125,7 +127,7 @@ function pumpConditions(context: ConditionContext, pumps: number[]): Condition[]
       ),
       value: temperature ?? null,
     });
-    const vibration = numberAt(readings, `pump[${pump}].bearing_vibration`);
+    const vibration = numberAt(readings, pumpMeaning(pump, 'bearing_vibration'));
     for (const [faultClass, limit] of [
       ['vibration_zone_c', zones.bc],
       ['vibration_zone_d', zones.cd],
@@ -143,8 +145,8 @@ function pumpConditions(context: ConditionContext, pumps: number[]): Condition[]
 
 function redundancyConditions(context: ConditionContext, pumps: number[]): Condition[] {
   const { readings, lastFailoverCount } = context;
-  const faults = pumps.map((pump) => boolAt(readings, `pump[${pump}].fault`));
-  const running = pumps.map((pump) => boolAt(readings, `pump[${pump}].running`));
+  const faults = pumps.map((pump) => boolAt(readings, pumpMeaning(pump, 'fault')));
+  const running = pumps.map((pump) => boolAt(readings, pumpMeaning(pump, 'running')));
   const known = faults.filter((f): f is boolean => f !== undefined);
   const failovers = numberAt(readings, 'station.failover_count');
   const failedOver =
@@ -170,7 +172,7 @@ function stationConditions(context: ConditionContext, pumps: number[]): Conditio
   const resistance = numberAt(readings, 'insulation.resistance');
   const pressure = numberAt(readings, 'pressure.outlet');
   const level = numberAt(readings, 'tank.level');
-  const anyRunning = pumps.some((pump) => boolAt(readings, `pump[${pump}].running`) === true);
+  const anyRunning = pumps.some((pump) => boolAt(readings, pumpMeaning(pump, 'running')) === true);
   const dryLevel = below(level, t.dryRunM, t.tankHysteresisM, isActive('dry_run', ''));
   return [
     station('grounding_fault', grounding, leakage ?? groundingBit ?? null),

@@ -38,8 +38,22 @@ export interface EvaluateInput {
   shelved?: ReadonlySet<string>;
 }
 
+// Asked for every rule of every station on every message: the keys are made once (fault classes
+// are a fixed list and subjects are '', pumps and meanings, so the table stays small).
+const keys = new Map<string, Map<string, string>>();
+
 export function alarmKey(faultClass: string, subject: string): string {
-  return `${faultClass}|${subject}`;
+  let bySubject = keys.get(faultClass);
+  if (!bySubject) {
+    bySubject = new Map();
+    keys.set(faultClass, bySubject);
+  }
+  let key = bySubject.get(subject);
+  if (key === undefined) {
+    key = `${faultClass}|${subject}`;
+    if (bySubject.size < 1024) bySubject.set(subject, key);
+  }
+  return key;
 }
 
 export function emptyMemory(): StationMemory {

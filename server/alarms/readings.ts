@@ -41,8 +41,10 @@ export function pumpsIn(readings: StationReadings): number[] {
   return [...pumps].sort((a, b) => a - b);
 }
 
+const PUMP_SUBJECTS = Array.from({ length: 10 }, (_, pump) => `pump[${pump}]`);
+
 export function pumpSubject(pump: number): string {
-  return `pump[${pump}]`;
+  return PUMP_SUBJECTS[pump] ?? `pump[${pump}]`;
 }
 
 /** Pump number of a `pump[N]` subject, or null. */

@@ -1,13 +1,6 @@
 import type { StationView as LiveStationView } from '../../core/live/events.ts';
 import type { Profile } from '../../core/profile/schema.ts';
-import type { Quality, StationState, Telemetry } from '../../core/telemetry/payloads.ts';
-
-export interface HeldValue {
-  v: number | boolean | null;
-  q: Quality;
-  /** Source timestamp of the message that carried it (ms). */
-  ts: number;
-}
+import type { StationState, Telemetry, TelemetryValue } from '../../core/telemetry/payloads.ts';
 
 export interface StationLatest {
   site: string;
@@ -20,7 +13,10 @@ export interface StationLatest {
   ts: number;
   /** When the server received the newest message (ms). */
   receivedAt: number;
-  values: Record<string, HeldValue>;
+  /** The newest value of each meaning: the message's own value objects, shared, never changed. */
+  values: Record<string, TelemetryValue>;
+  /** Source timestamp of each meaning's value. */
+  valueTs: Record<string, number>;
 }
 
 /** A station's latest values as the API and live stream show them: with age and unit. */
@@ -43,17 +39,32 @@ export class LatestValues {
     }
   }
 
+  /**
+   * Every message passes here, so it copies the two maps and nothing per value: a held station is
+   * never changed (consumers judge the one they were handed), and its values are the messages' own.
+   */
   apply(message: Telemetry, receivedAt: number): StationLatest {
     const key = stationKey(message.site, message.station);
     const held = this.stations.get(key);
-    const newer = !held || message.ts >= held.ts;
-    const next: StationLatest = held
-      ? { ...held, values: { ...held.values } }
-      : { ...header(message), receivedAt, values: {} };
-    if (newer) Object.assign(next, header(message), { receivedAt });
-    for (const [meaning, { v, q }] of Object.entries(message.values)) {
-      const previous = next.values[meaning];
-      if (!previous || previous.ts <= message.ts) next.values[meaning] = { v, q, ts: message.ts };
+    let next: StationLatest;
+    if (!held || message.ts >= held.ts) {
+      // The newest message: each value it carries is the newest of its meaning.
+      next = {
+        ...header(message),
+        receivedAt,
+        values: held ? { ...held.values, ...message.values } : { ...message.values },
+        valueTs: held ? { ...held.valueTs } : {},
+      };
+      for (const meaning in message.values) next.valueTs[meaning] = message.ts;
+    } else {
+      // A late one fills in only meanings held from still older messages (or not at all).
+      next = { ...held, values: { ...held.values }, valueTs: { ...held.valueTs } };
+      for (const meaning in message.values) {
+        const heldTs = next.valueTs[meaning];
+        if (heldTs !== undefined && heldTs > message.ts) continue;
+        next.values[meaning] = message.values[meaning]!;
+        next.valueTs[meaning] = message.ts;
+      }
     }
     this.stations.set(key, next);
     return next;
@@ -78,11 +89,12 @@ export class LatestValues {
     const units = this.units.get(latest.model);
     const values: StationView['values'] = {};
     for (const meaning of Object.keys(latest.values).sort()) {
-      const held = latest.values[meaning]!;
+      const { v, q } = latest.values[meaning]!;
+      const ts = latest.valueTs[meaning] ?? latest.ts;
       const unit = units?.get(meaning);
-      values[meaning] = { ...held, ageMs: Math.max(0, now - held.ts), ...(unit ? { unit } : {}) };
+      values[meaning] = { v, q, ts, ageMs: Math.max(0, now - ts), ...(unit ? { unit } : {}) };
     }
-    const { receivedAt: _receivedAt, values: _values, ...rest } = latest;
+    const { receivedAt: _receivedAt, values: _values, valueTs: _valueTs, ...rest } = latest;
     return { ...rest, ageMs: Math.max(0, now - latest.ts), values };
   }
 }

@@ -1,3 +1,4 @@
+import { pumpMeaning } from '../../core/profile/meanings.ts';
 import type { PredictiveConfig } from './config.ts';
 import type { IndicatorId } from './indicator-specs.ts';
 import { imbalancePct, insulationAt40C } from './standards.ts';
@@ -17,6 +18,9 @@ export interface IndicatorSample {
   band: number | null;
 }
 
+const PHASES = ['supply.voltage_l1', 'supply.voltage_l2', 'supply.voltage_l3'];
+const CURRENTS = ['current_l1', 'current_l2', 'current_l3'] as const;
+
 const num = (r: ReadingMap, key: string): number | undefined => {
   const v = r[key];
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
@@ -26,14 +30,14 @@ const num = (r: ReadingMap, key: string): number | undefined => {
 export function pumpsIn(readings: ReadingMap): number[] {
   const pumps: number[] = [];
   // Meanings allow pumps 1-9 (core/profile/meanings.ts); probing them beats scanning every key.
-  for (let pump = 1; pump <= 9; pump++) if (`pump[${pump}].running` in readings) pumps.push(pump);
+  for (let pump = 1; pump <= 9; pump++) if (pumpMeaning(pump, 'running') in readings) pumps.push(pump);
   return pumps;
 }
 
 /** The speed band of a running pump at a comparable operating point, or undefined (stopped, ramping). */
 export function speedBand(readings: ReadingMap, pump: number, config: PredictiveConfig): number | undefined {
-  if (readings[`pump[${pump}].running`] !== true) return undefined;
-  const hz = num(readings, `pump[${pump}].frequency`);
+  if (readings[pumpMeaning(pump, 'running')] !== true) return undefined;
+  const hz = num(readings, pumpMeaning(pump, 'frequency'));
   if (hz === undefined || hz < config.minRunningHz) return undefined;
   return Math.floor(hz / config.speedBandHz);
 }
@@ -55,8 +59,8 @@ export function extractSamples(readings: ReadingMap, config: PredictiveConfig): 
   const out: IndicatorSample[] = [];
   const ambient = num(readings, 'ambient.temperature');
   const pumps = pumpsIn(readings);
-  const running = pumps.filter((p) => readings[`pump[${p}].running`] === true).length;
-  const volts = [1, 2, 3].map((l) => num(readings, `supply.voltage_l${l}`)).filter((v) => v !== undefined);
+  const running = pumps.filter((p) => readings[pumpMeaning(p, 'running')] === true).length;
+  const volts = PHASES.map((meaning) => num(readings, meaning)).filter((v) => v !== undefined);
   const meanVolts = volts.length > 0 ? volts.reduce((a, b) => a + b, 0) / volts.length : undefined;
   const flow = num(readings, 'flow.rate');
   const outlet = num(readings, 'pressure.outlet');
@@ -67,12 +71,12 @@ export function extractSamples(readings: ReadingMap, config: PredictiveConfig): 
     const add = (indicator: IndicatorId, value: number | undefined) => {
       if (value !== undefined && Number.isFinite(value)) out.push({ indicator, pump, value, band });
     };
-    add('vibration', num(readings, `pump[${pump}].bearing_vibration`));
-    const winding = num(readings, `pump[${pump}].winding_temperature`);
+    add('vibration', num(readings, pumpMeaning(pump, 'bearing_vibration')));
+    const winding = num(readings, pumpMeaning(pump, 'winding_temperature'));
     if (winding !== undefined && ambient !== undefined) add('temperature_rise', winding - ambient);
-    const currents = [1, 2, 3]
-      .map((l) => num(readings, `pump[${pump}].current_l${l}`))
-      .filter((v) => v !== undefined);
+    const currents = CURRENTS.map((field) => num(readings, pumpMeaning(pump, field))).filter(
+      (v) => v !== undefined,
+    );
     if (currents.length >= 2) add('current_imbalance', imbalancePct(currents));
     const meanAmps = currents.length > 0 ? currents.reduce((a, b) => a + b, 0) / currents.length : 0;
     const flowPerPump = flow === undefined ? undefined : flow / Math.max(1, running);
@@ -111,8 +115,8 @@ export function readCounters(readings: ReadingMap): Counters {
   const starts: Record<number, number> = {};
   const runHours: Record<number, number> = {};
   for (const pump of pumpsIn(readings)) {
-    const s = num(readings, `pump[${pump}].start_count`);
-    const h = num(readings, `pump[${pump}].run_hours`);
+    const s = num(readings, pumpMeaning(pump, 'start_count'));
+    const h = num(readings, pumpMeaning(pump, 'run_hours'));
     if (s !== undefined) starts[pump] = s;
     if (h !== undefined) runHours[pump] = h;
   }

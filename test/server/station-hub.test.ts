@@ -31,6 +31,7 @@ const held = (seq: number, ts: number, extra: Partial<StationLatest> = {}): Stat
   ts,
   receivedAt: ts,
   values: {},
+  valueTs: {},
   ...extra,
 });
 
