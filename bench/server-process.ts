@@ -28,15 +28,7 @@ export async function startServerProcess(options: {
   // BENCH_SERVER_NODE_FLAGS='--cpu-prof --cpu-prof-dir=/tmp/prof' (or --heap-prof) profiles the server
   // while the bench drives it: profile before optimising.
   const nodeFlags = process.env.BENCH_SERVER_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? [];
-  const args = [
-    ...nodeFlags,
-    CLI,
-    'server',
-    '--port',
-    String(port),
-    '--mqtt-url',
-    options.mqttUrl,
-  ];
+  const args = [...nodeFlags, CLI, 'server', '--port', String(port), '--mqtt-url', options.mqttUrl];
   args.push('--data-dir', options.dataDir);
   if (options.influxUrl) args.push('--influx-url', options.influxUrl);
   // /metrics needs a bearer token: the one Prometheus would be given.
