@@ -103,6 +103,16 @@ export const DEFAULT_RULES: readonly AlarmRule[] = [
   rule('sensor_out_of_range', 'Sensor out of range', 'minor', 'tag', 0, 0),
 ];
 
+// The engine asks for the rule of every condition on every message: each rule list is indexed once.
+const indexes = new WeakMap<readonly AlarmRule[], Map<string, AlarmRule>>();
+
 export function findRule(rules: readonly AlarmRule[], faultClass: string): AlarmRule | undefined {
-  return rules.find((candidate) => candidate.faultClass === faultClass);
+  let index = indexes.get(rules);
+  if (!index) {
+    index = new Map();
+    // The first rule of a class wins, as a search from the front would find it.
+    for (const rule of rules) if (!index.has(rule.faultClass)) index.set(rule.faultClass, rule);
+    indexes.set(rules, index);
+  }
+  return index.get(faultClass);
 }
