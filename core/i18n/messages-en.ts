@@ -32,6 +32,7 @@ export const MESSAGES_EN = {
   'health.predicted': '{indicator}: threshold predicted in {days} days',
   'health.unusual': "{indicator}: unlike this equipment's own history",
   // Refusals and errors.
+  'error.controlCharacter': '{field} holds the control character {character}, which text may not contain',
   'error.invalidRequest': 'invalid request: {detail}',
   'error.internal': 'internal error; see the server log',
   'error.noRoute': 'no API route {method} {path}',

@@ -26,6 +26,7 @@ export const MESSAGES_ZH_CN: Record<MessageCode, string> = {
   'health.overThreshold': '{indicator} {value} {unit}（阈值 {threshold}）',
   'health.predicted': '{indicator}：预计 {days} 天后越过阈值',
   'health.unusual': '{indicator}：与本设备自身历史不符',
+  'error.controlCharacter': '{field} 含有不允许的控制字符 {character}',
   'error.invalidRequest': '请求无效：{detail}',
   'error.internal': '服务器内部错误，请查看服务器日志',
   'error.noRoute': '没有接口 {method} {path}',

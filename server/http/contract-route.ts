@@ -1,8 +1,9 @@
 import type { IRouter, Request, RequestHandler, Response } from 'express';
 import type { z } from 'zod';
 import type { ApiContract, ReplyOf } from '../../core/api/contract.ts';
+import { findControlCharacter } from '../../core/text/control-characters.ts';
 import { requireRole } from '../auth/roles.ts';
-import { badRequest } from './errors.ts';
+import { badRequest, HttpError } from './errors.ts';
 
 type Parsed<C, K extends 'params' | 'query' | 'body'> = C extends { [P in K]: infer S extends z.ZodType }
   ? z.output<S>
@@ -64,6 +65,8 @@ export function contractRoute<C extends ApiContract>(
       : [requireRole(...(contract.access === 'signed-in' ? [] : contract.access))];
   const serve: RequestHandler = async (req, res) => {
     const parse = (part: 'params' | 'query' | 'body', value: unknown) => {
+      // Even a part the route ignores: text with NUL is refused everywhere, not sometimes.
+      refuseControlCharacters(value, options.names?.[part] ?? part);
       const schema = contract[part];
       if (!schema) return undefined;
       const result = schema.safeParse(value);
@@ -91,4 +94,18 @@ export function contractRoute<C extends ApiContract>(
   const list = registry.get(router) ?? [];
   list.push(contract);
   registry.set(router, list);
+}
+
+/** A 400 naming the field when any text of the request holds NUL or another control character. */
+function refuseControlCharacters(value: unknown, part: string): void {
+  const found = findControlCharacter(value);
+  if (!found) return;
+  const field = found.path || part;
+  throw new HttpError(
+    400,
+    `invalid ${part}: ${field} holds the control character ${found.character}`,
+    [{ path: found.path, message: `holds the control character ${found.character}` }],
+    'error.controlCharacter',
+    { field, character: found.character },
+  );
 }

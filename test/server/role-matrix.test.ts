@@ -164,6 +164,33 @@ describe('role matrix', () => {
     },
   );
 
+  // Text with NUL cannot be stored (PostgreSQL refuses it) and other control characters corrupt
+  // logs and CSV: every route answers a 400 that names the field, whatever the route does with it.
+  test.each(Object.keys(MATRIX))(
+    '%s refuses a NUL byte in its input with a 400 naming the field',
+    async (route) => {
+      const [method, template] = route.split(' ') as [string, string];
+      const path = template.replace(/:([a-z]+)/g, (_, name: string) => PARAMS[name] ?? 'x');
+      const hasBody = method === 'POST' || method === 'PUT';
+      const response = await fetch(`${server.url}${path}?note=a%00b`, {
+        method,
+        headers: {
+          authorization: `Bearer ${tokens.admin}`,
+          ...(hasBody ? { 'content-type': 'application/json' } : {}),
+        },
+        body: hasBody ? JSON.stringify({ name: 'x\u0007y' }) : undefined,
+      });
+      const body = (await response.json()) as {
+        code?: string;
+        params?: { field?: string };
+        issues?: unknown;
+      };
+      expect(response.status).toBe(400);
+      expect(body.code).toBe('error.controlCharacter');
+      expect(body.params?.field).toBe('note');
+    },
+  );
+
   test('/metrics also takes the Prometheus token when one is configured, and no other', async () => {
     const scraped = await startServer({
       port: 0,
