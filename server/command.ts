@@ -31,6 +31,7 @@ interface ServerFlags {
   staticDir?: string;
   profiles?: string;
   accounts?: string;
+  maxClockAhead?: string;
 }
 
 export function registerServerCommand(program: Command): void {
@@ -45,6 +46,10 @@ export function registerServerCommand(program: Command): void {
       'config file (YAML or JSON) with the keys below in camelCase, e.g. mqttUrl',
     )
     .option('--host <host>', 'address to listen on [env: HOST] (default: 127.0.0.1)')
+    .option(
+      '--max-clock-ahead <ms>',
+      "quarantine telemetry dated further ahead of the server's clock [env: MAX_CLOCK_AHEAD_MS] (default: 120000)",
+    )
     .option('-p, --port <port>', 'HTTP port, 0 for a free one [env: PORT] (default: 8080)')
     .option('--mqtt-url <url>', 'MQTT broker [env: MQTT_URL] (default: mqtt://127.0.0.1:1883)')
     .option(
@@ -87,8 +92,13 @@ Examples:
     )
     .action(async (flags: ServerFlags) => {
       const logger = createLogger('server');
-      const { config: configFile, httpsCert, httpsKey, ...flagRest } = flags;
-      const flagLayer = { ...flagRest, httpsCertFile: httpsCert, httpsKeyFile: httpsKey };
+      const { config: configFile, httpsCert, httpsKey, maxClockAhead, ...flagRest } = flags;
+      const flagLayer = {
+        ...flagRest,
+        httpsCertFile: httpsCert,
+        httpsKeyFile: httpsKey,
+        maxClockAheadMs: maxClockAhead,
+      };
       const fileLayer = configFile ? await loadServerConfigFile(configFile) : undefined;
       const config = resolveServerConfig(
         flagLayer as Partial<ServerConfigInput>,

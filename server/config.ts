@@ -61,6 +61,8 @@ export const serverConfigSchema = z
     accounts: z.string().min(1).optional(),
     /** env AUTH_SECRET or config file: HMAC key of bearer tokens (32+ bytes). Default: random per start. */
     authSecret: z.string().min(32, 'at least 32 bytes').optional(),
+    /** --max-clock-ahead, env MAX_CLOCK_AHEAD_MS: telemetry dated further ahead of the server's clock is quarantined, ms. Default 120000. */
+    maxClockAheadMs: z.coerce.number().int().min(1000).max(86_400_000).optional(),
     /** env METRICS_TOKEN or config file: bearer token Prometheus presents at /metrics. Default none. */
     metricsToken: z.string().min(16, 'at least 16 characters').optional(),
   })
@@ -92,6 +94,7 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Parti
     httpsCertFile: pick('HTTPS_CERT_FILE'),
     httpsKeyFile: pick('HTTPS_KEY_FILE'),
     metricsToken: pick('METRICS_TOKEN'),
+    maxClockAheadMs: pick('MAX_CLOCK_AHEAD_MS'),
   };
 }
 
@@ -149,6 +152,7 @@ export function toServerOptions(
     accounts,
     authSecret: config.authSecret,
     metricsToken: config.metricsToken,
+    maxClockAheadMs: config.maxClockAheadMs,
     service: { databaseUrl: config.databaseUrl },
   };
 }

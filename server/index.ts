@@ -64,6 +64,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // Each station's latest state, held once: ingest feeds it; the rules and models follow its order.
   const hub = new StationHub({
     profiles: options.profiles,
+    ...(options.maxClockAheadMs ? { maxFutureSkewMs: options.maxClockAheadMs } : {}),
     onError: (error, where) => logger.error({ err: error, ...where }, 'station consumer failed'),
   });
   const service =

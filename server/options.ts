@@ -47,6 +47,8 @@ export interface ServerOptions {
   profiles?: Profile[];
   /** Directory served at / (the dashboards). Default none. */
   staticDir?: string;
+  /** Telemetry dated further ahead of the server's clock is quarantined (counted, not stored), ms. Default 120000. */
+  maxClockAheadMs?: number | undefined;
   /** Default: a pino logger named 'server' on stderr. */
   logger?: Logger;
   /** Who may sign in (POST /api/auth/login). Default none: nobody can sign in. */

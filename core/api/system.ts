@@ -12,6 +12,8 @@ export const edgeStateSchema = z.object({
   ts: z.number(),
   stations: z.record(z.string(), z.enum(STATION_STATES)),
   receivedAt: z.number(),
+  /** Set while the edge's clock runs ahead: its messages dated further ahead than allowed are quarantined. */
+  clockAheadMs: z.number().optional(),
 });
 
 export const healthSchema = z.object({

@@ -88,7 +88,7 @@ export function createApiApp(deps: ApiAppDeps): Express {
         status: broker.connected && store.ok ? 'ok' : 'degraded',
         broker,
         store,
-        edges: deps.edges.list(),
+        edges: deps.edges.list(clock()),
       } as const;
     },
     root,

@@ -15,6 +15,8 @@ export const BAD_PAYLOAD_REASONS = [
   'invalid_json',
   'schema',
   'topic_mismatch',
+  // Judged after classifying, by the station hub against the server's clock.
+  'future_timestamp',
 ] as const;
 export type BadPayloadReason = (typeof BAD_PAYLOAD_REASONS)[number];
 

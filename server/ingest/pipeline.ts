@@ -118,8 +118,17 @@ export function createIngestPipeline(sinks: IngestSinks): IngestHandler {
         // The hub queues live messages for the rules and models; replayed backlog (older than what
         // is held) is stored and fills gaps in the held state, but only the live stream is evaluated.
         // Acknowledging waits for the durable write, not for the evaluations.
-        const { station, verdict } = sinks.hub.accept(classified.message, clock());
-        if (verdict !== 'duplicate') sinks.onStation?.(station);
+        const receivedAt = clock();
+        const { station, verdict } = sinks.hub.accept(classified.message, receivedAt);
+        if (verdict === 'future') {
+          badLog.record(
+            topic,
+            'future_timestamp',
+            `dated ${new Date(classified.message.ts).toISOString()}, ${Math.round((classified.message.ts - receivedAt) / 1000)} s ahead of the server's clock`,
+          );
+          return;
+        }
+        if (verdict !== 'duplicate' && station) sinks.onStation?.(station);
         if (points.length > 0) await writeUntilStored(topic, points, signal);
         return;
       }

@@ -7,9 +7,11 @@ import { LatestValues, type StationLatest } from './latest-values.ts';
  * How a telemetry message stands against what its station sent before:
  * - `live`: not older than the newest message; handed on to the consumers;
  * - `late`: older (a replayed backlog): its values fill gaps in the held state, nothing else sees it;
- * - `duplicate`: the newest message again (a QoS 1 redelivery): changes nothing.
+ * - `duplicate`: the newest message again (a QoS 1 redelivery): changes nothing;
+ * - `future`: dated further ahead of the server's clock than `maxFutureSkewMs` (a forged message or
+ *   a broken clock): quarantined, never held, judged or stored.
  */
-export type Verdict = 'live' | 'late' | 'duplicate';
+export type Verdict = 'live' | 'late' | 'duplicate' | 'future';
 
 /** A part of the server that follows stations' live messages (the alarm engine, health models). */
 export interface StationConsumer {
@@ -22,15 +24,21 @@ export interface StationConsumer {
   onEdgeStatus?(status: EdgeStatus, receivedAt: number): Promise<void>;
 }
 
+/** Default for `maxFutureSkewMs`: edges keep NTP time; two minutes covers a drifting RTC. */
+export const DEFAULT_MAX_FUTURE_SKEW_MS = 120_000;
+
 export interface StationHubOptions {
   /** Profiles whose tag units the station views carry. Default none. */
   profiles?: readonly Profile[];
+  /** How far ahead of the server's clock a message may be dated before it is quarantined, ms. Default 120000. */
+  maxFutureSkewMs?: number;
   /** A consumer or queued task that threw: reported here, and the queue goes on. Default: ignored. */
   onError?: (error: unknown, where: { site: string; station: string }) => void;
 }
 
 export interface Accepted {
-  station: StationLatest;
+  /** What the hub holds for the station now; undefined only for a quarantined first message. */
+  station: StationLatest | undefined;
   verdict: Verdict;
   /** Settles once every consumer has handled the message (at once when it was not live). */
   done: Promise<void>;
@@ -46,12 +54,14 @@ export class StationHub {
   readonly latest: LatestValues;
   /** Each edge's retained status: which stations it serves, and whether it is online. */
   readonly edges = new EdgeRegistry();
-  readonly counts: Record<Verdict, number> = { live: 0, late: 0, duplicate: 0 };
+  readonly counts: Record<Verdict, number> = { live: 0, late: 0, duplicate: 0, future: 0 };
+  private readonly maxFutureSkewMs: number;
   private readonly consumers: StationConsumer[] = [];
   private readonly queues = new Map<string, Promise<void>>();
 
   constructor(private readonly options: StationHubOptions = {}) {
     this.latest = new LatestValues(options.profiles);
+    this.maxFutureSkewMs = options.maxFutureSkewMs ?? DEFAULT_MAX_FUTURE_SKEW_MS;
   }
 
   /** Adds a consumer of every live message from now on; returns its removal. */
@@ -66,6 +76,13 @@ export class StationHub {
   /** Takes one valid telemetry message: updates the held state and queues the live ones. */
   accept(message: Telemetry, receivedAt: number): Accepted {
     const held = this.latest.get(message.site, message.station);
+    const aheadMs = message.ts - receivedAt;
+    if (aheadMs > this.maxFutureSkewMs) {
+      // One message from 2099 would otherwise be the newest forever, and every real one after it late.
+      this.counts.future += 1;
+      this.edges.noteClockAhead(message.site, message.edge, aheadMs, receivedAt);
+      return { station: held, verdict: 'future', done: Promise.resolve() };
+    }
     const verdict = verdictOf(held, message);
     this.counts[verdict] += 1;
     if (verdict === 'duplicate') return { station: held!, verdict, done: Promise.resolve() };

@@ -79,12 +79,34 @@ describe('StationHub', () => {
     // Each consumer call saw the state just after its own message.
     expect(seen).toEqual(['1:1', '2:2', '3:3']);
     expect(overlapped).toBe(false);
-    expect(hub.counts).toEqual({ live: 3, late: 1, duplicate: 1 });
+    expect(hub.counts).toEqual({ live: 3, late: 1, duplicate: 1, future: 0 });
     // The late message filled a gap; it overwrote nothing newer.
     const latest = hub.latest.get('a', 'st1')!;
     expect([latest.seq, latest.values['pressure.outlet']?.v, latest.values['tank.level']?.v]).toEqual([
       3, 3, 3,
     ]);
+  });
+
+  test('a message dated past the allowed skew is quarantined: not held, not handed on, its edge noted', async () => {
+    const hub = new StationHub({ maxFutureSkewMs: 60_000 });
+    const seen: number[] = [];
+    hub.subscribe({ onTelemetry: async (m) => void seen.push(m.seq) });
+    const verdicts = [
+      hub.accept(message(1, T), T),
+      hub.accept(message(2, T + 61_000), T),
+      hub.accept(message(3, T + 59_000), T),
+      hub.accept(message(4, T + 1000), T + 1000),
+    ].map((a) => a.verdict);
+    await hub.idle();
+    expect(verdicts).toEqual(['live', 'future', 'live', 'late']);
+    expect(seen).toEqual([1, 3]);
+    expect(hub.counts.future).toBe(1);
+    expect(hub.latest.get('a', 'st1')?.seq).toBe(3);
+    expect(hub.edges.list(T)).toEqual([]);
+    hub.edges.apply({ v: 1, edge: 'e1', site: 'a', online: true, ts: T, stations: { st1: 'ok' } }, T);
+    expect(hub.edges.list(T)[0]?.clockAheadMs).toBe(61_000);
+    // An hour later without another message from the future, the clock is believed again.
+    expect(hub.edges.list(T + 3_600_001)[0]?.clockAheadMs).toBeUndefined();
   });
 
   test('stations run beside each other; a failing consumer is reported and the queue goes on', async () => {

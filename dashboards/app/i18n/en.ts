@@ -203,6 +203,7 @@ export const en = {
   'engineer.store': 'Telemetry store',
   'engineer.edges': 'Edge gateways',
   'engineer.online': 'online',
+  'engineer.clockAhead': 'clock {ahead} ahead: its readings are quarantined',
   'engineer.offline': 'offline',
   'engineer.counters': 'Counters',
   'engineer.done': 'Done: {what}',

@@ -204,6 +204,7 @@ export const zhCN: Record<MessageKey, string> = {
   'engineer.store': '遥测存储',
   'engineer.edges': '边缘网关',
   'engineer.online': '在线',
+  'engineer.clockAhead': '时钟超前 {ahead}：其数据已隔离',
   'engineer.offline': '离线',
   'engineer.counters': '计数器',
   'engineer.done': '已完成：{what}',

@@ -3,7 +3,7 @@ import { contracts } from '../../../core/api/index.ts';
 import { SimulatorControl } from '../components/simulator-control.tsx';
 import { useApp, useLoad } from '../context.ts';
 import { counterName, counterValue } from '../i18n/counter-names.ts';
-import { formatNumber, formatTime, siteTimeZone } from '../lib/format.ts';
+import { formatDuration, formatNumber, formatTime, siteTimeZone } from '../lib/format.ts';
 import { type CounterRow, type CounterSample, counterRows, flattenStats } from '../lib/rates.ts';
 
 interface SystemAnswer {
@@ -70,6 +70,15 @@ function SystemStatus() {
               .map(([id, state]) => `${id}: ${counterValue(locale, state)}`)
               .join(', ')}{' '}
             · <span class="num muted">{formatTime(edge.ts, siteTimeZone(edge.site), locale)}</span>
+            {edge.clockAheadMs ? (
+              <>
+                {' '}
+                ·{' '}
+                <span class="clock-ahead" role="note">
+                  {t('engineer.clockAhead', { ahead: formatDuration(edge.clockAheadMs, locale) })}
+                </span>
+              </>
+            ) : null}
           </li>
         ))}
       </ul>
