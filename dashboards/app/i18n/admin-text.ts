@@ -41,6 +41,7 @@ const adminEn = {
   'admin.audit.kind.station': 'station',
   'admin.audit.kind.edge': 'edge',
   'admin.audit.kind.account': 'account',
+  'admin.audit.kind.file': 'file',
 } as const;
 
 export type AdminMessageKey = keyof typeof adminEn;
@@ -82,6 +83,7 @@ const adminZhCN: Record<AdminMessageKey, string> = {
   'admin.audit.kind.station': '泵站',
   'admin.audit.kind.edge': '边缘网关',
   'admin.audit.kind.account': '账号',
+  'admin.audit.kind.file': '文件',
 };
 
 export const adminText = { en: adminEn, 'zh-CN': adminZhCN };
