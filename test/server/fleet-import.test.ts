@@ -255,6 +255,18 @@ stations:
     ]);
   });
 
+  test('a file larger than the other routes take (256 kB) is read', async () => {
+    const padding = `# ${'x'.repeat(100)}\n`.repeat(4000);
+    const result = await importFile(
+      rest,
+      'big.yaml',
+      'yaml',
+      `${padding}customers:\n  - id: big\n    name: Big\n`,
+      true,
+    );
+    expect(result).toMatchObject({ created: { customers: 1 }, issues: [] });
+  });
+
   test('only an admin imports or exports', async () => {
     for (const role of ['operator', 'engineer', 'service']) {
       const body = { file: 'f.yaml', format: 'yaml', text: '' };
