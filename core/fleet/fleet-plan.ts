@@ -1,4 +1,5 @@
 import type { ImportIssue } from '../api/fleet.ts';
+import { precise } from '../api/zod-issues.ts';
 import { type FleetDocument, type FleetEntry, issueAt, placeOf } from './fleet-document.ts';
 import {
   type FleetRecord,
@@ -162,20 +163,6 @@ export function planImport(document: FleetDocument, database: FleetSnapshot): Im
     const counts = action === 'create' ? plan.created : plan.updated;
     counts[PLURAL[entry.kind]] = (counts[PLURAL[entry.kind]] ?? 0) + 1;
   }
-}
-
-type Issue = { path: PropertyKey[]; message: string; code?: string; errors?: Issue[][] };
-
-/**
- * A union's "Invalid input" replaced by the issues of the branch that came closest (fewest
- * issues): `endpoint.tcp.port: expected number` rather than `endpoint: Invalid input`.
- */
-export function precise(issues: readonly Issue[]): Issue[] {
-  return issues.flatMap((issue) => {
-    if (issue.code !== 'invalid_union' || !issue.errors?.length) return [issue];
-    const closest = [...issue.errors].sort((a, b) => a.length - b.length)[0] ?? [];
-    return precise(closest.map((inner) => ({ ...inner, path: [...issue.path, ...inner.path] })));
-  });
 }
 
 function rawKey(entry: FleetEntry): string | undefined {

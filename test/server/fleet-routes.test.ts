@@ -257,11 +257,16 @@ describe('stations and pumps', () => {
     [{ edgeId: 'old-gw' }, 400, 'edgeId', 'error.fleet.retired'],
     [{ edgeId: 'no-gw' }, 400, 'edgeId', 'error.fleet.noEdge'],
     [{ contractId: 'c-old' }, 400, 'contractId', 'error.fleet.retired'],
-    [{ endpoint: { tcp: { host: '10.0.0.21', port: 70000 } } }, 400, 'endpoint', 'error.invalidRequest'],
+    [
+      { endpoint: { tcp: { host: '10.0.0.21', port: 70000 } } },
+      400,
+      'endpoint.tcp.port',
+      'error.invalidRequest',
+    ],
     [
       { endpoint: { rtu: { path: '/dev/ttyS1', baudRate: 1234, unitId: 1 } } },
       400,
-      'endpoint',
+      'endpoint.rtu.baudRate',
       'error.invalidRequest',
     ],
     [{ profile: 'Bad Profile' }, 400, 'profile', 'error.invalidRequest'],
@@ -269,6 +274,7 @@ describe('stations and pumps', () => {
     const answer = await rest.call('PUT', '/assets/stations/east/st3', 'admin', { ...station, ...change });
     expect(answer).toMatchObject({ status, body: { code } });
     expect(answer.body.error).toContain(field);
+    if (answer.body.issues) expect(answer.body.issues[0].path).toBe(field);
   });
 
   test('a pump date is checked, an unknown site or station is 404, and a retired station leaves the list', async () => {
