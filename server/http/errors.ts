@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import { ZodError, type z } from 'zod';
+import { precise } from '../../core/api/zod-issues.ts';
 import type { MessageCode, MessageParams } from '../../core/i18n/render.ts';
 import type { Logger } from '../../core/log.ts';
 import { RefusedError } from '../db/errors.ts';
@@ -21,7 +22,10 @@ export class HttpError extends Error {
 }
 
 export function badRequest(error: z.ZodError, what: string): HttpError {
-  const issues = error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+  const issues = precise(error.issues).map((issue) => ({
+    path: issue.path.join('.'),
+    message: issue.message,
+  }));
   const summary = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
   return new HttpError(400, `invalid ${what}: ${summary}`, issues, 'error.invalidRequest', {
     detail: summary,

@@ -23,6 +23,16 @@ const adminEn = {
   'admin.audit.do.site.thresholds': 'Site thresholds changed',
   'admin.audit.do.station.put': 'Station saved',
   'admin.audit.do.pump.put': 'Pump saved',
+  'admin.audit.do.customer.create': 'Customer created',
+  'admin.audit.do.customer.update': 'Customer changed',
+  'admin.audit.do.customer.retire': 'Customer retired',
+  'admin.audit.do.site.create': 'Site created',
+  'admin.audit.do.site.update': 'Site changed',
+  'admin.audit.do.site.retire': 'Site retired',
+  'admin.audit.do.contract.create': 'Contract created',
+  'admin.audit.do.contract.retire': 'Contract retired',
+  'admin.audit.do.station.retire': 'Station retired',
+  'admin.audit.do.fleet.import': 'Fleet imported',
   // The kind of thing a target names (`station/demo/st1`).
   'admin.audit.kind.customer': 'customer',
   'admin.audit.kind.site': 'site',
@@ -31,6 +41,7 @@ const adminEn = {
   'admin.audit.kind.station': 'station',
   'admin.audit.kind.edge': 'edge',
   'admin.audit.kind.account': 'account',
+  'admin.audit.kind.file': 'file',
 } as const;
 
 export type AdminMessageKey = keyof typeof adminEn;
@@ -55,6 +66,16 @@ const adminZhCN: Record<AdminMessageKey, string> = {
   'admin.audit.do.site.thresholds': '修改站点报警阈值',
   'admin.audit.do.station.put': '保存泵站',
   'admin.audit.do.pump.put': '保存水泵',
+  'admin.audit.do.customer.create': '新建客户',
+  'admin.audit.do.customer.update': '修改客户',
+  'admin.audit.do.customer.retire': '停用客户',
+  'admin.audit.do.site.create': '新建站点',
+  'admin.audit.do.site.update': '修改站点',
+  'admin.audit.do.site.retire': '停用站点',
+  'admin.audit.do.contract.create': '新建合同',
+  'admin.audit.do.contract.retire': '停用合同',
+  'admin.audit.do.station.retire': '停用泵站',
+  'admin.audit.do.fleet.import': '批量导入台账',
   'admin.audit.kind.customer': '客户',
   'admin.audit.kind.site': '站点',
   'admin.audit.kind.contract': '合同',
@@ -62,6 +83,7 @@ const adminZhCN: Record<AdminMessageKey, string> = {
   'admin.audit.kind.station': '泵站',
   'admin.audit.kind.edge': '边缘网关',
   'admin.audit.kind.account': '账号',
+  'admin.audit.kind.file': '文件',
 };
 
 export const adminText = { en: adminEn, 'zh-CN': adminZhCN };
