@@ -190,6 +190,13 @@ export const MESSAGES_EN = {
   'meaning.station.alarm_word': 'controller alarm word',
   'meaning.ambient.temperature': 'ambient temperature',
   'meaning.energy.total': 'energy meter',
+  // Edge provisioning (/api/edges)
+  'error.noEdge': 'no edge {id}',
+  'error.edgeExists': 'edge {id} exists already',
+  'error.edgeRetired': 'edge {id} is retired',
+  'error.edgeNoSite': 'no site {site} to put an edge on',
+  'error.edgeNoStation': 'no station {station} at site {site}',
+  'error.edgeStationTaken': 'station {station} is served by edge {edge}',
 } as const;
 
 export type MessageCode = keyof typeof MESSAGES_EN;

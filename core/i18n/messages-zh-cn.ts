@@ -179,4 +179,11 @@ export const MESSAGES_ZH_CN: Record<MessageCode, string> = {
   'meaning.station.alarm_word': '控制器报警字',
   'meaning.ambient.temperature': '环境温度',
   'meaning.energy.total': '电能表读数',
+  // Edge provisioning (/api/edges)
+  'error.noEdge': '没有边缘网关 {id}',
+  'error.edgeExists': '边缘网关 {id} 已存在',
+  'error.edgeRetired': '边缘网关 {id} 已停用',
+  'error.edgeNoSite': '没有站点 {site}，无法添加边缘网关',
+  'error.edgeNoStation': '站点 {site} 没有泵站 {station}',
+  'error.edgeStationTaken': '泵站 {station} 已由边缘网关 {edge} 接入',
 };
