@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { topics } from '../../core/telemetry/topics.ts';
+import { connectClient } from '../broker/support.ts';
 import { SCREENSHOT_DIR } from '../support/browser.ts';
 import { type DemoInBrowser, startDemoInBrowser } from '../support/demo-browser.ts';
 
@@ -49,10 +51,21 @@ describe('admin: edge gateways', () => {
     await expect.poll(() => row.getAttribute('data-state')).toBe('never_connected');
     expect(await row.textContent()).toContain('st1');
 
+    // The demo's own broker learned the new edge from the file: its password works, for st1 only.
+    const client = await connectClient(run.demo.broker.url, { username: 'edge-gw-browser', password });
+    await client.publishAsync(topics.events('demo', 'st1'), '{}', { qos: 1 });
+    const dropped = new Promise<void>((done) => client.once('close', () => done()));
+
     await row.getByRole('button', { name: 'New password' }).click();
     await page.locator('.edge-secret').waitFor();
     const renewed = (await page.locator('.edge-password').textContent()) ?? '';
     expect(renewed).not.toBe(password);
+    await dropped;
+    const refused = await connectClient(run.demo.broker.url, { username: 'edge-gw-browser', password }).then(
+      (c) => c.endAsync(true).then(() => 'connected'),
+      (error: Error) => error.message,
+    );
+    expect(refused).toMatch(/Bad username or password/i);
     await page.getByRole('button', { name: 'I have saved them' }).click();
 
     await row.getByRole('button', { name: 'Revoke' }).click();
