@@ -220,6 +220,8 @@ describe('edge provisioning', () => {
       gw1.credentials.password,
     );
     // A station another edge serves is refused, and the half-made edge is not left behind.
+    const twice = await api<{ code: string }>('POST', '/api/edges', 'admin', { id: 'gw1', siteId: 'north' });
+    expect(twice).toMatchObject({ status: 409, body: { code: 'error.edgeExists' } });
     const taken = await api<{ code: string }>('POST', '/api/edges', 'admin', {
       id: 'gwx',
       siteId: 'north',
@@ -286,6 +288,64 @@ describe('edge provisioning', () => {
     await own.endAsync(true);
   }, 60_000);
 
+  test('renaming and reassigning stations: the ACL of a connected edge follows at once', async () => {
+    const renamed = await api<{ edge: EdgeView }>('PUT', '/api/edges/gw2', 'admin', {
+      name: 'Second gateway',
+    });
+    expect(renamed.body.edge.name).toBe('Second gateway');
+    const other = await api<{ code: string }>('PUT', '/api/edges/gw2/stations', 'admin', {
+      stations: ['n1'],
+    });
+    expect(other).toMatchObject({ status: 409, body: { code: 'error.edgeStationTaken' } });
+    const foreign = await api<{ code: string }>('PUT', '/api/edges/gw2/stations', 'admin', {
+      stations: ['zz'],
+    });
+    expect(foreign).toMatchObject({ status: 400, body: { code: 'error.edgeNoStation' } });
+    const gw2Client = await connectClient(brokerUrl, {
+      username: 'edge-gw2',
+      password: gw2.credentials.password,
+      clientId: 'gw2-acl',
+    });
+    clients.push(gw2Client);
+    const watcher = await connectClient(brokerUrl, { username: 'server', password: 'srv' });
+    clients.push(watcher);
+    const seen: string[] = [];
+    watcher.on('message', (topic) => seen.push(topic));
+    await watcher.subscribeAsync('aftercare/v1/north/+/events', { qos: 1 });
+    const moved = await api<{ edge: EdgeView }>('PUT', '/api/edges/gw2/stations', 'admin', {
+      stations: ['n3'],
+    });
+    expect(moved.body.edge.stations).toEqual(['n3']);
+    // The broker reads the rewritten file within moments: a fresh connection shows when it has.
+    await until(
+      'the broker allows n3 to gw2',
+      async () => {
+        const probe = await connectClient(brokerUrl, {
+          username: 'edge-gw2',
+          password: gw2.credentials.password,
+        });
+        clients.push(probe);
+        probe.publish(topics.events('north', 'n3'), '{"probe":true}', { qos: 1 });
+        await new Promise((r) => setTimeout(r, 300));
+        await probe.endAsync(true);
+        return seen.includes(topics.events('north', 'n3')) ? true : undefined;
+      },
+      20_000,
+    );
+    // The connection made before the change got the new stations in place: n3 passes, n2 does not.
+    seen.length = 0;
+    await gw2Client.publishAsync(topics.events('north', 'n3'), '{}', { qos: 1 });
+    await until('n3 from the connection made before', () => (seen.length > 0 ? true : undefined), 10_000);
+    expect(gw2Client.connected).toBe(true);
+    const closed = new Promise<void>((done) => gw2Client.once('close', () => done()));
+    gw2Client.publish(topics.events('north', 'n2'), '{}', { qos: 1 });
+    await closed;
+    expect(seen).not.toContain(topics.events('north', 'n2'));
+    expect(
+      (await api<{ config: { text: string } }>('GET', '/api/edges/gw2/config', 'admin')).body.config.text,
+    ).toContain('id: n3');
+  }, 60_000);
+
   test('rotate: the running edge is dropped at once, its old password refused, the new one works', async () => {
     const rotated = await api<EdgeSecretAnswer>('POST', '/api/edges/gw1/rotate', 'admin');
     expect(rotated.status).toBe(200);
@@ -321,6 +381,9 @@ describe('edge provisioning', () => {
     expect(active.body.edges.map((e) => e.id)).toEqual(['gw1']);
     const retired = await api<{ edges: EdgeView[] }>('GET', '/api/edges?retired=true', 'admin');
     expect(retired.body.edges.map((e) => [e.id, e.stations])).toEqual([['gw2', []]]);
+    // Its station is free for another edge again.
+    const again = await api('PUT', '/api/edges/gw1/stations', 'admin', { stations: ['n1', 'n3'] });
+    expect(again.status).toBe(200);
   }, 60_000);
 
   test('every action is in the audit log', async () => {
@@ -336,6 +399,9 @@ describe('edge provisioning', () => {
       'edge.create edge/gw2 ok',
       'edge.rotate edge/gw1 ok',
       'edge.revoke edge/gw2 ok',
+      'edge.rename edge/gw2 ok',
+      'edge.stations edge/gw2 ok',
+      'edge.stations edge/gw2 refused',
       'edge.retire edge/gw2 ok',
     ])
       expect(entries).toContain(line);
