@@ -7,6 +7,7 @@ import type { ClientIdentity } from './identity.ts';
  * | role      | publish                                      | subscribe                              |
  * |-----------|----------------------------------------------|----------------------------------------|
  * | edge      | only under `aftercare/v1/{own site}/`        | only under `aftercare/v1/{own site}/`  |
+ * | provisioned edge | its stations' topics but their commands, and its own status | its stations' topics (commands) |
  * | server    | only `aftercare/v1/{site}/{station}/commands`| any filter except `$SYS/...`           |
  * | viewer    | nothing                                      | any filter except `$SYS/...`           |
  * | admin     | anything except `$SYS/...`                   | anything                               |
@@ -14,7 +15,7 @@ import type { ClientIdentity } from './identity.ts';
  */
 export type AclDecision = { allowed: true } | { allowed: false; reason: string };
 
-export type AclSubject = Pick<ClientIdentity, 'role' | 'site'>;
+export type AclSubject = Pick<ClientIdentity, 'role' | 'site' | 'edge'>;
 
 const ALLOW: AclDecision = { allowed: true };
 const deny = (reason: string): AclDecision => ({ allowed: false, reason });
@@ -45,6 +46,7 @@ export function authorizePublishTopic(subject: AclSubject, topic: string): AclDe
   if (isReserved(topic)) return deny('topics starting with "$" are reserved for the broker');
   switch (subject.role) {
     case 'edge':
+      if (subject.edge) return provisionedEdgePublish(subject, subject.edge, topic);
       return underOwnSite(subject, topic)
         ? ALLOW
         : deny(`edge of site "${subject.site}" publishes only under its site`);
@@ -63,6 +65,7 @@ export function authorizePublishTopic(subject: AclSubject, topic: string): AclDe
 export function authorizeSubscribeFilter(subject: AclSubject, filter: string): AclDecision {
   switch (subject.role) {
     case 'edge':
+      if (subject.edge) return provisionedEdgeSubscribe(subject, subject.edge, filter);
       // A filter that starts with the literal site prefix cannot match another site's topics.
       return underOwnSite(subject, filter)
         ? ALLOW
@@ -74,4 +77,42 @@ export function authorizeSubscribeFilter(subject: AclSubject, filter: string): A
     case 'anonymous':
       return ALLOW;
   }
+}
+
+type ProvisionedEdgeScope = NonNullable<ClientIdentity['edge']>;
+
+/** The station a topic or filter is literally under (`aftercare/v1/{site}/{station}/...`) and the rest. */
+function stationPart(
+  subject: AclSubject,
+  edge: ProvisionedEdgeScope,
+  topic: string,
+): { station: string; rest: string } | undefined {
+  const prefix = `${TOPIC_ROOT}/${subject.site}/`;
+  if (subject.site === undefined || !topic.startsWith(prefix)) return undefined;
+  const [station = '', ...rest] = topic.slice(prefix.length).split('/');
+  // "edge" is the edges' status subtree, never a station's.
+  if (station === 'edge' || !edge.stations.has(station) || rest.length === 0) return undefined;
+  return { station, rest: rest.join('/') };
+}
+
+/**
+ * A provisioned edge publishes its own stations' topics (telemetry, events, command replies), never
+ * their commands topic (the server's way down), and its own status topic (also its last will).
+ */
+function provisionedEdgePublish(subject: AclSubject, edge: ProvisionedEdgeScope, topic: string): AclDecision {
+  if (topic === `${TOPIC_ROOT}/${subject.site}/edge/${edge.id}/status`) return ALLOW;
+  const part = stationPart(subject, edge, topic);
+  if (part && part.rest !== 'commands') return ALLOW;
+  return deny(`edge "${edge.id}" publishes only its own stations' topics and its status`);
+}
+
+/** A provisioned edge subscribes only under its own stations (their commands) and its own edge subtree. */
+function provisionedEdgeSubscribe(
+  subject: AclSubject,
+  edge: ProvisionedEdgeScope,
+  filter: string,
+): AclDecision {
+  if (filter.startsWith(`${TOPIC_ROOT}/${subject.site}/edge/${edge.id}/`)) return ALLOW;
+  if (stationPart(subject, edge, filter)) return ALLOW;
+  return deny(`edge "${edge.id}" subscribes only under its own stations`);
 }

@@ -1,5 +1,6 @@
 import { hashSecret, verifySecret } from '../core/secrets.ts';
 import type { ClientIdentity } from './identity.ts';
+import type { ProvisionedEdges } from './provisioned-edges.ts';
 import type { BrokerUser } from './users-file.ts';
 
 export type AuthRefusal = 'no-credentials' | 'unknown-user' | 'bad-password';
@@ -11,6 +12,8 @@ export interface AuthenticatorOptions {
   users?: readonly BrokerUser[] | undefined;
   /** Let clients without username and password in, with full access (local development). Default false. */
   allowAnonymous?: boolean | undefined;
+  /** Edges provisioned through the server (read at each connect); users-file users win a name clash. */
+  provisioned?: (() => ProvisionedEdges) | undefined;
 }
 
 export type Authenticator = (
@@ -38,6 +41,26 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
     }
     const secret = password?.toString('utf8') ?? '';
     const user = username === undefined ? undefined : byName.get(username);
+    const edge = user || username === undefined ? undefined : options.provisioned?.().get(username);
+    if (edge) {
+      if (!(await verifySecret(secret, edge.passwordHash))) return refuse('bad-password');
+      // Rotated or revoked while scrypt ran: the password checked is no longer the edge's.
+      if (options.provisioned?.().get(edge.username)?.credentialVersion !== edge.credentialVersion)
+        return refuse('bad-password');
+      return {
+        ok: true,
+        identity: {
+          username: edge.username,
+          role: 'edge',
+          site: edge.site,
+          edge: {
+            id: edge.edgeId,
+            stations: new Set(edge.stations),
+            credentialVersion: edge.credentialVersion,
+          },
+        },
+      };
+    }
     if (!user) {
       await verifySecret(secret, await decoyHash());
       return refuse('unknown-user');

@@ -34,6 +34,8 @@ const brokerCommandSchema = z.object({
   /** Flags --tls-cert and --tls-key (PEM files), env AFTERCARE_BROKER_TLS_CERT/_KEY: serve mqtts. */
   tlsCert: z.string().min(1).optional(),
   tlsKey: z.string().min(1).optional(),
+  /** Flag --edges-file, env AFTERCARE_BROKER_EDGES_FILE: the provisioned-edges file the server writes. */
+  edgesFile: z.string().min(1).optional(),
 });
 
 function describe(error: z.ZodError): string {
@@ -72,12 +74,17 @@ export function registerBrokerCommand(program: Command): void {
       'serve MQTT over TLS with this PEM certificate [env: AFTERCARE_BROKER_TLS_CERT]',
     )
     .option('--tls-key <file>', 'the PEM private key of --tls-cert [env: AFTERCARE_BROKER_TLS_KEY]')
+    .option(
+      '--edges-file <file>',
+      "edges provisioned through the server's /api/edges, watched and reloaded [env: AFTERCARE_BROKER_EDGES_FILE]",
+    )
     .addHelpText(
       'after',
       `
 Precedence: flags > environment > settings in the users file > defaults.
 Roles: edge publishes and subscribes only under aftercare/v1/{its site}/; server subscribes to all and
 publishes only aftercare/v1/{site}/{station}/commands; viewer only subscribes; admin may do anything.
+An edge from --edges-file (written by the server) publishes only its own stations' topics.
 Refused connects, ACL denials and oversized packets are counted and logged (JSON lines on stderr).
 
 Examples:
@@ -106,6 +113,7 @@ Examples:
           logLevel: env.LOG_LEVEL || undefined,
           tlsCert: env.AFTERCARE_BROKER_TLS_CERT || undefined,
           tlsKey: env.AFTERCARE_BROKER_TLS_KEY || undefined,
+          edgesFile: env.AFTERCARE_BROKER_EDGES_FILE || undefined,
         },
         file?.settings,
       );
@@ -128,8 +136,9 @@ Examples:
         dataDir: options.dataDir,
         logger,
         tls,
+        edgesFile: options.edgesFile,
       });
-      if (!file && !options.allowAnonymous)
+      if (!file && !options.edgesFile && !options.allowAnonymous)
         logger.warn('no --users file and no --allow-anonymous: every client will be refused');
       const timer =
         options.statsEvery > 0

@@ -9,4 +9,9 @@ export interface ClientIdentity {
   role: BrokerRole | 'anonymous';
   /** Set for edge agents: the site they publish for. */
   site?: string | undefined;
+  /**
+   * Set for an edge an admin provisioned (/api/edges): the ACL allows only its own stations' topics.
+   * The broker updates `stations` in place when the provisioned-edges file changes.
+   */
+  edge?: { id: string; stations: ReadonlySet<string>; credentialVersion: number } | undefined;
 }

@@ -9,6 +9,11 @@ import type { ClientIdentity } from './identity.ts';
 import { type BrokerOptions, parseBrokerSettings } from './options.ts';
 import { guardPacketSize } from './packet-size-guard.ts';
 import { choosePersistence } from './persistence.ts';
+import {
+  type ProvisionedEdges,
+  type ProvisionedEdgesWatch,
+  watchProvisionedEdges,
+} from './provisioned-edges.ts';
 import { createMqttSocketServer, listen } from './socket-server.ts';
 import { type BrokerStats, createStatsCounter, snapshotStats } from './stats.ts';
 import { parseUsers } from './users-file.ts';
@@ -37,16 +42,36 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
   const identities = new WeakMap<Client, ClientIdentity>();
 
   const store = await choosePersistence(settings.dataDir);
-  const authenticator = createAuthenticator({ users, allowAnonymous: settings.allowAnonymous });
+  // Set once aedes exists; the first read of the file happens before anyone can connect.
+  let reconcile: (edges: ProvisionedEdges) => void = () => {};
+  let provisioned: ProvisionedEdgesWatch | undefined;
+  try {
+    provisioned = options.edgesFile
+      ? await watchProvisionedEdges(options.edgesFile, {
+          onChange: (edges) => reconcile(edges),
+          log: log.child({ part: 'provisioned-edges' }),
+        })
+      : undefined;
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const authenticator = createAuthenticator({
+    users,
+    allowAnonymous: settings.allowAnonymous,
+    provisioned: provisioned?.current,
+  });
   const aedes = new Aedes({
     persistence: store.persistence,
     ...createHooks(authenticator, identities, stats, log),
   });
   // `mq` is aedes' message emitter (the `mq` option of AedesOptions), untyped in aedes.d.ts.
   guardEmitterRecursion((aedes as unknown as { mq: unknown }).mq, () => stats.floodGuardDeferrals++);
+  reconcile = (edges) => reconcileProvisionedClients(aedes, identities, edges, log);
   try {
     await aedes.listen();
   } catch (error) {
+    provisioned?.close();
     await store.close();
     throw error;
   }
@@ -87,6 +112,7 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
     address = await listen(sockets.server, settings.port, settings.host);
   } catch (error) {
     await new Promise<void>((resolve) => aedes.close(() => resolve()));
+    provisioned?.close();
     await store.close();
     throw new Error(`broker cannot listen on ${settings.host}:${settings.port}: ${(error as Error).message}`);
   }
@@ -97,6 +123,7 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
       persistence: store.kind,
       dataDir: settings.dataDir,
       users: users?.length ?? 0,
+      provisionedEdges: provisioned?.current().size,
       allowAnonymous: settings.allowAnonymous,
       maxPacketSize: settings.maxPacketSize,
       tls: options.tls !== undefined,
@@ -111,6 +138,7 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
     stats: () => snapshotStats(stats),
     close: () => {
       closing ??= (async () => {
+        provisioned?.close();
         await new Promise<void>((resolve) => aedes.close(() => resolve()));
         await sockets.close();
         await store.close();
@@ -119,4 +147,33 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
       return closing;
     },
   };
+}
+
+/**
+ * After the provisioned edges changed: a connected edge that was revoked, retired or rotated is
+ * disconnected at once (its old password must stop working now, not at its next reconnect); one
+ * whose stations changed gets the new ones in place.
+ */
+function reconcileProvisionedClients(
+  aedes: Aedes,
+  identities: WeakMap<Client, ClientIdentity>,
+  edges: ProvisionedEdges,
+  log: ReturnType<typeof createLogger>,
+): void {
+  // aedes keeps its connected clients by id (aedes.js `this.clients`); its typings leave it out.
+  const clients = (aedes as unknown as { clients: Record<string, Client> }).clients;
+  for (const client of Object.values(clients)) {
+    const identity = identities.get(client);
+    if (!identity?.edge || identity.username === undefined) continue;
+    const edge = edges.get(identity.username);
+    if (!edge || edge.credentialVersion !== identity.edge.credentialVersion) {
+      log.info(
+        { clientId: client.id, username: identity.username },
+        'edge credentials withdrawn: disconnected',
+      );
+      client.close();
+      continue;
+    }
+    identity.edge = { ...identity.edge, stations: new Set(edge.stations) };
+  }
 }

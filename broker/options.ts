@@ -24,6 +24,12 @@ export interface BrokerOptions {
   dataDir?: string;
   /** Structured logger. Default: createLogger('broker'), JSON lines on stderr. */
   logger?: Logger;
+  /**
+   * The provisioned-edges file the server writes (`aftercare server --edges-file`): edges created
+   * through /api/edges, each allowed only its own stations' topics. Watched: new, revoked and rotated
+   * edges take effect without a restart. Default: none.
+   */
+  edgesFile?: string;
   /** Serve MQTT over TLS (mqtts://) with this PEM certificate (chain) and key. Default: plain TCP. */
   tls?: { cert: string | Buffer; key: string | Buffer };
 }

@@ -74,6 +74,8 @@ export const fileSettingsSchema = z
     dataDir: z.string().min(1).optional(),
     maxPacketSize: z.number().int().min(64).optional(),
     allowAnonymous: z.boolean().optional(),
+    /** The provisioned-edges file the server writes (relative: to the working directory). */
+    edgesFile: z.string().min(1).optional(),
   })
   .strict();
 

@@ -57,6 +57,8 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   const profile = loadProfile(PROFILE_FILE);
   const scenario = loadScenario(join(options.scenarioDir, 'demo.yaml'));
   const internalHash = await hashSecret(options.internalSecret);
+  // Edges an admin provisions in the demo: the server writes them here, the broker follows the file.
+  const edgesFile = join(options.dataDir, 'provisioned-edges.json');
   const started: Array<() => Promise<void>> = [];
   const stopAll = async () => {
     for (const stop of started.reverse())
@@ -71,6 +73,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
         { username: 'demo-server', passwordHash: internalHash, role: 'server' },
         { username: 'viewer', passwordHash: await hashSecret('viewer'), role: 'viewer' },
       ],
+      edgesFile,
       logger: logger.child({ component: 'broker' }),
     });
     started.push(() => broker.close());
@@ -120,6 +123,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
       brokerStats: () => broker.stats(),
       edgeStats: () => edgeStats?.() ?? {},
       pollingSince: () => pollingSince,
+      edges: { file: edgesFile },
       logger: logger.child({ component: 'server' }),
     });
     started.push(() => server.stop());

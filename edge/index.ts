@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { type Logger, silentLogger } from '../core/log.ts';
 import type { StationState } from '../core/telemetry/payloads.ts';
+import { AFTERCARE_VERSION } from '../core/version.ts';
 import { type EdgeConfig, type StationConfig, stationSettings } from './config.ts';
 import type { ModbusSource } from './modbus-source.ts';
 import { Publisher, type PublisherStats } from './publisher.ts';
@@ -69,6 +70,7 @@ export async function startEdge(config: EdgeConfig, options: StartEdgeOptions = 
       ...(ca ? { ca } : {}),
       site: config.site,
       edgeId: config.edgeId,
+      version: AFTERCARE_VERSION,
       spool: spoolDir ? new LevelSpool(spoolDir) : undefined,
       storeForward,
       logger: logger.child({ part: 'mqtt' }),

@@ -25,6 +25,8 @@ export interface PublisherOptions {
   ca?: string | Buffer;
   site: string;
   edgeId: string;
+  /** Reported in the status message, so the server shows which release each edge runs. Default none. */
+  version?: string;
   /** QoS 1 messages that may wait for their PUBACK (e.g. while the broker is away); past this, new ones are dropped and counted. Default 10000. */
   maxPending?: number;
   /** Where telemetry waits for its PUBACK. Default an in-memory spool (lost on restart). */
@@ -224,6 +226,7 @@ export class Publisher {
       online,
       ts: Date.now(),
       stations: { ...this.#states },
+      ...(this.#o.version ? { version: this.#o.version } : {}),
     };
   }
 

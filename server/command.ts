@@ -32,6 +32,7 @@ interface ServerFlags {
   profiles?: string;
   accounts?: string;
   maxClockAhead?: string;
+  edgesFile?: string;
 }
 
 export function registerServerCommand(program: Command): void {
@@ -77,11 +78,16 @@ export function registerServerCommand(program: Command): void {
     .option('--static-dir <dir>', 'serve this directory at / (the dashboards)')
     .option('--profiles <path>', 'device profile file or directory, for units in the API')
     .option('--accounts <file>', 'accounts file (YAML) of who may sign in [env: AFTERCARE_ACCOUNTS]')
+    .option(
+      '--edges-file <file>',
+      'provisioned-edges file for the broker [env: AFTERCARE_EDGES_FILE] (default: <data-dir>/provisioned-edges.json)',
+    )
     .addHelpText(
       'after',
       `
 Precedence: flags > environment > config file > defaults.
 DATABASE_URL keeps assets, alarms and tickets in PostgreSQL (default: PGlite under the data dir).
+Generated edge configs use AFTERCARE_EDGE_MQTT_URL (default: the MQTT URL) and AFTERCARE_EDGE_PROFILES_DIR.
 Secrets (MQTT_PASSWORD, INFLUX_TOKEN, INFLUX_PASSWORD, AUTH_SECRET) come from the environment or the config file,
 never from flags, which other users can see in the process list.
 

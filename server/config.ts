@@ -65,6 +65,15 @@ export const serverConfigSchema = z
     maxClockAheadMs: z.coerce.number().int().min(1000).max(86_400_000).optional(),
     /** env METRICS_TOKEN or config file: bearer token Prometheus presents at /metrics. Default none. */
     metricsToken: z.string().min(16, 'at least 16 characters').optional(),
+    /** --edges-file, env AFTERCARE_EDGES_FILE: the provisioned-edges file the broker watches. Default <dataDir>/provisioned-edges.json. */
+    edgesFile: z.string().min(1).optional(),
+    /** env AFTERCARE_EDGE_MQTT_URL: the broker URL as gateways reach it, for generated edge configs. Default mqttUrl. */
+    edgeMqttUrl: z
+      .string()
+      .regex(/^(mqtts?|wss?|tcp):\/\//, 'edgeMqttUrl must be an mqtt://, mqtts://, ws:// or wss:// URL')
+      .optional(),
+    /** env AFTERCARE_EDGE_PROFILES_DIR: where gateways keep the profiles, for generated edge configs. Default: this install's profiles/. */
+    edgeProfilesDir: z.string().min(1).optional(),
   })
   .strict();
 
@@ -95,6 +104,9 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Parti
     httpsKeyFile: pick('HTTPS_KEY_FILE'),
     metricsToken: pick('METRICS_TOKEN'),
     maxClockAheadMs: pick('MAX_CLOCK_AHEAD_MS'),
+    edgesFile: pick('AFTERCARE_EDGES_FILE'),
+    edgeMqttUrl: pick('AFTERCARE_EDGE_MQTT_URL'),
+    edgeProfilesDir: pick('AFTERCARE_EDGE_PROFILES_DIR'),
   };
 }
 
@@ -154,6 +166,11 @@ export function toServerOptions(
     metricsToken: config.metricsToken,
     maxClockAheadMs: config.maxClockAheadMs,
     service: { databaseUrl: config.databaseUrl },
+    edges: {
+      ...(config.edgesFile ? { file: config.edgesFile } : {}),
+      ...(config.edgeMqttUrl ? { mqttUrl: config.edgeMqttUrl } : {}),
+      ...(config.edgeProfilesDir ? { profilesDir: config.edgeProfilesDir } : {}),
+    },
   };
 }
 

@@ -1,11 +1,13 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import type { Express } from 'express';
 import { createLogger } from '../core/log.ts';
 import { authRoutes, bearerAuth } from './auth/auth-routes.ts';
 import { tokenLiveAuthorize } from './auth/live-auth.ts';
 import { TokenIssuer } from './auth/tokens.ts';
+import { type EdgeService, startEdgeService } from './edges/edge-service.ts';
 import { createApiApp } from './http/app.ts';
 import { createServerMetrics, renderMetrics } from './http/metrics.ts';
 import { simulatorProxy } from './http/simulator-proxy.ts';
@@ -77,6 +79,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           logger: logger.child({ part: 'service' }),
         });
   const tokens = new TokenIssuer({ secret: options.authSecret });
+  const edgeService = service ? await startEdges(options, service, hub, logger) : undefined;
   const { latest, edges } = hub;
   const httpServer: HttpServer = options.https
     ? createHttpsServer({ cert: options.https.cert, key: options.https.key })
@@ -176,6 +179,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       systemRoutes({ metrics, brokerStats: options.brokerStats, edgeStats: options.edgeStats }),
       ...(options.simulatorControlUrl ? [simulatorProxy({ controlUrl: options.simulatorControlUrl })] : []),
       ...(service ? service.routers : []),
+      ...(edgeService ? [edgeService.router] : []),
       ...(predictive ? [predictiveRoutes(predictive)] : []),
       ...(service && maintenanceStore
         ? [
@@ -217,6 +221,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     await predictive?.close();
     await store.close();
     await scheduling;
+    await edgeService?.stop();
     await service?.close();
   };
 
@@ -256,4 +261,26 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return stopped;
     },
   };
+}
+
+/** Edge provisioning rides on the service database; the file goes beside the server's state. */
+function startEdges(
+  options: ServerOptions,
+  service: ServiceLayer,
+  hub: StationHub,
+  logger: ReturnType<typeof createLogger>,
+): Promise<EdgeService> {
+  const dataDir = options.dataDir ?? SERVER_DEFAULTS.dataDir;
+  const file =
+    options.edges?.file ?? (dataDir === ':memory:' ? undefined : join(dataDir, 'provisioned-edges.json'));
+  return startEdgeService({
+    db: service.db,
+    hub,
+    audit: service.stores.audit,
+    clock: Date.now,
+    logger: logger.child({ part: 'edges' }),
+    file,
+    mqttUrl: options.edges?.mqttUrl ?? options.mqtt.url,
+    profilesDir: options.edges?.profilesDir ?? join(import.meta.dirname, '..', 'profiles'),
+  });
 }

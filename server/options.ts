@@ -90,4 +90,16 @@ export interface ServerOptions {
   brokerStats?: () => object;
   /** Counters of an embedded edge agent, shown by GET /api/system. Default none. */
   edgeStats?: () => object;
+  /** Edge provisioning (/api/edges): what it writes for the broker and into generated edge configs. */
+  edges?: {
+    /**
+     * The provisioned-edges file the broker watches (`aftercare broker --edges-file`). Default
+     * `<dataDir>/provisioned-edges.json`; none with dataDir ':memory:'.
+     */
+    file?: string;
+    /** Broker URL as the gateways reach it, written into generated configs. Default: mqtt.url. */
+    mqttUrl?: string;
+    /** Where gateways find the device profiles, written into generated configs. Default: this install's profiles/. */
+    profilesDir?: string;
+  };
 }

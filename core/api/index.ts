@@ -3,6 +3,7 @@ import * as assets from './assets.ts';
 import * as audit from './audit.ts';
 import * as auth from './auth.ts';
 import type { ApiContract } from './contract.ts';
+import * as edges from './edges.ts';
 import * as fleet from './fleet.ts';
 import * as maintenance from './maintenance.ts';
 import * as predictive from './predictive.ts';
@@ -19,6 +20,7 @@ export * from './audit.ts';
 export * from './auth.ts';
 export * from './common.ts';
 export * from './contract.ts';
+export * from './edges.ts';
 export * from './fleet.ts';
 export * from './maintenance.ts';
 export * from './predictive.ts';
@@ -46,6 +48,7 @@ export const contracts = {
   ...contractsIn(assets),
   ...contractsIn(audit),
   ...contractsIn(auth),
+  ...contractsIn(edges),
   ...contractsIn(fleet),
   ...contractsIn(maintenance),
   ...contractsIn(predictive),

@@ -212,6 +212,13 @@ export const MESSAGES_EN = {
   'error.fleet.unreadable': 'the file cannot be read: {detail}',
   'error.fleet.unknownKind':
     'cannot tell what the file holds: name its kind (customers, sites, contracts or stations)',
+  // Edge provisioning (/api/edges)
+  'error.noEdge': 'no edge {id}',
+  'error.edgeExists': 'edge {id} exists already',
+  'error.edgeRetired': 'edge {id} is retired',
+  'error.edgeNoSite': 'no site {site} to put an edge on',
+  'error.edgeNoStation': 'no station {station} at site {site}',
+  'error.edgeStationTaken': 'station {station} is served by edge {edge}',
 } as const;
 
 export type MessageCode = keyof typeof MESSAGES_EN;

@@ -199,4 +199,11 @@ export const MESSAGES_ZH_CN: Record<MessageCode, string> = {
   'error.fleet.unknownColumn': '未知的列 {column}',
   'error.fleet.unreadable': '无法读取文件：{detail}',
   'error.fleet.unknownKind': '无法判断文件内容：请指明类别（客户、站点、合同或泵站）',
+  // Edge provisioning (/api/edges)
+  'error.noEdge': '没有边缘网关 {id}',
+  'error.edgeExists': '边缘网关 {id} 已存在',
+  'error.edgeRetired': '边缘网关 {id} 已停用',
+  'error.edgeNoSite': '没有站点 {site}，无法添加边缘网关',
+  'error.edgeNoStation': '站点 {site} 没有泵站 {station}',
+  'error.edgeStationTaken': '泵站 {station} 已由边缘网关 {edge} 接入',
 };

@@ -71,6 +71,8 @@ export const edgeStatusSchema = z
     online: z.boolean(),
     ts: timestampSchema,
     stations: z.record(idSchema, z.enum(STATION_STATES)).default({}),
+    /** The edge agent's software version (optional: edges before 0.1 left it out). */
+    version: z.string().min(1).max(64).optional(),
   })
   .strict();
 export type EdgeStatus = z.infer<typeof edgeStatusSchema>;

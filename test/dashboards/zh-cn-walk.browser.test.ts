@@ -109,6 +109,7 @@ const PAGES: Record<string, { hash: () => string; ready: string; roles: string[]
   calendar: { hash: () => '#/calendar', ready: '.page-head', roles: ['service', 'admin'] },
   engineer: { hash: () => '#/engineer', ready: '.counters tr', roles: ['engineer', 'admin'] },
   'admin-audit': { hash: () => '#/admin/audit', ready: '.audit-table tbody tr', roles: ['admin'] },
+  'admin-edges': { hash: () => '#/admin/edges', ready: '.edge-create', roles: ['admin'] },
 };
 
 beforeAll(async () => {
