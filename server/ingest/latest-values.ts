@@ -1,6 +1,7 @@
 import type { StationView as LiveStationView } from '../../core/live/events.ts';
 import type { Profile } from '../../core/profile/schema.ts';
 import type { Quality, StationState, Telemetry } from '../../core/telemetry/payloads.ts';
+import { ProfileRegistry } from '../profiles/profile-registry.ts';
 
 export interface HeldValue {
   v: number | boolean | null;
@@ -32,15 +33,11 @@ export type StationView = LiveStationView;
  */
 export class LatestValues {
   private readonly stations = new Map<string, StationLatest>();
-  private readonly units = new Map<string, Map<string, string>>();
+  /** Units by model and meaning, read at each view: a reloaded profile shows at once. */
+  readonly profiles: ProfileRegistry;
 
-  constructor(profiles: readonly Profile[] = []) {
-    for (const profile of profiles) {
-      this.units.set(
-        profile.model,
-        new Map(profile.tags.filter((t) => t.unit).map((t) => [t.meaning, t.unit])),
-      );
-    }
+  constructor(profiles: readonly Profile[] | ProfileRegistry = []) {
+    this.profiles = profiles instanceof ProfileRegistry ? profiles : new ProfileRegistry(profiles);
   }
 
   apply(message: Telemetry, receivedAt: number): StationLatest {
@@ -75,11 +72,11 @@ export class LatestValues {
   }
 
   view(latest: StationLatest, now: number): StationView {
-    const units = this.units.get(latest.model);
+    const readings = this.profiles.readings(latest.model);
     const values: StationView['values'] = {};
     for (const meaning of Object.keys(latest.values).sort()) {
       const held = latest.values[meaning]!;
-      const unit = units?.get(meaning);
+      const unit = readings?.get(meaning)?.unit;
       values[meaning] = { ...held, ageMs: Math.max(0, now - held.ts), ...(unit ? { unit } : {}) };
     }
     const { receivedAt: _receivedAt, values: _values, ...rest } = latest;
