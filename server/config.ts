@@ -146,6 +146,7 @@ export function toServerOptions(
     dataDir: config.dataDir,
     staticDir: config.staticDir,
     profiles,
+    ...(config.profiles ? { profilesPath: config.profiles } : {}),
     accounts,
     authSecret: config.authSecret,
     metricsToken: config.metricsToken,

@@ -6,6 +6,7 @@ import type { ApiContract } from './contract.ts';
 import * as fleet from './fleet.ts';
 import * as maintenance from './maintenance.ts';
 import * as predictive from './predictive.ts';
+import * as profiles from './profiles.ts';
 import * as simulator from './simulator.ts';
 import * as stations from './stations.ts';
 import * as system from './system.ts';
@@ -22,6 +23,7 @@ export * from './contract.ts';
 export * from './fleet.ts';
 export * from './maintenance.ts';
 export * from './predictive.ts';
+export * from './profiles.ts';
 export * from './simulator.ts';
 export * from './sla.ts';
 export * from './stations.ts';
@@ -49,6 +51,7 @@ export const contracts = {
   ...contractsIn(fleet),
   ...contractsIn(maintenance),
   ...contractsIn(predictive),
+  ...contractsIn(profiles),
   ...contractsIn(simulator),
   ...contractsIn(stations),
   ...contractsIn(system),

@@ -207,6 +207,7 @@ export const MESSAGES_EN = {
   'meaning.station.alarm_code': 'controller alarm code',
   'meaning.station.warning_code': 'controller warning code',
   'meaning.supply.frequency': 'supply frequency',
+  'error.noProfile': 'no device profile "{model}"',
 } as const;
 
 export type MessageCode = keyof typeof MESSAGES_EN;

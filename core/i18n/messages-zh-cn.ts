@@ -196,4 +196,5 @@ export const MESSAGES_ZH_CN: Record<MessageCode, string> = {
   'meaning.station.alarm_code': '控制器故障代码',
   'meaning.station.warning_code': '控制器警告代码',
   'meaning.supply.frequency': '电源频率',
+  'error.noProfile': '没有设备配置文件“{model}”',
 };
