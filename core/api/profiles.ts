@@ -9,6 +9,7 @@ export const profileReadingSchema = z.object({
   meaning: z.string().describe('pump[N].field, a station meaning or custom.<name>'),
   unit: z.string(),
   description: z.string().optional(),
+  label: labelSchema.optional().describe("The reading's name in both languages (custom meanings)"),
   enum: z
     .record(z.string(), labelSchema)
     .optional()
@@ -53,3 +54,5 @@ export const listProfiles = defineContract({
   status: 200,
   response: z.object({ models: z.array(z.string()) }),
 });
+
+export type ProfileReadings = z.infer<typeof profileReadingsSchema>;

@@ -8,6 +8,8 @@ export type VendorCode = NonNullable<Tag['alarmCodes']>[string];
 export interface ReadingInfo {
   unit: string;
   description?: string;
+  /** The reading's name in both languages (custom meanings). */
+  label?: Label;
   /** Code -> label of an enumeration (stored as codes, never averaged). */
   enum?: Map<number, Label>;
   /** The vendor's alarm or warning codes this reading reports. */
@@ -65,6 +67,7 @@ function readingsOf(profile: Profile): Map<string, ReadingInfo> {
     readings.set(tag.meaning, {
       unit: tag.unit,
       ...(tag.description ? { description: tag.description } : {}),
+      ...(tag.label ? { label: tag.label } : {}),
       ...(tag.enum ? { enum: codesOf(tag.enum) } : {}),
       ...(tag.alarmCodes ? { alarmCodes: codesOf(tag.alarmCodes) } : {}),
     });

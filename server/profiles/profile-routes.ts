@@ -27,6 +27,7 @@ export function profileRoutes(registry: ProfileRegistry): Router {
           meaning,
           unit: info.unit,
           ...(info.description ? { description: info.description } : {}),
+          ...(info.label ? { label: info.label } : {}),
           ...(info.enum ? { enum: Object.fromEntries(info.enum) } : {}),
           ...(info.alarmCodes ? { alarmCodes: Object.fromEntries(info.alarmCodes) } : {}),
         })),

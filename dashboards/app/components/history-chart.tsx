@@ -15,6 +15,8 @@ export interface ChartSeries {
   label: string;
   /** The reading's unit (the profile's), shown with hovered values and in the CSV header. */
   unit?: string | undefined;
+  /** An enumeration's labels by code: drawn as steps, hovered values and the axis shown as labels. */
+  labels?: Record<string, string> | undefined;
 }
 
 export interface ChartRange {
@@ -82,7 +84,10 @@ export function HistoryChart(props: HistoryChartProps) {
           answers.map((a) =>
             a.points.map((p) => ({ ts: p.ts, value: typeof p.value === 'number' ? p.value : null })),
           ),
+          // A bucket with no value ("not available", no reading) is a gap, not a line across it.
+          step.ms,
         );
+        const states = series.find((s) => s.labels)?.labels;
         plot.current?.destroy();
         const width = Math.max(240, holder.current.clientWidth);
         const decimals = (v: number) => (Math.abs(v) >= 100 ? 1 : 2);
@@ -112,7 +117,19 @@ export function HistoryChart(props: HistoryChartProps) {
                 return ticks.map((s) => formatAxisTick(s * 1000, span, timeZone, locale));
               },
             },
-            { stroke: '#9fb0c3', grid: { stroke: '#26323f' }, ticks: { stroke: '#26323f' }, size: 50 },
+            {
+              stroke: '#9fb0c3',
+              grid: { stroke: '#26323f' },
+              ticks: { stroke: '#26323f' },
+              size: states ? 90 : 50,
+              // A state's axis names its codes, and only whole codes.
+              ...(states
+                ? {
+                    values: (_u: uPlot, ticks: number[]) =>
+                      ticks.map((v) => (Number.isInteger(v) ? (states[String(v)] ?? String(v)) : '')),
+                  }
+                : {}),
+            },
           ],
           series: [
             {
@@ -124,8 +141,13 @@ export function HistoryChart(props: HistoryChartProps) {
               stroke: COLOURS[i % COLOURS.length],
               width: 1.5,
               spanGaps: false,
+              ...(s.labels ? { paths: uPlot.paths.stepped?.({ align: 1 }) } : {}),
               value: (_u: uPlot, v: number | null) =>
-                v == null ? '—' : `${v.toFixed(decimals(v))}${s.unit ? ` ${s.unit}` : ''}`,
+                v == null
+                  ? '—'
+                  : s.labels
+                    ? (s.labels[String(v)] ?? String(v))
+                    : `${v.toFixed(decimals(v))}${s.unit ? ` ${s.unit}` : ''}`,
             })),
           ],
           hooks: {
