@@ -5,6 +5,7 @@ import { type Logger, silentLogger } from '../../core/log.ts';
 import { parseProfile } from '../../core/profile/load.ts';
 import type { Profile } from '../../core/profile/schema.ts';
 import { parseEdgeConfig, type RunningEdge, startEdge } from '../../edge/index.ts';
+import type { Account } from '../../server/auth/accounts.ts';
 import { type RunningServer, startServer } from '../../server/index.ts';
 import { type RunningSimulator, startSimulator } from '../../simulators/index.ts';
 import { type RunningMosquitto, startMosquitto } from '../support/mosquitto.ts';
@@ -63,6 +64,9 @@ export interface ProfileFlowOptions {
   frozenAfter?: number;
   /** The server's logger. Default silent. */
   logger?: Logger;
+  /** Dashboards to serve, and who may sign in to them. Default none. */
+  staticDir?: string;
+  accounts?: Account[];
 }
 
 /** Starts a flow before the file's tests and stops it after; the getter gives the running one. */
@@ -99,6 +103,8 @@ export async function startProfileFlow(
       logger: options.logger ?? silentLogger(),
       profiles: [profile],
       ...(options.profilesPath ? { profilesPath: options.profilesPath } : {}),
+      ...(options.staticDir ? { staticDir: options.staticDir } : {}),
+      ...(options.accounts ? { accounts: options.accounts } : {}),
       service: options.service ? { edgeStartGraceMs: 0 } : false,
     });
     const sim = await startSimulator({

@@ -48,6 +48,12 @@ const HEIGHT = 180;
 
 type Point = { ts: number; value: number | boolean; min?: number; max?: number };
 
+/** A state chart's y range: every code of the enumeration, half a step beyond the first and last. */
+function stateRange(states: Record<string, string>): [number, number] {
+  const codes = Object.keys(states).map(Number);
+  return [Math.min(...codes) - 0.5, Math.max(...codes) + 0.5];
+}
+
 /**
  * A uPlot chart of some meanings' history at a step that keeps it under ~1000 points (the server
  * downsamples), with live points appended while the range ends now. Hovering shows the time and each
@@ -98,11 +104,13 @@ export function HistoryChart(props: HistoryChartProps) {
             x: { time: true, range: [range.from / 1000, range.to / 1000] },
             y: {
               range: (_u, min, max) =>
-                rangeWithLines(
-                  min,
-                  max,
-                  marks.current.lines.map((l) => l.value),
-                ) ?? [0, 1],
+                states
+                  ? stateRange(states)
+                  : (rangeWithLines(
+                      min,
+                      max,
+                      marks.current.lines.map((l) => l.value),
+                    ) ?? [0, 1]),
             },
           },
           legend: { live: true },
@@ -125,8 +133,8 @@ export function HistoryChart(props: HistoryChartProps) {
               // A state's axis names its codes, and only whole codes.
               ...(states
                 ? {
-                    values: (_u: uPlot, ticks: number[]) =>
-                      ticks.map((v) => (Number.isInteger(v) ? (states[String(v)] ?? String(v)) : '')),
+                    splits: () => Object.keys(states).map(Number),
+                    values: (_u: uPlot, ticks: number[]) => ticks.map((v) => states[String(v)] ?? ''),
                   }
                 : {}),
             },
