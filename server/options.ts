@@ -48,7 +48,8 @@ export interface ServerOptions {
   /**
    * The profile file or directory `profiles` came from: watched, and a changed, new or removed file
    * takes effect without a restart (a broken one is refused and logged; its last good one stays).
-   * Default none: the profiles are fixed.
+   * Once watched, the files there are the profiles in use (they replace `profiles`). Default none:
+   * the profiles are fixed.
    */
   profilesPath?: string;
   /** Directory served at / (the dashboards). Default none. */
