@@ -76,7 +76,10 @@ export function registerServerCommand(program: Command): void {
       'state directory; PGlite telemetry in <dir>/telemetry [env: DATA_DIR] (default: ./data)',
     )
     .option('--static-dir <dir>', 'serve this directory at / (the dashboards)')
-    .option('--profiles <path>', 'device profile file or directory, for units in the API')
+    .option(
+      '--profiles <path>',
+      'device profile file or directory (units, enumerations, vendor codes); watched: changes apply without a restart',
+    )
     .option('--accounts <file>', 'accounts file (YAML) of who may sign in [env: AFTERCARE_ACCOUNTS]')
     .option(
       '--edges-file <file>',

@@ -53,7 +53,7 @@ export const serverConfigSchema = z
     dataDir: z.string().min(1).default(SERVER_DEFAULTS.dataDir),
     /** --static-dir: directory served at /. Default none. */
     staticDir: z.string().min(1).optional(),
-    /** --profiles: a profile file or a directory of them, for units. Default none. */
+    /** --profiles: a profile file or a directory of them, watched for changes. Default none. */
     profiles: z.string().min(1).optional(),
     /** env DATABASE_URL: PostgreSQL for assets, alarms and tickets. Default: embedded PGlite under dataDir. */
     databaseUrl: url('databaseUrl', 'postgres://user@127.0.0.1/aftercare').optional(),
@@ -161,6 +161,7 @@ export function toServerOptions(
     dataDir: config.dataDir,
     staticDir: config.staticDir,
     profiles,
+    ...(config.profiles ? { profilesPath: config.profiles } : {}),
     accounts,
     authSecret: config.authSecret,
     metricsToken: config.metricsToken,

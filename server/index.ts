@@ -24,6 +24,9 @@ import { SERVER_DEFAULTS, type ServerOptions } from './options.ts';
 import { HealthModelSnapshots } from './predictive/model-snapshots.ts';
 import { predictiveRoutes } from './predictive/predictive-routes.ts';
 import { PredictiveShell } from './predictive/predictive-shell.ts';
+import { ProfileRegistry } from './profiles/profile-registry.ts';
+import { profileRoutes } from './profiles/profile-routes.ts';
+import { type ProfileWatcher, watchProfiles } from './profiles/profile-watcher.ts';
 import { type ServiceLayer, startServiceLayer } from './service-layer.ts';
 import { openTelemetryStore } from './telemetry/open-store.ts';
 import type { TelemetryStore } from './telemetry/telemetry-store.ts';
@@ -45,6 +48,10 @@ export interface RunningServer {
   /** Health indicators, predictions and predictive tickets (undefined without the service layer). */
   predictive: PredictiveShell | undefined;
   tokens: TokenIssuer;
+  /** The device profiles in use (reloaded from `profilesPath` when given). */
+  profiles: ProfileRegistry;
+  /** Follows `profilesPath` (undefined without it). */
+  profileWatcher: ProfileWatcher | undefined;
   /** Prometheus text, as /metrics serves it. */
   metrics(): Promise<string>;
   /** Stops ingest, flushes the store, closes sockets and the HTTP server. */
@@ -63,9 +70,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     logger,
     observer: metrics.storeObserver,
   });
+  // Read at each use by units, the rules' code tables and history: a reload applies at once.
+  const profiles = new ProfileRegistry(options.profiles ?? []);
+  const profileWatcher = options.profilesPath
+    ? await watchProfiles({
+        path: options.profilesPath,
+        registry: profiles,
+        logger: logger.child({ part: 'profiles' }),
+        onResult: (result) => metrics.profileReloads.inc({ result }),
+      })
+    : undefined;
   // Each station's latest state, held once: ingest feeds it; the rules and models follow its order.
   const hub = new StationHub({
-    profiles: options.profiles,
+    profiles,
     ...(options.maxClockAheadMs ? { maxFutureSkewMs: options.maxClockAheadMs } : {}),
     onError: (error, where) => logger.error({ err: error, ...where }, 'station consumer failed'),
   });
@@ -177,6 +194,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     routers: [
       authRoutes({ accounts: options.accounts ?? [], tokens }),
       systemRoutes({ metrics, brokerStats: options.brokerStats, edgeStats: options.edgeStats }),
+      profileRoutes(profiles),
       ...(options.simulatorControlUrl ? [simulatorProxy({ controlUrl: options.simulatorControlUrl })] : []),
       ...(service ? service.routers : []),
       ...(edgeService ? [edgeService.router] : []),
@@ -213,6 +231,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const shutdown = async (): Promise<void> => {
     clearInterval(ticker);
     clearInterval(scheduleTicker);
+    profileWatcher?.close();
     await subscriber.stop();
     await live.close();
     httpServer.closeAllConnections();
@@ -255,6 +274,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     service,
     predictive,
     tokens,
+    profiles,
+    profileWatcher,
     metrics: () => renderMetrics(metrics, store),
     stop: () => {
       stopped ??= shutdown();

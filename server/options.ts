@@ -43,8 +43,15 @@ export interface ServerOptions {
   influx?: InfluxOptions;
   /** State directory. Default './data'. ':memory:' keeps the embedded store in memory (tests). */
   dataDir?: string;
-  /** Device profiles, for units per meaning. Default none (values without units). */
+  /** Device profiles: units, enumerations, vendor code tables per meaning. Default none. */
   profiles?: Profile[];
+  /**
+   * The profile file or directory `profiles` came from: watched, and a changed, new or removed file
+   * takes effect without a restart (a broken one is refused and logged; its last good one stays).
+   * Once watched, the files there are the profiles in use (they replace `profiles`). Default none:
+   * the profiles are fixed.
+   */
+  profilesPath?: string;
   /** Directory served at / (the dashboards). Default none. */
   staticDir?: string;
   /** Telemetry dated further ahead of the server's clock is quarantined (counted, not stored), ms. Default 120000. */

@@ -24,6 +24,9 @@ export const FAULT_CLASSES = [
   'vibration_zone_d',
   'sensor_stuck',
   'sensor_out_of_range',
+  // A vendor's alarm or warning code (the profile's alarmCodes table): severity and text per code.
+  'vendor_alarm',
+  'vendor_warning',
 ] as const;
 export type FaultClass = (typeof FAULT_CLASSES)[number];
 
@@ -101,6 +104,9 @@ export const DEFAULT_RULES: readonly AlarmRule[] = [
   rule('vibration_zone_d', 'Vibration in ISO 10816-3 zone D', 'major', 'pump', 10_000, 60_000),
   rule('sensor_stuck', 'Sensor stuck (value frozen)', 'minor', 'tag', 0, 0),
   rule('sensor_out_of_range', 'Sensor out of range', 'minor', 'tag', 0, 0),
+  // The severity here is a fallback: each code's own, from the profile's table, is the one raised.
+  rule('vendor_alarm', 'Controller alarm code', 'general', 'tag', 0, 2_000, MAINS),
+  rule('vendor_warning', 'Controller warning code', 'minor', 'tag', 0, 2_000, MAINS),
 ];
 
 // The engine asks for the rule of every condition on every message: each rule list is indexed once.

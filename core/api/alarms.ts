@@ -14,6 +14,12 @@ export const alarmSchema = z.object({
   subject: z.string().describe("'' for the station, pump[N] for one pump, or a meaning"),
   severity: z.enum(SEVERITIES),
   title: z.string(),
+  /** The title as a message code with params (a vendor code's text in both languages); else null. */
+  titleCode: z.string().nullable().optional(),
+  titleParams: z
+    .record(z.string(), z.union([z.string(), z.number()]))
+    .nullable()
+    .optional(),
   status: z.enum(ALARM_STATUSES),
   raisedAt: z.number(),
   lastRaisedAt: z.number(),

@@ -7,6 +7,7 @@ import * as edges from './edges.ts';
 import * as fleet from './fleet.ts';
 import * as maintenance from './maintenance.ts';
 import * as predictive from './predictive.ts';
+import * as profiles from './profiles.ts';
 import * as simulator from './simulator.ts';
 import * as stations from './stations.ts';
 import * as system from './system.ts';
@@ -24,6 +25,7 @@ export * from './edges.ts';
 export * from './fleet.ts';
 export * from './maintenance.ts';
 export * from './predictive.ts';
+export * from './profiles.ts';
 export * from './simulator.ts';
 export * from './sla.ts';
 export * from './stations.ts';
@@ -52,6 +54,7 @@ export const contracts = {
   ...contractsIn(fleet),
   ...contractsIn(maintenance),
   ...contractsIn(predictive),
+  ...contractsIn(profiles),
   ...contractsIn(simulator),
   ...contractsIn(stations),
   ...contractsIn(system),

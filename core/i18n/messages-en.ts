@@ -219,6 +219,24 @@ export const MESSAGES_EN = {
   'error.edgeNoSite': 'no site {site} to put an edge on',
   'error.edgeNoStation': 'no station {station} at site {site}',
   'error.edgeStationTaken': 'station {station} is served by edge {edge}',
+  // Profiles for real controllers (issue 16): vendor codes, and the names of the readings they added.
+  'alarm.vendorCode': '{en} (code {code})',
+  'ticket.vendorCode': '{en} (code {code}): {subject}',
+  'fault.vendor_alarm': 'Controller alarm code',
+  'fault.vendor_warning': 'Controller warning code',
+  'meaning.speed': 'speed',
+  'meaning.power': 'power',
+  'meaning.power_factor': 'power factor',
+  'meaning.output_voltage': 'output voltage',
+  'meaning.dc_bus_voltage': 'DC bus voltage',
+  'meaning.drive_temperature': 'drive temperature',
+  'meaning.alarm_code': 'alarm code',
+  'meaning.warning_code': 'warning code',
+  'meaning.station.control_mode': 'control mode',
+  'meaning.station.alarm_code': 'controller alarm code',
+  'meaning.station.warning_code': 'controller warning code',
+  'meaning.supply.frequency': 'supply frequency',
+  'error.noProfile': 'no device profile "{model}"',
 } as const;
 
 export type MessageCode = keyof typeof MESSAGES_EN;

@@ -109,6 +109,9 @@ export const tagFields = {
   frozenCheck: z.boolean().default(true),
   /** The vendor's alarm or warning codes this tag reports (0 or a code not listed: none active). */
   alarmCodes: codeTable(alarmCodeEntry).optional(),
+  // Dashboards (issue 16): how a reading the station page does not know is named.
+  /** The reading's name in both languages (`{en, zh}` or one string), shown for custom meanings. */
+  label: label.optional(),
 } as const;
 
 type RawTag = z.output<z.ZodObject<typeof tagFields>>;

@@ -70,6 +70,10 @@ export class AlarmStore {
           last_raised_at: t.at,
           cleared_at: null,
           value,
+          // A vendor code alarm raised again may carry another code, its severity and its text.
+          severity: t.severity,
+          title: t.title,
+          ...titleColumns(t),
         })
         .where('id', '=', live!.id)
         .returningAll()
@@ -89,6 +93,7 @@ export class AlarmStore {
         subject: t.subject,
         severity: t.severity,
         title: t.title,
+        ...titleColumns(t),
         status: step.status,
         raised_at: t.at,
         last_raised_at: t.at,
@@ -299,4 +304,11 @@ function shelfOf(row: {
     shelvedBy: row.shelved_by,
     reason: row.reason,
   };
+}
+
+/** A vendor code's title as a code and params; a rule's title is named by its fault class. */
+function titleColumns(t: AlarmTransition): { title_code: string | null; title_params: string | null } {
+  return t.titleCode
+    ? { title_code: t.titleCode, title_params: JSON.stringify(t.titleParams ?? {}) }
+    : { title_code: null, title_params: null };
 }

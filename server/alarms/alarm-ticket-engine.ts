@@ -170,6 +170,8 @@ export class AlarmTicketEngine implements StationConsumer {
         now,
         ...(this.deps.rules ? { rules: this.deps.rules } : {}),
         shelved: this.shelved.get(stationKey(site, station)) ?? new Set(),
+        // Read at each evaluation: a reloaded profile's code tables apply from the next message.
+        profileReadings: this.deps.hub.latest.profiles.readings(held?.model),
       });
       // The memory moves on only once every transition is recorded: when the database is away, the
       // same transitions fire again at the next evaluation (the tick runs every second), so an alarm
@@ -219,8 +221,18 @@ export class AlarmTicketEngine implements StationConsumer {
           faultClass: t.faultClass,
           subject: t.subject,
           title: t.subject ? `${t.title}: ${t.subject}` : t.title,
-          titleCode: t.subject ? 'ticket.faultOn' : 'ticket.fault',
-          titleParams: t.subject ? { fault: t.faultClass, subject: t.subject } : { fault: t.faultClass },
+          ...(t.titleCode
+            ? // A vendor code: its own text in the reader's language, with the code and the reading.
+              {
+                titleCode: 'ticket.vendorCode' as const,
+                titleParams: { ...t.titleParams, subject: t.subject },
+              }
+            : {
+                titleCode: t.subject ? ('ticket.faultOn' as const) : ('ticket.fault' as const),
+                titleParams: t.subject
+                  ? { fault: t.faultClass, subject: t.subject }
+                  : { fault: t.faultClass },
+              }),
           description: `${t.title} at ${entry.site}/${entry.station}${t.subject ? ` (${t.subject})` : ''}; value ${JSON.stringify(t.value)}`,
           descriptionCode: t.subject ? 'ticket.alarmDescriptionOn' : 'ticket.alarmDescription',
           descriptionParams: {

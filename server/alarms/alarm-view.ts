@@ -17,6 +17,8 @@ export function alarmView(row: AlarmRow): AlarmView {
     // The store writes only these values (alarm-store.ts), so the text columns hold them.
     severity: row.severity as Severity,
     title: row.title,
+    titleCode: row.title_code ?? null,
+    titleParams: row.title_params ?? null,
     status: row.status as AlarmStatus,
     raisedAt: row.raised_at,
     lastRaisedAt: row.last_raised_at,

@@ -1,7 +1,9 @@
 import { pumpMeaning } from '../../core/profile/meanings.ts';
+import type { ReadingInfo } from '../profiles/profile-registry.ts';
 import type { FaultClass } from './catalogue.ts';
 import { boolAt, numberAt, pumpSubject, pumpsIn, type StationReadings } from './readings.ts';
 import { type SiteThresholds, vibrationZonesOf } from './thresholds.ts';
+import { type ConditionRaise, vendorCodeConditions } from './vendor-codes.ts';
 
 /** One rule's verdict for one subject: holds, does not hold, or cannot tell (null: no usable value). */
 export interface Condition {
@@ -11,6 +13,8 @@ export interface Condition {
   holds: boolean | null;
   /** The reading that decided it, for the alarm's detail. */
   value: number | boolean | null;
+  /** Set when the verdict, not the rule, says how to raise (a vendor code's severity and text). */
+  raise?: ConditionRaise;
 }
 
 export interface ConditionContext {
@@ -20,6 +24,8 @@ export interface ConditionContext {
   isActive(faultClass: FaultClass, subject: string): boolean;
   /** `station.failover_count` seen last time, to notice a failover between two readings. */
   lastFailoverCount: number | undefined;
+  /** The station's profile readings by meaning (vendor code tables). Default none. */
+  profileReadings?: ReadonlyMap<string, ReadingInfo>;
 }
 
 const PHASES = ['supply.voltage_l1', 'supply.voltage_l2', 'supply.voltage_l3'];
@@ -239,5 +245,6 @@ export function evaluateConditions(context: ConditionContext): Condition[] {
     ...redundancyConditions(context, pumps),
     ...stationConditions(context, pumps),
     ...qualityConditions(readings),
+    ...vendorCodeConditions(readings, context.profileReadings),
   ];
 }

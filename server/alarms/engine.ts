@@ -1,3 +1,4 @@
+import type { ReadingInfo } from '../profiles/profile-registry.ts';
 import { type AlarmRule, DEFAULT_RULES, type FaultClass, findRule } from './catalogue.ts';
 import { type Condition, evaluateConditions } from './conditions.ts';
 import type { StationReadings } from './readings.ts';
@@ -24,6 +25,9 @@ export interface AlarmTransition {
   subject: string;
   severity: Severity;
   title: string;
+  /** A title as a message code with params (vendor codes); else readers render the fault class. */
+  titleCode?: string;
+  titleParams?: Record<string, string | number>;
   at: number;
   value: number | boolean | null;
 }
@@ -36,6 +40,8 @@ export interface EvaluateInput {
   rules?: readonly AlarmRule[];
   /** Alarm keys shelved at this station: they raise nothing until the shelf expires. */
   shelved?: ReadonlySet<string>;
+  /** The station's profile readings by meaning (its vendor code tables). Default none. */
+  profileReadings?: ReadonlyMap<string, ReadingInfo>;
 }
 
 // Asked for every rule of every station on every message: the keys are made once (fault classes
@@ -101,6 +107,7 @@ export function evaluateStation(input: EvaluateInput): {
     thresholds: input.thresholds,
     isActive: (faultClass, subject) => memory.alarms[alarmKey(faultClass, subject)]?.active === true,
     lastFailoverCount: memory.lastFailoverCount,
+    ...(input.profileReadings ? { profileReadings: input.profileReadings } : {}),
   });
   const causes = standingCauses(conditions, memory);
   const alarms: Record<string, RuleState> = { ...memory.alarms };
@@ -125,8 +132,11 @@ export function evaluateStation(input: EvaluateInput): {
         change: step.state.active ? 'raised' : 'cleared',
         faultClass: rule.faultClass,
         subject: condition.subject,
-        severity: rule.severity,
-        title: rule.title,
+        severity: condition.raise?.severity ?? rule.severity,
+        title: condition.raise?.title ?? rule.title,
+        ...(condition.raise && step.state.active
+          ? { titleCode: condition.raise.titleCode, titleParams: condition.raise.titleParams }
+          : {}),
         at: now,
         value: condition.value,
       });

@@ -273,6 +273,14 @@ ALTER TABLE stations ADD COLUMN profile text NOT NULL DEFAULT '', ADD COLUMN end
 ALTER TABLE pumps ADD COLUMN sale_date text, ADD COLUMN install_date text, ADD COLUMN retired_at double precision;
 `,
   },
+  {
+    version: 12,
+    name: 'alarm titles as message codes (vendor alarm codes)',
+    sql: `
+-- A vendor code alarm's title is the vendor's text in both languages: a code and params, as tickets have.
+ALTER TABLE alarms ADD COLUMN title_code text, ADD COLUMN title_params jsonb;
+`,
+  },
 ];
 
 // Any constant: the key under which concurrent starts wait for each other's migrations.

@@ -126,6 +126,9 @@ export interface AlarmTable {
   subject: string;
   severity: string;
   title: string;
+  /** The title as a message code with params (vendor alarm codes); null: readers name the fault class. */
+  title_code: string | null;
+  title_params: ColumnType<Record<string, string | number> | null, string | null | undefined, string | null>;
   status: string;
   raised_at: Ms;
   last_raised_at: Ms;

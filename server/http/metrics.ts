@@ -17,6 +17,8 @@ export interface ServerMetrics {
   storeErrors: Counter<'operation'>;
   brokerConnected: Gauge;
   liveClients: Gauge;
+  /** Device profile files reloaded (`ok`) or refused (`failed`) while the server ran. */
+  profileReloads: Counter<'result'>;
   /** The store's hooks, feeding the metrics above. */
   storeObserver: StoreObserver;
 }
@@ -51,8 +53,15 @@ export function createServerMetrics(): ServerMetrics {
       this.set(inFlight());
     },
   });
+  const profileReloads = new Counter({
+    name: 'aftercare_profile_reloads_total',
+    help: 'Device profile files reloaded (ok) or refused (failed) while the server ran',
+    labelNames: ['result'],
+    registers,
+  });
   return {
     registry,
+    profileReloads,
     readInFlightFrom: (source) => {
       inFlight = source;
     },

@@ -68,6 +68,14 @@ export function stationRoutes(deps: StationRoutesDeps): Router {
     mount,
   );
 
+  /** An enumeration's buckets hold its last code (its station's profile says, else any profile). */
+  const aggregateOf = (site: string, station: string, meaning: string): 'mean' | 'last' => {
+    const { profiles } = latest;
+    const model = latest.get(site, station)?.model;
+    const models = model && profiles.profile(model) ? [model] : profiles.models();
+    return models.some((m) => profiles.reading(m, meaning)?.enum) ? 'last' : 'mean';
+  };
+
   /** The parsed query, the station's site and each tag's points, for both answers of the history. */
   const readHistory = async (id: string, req: Request, tags: string[]) => {
     const scope = siteScope(req);
@@ -90,7 +98,15 @@ export function stationRoutes(deps: StationRoutesDeps): Router {
     }
     const series = await Promise.all(
       queries.map((q) =>
-        store.range({ site, station: id, meaning: q.tag, from: q.from, to: q.to, step: q.step }),
+        store.range({
+          site,
+          station: id,
+          meaning: q.tag,
+          from: q.from,
+          to: q.to,
+          step: q.step,
+          aggregate: aggregateOf(site, id, q.tag),
+        }),
       ),
     );
     return { site, query, tags: queries.map((q) => q.tag), series };

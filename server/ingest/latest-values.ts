@@ -1,6 +1,7 @@
 import type { StationView as LiveStationView } from '../../core/live/events.ts';
 import type { Profile } from '../../core/profile/schema.ts';
 import type { StationState, Telemetry, TelemetryValue } from '../../core/telemetry/payloads.ts';
+import { ProfileRegistry } from '../profiles/profile-registry.ts';
 
 export interface StationLatest {
   site: string;
@@ -28,15 +29,11 @@ export type StationView = LiveStationView;
  */
 export class LatestValues {
   private readonly stations = new Map<string, StationLatest>();
-  private readonly units = new Map<string, Map<string, string>>();
+  /** Units by model and meaning, read at each view: a reloaded profile shows at once. */
+  readonly profiles: ProfileRegistry;
 
-  constructor(profiles: readonly Profile[] = []) {
-    for (const profile of profiles) {
-      this.units.set(
-        profile.model,
-        new Map(profile.tags.filter((t) => t.unit).map((t) => [t.meaning, t.unit])),
-      );
-    }
+  constructor(profiles: readonly Profile[] | ProfileRegistry = []) {
+    this.profiles = profiles instanceof ProfileRegistry ? profiles : new ProfileRegistry(profiles);
   }
 
   /**
@@ -86,12 +83,12 @@ export class LatestValues {
   }
 
   view(latest: StationLatest, now: number): StationView {
-    const units = this.units.get(latest.model);
+    const readings = this.profiles.readings(latest.model);
     const values: StationView['values'] = {};
     for (const meaning of Object.keys(latest.values).sort()) {
       const { v, q } = latest.values[meaning]!;
       const ts = latest.valueTs[meaning] ?? latest.ts;
-      const unit = units?.get(meaning);
+      const unit = readings?.get(meaning)?.unit;
       values[meaning] = { v, q, ts, ageMs: Math.max(0, now - ts), ...(unit ? { unit } : {}) };
     }
     const { receivedAt: _receivedAt, values: _values, valueTs: _valueTs, ...rest } = latest;

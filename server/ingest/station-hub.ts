@@ -1,5 +1,6 @@
 import type { Profile } from '../../core/profile/schema.ts';
 import type { EdgeStatus, Telemetry } from '../../core/telemetry/payloads.ts';
+import type { ProfileRegistry } from '../profiles/profile-registry.ts';
 import { EdgeRegistry } from './edge-registry.ts';
 import { LatestValues, type StationLatest } from './latest-values.ts';
 
@@ -28,8 +29,8 @@ export interface StationConsumer {
 export const DEFAULT_MAX_FUTURE_SKEW_MS = 120_000;
 
 export interface StationHubOptions {
-  /** Profiles whose tag units the station views carry. Default none. */
-  profiles?: readonly Profile[];
+  /** Profiles whose tag units the station views carry (a registry follows reloads). Default none. */
+  profiles?: readonly Profile[] | ProfileRegistry;
   /** How far ahead of the server's clock a message may be dated before it is quarantined, ms. Default 120000. */
   maxFutureSkewMs?: number;
   /** A consumer or queued task that threw: reported here, and the queue goes on. Default: ignored. */

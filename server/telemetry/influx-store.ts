@@ -240,7 +240,7 @@ export class InfluxStore implements TelemetryStore {
       });
     }
     const [result] = await this.query([
-      `SELECT mean(${ident(field)}) AS "value", min(${ident(field)}) AS "min", max(${ident(field)}) AS "max" FROM ${from} WHERE ${where} ${group}`,
+      `SELECT ${query.aggregate === 'last' ? 'last' : 'mean'}(${ident(field)}) AS "value", min(${ident(field)}) AS "min", max(${ident(field)}) AS "max" FROM ${from} WHERE ${where} ${group}`,
     ]);
     return rowsOf(result).map((row) => ({
       ts: row[0] as number,

@@ -47,6 +47,8 @@ FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::float8[], $6::
 ON CONFLICT (site, station, meaning, ts) DO UPDATE SET num = excluded.num, bool = excluded.bool, q = excluded.q`;
 
 const HAS_VALUE = '(num IS NOT NULL OR bool IS NOT NULL)';
+/** A bucket's newest number: a state's code as it last stood, never an average of codes. */
+const LAST_NUM = '(array_agg(num ORDER BY ts DESC) FILTER (WHERE num IS NOT NULL))[1]';
 // The health models' hourly series share the table; latest values and reading counts are telemetry's.
 const TELEMETRY_ONLY = `meaning NOT LIKE '${HEALTH_PREFIX}%'`;
 const EPOCH_MS = (column: string) => `(extract(epoch from ${column}) * 1000)::float8`;
@@ -191,7 +193,7 @@ export class PgliteStore implements TelemetryStore {
       bmin: number | null;
       bmax: number | null;
     }>(
-      `SELECT ${EPOCH_MS(bucket)} AS ts, avg(num) AS avg, min(num) AS min, max(num) AS max,
+      `SELECT ${EPOCH_MS(bucket)} AS ts, ${query.aggregate === 'last' ? LAST_NUM : 'avg(num)'} AS avg, min(num) AS min, max(num) AS max,
          avg(bool::int)::float8 AS frac, min(bool::int) AS bmin, max(bool::int) AS bmax
        FROM telemetry WHERE ${where} GROUP BY 1 ORDER BY 1 LIMIT ${limit}`,
       [...params, query.step],

@@ -34,14 +34,20 @@ export interface RangeQuery {
    * Without it, raw points come back.
    */
   step?: number;
+  /**
+   * How a bucket sums up its readings: `mean` (with min and max; booleans as the fraction true), or
+   * `last`, the bucket's newest value, for states (an enumeration's code is never averaged: modes 0
+   * and 4 are not "2"). Default mean.
+   */
+  aggregate?: 'mean' | 'last';
   /** Most rows returned (default 10 000): the oldest first. */
   limit?: number;
 }
 
 /**
  * One row of a range. Raw rows carry the value and its quality. Stepped rows carry, for numbers,
- * the bucket's average with its min and max; for booleans, the fraction of readings that were
- * true (0..1) with min and max as 0/1.
+ * the bucket's average (or with `aggregate: 'last'` its newest value) with its min and max; for
+ * booleans, the fraction of readings that were true (0..1) with min and max as 0/1.
  */
 export interface RangeRow {
   ts: number;

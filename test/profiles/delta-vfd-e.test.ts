@@ -1,22 +1,15 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { codesOf } from '../../core/profile/tag-schema.ts';
-import { type ProfileFlow, profileWithNotAvailable, startProfileFlow } from './profile-flow.ts';
+import { profileWithNotAvailable, useProfileFlow } from './profile-flow.ts';
 
 // The VFD-E profile through the simulator (Modbus TCP), the edge, mosquitto and the server's API.
 // 0xFFFF on the output current stands in for a "no value" code: the manual names none.
 const profile = profileWithNotAvailable('profiles/delta-vfd-e.yaml', 'output_current', [0xffff]);
-let flow: ProfileFlow;
-
-beforeAll(async () => {
-  flow = await startProfileFlow(profile);
-});
-
-afterAll(async () => {
-  await flow?.stop();
-});
+const running = useProfileFlow(profile);
 
 describe('Delta VFD-E profile, simulator to server', () => {
   test('status monitor values arrive in the manual units, the command source as its code, derived running and kW', async () => {
+    const flow = running();
     const values = await flow.until('drive values and the slow-polled command source', (v) =>
       v['pump[1].frequency']?.q === 'good' && v['station.control_mode'] && v['pump[1].power'] ? v : undefined,
     );
@@ -39,6 +32,7 @@ describe('Delta VFD-E profile, simulator to server', () => {
   });
 
   test('the not-available code arrives as quality not_available with a null value', async () => {
+    const flow = running();
     flow.sim.inject(flow.station, 'sensor_stuck', {
       params: { meaning: 'pump[1].current_l1', value: 6553.5 },
     });
@@ -57,6 +51,7 @@ describe('Delta VFD-E profile, simulator to server', () => {
   });
 
   test('a pump trip shows the drive error code from the 2100H table', async () => {
+    const flow = running();
     flow.sim.inject(flow.station, 'pump_trip', { pump: 1 });
     const code = await flow.until('an error code', (v) => {
       const value = v['pump[1].alarm_code']?.v;

@@ -1,22 +1,15 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { codesOf } from '../../core/profile/tag-schema.ts';
-import { type ProfileFlow, profileWithNotAvailable, startProfileFlow } from './profile-flow.ts';
+import { profileWithNotAvailable, useProfileFlow } from './profile-flow.ts';
 
 // The MD500 profile through the simulator (Modbus TCP), the edge, mosquitto and the server's API.
 // 0x7FFF on the motor temperature stands in for a "no value" code (no sensor on AI3): the manual names none.
 const profile = profileWithNotAvailable('profiles/inovance-md500.yaml', 'motor_temperature', [0x7fff]);
-let flow: ProfileFlow;
-
-beforeAll(async () => {
-  flow = await startProfileFlow(profile);
-});
-
-afterAll(async () => {
-  await flow?.stop();
-});
+const running = useProfileFlow(profile);
 
 describe('Inovance MD500 profile, simulator to server', () => {
   test('U0 values arrive in the manual units, the drive state as its code, running derived from frequency', async () => {
+    const flow = running();
     const values = await flow.until('drive values and the slow-polled command source', (v) =>
       v['pump[1].frequency']?.q === 'good' && v['station.control_mode'] && v['pump[1].running']
         ? v
@@ -41,6 +34,7 @@ describe('Inovance MD500 profile, simulator to server', () => {
   });
 
   test('the not-available code arrives as quality not_available with a null value', async () => {
+    const flow = running();
     flow.sim.inject(flow.station, 'sensor_stuck', {
       params: { meaning: 'pump[1].winding_temperature', value: 0x7fff },
     });
@@ -55,6 +49,7 @@ describe('Inovance MD500 profile, simulator to server', () => {
   });
 
   test('a pump trip shows the drive fault code from the 8000H table', async () => {
+    const flow = running();
     flow.sim.inject(flow.station, 'pump_trip', { pump: 1 });
     const code = await flow.until('a fault code', (v) => {
       const value = v['pump[1].alarm_code']?.v;

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { silentLogger } from '../../core/log.ts';
+import { type Logger, silentLogger } from '../../core/log.ts';
 import { parseProfile } from '../../core/profile/load.ts';
 import type { Profile } from '../../core/profile/schema.ts';
 import { parseEdgeConfig, type RunningEdge, startEdge } from '../../edge/index.ts';
+import type { Account } from '../../server/auth/accounts.ts';
 import { type RunningServer, startServer } from '../../server/index.ts';
 import { type RunningSimulator, startSimulator } from '../../simulators/index.ts';
 import { type RunningMosquitto, startMosquitto } from '../support/mosquitto.ts';
@@ -22,7 +24,11 @@ export interface ApiValue {
  */
 export interface ProfileFlow {
   sim: RunningSimulator;
+  server: RunningServer;
+  site: string;
   station: string;
+  /** GET from the server's API as an engineer; throws on a status other than 200. */
+  get<T>(path: string): Promise<T>;
   /** The station's latest values from the server's API. */
   values(): Promise<Record<string, ApiValue>>;
   /** Polls the API until `accept` returns something for the station's values. */
@@ -49,7 +55,39 @@ export function profileWithNotAvailable(file: string, tagName: string, raws: num
   return parseProfile(data, `${file} (with notAvailable on ${tagName})`);
 }
 
-export async function startProfileFlow(profile: Profile): Promise<ProfileFlow> {
+export interface ProfileFlowOptions {
+  /** Alarms and tickets (the service layer, on in-memory PGlite). Default off: a faster start. */
+  service?: boolean;
+  /** The profile file or directory the server watches for changes. Default none. */
+  profilesPath?: string;
+  /** The edge's frozen detection: identical reads before a value is `frozen`. Default the edge's (30). */
+  frozenAfter?: number;
+  /** The server's logger. Default silent. */
+  logger?: Logger;
+  /** Dashboards to serve, and who may sign in to them. Default none. */
+  staticDir?: string;
+  accounts?: Account[];
+}
+
+/** Starts a flow before the file's tests and stops it after; the getter gives the running one. */
+export function useProfileFlow(profile: Profile, options: ProfileFlowOptions = {}): () => ProfileFlow {
+  let flow: ProfileFlow | undefined;
+  beforeAll(async () => {
+    flow = await startProfileFlow(profile, options);
+  }, 60_000);
+  afterAll(async () => {
+    await flow?.stop();
+  });
+  return () => {
+    if (!flow) throw new Error('the profile flow did not start');
+    return flow;
+  };
+}
+
+export async function startProfileFlow(
+  profile: Profile,
+  options: ProfileFlowOptions = {},
+): Promise<ProfileFlow> {
   const started: Array<{ stop(): Promise<void> }> = [];
   const stop = async () => {
     for (const part of started.reverse()) await part.stop();
@@ -57,14 +95,17 @@ export async function startProfileFlow(profile: Profile): Promise<ProfileFlow> {
   try {
     const broker: RunningMosquitto = await startMosquitto();
     started.push(broker);
-    // Ingest and the station API need no ticket or alarm database (service: false): a faster start.
+    // Ingest and the station API need no ticket or alarm database unless asked: a faster start.
     const serverStarting = startServer({
       port: 0,
       mqtt: { url: broker.url },
       dataDir: ':memory:',
-      logger: silentLogger(),
+      logger: options.logger ?? silentLogger(),
       profiles: [profile],
-      service: false,
+      ...(options.profilesPath ? { profilesPath: options.profilesPath } : {}),
+      ...(options.staticDir ? { staticDir: options.staticDir } : {}),
+      ...(options.accounts ? { accounts: options.accounts } : {}),
+      service: options.service ? { edgeStartGraceMs: 0 } : false,
     });
     const sim = await startSimulator({
       profile,
@@ -87,6 +128,7 @@ export async function startProfileFlow(profile: Profile): Promise<ProfileFlow> {
         mqtt: { url: broker.url },
         pollClasses: { fast: 300, slow: 1000 },
         modbus: { timeoutMs: 300, retries: 1, backoffMs: 50, maxBackoffMs: 1000 },
+        ...(options.frozenAfter ? { quality: { frozenAfter: options.frozenAfter } } : {}),
         stations: [
           {
             id: STATION,
@@ -99,6 +141,12 @@ export async function startProfileFlow(profile: Profile): Promise<ProfileFlow> {
     );
     started.push(edge);
     const { token } = await server.tokens.issue({ username: 'eng', role: 'engineer' });
+    const get = async <T>(path: string): Promise<T> => {
+      const response = await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+      if (response.status !== 200)
+        throw new Error(`GET ${path}: ${response.status} ${await response.text()}`);
+      return (await response.json()) as T;
+    };
     const values = async (): Promise<Record<string, ApiValue>> => {
       const response = await fetch(`${server.url}/api/stations/${STATION}`, {
         headers: { authorization: `Bearer ${token}` },
@@ -124,7 +172,7 @@ export async function startProfileFlow(profile: Profile): Promise<ProfileFlow> {
         `timed out after ${timeoutMs} ms waiting for ${what}; last values ${JSON.stringify(last)}`,
       );
     };
-    return { sim, station: STATION, values, until, stop };
+    return { sim, server, site: SITE, station: STATION, get, values, until, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -28,6 +28,8 @@ const MATRIX: Record<string, readonly Role[] | typeof OPEN> = {
   'GET /api/stations/:id/indicators': ANY,
   'GET /api/health-scores': ANY,
   'GET /api/system': ANY,
+  'GET /api/profiles': ANY,
+  'GET /api/profiles/:model': ANY,
   'GET /api/alarms': ANY,
   'GET /api/alarms/:id': ANY,
   'POST /api/alarms/:id/ack': ['operator', 'admin'],

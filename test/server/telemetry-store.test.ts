@@ -104,6 +104,25 @@ describe.each(['influxdb', 'pglite'])('%s store contract', (kind) => {
     ]);
   });
 
+  test("stepped range of a state takes each bucket's last code, never the mean of codes", async () => {
+    // Control mode 0 (auto) and 4 (manual) alternating within 10-second buckets; a not-available
+    // reading (a quality mark, no value) last in the second bucket changes nothing.
+    const codes = [0, 4, 4, 0, 0, 4, 4, 4, 0, 4, 4, 0];
+    const points = codes.map((code, i) => point('states', 'station.control_mode', T0 + i * 2000, code));
+    points.push(point('states', 'station.control_mode', T0 + 19_500, null, 'not_available'));
+    await writeAll(store(), points);
+    const query = { site: 'plant-a', station: 'states', meaning: 'station.control_mode', from: T0 };
+    const rows = await store().range({ ...query, to: T0 + 22_000, step: 10_000, aggregate: 'last' });
+    expect(rows).toEqual([
+      { ts: T0, value: 0, min: 0, max: 4 },
+      { ts: T0 + 10_000, value: 4, min: 0, max: 4 },
+      { ts: T0 + 20_000, value: 0, min: 0, max: 4 },
+    ]);
+    // The mean, for contrast: what enumerations must not get.
+    const means = await store().range({ ...query, to: T0 + 22_000, step: 10_000 });
+    expect(means[0]?.value).toBeCloseTo(1.6);
+  });
+
   test('stepped range of a boolean gives the fraction of true readings', async () => {
     const pattern = [true, true, false, false, true, false, false, false];
     await writeAll(

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { contracts } from '../../../core/api/index.ts';
 import { useApp, useLive } from '../context.ts';
-import { faultTitle, subjectText } from '../i18n/fault-titles.ts';
+import { alarmTitle, subjectText } from '../i18n/fault-titles.ts';
 import { formatTime, siteTimeZone } from '../lib/format.ts';
 import { can } from '../lib/roles.ts';
 import { routeHref } from '../lib/router.ts';
@@ -54,7 +54,7 @@ export function AlarmTable({ alarms, compact = false, onChanged, onShelve }: Ala
         </thead>
         <tbody>
           {alarms.map((alarm) => {
-            const title = faultTitle(locale, alarm.faultClass, alarm.title);
+            const title = alarmTitle(locale, alarm);
             const subject = subjectText(locale, alarm.subject);
             const shelf = alarm.status.startsWith('active') ? shelfOf(alarm, shelves, now) : undefined;
             return (

@@ -15,6 +15,8 @@ export interface ChartSeries {
   label: string;
   /** The reading's unit (the profile's), shown with hovered values and in the CSV header. */
   unit?: string | undefined;
+  /** An enumeration's labels by code: drawn as steps, hovered values and the axis shown as labels. */
+  labels?: Record<string, string> | undefined;
 }
 
 export interface ChartRange {
@@ -45,6 +47,12 @@ const COLOURS = ['#4fc3f7', '#ffb74d', '#ba68c8', '#81c784', '#e57373', '#fff176
 const HEIGHT = 180;
 
 type Point = { ts: number; value: number | boolean; min?: number; max?: number };
+
+/** A state chart's y range: every code of the enumeration, half a step beyond the first and last. */
+function stateRange(states: Record<string, string>): [number, number] {
+  const codes = Object.keys(states).map(Number);
+  return [Math.min(...codes) - 0.5, Math.max(...codes) + 0.5];
+}
 
 /**
  * A uPlot chart of some meanings' history at a step that keeps it under ~1000 points (the server
@@ -82,7 +90,10 @@ export function HistoryChart(props: HistoryChartProps) {
           answers.map((a) =>
             a.points.map((p) => ({ ts: p.ts, value: typeof p.value === 'number' ? p.value : null })),
           ),
+          // A bucket with no value ("not available", no reading) is a gap, not a line across it.
+          step.ms,
         );
+        const states = series.find((s) => s.labels)?.labels;
         plot.current?.destroy();
         const width = Math.max(240, holder.current.clientWidth);
         const decimals = (v: number) => (Math.abs(v) >= 100 ? 1 : 2);
@@ -93,11 +104,13 @@ export function HistoryChart(props: HistoryChartProps) {
             x: { time: true, range: [range.from / 1000, range.to / 1000] },
             y: {
               range: (_u, min, max) =>
-                rangeWithLines(
-                  min,
-                  max,
-                  marks.current.lines.map((l) => l.value),
-                ) ?? [0, 1],
+                states
+                  ? stateRange(states)
+                  : (rangeWithLines(
+                      min,
+                      max,
+                      marks.current.lines.map((l) => l.value),
+                    ) ?? [0, 1]),
             },
           },
           legend: { live: true },
@@ -112,7 +125,19 @@ export function HistoryChart(props: HistoryChartProps) {
                 return ticks.map((s) => formatAxisTick(s * 1000, span, timeZone, locale));
               },
             },
-            { stroke: '#9fb0c3', grid: { stroke: '#26323f' }, ticks: { stroke: '#26323f' }, size: 50 },
+            {
+              stroke: '#9fb0c3',
+              grid: { stroke: '#26323f' },
+              ticks: { stroke: '#26323f' },
+              size: states ? 90 : 50,
+              // A state's axis names its codes, and only whole codes.
+              ...(states
+                ? {
+                    splits: () => Object.keys(states).map(Number),
+                    values: (_u: uPlot, ticks: number[]) => ticks.map((v) => states[String(v)] ?? ''),
+                  }
+                : {}),
+            },
           ],
           series: [
             {
@@ -124,8 +149,13 @@ export function HistoryChart(props: HistoryChartProps) {
               stroke: COLOURS[i % COLOURS.length],
               width: 1.5,
               spanGaps: false,
+              ...(s.labels ? { paths: uPlot.paths.stepped?.({ align: 1 }) } : {}),
               value: (_u: uPlot, v: number | null) =>
-                v == null ? '—' : `${v.toFixed(decimals(v))}${s.unit ? ` ${s.unit}` : ''}`,
+                v == null
+                  ? '—'
+                  : s.labels
+                    ? (s.labels[String(v)] ?? String(v))
+                    : `${v.toFixed(decimals(v))}${s.unit ? ` ${s.unit}` : ''}`,
             })),
           ],
           hooks: {

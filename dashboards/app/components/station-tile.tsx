@@ -1,5 +1,5 @@
 import { useApp } from '../context.ts';
-import { faultTitle, subjectText } from '../i18n/fault-titles.ts';
+import { alarmTitle, subjectText } from '../i18n/fault-titles.ts';
 import { formatDuration, formatNumber } from '../lib/format.ts';
 import { routeHref } from '../lib/router.ts';
 import { numberOf, pumpStatuses, tileState, topAlarm } from '../lib/station-status.ts';
@@ -58,7 +58,7 @@ export function StationTile({ view, alarms, shelved = 0, now }: TileProps) {
         {top ? (
           <>
             <span class="severity" data-severity={top.severity}>
-              {faultTitle(locale, top.faultClass, top.title)}
+              {alarmTitle(locale, top)}
             </span>
             {subject ? <span class="muted"> · {subject}</span> : null}
             {alarms.length > 1 ? (

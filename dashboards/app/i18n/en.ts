@@ -1,5 +1,6 @@
 import { adminText } from './admin-text.ts';
 import { edgesText } from './edges-text.ts';
+import { readingsText } from './readings-text.ts';
 
 /** English texts; the keys are the one list both languages must fill (zh-cn.ts is typed by it). */
 export const en = {
@@ -393,6 +394,7 @@ export const en = {
   'station.setpointShort': 'SP',
   ...adminText.en,
   ...edgesText.en,
+  ...readingsText.en,
 } as const;
 
 export type MessageKey = keyof typeof en;

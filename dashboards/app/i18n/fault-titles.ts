@@ -7,6 +7,19 @@ export function faultTitle(locale: Locale, faultClass: string | null, serverTitl
   return faultClass && isMessageCode(code) ? renderOr(locale, code, {}, serverTitle) : serverTitle;
 }
 
+/** An alarm's title: a vendor code's text in the reader's language when the server coded it, else its fault class. */
+export function alarmTitle(
+  locale: Locale,
+  alarm: { title: string; titleCode?: string | null; titleParams?: unknown; faultClass: string },
+): string {
+  return renderOr(
+    locale,
+    alarm.titleCode,
+    alarm.titleParams,
+    faultTitle(locale, alarm.faultClass, alarm.title),
+  );
+}
+
 /** A ticket's title: its code rendered when the server wrote it, else the fault's name, else as typed. */
 export function ticketTitle(
   locale: Locale,

@@ -1,6 +1,7 @@
 import { adminText } from './admin-text.ts';
 import { edgesText } from './edges-text.ts';
 import type { MessageKey } from './en.ts';
+import { readingsText } from './readings-text.ts';
 
 /** 简体中文; terms from DOMAIN.md's glossary (工单, 故障 轻微/一般/重大, 主泵/备用泵, 接地故障, 验收, 保修期). */
 export const zhCN: Record<MessageKey, string> = {
@@ -394,4 +395,5 @@ export const zhCN: Record<MessageKey, string> = {
   'station.setpointShort': '设定',
   ...adminText['zh-CN'],
   ...edgesText['zh-CN'],
+  ...readingsText['zh-CN'],
 };

@@ -56,10 +56,18 @@ export function appendLive(
 
 /**
  * Merges several series' history (each its own list of [ts ms, value]) into one chart table on the
- * union of their timestamps. Pure.
+ * union of their timestamps; with `stepMs`, a missing bucket becomes a gap (null). Pure.
  */
-export function mergeSeries(series: { ts: number; value: number | null }[][]): SeriesData {
+export function mergeSeries(series: { ts: number; value: number | null }[][], stepMs?: number): SeriesData {
   const stamps = [...new Set(series.flatMap((points) => points.map((p) => p.ts)))].sort((a, b) => a - b);
+  if (stepMs !== undefined) {
+    // Buckets without a value (nothing read, or only "not available") leave a gap: a null row
+    // one step after the last value keeps uPlot from drawing a line across them.
+    for (let i = stamps.length - 1; i > 0; i--) {
+      const before = stamps[i - 1] as number;
+      if ((stamps[i] as number) - before > stepMs * 1.5) stamps.splice(i, 0, before + stepMs);
+    }
+  }
   const index = new Map(stamps.map((ts, i) => [ts, i]));
   const ys = series.map((points) => {
     const column: (number | null)[] = new Array(stamps.length).fill(null);

@@ -8,6 +8,7 @@ import { HealthPanel } from '../components/health-panel.tsx';
 import { type ChartRange, type ChartSeries, HistoryChart } from '../components/history-chart.tsx';
 import { Schematic } from '../components/schematic.tsx';
 import { StationMaintenance } from '../components/station-maintenance.tsx';
+import { StationReadings } from '../components/station-readings.tsx';
 import { useApp, useLive, useLoad, useNow } from '../context.ts';
 import type { MessageKey } from '../i18n/translate.ts';
 import { alarmMarkers, type ChartKind, thresholdLines } from '../lib/chart-marks.ts';
@@ -141,6 +142,14 @@ export function StationPage({
           <AlarmTable alarms={alarms.data?.alarms ?? []} compact onChanged={alarms.reload} />
         </section>
       </div>
+      <StationReadings
+        view={view}
+        range={range}
+        reload={reload}
+        timeZone={timeZone}
+        markers={markers}
+        onZoom={(from, to) => show({ ...chartView, range: { kind: 'absolute', from, to } })}
+      />
       <CompletenessStrip site={view.site} station={station} />
       <div class="station-care">
         <HealthPanel site={view.site} station={station} timeZone={timeZone} />
