@@ -114,6 +114,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
       dataDir: options.dataDir,
       profiles: [profile],
       accounts: await demoAccounts(),
+      accountsSource: 'demo',
       service: { seedDemo: true, databaseUrl: options.databaseUrl },
       staticDir,
       simulatorControlUrl: simulator.controlUrl,

@@ -3,8 +3,13 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import { createLogger } from '../core/log.ts';
+import { accountRoutes } from './auth/account-routes.ts';
+import { seedAccounts } from './auth/account-seed.ts';
+import { type AccountStore, DbAccountStore } from './auth/account-store.ts';
 import { authRoutes, bearerAuth } from './auth/auth-routes.ts';
-import { tokenLiveAuthorize } from './auth/live-auth.ts';
+import { refreshLiveUser, tokenLiveAuthorize } from './auth/live-auth.ts';
+import { MemoryAccountStore } from './auth/memory-account-store.ts';
+import { SessionGate } from './auth/session-gate.ts';
 import { TokenIssuer } from './auth/tokens.ts';
 import { createApiApp } from './http/app.ts';
 import { createServerMetrics, renderMetrics } from './http/metrics.ts';
@@ -43,6 +48,8 @@ export interface RunningServer {
   /** Health indicators, predictions and predictive tickets (undefined without the service layer). */
   predictive: PredictiveShell | undefined;
   tokens: TokenIssuer;
+  /** Accounts and sign-in sessions (the service database, or memory without it). */
+  accounts: AccountStore;
   /** Prometheus text, as /metrics serves it. */
   metrics(): Promise<string>;
   /** Stops ingest, flushes the store, closes sockets and the HTTP server. */
@@ -76,6 +83,20 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           logger: logger.child({ part: 'service' }),
         });
   const tokens = new TokenIssuer({ secret: options.authSecret });
+  const accounts: AccountStore = service ? new DbAccountStore(service.db) : new MemoryAccountStore();
+  if (options.accounts) {
+    const seeded = await seedAccounts(
+      accounts,
+      options.accounts,
+      options.accountsSource ?? 'file',
+      Date.now(),
+    );
+    logger.info(
+      seeded,
+      'accounts seeded: created, kept as in the database, disabled (no longer in the file)',
+    );
+  }
+  const gate = new SessionGate({ store: accounts, tokens });
   const { latest, edges } = hub;
   const httpServer: HttpServer = options.https
     ? createHttpsServer({ cert: options.https.cert, key: options.https.key })
@@ -83,9 +104,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const live = attachLiveUpdates(httpServer, {
     latest,
     logger,
-    authorize: options.liveAuthorize ?? tokenLiveAuthorize(tokens),
+    authorize: options.liveAuthorize ?? tokenLiveAuthorize(gate),
+    ...(options.liveAuthorize ? {} : { refreshUser: refreshLiveUser(gate) }),
     onClientCount: (count) => metrics.liveClients.set(count),
   });
+  // A session that ends here (sign-out, disabled, password reset) also ends its live sockets.
+  gate.onRevoked(({ username, session }) => live.disconnectUser(username, session));
   // Health indicators and predictive tickets ride on the service layer's ticket store.
   const predictive = service
     ? new PredictiveShell({
@@ -169,9 +193,21 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     logger,
     metricsToken: options.metricsToken,
     https: options.https !== undefined,
-    authenticate: bearerAuth(tokens),
+    authenticate: bearerAuth(gate),
     routers: [
-      authRoutes({ accounts: options.accounts ?? [], tokens }),
+      authRoutes({ store: accounts, tokens, gate }),
+      ...(service
+        ? [
+            accountRoutes({
+              store: accounts,
+              gate,
+              audit: service.stores.audit,
+              customerExists: async (id) =>
+                (await service.stores.assets.customers()).some((c) => c.id === id),
+              clock: Date.now,
+            }),
+          ]
+        : []),
       systemRoutes({ metrics, brokerStats: options.brokerStats, edgeStats: options.edgeStats }),
       ...(options.simulatorControlUrl ? [simulatorProxy({ controlUrl: options.simulatorControlUrl })] : []),
       ...(service ? service.routers : []),
@@ -249,6 +285,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     service,
     predictive,
     tokens,
+    accounts,
     metrics: () => renderMetrics(metrics, store),
     stop: () => {
       stopped ??= shutdown();

@@ -16,17 +16,25 @@ export const loginBodySchema = z
 export const login = defineContract({
   method: 'POST',
   path: '/api/auth/login',
-  summary: 'Sign in: a bearer token for the other routes (rate-limited per client address)',
+  summary:
+    'Sign in: a bearer token for the other routes (rate-limited per client address; an account locks for growing waits after 5 wrong passwords)',
   access: 'open',
   body: loginBodySchema,
   status: 200,
   response: sessionSchema,
 });
+export const logout = defineContract({
+  method: 'POST',
+  path: '/api/auth/logout',
+  summary: 'Sign out: the bearer token of this request stops working at once',
+  access: ROLES,
+  status: 204,
+});
 export const me = defineContract({
   method: 'GET',
   path: '/api/auth/me',
   summary: 'The signed-in user',
-  access: 'signed-in',
+  access: ROLES,
   status: 200,
   response: userSchema,
 });

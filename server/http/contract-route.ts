@@ -1,6 +1,7 @@
 import type { IRouter, Request, RequestHandler, Response } from 'express';
 import type { z } from 'zod';
 import type { ApiContract, ReplyOf } from '../../core/api/contract.ts';
+import { STAFF_ROLES } from '../../core/auth/roles.ts';
 import { requireRole } from '../auth/roles.ts';
 import { badRequest } from './errors.ts';
 
@@ -61,7 +62,7 @@ export function contractRoute<C extends ApiContract>(
   const guard =
     contract.access === 'open'
       ? []
-      : [requireRole(...(contract.access === 'signed-in' ? [] : contract.access))];
+      : [requireRole(...(contract.access === 'signed-in' ? STAFF_ROLES : contract.access))];
   const serve: RequestHandler = async (req, res) => {
     const parse = (part: 'params' | 'query' | 'body', value: unknown) => {
       const schema = contract[part];
