@@ -2,7 +2,12 @@ import { z } from 'zod';
 import { ROLES } from '../auth/roles.ts';
 import { defineContract } from './contract.ts';
 
-export const userSchema = z.object({ username: z.string(), role: z.enum(ROLES) });
+export const userSchema = z.object({
+  username: z.string(),
+  role: z.enum(ROLES),
+  /** The sites this user may see (a customer: its customer's sites now); absent: every site. */
+  sites: z.array(z.string()).optional(),
+});
 export type User = z.infer<typeof userSchema>;
 
 /** A signed-in session: the bearer token and until when it holds (ISO 8601). */

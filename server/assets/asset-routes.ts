@@ -15,7 +15,7 @@ import {
 } from '../../core/api/assets.ts';
 import { resolveThresholds } from '../alarms/thresholds.ts';
 import { actor } from '../auth/roles.ts';
-import { inScope, siteScope } from '../auth/site-scope.ts';
+import { inScope, type SiteScope, siteScope } from '../auth/site-scope.ts';
 import { RefusedError } from '../db/errors.ts';
 import { contractRoute } from '../http/contract-route.ts';
 import type { RouteContext } from '../http/route-context.ts';
@@ -29,7 +29,18 @@ export function assetRoutes(context: RouteContext): Router {
   router.use(express.json({ limit: '256kb' }));
   const { assets, audit } = context;
 
-  contractRoute(router, listCustomers, async () => ({ customers: await assets.customers() }));
+  /** The customers owning a site in scope (a scoped user sees only its own customers and contracts). */
+  const customersInScope = async (scope: SiteScope): Promise<Set<string> | undefined> =>
+    scope.all
+      ? undefined
+      : new Set(
+          (await assets.sites()).filter((site) => inScope(scope, site.id)).map((site) => site.customer_id),
+        );
+
+  contractRoute(router, listCustomers, async (_input, req) => {
+    const mine = await customersInScope(siteScope(req));
+    return { customers: (await assets.customers()).filter((customer) => !mine || mine.has(customer.id)) };
+  });
   contractRoute(router, listSites, async (_input, req) => {
     const scope = siteScope(req);
     const sites = (await assets.sites()).filter((site) => inScope(scope, site.id));
@@ -51,7 +62,12 @@ export function assetRoutes(context: RouteContext): Router {
       })),
     };
   });
-  contractRoute(router, listContracts, async () => ({ contracts: await assets.contracts() }));
+  contractRoute(router, listContracts, async (_input, req) => {
+    const mine = await customersInScope(siteScope(req));
+    return {
+      contracts: (await assets.contracts()).filter((contract) => !mine || mine.has(contract.customer_id)),
+    };
+  });
   contractRoute(router, listSlaPolicies, async () => ({ policies: await assets.policies() }));
 
   contractRoute(router, putContract, async ({ params: { id }, body }, req) => {
@@ -164,14 +180,18 @@ export function assetRoutes(context: RouteContext): Router {
     };
   });
 
-  contractRoute(router, reliabilityReport, async ({ query }) => {
+  contractRoute(router, reliabilityReport, async ({ query }, req) => {
     const to = query.to ?? context.clock();
     const from = query.from ?? to - 365 * DAY;
     if (from >= to) throw new RefusedError('from must be before to', 400, 'error.fromBeforeTo');
-    const failures = await context.tickets.failureRecords(from, to);
+    const scope = siteScope(req);
+    // A failure record names its station as `site/station`.
+    const failures = (await context.tickets.failureRecords(from, to)).filter((failure) =>
+      inScope(scope, failure.station.split('/')[0] ?? ''),
+    );
     const units: Record<string, number> = {};
     if (query.by === 'pump_model') {
-      for (const station of await assets.stations()) {
+      for (const station of (await assets.stations()).filter((s) => inScope(scope, s.site_id))) {
         for (const pump of station.pumps) units[pump.model] = (units[pump.model] ?? 0) + 1;
       }
     }

@@ -3,10 +3,11 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import { login, logout, me } from '../../core/api/auth.ts';
 import { DEFAULT_LOCKOUT, type LockoutPolicy, lockedFor } from '../../core/auth/lockout.ts';
+import type { Role } from '../../core/auth/roles.ts';
 import { hashSecret, verifySecret } from '../../core/secrets.ts';
 import { ANSWERED, type ContractInput, contractRoute } from '../http/contract-route.ts';
 import type { AccountStore } from './account-store.ts';
-import type { SessionGate } from './session-gate.ts';
+import type { ResolvedUser, SessionGate } from './session-gate.ts';
 import type { TokenIssuer } from './tokens.ts';
 
 export type SignInOutcome = 'ok' | 'refused' | 'limited' | 'locked';
@@ -26,7 +27,7 @@ export interface AuthRoutesOptions {
   onLogin?: (outcome: SignInOutcome) => void;
 }
 
-type SignedIn = Request & { user: { username: string; role: string; session?: string } };
+type SignedIn = Request & { user: ResolvedUser };
 
 /** `POST /auth/login`, `POST /auth/logout` and `GET /auth/me`; mount under /api. */
 export function authRoutes(options: AuthRoutesOptions): Router {
@@ -123,8 +124,8 @@ export function authRoutes(options: AuthRoutesOptions): Router {
 
   // requireRole answers 401 without a user.
   contractRoute(router, me, (_input, req) => {
-    const { username, role } = (req as SignedIn).user;
-    return { username, role: role as never };
+    const { username, role, sites } = (req as SignedIn).user;
+    return { username, role: role as Role, ...(sites ? { sites: [...sites] } : {}) };
   });
   return router;
 }

@@ -48,7 +48,9 @@ export class SessionGate {
   async resolve(token: string): Promise<GateVerdict> {
     const verdict = await this.options.tokens.verify(token);
     if ('refused' in verdict) return { refused: verdict.refused, code: 'error.signInFirst' };
-    if (!verdict.session) return verdict;
+    // A minted customer token without sites sees none: never every site by omission.
+    if (!verdict.session)
+      return verdict.role === 'customer' && !verdict.sites ? { ...verdict, sites: [] } : verdict;
     const now = this.clock();
     const cached = this.cache.get(verdict.session);
     if (cached && cached.until > now) return cached.user;

@@ -1,3 +1,4 @@
+import { accountsText } from './accounts-text.ts';
 import { adminText } from './admin-text.ts';
 
 /** English texts; the keys are the one list both languages must fill (zh-cn.ts is typed by it). */
@@ -390,6 +391,7 @@ export const en = {
   'engineer.col.rate': 'Rate',
   'station.setpointShort': 'SP',
   ...adminText.en,
+  ...accountsText.en,
 } as const;
 
 export type MessageKey = keyof typeof en;

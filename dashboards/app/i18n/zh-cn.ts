@@ -1,3 +1,4 @@
+import { accountsText } from './accounts-text.ts';
 import { adminText } from './admin-text.ts';
 import type { MessageKey } from './en.ts';
 
@@ -391,4 +392,5 @@ export const zhCN: Record<MessageKey, string> = {
   'engineer.col.rate': '速率',
   'station.setpointShort': '设定',
   ...adminText['zh-CN'],
+  ...accountsText['zh-CN'],
 };

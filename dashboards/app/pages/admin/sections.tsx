@@ -1,5 +1,6 @@
 import type { ComponentType } from 'preact';
 import type { AdminMessageKey } from '../../i18n/admin-text.ts';
+import { AccountsSection } from './accounts-section.tsx';
 import { AuditSection } from './audit-section.tsx';
 
 export interface AdminSection {
@@ -12,4 +13,5 @@ export interface AdminSection {
 /** The admin page's sections, in the order of its tabs; the first is shown at #/admin. */
 export const ADMIN_SECTIONS: readonly AdminSection[] = [
   { id: 'audit', label: 'admin.section.audit', view: AuditSection },
+  { id: 'accounts', label: 'admin.section.accounts', view: AccountsSection },
 ];
