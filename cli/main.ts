@@ -14,6 +14,7 @@ const COMMANDS: Record<string, () => Promise<(program: Command) => void>> = {
   server: async () => (await import('../server/command.ts')).registerServerCommand,
   demo: async () => (await import('./demo-command.ts')).registerDemoCommand,
   analyze: async () => (await import('./analyze-command.ts')).registerAnalyzeCommand,
+  accounts: async () => (await import('../server/auth/accounts-command.ts')).registerAccountsCommand,
 };
 
 const asked = process.argv[2];
