@@ -11,9 +11,10 @@ export interface ResolvedUser {
   session?: string;
 }
 
-export type GateVerdict =
-  | ResolvedUser
-  | { refused: string; code: 'error.sessionRevoked' | 'error.signInFirst' };
+type Refusal = { refused: string; code: 'error.sessionRevoked' | 'error.signInFirst' };
+export type GateVerdict = ResolvedUser | Refusal;
+/** What is cached of a session: a customer's sites are read afresh on each request. */
+type CheckedUser = ResolvedUser & { customer?: string };
 
 export interface SessionGateOptions {
   store: AccountStore;
@@ -35,7 +36,7 @@ type Revoked = (who: { username: string; session?: string }) => void;
  * a customer's new site shows at once.
  */
 export class SessionGate {
-  private readonly cache = new Map<string, { user: ResolvedUser; until: number }>();
+  private readonly cache = new Map<string, { user: CheckedUser; until: number }>();
   private readonly listeners = new Set<Revoked>();
   private readonly clock: () => number;
   private readonly cacheMs: number;
@@ -53,18 +54,25 @@ export class SessionGate {
       return verdict.role === 'customer' && !verdict.sites ? { ...verdict, sites: [] } : verdict;
     const now = this.clock();
     const cached = this.cache.get(verdict.session);
-    if (cached && cached.until > now) return cached.user;
-    const user = await this.check(verdict, verdict.session, now);
-    if ('refused' in user) {
-      this.cache.delete(verdict.session);
-      return user;
+    let user: CheckedUser;
+    if (cached && cached.until > now) user = cached.user;
+    else {
+      const checked = await this.check(verdict, verdict.session, now);
+      if ('refused' in checked) {
+        this.cache.delete(verdict.session);
+        return checked;
+      }
+      if (this.cache.size > 10_000) this.cache.clear();
+      this.cache.set(verdict.session, { user: checked, until: now + this.cacheMs });
+      user = checked;
     }
-    if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(verdict.session, { user, until: now + this.cacheMs });
-    return user;
+    const { customer, ...resolved } = user;
+    // A customer's sites are read on every request, so a site added to the customer shows at once.
+    if (customer === undefined) return resolved;
+    return { ...resolved, sites: await this.options.store.customerSites(customer) };
   }
 
-  private async check(token: TokenUser, sessionId: string, now: number): Promise<GateVerdict> {
+  private async check(token: TokenUser, sessionId: string, now: number): Promise<CheckedUser | Refusal> {
     const revoked = { refused: 'session ended: sign in again', code: 'error.sessionRevoked' } as const;
     const session = await this.options.store.session(sessionId);
     if (
@@ -77,16 +85,9 @@ export class SessionGate {
     const account = await this.options.store.get(session.username);
     if (!account || account.disabledAt !== null || account.tokenVersion !== session.tokenVersion)
       return revoked;
-    const sites =
-      account.role === 'customer'
-        ? await this.options.store.customerSites(account.customerId ?? '')
-        : (account.sites ?? undefined);
-    return {
-      username: account.username,
-      role: account.role,
-      ...(sites ? { sites } : {}),
-      session: sessionId,
-    };
+    const base = { username: account.username, role: account.role, session: sessionId };
+    if (account.role === 'customer') return { ...base, customer: account.customerId ?? '' };
+    return account.sites ? { ...base, sites: account.sites } : base;
   }
 
   /** Drops what is cached of a user's sessions (after an admin change) and tells the listeners. */
