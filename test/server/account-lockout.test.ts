@@ -27,7 +27,12 @@ beforeAll(async () => {
   database = await openServiceDatabase({});
   store = new DbAccountStore(database.db);
   await store.create(
-    { username: 'admin', passwordHash: await hashSecret('right horse battery'), role: 'admin', source: 'file' },
+    {
+      username: 'admin',
+      passwordHash: await hashSecret('right horse battery'),
+      role: 'admin',
+      source: 'file',
+    },
     now,
   );
   const tokens = new TokenIssuer({ secret: 'a-test-secret-of-at-least-32-bytes!!' });
