@@ -102,15 +102,17 @@ export function AccountsSection() {
                   <td>{t(`role.${account.role}`)}</td>
                   <td>{scopeOf(account)}</td>
                   <td class="account-state">{stateOf(account)}</td>
-                  <td class="row">
-                    <button type="button" class="ghost" onClick={() => setEditing(account.username)}>
-                      {t('accounts.edit')}
-                    </button>
-                    {account.username === session.username ? null : (
-                      <button type="button" class="ghost" onClick={() => void toggle(account)}>
-                        {account.disabled ? t('accounts.enable') : t('accounts.disable')}
+                  <td>
+                    <span class="row">
+                      <button type="button" class="ghost" onClick={() => setEditing(account.username)}>
+                        {t('accounts.edit')}
                       </button>
-                    )}
+                      {account.username === session.username ? null : (
+                        <button type="button" class="ghost" onClick={() => void toggle(account)}>
+                          {account.disabled ? t('accounts.enable') : t('accounts.disable')}
+                        </button>
+                      )}
+                    </span>
                   </td>
                   <td class="num">{account.failedAttempts}</td>
                   <td>
