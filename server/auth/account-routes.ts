@@ -10,6 +10,7 @@ import {
 } from '../../core/api/accounts.ts';
 import { passwordProblem } from '../../core/auth/password-rules.ts';
 import type { Role } from '../../core/auth/roles.ts';
+import { render } from '../../core/i18n/render.ts';
 import { hashSecret } from '../../core/secrets.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { RefusedError } from '../db/errors.ts';
@@ -48,7 +49,7 @@ export function accountView(account: AccountRecord): AccountView {
 /** The password rule of core/auth/password-rules.ts as a 400 with its code. */
 export function checkPassword(password: string, username: string): void {
   const problem = passwordProblem(password, username);
-  if (problem) throw new RefusedError(`password refused: ${problem}`, 400, problem);
+  if (problem) throw new RefusedError(`password refused: ${render('en', problem, {})}`, 400, problem);
 }
 
 /** Admin routes of accounts (mount at /api). Every change and every refusal is in the audit log. */
