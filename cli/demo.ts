@@ -117,6 +117,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
       dataDir: options.dataDir,
       profiles: [profile],
       accounts: await demoAccounts(),
+      accountsSource: 'demo',
       service: { seedDemo: true, databaseUrl: options.databaseUrl },
       staticDir,
       simulatorControlUrl: simulator.controlUrl,
@@ -175,7 +176,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
       `                mosquitto_sub -h 127.0.0.1 -p ${broker.port} -u viewer -P viewer -t 'aftercare/v1/#' -v`,
       `  Modbus TCP    ${DEMO_STATIONS.map((id) => `${id} ${simulator.host}:${simulator.ports[id]}`).join(', ')}`,
       `  simulator     ${simulator.controlUrl}   e.g. aftercare inject st1 pump_trip --pump 1`,
-      '  accounts      operator/operator, service/service, engineer/engineer, admin/admin (demo only)',
+      '  accounts      operator/operator, service/service, engineer/engineer, admin/admin, customer/customer (demo only)',
       `  telemetry     ${options.influxUrl ? `InfluxDB at ${options.influxUrl}` : `embedded PGlite under ${options.dataDir}`}`,
       `  speed         ${options.speed} simulated s per real s, seed ${options.seed}`,
       history

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { onShutdown, readCertificatePair } from '../core/config/component-options.ts';
 import { createLogger } from '../core/log.ts';
-import { loadAccountsFile } from './auth/accounts.ts';
+import { checkAccountsFilePasswords, loadAccountsFile } from './auth/accounts.ts';
 import {
   loadProfiles,
   loadServerConfigFile,
@@ -115,8 +115,12 @@ Examples:
         fileLayer,
       );
       const profiles = config.profiles ? await loadProfiles(config.profiles) : [];
-      const accounts = config.accounts ? loadAccountsFile(config.accounts) : [];
-      if (accounts.length === 0) logger.warn('no accounts file (--accounts): nobody can sign in');
+      const accounts = config.accounts ? loadAccountsFile(config.accounts) : undefined;
+      if (config.accounts && accounts) await checkAccountsFilePasswords(config.accounts, accounts);
+      if (!accounts)
+        logger.warn(
+          'no accounts file (--accounts): only accounts already in the database can sign in (aftercare accounts add)',
+        );
       const options = toServerOptions(config, profiles, accounts);
       if (config.mqttCaFile) options.mqtt.ca = await readFile(config.mqttCaFile);
       options.https = await readCertificatePair(

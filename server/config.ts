@@ -57,7 +57,7 @@ export const serverConfigSchema = z
     profiles: z.string().min(1).optional(),
     /** env DATABASE_URL: PostgreSQL for assets, alarms and tickets. Default: embedded PGlite under dataDir. */
     databaseUrl: url('databaseUrl', 'postgres://user@127.0.0.1/aftercare').optional(),
-    /** --accounts, env AFTERCARE_ACCOUNTS: accounts file (YAML) of who may sign in. Default: nobody. */
+    /** --accounts, env AFTERCARE_ACCOUNTS: accounts file (YAML) that seeds the accounts table. Default none. */
     accounts: z.string().min(1).optional(),
     /** env AUTH_SECRET or config file: HMAC key of bearer tokens (32+ bytes). Default: random per start. */
     authSecret: z.string().min(32, 'at least 32 bytes').optional(),
@@ -137,7 +137,7 @@ export async function loadProfiles(path: string): Promise<Profile[]> {
 export function toServerOptions(
   config: ServerConfig,
   profiles: Profile[] = [],
-  accounts: Account[] = [],
+  accounts?: Account[],
 ): ServerOptions {
   return {
     host: config.host,
@@ -162,7 +162,8 @@ export function toServerOptions(
     staticDir: config.staticDir,
     profiles,
     ...(config.profiles ? { profilesPath: config.profiles } : {}),
-    accounts,
+    // Without a file the accounts table is left as it is (no file is not an empty file).
+    ...(accounts ? { accounts } : {}),
     authSecret: config.authSecret,
     metricsToken: config.metricsToken,
     maxClockAheadMs: config.maxClockAheadMs,

@@ -4,8 +4,13 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Express } from 'express';
 import { createLogger } from '../core/log.ts';
+import { accountRoutes } from './auth/account-routes.ts';
+import { seedAccounts } from './auth/account-seed.ts';
+import { type AccountStore, DbAccountStore } from './auth/account-store.ts';
 import { authRoutes, bearerAuth } from './auth/auth-routes.ts';
-import { tokenLiveAuthorize } from './auth/live-auth.ts';
+import { refreshLiveUser, tokenLiveAuthorize } from './auth/live-auth.ts';
+import { MemoryAccountStore } from './auth/memory-account-store.ts';
+import { SessionGate } from './auth/session-gate.ts';
 import { TokenIssuer } from './auth/tokens.ts';
 import { type EdgeService, startEdgeService } from './edges/edge-service.ts';
 import { createApiApp } from './http/app.ts';
@@ -52,6 +57,8 @@ export interface RunningServer {
   profiles: ProfileRegistry;
   /** Follows `profilesPath` (undefined without it). */
   profileWatcher: ProfileWatcher | undefined;
+  /** Accounts and sign-in sessions (the service database, or memory without it). */
+  accounts: AccountStore;
   /** Prometheus text, as /metrics serves it. */
   metrics(): Promise<string>;
   /** Stops ingest, flushes the store, closes sockets and the HTTP server. */
@@ -97,6 +104,20 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         });
   const tokens = new TokenIssuer({ secret: options.authSecret });
   const edgeService = service ? await startEdges(options, service, hub, logger) : undefined;
+  const accounts: AccountStore = service ? new DbAccountStore(service.db) : new MemoryAccountStore();
+  if (options.accounts) {
+    const seeded = await seedAccounts(
+      accounts,
+      options.accounts,
+      options.accountsSource ?? 'file',
+      Date.now(),
+    );
+    logger.info(
+      seeded,
+      'accounts seeded: created, kept as in the database, disabled (no longer in the file)',
+    );
+  }
+  const gate = new SessionGate({ store: accounts, tokens });
   const { latest, edges } = hub;
   const httpServer: HttpServer = options.https
     ? createHttpsServer({ cert: options.https.cert, key: options.https.key })
@@ -104,9 +125,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const live = attachLiveUpdates(httpServer, {
     latest,
     logger,
-    authorize: options.liveAuthorize ?? tokenLiveAuthorize(tokens),
+    authorize: options.liveAuthorize ?? tokenLiveAuthorize(gate),
+    ...(options.liveAuthorize ? {} : { refreshUser: refreshLiveUser(gate) }),
     onClientCount: (count) => metrics.liveClients.set(count),
   });
+  // A session that ends here (sign-out, disabled, password reset) also ends its live sockets.
+  gate.onRevoked(({ username, session }) => live.disconnectUser(username, session));
   // Health indicators and predictive tickets ride on the service layer's ticket store.
   const predictive = service
     ? new PredictiveShell({
@@ -190,9 +214,21 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     logger,
     metricsToken: options.metricsToken,
     https: options.https !== undefined,
-    authenticate: bearerAuth(tokens),
+    authenticate: bearerAuth(gate),
     routers: [
-      authRoutes({ accounts: options.accounts ?? [], tokens }),
+      authRoutes({ store: accounts, tokens, gate }),
+      ...(service
+        ? [
+            accountRoutes({
+              store: accounts,
+              gate,
+              audit: service.stores.audit,
+              customerExists: async (id) =>
+                (await service.stores.assets.customers()).some((c) => c.id === id),
+              clock: Date.now,
+            }),
+          ]
+        : []),
       systemRoutes({ metrics, brokerStats: options.brokerStats, edgeStats: options.edgeStats }),
       profileRoutes(profiles),
       ...(options.simulatorControlUrl ? [simulatorProxy({ controlUrl: options.simulatorControlUrl })] : []),
@@ -276,6 +312,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     tokens,
     profiles,
     profileWatcher,
+    accounts,
     metrics: () => renderMetrics(metrics, store),
     stop: () => {
       stopped ??= shutdown();

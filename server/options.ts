@@ -58,8 +58,14 @@ export interface ServerOptions {
   maxClockAheadMs?: number | undefined;
   /** Default: a pino logger named 'server' on stderr. */
   logger?: Logger;
-  /** Who may sign in (POST /api/auth/login). Default none: nobody can sign in. */
+  /**
+   * Accounts that seed the accounts table at start (the accounts file, or the demo's): created when
+   * missing, never overwritten; those of the same source no longer listed are disabled. Default
+   * none: the table is left as it is (with no service database: nobody can sign in).
+   */
   accounts?: Account[];
+  /** Where `accounts` come from. Default 'file'. */
+  accountsSource?: 'file' | 'demo';
   /** HMAC key for bearer tokens (AUTH_SECRET), at least 32 bytes. Default: random per process. */
   authSecret?: string;
   /**

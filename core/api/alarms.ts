@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { FAULT_CLASSES } from '../alarms/catalogue.ts';
 import { ALARM_STATUSES } from '../alarms/lifecycle.ts';
 import { SEVERITIES } from '../alarms/severity.ts';
+import { ROLES } from '../auth/roles.ts';
 import { idSchema, listOf, rowIdParams } from './common.ts';
 import { defineContract } from './contract.ts';
 
@@ -88,7 +89,7 @@ export const listAlarms = defineContract({
   method: 'GET',
   path: '/api/alarms',
   summary: 'Alarms, newest first, filtered by status, place, severity or text',
-  access: 'signed-in',
+  access: ROLES,
   query: alarmQuerySchema,
   status: 200,
   response: z.object({ alarms: z.array(alarmSchema) }),
@@ -98,7 +99,7 @@ export const getAlarm = defineContract({
   method: 'GET',
   path: '/api/alarms/:id',
   summary: 'One alarm with its history',
-  access: 'signed-in',
+  access: ROLES,
   params: rowIdParams,
   status: 200,
   response: alarmAnswer.extend({ history: z.array(alarmEventSchema) }),
@@ -119,7 +120,7 @@ export const listShelves = defineContract({
   method: 'GET',
   path: '/api/alarms/shelves',
   summary: 'Shelves in force',
-  access: 'signed-in',
+  access: ROLES,
   status: 200,
   response: z.object({ shelves: z.array(shelfSchema) }),
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { thresholdsPatchSchema } from '../alarms/thresholds.ts';
+import { ROLES } from '../auth/roles.ts';
 import { slaPolicySchema } from '../sla/policies.ts';
 import { daySchema, idParams, idSchema, pumpNumber, queryTimeSchema } from './common.ts';
 import { defineContract } from './contract.ts';
@@ -150,7 +151,7 @@ export const listSites = defineContract({
   method: 'GET',
   path: '/api/assets/sites',
   summary: 'Sites with their alarm thresholds',
-  access: 'signed-in',
+  access: ROLES,
   status: 200,
   response: z.object({ sites: z.array(siteSchema) }),
 });

@@ -3,7 +3,10 @@ import type { Role } from '../auth/roles.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
-/** Who may call a route: anyone, any signed-in user, or only the listed roles. */
+/**
+ * Who may call a route: anyone, any signed-in staff role (STAFF_ROLES: every role but `customer`),
+ * or only the listed roles.
+ */
 export type Access = 'open' | 'signed-in' | readonly Role[];
 
 /**

@@ -1,3 +1,4 @@
+import * as accounts from './accounts.ts';
 import * as alarms from './alarms.ts';
 import * as assets from './assets.ts';
 import * as audit from './audit.ts';
@@ -15,6 +16,7 @@ import * as tickets from './tickets.ts';
 
 /** The HTTP API's vocabulary: schemas of every request and answer, and a contract per route. */
 
+export * from './accounts.ts';
 export * from './alarms.ts';
 export * from './assets.ts';
 export * from './audit.ts';
@@ -46,6 +48,7 @@ function isContract(value: unknown): value is ApiContract {
 
 /** Every route's contract by name: `api.call(contracts.listAlarms, { query })`. */
 export const contracts = {
+  ...contractsIn(accounts),
   ...contractsIn(alarms),
   ...contractsIn(assets),
   ...contractsIn(audit),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ROLES } from '../auth/roles.ts';
 import { QUALITIES, STATION_STATES } from '../telemetry/payloads.ts';
 import { idSchema } from './common.ts';
 import { defineContract } from './contract.ts';
@@ -136,7 +137,7 @@ export const listStations = defineContract({
   method: 'GET',
   path: '/api/stations',
   summary: 'Stations seen since the server started',
-  access: 'signed-in',
+  access: ROLES,
   status: 200,
   response: z.array(stationSummarySchema),
 });
@@ -145,7 +146,7 @@ export const getStation = defineContract({
   method: 'GET',
   path: '/api/stations/:id',
   summary: 'Latest value of every meaning of a station, with quality and age',
-  access: 'signed-in',
+  access: ROLES,
   params: stationParams,
   query: z.object({ site: siteQuery }),
   status: 200,
@@ -156,7 +157,7 @@ export const stationHistory = defineContract({
   method: 'GET',
   path: '/api/stations/:id/history',
   summary: 'Readings of one meaning over time, raw or downsampled in the store',
-  access: 'signed-in',
+  access: ROLES,
   params: stationParams,
   query: historyQuerySchema,
   status: 200,
@@ -168,7 +169,7 @@ export const stationHistoryCsv = defineContract({
   path: '/api/stations/:id/history.csv',
   summary:
     'The same history as a spreadsheet opens it: UTF-8 with BOM, a header row with each meaning and its unit; `tag` may list up to 12 meanings, comma-separated',
-  access: 'signed-in',
+  access: ROLES,
   params: stationParams,
   query: historyQuerySchema.extend({
     tag: z
@@ -184,7 +185,7 @@ export const stationCompleteness = defineContract({
   method: 'GET',
   path: '/api/stations/:id/completeness',
   summary: 'Readings stored per day against the readings the poll plan expects',
-  access: 'signed-in',
+  access: ROLES,
   params: stationParams,
   query: completenessQuerySchema,
   status: 200,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SEVERITIES } from '../alarms/severity.ts';
+import { ROLES } from '../auth/roles.ts';
 import { ROOT_CAUSE_CODES } from '../tickets/root-causes.ts';
 import { DEPARTMENTS, SERVICE_MODES, WORKFLOW_STATES } from '../tickets/workflow.ts';
 import { idSchema, listOf, pumpNumber, rowIdParams, timeSchema } from './common.ts';
@@ -159,7 +160,7 @@ export const listTickets = defineContract({
   method: 'GET',
   path: '/api/tickets',
   summary: 'Tickets with their SLA clocks, filtered by state, place, severity, SLA state or text',
-  access: 'signed-in',
+  access: ROLES,
   query: ticketQuerySchema,
   status: 200,
   response: z.object({ tickets: z.array(ticketSchema) }),
@@ -179,7 +180,7 @@ export const getTicket = defineContract({
   method: 'GET',
   path: '/api/tickets/:id',
   summary: 'One ticket with its timeline',
-  access: 'signed-in',
+  access: ROLES,
   params: rowIdParams,
   status: 200,
   response: ticketAnswer,

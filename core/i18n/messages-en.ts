@@ -237,6 +237,18 @@ export const MESSAGES_EN = {
   'meaning.station.warning_code': 'controller warning code',
   'meaning.supply.frequency': 'supply frequency',
   'error.noProfile': 'no device profile "{model}"',
+  // accounts (issue 16 item 6, issue 17 item 6)
+  'error.accountLocked': 'too many wrong passwords for this account: wait {seconds} s and try again',
+  'error.sessionRevoked':
+    'this session has ended (signed out, account disabled or password reset): sign in again',
+  'error.passwordTooShort': 'the password needs at least 10 characters',
+  'error.passwordCommon': 'this password is among the most common ones: choose another',
+  'error.passwordIsUsername': 'the password may not contain the user name',
+  'error.noAccount': 'no account {username}',
+  'error.accountExists': 'account {username} exists already',
+  'error.customerNeedsCustomer': 'a customer account names its customer',
+  'error.onlyCustomerHasCustomer': 'only a customer account names a customer',
+  'error.notYourself': 'an admin may not disable or demote their own account',
 } as const;
 
 export type MessageCode = keyof typeof MESSAGES_EN;

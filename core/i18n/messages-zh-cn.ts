@@ -224,4 +224,15 @@ export const MESSAGES_ZH_CN: Record<MessageCode, string> = {
   'meaning.station.warning_code': '控制器警告代码',
   'meaning.supply.frequency': '电源频率',
   'error.noProfile': '没有设备配置文件“{model}”',
+  // accounts (issue 16 item 6, issue 17 item 6)
+  'error.accountLocked': '该账户密码错误次数过多，请 {seconds} 秒后再试',
+  'error.sessionRevoked': '此会话已结束（已退出、账户已停用或密码已重置），请重新登录',
+  'error.passwordTooShort': '密码至少需要 10 个字符',
+  'error.passwordCommon': '此密码过于常见，请换一个',
+  'error.passwordIsUsername': '密码不能包含用户名',
+  'error.noAccount': '没有账户 {username}',
+  'error.accountExists': '账户 {username} 已存在',
+  'error.customerNeedsCustomer': '客户账户必须指定所属客户',
+  'error.onlyCustomerHasCustomer': '只有客户账户才能指定客户',
+  'error.notYourself': '管理员不能停用或降级自己的账户',
 };

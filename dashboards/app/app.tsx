@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { contracts } from '../../core/api/index.ts';
 import { Shell } from './components/shell.tsx';
 import { AppContext, type AppContextValue } from './context.ts';
 import { preferredLocale, storeLocale, translator } from './i18n/translate.ts';
@@ -52,9 +53,16 @@ export function App() {
   };
 
   if (!value) return <SignIn locale={locale} onLocale={setLocale} onSignedIn={onSignedIn} />;
+  // Signing out ends the token on the server too (POST /api/auth/logout), so a copy of it is of no use.
+  const signOutClicked = () => {
+    void value.api
+      .call(contracts.logout)
+      .catch(() => {})
+      .finally(signOut);
+  };
   return (
     <AppContext.Provider value={{ ...value, locale, t: translator(locale) }}>
-      <Shell route={route} onLocale={setLocale} onSignOut={signOut} />
+      <Shell route={route} onLocale={setLocale} onSignOut={signOutClicked} />
     </AppContext.Provider>
   );
 }

@@ -15,7 +15,7 @@ import {
 import { pumpRefusals, stationRefusals, updateRefusal } from '../../core/fleet/fleet-rules.ts';
 import { resolveThresholds } from '../alarms/thresholds.ts';
 import { actor } from '../auth/roles.ts';
-import { inScope, siteScope } from '../auth/site-scope.ts';
+import { inScope, type SiteScope, siteScope } from '../auth/site-scope.ts';
 import { RefusedError } from '../db/errors.ts';
 import { contractRoute } from '../http/contract-route.ts';
 import type { RouteContext } from '../http/route-context.ts';
@@ -30,7 +30,18 @@ export function assetRoutes(context: RouteContext): Router {
   router.use(express.json({ limit: '256kb' }));
   const { assets, audit } = context;
 
-  contractRoute(router, listCustomers, async () => ({ customers: await assets.customers() }));
+  /** The customers owning a site in scope (a scoped user sees only its own customers and contracts). */
+  const customersInScope = async (scope: SiteScope): Promise<Set<string> | undefined> =>
+    scope.all
+      ? undefined
+      : new Set(
+          (await assets.sites()).filter((site) => inScope(scope, site.id)).map((site) => site.customer_id),
+        );
+
+  contractRoute(router, listCustomers, async (_input, req) => {
+    const mine = await customersInScope(siteScope(req));
+    return { customers: (await assets.customers()).filter((customer) => !mine || mine.has(customer.id)) };
+  });
   contractRoute(router, listSites, async (_input, req) => {
     const scope = siteScope(req);
     const sites = (await assets.sites()).filter((site) => inScope(scope, site.id));
@@ -128,14 +139,18 @@ export function assetRoutes(context: RouteContext): Router {
     return undefined;
   });
 
-  contractRoute(router, reliabilityReport, async ({ query }) => {
+  contractRoute(router, reliabilityReport, async ({ query }, req) => {
     const to = query.to ?? context.clock();
     const from = query.from ?? to - 365 * DAY;
     if (from >= to) throw new RefusedError('from must be before to', 400, 'error.fromBeforeTo');
-    const failures = await context.tickets.failureRecords(from, to);
+    const scope = siteScope(req);
+    // A failure record names its station as `site/station`.
+    const failures = (await context.tickets.failureRecords(from, to)).filter((failure) =>
+      inScope(scope, failure.station.split('/')[0] ?? ''),
+    );
     const units: Record<string, number> = {};
     if (query.by === 'pump_model') {
-      for (const station of await assets.stations()) {
+      for (const station of (await assets.stations()).filter((s) => inScope(scope, s.site_id))) {
         for (const pump of station.pumps) units[pump.model] = (units[pump.model] ?? 0) + 1;
       }
     }

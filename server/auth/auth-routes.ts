@@ -1,30 +1,45 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import { rateLimit } from 'express-rate-limit';
-import { login, me } from '../../core/api/auth.ts';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import { login, logout, me } from '../../core/api/auth.ts';
+import { DEFAULT_LOCKOUT, type LockoutPolicy, lockedFor } from '../../core/auth/lockout.ts';
+import type { Role } from '../../core/auth/roles.ts';
 import { hashSecret, verifySecret } from '../../core/secrets.ts';
 import { ANSWERED, type ContractInput, contractRoute } from '../http/contract-route.ts';
-import type { Account } from './accounts.ts';
-import type { TokenIssuer, TokenUser } from './tokens.ts';
+import type { AccountStore } from './account-store.ts';
+import type { ResolvedUser, SessionGate } from './session-gate.ts';
+import type { TokenIssuer } from './tokens.ts';
+
+export type SignInOutcome = 'ok' | 'refused' | 'limited' | 'locked';
 
 export interface AuthRoutesOptions {
-  accounts: readonly Account[];
+  store: AccountStore;
   tokens: TokenIssuer;
+  gate: SessionGate;
   /** Sign-in attempts per client address per window. Default 10 per minute. */
   loginLimit?: number;
   loginWindowMs?: number;
-  onLogin?: (outcome: 'ok' | 'refused' | 'limited') => void;
+  /** Which client an attempt counts against. Default: its address (express's req.ip). */
+  loginKey?: (req: Request) => string;
+  /** Per-account lockout. Default: 5 failures lock 1 min, doubling per failure, at most 1 h. */
+  lockout?: LockoutPolicy;
+  clock?: () => number;
+  onLogin?: (outcome: SignInOutcome) => void;
 }
 
-/** `POST /auth/login` ({username, password} -> {token}) and `GET /auth/me`; mount under /api. */
+type SignedIn = Request & { user: ResolvedUser };
+
+/** `POST /auth/login`, `POST /auth/logout` and `GET /auth/me`; mount under /api. */
 export function authRoutes(options: AuthRoutesOptions): Router {
   const router = express.Router();
-  const byName = new Map(options.accounts.map((a) => [a.username, a]));
+  const clock = options.clock ?? Date.now;
+  const lockout = options.lockout ?? DEFAULT_LOCKOUT;
   // Unknown user names are checked against a real hash too, so timing does not tell which names exist.
   const decoyHash = hashSecret(randomBytes(16).toString('hex'));
   const limiter = rateLimit({
     windowMs: options.loginWindowMs ?? 60_000,
     limit: options.loginLimit ?? 10,
+    keyGenerator: options.loginKey ?? ((req) => ipKeyGenerator(req.ip ?? '')),
     // Guesses are what the limit is for: a shift of operators signing in from one office (one
     // address behind NAT) must not lock each other out.
     skipSuccessfulRequests: true,
@@ -40,40 +55,87 @@ export function authRoutes(options: AuthRoutesOptions): Router {
     },
   });
 
+  const refuse = (res: Response): typeof ANSWERED => {
+    options.onLogin?.('refused');
+    res.status(401).json({ error: 'wrong user name or password', code: 'error.wrongPassword', params: {} });
+    return ANSWERED;
+  };
+
   const signIn = async ({ body }: ContractInput<typeof login>, _req: Request, res: Response) => {
-    const account = byName.get(body.username);
-    const ok = await verifySecret(body.password, account?.passwordHash ?? (await decoyHash));
-    if (!account || !ok) {
-      options.onLogin?.('refused');
-      res.status(401).json({ error: 'wrong user name or password', code: 'error.wrongPassword', params: {} });
+    const now = clock();
+    const account = await options.store.get(body.username);
+    const waitMs = account ? lockedFor(account, now) : 0;
+    if (waitMs > 0) {
+      // Refused before the password is tried: guesses from any number of addresses wait alike.
+      options.onLogin?.('locked');
+      const seconds = Math.ceil(waitMs / 1000);
+      res
+        .status(429)
+        .set('retry-after', String(seconds))
+        .json({
+          error: `too many wrong passwords for this account: wait ${seconds} s and try again`,
+          code: 'error.accountLocked',
+          params: { seconds },
+        });
       return ANSWERED;
     }
-    options.onLogin?.('ok');
-    const { token, expiresAt } = await options.tokens.issue({
+    const ok = await verifySecret(body.password, account?.passwordHash ?? (await decoyHash));
+    if (!account || !ok) {
+      if (account) await options.store.recordFailure(account.username, now, lockout);
+      return refuse(res);
+    }
+    // A disabled account answers like a wrong password: no hint that the name exists.
+    if (account.disabledAt !== null) return refuse(res);
+    await options.store.recordSuccess(account.username, now);
+    const session = randomUUID();
+    const { token, expiresAt } = await options.tokens.issue(
+      { username: account.username, role: account.role, session },
+      now,
+    );
+    await options.store.openSession({
+      id: session,
       username: account.username,
-      role: account.role,
-      ...(account.sites ? { sites: account.sites } : {}),
+      tokenVersion: account.tokenVersion,
+      issuedAt: now,
+      expiresAt,
     });
+    const user = await options.gate.resolve(token);
+    if ('refused' in user) throw new Error(`a session just opened was refused: ${user.refused}`);
+    options.onLogin?.('ok');
     return {
       token,
-      username: account.username,
-      role: account.role,
-      ...(account.sites ? { sites: account.sites } : {}),
+      username: user.username,
+      role: user.role,
+      ...(user.sites ? { sites: user.sites } : {}),
       expiresAt: new Date(expiresAt).toISOString(),
     };
   };
   contractRoute(router, login, signIn, { beforeGuard: [limiter, express.json({ limit: '4kb' })] });
 
+  contractRoute(router, logout, async (_input, req) => {
+    const { username, session } = (req as SignedIn).user;
+    // A minted token (no session) has nothing to end; it lapses at its expiry.
+    if (session) {
+      await options.store.revokeSession(session, clock());
+      options.gate.forgetSession(username, session);
+    }
+    return undefined;
+  });
+
   // requireRole answers 401 without a user.
-  contractRoute(router, me, (_input, req) => (req as Request & { user: TokenUser }).user);
+  contractRoute(router, me, (_input, req) => {
+    const { username, role, sites } = (req as SignedIn).user;
+    return { username, role: role as Role, ...(sites ? { sites: [...sites] } : {}) };
+  });
   return router;
 }
 
 /**
- * Reads `Authorization: Bearer <token>` and sets `req.user`. A request without a token goes on
- * without a user (each route decides whether it needs one); a bad or expired token is a 401.
+ * Reads `Authorization: Bearer <token>` and sets `req.user` from the token's account (SessionGate).
+ * A request without a token goes on without a user (each route decides whether it needs one); a
+ * bad, expired or revoked token is a 401.
  */
-export function bearerAuth(tokens: TokenIssuer) {
+export function bearerAuth(gate: SessionGate) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     const header = req.headers.authorization;
     if (!header) {
@@ -81,14 +143,18 @@ export function bearerAuth(tokens: TokenIssuer) {
       return;
     }
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    const verdict = match?.[1]
-      ? await tokens.verify(match[1])
-      : { refused: 'expected "Authorization: Bearer <token>"' };
-    if ('refused' in verdict) {
-      res.status(401).json({ error: verdict.refused });
-      return;
+    try {
+      const verdict = match?.[1]
+        ? await gate.resolve(match[1])
+        : { refused: 'expected "Authorization: Bearer <token>"', code: 'error.signInFirst' as const };
+      if ('refused' in verdict) {
+        res.status(401).json({ error: verdict.refused, code: verdict.code, params: {} });
+        return;
+      }
+      (req as Request & { user?: unknown }).user = verdict;
+      next();
+    } catch (error) {
+      next(error);
     }
-    (req as Request & { user?: TokenUser }).user = verdict;
-    next();
   };
 }

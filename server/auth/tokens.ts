@@ -7,6 +7,12 @@ export interface TokenUser {
   role: Role;
   /** The sites this user may see; absent: every site. */
   sites?: string[];
+  /**
+   * The sign-in session (account_sessions.id) a token of POST /api/auth/login names; sign-out and
+   * account changes revoke it. A token without one was minted with AUTH_SECRET by its holder
+   * (a test harness, a tool) and is trusted as it says.
+   */
+  session?: string;
 }
 
 /** Options of the bearer tokens the API and socket.io take. */
@@ -36,7 +42,12 @@ export class TokenIssuer {
 
   async issue(user: TokenUser, now = Date.now()): Promise<{ token: string; expiresAt: number }> {
     const issuedAt = Math.floor(now / 1000);
-    const token = await new SignJWT(user.sites ? { role: user.role, sites: user.sites } : { role: user.role })
+    const claims = {
+      role: user.role,
+      ...(user.sites ? { sites: user.sites } : {}),
+      ...(user.session ? { sid: user.session } : {}),
+    };
+    const token = await new SignJWT(claims)
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(user.username)
       .setIssuer(ISSUER)
@@ -53,11 +64,13 @@ export class TokenIssuer {
       const role = payload.role as Role;
       if (typeof payload.sub !== 'string' || !ROLES.includes(role))
         return { refused: 'token without a valid user' };
-      const sites = payload.sites;
-      if (sites === undefined) return { username: payload.sub, role };
+      const { sites, sid } = payload;
+      if (sid !== undefined && typeof sid !== 'string') return { refused: 'token with a malformed session' };
+      const session = sid === undefined ? {} : { session: sid };
+      if (sites === undefined) return { username: payload.sub, role, ...session };
       if (!Array.isArray(sites) || !sites.every((s) => typeof s === 'string'))
         return { refused: 'token with malformed sites' };
-      return { username: payload.sub, role, sites };
+      return { username: payload.sub, role, sites, ...session };
     } catch (error) {
       if (error instanceof errors.JWTExpired) return { refused: 'token expired: sign in again' };
       return { refused: 'invalid token' };

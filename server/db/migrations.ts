@@ -274,6 +274,42 @@ ALTER TABLE pumps ADD COLUMN sale_date text, ADD COLUMN install_date text, ADD C
 `,
   },
   {
+    version: 9,
+    name: 'accounts and sign-in sessions',
+    sql: `
+-- Who may sign in. An accounts file seeds this table at start; admins change it over the API.
+-- token_version is bumped when an account is disabled or its password reset: every session of an
+-- older version is refused at once.
+CREATE TABLE accounts (
+  username text PRIMARY KEY,
+  password_hash text NOT NULL,
+  role text NOT NULL,
+  sites jsonb,
+  customer_id text,
+  display_name text NOT NULL DEFAULT '',
+  disabled_at double precision,
+  failed_attempts integer NOT NULL DEFAULT 0,
+  locked_until double precision,
+  last_sign_in_at double precision,
+  token_version integer NOT NULL DEFAULT 0,
+  -- 'file', 'demo', 'cli' or 'admin': who made the account
+  source text NOT NULL DEFAULT 'admin',
+  created_at double precision NOT NULL,
+  changed_at double precision NOT NULL
+);
+-- One row per sign-in; the bearer token names its session, so sign-out revokes exactly that token.
+CREATE TABLE account_sessions (
+  id text PRIMARY KEY,
+  username text NOT NULL REFERENCES accounts(username) ON DELETE CASCADE,
+  token_version integer NOT NULL,
+  issued_at double precision NOT NULL,
+  expires_at double precision NOT NULL,
+  revoked_at double precision
+);
+CREATE INDEX account_sessions_username ON account_sessions (username);
+`,
+  },
+  {
     version: 12,
     name: 'alarm titles as message codes (vendor alarm codes)',
     sql: `

@@ -262,7 +262,37 @@ export interface AuditLogTable {
   detail: Json<Record<string, unknown>>;
 }
 
+/** A sign-in account (migration 9). */
+export interface AccountTable {
+  username: string;
+  password_hash: string;
+  role: string;
+  /** The sites a staff account may see; null: every site. Customers get theirs from sites.customer_id. */
+  sites: ColumnType<string[] | null, string | null | undefined, string | null>;
+  customer_id: Defaulted<string | null>;
+  display_name: Defaulted<string>;
+  disabled_at: Defaulted<Ms | null>;
+  failed_attempts: Defaulted<number>;
+  locked_until: Defaulted<Ms | null>;
+  last_sign_in_at: Defaulted<Ms | null>;
+  token_version: Defaulted<number>;
+  source: Defaulted<string>;
+  created_at: Ms;
+  changed_at: Ms;
+}
+
+export interface AccountSessionTable {
+  id: string;
+  username: string;
+  token_version: number;
+  issued_at: Ms;
+  expires_at: Ms;
+  revoked_at: Defaulted<Ms | null>;
+}
+
 export interface ServiceDatabase {
+  accounts: AccountTable;
+  account_sessions: AccountSessionTable;
   audit_log: AuditLogTable;
   edges: EdgeTable;
   sla_policies: SlaPolicyTable;
@@ -281,6 +311,8 @@ export interface ServiceDatabase {
   health_models: HealthModelTable;
 }
 
+export type AccountRow = Selectable<AccountTable>;
+export type AccountSessionRow = Selectable<AccountSessionTable>;
 export type AlarmRow = Selectable<AlarmTable>;
 export type TicketRow = Selectable<TicketTable>;
 export type TicketEventRow = Selectable<TicketEventTable>;

@@ -1,6 +1,7 @@
 import type { IRouter, Request, RequestHandler, Response } from 'express';
 import type { z } from 'zod';
 import type { ApiContract, ReplyOf } from '../../core/api/contract.ts';
+import { STAFF_ROLES } from '../../core/auth/roles.ts';
 import { findControlCharacter } from '../../core/text/control-characters.ts';
 import { requireRole } from '../auth/roles.ts';
 import { badRequest, HttpError } from './errors.ts';
@@ -62,7 +63,7 @@ export function contractRoute<C extends ApiContract>(
   const guard =
     contract.access === 'open'
       ? []
-      : [requireRole(...(contract.access === 'signed-in' ? [] : contract.access))];
+      : [requireRole(...(contract.access === 'signed-in' ? STAFF_ROLES : contract.access))];
   const serve: RequestHandler = async (req, res) => {
     const parse = (part: 'params' | 'query' | 'body', value: unknown) => {
       // Even a part the route ignores: text with NUL is refused everywhere, not sometimes.

@@ -22,7 +22,8 @@ const json = (schema: JsonSchema, description: string) => ({
 
 function who(access: Access): string {
   if (access === 'open') return 'Open: no sign-in needed.';
-  if (access === 'signed-in') return 'Roles: any signed-in user.';
+  if (access === 'signed-in')
+    return 'Roles: any staff role (operator, service, engineer, admin), not customer.';
   return `Roles: ${access.join(', ')}.`;
 }
 
@@ -61,7 +62,7 @@ function operation(contract: ApiContract, error: JsonSchema) {
   if (contract.params || contract.query || contract.body)
     responses['400'] = json(error, 'Invalid request; issues name the fields');
   if (contract.access !== 'open') responses['401'] = json(error, 'Not signed in, or the token expired');
-  if (Array.isArray(contract.access)) responses['403'] = json(error, 'The role may not do this');
+  if (contract.access !== 'open') responses['403'] = json(error, 'The role may not do this');
   responses.default = json(error, 'Any other error (404, 409, 413, 429, 5xx) with its sentence');
   return {
     summary: contract.summary,

@@ -15,7 +15,9 @@ import type { LatestValues, StationLatest } from '../ingest/latest-values.ts';
 
 /** What the admission hook keeps on a socket: its user, whose `sites` (if any) bound what it sees. */
 export interface LiveSocketData {
-  user?: { username: string; role: string; sites?: readonly string[] };
+  user?: { username: string; role: string; sites?: readonly string[]; session?: string };
+  /** The bearer token the socket connected with, to read its user again (refreshUser). */
+  token?: string;
 }
 export type LiveServer = Server<
   ClientToServerEvents,
@@ -40,6 +42,11 @@ export interface LiveOptions {
   authorize?: LiveAuthorize;
   onClientCount?: (count: number) => void;
   clock?: () => number;
+  /**
+   * Reads the socket's user again before each subscribe (a customer's sites as they are now);
+   * false: its session ended, the socket is disconnected. Default none: the user of the handshake.
+   */
+  refreshUser?: (socket: LiveSocket) => Promise<boolean>;
 }
 
 /** A station of any site, for unscoped users who subscribe by station id alone. */
@@ -54,6 +61,8 @@ export interface LiveUpdates {
   ): void;
   /** Sends `station:update` with the station's view to its station and site rooms. */
   publishStation(station: StationLatest): void;
+  /** Disconnects the sockets of a user (one session of it, when named): its session ended. */
+  disconnectUser(username: string, session?: string): void;
   close(): Promise<void>;
 }
 
@@ -92,8 +101,13 @@ export function attachLiveUpdates(httpServer: HttpServer, options: LiveOptions):
   io.on('connection', (socket) => {
     countClients();
     socket.on('disconnect', countClients);
-    socket.on('subscribe', (request, ack) => {
+    socket.on('subscribe', async (request, ack) => {
       const reply = typeof ack === 'function' ? ack : () => {};
+      if (options.refreshUser && !(await options.refreshUser(socket).catch(() => false))) {
+        reply({ ok: false, error: 'session ended: sign in again' });
+        socket.disconnect(true);
+        return;
+      }
       const parsed = roomRequestSchema.safeParse(request);
       if (!parsed.success) {
         reply({
@@ -142,6 +156,13 @@ export function attachLiveUpdates(httpServer: HttpServer, options: LiveOptions):
     publishStation(station) {
       const rooms = watchers(station);
       if (rooms) io.to(rooms).emit('station:update', options.latest.view(station, clock()));
+    },
+    disconnectUser(username, session) {
+      for (const socket of io.sockets.sockets.values()) {
+        const user = socket.data.user;
+        if (user?.username === username && (session === undefined || user.session === session))
+          socket.disconnect(true);
+      }
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -9,6 +9,7 @@ import {
 import type { WorkflowState } from '../../core/tickets/workflow.ts';
 import type { AssetStore } from '../assets/asset-store.ts';
 import { actor } from '../auth/roles.ts';
+import { inScope, type SiteScope, siteScope } from '../auth/site-scope.ts';
 import { RefusedError } from '../db/errors.ts';
 import { contractRoute } from '../http/contract-route.ts';
 import type { TicketStore } from '../tickets/ticket-store.ts';
@@ -31,11 +32,25 @@ export function maintenanceRoutes(deps: MaintenanceRouteDeps): Router {
   const router = Router();
   router.use(express.json({ limit: '64kb' }));
 
-  contractRoute(router, maintenanceCalendar, async ({ query }) => {
+  /**
+   * The plans a scoped user may see: those for every contract, and those of the contracts of its
+   * sites' stations (a plan of another customer's contract is not theirs to read).
+   */
+  const plansInScope = async (scope: SiteScope) => {
+    const plans = await deps.store.plans();
+    if (scope.all) return plans;
+    const contracts = new Set(
+      (await deps.assets.stations()).filter((s) => inScope(scope, s.site_id)).map((s) => s.contract_id),
+    );
+    return plans.filter((plan) => plan.contractId === null || contracts.has(plan.contractId));
+  };
+
+  contractRoute(router, maintenanceCalendar, async ({ query }, req) => {
     const now = deps.clock();
     const from = query.from ?? dayOf(now);
     const to = query.to ?? dayOf(now + 400 * 86_400_000);
-    const plans = await deps.store.plans();
+    const scope = siteScope(req);
+    const plans = await plansInScope(scope);
     const tickets = await deps.store.ticketsOfKinds([PREVENTIVE_FAULT_CLASS, FOLLOW_UP_FAULT_CLASS]);
     const ticketOf = (site: string, station: string, subject: string) => {
       const t = tickets.get(`${site}/${station}/${subject}`);
@@ -43,7 +58,7 @@ export function maintenanceRoutes(deps: MaintenanceRouteDeps): Router {
       return t ? { ticketId: t.id, state: t.state as WorkflowState } : { ticketId: null, state: null };
     };
     const stations = (await scheduleStations(deps.assets, deps.runHours)).filter(
-      (s) => !query.site || s.site === query.site,
+      (s) => (!query.site || s.site === query.site) && inScope(scope, s.site),
     );
     return {
       from,
@@ -89,7 +104,7 @@ export function maintenanceRoutes(deps: MaintenanceRouteDeps): Router {
     };
   });
 
-  contractRoute(router, listPlans, async () => ({ plans: await deps.store.plans() }));
+  contractRoute(router, listPlans, async (_input, req) => ({ plans: await plansInScope(siteScope(req)) }));
 
   contractRoute(router, putPlan, async ({ params: { id: planId }, body }) => {
     if (body.contractId && !(await deps.assets.contract(body.contractId))) {
@@ -136,11 +151,18 @@ export function maintenanceRoutes(deps: MaintenanceRouteDeps): Router {
     return { survey };
   });
 
-  contractRoute(router, customerSurveys, async ({ params: { id: customerId } }) => {
-    const known = (await deps.assets.customers()).some((customer) => customer.id === customerId);
+  contractRoute(router, customerSurveys, async ({ params: { id: customerId } }, req) => {
+    const scope = siteScope(req);
+    // A scoped user knows only the customers of its sites; the others answer as if absent.
+    const known = scope.all
+      ? (await deps.assets.customers()).some((customer) => customer.id === customerId)
+      : (await deps.assets.sites()).some(
+          (site) => site.customer_id === customerId && inScope(scope, site.id),
+        );
     if (!known)
       throw new RefusedError(`no customer "${customerId}"`, 404, 'error.noCustomer', { id: customerId });
-    return { surveys: await deps.store.surveysOfCustomer(customerId) };
+    const surveys = await deps.store.surveysOfCustomer(customerId);
+    return { surveys: surveys.filter((survey) => inScope(scope, survey.site)) };
   });
 
   return router;

@@ -78,9 +78,12 @@ describe('roles', () => {
     ['operator', ['overview', 'alarms'], true, false, false],
     ['service', ['overview', 'alarms', 'service', 'calendar'], false, true, false],
     ['engineer', ['overview', 'alarms', 'engineer'], false, false, true],
-    ['admin', ['overview', 'alarms', 'service', 'calendar', 'engineer'], true, true, true],
+    ['admin', ['overview', 'alarms', 'service', 'calendar', 'engineer', 'admin'], true, true, true],
+    // A customer's own staff read their stations, alarms and tickets and act on none of them.
+    ['customer', ['overview', 'alarms', 'service'], false, false, false],
   ] as const)('%s', (role, pages, ack, tickets, simulator) => {
     expect(pagesFor(role as Role)).toEqual(pages);
+    expect(can.seeStationCare(role)).toBe(role !== 'customer');
     expect(can.acknowledge(role)).toBe(ack);
     expect(can.transitionTickets(role)).toBe(tickets);
     expect(can.controlSimulator(role)).toBe(simulator);

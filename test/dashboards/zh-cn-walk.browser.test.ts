@@ -37,7 +37,7 @@ const ALLOWED = new Set([
   // standards, protocols and products
   ...['ISO', 'IEC', 'NEMA', 'MG', 'IEEE', 'SLA', 'MQTT', 'mqtt', 'Modbus', 'PLC', 'RCD', 'PGlite', 'pglite'],
   // the other language's name on the language switch; the demo's accounts, site and edge gateway
-  ...['English', 'operator', 'service', 'engineer', 'admin', 'demo', 'demo-edge'],
+  ...['English', 'operator', 'service', 'engineer', 'admin', 'customer', 'demo', 'demo-edge', 'demo-water'],
 ]);
 /**
  * Ids and codes: stations (st1), pumps (P1), zones (C, D), phases (L1), all-capital model and serial
@@ -89,27 +89,34 @@ async function visit(page: Page, hash: string, ready: string): Promise<string[]>
 }
 
 const PAGES: Record<string, { hash: () => string; ready: string; roles: string[] }> = {
-  overview: { hash: () => '#/', ready: '.tile', roles: ['operator', 'service', 'engineer', 'admin'] },
+  overview: {
+    hash: () => '#/',
+    ready: '.tile',
+    roles: ['operator', 'service', 'engineer', 'admin', 'customer'],
+  },
   station: {
     hash: () => '#/station/st2',
     ready: '.health-score',
     roles: ['operator', 'service', 'engineer', 'admin'],
   },
+  // A customer's station page has no health or maintenance panels (the service company's own).
+  'station-customer': { hash: () => '#/station/st2', ready: '.station-alarms', roles: ['customer'] },
   alarms: {
     hash: () => '#/alarms',
     ready: 'table tbody tr',
-    roles: ['operator', 'service', 'engineer', 'admin'],
+    roles: ['operator', 'service', 'engineer', 'admin', 'customer'],
   },
-  service: { hash: () => '#/service', ready: '.ticket-card', roles: ['service', 'admin'] },
+  service: { hash: () => '#/service', ready: '.ticket-card', roles: ['service', 'admin', 'customer'] },
   ticket: {
     hash: () => `#/service/${ticketId}`,
     ready: '.timeline li',
-    roles: ['operator', 'service', 'engineer', 'admin'],
+    roles: ['operator', 'service', 'engineer', 'admin', 'customer'],
   },
   calendar: { hash: () => '#/calendar', ready: '.page-head', roles: ['service', 'admin'] },
   engineer: { hash: () => '#/engineer', ready: '.counters tr', roles: ['engineer', 'admin'] },
   'admin-audit': { hash: () => '#/admin/audit', ready: '.audit-table tbody tr', roles: ['admin'] },
   'admin-edges': { hash: () => '#/admin/edges', ready: '.edge-create', roles: ['admin'] },
+  'admin-accounts': { hash: () => '#/admin/accounts', ready: '.accounts-table tbody tr', roles: ['admin'] },
 };
 
 beforeAll(async () => {
@@ -138,7 +145,7 @@ afterAll(async () => {
 });
 
 describe('the dashboards in Chinese', () => {
-  test.each(['operator', 'service', 'engineer', 'admin'])(
+  test.each(['operator', 'service', 'engineer', 'admin', 'customer'])(
     '%s sees no untranslated word on any page',
     {
       timeout: 120_000,
@@ -159,7 +166,7 @@ describe('the dashboards in Chinese', () => {
     },
   );
 
-  test.each(['operator', 'service', 'engineer', 'admin'])(
+  test.each(['operator', 'service', 'engineer', 'admin', 'customer'])(
     '%s at 390 px (a phone): every page fits, nothing cut off or scrolling sideways, still no untranslated word',
     { timeout: 120_000 },
     async (role) => {

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { silentLogger } from '../../core/log.ts';
 import { hashSecret } from '../../core/secrets.ts';
 import { authRoutes, bearerAuth } from '../../server/auth/auth-routes.ts';
+import { MemoryAccountStore } from '../../server/auth/memory-account-store.ts';
+import { SessionGate } from '../../server/auth/session-gate.ts';
 import { TokenIssuer } from '../../server/auth/tokens.ts';
 import { errorHandler } from '../../server/http/errors.ts';
 
@@ -49,12 +51,19 @@ describe('sign-in routes', () => {
   const outcomes: string[] = [];
 
   beforeAll(async () => {
+    const store = new MemoryAccountStore();
+    await store.create(
+      { username: 'operator', passwordHash: await hashSecret('operator'), role: 'operator', source: 'file' },
+      Date.now(),
+    );
+    const gate = new SessionGate({ store, tokens: issuer });
     const app = express();
-    app.use('/api', bearerAuth(issuer));
+    app.use('/api', bearerAuth(gate));
     app.use(
       '/api',
       authRoutes({
-        accounts: [{ username: 'operator', passwordHash: await hashSecret('operator'), role: 'operator' }],
+        store,
+        gate,
         tokens: issuer,
         loginLimit: 4,
         onLogin: (outcome) => outcomes.push(outcome),

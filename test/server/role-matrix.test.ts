@@ -1,5 +1,6 @@
 import { io as connectSocket, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { STAFF_ROLES } from '../../core/auth/roles.ts';
 import { type MessageCode, type MessageParams, render } from '../../core/i18n/render.ts';
 import { silentLogger } from '../../core/log.ts';
 import { ROLES, type Role } from '../../server/auth/roles.ts';
@@ -7,37 +8,48 @@ import { type RunningServer, startServer } from '../../server/index.ts';
 import { type RunningMosquitto, startMosquitto } from '../support/mosquitto.ts';
 import { registeredRoutes } from '../support/routes.ts';
 
-const ANY = ROLES;
+/** Every staff role: what a contract's `signed-in` admits (not customer). */
+const ANY = STAFF_ROLES;
+/** Every role, customer too: a customer reads its own sites' stations, alarms and tickets. */
+const EVERYONE = ROLES;
 const OPEN = 'open' as const;
 
 /**
- * Who may call what: every route of the API, with the roles allowed (ANY: every signed-in user;
- * OPEN: no sign-in needed). The test below fails when a route exists that this table lacks.
+ * Who may call what: every route of the API, with the roles allowed (ANY: every staff role;
+ * EVERYONE: customers too; OPEN: no sign-in needed). The test below fails when a route exists that
+ * this table lacks.
  */
 const MATRIX: Record<string, readonly Role[] | typeof OPEN> = {
   'GET /api/health': OPEN,
   'POST /api/auth/login': OPEN,
-  'GET /api/auth/me': ANY,
+  'POST /api/auth/logout': EVERYONE,
+  'GET /api/auth/me': EVERYONE,
+  'GET /api/accounts': ['admin'],
+  'POST /api/accounts': ['admin'],
+  'PUT /api/accounts/:username': ['admin'],
+  'POST /api/accounts/:username/disable': ['admin'],
+  'POST /api/accounts/:username/enable': ['admin'],
+  'POST /api/accounts/:username/password': ['admin'],
   'GET /api/openapi.json': ANY,
   'GET /metrics': ['engineer', 'admin'],
-  'GET /api/stations/': ANY,
-  'GET /api/stations/:id': ANY,
-  'GET /api/stations/:id/history': ANY,
-  'GET /api/stations/:id/history.csv': ANY,
-  'GET /api/stations/:id/completeness': ANY,
+  'GET /api/stations/': EVERYONE,
+  'GET /api/stations/:id': EVERYONE,
+  'GET /api/stations/:id/history': EVERYONE,
+  'GET /api/stations/:id/history.csv': EVERYONE,
+  'GET /api/stations/:id/completeness': EVERYONE,
   'GET /api/stations/:id/indicators': ANY,
   'GET /api/health-scores': ANY,
   'GET /api/system': ANY,
   'GET /api/profiles': ANY,
   'GET /api/profiles/:model': ANY,
-  'GET /api/alarms': ANY,
-  'GET /api/alarms/:id': ANY,
+  'GET /api/alarms': EVERYONE,
+  'GET /api/alarms/:id': EVERYONE,
   'POST /api/alarms/:id/ack': ['operator', 'admin'],
-  'GET /api/alarms/shelves': ANY,
+  'GET /api/alarms/shelves': EVERYONE,
   'POST /api/alarms/shelves': ['operator', 'admin'],
   'DELETE /api/alarms/shelves/:id': ['operator', 'admin'],
-  'GET /api/tickets': ANY,
-  'GET /api/tickets/:id': ANY,
+  'GET /api/tickets': EVERYONE,
+  'GET /api/tickets/:id': EVERYONE,
   'POST /api/tickets': ['service', 'admin'],
   'POST /api/tickets/:id/transitions': ['service', 'admin'],
   'POST /api/tickets/:id/survey': ['service', 'admin'],
@@ -46,7 +58,7 @@ const MATRIX: Record<string, readonly Role[] | typeof OPEN> = {
   'GET /api/reports/reliability': ANY,
   'GET /api/audit': ['admin'],
   'GET /api/assets/customers': ANY,
-  'GET /api/assets/sites': ANY,
+  'GET /api/assets/sites': EVERYONE,
   'GET /api/assets/stations': ANY,
   'PUT /api/assets/sites/:site/thresholds': ['admin'],
   'PUT /api/assets/stations/:site/:station': ['admin'],
@@ -94,6 +106,7 @@ const PARAMS: Record<string, string> = {
   station: 'st1',
   pump: '1',
   fault: 'pump_trip',
+  username: 'nobody-here',
 };
 
 let broker: RunningMosquitto;
@@ -111,7 +124,14 @@ beforeAll(async () => {
     // Nothing listens there: an engineer's proxied call fails upstream, but past the role check.
     simulatorControlUrl: 'http://127.0.0.1:9',
   });
-  for (const role of ROLES) tokens[role] = (await server.tokens.issue({ username: `${role}-1`, role })).token;
+  for (const role of ROLES)
+    tokens[role] = (
+      await server.tokens.issue({
+        username: `${role}-1`,
+        role,
+        ...(role === 'customer' ? { sites: ['demo'] } : {}),
+      })
+    ).token;
 }, 120_000);
 
 afterAll(async () => {
@@ -238,7 +258,7 @@ describe('role matrix', () => {
   });
 });
 
-describe('socket.io: every role may watch every station; nobody without a token', () => {
+describe('socket.io: every role may watch stations (a customer its own sites); nobody without a token', () => {
   test.each(ROLES)('%s subscribes to a site and a station', async (role) => {
     const socket = connectSocket(server.url, {
       transports: ['websocket'],
@@ -254,9 +274,10 @@ describe('socket.io: every role may watch every station; nobody without a token'
       ok: true,
       rooms: ['site:demo'],
     });
+    // A customer (here of site demo) watches a station in its own sites' rooms only.
     expect(await socket.timeout(3000).emitWithAck('subscribe', { station: 'st1' })).toEqual({
       ok: true,
-      rooms: ['station:*/st1'],
+      rooms: [role === 'customer' ? 'station:demo/st1' : 'station:*/st1'],
     });
   });
 });

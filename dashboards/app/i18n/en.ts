@@ -1,3 +1,4 @@
+import { accountsText } from './accounts-text.ts';
 import { adminText } from './admin-text.ts';
 import { edgesText } from './edges-text.ts';
 import { readingsText } from './readings-text.ts';
@@ -395,6 +396,7 @@ export const en = {
   ...adminText.en,
   ...edgesText.en,
   ...readingsText.en,
+  ...accountsText.en,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,3 +1,4 @@
+import { accountsText } from './accounts-text.ts';
 import { adminText } from './admin-text.ts';
 import { edgesText } from './edges-text.ts';
 import type { MessageKey } from './en.ts';
@@ -396,4 +397,5 @@ export const zhCN: Record<MessageKey, string> = {
   ...adminText['zh-CN'],
   ...edgesText['zh-CN'],
   ...readingsText['zh-CN'],
+  ...accountsText['zh-CN'],
 };

@@ -9,6 +9,8 @@ const PAGES: Record<Role, PageName[]> = {
   service: ['overview', 'alarms', 'service', 'calendar'],
   engineer: ['overview', 'alarms', 'engineer'],
   admin: ['overview', 'alarms', 'service', 'calendar', 'engineer', 'admin'],
+  // A customer's own staff: its stations, alarms and tickets (the server scopes them to its sites).
+  customer: ['overview', 'alarms', 'service'],
 };
 
 /** Pages a role sees in the navigation, in order. Station detail is open to every role. */
@@ -25,4 +27,6 @@ export const can = {
   /** POST and DELETE /api/alarms/shelves. */
   shelveAlarms: (role: Role) => role === 'operator' || role === 'admin',
   controlSimulator: (role: Role) => role === 'engineer' || role === 'admin',
+  /** Health indicators and the maintenance calendar on the station page: the service company's own. */
+  seeStationCare: (role: Role) => role !== 'customer',
 } as const;

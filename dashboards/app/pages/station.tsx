@@ -21,6 +21,7 @@ import {
   viewSpan,
 } from '../lib/chart-view.ts';
 import { formatDuration, siteTimeZone } from '../lib/format.ts';
+import { can } from '../lib/roles.ts';
 import { routeHref } from '../lib/router.ts';
 import { activeAlarmsOf, pumpNumbers, tileState } from '../lib/station-status.ts';
 
@@ -38,7 +39,7 @@ export function StationPage({
   pathRange?: string | undefined;
   query?: string | undefined;
 }) {
-  const { t, api, locale } = useApp();
+  const { t, api, locale, session } = useApp();
   const live = useLive();
   const now = useNow();
   const view = live.stations.get(station);
@@ -151,10 +152,12 @@ export function StationPage({
         onZoom={(from, to) => show({ ...chartView, range: { kind: 'absolute', from, to } })}
       />
       <CompletenessStrip site={view.site} station={station} />
-      <div class="station-care">
-        <HealthPanel site={view.site} station={station} timeZone={timeZone} />
-        <StationMaintenance site={view.site} station={station} />
-      </div>
+      {can.seeStationCare(session.role) ? (
+        <div class="station-care">
+          <HealthPanel site={view.site} station={station} timeZone={timeZone} />
+          <StationMaintenance site={view.site} station={station} />
+        </div>
+      ) : null}
       <ChartToolbar view={chartView} now={anchor} timeZone={timeZone} onChange={show} />
       <p class="muted chart-hint">
         {t('chart.zoomHint')}

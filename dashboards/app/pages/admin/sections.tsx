@@ -1,5 +1,6 @@
 import type { ComponentType } from 'preact';
 import type { AdminMessageKey } from '../../i18n/admin-text.ts';
+import { AccountsSection } from './accounts-section.tsx';
 import { AuditSection } from './audit-section.tsx';
 import { EdgesSection } from './edges-section.tsx';
 
@@ -14,4 +15,5 @@ export interface AdminSection {
 export const ADMIN_SECTIONS: readonly AdminSection[] = [
   { id: 'audit', label: 'admin.section.audit', view: AuditSection },
   { id: 'edges', label: 'admin.section.edges', view: EdgesSection },
+  { id: 'accounts', label: 'admin.section.accounts', view: AccountsSection },
 ];
