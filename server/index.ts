@@ -3,6 +3,8 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import { createLogger } from '../core/log.ts';
+import { acceptanceRoutes } from './assets/acceptance-routes.ts';
+import { AcceptanceStore } from './assets/acceptance-store.ts';
 import { authRoutes, bearerAuth } from './auth/auth-routes.ts';
 import { tokenLiveAuthorize } from './auth/live-auth.ts';
 import { TokenIssuer } from './auth/tokens.ts';
@@ -176,6 +178,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       ...(options.simulatorControlUrl ? [simulatorProxy({ controlUrl: options.simulatorControlUrl })] : []),
       ...(service ? service.routers : []),
       ...(predictive ? [predictiveRoutes(predictive)] : []),
+      ...(service
+        ? [
+            acceptanceRoutes({
+              store: new AcceptanceStore(service.db, service.stores.audit),
+              audit: service.stores.audit,
+              clock: Date.now,
+              accepted: schedule,
+            }),
+          ]
+        : []),
       ...(service && maintenanceStore
         ? [
             maintenanceRoutes({

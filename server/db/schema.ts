@@ -268,8 +268,27 @@ export interface AuditLogTable {
   detail: Json<Record<string, unknown>>;
 }
 
+/** A station's acceptance record (验收), migration 8. */
+export interface StationAcceptanceTable {
+  site_id: string;
+  station_id: string;
+  accepted_on: string;
+  accepted_by: string;
+  recorded_by: string;
+  recorded_at: Ms;
+  nominal_voltage: number;
+  dielectric_test_voltage: number;
+  dielectric_seconds: number;
+  dielectric_passed: boolean;
+  earth_resistance_ohms: number | null;
+  earth_passed: boolean;
+  passed: boolean;
+  notes: string;
+}
+
 export interface ServiceDatabase {
   audit_log: AuditLogTable;
+  station_acceptances: StationAcceptanceTable;
   edges: EdgeTable;
   sla_policies: SlaPolicyTable;
   customers: CustomerTable;
@@ -299,3 +318,4 @@ export type EdgeRow = Selectable<EdgeTable>;
 export type SlaPolicyRow = Selectable<SlaPolicyTable>;
 export type MaintenancePlanRow = Selectable<MaintenancePlanTable>;
 export type SurveyRow = Selectable<SurveyTable>;
+export type StationAcceptanceRow = Selectable<StationAcceptanceTable>;

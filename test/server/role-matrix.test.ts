@@ -49,6 +49,8 @@ const MATRIX: Record<string, readonly Role[] | typeof OPEN> = {
   'PUT /api/assets/sites/:site/thresholds': ['admin'],
   'PUT /api/assets/stations/:site/:station': ['admin'],
   'PUT /api/assets/stations/:site/:station/pumps/:pump': ['admin'],
+  'GET /api/assets/stations/:site/:station/acceptance': ANY,
+  'PUT /api/assets/stations/:site/:station/acceptance': ['service', 'admin'],
   'GET /api/contracts': ANY,
   'PUT /api/contracts/:id': ['admin'],
   'GET /api/sla-policies': ANY,

@@ -23,6 +23,7 @@ const adminEn = {
   'admin.audit.do.site.thresholds': 'Site thresholds changed',
   'admin.audit.do.station.put': 'Station saved',
   'admin.audit.do.pump.put': 'Pump saved',
+  'admin.audit.do.station.acceptance': 'Acceptance recorded',
   // The kind of thing a target names (`station/demo/st1`).
   'admin.audit.kind.customer': 'customer',
   'admin.audit.kind.site': 'site',
@@ -55,6 +56,7 @@ const adminZhCN: Record<AdminMessageKey, string> = {
   'admin.audit.do.site.thresholds': '修改站点报警阈值',
   'admin.audit.do.station.put': '保存泵站',
   'admin.audit.do.pump.put': '保存水泵',
+  'admin.audit.do.station.acceptance': '记录验收',
   'admin.audit.kind.customer': '客户',
   'admin.audit.kind.site': '站点',
   'admin.audit.kind.contract': '合同',
