@@ -25,4 +25,6 @@ export const can = {
   /** POST and DELETE /api/alarms/shelves. */
   shelveAlarms: (role: Role) => role === 'operator' || role === 'admin',
   controlSimulator: (role: Role) => role === 'engineer' || role === 'admin',
+  /** PUT /api/assets/stations/:site/:station/acceptance. */
+  recordAcceptance: (role: Role) => role === 'service' || role === 'admin',
 } as const;
