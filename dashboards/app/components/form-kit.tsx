@@ -108,7 +108,7 @@ export function InputField(props: InputProps) {
   );
 }
 
-/** A yes/no choice as a checkbox with its label beside it. */
+/** A yes/no choice as a checkbox with its label beside it, a row of its own in a .form-grid. */
 export function CheckField({
   id,
   label,
@@ -121,10 +121,12 @@ export function CheckField({
   onChange: (checked: boolean) => void;
 }) {
   return (
-    <label class="choice check-field" for={id}>
-      <input id={id} type="checkbox" checked={checked} onChange={(e) => onChange(e.currentTarget.checked)} />
-      {label}
-    </label>
+    <span class="field full check-field">
+      <label for={id}>
+        <input id={id} type="checkbox" checked={checked} onChange={(e) => onChange(e.currentTarget.checked)} />
+        {label}
+      </label>
+    </span>
   );
 }
 
