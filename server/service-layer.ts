@@ -12,6 +12,8 @@ import type { AlarmRule } from './alarms/catalogue.ts';
 import { assetRoutes } from './assets/asset-routes.ts';
 import { AssetStore } from './assets/asset-store.ts';
 import { seedDemoAssets } from './assets/demo-seed.ts';
+import { fleetRoutes } from './assets/fleet-routes.ts';
+import { FleetStore } from './assets/fleet-store.ts';
 import { AuditLog } from './audit/audit-log.ts';
 import { auditRoutes } from './audit/audit-routes.ts';
 import { openServiceDatabase } from './db/open-database.ts';
@@ -125,6 +127,7 @@ export async function startServiceLayer(options: ServiceLayerOptions = {}): Prom
     alarms,
     tickets,
     assets,
+    fleet: new FleetStore(database.db, clock),
     audit,
     clock,
     events,
@@ -135,7 +138,14 @@ export async function startServiceLayer(options: ServiceLayerOptions = {}): Prom
       events.emit('thresholds', { site });
     },
   };
-  const routers = [alarmRoutes(context), ticketRoutes(context), assetRoutes(context), auditRoutes(audit)];
+  // The fleet's routes come first: their import body may be larger than the others' parsers allow.
+  const routers = [
+    fleetRoutes(context),
+    alarmRoutes(context),
+    ticketRoutes(context),
+    assetRoutes(context),
+    auditRoutes(audit),
+  ];
   let closed = false;
   let ticking: Promise<void> = Promise.resolve();
   let tickRunning = false;

@@ -3,6 +3,12 @@ import { thresholdsPatchSchema } from '../alarms/thresholds.ts';
 import { slaPolicySchema } from '../sla/policies.ts';
 import { daySchema, idParams, idSchema, pumpNumber, queryTimeSchema } from './common.ts';
 import { defineContract } from './contract.ts';
+import {
+  contractInputSchema,
+  profileNameSchema,
+  stationEndpointSchema,
+  warrantyViewSchema,
+} from './fleet.ts';
 
 /** Customers, sites, stations and pumps, contracts and SLA policies; reports over them. */
 
@@ -32,6 +38,9 @@ const pumpRow = z.object({
   serial_number: z.string(),
   acceptance_date: z.string().nullable(),
   warranty_end: z.string().nullable(),
+  sale_date: z.string().nullable(),
+  install_date: z.string().nullable(),
+  retired_at: z.number().nullable(),
 });
 const stationRow = z.object({
   site_id: z.string(),
@@ -42,6 +51,10 @@ const stationRow = z.object({
   acceptance_date: z.string().nullable(),
   warranty_end: z.string().nullable(),
   contract_id: z.string().nullable(),
+  profile: z.string(),
+  endpoint: stationEndpointSchema.nullable(),
+  edge_id: z.string().nullable(),
+  retired_at: z.number().nullable(),
 });
 
 export const assetPumpSchema = pumpRow.extend({ inWarranty: z.boolean().nullable() });
@@ -59,6 +72,8 @@ export const contractSchema = z.object({
   starts_on: z.string(),
   ends_on: z.string().nullable(),
   warranty_terms: z.string(),
+  warranty: warrantyViewSchema,
+  retired_at: z.number().nullable(),
 });
 
 /** An SLA policy as the API answers it (the request is `slaPolicySchema`). */
@@ -85,16 +100,8 @@ export const serviceStatsSchema = z.object({
   escalations: z.number(),
 });
 
-export const contractBodySchema = z
-  .object({
-    customerId: idSchema,
-    name: z.string().min(1).max(200),
-    slaPolicyId: z.string().regex(/^[a-z0-9-]{1,64}$/),
-    startsOn: daySchema,
-    endsOn: daySchema.nullable().default(null),
-    warrantyTerms: z.string().max(2000).default(''),
-  })
-  .strict();
+/** PUT /api/contracts/:id: the same body as POST /api/contracts without the id (warranty optional). */
+export const contractBodySchema = contractInputSchema;
 
 const equipment = {
   model: z.string().max(128).default(''),
@@ -103,9 +110,24 @@ const equipment = {
   warrantyEnd: daySchema.nullable().default(null),
 };
 export const stationBodySchema = z
-  .object({ name: z.string().min(1).max(200), ...equipment, contractId: idSchema.nullable().default(null) })
+  .object({
+    name: z.string().trim().min(1).max(200),
+    ...equipment,
+    contractId: idSchema.nullable().default(null),
+    /** The profile's name; '' while not chosen. */
+    profile: z.union([profileNameSchema, z.literal('')]).default(''),
+    endpoint: stationEndpointSchema.nullable().default(null),
+    /** The edge that reads it: an edge of the same site that is not retired. */
+    edgeId: idSchema.nullable().default(null),
+  })
   .strict();
-export const pumpBodySchema = z.object(equipment).strict();
+export const pumpBodySchema = z
+  .object({
+    ...equipment,
+    saleDate: daySchema.nullable().default(null),
+    installDate: daySchema.nullable().default(null),
+  })
+  .strict();
 
 export const reliabilityQuerySchema = z.object({
   by: z.enum(RELIABILITY_GROUPINGS).default('station'),
@@ -135,17 +157,18 @@ export const listSites = defineContract({
 export const listAssetStations = defineContract({
   method: 'GET',
   path: '/api/assets/stations',
-  summary: 'Registered stations and their pumps, with warranty',
+  summary: 'Registered stations and their pumps, with warranty (retired ones with ?retired=true)',
   access: 'signed-in',
-  query: z.object({ site: idSchema.optional() }),
+  query: z.object({ site: idSchema.optional(), retired: z.enum(['true', 'false']).default('false') }),
   status: 200,
   response: z.object({ stations: z.array(assetStationSchema) }),
 });
 export const listContracts = defineContract({
   method: 'GET',
   path: '/api/contracts',
-  summary: 'Service contracts',
+  summary: 'Service contracts (retired ones with ?retired=true)',
   access: 'signed-in',
+  query: z.object({ retired: z.enum(['true', 'false']).default('false') }),
   status: 200,
   response: z.object({ contracts: z.array(contractSchema) }),
 });
@@ -207,6 +230,14 @@ export const putAssetPump = defineContract({
   body: pumpBodySchema,
   status: 200,
   response: z.object({ pump: pumpRow.optional() }),
+});
+export const retireAssetStation = defineContract({
+  method: 'DELETE',
+  path: '/api/assets/stations/:site/:station',
+  summary: 'Retire a station and its pumps (they leave the lists; tickets and history keep them)',
+  access: ['admin'],
+  params: stationParams,
+  status: 204,
 });
 export const reliabilityReport = defineContract({
   method: 'GET',

@@ -129,6 +129,13 @@ export const contractInputSchema = z
   });
 export const newContractBodySchema = z.object({ id: idSchema }).and(contractInputSchema);
 
+/** The warranty terms as stored: every field filled in (rows from before migration 6 get the defaults). */
+export const warrantyViewSchema = z.object({
+  equipmentYears: z.number(),
+  parts: z.array(z.object({ part: z.string(), months: z.number() })),
+  softwareLifetime: z.boolean(),
+});
+
 export const contractViewSchema = z.object({
   id: z.string(),
   customerId: z.string(),
@@ -136,11 +143,7 @@ export const contractViewSchema = z.object({
   slaPolicyId: z.string(),
   startsOn: z.string(),
   endsOn: z.string().nullable(),
-  warranty: z.object({
-    equipmentYears: z.number(),
-    parts: z.array(z.object({ part: z.string(), months: z.number() })),
-    softwareLifetime: z.boolean(),
-  }),
+  warranty: warrantyViewSchema,
   warrantyTerms: z.string(),
   retiredAt: z.number().nullable(),
 });
@@ -299,6 +302,8 @@ export const importIssueSchema = z.object({
 export type ImportIssue = z.infer<typeof importIssueSchema>;
 
 export const FLEET_FORMATS = ['yaml', 'csv'] as const;
+/** What a CSV file holds (one kind a file); a YAML file has a section of each. */
+export const FLEET_FILE_KINDS = ['customers', 'sites', 'contracts', 'stations'] as const;
 
 export const fleetImportBodySchema = z
   .object({
@@ -307,6 +312,8 @@ export const fleetImportBodySchema = z
     format: z.enum(FLEET_FORMATS),
     /** The file's text (UTF-8; a BOM is ignored). */
     text: z.string().max(8 * 1024 * 1024),
+    /** What a CSV file holds; without it the header tells (core/fleet/fleet-csv.ts). Ignored for YAML. */
+    kind: z.enum(FLEET_FILE_KINDS).optional(),
     dryRun: z.boolean().default(false),
   })
   .strict();
@@ -340,7 +347,8 @@ export const exportFleet = defineContract({
   query: z
     .object({
       format: z.enum(FLEET_FORMATS).default('yaml'),
-      kind: z.enum(['customers', 'sites', 'contracts', 'stations']).optional(),
+      /** CSV: which kind (default stations); YAML: only that section (default all). */
+      kind: z.enum(FLEET_FILE_KINDS).optional(),
     })
     .strict(),
   status: 200,

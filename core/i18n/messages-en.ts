@@ -201,6 +201,27 @@ export const MESSAGES_EN = {
     'a dielectric test at {voltage} V is below the {required} V that {nominal} V equipment requires',
   'error.acceptanceTooShort': 'a dielectric test of {seconds} s is shorter than the {required} s required',
   'error.acceptanceInFuture': 'accepted on {day}, after today ({today}): record a test once it is done',
+  // Fleet master data and its import (server/assets/*-routes.ts, core/fleet/).
+  'kind.customer': 'customer',
+  'kind.site': 'site',
+  'kind.contract': 'contract',
+  'kind.station': 'station',
+  'kind.pump': 'pump',
+  'kind.edge': 'edge',
+  'error.fleet.noPump': 'no pump {id}',
+  'error.fleet.noEdge': 'no edge {id}',
+  'error.fleet.idTaken': '{kind} {id} exists already',
+  'error.fleet.retired': '{kind} {id} is retired',
+  'error.fleet.inUse': '{kind} {id} is still used by {by}: retire that first',
+  'error.fleet.contractOtherCustomer':
+    'contract {id} is not a contract of customer {customer}, whose site {site} is',
+  'error.fleet.edgeOtherSite': 'edge {id} belongs to site {site}',
+  'error.fleet.invalidValue': 'invalid value: {detail}',
+  'error.fleet.duplicate': '{kind} {id} appears twice in the file (first at row {row})',
+  'error.fleet.unknownColumn': 'unknown column {column}',
+  'error.fleet.unreadable': 'the file cannot be read: {detail}',
+  'error.fleet.unknownKind':
+    'cannot tell what the file holds: name its kind (customers, sites, contracts or stations)',
 } as const;
 
 export type MessageCode = keyof typeof MESSAGES_EN;

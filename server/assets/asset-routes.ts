@@ -1,18 +1,18 @@
 import express, { Router } from 'express';
 import {
   listAssetStations,
-  listContracts,
   listCustomers,
   listSites,
   listSlaPolicies,
   putAssetPump,
   putAssetStation,
-  putContract,
   putSiteThresholds,
   putSlaPolicy,
   reliabilityReport,
+  retireAssetStation,
   serviceStats,
 } from '../../core/api/assets.ts';
+import { pumpRefusals, stationRefusals, updateRefusal } from '../../core/fleet/fleet-rules.ts';
 import { resolveThresholds } from '../alarms/thresholds.ts';
 import { actor } from '../auth/roles.ts';
 import { inScope, siteScope } from '../auth/site-scope.ts';
@@ -21,6 +21,7 @@ import { contractRoute } from '../http/contract-route.ts';
 import type { RouteContext } from '../http/route-context.ts';
 import { slaPolicySchema } from '../sla/policies.ts';
 import { reliability } from '../tickets/reliability.ts';
+import { refuseFirst } from './fleet-refusal.ts';
 
 const DAY = 86_400_000;
 
@@ -35,52 +36,27 @@ export function assetRoutes(context: RouteContext): Router {
     const sites = (await assets.sites()).filter((site) => inScope(scope, site.id));
     return { sites: sites.map((site) => ({ ...site, thresholds: resolveThresholds(site.thresholds) })) };
   });
-  contractRoute(router, listAssetStations, async ({ query: { site } }, req) => {
+  contractRoute(router, listAssetStations, async ({ query: { site, retired } }, req) => {
     const now = context.clock();
     const today = new Date(now).toISOString().slice(0, 10);
     const scope = siteScope(req);
-    const stations = (await assets.stations(site)).filter((station) => inScope(scope, station.site_id));
+    const stations = (await assets.stations(site)).filter(
+      (station) => inScope(scope, station.site_id) && (retired === 'true' || station.retired_at === null),
+    );
     return {
       stations: stations.map((station) => ({
         ...station,
         inWarranty: station.warranty_end ? today <= station.warranty_end : null,
-        pumps: station.pumps.map((pump) => ({
-          ...pump,
-          inWarranty: pump.warranty_end ? today <= pump.warranty_end : null,
-        })),
+        pumps: station.pumps
+          .filter((pump) => retired === 'true' || pump.retired_at === null)
+          .map((pump) => ({
+            ...pump,
+            inWarranty: pump.warranty_end ? today <= pump.warranty_end : null,
+          })),
       })),
     };
   });
-  contractRoute(router, listContracts, async () => ({ contracts: await assets.contracts() }));
   contractRoute(router, listSlaPolicies, async () => ({ policies: await assets.policies() }));
-
-  contractRoute(router, putContract, async ({ params: { id }, body }, req) => {
-    if (!(await assets.policy(body.slaPolicyId)))
-      throw new RefusedError(`no SLA policy ${body.slaPolicyId}`, 400, 'error.noSlaPolicy', {
-        id: body.slaPolicyId,
-      });
-    if (!(await assets.customers()).some((customer) => customer.id === body.customerId)) {
-      throw new RefusedError(`no customer ${body.customerId}`, 400, 'error.noCustomer', {
-        id: body.customerId,
-      });
-    }
-    await assets.upsertContract({
-      id,
-      customer_id: body.customerId,
-      name: body.name,
-      sla_policy_id: body.slaPolicyId,
-      starts_on: body.startsOn,
-      ends_on: body.endsOn,
-      warranty_terms: body.warrantyTerms,
-    });
-    await audit.record(actor(req), {
-      action: 'contract.put',
-      target: `contract/${id}`,
-      result: 'ok',
-      detail: body,
-    });
-    return { contract: await assets.contract(id) };
-  });
 
   contractRoute(router, putSlaPolicy, async ({ params, body }, req) => {
     const policy = slaPolicySchema.parse({ ...body, id: params.id });
@@ -110,23 +86,13 @@ export function assetRoutes(context: RouteContext): Router {
   });
 
   contractRoute(router, putAssetStation, async ({ params: { site, station }, body }, req) => {
-    if (!(await assets.sites()).some((row) => row.id === site))
-      throw new RefusedError(`no site ${site}`, 404, 'error.noSite', { id: site });
-    if (body.contractId && !(await assets.contract(body.contractId))) {
-      throw new RefusedError(`no contract ${body.contractId}`, 400, 'error.noContract', {
-        id: body.contractId,
-      });
-    }
-    await assets.upsertStation({
-      site_id: site,
-      id: station,
-      name: body.name,
-      model: body.model,
-      serial_number: body.serialNumber,
-      acceptance_date: body.acceptanceDate,
-      warranty_end: body.warrantyEnd,
-      contract_id: body.contractId,
-    });
+    const snapshot = await context.fleet.snapshot();
+    const key = `${site}/${station}`;
+    refuseFirst([
+      ...stationRefusals(snapshot, site, body),
+      snapshot.station.has(key) ? updateRefusal(snapshot, 'station', key) : undefined,
+    ]);
+    await context.fleet.saveStation({ ...body, siteId: site, id: station });
     await audit.record(actor(req), {
       action: 'station.put',
       target: `station/${site}/${station}`,
@@ -137,20 +103,8 @@ export function assetRoutes(context: RouteContext): Router {
   });
 
   contractRoute(router, putAssetPump, async ({ params: { site, station, pump }, body }, req) => {
-    const existing = (await assets.stations(site)).find((row) => row.id === station);
-    if (!existing)
-      throw new RefusedError(`no station ${site}/${station}: create it first`, 404, 'error.noStation', {
-        id: `${site}/${station}`,
-      });
-    await assets.upsertPump({
-      site_id: site,
-      station_id: station,
-      pump_no: pump,
-      model: body.model,
-      serial_number: body.serialNumber,
-      acceptance_date: body.acceptanceDate,
-      warranty_end: body.warrantyEnd,
-    });
+    refuseFirst(pumpRefusals(await context.fleet.snapshot(), site, station));
+    await context.fleet.savePump({ ...body, siteId: site, stationId: station, number: pump });
     await audit.record(actor(req), {
       action: 'pump.put',
       target: `station/${site}/${station}/pump/${pump}`,
@@ -162,6 +116,16 @@ export function assetRoutes(context: RouteContext): Router {
         .find((row) => row.id === station)
         ?.pumps.find((p) => p.pump_no === pump),
     };
+  });
+
+  contractRoute(router, retireAssetStation, async ({ params: { site, station } }, req) => {
+    const key = `${site}/${station}`;
+    if (!(await context.fleet.snapshot()).station.has(key)) {
+      throw new RefusedError(`no station ${key}`, 404, 'error.noStation', { id: key });
+    }
+    await context.fleet.retire('station', key);
+    await audit.record(actor(req), { action: 'station.retire', target: `station/${key}`, result: 'ok' });
+    return undefined;
   });
 
   contractRoute(router, reliabilityReport, async ({ query }) => {

@@ -1,4 +1,6 @@
 import type { ColumnType, Generated, Selectable } from 'kysely';
+import type { z } from 'zod';
+import type { stationEndpointSchema } from '../../core/api/fleet.ts';
 
 /** jsonb: read as the parsed value, written as JSON text (pg would turn a JS array into a PG array). */
 type Json<T> = ColumnType<T, string, string>;
@@ -48,18 +50,7 @@ export interface WarrantyTerms {
 }
 
 /** How an edge reaches a station's controller. */
-export type StationEndpoint =
-  | { tcp: { host: string; port: number; unitId?: number } }
-  | {
-      rtu: {
-        path: string;
-        baudRate: number;
-        parity?: 'none' | 'even' | 'odd';
-        dataBits?: number;
-        stopBits?: number;
-        unitId: number;
-      };
-    };
+export type StationEndpoint = z.output<typeof stationEndpointSchema>;
 
 export interface EdgeTable {
   id: string;

@@ -1,6 +1,7 @@
 import type { AlarmStore } from '../alarms/alarm-store.ts';
 import type { ServiceStats } from '../alarms/alarm-ticket-engine.ts';
 import type { AssetStore } from '../assets/asset-store.ts';
+import type { FleetStore } from '../assets/fleet-store.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { ServiceEvents } from '../service-layer.ts';
 import type { TicketStore } from '../tickets/ticket-store.ts';
@@ -10,6 +11,8 @@ export interface RouteContext {
   alarms: AlarmStore;
   tickets: TicketStore;
   assets: AssetStore;
+  /** Master data with retirement, and the fleet import's transaction. */
+  fleet: FleetStore;
   /** Every admin action and remote command is recorded here. */
   audit: AuditLog;
   clock: () => number;
