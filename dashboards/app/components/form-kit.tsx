@@ -37,6 +37,15 @@ export function useFormErrors(known: readonly string[]) {
         if (path && !fields[path]) fields[path] = textOf(issue);
         else rest.push(issue.path ? `${issue.path}: ${textOf(issue)}` : textOf(issue));
       }
+      const named = failure.params.field;
+      if (failure.issues.length === 0 && typeof named === 'string') {
+        const path = known.find((k) => named === k || named.startsWith(`${k}.`));
+        if (path) {
+          // The server's sentence leads with the field ("id: customer acme exists already").
+          setErrors({ fields: { [path]: failure.message.replace(/^[\w.]+: /, '') }, form: undefined });
+          return;
+        }
+      }
       // A coded refusal that names no field (409 "still has sites") is the form's own message.
       const form =
         failure.issues.length === 0 ? failure.message : rest.length > 0 ? rest.join('; ') : undefined;
@@ -123,7 +132,12 @@ export function CheckField({
   return (
     <span class="field full check-field">
       <label for={id}>
-        <input id={id} type="checkbox" checked={checked} onChange={(e) => onChange(e.currentTarget.checked)} />
+        <input
+          id={id}
+          type="checkbox"
+          checked={checked}
+          onChange={(e) => onChange(e.currentTarget.checked)}
+        />
         {label}
       </label>
     </span>

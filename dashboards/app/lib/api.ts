@@ -21,6 +21,8 @@ export class ApiError extends Error {
     readonly english = message,
     /** The fields at fault (a 400's `issues`), each in the reader's language when the server coded it. */
     readonly issues: readonly FieldIssue[] = [],
+    /** The refusal's parameters; `field` names the field a coded refusal is about. */
+    readonly params: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -60,7 +62,8 @@ function refusalText(
       coded: typeof issue.code === 'string',
     }),
   );
-  return new ApiError(status, text, english, issues);
+  const params = typeof json.params === 'object' && json.params !== null ? json.params : {};
+  return new ApiError(status, text, english, issues, params as Record<string, unknown>);
 }
 
 export interface Api {
