@@ -14,6 +14,7 @@ const COMMANDS: Record<string, () => Promise<(program: Command) => void>> = {
   server: async () => (await import('../server/command.ts')).registerServerCommand,
   demo: async () => (await import('./demo-command.ts')).registerDemoCommand,
   analyze: async () => (await import('./analyze-command.ts')).registerAnalyzeCommand,
+  fleet: async () => (await import('./fleet-command.ts')).registerFleetCommand,
 };
 
 const asked = process.argv[2];

@@ -8,7 +8,17 @@ export const rowIdParams = z.object({ id: z.coerce.number().int().positive() });
 /** A path with one string id (`/contracts/:id`). */
 export const idParams = z.object({ id: idSchema });
 
-export const daySchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+export const daySchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'a date as YYYY-MM-DD', abort: true })
+  // 2026-13-45 has the shape but is no day of the calendar.
+  .refine(
+    (day) => {
+      const at = Date.parse(`${day}T00:00:00Z`);
+      return Number.isFinite(at) && new Date(at).toISOString().slice(0, 10) === day;
+    },
+    { message: 'is not a day of the calendar (YYYY-MM-DD)' },
+  );
 
 /** A moment in a JSON body: ms since the epoch or an ISO 8601 date-time with its offset. */
 export const timeSchema = z.union([

@@ -352,5 +352,6 @@ export const exportFleet = defineContract({
     })
     .strict(),
   status: 200,
-  contentType: 'text/plain',
+  response: z.string(),
+  contentType: 'text/plain; charset=utf-8',
 });

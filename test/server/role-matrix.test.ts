@@ -64,6 +64,8 @@ const MATRIX: Record<string, readonly Role[] | typeof OPEN> = {
   'POST /api/sites': ['admin'],
   'PUT /api/sites/:id': ['admin'],
   'DELETE /api/sites/:id': ['admin'],
+  'POST /api/fleet/import': ['admin'],
+  'GET /api/fleet/export': ['admin'],
   'GET /api/sla-policies': ANY,
   'PUT /api/sla-policies/:id': ['admin'],
   'GET /api/customers/:id/surveys': ANY,

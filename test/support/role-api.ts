@@ -46,7 +46,8 @@ export async function serveWithTestRoles(routers: readonly Router[]): Promise<Ro
         ...(raw !== undefined ? { body: raw } : body !== undefined ? { body: JSON.stringify(body) } : {}),
       });
       const text = await response.text();
-      return { status: response.status, body: text ? JSON.parse(text) : null };
+      const json = (response.headers.get('content-type') ?? '').includes('json');
+      return { status: response.status, body: text ? (json ? JSON.parse(text) : text) : null };
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
