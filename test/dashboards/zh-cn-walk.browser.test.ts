@@ -109,6 +109,19 @@ const PAGES: Record<string, { hash: () => string; ready: string; roles: string[]
   calendar: { hash: () => '#/calendar', ready: '.page-head', roles: ['service', 'admin'] },
   engineer: { hash: () => '#/engineer', ready: '.counters tr', roles: ['engineer', 'admin'] },
   'admin-audit': { hash: () => '#/admin/audit', ready: '.audit-table tbody tr', roles: ['admin'] },
+  'admin-customers': {
+    hash: () => '#/admin/customers',
+    ready: '.customers-table tbody tr',
+    roles: ['admin'],
+  },
+  'admin-sites': { hash: () => '#/admin/sites', ready: '.sites-table tbody tr', roles: ['admin'] },
+  'admin-contracts': {
+    hash: () => '#/admin/contracts',
+    ready: '.contracts-table tbody tr',
+    roles: ['admin'],
+  },
+  'admin-stations': { hash: () => '#/admin/stations', ready: '.stations-table tbody tr', roles: ['admin'] },
+  'admin-import': { hash: () => '#/admin/import', ready: '.import-section', roles: ['admin'] },
 };
 
 beforeAll(async () => {

@@ -125,7 +125,7 @@ const fleetEn = {
   'fleet.station.pumpNumber': 'Number',
   'fleet.station.saleDate': 'Sale date',
   'fleet.station.installDate': 'Install date',
-  'fleet.station.pumpCount': '{n} pumps',
+  'fleet.station.pumpCount': 'pumps: {n}',
   'fleet.import.file': 'YAML or CSV file',
   'fleet.import.kind': 'What the CSV file holds',
   'fleet.import.kindAuto': 'tell from the header',
