@@ -52,6 +52,8 @@ async function latinWords(page: Page): Promise<string[]> {
     const out = [];
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      // Data as people typed it (names, ids, time zones) is marked translate="no": not the UI's words.
+      if (node.parentElement?.closest('[translate="no"]')) continue;
       if (node.parentElement?.checkVisibility() && node.textContent.trim()) out.push(node.textContent);
     }
     return out;

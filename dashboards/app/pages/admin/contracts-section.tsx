@@ -81,14 +81,16 @@ export function ContractsSection() {
             <tbody>
               {rows.map((c) => (
                 <tr key={c.id} data-id={c.id}>
-                  <td>
+                  <td translate={false}>
                     <code>{c.id}</code> {c.name}
                   </td>
-                  <td>
+                  <td translate={false}>
                     <code>{c.customer_id}</code>
                   </td>
-                  <td class="nowrap">{c.sla_policy_id}</td>
-                  <td class="nowrap num">
+                  <td translate={false} class="nowrap">
+                    {c.sla_policy_id}
+                  </td>
+                  <td translate={false} class="nowrap num">
                     {c.starts_on} – {c.ends_on ?? ''}
                   </td>
                   <td class="nowrap">

@@ -66,12 +66,14 @@ export function CustomersSection() {
             <tbody>
               {customers.map((c) => (
                 <tr key={c.id} data-id={c.id}>
-                  <td>
+                  <td translate={false}>
                     <code>{c.id}</code>
                   </td>
-                  <td>{c.name}</td>
-                  <td class="nowrap">{c.phone}</td>
-                  <td>{c.contacts.map((p) => p.name).join('、')}</td>
+                  <td translate={false}>{c.name}</td>
+                  <td translate={false} class="nowrap">
+                    {c.phone}
+                  </td>
+                  <td translate={false}>{c.contacts.map((p) => p.name).join('、')}</td>
                   <td class="nowrap">
                     <button
                       type="button"

@@ -75,14 +75,16 @@ export function SitesSection() {
             <tbody>
               {sites.map((s) => (
                 <tr key={s.id} data-id={s.id}>
-                  <td>
+                  <td translate={false}>
                     <code>{s.id}</code>
                   </td>
-                  <td>{s.name}</td>
-                  <td>
+                  <td translate={false}>{s.name}</td>
+                  <td translate={false}>
                     <code>{s.customerId}</code>
                   </td>
-                  <td class="nowrap">{s.timeZone}</td>
+                  <td translate={false} class="nowrap">
+                    {s.timeZone}
+                  </td>
                   <td class="nowrap">
                     <button
                       type="button"

@@ -86,20 +86,20 @@ export function StationsSection() {
             <tbody>
               {stations.map((s) => (
                 <tr key={`${s.site_id}/${s.id}`} data-id={`${s.site_id}/${s.id}`}>
-                  <td>
+                  <td translate={false}>
                     <code>{s.site_id}</code>
                   </td>
-                  <td>
+                  <td translate={false}>
                     <code>{s.id}</code>
                   </td>
-                  <td>{s.name}</td>
-                  <td>
+                  <td translate={false}>{s.name}</td>
+                  <td translate={false}>
                     <code>{s.profile}</code>
                   </td>
                   <td class="nowrap">
                     <code>{endpointText(s.endpoint)}</code>
                   </td>
-                  <td>
+                  <td translate={false}>
                     <code>{s.contract_id ?? ''}</code>
                   </td>
                   <td class="nowrap">{t('fleet.station.pumpCount', { n: s.pumps.length })}</td>
