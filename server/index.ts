@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Express } from 'express';
 import { createLogger } from '../core/log.ts';
+import { acceptanceRoutes } from './assets/acceptance-routes.ts';
+import { AcceptanceStore } from './assets/acceptance-store.ts';
 import { accountRoutes } from './auth/account-routes.ts';
 import { seedAccounts } from './auth/account-seed.ts';
 import { type AccountStore, DbAccountStore } from './auth/account-store.ts';
@@ -235,6 +237,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       ...(service ? service.routers : []),
       ...(edgeService ? [edgeService.router] : []),
       ...(predictive ? [predictiveRoutes(predictive)] : []),
+      ...(service
+        ? [
+            acceptanceRoutes({
+              store: new AcceptanceStore(service.db, service.stores.audit),
+              audit: service.stores.audit,
+              clock: Date.now,
+              accepted: schedule,
+            }),
+          ]
+        : []),
       ...(service && maintenanceStore
         ? [
             maintenanceRoutes({

@@ -1,3 +1,4 @@
+import * as acceptance from './acceptance.ts';
 import * as accounts from './accounts.ts';
 import * as alarms from './alarms.ts';
 import * as assets from './assets.ts';
@@ -16,6 +17,7 @@ import * as tickets from './tickets.ts';
 
 /** The HTTP API's vocabulary: schemas of every request and answer, and a contract per route. */
 
+export * from './acceptance.ts';
 export * from './accounts.ts';
 export * from './alarms.ts';
 export * from './assets.ts';
@@ -49,6 +51,7 @@ function isContract(value: unknown): value is ApiContract {
 /** Every route's contract by name: `api.call(contracts.listAlarms, { query })`. */
 export const contracts = {
   ...contractsIn(accounts),
+  ...contractsIn(acceptance),
   ...contractsIn(alarms),
   ...contractsIn(assets),
   ...contractsIn(audit),

@@ -22,8 +22,10 @@ const ticketLink = {
 };
 
 export const followUpVisitSchema = z.object({
-  months: z.number().describe('Months after acceptance: 3, 6, 12, 24, ...'),
-  kind: z.enum(['quarterly', 'half_year', 'yearly']),
+  months: z
+    .number()
+    .describe('Months after acceptance: 0 (the first visit, a week after), 3, 6, 12, 24, ...'),
+  kind: z.enum(['first', 'quarterly', 'half_year', 'yearly']),
   due: z.string(),
   ...ticketLink,
 });

@@ -191,6 +191,17 @@ export const MESSAGES_EN = {
   'meaning.station.alarm_word': 'controller alarm word',
   'meaning.ambient.temperature': 'ambient temperature',
   'meaning.energy.total': 'energy meter',
+  // Acceptance records (验收) and the first follow-up visit.
+  'ticket.firstVisit': 'First follow-up visit due {due}',
+  'ticket.firstVisitDescription':
+    "First follow-up visit within a week of acceptance ({acceptance}) of {station}: check the equipment runs as handed over and answer the customer's questions.",
+  'kind.first': 'first',
+  'error.acceptanceNoRule':
+    'no dielectric test rule for a nominal voltage of {voltage} V: low-voltage equipment is up to {max} V',
+  'error.acceptanceVoltageLow':
+    'a dielectric test at {voltage} V is below the {required} V that {nominal} V equipment requires',
+  'error.acceptanceTooShort': 'a dielectric test of {seconds} s is shorter than the {required} s required',
+  'error.acceptanceInFuture': 'accepted on {day}, after today ({today}): record a test once it is done',
   // Fleet master data and its import (server/assets/*-routes.ts, core/fleet/).
   'kind.customer': 'customer',
   'kind.site': 'site',

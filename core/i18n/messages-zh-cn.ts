@@ -180,6 +180,15 @@ export const MESSAGES_ZH_CN: Record<MessageCode, string> = {
   'meaning.station.alarm_word': '控制器报警字',
   'meaning.ambient.temperature': '环境温度',
   'meaning.energy.total': '电能表读数',
+  // 验收记录与首次回访。
+  'ticket.firstVisit': '首次回访，{due} 到期',
+  'ticket.firstVisitDescription':
+    '{station}验收（{acceptance}）后一周内首次回访：确认设备按交付状态运行，解答客户疑问。',
+  'kind.first': '首次回访',
+  'error.acceptanceNoRule': '额定电压 {voltage} V 没有介电试验规定：低压设备不超过 {max} V',
+  'error.acceptanceVoltageLow': '介电试验电压 {voltage} V 低于额定电压 {nominal} V 设备要求的 {required} V',
+  'error.acceptanceTooShort': '介电试验持续 {seconds} 秒，短于要求的 {required} 秒',
+  'error.acceptanceInFuture': '验收日期 {day} 晚于今天（{today}）：试验完成后再记录',
   // 设备台账及其导入（server/assets/*-routes.ts, core/fleet/）。
   'kind.customer': '客户',
   'kind.site': '站点',

@@ -274,6 +274,31 @@ ALTER TABLE pumps ADD COLUMN sale_date text, ADD COLUMN install_date text, ADD C
 `,
   },
   {
+    version: 8,
+    name: 'station acceptance records: dielectric test and earth check',
+    sql: `
+-- One record per station (a new test replaces it); the rules live in core/acceptance/acceptance-rules.ts.
+CREATE TABLE station_acceptances (
+  site_id text NOT NULL,
+  station_id text NOT NULL,
+  accepted_on text NOT NULL,
+  accepted_by text NOT NULL,
+  recorded_by text NOT NULL,
+  recorded_at double precision NOT NULL,
+  nominal_voltage double precision NOT NULL,
+  dielectric_test_voltage double precision NOT NULL,
+  dielectric_seconds integer NOT NULL,
+  dielectric_passed boolean NOT NULL,
+  earth_resistance_ohms double precision,
+  earth_passed boolean NOT NULL,
+  passed boolean NOT NULL,
+  notes text NOT NULL DEFAULT '',
+  PRIMARY KEY (site_id, station_id),
+  FOREIGN KEY (site_id, station_id) REFERENCES stations (site_id, id)
+);
+`,
+  },
+  {
     version: 9,
     name: 'accounts and sign-in sessions',
     sql: `

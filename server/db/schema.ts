@@ -290,10 +290,29 @@ export interface AccountSessionTable {
   revoked_at: Defaulted<Ms | null>;
 }
 
+/** A station's acceptance record (验收), migration 8. */
+export interface StationAcceptanceTable {
+  site_id: string;
+  station_id: string;
+  accepted_on: string;
+  accepted_by: string;
+  recorded_by: string;
+  recorded_at: Ms;
+  nominal_voltage: number;
+  dielectric_test_voltage: number;
+  dielectric_seconds: number;
+  dielectric_passed: boolean;
+  earth_resistance_ohms: number | null;
+  earth_passed: boolean;
+  passed: boolean;
+  notes: string;
+}
+
 export interface ServiceDatabase {
   accounts: AccountTable;
   account_sessions: AccountSessionTable;
   audit_log: AuditLogTable;
+  station_acceptances: StationAcceptanceTable;
   edges: EdgeTable;
   sla_policies: SlaPolicyTable;
   customers: CustomerTable;
@@ -325,3 +344,4 @@ export type EdgeRow = Selectable<EdgeTable>;
 export type SlaPolicyRow = Selectable<SlaPolicyTable>;
 export type MaintenancePlanRow = Selectable<MaintenancePlanTable>;
 export type SurveyRow = Selectable<SurveyTable>;
+export type StationAcceptanceRow = Selectable<StationAcceptanceTable>;

@@ -13,7 +13,8 @@ export class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
-    readonly issues?: Array<{ path: string; message: string }>,
+    /** The fields at fault; `code` and `params` (core/i18n) when the server can say it in any language. */
+    readonly issues?: Array<{ path: string; message: string; code?: MessageCode; params?: MessageParams }>,
     readonly code?: MessageCode,
     readonly params: MessageParams = {},
   ) {

@@ -2,7 +2,7 @@ import { type Coded, coded } from '../../core/i18n/render.ts';
 
 /**
  * Preventive maintenance and follow-up visits as dates, pure. DOMAIN.md: follow-up visits counted from
- * acceptance at the 3rd month, the 6th month, then yearly; maintenance every six months.
+ * acceptance: a first one soon after, the 3rd month, the 6th month, then yearly; maintenance every six months.
  */
 
 const DAY = 86_400_000;
@@ -23,15 +23,23 @@ export function addMonths(day: Day, months: number): Day {
 }
 
 export interface FollowUpVisit {
-  /** Months after acceptance: 3, 6, 12, 24, ... */
+  /** Months after acceptance: 0 (the first visit), 3, 6, 12, 24, ... */
   months: number;
-  kind: 'quarterly' | 'half_year' | 'yearly';
+  kind: 'first' | 'quarterly' | 'half_year' | 'yearly';
   due: Day;
 }
+
+/**
+ * Days after acceptance of the first follow-up: the source's service rules call the customer "three
+ * days to a week" after taking delivery (售后第一次追踪服务), so the visit is due by the seventh day.
+ */
+export const FIRST_VISIT_DAYS = 7;
 
 /** Follow-up visits of a station accepted on `acceptance`, due in [from, to]. */
 export function followUpVisits(acceptance: Day, from: Day, to: Day): FollowUpVisit[] {
   const visits: FollowUpVisit[] = [];
+  const first = dayOf(msOf(acceptance) + FIRST_VISIT_DAYS * DAY);
+  if (first >= from && first <= to) visits.push({ months: 0, kind: 'first', due: first });
   // Bounded: a century of yearly visits at most.
   for (let i = 0; i < 102; i++) {
     const months = i === 0 ? 3 : i === 1 ? 6 : (i - 1) * 12;
@@ -41,6 +49,28 @@ export function followUpVisits(acceptance: Day, from: Day, to: Day): FollowUpVis
       visits.push({ months, kind: i === 0 ? 'quarterly' : i === 1 ? 'half_year' : 'yearly', due });
   }
   return visits;
+}
+
+/** A follow-up ticket's title and description, in English and as codes. */
+function followUpTexts(visit: FollowUpVisit, acceptance: Day, where: string) {
+  if (visit.kind === 'first') {
+    return {
+      title: `First follow-up visit due ${visit.due}`,
+      titleCoded: coded('ticket.firstVisit', { due: visit.due }),
+      descriptionCoded: coded('ticket.firstVisitDescription', { acceptance, station: where }),
+      description: `First follow-up visit within a week of acceptance (${acceptance}) of ${where}: check the equipment runs as handed over and answer the customer's questions.`,
+    };
+  }
+  return {
+    title: `Follow-up visit (${visit.kind.replace('_', '-')}, month ${visit.months}) due ${visit.due}`,
+    titleCoded: coded('ticket.followUp', { kind: visit.kind, months: visit.months, due: visit.due }),
+    descriptionCoded: coded('ticket.followUpDescription', {
+      months: visit.months,
+      acceptance,
+      station: where,
+    }),
+    description: `Follow-up visit ${visit.months} months after acceptance (${acceptance}) of ${where}: usage check, new needs, maintenance advice; end with the satisfaction survey.`,
+  };
 }
 
 /** Calendar maintenance every `everyMonths` from `anchor` (acceptance), due in [from, to]. */
@@ -133,14 +163,7 @@ export function dueWork(
           station: s.station,
           pump: null,
           subject: `follow_up:${visit.months}m`,
-          title: `Follow-up visit (${visit.kind.replace('_', '-')}, month ${visit.months}) due ${visit.due}`,
-          titleCoded: coded('ticket.followUp', { kind: visit.kind, months: visit.months, due: visit.due }),
-          descriptionCoded: coded('ticket.followUpDescription', {
-            months: visit.months,
-            acceptance: s.acceptance,
-            station: where,
-          }),
-          description: `Follow-up visit ${visit.months} months after acceptance (${s.acceptance}) of ${where}: usage check, new needs, maintenance advice; end with the satisfaction survey.`,
+          ...followUpTexts(visit, s.acceptance, where),
           due: visit.due,
           planId: null,
         });

@@ -21,8 +21,9 @@ describe('dates', () => {
     expect(addMonths(day, months)).toBe(expected);
   });
 
-  test('follow-up visits: the 3rd month, the 6th month, then yearly from acceptance', () => {
+  test('follow-up visits: a week after acceptance, the 3rd month, the 6th month, then yearly', () => {
     expect(followUpVisits('2024-06-01', '2024-01-01', '2027-12-31')).toEqual([
+      { months: 0, kind: 'first', due: '2024-06-08' },
       { months: 3, kind: 'quarterly', due: '2024-09-01' },
       { months: 6, kind: 'half_year', due: '2024-12-01' },
       { months: 12, kind: 'yearly', due: '2025-06-01' },

@@ -63,6 +63,8 @@ const MATRIX: Record<string, readonly Role[] | typeof OPEN> = {
   'PUT /api/assets/sites/:site/thresholds': ['admin'],
   'PUT /api/assets/stations/:site/:station': ['admin'],
   'PUT /api/assets/stations/:site/:station/pumps/:pump': ['admin'],
+  'GET /api/assets/stations/:site/:station/acceptance': ANY,
+  'PUT /api/assets/stations/:site/:station/acceptance': ['service', 'admin'],
   'DELETE /api/assets/stations/:site/:station': ['admin'],
   'GET /api/contracts': ANY,
   'POST /api/contracts': ['admin'],

@@ -48,7 +48,9 @@ export function MaintenanceAgenda({
                 ) : null}
                 <span>
                   {entry.kind === 'follow_up'
-                    ? t('calendar.followUp', { months: entry.months ?? 0 })
+                    ? entry.months === 0
+                      ? t('acceptance.firstVisit')
+                      : t('calendar.followUp', { months: entry.months ?? 0 })
                     : t('calendar.preventive', { plan: entry.plan ?? '' })}
                 </span>
                 <TicketCell ticketId={entry.ticketId} state={entry.state} />

@@ -1,6 +1,7 @@
 import { accountsText } from './accounts-text.ts';
 import { adminText } from './admin-text.ts';
 import { edgesText } from './edges-text.ts';
+import { fleetText } from './fleet-text.ts';
 import { readingsText } from './readings-text.ts';
 
 /** English texts; the keys are the one list both languages must fill (zh-cn.ts is typed by it). */
@@ -397,6 +398,7 @@ export const en = {
   ...edgesText.en,
   ...readingsText.en,
   ...accountsText.en,
+  ...fleetText.en,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -2,6 +2,7 @@ import { accountsText } from './accounts-text.ts';
 import { adminText } from './admin-text.ts';
 import { edgesText } from './edges-text.ts';
 import type { MessageKey } from './en.ts';
+import { fleetText } from './fleet-text.ts';
 import { readingsText } from './readings-text.ts';
 
 /** 简体中文; terms from DOMAIN.md's glossary (工单, 故障 轻微/一般/重大, 主泵/备用泵, 接地故障, 验收, 保修期). */
@@ -398,4 +399,5 @@ export const zhCN: Record<MessageKey, string> = {
   ...edgesText['zh-CN'],
   ...readingsText['zh-CN'],
   ...accountsText['zh-CN'],
+  ...fleetText['zh-CN'],
 };

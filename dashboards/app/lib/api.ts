@@ -19,9 +19,20 @@ export class ApiError extends Error {
     readonly status: number,
     message: string,
     readonly english = message,
+    /** The fields at fault (a 400's `issues`), each in the reader's language when the server coded it. */
+    readonly issues: readonly FieldIssue[] = [],
+    /** The refusal's parameters; `field` names the field a coded refusal is about. */
+    readonly params: Record<string, unknown> = {},
   ) {
     super(message);
   }
+}
+
+/** One field of a refused request: its dotted path, and the server's sentence (`coded`: in the reader's language). */
+export interface FieldIssue {
+  path: string;
+  text: string;
+  coded: boolean;
 }
 
 /** What a call by contract sends: path parameters, query values and the JSON body, as the contract types them. */
@@ -36,12 +47,23 @@ export type CallInput<C extends ApiContract> = (ParamsOf<C> extends undefined
 function refusalText(
   locale: Locale,
   status: number,
-  json: { error?: string; code?: unknown; params?: unknown },
+  json: { error?: string; code?: unknown; params?: unknown; issues?: unknown },
 ) {
   const english = json.error ?? `HTTP ${status}`;
   // English readers get the server's own sentence, which names more than the code's template.
   const text = locale === 'en' ? english : renderOr(locale, json.code, json.params, english);
-  return new ApiError(status, text, english);
+  const issues = (Array.isArray(json.issues) ? json.issues : []).map(
+    (issue: { path?: unknown; message?: unknown; code?: unknown; params?: unknown }) => ({
+      path: String(issue.path ?? ''),
+      text:
+        locale === 'en'
+          ? String(issue.message ?? '')
+          : renderOr(locale, issue.code, issue.params, String(issue.message ?? '')),
+      coded: typeof issue.code === 'string',
+    }),
+  );
+  const params = typeof json.params === 'object' && json.params !== null ? json.params : {};
+  return new ApiError(status, text, english, issues, params as Record<string, unknown>);
 }
 
 export interface Api {

@@ -29,4 +29,6 @@ export const can = {
   controlSimulator: (role: Role) => role === 'engineer' || role === 'admin',
   /** Health indicators and the maintenance calendar on the station page: the service company's own. */
   seeStationCare: (role: Role) => role !== 'customer',
+  /** PUT /api/assets/stations/:site/:station/acceptance. */
+  recordAcceptance: (role: Role) => role === 'service' || role === 'admin',
 } as const;

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { SiteThresholds } from '../../../core/alarms/thresholds.ts';
 import { contracts } from '../../../core/api/index.ts';
+import { AcceptancePanel } from '../components/acceptance-panel.tsx';
 import { AlarmTable } from '../components/alarm-table.tsx';
 import { ChartToolbar } from '../components/chart-toolbar.tsx';
 import { CompletenessStrip } from '../components/completeness-strip.tsx';
@@ -158,6 +159,13 @@ export function StationPage({
           <StationMaintenance site={view.site} station={station} />
         </div>
       ) : null}
+      <AcceptancePanel
+        site={view.site}
+        station={station}
+        nominalVoltage={
+          typeof thresholds?.nominalVoltage === 'number' ? thresholds.nominalVoltage : undefined
+        }
+      />
       <ChartToolbar view={chartView} now={anchor} timeZone={timeZone} onChange={show} />
       <p class="muted chart-hint">
         {t('chart.zoomHint')}

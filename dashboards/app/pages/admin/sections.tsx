@@ -1,19 +1,29 @@
 import type { ComponentType } from 'preact';
-import type { AdminMessageKey } from '../../i18n/admin-text.ts';
+import type { MessageKey } from '../../i18n/translate.ts';
 import { AccountsSection } from './accounts-section.tsx';
 import { AuditSection } from './audit-section.tsx';
+import { ContractsSection } from './contracts-section.tsx';
+import { CustomersSection } from './customers-section.tsx';
 import { EdgesSection } from './edges-section.tsx';
+import { ImportSection } from './import-section.tsx';
+import { SitesSection } from './sites-section.tsx';
+import { StationsSection } from './stations-section.tsx';
 
 export interface AdminSection {
   /** Its part of the link: #/admin/<id>. */
   id: string;
-  label: AdminMessageKey;
+  label: MessageKey;
   view: ComponentType;
 }
 
 /** The admin page's sections, in the order of its tabs; the first is shown at #/admin. */
 export const ADMIN_SECTIONS: readonly AdminSection[] = [
-  { id: 'audit', label: 'admin.section.audit', view: AuditSection },
+  { id: 'customers', label: 'fleet.section.customers', view: CustomersSection },
+  { id: 'sites', label: 'fleet.section.sites', view: SitesSection },
+  { id: 'contracts', label: 'fleet.section.contracts', view: ContractsSection },
+  { id: 'stations', label: 'fleet.section.stations', view: StationsSection },
+  { id: 'import', label: 'fleet.section.import', view: ImportSection },
   { id: 'edges', label: 'admin.section.edges', view: EdgesSection },
   { id: 'accounts', label: 'admin.section.accounts', view: AccountsSection },
+  { id: 'audit', label: 'admin.section.audit', view: AuditSection },
 ];
