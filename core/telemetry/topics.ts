@@ -12,10 +12,14 @@ export const topics = {
   telemetry: (site: string, station: string) => `${TOPIC_ROOT}/${site}/${station}/telemetry`,
   events: (site: string, station: string) => `${TOPIC_ROOT}/${site}/${station}/events`,
   edgeStatus: (site: string, edgeId: string) => `${TOPIC_ROOT}/${site}/edge/${edgeId}/status`,
+  /** Remote commands down to a station's edge (server publishes), and the edge's answers (edge publishes). */
+  commands: (site: string, station: string) => `${TOPIC_ROOT}/${site}/${station}/commands`,
+  commandResults: (site: string, station: string) => `${TOPIC_ROOT}/${site}/${station}/command-results`,
   /** Subscription filters for the server. */
   allTelemetry: `${TOPIC_ROOT}/+/+/telemetry`,
   allEvents: `${TOPIC_ROOT}/+/+/events`,
   allEdgeStatus: `${TOPIC_ROOT}/+/edge/+/status`,
+  allCommandResults: `${TOPIC_ROOT}/+/+/command-results`,
   /** Everything one site may publish (broker ACL for that site's edges). */
   siteTree: (site: string) => `${TOPIC_ROOT}/${site}/#`,
 } as const;
