@@ -3,9 +3,12 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import { createLogger } from '../core/log.ts';
+import { parseCommandTopic } from '../core/telemetry/topics.ts';
 import { authRoutes, bearerAuth } from './auth/auth-routes.ts';
 import { tokenLiveAuthorize } from './auth/live-auth.ts';
 import { TokenIssuer } from './auth/tokens.ts';
+import { commandRoutes } from './commands/command-routes.ts';
+import { CommandService } from './commands/command-service.ts';
 import { createApiApp } from './http/app.ts';
 import { createServerMetrics, renderMetrics } from './http/metrics.ts';
 import { simulatorProxy } from './http/simulator-proxy.ts';
@@ -147,6 +150,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       }, 1000)
     : undefined;
   ticker?.unref();
+  // Remote commands ride on the subscriber's MQTT connection: the server may publish only them.
+  let commands: CommandService | undefined;
   const subscriber = startMqttSubscriber({
     url: options.mqtt.url,
     username: options.mqtt.username,
@@ -156,10 +161,35 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     clientId: options.mqtt.clientId,
     persistentSession: options.mqtt.persistentSession,
     logger,
-    onMessage,
+    onMessage: (topic, payload, signal) =>
+      parseCommandTopic(topic)?.kind === 'commandResults'
+        ? commands?.onResult(topic, payload)
+        : onMessage(topic, payload, signal),
     onConnectionChange: (connected) => metrics.brokerConnected.set(connected ? 1 : 0),
   });
   metrics.readInFlightFrom(subscriber.inFlight);
+  commands = service
+    ? new CommandService({
+        db: service.db,
+        audit: service.stores.audit,
+        hub,
+        profiles: options.profiles ?? [],
+        publish: async (topic, payload) => {
+          await subscriber.client.publishAsync(topic, payload, { qos: 1 });
+        },
+        brokerConnected: subscriber.connected,
+        onChange: (command) => live.publish('command', command),
+        logger: logger.child({ part: 'commands' }),
+      })
+    : undefined;
+  const commandTicker = commands
+    ? setInterval(() => {
+        commands
+          ?.expireDue()
+          .catch((error: unknown) => logger.error({ err: error }, 'command expiry failed'));
+      }, 1000)
+    : undefined;
+  commandTicker?.unref();
   const app = createApiApp({
     latest,
     edges,
@@ -175,6 +205,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       systemRoutes({ metrics, brokerStats: options.brokerStats, edgeStats: options.edgeStats }),
       ...(options.simulatorControlUrl ? [simulatorProxy({ controlUrl: options.simulatorControlUrl })] : []),
       ...(service ? service.routers : []),
+      ...(commands ? [commandRoutes(commands)] : []),
       ...(predictive ? [predictiveRoutes(predictive)] : []),
       ...(service && maintenanceStore
         ? [
@@ -208,6 +239,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const shutdown = async (): Promise<void> => {
     clearInterval(ticker);
     clearInterval(scheduleTicker);
+    clearInterval(commandTicker);
     await subscriber.stop();
     await live.close();
     httpServer.closeAllConnections();

@@ -2,6 +2,7 @@ import * as alarms from './alarms.ts';
 import * as assets from './assets.ts';
 import * as audit from './audit.ts';
 import * as auth from './auth.ts';
+import * as commands from './commands.ts';
 import type { ApiContract } from './contract.ts';
 import * as fleet from './fleet.ts';
 import * as maintenance from './maintenance.ts';
@@ -17,6 +18,7 @@ export * from './alarms.ts';
 export * from './assets.ts';
 export * from './audit.ts';
 export * from './auth.ts';
+export * from './commands.ts';
 export * from './common.ts';
 export * from './contract.ts';
 export * from './fleet.ts';
@@ -46,6 +48,7 @@ export const contracts = {
   ...contractsIn(assets),
   ...contractsIn(audit),
   ...contractsIn(auth),
+  ...contractsIn(commands),
   ...contractsIn(fleet),
   ...contractsIn(maintenance),
   ...contractsIn(predictive),

@@ -42,3 +42,16 @@ export function parseTopic(topic: string): ParsedTopic | undefined {
     return { kind: 'edgeStatus', site, edgeId: b };
   return undefined;
 }
+
+/** `aftercare/v1/{site}/{station}/commands` or `.../command-results`: the remote command link. */
+export function parseCommandTopic(
+  topic: string,
+): { kind: 'commands' | 'commandResults'; site: string; station: string } | undefined {
+  const parts = topic.split('/');
+  if (parts.length !== 5 || `${parts[0]}/${parts[1]}` !== TOPIC_ROOT) return undefined;
+  const [, , site, station, leaf] = parts as [string, string, string, string, string];
+  if (!isValidId(site) || !isValidId(station) || station === 'edge') return undefined;
+  if (leaf === 'commands') return { kind: 'commands', site, station };
+  if (leaf === 'command-results') return { kind: 'commandResults', site, station };
+  return undefined;
+}
