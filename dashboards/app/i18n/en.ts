@@ -1,4 +1,5 @@
 import { adminText } from './admin-text.ts';
+import { commandsText } from './commands-text.ts';
 
 /** English texts; the keys are the one list both languages must fill (zh-cn.ts is typed by it). */
 export const en = {
@@ -390,6 +391,7 @@ export const en = {
   'engineer.col.rate': 'Rate',
   'station.setpointShort': 'SP',
   ...adminText.en,
+  ...commandsText.en,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,4 +1,5 @@
 import { adminText } from './admin-text.ts';
+import { commandsText } from './commands-text.ts';
 import type { MessageKey } from './en.ts';
 
 /** 简体中文; terms from DOMAIN.md's glossary (工单, 故障 轻微/一般/重大, 主泵/备用泵, 接地故障, 验收, 保修期). */
@@ -391,4 +392,5 @@ export const zhCN: Record<MessageKey, string> = {
   'engineer.col.rate': '速率',
   'station.setpointShort': '设定',
   ...adminText['zh-CN'],
+  ...commandsText['zh-CN'],
 };

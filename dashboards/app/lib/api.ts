@@ -19,6 +19,8 @@ export class ApiError extends Error {
     readonly status: number,
     message: string,
     readonly english = message,
+    /** The server's message code (`command.refused.last_running_pump`), when it sent one. */
+    readonly code?: string,
   ) {
     super(message);
   }
@@ -41,7 +43,7 @@ function refusalText(
   const english = json.error ?? `HTTP ${status}`;
   // English readers get the server's own sentence, which names more than the code's template.
   const text = locale === 'en' ? english : renderOr(locale, json.code, json.params, english);
-  return new ApiError(status, text, english);
+  return new ApiError(status, text, english, typeof json.code === 'string' ? json.code : undefined);
 }
 
 export interface Api {

@@ -25,4 +25,6 @@ export const can = {
   /** POST and DELETE /api/alarms/shelves. */
   shelveAlarms: (role: Role) => role === 'operator' || role === 'admin',
   controlSimulator: (role: Role) => role === 'engineer' || role === 'admin',
+  /** POST /api/stations/:site/:station/commands: reset, duty, set point, start and stop. */
+  sendCommands: (role: Role) => role === 'operator' || role === 'engineer' || role === 'admin',
 } as const;

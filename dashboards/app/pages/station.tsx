@@ -3,6 +3,7 @@ import type { SiteThresholds } from '../../../core/alarms/thresholds.ts';
 import { contracts } from '../../../core/api/index.ts';
 import { AlarmTable } from '../components/alarm-table.tsx';
 import { ChartToolbar } from '../components/chart-toolbar.tsx';
+import { CommandPanel } from '../components/command-panel.tsx';
 import { CompletenessStrip } from '../components/completeness-strip.tsx';
 import { HealthPanel } from '../components/health-panel.tsx';
 import { type ChartRange, type ChartSeries, HistoryChart } from '../components/history-chart.tsx';
@@ -141,6 +142,7 @@ export function StationPage({
           <AlarmTable alarms={alarms.data?.alarms ?? []} compact onChanged={alarms.reload} />
         </section>
       </div>
+      <CommandPanel view={view} />
       <CompletenessStrip site={view.site} station={station} />
       <div class="station-care">
         <HealthPanel site={view.site} station={station} timeZone={timeZone} />
