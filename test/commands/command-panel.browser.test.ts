@@ -12,7 +12,7 @@ const PHONE = { width: 390, height: 844 };
 
 beforeAll(async () => {
   run = await startDemoInBrowser({ seed: 5 });
-}, 120_000);
+}, 400_000);
 
 afterAll(async () => {
   await run?.close();

@@ -68,7 +68,7 @@ beforeAll(async () => {
   await until('both stations on the server', () =>
     server.latest.get(SITE, 'st1') && server.latest.get(SITE, 'st2') ? true : undefined,
   );
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   socket?.close();
