@@ -41,6 +41,8 @@ async function stationPage(role: string, chinese: boolean, station: string): Pro
   const page = await run.signIn(role, { viewport: PHONE });
   await page.evaluate(`localStorage.setItem('aftercare.locale', '${chinese ? 'zh-CN' : 'en'}')`);
   await page.goto(`${run.demo.server.url}/#/station/${station}`);
+  // Only the hash changed: reload so the app reads the language again.
+  await page.reload();
   await page.locator(`html[lang="${chinese ? 'zh-CN' : 'en'}"]`).waitFor();
   return page;
 }
@@ -70,6 +72,7 @@ describe('remote commands from the station page', () => {
       await reset.waitFor({ state: 'detached', timeout: 15_000 });
       expect(await scrollWidth(page)).toBeLessThanOrEqual(PHONE.width);
       await shot(page, `confirmed-390-${lang}`);
+      await panel.screenshot({ path: join(SCREENSHOT_DIR, `commands-panel-390-${lang}.png`) });
 
       expect(run.demo.simulator.readings('st1')[`pump[${pump}].fault`]).toBe(false);
       const { commands } = await apiAs<{ commands: CommandView[] }>('service', '/stations/demo/st1/commands');
