@@ -1,4 +1,4 @@
-import { isValidId, TOPIC_ROOT } from '../core/telemetry/topics.ts';
+import { isValidId, parseCommandTopic, TOPIC_ROOT } from '../core/telemetry/topics.ts';
 import type { ClientIdentity } from './identity.ts';
 
 /**
@@ -12,6 +12,10 @@ import type { ClientIdentity } from './identity.ts';
  * | viewer    | nothing                                      | any filter except `$SYS/...`           |
  * | admin     | anything except `$SYS/...`                   | anything                               |
  * | anonymous | as admin (only when allowAnonymous is set)   | as admin                               |
+ *
+ * Remote commands (commandLinkRule, checked first): only the server publishes on
+ * `{site}/{station}/commands`; edges answer on `{site}/{station}/command-results`, which the server
+ * reads through its subscribe-anything rule.
  */
 export type AclDecision = { allowed: true } | { allowed: false; reason: string };
 
@@ -39,11 +43,25 @@ export function isCommandTopic(topic: string): boolean {
   );
 }
 
+/**
+ * The command link's own rule: an edge never publishes a command (it could drive another edge's
+ * station of the same site); its results topic falls through to the edge's site rule. Undefined:
+ * this rule has nothing to say.
+ */
+export function commandLinkRule(subject: AclSubject, topic: string): AclDecision | undefined {
+  if (subject.role !== 'edge') return undefined;
+  return parseCommandTopic(topic)?.kind === 'commands'
+    ? deny('only the server publishes commands')
+    : undefined;
+}
+
 export function authorizePublishTopic(subject: AclSubject, topic: string): AclDecision {
   // MQTT 3.1.1 §1.5.3: ill-formed UTF-8 (decoded as U+FFFD) or U+0000 in a topic closes the connection.
   if (topic.includes('\uFFFD') || topic.includes('\u0000'))
     return deny('topic is not well-formed UTF-8 or holds U+0000');
   if (isReserved(topic)) return deny('topics starting with "$" are reserved for the broker');
+  const commandLink = commandLinkRule(subject, topic);
+  if (commandLink) return commandLink;
   switch (subject.role) {
     case 'edge':
       if (subject.edge) return provisionedEdgePublish(subject, subject.edge, topic);

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { type Logger, silentLogger } from '../core/log.ts';
 import type { StationState } from '../core/telemetry/payloads.ts';
 import { AFTERCARE_VERSION } from '../core/version.ts';
+import { listenForCommands } from './command-listener.ts';
 import { type EdgeConfig, type StationConfig, stationSettings } from './config.ts';
 import type { ModbusSource } from './modbus-source.ts';
 import { Publisher, type PublisherStats } from './publisher.ts';
@@ -116,6 +117,13 @@ export async function startEdge(config: EdgeConfig, options: StartEdgeOptions = 
       throw error;
     }
   }
+  listenForCommands({
+    publisher,
+    site: config.site,
+    edgeId: config.edgeId,
+    stations,
+    logger: logger.child({ part: 'commands' }),
+  });
   for (const { poller } of stations.values()) poller.start();
   logger.info({ edge: config.edgeId, site: config.site, stations: stations.size }, 'edge started');
 

@@ -1,4 +1,5 @@
 import type { MqttClient } from 'mqtt';
+import { type CommandResult, commandResultSchema } from '../core/commands/payloads.ts';
 import type { Logger } from '../core/log.ts';
 import { connectMqtt } from '../core/mqtt/connect.ts';
 import {
@@ -75,6 +76,8 @@ export class Publisher {
    * main thread at 100 stations.
    */
   readonly #checkedShapes = new Set<string>();
+  /** Command topics of this edge's stations, subscribed again on every connect (clean session). */
+  #commandTopics: string[] = [];
 
   constructor(options: PublisherOptions, initialStates: Record<string, StationState>) {
     this.#o = options;
@@ -99,6 +102,7 @@ export class Publisher {
       this.#stats.connected = true;
       options.logger?.info({ url: options.url }, 'mqtt connected');
       this.#publishStatus(true);
+      this.#subscribeCommands();
       this.#forwarder.kick();
     });
     this.#client.on('close', () => {
@@ -112,6 +116,32 @@ export class Publisher {
       () => this.#client.connected,
       options.logger?.child({ part: 'spool' }),
     );
+  }
+
+  /**
+   * Hands every message on the stations' command topics to `handler` (raw: the caller validates).
+   * Commands sent while the edge is away are not kept: the server expires them.
+   */
+  onCommands(stations: readonly string[], handler: (topic: string, payload: Buffer) => void): void {
+    this.#commandTopics = stations.map((station) => topics.commands(this.#o.site, station));
+    this.#client.on('message', (topic, payload) => {
+      if (this.#commandTopics.includes(topic)) handler(topic, payload);
+    });
+    if (this.#client.connected) this.#subscribeCommands();
+  }
+
+  /** The answer to a command, on its station's command-results topic (QoS 1). */
+  publishCommandResult(result: CommandResult): void {
+    this.#publish(topics.commandResults(result.site, result.station), result, commandResultSchema);
+  }
+
+  #subscribeCommands(): void {
+    if (this.#commandTopics.length === 0) return;
+    this.#client.subscribe(this.#commandTopics, { qos: 1 }, (error, granted) => {
+      const refused = granted?.filter((g) => g.qos === 128).map((g) => g.topic) ?? [];
+      if (error || refused.length > 0)
+        this.#o.logger?.error({ err: error?.message, refused }, 'broker refused the command topics');
+    });
   }
 
   /** Opens the spool: sequence numbers continue where the last run stopped and its backlog is replayed. */

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Express } from 'express';
 import { createLogger } from '../core/log.ts';
+import { parseCommandTopic } from '../core/telemetry/topics.ts';
 import { acceptanceRoutes } from './assets/acceptance-routes.ts';
 import { AcceptanceStore } from './assets/acceptance-store.ts';
 import { accountRoutes } from './auth/account-routes.ts';
@@ -14,6 +15,8 @@ import { refreshLiveUser, tokenLiveAuthorize } from './auth/live-auth.ts';
 import { MemoryAccountStore } from './auth/memory-account-store.ts';
 import { SessionGate } from './auth/session-gate.ts';
 import { TokenIssuer } from './auth/tokens.ts';
+import { commandRoutes } from './commands/command-routes.ts';
+import { CommandService } from './commands/command-service.ts';
 import { type EdgeService, startEdgeService } from './edges/edge-service.ts';
 import { createApiApp } from './http/app.ts';
 import { createServerMetrics, renderMetrics } from './http/metrics.ts';
@@ -194,6 +197,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       }, 1000)
     : undefined;
   ticker?.unref();
+  // Remote commands ride on the subscriber's MQTT connection: the server may publish only them.
+  let commands: CommandService | undefined;
   const subscriber = startMqttSubscriber({
     url: options.mqtt.url,
     username: options.mqtt.username,
@@ -203,10 +208,35 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     clientId: options.mqtt.clientId,
     persistentSession: options.mqtt.persistentSession,
     logger,
-    onMessage,
+    onMessage: (topic, payload, signal) =>
+      parseCommandTopic(topic)?.kind === 'commandResults'
+        ? commands?.onResult(topic, payload)
+        : onMessage(topic, payload, signal),
     onConnectionChange: (connected) => metrics.brokerConnected.set(connected ? 1 : 0),
   });
   metrics.readInFlightFrom(subscriber.inFlight);
+  commands = service
+    ? new CommandService({
+        db: service.db,
+        audit: service.stores.audit,
+        hub,
+        profileOf: (model) => profiles.profile(model),
+        publish: async (topic, payload) => {
+          await subscriber.client.publishAsync(topic, payload, { qos: 1 });
+        },
+        brokerConnected: subscriber.connected,
+        onChange: (command) => live.publish('command', command),
+        logger: logger.child({ part: 'commands' }),
+      })
+    : undefined;
+  const commandTicker = commands
+    ? setInterval(() => {
+        commands
+          ?.expireDue()
+          .catch((error: unknown) => logger.error({ err: error }, 'command expiry failed'));
+      }, 1000)
+    : undefined;
+  commandTicker?.unref();
   const app = createApiApp({
     latest,
     edges,
@@ -236,6 +266,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       ...(options.simulatorControlUrl ? [simulatorProxy({ controlUrl: options.simulatorControlUrl })] : []),
       ...(service ? service.routers : []),
       ...(edgeService ? [edgeService.router] : []),
+      ...(commands ? [commandRoutes(commands)] : []),
       ...(predictive ? [predictiveRoutes(predictive)] : []),
       ...(service
         ? [
@@ -280,6 +311,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     clearInterval(ticker);
     clearInterval(scheduleTicker);
     profileWatcher?.close();
+    clearInterval(commandTicker);
     await subscriber.stop();
     await live.close();
     httpServer.closeAllConnections();

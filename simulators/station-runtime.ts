@@ -1,8 +1,9 @@
 import type { Logger } from '../core/log.ts';
 import { encodeTag } from '../core/modbus/codec.ts';
 import type { Profile } from '../core/profile/schema.ts';
+import { applyControlWrite } from './model/control-writes.ts';
 import { type ActiveFault, FaultError, type FaultName } from './model/faults.ts';
-import { clearFault, type FaultRequest, injectFault, writeSetpoint } from './model/inject.ts';
+import { clearFault, type FaultRequest, injectFault } from './model/inject.ts';
 import { type Readings, readings } from './model/readings.ts';
 import type { StationState } from './model/station.ts';
 import { createStationState, stepStation } from './model/step.ts';
@@ -149,15 +150,14 @@ export class StationRuntime {
   write(area: 'holding' | 'coil', address: number, values: ReadonlyArray<number | boolean>): void {
     const writes = decodeWrite(this.profile, this.image(), area, address, values);
     for (const { tag, value } of writes) {
-      if (tag.meaning !== 'pressure.setpoint') continue;
       try {
-        writeSetpoint(this.state, Number(value));
+        if (!applyControlWrite(this.state, tag.meaning, value)) this.written[tag.meaning] = value;
       } catch (error) {
-        throw new ModbusException(EXCEPTION.illegalDataValue, (error as Error).message);
+        if (!(error instanceof FaultError || error instanceof RangeError)) throw error;
+        this.cachedImage = undefined;
+        throw new ModbusException(EXCEPTION.illegalDataValue, error.message);
       }
     }
-    for (const { tag, value } of writes)
-      if (tag.meaning !== 'pressure.setpoint') this.written[tag.meaning] = value;
     this.cachedImage = undefined;
     this.logger.info({ area, address, values }, 'client write');
   }

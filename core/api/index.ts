@@ -4,6 +4,7 @@ import * as alarms from './alarms.ts';
 import * as assets from './assets.ts';
 import * as audit from './audit.ts';
 import * as auth from './auth.ts';
+import * as commands from './commands.ts';
 import type { ApiContract } from './contract.ts';
 import * as edges from './edges.ts';
 import * as fleet from './fleet.ts';
@@ -23,6 +24,7 @@ export * from './alarms.ts';
 export * from './assets.ts';
 export * from './audit.ts';
 export * from './auth.ts';
+export * from './commands.ts';
 export * from './common.ts';
 export * from './contract.ts';
 export * from './edges.ts';
@@ -57,6 +59,7 @@ export const contracts = {
   ...contractsIn(audit),
   ...contractsIn(auth),
   ...contractsIn(edges),
+  ...contractsIn(commands),
   ...contractsIn(fleet),
   ...contractsIn(maintenance),
   ...contractsIn(predictive),

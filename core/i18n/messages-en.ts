@@ -260,6 +260,21 @@ export const MESSAGES_EN = {
   'error.customerNeedsCustomer': 'a customer account names its customer',
   'error.onlyCustomerHasCustomer': 'only a customer account names a customer',
   'error.notYourself': 'an admin may not disable or demote their own account',
+  // remote commands (issue 16, item 5)
+  'command.refused.offline': 'station {station} is offline: the command was not sent',
+  'command.refused.last_running_pump':
+    'pump {pump} is the only pump running at {station}: confirm a second time to stop it',
+  'command.refused.unsupported': 'the controller of {station} does not take this command',
+  'command.refused.no_pump': 'station {station} has no pump {pump}',
+  'command.refused.bad_value': 'the value is outside what the controller of {station} takes',
+  'command.refused.no_broker': 'the server is not connected to the MQTT broker: the command was not sent',
+  'command.refused.expired': 'the edge of {station} did not answer in time: the command expired',
+  'command.refused.unknown_station': 'the edge does not serve station {station}',
+  'command.refused.write_failed': 'the controller of {station} refused the write',
+  'command.refused.not_confirmed': 'the controller of {station} did not confirm the change when read back',
+  'meaning.reset': 'trip reset',
+  'meaning.run_command': 'run command',
+  'meaning.station.duty_pump': 'duty pump',
 } as const;
 
 export type MessageCode = keyof typeof MESSAGES_EN;

@@ -244,4 +244,18 @@ export const MESSAGES_ZH_CN: Record<MessageCode, string> = {
   'error.customerNeedsCustomer': '客户账户必须指定所属客户',
   'error.onlyCustomerHasCustomer': '只有客户账户才能指定客户',
   'error.notYourself': '管理员不能停用或降级自己的账户',
+  // 远程命令（issue 16 第 5 项）
+  'command.refused.offline': '泵站 {station} 离线：命令未发送',
+  'command.refused.last_running_pump': '{pump} 号泵是泵站 {station} 唯一运行的泵：需再次确认才能停止',
+  'command.refused.unsupported': '泵站 {station} 的控制器不支持此命令',
+  'command.refused.no_pump': '泵站 {station} 没有 {pump} 号泵',
+  'command.refused.bad_value': '数值超出泵站 {station} 控制器允许的范围',
+  'command.refused.no_broker': '服务器未连接 MQTT 代理：命令未发送',
+  'command.refused.expired': '泵站 {station} 的边缘网关未及时应答：命令已过期',
+  'command.refused.unknown_station': '边缘网关不管理泵站 {station}',
+  'command.refused.write_failed': '泵站 {station} 的控制器拒绝写入',
+  'command.refused.not_confirmed': '泵站 {station} 的控制器回读未确认更改',
+  'meaning.reset': '故障复位',
+  'meaning.run_command': '启停命令',
+  'meaning.station.duty_pump': '主泵',
 };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { commandViewSchema } from '../commands/payloads.ts';
 import { QUALITIES, STATION_STATES, stationEventSchema } from '../telemetry/payloads.ts';
 
 /**
@@ -108,6 +109,8 @@ export const serverToClientSchemas = {
   alarm: alarmEventSchema,
   ticket: ticketEventSchema,
   health: healthEventSchema,
+  /** A remote command was sent or settled (core/commands/payloads.ts). */
+  command: commandViewSchema,
 } as const;
 
 export type ServerToClientEvents = {

@@ -8,6 +8,10 @@ export const PUMP_FIELDS = [
   'fault',
   'standby',
   'duty',
+  /** A trip reset written by a remote command (a coil the controller clears itself). */
+  'reset',
+  /** Run (true) or stop (false) written by a remote command; the controller's automatic staging otherwise. */
+  'run_command',
   'run_hours',
   'start_count',
   'frequency',
@@ -38,6 +42,8 @@ export const STATION_MEANINGS = [
   'pressure.outlet',
   'pressure.inlet',
   'pressure.setpoint',
+  /** The pump the controller runs as duty (a number, written by the switch_duty command). */
+  'station.duty_pump',
   'flow.rate',
   'tank.level',
   'insulation.resistance',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type CommandsSection, checkCommands, commandsSectionSchema } from './command-schema.ts';
 import { type DerivedReading, derivedInputSchema, expandDerived } from './derived.ts';
 import { parseMeaning } from './meanings.ts';
 import {
@@ -68,6 +69,8 @@ const profileInputSchema = z
     tags: z.array(tagSchema).default([]),
     pumpBlocks: z.array(pumpBlockSchema).default([]),
     derived: z.array(derivedInputSchema).default([]),
+    /** Remote commands the controller takes (core/profile/command-schema.ts). Default none. */
+    commands: commandsSectionSchema,
   })
   .strict();
 
@@ -106,6 +109,8 @@ export interface Profile {
   tags: Tag[];
   /** Readings computed from others after each read (a pump runs while its speed is above 0; power). */
   derived: DerivedReading[];
+  /** Remote commands: the tag each writes and the tag read back to confirm it. */
+  commands: CommandsSection;
 }
 
 export const profileSchema = profileInputSchema
@@ -168,6 +173,7 @@ export const profileSchema = profileInputSchema
       pumps: input.pumps,
       tags,
       derived,
+      commands: input.commands,
     };
   })
   .superRefine((profile, ctx) => {
@@ -224,6 +230,7 @@ export const profileSchema = profileInputSchema
         message: `${pumpOf(b)}overlaps ${where(a)} (${a.name}) in the ${b.area} area`,
       });
     }
+    checkCommands(profile.commands, profile.tags, profile.pumps, ctx);
     for (const reading of profile.derived) {
       if (meanings.has(reading.meaning)) {
         ctx.addIssue({

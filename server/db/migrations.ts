@@ -335,6 +335,33 @@ CREATE INDEX account_sessions_username ON account_sessions (username);
 `,
   },
   {
+    version: 11,
+    name: 'remote commands: who asked what of which station, and the edge read-back result',
+    sql: `
+-- No foreign key to stations: a command refused for an unknown or offline station is kept too.
+CREATE TABLE commands (
+  id text PRIMARY KEY,
+  site_id text NOT NULL,
+  station_id text NOT NULL,
+  kind text NOT NULL,
+  pump integer,
+  value double precision,
+  status text NOT NULL CHECK (status IN ('pending', 'confirmed', 'refused', 'expired')),
+  code text,
+  detail text NOT NULL DEFAULT '',
+  read_back jsonb,
+  actor text NOT NULL,
+  actor_role text NOT NULL,
+  issued_at double precision NOT NULL,
+  expires_at double precision NOT NULL,
+  settled_at double precision,
+  edge_id text
+);
+CREATE INDEX commands_station ON commands (site_id, station_id, issued_at DESC);
+CREATE INDEX commands_pending ON commands (expires_at) WHERE status = 'pending';
+`,
+  },
+  {
     version: 12,
     name: 'alarm titles as message codes (vendor alarm codes)',
     sql: `

@@ -308,9 +308,31 @@ export interface StationAcceptanceTable {
   notes: string;
 }
 
+/** Remote commands (migration 11): who asked what of which station, and what came of it. */
+export interface CommandTable {
+  /** UUID, also the id on the MQTT link. */
+  id: string;
+  site_id: string;
+  station_id: string;
+  kind: string;
+  pump: number | null;
+  value: number | null;
+  status: 'pending' | 'confirmed' | 'refused' | 'expired';
+  code: string | null;
+  detail: string;
+  read_back: Json<number | boolean | null>;
+  actor: string;
+  actor_role: string;
+  issued_at: Ms;
+  expires_at: Ms;
+  settled_at: Ms | null;
+  edge_id: string | null;
+}
+
 export interface ServiceDatabase {
   accounts: AccountTable;
   account_sessions: AccountSessionTable;
+  commands: CommandTable;
   audit_log: AuditLogTable;
   station_acceptances: StationAcceptanceTable;
   edges: EdgeTable;

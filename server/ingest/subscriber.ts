@@ -75,6 +75,8 @@ export function startMqttSubscriber(options: MqttSubscriberOptions): MqttSubscri
         [shared(topics.allTelemetry)]: { qos: 1 },
         [shared(topics.allEvents)]: { qos: 1 },
         [topics.allEdgeStatus]: { qos: 1 },
+        // Answers to this server's own commands: never shared, the instance that waits must see them.
+        [topics.allCommandResults]: { qos: 1 },
       },
       (error, granted) => {
         if (error) logger.error({ err: error }, 'MQTT subscribe failed');

@@ -73,12 +73,17 @@ function handOverRoles(state: StationState): void {
   }
 }
 
-/** Pumps that should run: the first `stage` available duty and assist pumps. */
+/**
+ * Pumps that should run: the first `stage` available duty and assist pumps, plus any held on by hand;
+ * a pump held off by hand never runs (the next one in line takes its place).
+ */
 function runSet(state: StationState): PumpState[] {
-  return state.pumps
-    .filter((p) => p.role !== 'standby' && !isTripped(p))
+  const available = state.pumps.filter((p) => !isTripped(p) && p.manual !== 'off');
+  const staged = available
+    .filter((p) => p.role !== 'standby')
     .sort((a, b) => ROLE_RANK[a.role] - ROLE_RANK[b.role] || a.pump - b.pump)
     .slice(0, state.stage);
+  return [...staged, ...available.filter((p) => p.manual === 'on' && !staged.includes(p))];
 }
 
 function updateStage(state: StationState, dt: number, demand: number): void {

@@ -33,6 +33,9 @@ export function readings(state: StationState): Readings {
     values[pumpMeaning(n, 'fault')] = tripped;
     values[pumpMeaning(n, 'standby')] = pump.role === 'standby' && !tripped && !pump.running;
     values[pumpMeaning(n, 'duty')] = pump.role === 'duty';
+    // The reset coil is a pulse the controller clears; the run command reads as what the pump does.
+    values[pumpMeaning(n, 'reset')] = false;
+    values[pumpMeaning(n, 'run_command')] = pump.running;
     values[pumpMeaning(n, 'run_hours')] = pump.runSeconds / 3600;
     values[pumpMeaning(n, 'start_count')] = pump.starts;
     values[pumpMeaning(n, 'frequency')] = pump.frequency;
@@ -48,6 +51,7 @@ export function readings(state: StationState): Readings {
   values['pressure.outlet'] = m.outletPressure;
   values['pressure.inlet'] = m.inletPressure;
   values['pressure.setpoint'] = state.setpoint;
+  values['station.duty_pump'] = state.pumps.find((p) => p.role === 'duty')?.pump ?? 0;
   values['flow.rate'] = m.flow;
   values['tank.level'] = m.tankLevel;
   values['insulation.resistance'] = m.insulationMohm;

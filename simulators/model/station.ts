@@ -34,6 +34,8 @@ export interface PumpState {
   role: PumpRole;
   running: boolean;
   trips: TripCause[];
+  /** Held on or off by a remote command (start_pump / stop_pump); undefined: automatic staging. */
+  manual?: 'on' | 'off';
   /** VFD output, Hz. */
   frequency: number;
   /** True winding temperature, °C (the reading adds sensor noise). */

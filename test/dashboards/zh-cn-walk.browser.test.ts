@@ -153,6 +153,14 @@ beforeAll(async () => {
     { username: 'admin', role: 'admin' },
     { action: 'station.put', target: 'station/demo/st1', result: 'ok' },
   );
+  // A remote command, so the station page's commands panel shows a recent command in the walk.
+  const { token } = await run.demo.server.tokens.issue({ username: 'operator', role: 'operator' });
+  const command = await fetch(`${run.demo.server.url}/api/stations/demo/st2/commands`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ command: 'set_pressure', value: 4.1 }),
+  });
+  expect(command.status).toBe(200);
 }, 480_000);
 
 afterAll(async () => {

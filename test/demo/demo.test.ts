@@ -32,7 +32,7 @@ beforeAll(async () => {
     'three live stations with every profile value',
     async () => {
       const list = await stations();
-      return list.length === 3 && list.every((s) => s.values === 48);
+      return list.length === 3 && list.every((s) => s.values === 58);
     },
     30_000,
   );
@@ -117,7 +117,7 @@ describe('the one-command demo', () => {
     expect(list.map((s) => s.station).sort()).toEqual(['st1', 'st2', 'st3']);
     for (const station of list) {
       expect(station.state).toBe('ok');
-      expect(station.values).toBe(48);
+      expect(station.values).toBe(58);
     }
   });
 

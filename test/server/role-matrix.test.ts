@@ -38,6 +38,8 @@ const MATRIX: Record<string, readonly Role[] | typeof OPEN> = {
   'GET /api/stations/:id/history.csv': EVERYONE,
   'GET /api/stations/:id/completeness': EVERYONE,
   'GET /api/stations/:id/indicators': ANY,
+  'POST /api/stations/:site/:station/commands': ['operator', 'engineer', 'admin'],
+  'GET /api/stations/:site/:station/commands': ANY,
   'GET /api/health-scores': ANY,
   'GET /api/system': ANY,
   'GET /api/profiles': ANY,

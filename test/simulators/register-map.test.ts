@@ -48,7 +48,7 @@ describe('register image of the reference profile', () => {
 
   test('unmapped addresses inside a span read as 0', () => {
     expect(readWords(image, 'input', 19, 81)).toEqual(new Array(81).fill(0));
-    expect(readBits(image, 'discrete', 9, 7)).toEqual(new Array(7).fill(false));
+    expect(readBits(image, 'discrete', 12, 4)).toEqual(new Array(4).fill(false));
   });
 
   test.each([
@@ -81,8 +81,8 @@ describe('writes', () => {
   });
 
   test.each([
-    ['holding', 1, 'no tag there'],
-    ['coil', 0, 'no tag there'],
+    ['holding', 2, 'no tag there'],
+    ['coil', 3, 'no tag there'],
   ] as const)('writing %s %d is an illegal address (%s)', (area, address, why) => {
     expect(() => decodeWrite(profile, image, area, address, [1])).toThrow(why);
   });

@@ -1,5 +1,6 @@
 import { accountsText } from './accounts-text.ts';
 import { adminText } from './admin-text.ts';
+import { commandsText } from './commands-text.ts';
 import { edgesText } from './edges-text.ts';
 import { fleetText } from './fleet-text.ts';
 import { readingsText } from './readings-text.ts';
@@ -399,6 +400,7 @@ export const en = {
   ...readingsText.en,
   ...accountsText.en,
   ...fleetText.en,
+  ...commandsText.en,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,5 +1,6 @@
 import { accountsText } from './accounts-text.ts';
 import { adminText } from './admin-text.ts';
+import { commandsText } from './commands-text.ts';
 import { edgesText } from './edges-text.ts';
 import type { MessageKey } from './en.ts';
 import { fleetText } from './fleet-text.ts';
@@ -400,4 +401,5 @@ export const zhCN: Record<MessageKey, string> = {
   ...readingsText['zh-CN'],
   ...accountsText['zh-CN'],
   ...fleetText['zh-CN'],
+  ...commandsText['zh-CN'],
 };

@@ -19,10 +19,13 @@ export class ApiError extends Error {
     readonly status: number,
     message: string,
     readonly english = message,
+
     /** The fields at fault (a 400's `issues`), each in the reader's language when the server coded it. */
     readonly issues: readonly FieldIssue[] = [],
     /** The refusal's parameters; `field` names the field a coded refusal is about. */
     readonly params: Record<string, unknown> = {},
+    /** The server's message code (`command.refused.last_running_pump`), when it sent one. */
+    readonly code?: string,
   ) {
     super(message);
   }
@@ -52,6 +55,7 @@ function refusalText(
   const english = json.error ?? `HTTP ${status}`;
   // English readers get the server's own sentence, which names more than the code's template.
   const text = locale === 'en' ? english : renderOr(locale, json.code, json.params, english);
+
   const issues = (Array.isArray(json.issues) ? json.issues : []).map(
     (issue: { path?: unknown; message?: unknown; code?: unknown; params?: unknown }) => ({
       path: String(issue.path ?? ''),
@@ -63,7 +67,14 @@ function refusalText(
     }),
   );
   const params = typeof json.params === 'object' && json.params !== null ? json.params : {};
-  return new ApiError(status, text, english, issues, params as Record<string, unknown>);
+  return new ApiError(
+    status,
+    text,
+    english,
+    issues,
+    params as Record<string, unknown>,
+    typeof json.code === 'string' ? json.code : undefined,
+  );
 }
 
 export interface Api {

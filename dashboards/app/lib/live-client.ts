@@ -1,5 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import { contracts } from '../../../core/api/index.ts';
+import type { CommandView } from '../../../core/commands/payloads.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../../core/live/events.ts';
 import type { Api } from './api.ts';
 import type { Alarm, Shelf, StationView } from './types.ts';
@@ -22,6 +23,7 @@ export interface LiveSnapshot {
 
 type Listener = (snapshot: LiveSnapshot) => void;
 type StationListener = (view: StationView) => void;
+type CommandListener = (command: CommandView) => void;
 
 /**
  * One authenticated socket.io connection for the whole app. It loads every station and the active
@@ -41,6 +43,7 @@ export class LiveClient {
   };
   private readonly listeners = new Set<Listener>();
   private readonly stationListeners = new Set<StationListener>();
+  private readonly commandListeners = new Set<CommandListener>();
   private alarmReload: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -73,6 +76,9 @@ export class LiveClient {
       this.scheduleAlarmReload();
     });
     this.socket.on('ticket', () => this.update({ ticketVersion: this.snapshot.ticketVersion + 1 }));
+    this.socket.on('command', (command) => {
+      for (const listener of this.commandListeners) listener(command);
+    });
     // Pages draw from HTTP at once instead of after the socket's handshake; connect loads again.
     void this.load();
   }
@@ -90,6 +96,12 @@ export class LiveClient {
   onStation(listener: StationListener): () => void {
     this.stationListeners.add(listener);
     return () => this.stationListeners.delete(listener);
+  }
+
+  /** Remote commands of the user's sites as they are sent and settle (the station page's panel). */
+  onCommand(listener: CommandListener): () => void {
+    this.commandListeners.add(listener);
+    return () => this.commandListeners.delete(listener);
   }
 
   close(): void {

@@ -31,4 +31,6 @@ export const can = {
   seeStationCare: (role: Role) => role !== 'customer',
   /** PUT /api/assets/stations/:site/:station/acceptance. */
   recordAcceptance: (role: Role) => role === 'service' || role === 'admin',
+  /** POST /api/stations/:site/:station/commands: reset, duty, set point, start and stop. */
+  sendCommands: (role: Role) => role === 'operator' || role === 'engineer' || role === 'admin',
 } as const;

@@ -4,6 +4,7 @@ import { contracts } from '../../../core/api/index.ts';
 import { AcceptancePanel } from '../components/acceptance-panel.tsx';
 import { AlarmTable } from '../components/alarm-table.tsx';
 import { ChartToolbar } from '../components/chart-toolbar.tsx';
+import { CommandPanel } from '../components/command-panel.tsx';
 import { CompletenessStrip } from '../components/completeness-strip.tsx';
 import { HealthPanel } from '../components/health-panel.tsx';
 import { type ChartRange, type ChartSeries, HistoryChart } from '../components/history-chart.tsx';
@@ -144,6 +145,7 @@ export function StationPage({
           <AlarmTable alarms={alarms.data?.alarms ?? []} compact onChanged={alarms.reload} />
         </section>
       </div>
+      <CommandPanel view={view} />
       <StationReadings
         view={view}
         range={range}
