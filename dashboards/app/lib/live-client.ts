@@ -104,6 +104,14 @@ export class LiveClient {
     return () => this.commandListeners.delete(listener);
   }
 
+  /**
+   * Joins the rooms of every site the user may see now and reloads the stations: sites and
+   * stations made after the connection opened (an admin onboarding a customer) come live too.
+   */
+  refreshSites(): Promise<void> {
+    return this.resume();
+  }
+
   close(): void {
     clearTimeout(this.alarmReload);
     this.socket.close();

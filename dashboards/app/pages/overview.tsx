@@ -1,11 +1,16 @@
+import { useEffect } from 'preact/hooks';
 import { StationTile } from '../components/station-tile.tsx';
 import { useApp, useLive, useNow } from '../context.ts';
 import { activeAlarmsOf } from '../lib/station-status.ts';
 
 /** A tile per station, updating live. */
 export function OverviewPage() {
-  const { t } = useApp();
+  const { t, live: liveClient } = useApp();
   const live = useLive();
+  // Sites and stations added since the connection opened (onboarding) show when the overview opens.
+  useEffect(() => {
+    void liveClient.refreshSites();
+  }, [liveClient]);
   const now = useNow();
   const stations = [...live.stations.values()].sort((a, b) => a.station.localeCompare(b.station));
   return (

@@ -41,10 +41,15 @@ export function StationPage({
   pathRange?: string | undefined;
   query?: string | undefined;
 }) {
-  const { t, api, locale, session } = useApp();
+  const { t, api, locale, session, live: liveClient } = useApp();
   const live = useLive();
   const now = useNow();
   const view = live.stations.get(station);
+  // A station of a site made after the live connection opened: join its site's rooms and load it.
+  const known = view !== undefined;
+  useEffect(() => {
+    if (!known) void liveClient.refreshSites();
+  }, [known, liveClient]);
   const chartView = useMemo(() => parseChartView(query, pathRange), [query, pathRange]);
   const viewKey = chartViewQuery(chartView);
   const [anchor, setAnchor] = useState(() => Date.now());
