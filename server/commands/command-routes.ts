@@ -19,6 +19,10 @@ export function commandRoutes(commands: CommandService): Router {
   });
   contractRoute(router, listCommands, async ({ params, query }, req) => {
     checkScope(req, params.site, params.station);
+    if (!(await commands.knows(params.site, params.station)))
+      throw new RefusedError(`no station ${params.site}/${params.station}`, 404, 'error.noStation', {
+        id: params.station,
+      });
     return { commands: await commands.recent(params.site, params.station, query.limit) };
   });
   return router;

@@ -177,6 +177,18 @@ export class CommandService {
     return this.store.recent(site, station, limit);
   }
 
+  /** A station the server has heard from or has registered: one the commands list can be about. */
+  async knows(site: string, station: string): Promise<boolean> {
+    if (this.o.hub.latest.get(site, station)) return true;
+    const row = await this.o.db
+      .selectFrom('stations')
+      .select('id')
+      .where('site_id', '=', site)
+      .where('id', '=', station)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
   private async settle(
     id: string,
     outcome: Omit<Parameters<CommandStore['settle']>[1], 'at'>,
