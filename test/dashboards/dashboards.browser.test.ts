@@ -260,6 +260,7 @@ describe('dashboards', () => {
       'Service',
       'Maintenance',
       'Engineering',
+      'Administration',
     ]);
     const tile = page.locator('.tile[data-station="st2"]');
     await tile.waitFor();

@@ -154,7 +154,14 @@ describe('profiles for real controllers, simulator to server', { timeout: 90_000
     expect(held.v).toBeNull();
     // The rules run each second: give them a few runs to (not) raise anything.
     await new Promise((resolve) => setTimeout(resolve, 3000));
-    const raised = (await alarms()).filter((a) => a.subject === 'pump[1].winding_temperature');
+    // What the not-available code used to raise: out of range (3276.7 degC) and overtemperature. (The
+    // flow's low frozenAfter may flag the simulator's stuck reading for a poll or two before the code
+    // is written, under load: that is the stuck-sensor fault showing, not the code.)
+    const raised = (await alarms()).filter(
+      (a) =>
+        (a.subject === 'pump[1].winding_temperature' && a.faultClass !== 'sensor_stuck') ||
+        (a.subject === 'pump[1]' && a.faultClass === 'motor_overtemperature'),
+    );
     expect(raised).toEqual([]);
     const after = await flow.get<{ points: HistoryPoint[] }>(
       historyPath('pump[1].winding_temperature', before, Date.now()),
