@@ -177,16 +177,24 @@ export class CommandService {
     return this.store.recent(site, station, limit);
   }
 
-  /** A station the server has heard from or has registered: one the commands list can be about. */
+  /** A station the server has heard from, has registered or was asked a command of: one the list can be about. */
   async knows(site: string, station: string): Promise<boolean> {
     if (this.o.hub.latest.get(site, station)) return true;
-    const row = await this.o.db
+    const registered = await this.o.db
       .selectFrom('stations')
       .select('id')
       .where('site_id', '=', site)
       .where('id', '=', station)
       .executeTakeFirst();
-    return row !== undefined;
+    if (registered) return true;
+    const asked = await this.o.db
+      .selectFrom('commands')
+      .select('id')
+      .where('site_id', '=', site)
+      .where('station_id', '=', station)
+      .limit(1)
+      .executeTakeFirst();
+    return asked !== undefined;
   }
 
   private async settle(
