@@ -62,6 +62,11 @@ export const STATION_MEANINGS = [
 ] as const;
 
 export type PumpField = (typeof PUMP_FIELDS)[number];
+
+/** The three phase voltages of the supply, L1 to L3. */
+export const SUPPLY_VOLTAGES = ['supply.voltage_l1', 'supply.voltage_l2', 'supply.voltage_l3'] as const;
+/** A pump's three phase currents, L1 to L3 (fields of `pump[N]`). */
+export const PUMP_CURRENTS = ['current_l1', 'current_l2', 'current_l3'] as const;
 export type StationMeaning = (typeof STATION_MEANINGS)[number];
 
 const PUMP_MEANING = /^pump\[([1-9])\]\.([a-z_0-9]+)$/;

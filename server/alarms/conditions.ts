@@ -1,4 +1,4 @@
-import { pumpMeaning } from '../../core/profile/meanings.ts';
+import { PUMP_CURRENTS, pumpMeaning, SUPPLY_VOLTAGES } from '../../core/profile/meanings.ts';
 import type { ReadingInfo } from '../profiles/profile-registry.ts';
 import type { FaultClass } from './catalogue.ts';
 import { boolAt, numberAt, pumpSubject, pumpsIn, type StationReadings } from './readings.ts';
@@ -28,9 +28,6 @@ export interface ConditionContext {
   profileReadings?: ReadonlyMap<string, ReadingInfo>;
 }
 
-const PHASES = ['supply.voltage_l1', 'supply.voltage_l2', 'supply.voltage_l3'];
-const CURRENTS = ['current_l1', 'current_l2', 'current_l3'] as const;
-
 /** `value < limit`, or `value < limit + band` while the alarm is active (hysteresis). */
 function below(value: number | undefined, limit: number, band: number, active: boolean): boolean | null {
   if (value === undefined) return null;
@@ -52,7 +49,7 @@ function station(
 
 function voltageConditions(context: ConditionContext): Condition[] {
   const { readings, thresholds: t, isActive } = context;
-  const volts = PHASES.map((meaning) => numberAt(readings, meaning)).filter(
+  const volts = SUPPLY_VOLTAGES.map((meaning) => numberAt(readings, meaning)).filter(
     (v): v is number => v !== undefined,
   );
   const classes: FaultClass[] = [
@@ -111,7 +108,7 @@ function pumpConditions(context: ConditionContext, pumps: number[]): Condition[]
     const subject = pumpSubject(pump);
     const fault = boolAt(readings, pumpMeaning(pump, 'fault'));
     conditions.push({ faultClass: 'pump_trip', subject, holds: fault ?? null, value: fault ?? null });
-    const currents = CURRENTS.map((field) => numberAt(readings, pumpMeaning(pump, field))).filter(
+    const currents = PUMP_CURRENTS.map((field) => numberAt(readings, pumpMeaning(pump, field))).filter(
       (v): v is number => v !== undefined,
     );
     const current = currents.length > 0 ? Math.max(...currents) : undefined;

@@ -1,4 +1,4 @@
-import { pumpMeaning } from '../../core/profile/meanings.ts';
+import { PUMP_CURRENTS, pumpMeaning, SUPPLY_VOLTAGES } from '../../core/profile/meanings.ts';
 import type { PredictiveConfig } from './config.ts';
 import type { IndicatorId } from './indicator-specs.ts';
 import { imbalancePct, insulationAt40C } from './standards.ts';
@@ -17,9 +17,6 @@ export interface IndicatorSample {
   value: number;
   band: number | null;
 }
-
-const PHASES = ['supply.voltage_l1', 'supply.voltage_l2', 'supply.voltage_l3'];
-const CURRENTS = ['current_l1', 'current_l2', 'current_l3'] as const;
 
 const num = (r: ReadingMap, key: string): number | undefined => {
   const v = r[key];
@@ -60,7 +57,7 @@ export function extractSamples(readings: ReadingMap, config: PredictiveConfig): 
   const ambient = num(readings, 'ambient.temperature');
   const pumps = pumpsIn(readings);
   const running = pumps.filter((p) => readings[pumpMeaning(p, 'running')] === true).length;
-  const volts = PHASES.map((meaning) => num(readings, meaning)).filter((v) => v !== undefined);
+  const volts = SUPPLY_VOLTAGES.map((meaning) => num(readings, meaning)).filter((v) => v !== undefined);
   const meanVolts = volts.length > 0 ? volts.reduce((a, b) => a + b, 0) / volts.length : undefined;
   const flow = num(readings, 'flow.rate');
   const outlet = num(readings, 'pressure.outlet');
@@ -74,7 +71,7 @@ export function extractSamples(readings: ReadingMap, config: PredictiveConfig): 
     add('vibration', num(readings, pumpMeaning(pump, 'bearing_vibration')));
     const winding = num(readings, pumpMeaning(pump, 'winding_temperature'));
     if (winding !== undefined && ambient !== undefined) add('temperature_rise', winding - ambient);
-    const currents = CURRENTS.map((field) => num(readings, pumpMeaning(pump, field))).filter(
+    const currents = PUMP_CURRENTS.map((field) => num(readings, pumpMeaning(pump, field))).filter(
       (v) => v !== undefined,
     );
     if (currents.length >= 2) add('current_imbalance', imbalancePct(currents));
