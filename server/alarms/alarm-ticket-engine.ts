@@ -154,7 +154,8 @@ export class AlarmTicketEngine implements StationConsumer {
   ): Promise<void> {
     try {
       const entry = this.memoryOf(site, station);
-      const thresholds = await this.thresholdsFor(site);
+      // Known after a site's first message: no await (and no turn of the microtask queue) per message.
+      const thresholds = this.thresholds.get(site) ?? (await this.thresholdsFor(site));
       const readings = stationReadings(
         { site, station },
         held,
@@ -169,7 +170,7 @@ export class AlarmTicketEngine implements StationConsumer {
         memory: entry.memory,
         now,
         ...(this.deps.rules ? { rules: this.deps.rules } : {}),
-        shelved: this.shelved.get(stationKey(site, station)) ?? new Set(),
+        shelved: this.shelved.get(stationKey(site, station)),
         // Read at each evaluation: a reloaded profile's code tables apply from the next message.
         profileReadings: this.deps.hub.latest.profiles.readings(held?.model),
       });

@@ -1,7 +1,7 @@
 import { PUMP_CURRENTS, pumpMeaning, SUPPLY_VOLTAGES } from '../../core/profile/meanings.ts';
 import type { ReadingInfo } from '../profiles/profile-registry.ts';
 import type { FaultClass } from './catalogue.ts';
-import { boolAt, numberAt, pumpSubject, pumpsIn, type StationReadings } from './readings.ts';
+import { boolAt, numberAt, pumpSubject, type StationReadings, scanReadings } from './readings.ts';
 import { type SiteThresholds, vibrationZonesOf } from './thresholds.ts';
 import { type ConditionRaise, vendorCodeConditions } from './vendor-codes.ts';
 
@@ -26,6 +26,11 @@ export interface ConditionContext {
   lastFailoverCount: number | undefined;
   /** The station's profile readings by meaning (vendor code tables). Default none. */
   profileReadings?: ReadonlyMap<string, ReadingInfo>;
+  /**
+   * Alarm keys (`faultClass|subject`) the engine holds a state for (active, or a delay running).
+   * A per-reading rule that does not hold and has no state changes nothing, so it is not asked.
+   */
+  trackedKeys?: Iterable<string>;
 }
 
 /** `value < limit`, or `value < limit + band` while the alarm is active (hysteresis). */
@@ -49,9 +54,11 @@ function station(
 
 function voltageConditions(context: ConditionContext): Condition[] {
   const { readings, thresholds: t, isActive } = context;
-  const volts = SUPPLY_VOLTAGES.map((meaning) => numberAt(readings, meaning)).filter(
-    (v): v is number => v !== undefined,
-  );
+  const volts: number[] = [];
+  for (const meaning of SUPPLY_VOLTAGES) {
+    const volt = numberAt(readings, meaning);
+    if (volt !== undefined) volts.push(volt);
+  }
   const classes: FaultClass[] = [
     'mains_loss',
     'phase_loss',
@@ -100,7 +107,7 @@ function voltageConditions(context: ConditionContext): Condition[] {
   ];
 }
 
-function pumpConditions(context: ConditionContext, pumps: number[]): Condition[] {
+function pumpConditions(context: ConditionContext, pumps: readonly number[]): Condition[] {
   const { readings, thresholds: t, isActive } = context;
   const zones = vibrationZonesOf(t);
   const conditions: Condition[] = [];
@@ -108,10 +115,11 @@ function pumpConditions(context: ConditionContext, pumps: number[]): Condition[]
     const subject = pumpSubject(pump);
     const fault = boolAt(readings, pumpMeaning(pump, 'fault'));
     conditions.push({ faultClass: 'pump_trip', subject, holds: fault ?? null, value: fault ?? null });
-    const currents = PUMP_CURRENTS.map((field) => numberAt(readings, pumpMeaning(pump, field))).filter(
-      (v): v is number => v !== undefined,
-    );
-    const current = currents.length > 0 ? Math.max(...currents) : undefined;
+    let current: number | undefined;
+    for (const field of PUMP_CURRENTS) {
+      const amps = numberAt(readings, pumpMeaning(pump, field));
+      if (amps !== undefined && (current === undefined || amps > current)) current = amps;
+    }
     conditions.push({
       faultClass: 'overcurrent',
       subject,
@@ -146,7 +154,7 @@ function pumpConditions(context: ConditionContext, pumps: number[]): Condition[]
   return conditions;
 }
 
-function redundancyConditions(context: ConditionContext, pumps: number[]): Condition[] {
+function redundancyConditions(context: ConditionContext, pumps: readonly number[]): Condition[] {
   const { readings, lastFailoverCount } = context;
   const faults = pumps.map((pump) => boolAt(readings, pumpMeaning(pump, 'fault')));
   const running = pumps.map((pump) => boolAt(readings, pumpMeaning(pump, 'running')));
@@ -165,7 +173,7 @@ function redundancyConditions(context: ConditionContext, pumps: number[]): Condi
   ];
 }
 
-function stationConditions(context: ConditionContext, pumps: number[]): Condition[] {
+function stationConditions(context: ConditionContext, pumps: readonly number[]): Condition[] {
   const { readings, thresholds: t, isActive } = context;
   const groundingBit = boolAt(readings, 'grounding.fault');
   const leakage = numberAt(readings, 'insulation.leakage_current');
@@ -209,39 +217,62 @@ function stationConditions(context: ConditionContext, pumps: number[]): Conditio
   ];
 }
 
-function qualityConditions(readings: StationReadings): Condition[] {
+const SENSOR_CLASSES = ['sensor_stuck', 'sensor_out_of_range'] as const;
+
+/**
+ * The sensor quality rules, per reading. Only verdicts that can change something are made: a reading
+ * that is frozen or out of range, or one whose alarm is standing or pending (so that it can clear).
+ */
+function qualityConditions(
+  readings: StationReadings,
+  abnormal: readonly string[] | undefined,
+  trackedKeys: Iterable<string> | undefined,
+): Condition[] {
   const conditions: Condition[] = [];
-  for (const [meaning, value] of Object.entries(readings.values)) {
-    // A failed read says nothing about the sensor; comms rules cover it.
-    if (value.q === 'comms_failed') continue;
-    conditions.push({
-      faultClass: 'sensor_stuck',
-      subject: meaning,
-      holds: value.q === 'frozen',
-      value: value.v,
-    });
-    conditions.push({
-      faultClass: 'sensor_out_of_range',
-      subject: meaning,
-      holds: value.q === 'out_of_range',
-      value: value.v,
-    });
+  for (const meaning of abnormal ?? []) {
+    const value = readings.values[meaning]!;
+    conditions.push(
+      { faultClass: 'sensor_stuck', subject: meaning, holds: value.q === 'frozen', value: value.v },
+      {
+        faultClass: 'sensor_out_of_range',
+        subject: meaning,
+        holds: value.q === 'out_of_range',
+        value: value.v,
+      },
+    );
+  }
+  if (trackedKeys === undefined) return conditions;
+  for (const key of trackedKeys) {
+    const bar = key.indexOf('|');
+    const faultClass = key.slice(0, bar);
+    if (faultClass !== SENSOR_CLASSES[0] && faultClass !== SENSOR_CLASSES[1]) continue;
+    const meaning = key.slice(bar + 1);
+    const value = readings.values[meaning];
+    // A failed read says nothing about the sensor (comms rules cover it); a missing one decides nothing.
+    if (value === undefined || value.q === 'comms_failed') continue;
+    if (value.q === 'frozen' || value.q === 'out_of_range') continue; // asked above
+    conditions.push({ faultClass, subject: meaning, holds: false, value: value.v });
   }
   return conditions;
 }
 
-/** Every rule's verdict for one station's readings. Pure. */
+/** Every rule's verdict for one station's readings (see `trackedKeys` for the per-reading rules). Pure. */
 export function evaluateConditions(context: ConditionContext): Condition[] {
   const { readings } = context;
-  const pumps = pumpsIn(readings);
-  return [
+  const { pumps, abnormal } = scanReadings(readings);
+  const conditions: Condition[] = [
     station('edge_offline', !readings.edgeOnline),
     station('comms_lost', readings.state === 'comms_failed' || readings.stale),
-    ...voltageConditions(context),
-    ...pumpConditions(context, pumps),
-    ...redundancyConditions(context, pumps),
-    ...stationConditions(context, pumps),
-    ...qualityConditions(readings),
-    ...vendorCodeConditions(readings, context.profileReadings),
   ];
+  for (const part of [
+    voltageConditions(context),
+    pumpConditions(context, pumps),
+    redundancyConditions(context, pumps),
+    stationConditions(context, pumps),
+    qualityConditions(readings, abnormal, context.trackedKeys),
+    vendorCodeConditions(readings, context.profileReadings),
+  ]) {
+    for (const condition of part) conditions.push(condition);
+  }
+  return conditions;
 }

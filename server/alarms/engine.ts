@@ -83,18 +83,21 @@ export function stepRule(
 }
 
 /** Fault classes that hold or stand at the station: the causes other rules are suppressed by. */
-function standingCauses(conditions: Condition[], memory: StationMemory): Set<string> {
+function standingCauses(conditions: readonly Condition[], memory: StationMemory): Set<string> {
   const causes = new Set<string>();
   for (const condition of conditions) if (condition.holds === true) causes.add(condition.faultClass);
-  for (const [key, state] of Object.entries(memory.alarms)) {
-    if (state.active) causes.add(key.slice(0, key.indexOf('|')));
+  for (const key in memory.alarms) {
+    if (memory.alarms[key]!.active) causes.add(key.slice(0, key.indexOf('|')));
   }
   return causes;
 }
 
+const NOTHING_SHELVED: ReadonlySet<string> = new Set();
+
 /**
  * Evaluates every rule for one station: a pure function of the readings, the previous memory
- * and the time. Returns the next memory and the alarms raised or cleared now.
+ * and the time. Returns the next memory and the alarms raised or cleared now. The memory's alarms
+ * are copied only when one of them changes: on most messages nothing does.
  */
 export function evaluateStation(input: EvaluateInput): {
   memory: StationMemory;
@@ -102,31 +105,52 @@ export function evaluateStation(input: EvaluateInput): {
 } {
   const rules = input.rules ?? DEFAULT_RULES;
   const { memory, now } = input;
+  const shelved = input.shelved ?? NOTHING_SHELVED;
   const conditions = evaluateConditions({
     readings: input.readings,
     thresholds: input.thresholds,
     isActive: (faultClass, subject) => memory.alarms[alarmKey(faultClass, subject)]?.active === true,
     lastFailoverCount: memory.lastFailoverCount,
+    trackedKeys: Object.keys(memory.alarms),
     ...(input.profileReadings ? { profileReadings: input.profileReadings } : {}),
   });
   const causes = standingCauses(conditions, memory);
-  const alarms: Record<string, RuleState> = { ...memory.alarms };
+  let alarms = memory.alarms;
+  let copied = false;
+  const write = (key: string, state: RuleState | undefined) => {
+    if (!copied) {
+      alarms = { ...alarms };
+      copied = true;
+    }
+    if (state) alarms[key] = state;
+    else delete alarms[key];
+  };
   const transitions: AlarmTransition[] = [];
   for (const condition of conditions) {
-    const rule = findRule(rules, condition.faultClass);
-    if (!rule || condition.holds === null) continue;
+    if (condition.holds === null) continue;
     const key = alarmKey(condition.faultClass, condition.subject);
-    const previous = alarms[key] ?? { active: false, since: null };
-    const suppressed =
-      rule.suppressedBy.some((cause) => causes.has(cause)) || input.shelved?.has(key) === true;
+    const previous = alarms[key];
+    // Not holding, with no state: nothing to step (the usual case for most rules on most messages).
+    if (previous === undefined && !condition.holds) continue;
+    const rule = findRule(rules, condition.faultClass);
+    if (!rule) continue;
+    const from = previous ?? { active: false, since: null };
+    const suppressed = rule.suppressedBy.some((cause) => causes.has(cause)) || shelved.has(key);
     if (suppressed) {
       // Stale or caused values raise nothing; an alarm already standing is left as it is.
-      alarms[key] = previous.active ? previous : { active: false, since: null };
+      if (previous !== undefined && !previous.active) write(key, undefined);
       continue;
     }
-    const step = stepRule(previous, condition.holds, now, rule.onDelayMs, rule.offDelayMs);
-    if (step.state.active || step.state.since !== null) alarms[key] = step.state;
-    else delete alarms[key];
+    const step = stepRule(from, condition.holds, now, rule.onDelayMs, rule.offDelayMs);
+    const kept = step.state.active || step.state.since !== null;
+    if (kept) {
+      if (
+        previous === undefined ||
+        previous.active !== step.state.active ||
+        previous.since !== step.state.since
+      )
+        write(key, step.state);
+    } else if (previous !== undefined) write(key, undefined);
     if (step.fire) {
       transitions.push({
         change: step.state.active ? 'raised' : 'cleared',
@@ -147,6 +171,7 @@ export function evaluateStation(input: EvaluateInput): {
     typeof failovers?.v === 'number' && (failovers.q === 'good' || failovers.q === 'stale')
       ? failovers.v
       : memory.lastFailoverCount;
+  if (!copied && lastFailoverCount === memory.lastFailoverCount) return { memory, transitions };
   const next: StationMemory = { alarms };
   if (lastFailoverCount !== undefined) next.lastFailoverCount = lastFailoverCount;
   return { memory: next, transitions };

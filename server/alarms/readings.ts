@@ -31,14 +31,37 @@ export function boolAt(readings: StationReadings, meaning: string): boolean | un
   return typeof value.v === 'boolean' ? value.v : value.v !== 0;
 }
 
-/** Pump numbers that appear in the readings, ascending. */
-export function pumpsIn(readings: StationReadings): number[] {
-  const pumps = new Set<number>();
-  for (const meaning of Object.keys(readings.values)) {
+// Pump sets by bit mask (pumps 1-9), made once: asked on every message, answered without allocating.
+const PUMP_SETS = new Map<number, readonly number[]>();
+
+/** What one pass over a station's readings tells the rules. */
+export interface ReadingsScan {
+  /** Pump numbers that appear in the readings, ascending. Shared: do not change it. */
+  pumps: readonly number[];
+  /** Meanings whose value is frozen or out of range (usually none: then undefined). */
+  abnormal: string[] | undefined;
+}
+
+/** One pass over the readings (asked on every message, so it allocates only for abnormal values). */
+export function scanReadings(readings: StationReadings): ReadingsScan {
+  let mask = 0;
+  let abnormal: string[] | undefined;
+  const values = readings.values;
+  for (const meaning in values) {
     const parsed = parseMeaning(meaning);
-    if (typeof parsed !== 'string' && parsed.kind === 'pump') pumps.add(parsed.pump);
+    if (typeof parsed !== 'string' && parsed.kind === 'pump') mask |= 1 << parsed.pump;
+    const q = values[meaning]!.q;
+    if (q === 'frozen' || q === 'out_of_range') {
+      abnormal ??= [];
+      abnormal.push(meaning);
+    }
   }
-  return [...pumps].sort((a, b) => a - b);
+  let pumps = PUMP_SETS.get(mask);
+  if (!pumps) {
+    pumps = Object.freeze(Array.from({ length: 10 }, (_, pump) => pump).filter((pump) => mask & (1 << pump)));
+    PUMP_SETS.set(mask, pumps);
+  }
+  return { pumps, abnormal };
 }
 
 const PUMP_SUBJECTS = Array.from({ length: 10 }, (_, pump) => `pump[${pump}]`);

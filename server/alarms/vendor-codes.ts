@@ -19,10 +19,9 @@ export function vendorCodeConditions(
 ): Condition[] {
   if (!tables) return [];
   const conditions: Condition[] = [];
-  for (const [meaning, value] of Object.entries(readings.values)) {
-    if (!CODE_MEANING.test(meaning)) continue;
-    const table = tables.get(meaning)?.alarmCodes;
-    if (!table) continue;
+  for (const [meaning, table] of codeTablesOf(tables)) {
+    const value = readings.values[meaning];
+    if (value === undefined) continue;
     const usable = typeof value.v === 'number' && (value.q === 'good' || value.q === 'stale');
     const code = usable ? (value.v as number) : null;
     const entry = code === null ? undefined : table.get(code);
@@ -41,6 +40,25 @@ export function vendorCodeConditions(
     }
   }
   return conditions;
+}
+
+type CodeTable = NonNullable<ReadingInfo['alarmCodes']>;
+
+// A profile's code readings, listed once per loaded profile (a reload makes a new map): asked on
+// every message, where scanning every reading's name with a pattern cost more than the rules.
+const codeTables = new WeakMap<ReadonlyMap<string, ReadingInfo>, readonly [string, CodeTable][]>();
+
+function codeTablesOf(tables: ReadonlyMap<string, ReadingInfo>): readonly [string, CodeTable][] {
+  let list = codeTables.get(tables);
+  if (!list) {
+    const found: [string, CodeTable][] = [];
+    for (const [meaning, info] of tables) {
+      if (CODE_MEANING.test(meaning) && info.alarmCodes) found.push([meaning, info.alarmCodes]);
+    }
+    list = found;
+    codeTables.set(tables, list);
+  }
+  return list;
 }
 
 /** How a vendor code alarm is raised: the table's severity, and its text as a code with params. */

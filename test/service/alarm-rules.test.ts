@@ -406,6 +406,62 @@ describe('station evaluation: delays, flapping and suppression by cause', () => 
     expect(changes).toEqual(['2000:raised:mains_loss|']);
   });
 
+  test('a frozen sensor raises its alarm and clears once the value moves again; a failed read keeps it', () => {
+    const frozen = readings({ 'pressure.outlet': { v: 3.5, q: 'frozen' } });
+    const failed = readings({ 'pressure.outlet': { v: null, q: 'comms_failed' } });
+    const { changes, memory } = run([
+      [0, frozen],
+      [1_000, failed],
+      [2_000, readings()],
+      [3_000, readings()],
+    ]);
+    expect(changes).toEqual([
+      '0:raised:sensor_stuck|pressure.outlet',
+      '2000:cleared:sensor_stuck|pressure.outlet',
+    ]);
+    expect(memory.alarms).toEqual({});
+  });
+
+  test('a sensor alarm whose on-delay stops holding starts its delay anew', () => {
+    const rules = DEFAULT_RULES.map((rule) =>
+      rule.faultClass === 'sensor_out_of_range' ? { ...rule, onDelayMs: 10_000 } : rule,
+    );
+    const outOfRange = readings({ 'tank.level': { v: 11, q: 'out_of_range' } });
+    let memory = emptyMemory();
+    const changes: string[] = [];
+    for (const [offset, r] of [
+      [0, outOfRange],
+      [6_000, readings()],
+      [9_000, outOfRange],
+      [12_000, outOfRange],
+      [19_000, outOfRange],
+    ] as [number, StationReadings][]) {
+      const result = evaluateStation({
+        readings: r,
+        thresholds: DEFAULT_THRESHOLDS,
+        memory,
+        now: t0 + offset,
+        rules,
+      });
+      memory = result.memory;
+      for (const t of result.transitions) changes.push(`${offset}:${t.change}:${t.faultClass}|${t.subject}`);
+    }
+    // Held from 0 to 6 s only; the delay restarts at 9 s and runs out at 19 s, not at 10 or 12 s.
+    expect(changes).toEqual(['19000:raised:sensor_out_of_range|tank.level']);
+  });
+
+  test('a message that changes nothing leaves the memory as it was (no copy)', () => {
+    const first = run([[0, readings({ 'pump[1].fault': true, 'pump[1].running': false })]]);
+    const again = evaluateStation({
+      readings: readings({ 'pump[1].fault': true, 'pump[1].running': false }),
+      thresholds: DEFAULT_THRESHOLDS,
+      memory: first.memory,
+      now: t0 + 1_000,
+    });
+    expect(again.transitions).toEqual([]);
+    expect(again.memory).toBe(first.memory);
+  });
+
   test('shelved alarm raises nothing until the shelf is gone', () => {
     const trip = readings({ 'pump[1].fault': true, 'pump[1].running': false });
     const shelved = new Set([alarmKey('pump_trip', 'pump[1]')]);
