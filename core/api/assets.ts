@@ -28,6 +28,8 @@ export const siteSchema = z.object({
   customer_id: z.string(),
   name: z.string(),
   address: z.string(),
+  /** IANA time zone: the site's local time, in which its pages show times. */
+  time_zone: z.string().default('Asia/Shanghai'),
   thresholds: siteThresholdsSchema,
 });
 

@@ -2,11 +2,25 @@ import { describe, expect, test } from 'vitest';
 import { en } from '../../dashboards/app/i18n/en.ts';
 import { preferredLocale, storeLocale, translator } from '../../dashboards/app/i18n/translate.ts';
 import { zhCN } from '../../dashboards/app/i18n/zh-cn.ts';
-import { formatAxisTick, formatDuration, formatNumber, formatTime } from '../../dashboards/app/lib/format.ts';
+import {
+  formatAxisTick,
+  formatDuration,
+  formatNumber,
+  formatTime,
+  learnSiteTimeZones,
+  siteTimeZone,
+} from '../../dashboards/app/lib/format.ts';
 import { counterRows, flattenStats } from '../../dashboards/app/lib/rates.ts';
 import { parseRoute, routeHref } from '../../dashboards/app/lib/router.ts';
 
 describe('times in the site time zone', () => {
+  test("a site's time zone comes from its master data; an unknown site is in China", () => {
+    expect(siteTimeZone('berlin-works')).toBe('Asia/Shanghai');
+    learnSiteTimeZones([{ id: 'berlin-works', time_zone: 'Europe/Berlin' }, { id: 'plain' }]);
+    expect(siteTimeZone('berlin-works')).toBe('Europe/Berlin');
+    expect(siteTimeZone('plain')).toBe('Asia/Shanghai');
+  });
+
   // 2026-01-01T00:00:00Z is 08:00 in Shanghai and 09:00 in Tokyo.
   const ms = Date.UTC(2026, 0, 1, 0, 0, 0);
   test.each([

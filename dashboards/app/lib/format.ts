@@ -1,11 +1,16 @@
 import { wallClock, wallClockMs } from '../../../core/time/wall-clock.ts';
 
-/** Every site's local time zone; the demo site is in China. */
-const SITE_TIME_ZONES: Record<string, string> = { demo: 'Asia/Shanghai' };
+/** Every site's local time zone, as its master data says (learnt when the sites are loaded). */
+const siteTimeZones = new Map<string, string>();
 export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
 
 export function siteTimeZone(site: string | undefined): string {
-  return (site && SITE_TIME_ZONES[site]) || DEFAULT_TIME_ZONE;
+  return (site && siteTimeZones.get(site)) || DEFAULT_TIME_ZONE;
+}
+
+/** Records the sites' time zones (called whenever the sites are loaded). */
+export function learnSiteTimeZones(sites: readonly { id: string; time_zone?: string | undefined }[]): void {
+  for (const site of sites) if (site.time_zone) siteTimeZones.set(site.id, site.time_zone);
 }
 
 export type Locale = 'en' | 'zh-CN';

@@ -3,6 +3,7 @@ import { contracts } from '../../../core/api/index.ts';
 import type { CommandView } from '../../../core/commands/payloads.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../../core/live/events.ts';
 import type { Api } from './api.ts';
+import { learnSiteTimeZones } from './format.ts';
 import type { Alarm, Shelf, StationView } from './types.ts';
 
 export type LinkState = 'connecting' | 'live' | 'reconnecting';
@@ -125,8 +126,11 @@ export class LiveClient {
    */
   private async resume(): Promise<void> {
     const registered = this.api
-      .get<{ sites: { id: string }[] }>('/assets/sites')
-      .then(({ sites }) => sites.map((site) => site.id))
+      .get<{ sites: { id: string; time_zone?: string }[] }>('/assets/sites')
+      .then(({ sites }) => {
+        learnSiteTimeZones(sites);
+        return sites.map((site) => site.id);
+      })
       .catch(() => [] as string[]);
     await this.load(async (list) => {
       const sites = new Set([...list.map((s) => s.site), ...(await registered)]);
