@@ -230,6 +230,17 @@ function qualityConditions(readings: StationReadings): Condition[] {
   return conditions;
 }
 
+/** The edge's disk, from its status: unknown (null) while it is offline or never said. */
+function edgeSpoolConditions(readings: StationReadings): Condition[] {
+  const spool = readings.edgeSpool ?? null;
+  const holds = (state: string) => (spool === null ? null : spool === state);
+  return [
+    station('edge_disk_full', holds('full')),
+    station('edge_spool_read_only', holds('read_only')),
+    station('edge_spool_unavailable', holds('unavailable')),
+  ];
+}
+
 /** Every rule's verdict for one station's readings. Pure. */
 export function evaluateConditions(context: ConditionContext): Condition[] {
   const { readings } = context;
@@ -243,5 +254,6 @@ export function evaluateConditions(context: ConditionContext): Condition[] {
     ...stationConditions(context, pumps),
     ...qualityConditions(readings),
     ...vendorCodeConditions(readings, context.profileReadings),
+    ...edgeSpoolConditions(readings),
   ];
 }
