@@ -33,6 +33,13 @@ const KNOWN: Array<{ code: string; pattern: RegExp; state: SpoolFault['state']; 
     state: 'unavailable',
     reason: 'input/output error',
   },
+  {
+    code: 'ENOENT',
+    pattern: /ENOENT|No such file/i,
+    state: 'unavailable',
+    reason: 'no such file or directory',
+  },
+  { code: 'ENOTDIR', pattern: /ENOTDIR|Not a directory/i, state: 'unavailable', reason: 'not a directory' },
   { code: 'LOCKED', pattern: /lock/i, state: 'unavailable', reason: 'locked by another process' },
   { code: 'CORRUPT', pattern: /corrupt/i, state: 'unavailable', reason: 'corrupted' },
 ];

@@ -87,7 +87,7 @@ export class LevelSpool implements Spool {
   }
 
   async open(): Promise<SpoolContents> {
-    await mkdir(this.dir, { recursive: true });
+    await makeDirectory(this.dir);
     // Imported here, not at the top: an edge without a spool directory never loads LevelDB (its
     // modules and native addon cost some 0.5 MB of heap and a few MB of resident memory).
     const { ClassicLevel } = await import('classic-level');
@@ -166,3 +166,14 @@ export class LevelSpool implements Spool {
 const WRITE_BUFFER_BYTES = 256 * 1024;
 const PROBE_KEY = 'p!probe';
 const PROBE_VALUE = 'x'.repeat(512);
+
+async function makeDirectory(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (error) {
+    // Node's recursive mkdir answers ENOENT on a read-only file system; a plain one names the cause.
+    await mkdir(dir).catch((plain: NodeJS.ErrnoException) => {
+      throw plain.code === 'EEXIST' ? error : plain;
+    });
+  }
+}
