@@ -83,6 +83,22 @@ const spoolSchema = z
     drainPerSecond: z.number().int().min(1).max(100_000).default(200),
     /** Messages waiting for their PUBACK at once. Default 200. */
     maxInFlight: z.number().int().min(2).max(65_000).default(200),
+    /** While the spool cannot write (disk full, read-only), bytes of telemetry held in memory until acknowledged. Default 16 MiB. */
+    memoryMaxBytes: z
+      .number()
+      .int()
+      .min(64 * 1024)
+      .max(4 * 1024 ** 3)
+      .default(16 * 1024 * 1024),
+    /** How often a spool that cannot write is tried again, ms. Default 5000. */
+    retryMs: z.number().int().min(100).max(3_600_000).default(5000),
+    /** With nothing waiting, the spool directory is emptied once this many bytes went through it. Default 1 MiB. */
+    truncateAfterBytes: z
+      .number()
+      .int()
+      .min(64 * 1024)
+      .max(64 * 1024 ** 3)
+      .default(1024 * 1024),
   })
   .strict();
 

@@ -115,6 +115,10 @@ export class Publisher {
       (topic, payload, done) => this.#client.publish(topic, payload, { qos: 1 }, (error) => done(error)),
       () => this.#client.connected,
       options.logger?.child({ part: 'spool' }),
+      // The server raises "edge disk full" / "spool read-only" from the status, and clears it.
+      () => {
+        if (this.#client.connected) this.#publishStatus(true);
+      },
     );
   }
 
@@ -257,6 +261,7 @@ export class Publisher {
       ts: Date.now(),
       stations: { ...this.#states },
       ...(this.#o.version ? { version: this.#o.version } : {}),
+      ...(online ? { spool: this.#forwarder.state() } : {}),
     };
   }
 

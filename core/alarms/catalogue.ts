@@ -27,6 +27,11 @@ export const FAULT_CLASSES = [
   // A vendor's alarm or warning code (the profile's alarmCodes table): severity and text per code.
   'vendor_alarm',
   'vendor_warning',
+  // The station's edge gateway cannot keep telemetry on its disk (issue 17): readings go out live,
+  // but nothing would be kept through a broker outage.
+  'edge_disk_full',
+  'edge_spool_read_only',
+  'edge_spool_unavailable',
 ] as const;
 export type FaultClass = (typeof FAULT_CLASSES)[number];
 
@@ -50,6 +55,8 @@ export interface AlarmRule {
 }
 
 const COMMS: FaultClass[] = ['comms_lost', 'edge_offline'];
+/** About the edge gateway itself, not a station's values: a silent controller says nothing of its disk. */
+const EDGE_FAULTS: FaultClass[] = ['edge_disk_full', 'edge_spool_read_only', 'edge_spool_unavailable'];
 const MAINS: FaultClass[] = ['mains_loss'];
 
 function rule(
@@ -63,7 +70,11 @@ function rule(
 ): AlarmRule {
   // Every value-driven rule is suppressed by lost communications: its values are stale.
   const causes =
-    faultClass === 'comms_lost' || faultClass === 'edge_offline' ? suppressedBy : [...COMMS, ...suppressedBy];
+    faultClass === 'comms_lost' || faultClass === 'edge_offline'
+      ? suppressedBy
+      : EDGE_FAULTS.includes(faultClass)
+        ? ['edge_offline' as const, ...suppressedBy]
+        : [...COMMS, ...suppressedBy];
   return { faultClass, title, severity, scope, onDelayMs, offDelayMs, suppressedBy: causes };
 }
 
@@ -107,6 +118,31 @@ export const DEFAULT_RULES: readonly AlarmRule[] = [
   // The severity here is a fallback: each code's own, from the profile's table, is the one raised.
   rule('vendor_alarm', 'Controller alarm code', 'general', 'tag', 0, 2_000, MAINS),
   rule('vendor_warning', 'Controller warning code', 'minor', 'tag', 0, 2_000, MAINS),
+  // General: someone must free or fix the edge's disk (a ticket, by the default policy).
+  rule(
+    'edge_disk_full',
+    'Edge disk full: telemetry sent live without a spool',
+    'general',
+    'station',
+    0,
+    5_000,
+  ),
+  rule(
+    'edge_spool_read_only',
+    'Edge spool read-only: telemetry sent live without a spool',
+    'general',
+    'station',
+    0,
+    5_000,
+  ),
+  rule(
+    'edge_spool_unavailable',
+    'Edge spool unavailable: telemetry sent live without a spool',
+    'general',
+    'station',
+    0,
+    5_000,
+  ),
 ];
 
 // The engine asks for the rule of every condition on every message: each rule list is indexed once.

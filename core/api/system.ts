@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { STATION_STATES } from '../telemetry/payloads.ts';
+import { edgeSpoolSchema, STATION_STATES } from '../telemetry/payloads.ts';
 import { defineContract } from './contract.ts';
 
 /** The server's own state: health, counters, Prometheus metrics and this API's description. */
@@ -14,6 +14,8 @@ export const edgeStateSchema = z.object({
   receivedAt: z.number(),
   /** Set while the edge's clock runs ahead: its messages dated further ahead than allowed are quarantined. */
   clockAheadMs: z.number().optional(),
+  /** The edge's spool (issue 17): ok, or full / read_only / unavailable while readings go out live without it. */
+  spool: edgeSpoolSchema.optional(),
 });
 
 export const healthSchema = z.object({

@@ -1,3 +1,4 @@
+import { EDGE_DISK_MESSAGES_ZH_CN } from './edge-disk-messages.ts';
 import type { MessageCode } from './messages-en.ts';
 
 /** 简体中文; terms from DOMAIN.md's glossary (工单, 回访, 养护, 故障 轻微/一般/重大, 主泵/备用泵, 接地故障, 验收). */
@@ -258,4 +259,5 @@ export const MESSAGES_ZH_CN: Record<MessageCode, string> = {
   'meaning.reset': '故障复位',
   'meaning.run_command': '启停命令',
   'meaning.station.duty_pump': '主泵',
+  ...EDGE_DISK_MESSAGES_ZH_CN,
 };

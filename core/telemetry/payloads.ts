@@ -63,6 +63,25 @@ export const telemetrySchema = z
 export type TelemetryValue = z.infer<typeof valueSchema>;
 export type Telemetry = z.infer<typeof telemetrySchema>;
 
+/**
+ * How an edge's spool stands: writing to disk (ok), or skipped because the disk is full, read-only
+ * or the spool cannot be opened (unavailable); then readings go out live, held in memory until acknowledged.
+ */
+export const SPOOL_STATES = ['ok', 'full', 'read_only', 'unavailable'] as const;
+export type SpoolState = (typeof SPOOL_STATES)[number];
+
+export const edgeSpoolSchema = z
+  .object({
+    state: z.enum(SPOOL_STATES),
+    /** Why it is skipped: ENOSPC, EROFS, EACCES, CORRUPT, ... */
+    code: z
+      .string()
+      .regex(/^[A-Z0-9_]{1,32}$/)
+      .optional(),
+  })
+  .strict();
+export type EdgeSpool = z.infer<typeof edgeSpoolSchema>;
+
 export const edgeStatusSchema = z
   .object({
     v: z.literal(1),
@@ -73,6 +92,8 @@ export const edgeStatusSchema = z
     stations: z.record(idSchema, z.enum(STATION_STATES)).default({}),
     /** The edge agent's software version (optional: edges before 0.1 left it out). */
     version: z.string().min(1).max(64).optional(),
+    /** The edge's spool (optional: edges before issue 17 left it out, and a last will has none). */
+    spool: edgeSpoolSchema.optional(),
   })
   .strict();
 export type EdgeStatus = z.infer<typeof edgeStatusSchema>;

@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import type { ClassicLevel } from 'classic-level';
 import type { SpoolEntryMeta } from './spool-index.ts';
 
@@ -29,6 +29,14 @@ export interface Spool {
   read(keys: readonly number[]): Promise<Array<SpooledMessage | undefined>>;
   remove(keys: readonly number[]): Promise<void>;
   close(): Promise<void>;
+  /** Where it is, for messages (a directory). Default none: in memory. */
+  readonly where?: string;
+  /** Closes and opens again (after a write error: the store may refuse writes until reopened). */
+  reopen?(): Promise<SpoolContents>;
+  /** Writes and deletes a small record: resolves only when the spool can write. */
+  probe?(): Promise<void>;
+  /** Nothing is waiting: starts again from empty storage, keeping only each station's last seq. */
+  truncate?(lastSeq: Readonly<Record<string, number>>): Promise<void>;
 }
 
 export function spoolEntryBytes(message: SpooledMessage): number {
@@ -69,20 +77,29 @@ export class LevelSpool implements Spool {
 
   constructor(readonly dir: string) {}
 
+  get where(): string {
+    return this.dir;
+  }
+
   get #db(): ClassicLevel<string, unknown> {
     if (!this.#opened) throw new Error(`spool ${this.dir} is not open; call open() first`);
     return this.#opened;
   }
 
   async open(): Promise<SpoolContents> {
-    await mkdir(this.dir, { recursive: true });
+    await makeDirectory(this.dir);
     // Imported here, not at the top: an edge without a spool directory never loads LevelDB (its
     // modules and native addon cost some 0.5 MB of heap and a few MB of resident memory).
     const { ClassicLevel } = await import('classic-level');
-    this.#opened = new ClassicLevel<string, unknown>(this.dir, { valueEncoding: 'json' });
-    await this.#opened.open();
+    // A small write buffer: the log file LevelDB appends to stays small between truncations.
+    const db = new ClassicLevel<string, unknown>(this.dir, {
+      valueEncoding: 'json',
+      writeBufferSize: WRITE_BUFFER_BYTES,
+    });
+    await db.open();
+    this.#opened = db;
     const entries: SpoolEntryMeta[] = [];
-    for await (const [key, value] of this.#db.iterator({ gte: 'm!', lt: 'm"' })) {
+    for await (const [key, value] of db.iterator({ gte: 'm!', lt: 'm"' })) {
       const message = value as SpooledMessage;
       entries.push({
         key: Number.parseInt(key.slice(2), 16),
@@ -92,7 +109,7 @@ export class LevelSpool implements Spool {
       });
     }
     const lastSeq: Record<string, number> = {};
-    for await (const [key, value] of this.#db.iterator({ gte: 's!', lt: 's"' })) {
+    for await (const [key, value] of db.iterator({ gte: 's!', lt: 's"' })) {
       lastSeq[key.slice(2)] = value as number;
     }
     return { entries, lastSeq };
@@ -111,11 +128,52 @@ export class LevelSpool implements Spool {
   }
 
   async remove(keys: readonly number[]): Promise<void> {
-    if (keys.length === 0) return;
+    // Closed (being reopened or truncated): the keys go with it or are found again as garbage.
+    if (keys.length === 0 || this.#opened?.status !== 'open') return;
     await this.#db.batch(keys.map((key) => ({ type: 'del' as const, key: messageKey(key) })));
   }
 
+  async reopen(): Promise<SpoolContents> {
+    await this.close().catch(() => undefined);
+    return await this.open();
+  }
+
+  async probe(): Promise<void> {
+    await this.#db.put(PROBE_KEY, PROBE_VALUE);
+    await this.#db.del(PROBE_KEY);
+  }
+
+  async truncate(lastSeq: Readonly<Record<string, number>>): Promise<void> {
+    await this.close();
+    // LevelDB keeps deleted records (and its own logs) until compactions it runs when it likes: with
+    // nothing waiting, the directory itself is the cheapest thing to drop.
+    await rm(this.dir, { recursive: true, force: true });
+    await this.open();
+    const seqs = Object.entries(lastSeq);
+    if (seqs.length > 0)
+      await this.#db.batch(
+        seqs.map(([station, seq]) => ({ type: 'put' as const, key: seqKey(station), value: seq })),
+      );
+  }
+
   async close(): Promise<void> {
-    await this.#opened?.close();
+    const db = this.#opened;
+    this.#opened = undefined;
+    await db?.close();
+  }
+}
+
+const WRITE_BUFFER_BYTES = 256 * 1024;
+const PROBE_KEY = 'p!probe';
+const PROBE_VALUE = 'x'.repeat(512);
+
+async function makeDirectory(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (error) {
+    // Node's recursive mkdir answers ENOENT on a read-only file system; a plain one names the cause.
+    await mkdir(dir).catch((plain: NodeJS.ErrnoException) => {
+      throw plain.code === 'EEXIST' ? error : plain;
+    });
   }
 }

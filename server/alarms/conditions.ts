@@ -256,6 +256,17 @@ function qualityConditions(
   return conditions;
 }
 
+/** The edge's disk, from its status: unknown (null) while it is offline or never said. */
+function edgeSpoolConditions(readings: StationReadings): Condition[] {
+  const spool = readings.edgeSpool ?? null;
+  const holds = (state: string) => (spool === null ? null : spool === state);
+  return [
+    station('edge_disk_full', holds('full')),
+    station('edge_spool_read_only', holds('read_only')),
+    station('edge_spool_unavailable', holds('unavailable')),
+  ];
+}
+
 /** Every rule's verdict for one station's readings (see `trackedKeys` for the per-reading rules). Pure. */
 export function evaluateConditions(context: ConditionContext): Condition[] {
   const { readings } = context;
@@ -271,6 +282,7 @@ export function evaluateConditions(context: ConditionContext): Condition[] {
     stationConditions(context, pumps),
     qualityConditions(readings, abnormal, context.trackedKeys),
     vendorCodeConditions(readings, context.profileReadings),
+    edgeSpoolConditions(readings),
   ]) {
     for (const condition of part) conditions.push(condition);
   }

@@ -1,5 +1,5 @@
 import { parseMeaning } from '../../core/profile/meanings.ts';
-import type { StationState, TelemetryValue } from '../../core/telemetry/payloads.ts';
+import type { SpoolState, StationState, TelemetryValue } from '../../core/telemetry/payloads.ts';
 
 /** What the rules see of one station at one moment. */
 export interface StationReadings {
@@ -11,6 +11,8 @@ export interface StationReadings {
   stale: boolean;
   /** False while the station's edge gateway reports itself offline (or its last will fired). */
   edgeOnline: boolean;
+  /** The spool of the station's edge as its online status says; null or absent: unknown (offline, an older edge). */
+  edgeSpool?: SpoolState | null;
 }
 
 /** Stale values are the last good reading and still recent; frozen, out-of-range or failed ones are not used. */

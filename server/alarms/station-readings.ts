@@ -33,5 +33,6 @@ export function stationReadings(
     // A station we never heard from is not "stale": it may not be installed yet.
     stale: held !== undefined && now - held.receivedAt > staleAfterMs,
     edgeOnline: edge === undefined || provenOnline || edge.online || now < judgeEdgesFrom,
+    edgeSpool: edge?.online ? (edge.spool?.state ?? null) : null,
   };
 }

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { freePort } from '../../core/net.ts';
 import { TokenIssuer } from '../../server/auth/tokens.ts';
+import { EdgeOnSmallDisk } from './edge-disk.ts';
 import { startFlood } from './flood.ts';
 import {
   type FaultRow,
@@ -218,6 +219,75 @@ test('a Modbus station gone silent: its comms_failed readings arrive, others una
     await control('DELETE', '/stations/st2/faults/controller_silent');
   });
 }, 120_000);
+
+// --- edge disk full (issue 17) ---------------------------------------------------------------
+test('edge disk full: the edge publishes live, nothing lost', async () => {
+  const drill = edge;
+  const disk = new EdgeOnSmallDisk(dir, 'edge-disk-full', join(dir, 'edge.yaml'), join(dir, 'spool'));
+  await drill.stop();
+  try {
+    disk.mount('8m');
+    edge = disk.edge;
+    await restartStreaming(edge);
+    await measureFault('edge disk full for 10 s (spool on an 8 MiB tmpfs filled to ENOSPC)', async () => {
+      disk.fill();
+      await sleep(10_000);
+      disk.free();
+    });
+    expect(edge.output()).toContain('no space left on device (ENOSPC); publishing live without a spool');
+  } finally {
+    await edge.stop();
+    disk.unmount({ keepSpool: true });
+    edge = drill;
+    await restartStreaming(edge);
+  }
+}, 240_000);
+// --- end edge disk full ----------------------------------------------------------------------
+
+// --- edge spool read-only (issue 17) ---------------------------------------------------------
+test('edge spool read-only: the edge starts, says why in one line and publishes live, nothing lost', async () => {
+  const drill = edge;
+  const disk = new EdgeOnSmallDisk(dir, 'edge-spool-ro', join(dir, 'edge.yaml'), join(dir, 'spool'));
+  await drill.stop();
+  try {
+    disk.mount('8m', { readOnly: true });
+    edge = disk.edge;
+    // Its spool cannot be opened: seqs start again (as for an edge without a spool).
+    await restartStreaming(edge);
+    await measureFault('edge started on a read-only spool (tmpfs remounted ro), 10 s', async () => {
+      await sleep(10_000);
+    });
+    const reasons = edge
+      .output()
+      .split('\n')
+      .filter((line) => line.includes(disk.spoolDir));
+    expect(reasons).toHaveLength(1);
+    expect(reasons[0]).toContain(
+      'cannot be opened: read-only file system (EROFS); publishing live without a spool',
+    );
+  } finally {
+    await edge.stop();
+    disk.unmount({ keepSpool: false });
+    edge = drill;
+    await restartStreaming(edge);
+  }
+}, 240_000);
+// --- end edge spool read-only ----------------------------------------------------------------
+
+/** Starts an edge and waits until every station's stream moves on at the server. */
+async function restartStreaming(component: Component): Promise<void> {
+  const before = await Promise.all(STATIONS.map(mark));
+  component.start();
+  await until(
+    `${component.name} streams again`,
+    async () => {
+      if (!component.running) throw new Error(`${component.name} exited: ${component.output().slice(-800)}`);
+      const now = await Promise.all(STATIONS.map(mark));
+      return now.every((m, i) => m.ts > before[i]!.ts + 1000) ? true : undefined;
+    },
+    60_000,
+  );
+}
 
 /**
  * Marks each station's stream, runs the fault, then waits until the store holds every reading

@@ -29,6 +29,14 @@ const ZH: Record<string, string> = {
   'mqtt.spool.acked': '缓存已确认',
   'mqtt.spool.replayed': '缓存重发',
   'mqtt.spool.spoolErrors': '缓存错误',
+  // The edge's disk (issue 17): readings that skipped a spool that could not write.
+  'mqtt.spool.state': '缓存状态',
+  'mqtt.spool.code': '缓存故障原因',
+  'mqtt.spool.unspooled': '未落盘（直接发送）',
+  'mqtt.spool.sentLive': '未落盘已确认',
+  'mqtt.spool.lost': '丢失',
+  'mqtt.spool.memoryFull': '内存已满丢弃',
+  'mqtt.spool.truncations': '缓存清理次数',
   'totals.cycles': '轮询周期合计',
   'totals.reads': '读取合计',
   'totals.readErrors': '读取错误合计',
@@ -68,6 +76,9 @@ const ZH_VALUES: Record<string, string> = {
   ok: '正常',
   degraded: '降级',
   comms_failed: '通信失败',
+  full: '已满',
+  read_only: '只读',
+  unavailable: '不可用',
 };
 
 /** A counter's name (`mqtt.acked`, `mqtt_messages_total{kind=telemetry}`) for the reader. */

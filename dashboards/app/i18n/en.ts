@@ -1,6 +1,7 @@
 import { accountsText } from './accounts-text.ts';
 import { adminText } from './admin-text.ts';
 import { commandsText } from './commands-text.ts';
+import { edgeDiskText } from './edge-disk-text.ts';
 import { edgesText } from './edges-text.ts';
 import { fleetText } from './fleet-text.ts';
 import { readingsText } from './readings-text.ts';
@@ -397,6 +398,7 @@ export const en = {
   'station.setpointShort': 'SP',
   ...adminText.en,
   ...edgesText.en,
+  ...edgeDiskText.en,
   ...readingsText.en,
   ...accountsText.en,
   ...fleetText.en,

@@ -1,6 +1,7 @@
 import { accountsText } from './accounts-text.ts';
 import { adminText } from './admin-text.ts';
 import { commandsText } from './commands-text.ts';
+import { edgeDiskText } from './edge-disk-text.ts';
 import { edgesText } from './edges-text.ts';
 import type { MessageKey } from './en.ts';
 import { fleetText } from './fleet-text.ts';
@@ -398,6 +399,7 @@ export const zhCN: Record<MessageKey, string> = {
   'station.setpointShort': '设定',
   ...adminText['zh-CN'],
   ...edgesText['zh-CN'],
+  ...edgeDiskText['zh-CN'],
   ...readingsText['zh-CN'],
   ...accountsText['zh-CN'],
   ...fleetText['zh-CN'],

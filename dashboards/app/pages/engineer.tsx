@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { contracts } from '../../../core/api/index.ts';
+import { EdgeSpoolNote } from '../components/edge-spool-note.tsx';
 import { SimulatorControl } from '../components/simulator-control.tsx';
 import { useApp, useLoad } from '../context.ts';
 import { counterName, counterValue } from '../i18n/counter-names.ts';
@@ -79,6 +80,7 @@ function SystemStatus() {
                 </span>
               </>
             ) : null}
+            <EdgeSpoolNote spool={edge.spool} />
           </li>
         ))}
       </ul>
