@@ -23,6 +23,8 @@ export type { BrokerOptions } from './options.ts';
 export type { BrokerStats } from './stats.ts';
 export type { BrokerUser } from './users-file.ts';
 
+const NO_EDGES: ProvisionedEdges = new Map();
+
 export interface RunningBroker {
   host: string;
   port: number;
@@ -61,9 +63,14 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
     allowAnonymous: settings.allowAnonymous,
     provisioned: provisioned?.current,
   });
-  const aedes = new Aedes({
+  const aedes: Aedes = new Aedes({
     persistence: store.persistence,
-    ...createHooks(authenticator, identities, stats, log),
+    ...createHooks(authenticator, identities, stats, log, {
+      provisioned: () => provisioned?.current() ?? NO_EDGES,
+      // aedes keeps its connected clients by id (aedes.js `this.clients`); its typings leave it out.
+      connected: (id): Client | undefined =>
+        (aedes as unknown as { clients: Record<string, Client | undefined> }).clients[id],
+    }),
   });
   // `mq` is aedes' message emitter (the `mq` option of AedesOptions), untyped in aedes.d.ts.
   guardEmitterRecursion((aedes as unknown as { mq: unknown }).mq, () => stats.floodGuardDeferrals++);

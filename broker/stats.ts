@@ -8,6 +8,8 @@ export interface BrokerStats {
   messagesOut: number;
   /** CONNECTs refused: no credentials, unknown user or wrong password. */
   authFailures: number;
+  /** CONNECTs refused for their client id: not the user's own, or connected by another user. */
+  clientIdRefusals: number;
   /** PUBLISH refused by the topic ACL (the client is disconnected). */
   publishDenials: number;
   /** SUBSCRIBE filters refused by the topic ACL (answered with failure 0x80). */
@@ -32,6 +34,7 @@ export function createStatsCounter(): StatsCounter {
     messagesIn: 0,
     messagesOut: 0,
     authFailures: 0,
+    clientIdRefusals: 0,
     publishDenials: 0,
     subscribeDenials: 0,
     oversizedPackets: 0,

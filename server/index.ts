@@ -25,6 +25,7 @@ import { systemRoutes } from './http/system-routes.ts';
 import type { LatestValues } from './ingest/latest-values.ts';
 import { createIngestPipeline } from './ingest/pipeline.ts';
 import { StationHub } from './ingest/station-hub.ts';
+import { serverClientId } from './ingest/server-client-id.ts';
 import { redactUrl, startMqttSubscriber } from './ingest/subscriber.ts';
 import { attachLiveUpdates, type LiveServer } from './live/live-updates.ts';
 import { maintenanceRoutes } from './maintenance/maintenance-routes.ts';
@@ -205,7 +206,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     password: options.mqtt.password,
     ca: options.mqtt.ca,
     shareGroup: options.mqtt.shareGroup,
-    clientId: options.mqtt.clientId,
+    clientId: options.mqtt.clientId ?? (await serverClientId(options.dataDir ?? SERVER_DEFAULTS.dataDir)),
     persistentSession: options.mqtt.persistentSession,
     logger,
     onMessage: (topic, payload, signal) =>

@@ -32,7 +32,7 @@ export interface ServerOptions {
     password?: string;
     /** `$share/<group>/` for telemetry and events, to split ingest over instances. Default none. */
     shareGroup?: string;
-    /** Client id naming the persistent session; unique per instance. Default `aftercare-server-<hostname>`. */
+    /** Client id naming the persistent session; unique per instance. Default `aftercare-server-<random>`, kept in `<dataDir>/mqtt-client-id`. */
     clientId?: string;
     /** clean: false, so the broker keeps QoS 1 telemetry while this server is down. Default true. */
     persistentSession?: boolean;
