@@ -84,7 +84,9 @@ function runEdge(configText: string, password: string): CollectedChild {
 /** Resolves with the CONNACK refusal, or undefined when the broker let the client in. */
 async function refusal(username: string, password: string): Promise<string | undefined> {
   try {
-    clients.push(await connectClient(brokerUrl, { username, password, clientId: `${username}-probe-${Math.random()}` }));
+    clients.push(
+      await connectClient(brokerUrl, { username, password, clientId: `${username}-probe-${Math.random()}` }),
+    );
     return undefined;
   } catch (error) {
     return (error as Error).message;
