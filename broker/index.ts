@@ -14,6 +14,7 @@ import {
   type ProvisionedEdgesWatch,
   watchProvisionedEdges,
 } from './provisioned-edges.ts';
+import { applyQueueBudget } from './queue-budget.ts';
 import { createMqttSocketServer, listen } from './socket-server.ts';
 import { type BrokerStats, createStatsCounter, snapshotStats } from './stats.ts';
 import { parseUsers } from './users-file.ts';
@@ -44,6 +45,24 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
   const identities = new WeakMap<Client, ClientIdentity>();
 
   const store = await choosePersistence(settings.dataDir);
+  const queues = applyQueueBudget(
+    store.persistence,
+    { maxMessages: settings.maxQueuedMessages, maxBytes: settings.maxQueuedBytes },
+    {
+      dropped: (clientId, first) => {
+        stats.queueDrops++;
+        if (first)
+          log.warn(
+            {
+              clientId,
+              maxQueuedMessages: settings.maxQueuedMessages,
+              maxQueuedBytes: settings.maxQueuedBytes,
+            },
+            'client queue full: messages for it are left out (counted as queueDrops)',
+          );
+      },
+    },
+  );
   // Set once aedes exists; the first read of the file happens before anyone can connect.
   let reconcile: (edges: ProvisionedEdges) => void = () => {};
   let provisioned: ProvisionedEdgesWatch | undefined;
@@ -133,6 +152,8 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
       provisionedEdges: provisioned?.current().size,
       allowAnonymous: settings.allowAnonymous,
       maxPacketSize: settings.maxPacketSize,
+      maxQueuedMessages: settings.maxQueuedMessages,
+      maxQueuedBytes: settings.maxQueuedBytes,
       tls: options.tls !== undefined,
     },
     'broker listening',
@@ -142,7 +163,7 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
   return {
     ...address,
     url,
-    stats: () => snapshotStats(stats),
+    stats: () => snapshotStats(stats, queues.queuedBytes()),
     close: () => {
       closing ??= (async () => {
         provisioned?.close();

@@ -22,11 +22,17 @@ export interface BrokerStats {
   droppedConnections: number;
   /** Client and connection errors reported by aedes (resets, protocol errors, timeouts). */
   clientErrors: number;
+  /** QoS 1/2 messages left out of a client's queue because it held its budget (--max-queued-*). */
+  queueDrops: number;
+  /** Payload bytes queued for clients right now. */
+  queuedBytes: number;
+  /** The broker process's resident memory, bytes. */
+  rssBytes: number;
   /** Times the flood guard broke a synchronous mqemitter chain (see flood-guard.ts). */
   floodGuardDeferrals: number;
 }
 
-export type StatsCounter = Omit<BrokerStats, 'aclDenials'>;
+export type StatsCounter = Omit<BrokerStats, 'aclDenials' | 'queuedBytes' | 'rssBytes'>;
 
 export function createStatsCounter(): StatsCounter {
   return {
@@ -41,9 +47,15 @@ export function createStatsCounter(): StatsCounter {
     droppedConnections: 0,
     clientErrors: 0,
     floodGuardDeferrals: 0,
+    queueDrops: 0,
   };
 }
 
-export function snapshotStats(counter: StatsCounter): BrokerStats {
-  return { ...counter, aclDenials: counter.publishDenials + counter.subscribeDenials };
+export function snapshotStats(counter: StatsCounter, queuedBytes: number): BrokerStats {
+  return {
+    ...counter,
+    aclDenials: counter.publishDenials + counter.subscribeDenials,
+    queuedBytes,
+    rssBytes: process.memoryUsage.rss(),
+  };
 }
