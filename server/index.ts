@@ -26,6 +26,7 @@ import type { LatestValues } from './ingest/latest-values.ts';
 import { createIngestPipeline } from './ingest/pipeline.ts';
 import { serverClientId } from './ingest/server-client-id.ts';
 import { StationHub } from './ingest/station-hub.ts';
+import { StationRegistry } from './ingest/station-registry.ts';
 import { redactUrl, startMqttSubscriber } from './ingest/subscriber.ts';
 import { attachLiveUpdates, type LiveServer } from './live/live-updates.ts';
 import { maintenanceRoutes } from './maintenance/maintenance-routes.ts';
@@ -176,9 +177,26 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const scheduleTicker = scheduler ? setInterval(schedule, 3_600_000) : undefined;
   scheduleTicker?.unref();
   schedule();
+  const stationCheck = options.stationCheck ?? 'registered-sites';
+  const stations =
+    service && stationCheck !== 'off'
+      ? new StationRegistry({
+          mode: stationCheck,
+          load: async () =>
+            (
+              await service.db
+                .selectFrom('stations')
+                .select(['site_id', 'id', 'edge_id'])
+                .where('retired_at', 'is', null)
+                .execute()
+            ).map((row) => ({ site: row.site_id, station: row.id, edgeId: row.edge_id })),
+        })
+      : undefined;
+  await stations?.reload();
   const onMessage = createIngestPipeline({
     store,
     hub,
+    ...(stations ? { stations } : {}),
     metrics,
     logger,
     onStation: (station) => live.publishStation(station),
