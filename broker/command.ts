@@ -4,7 +4,13 @@ import { mergeOptions, onShutdown, readCertificatePair } from '../core/config/co
 import { createLogger } from '../core/log.ts';
 import { hashSecret } from '../core/secrets.ts';
 import { startBroker } from './index.ts';
-import { DEFAULT_BROKER_HOST, DEFAULT_BROKER_PORT, DEFAULT_MAX_PACKET_SIZE } from './options.ts';
+import {
+  DEFAULT_BROKER_HOST,
+  DEFAULT_BROKER_PORT,
+  DEFAULT_MAX_PACKET_SIZE,
+  DEFAULT_MAX_QUEUED_BYTES,
+  DEFAULT_MAX_QUEUED_MESSAGES,
+} from './options.ts';
 import { readPassword } from './read-password.ts';
 import { type BrokerFile, loadBrokerFile } from './users-file.ts';
 
@@ -25,6 +31,10 @@ const brokerCommandSchema = z.object({
   dataDir: z.string().min(1).optional(),
   /** Flag --max-packet-size, env AFTERCARE_BROKER_MAX_PACKET_SIZE. Default 262144. */
   maxPacketSize: z.coerce.number().int().min(64).default(DEFAULT_MAX_PACKET_SIZE),
+  /** Flag --max-queued-messages, env AFTERCARE_BROKER_MAX_QUEUED_MESSAGES. Default 100000 per client. */
+  maxQueuedMessages: z.coerce.number().int().min(1).default(DEFAULT_MAX_QUEUED_MESSAGES),
+  /** Flag --max-queued-bytes, env AFTERCARE_BROKER_MAX_QUEUED_BYTES. Default 64 MiB per client. */
+  maxQueuedBytes: z.coerce.number().int().min(1024).default(DEFAULT_MAX_QUEUED_BYTES),
   /** Flag --allow-anonymous, env AFTERCARE_BROKER_ALLOW_ANONYMOUS=1. Default false. */
   allowAnonymous: booleanText.default(false),
   /** Flag --log-level, env LOG_LEVEL. Default info. */
@@ -65,6 +75,14 @@ export function registerBrokerCommand(program: Command): void {
     .option(
       '--max-packet-size <bytes>',
       `largest MQTT packet accepted [env: AFTERCARE_BROKER_MAX_PACKET_SIZE] (default: ${DEFAULT_MAX_PACKET_SIZE})`,
+    )
+    .option(
+      '--max-queued-messages <count>',
+      `QoS 1 messages kept per client (offline session, slow subscriber); more are left out and counted [env: AFTERCARE_BROKER_MAX_QUEUED_MESSAGES] (default: ${DEFAULT_MAX_QUEUED_MESSAGES})`,
+    )
+    .option(
+      '--max-queued-bytes <bytes>',
+      `payload bytes kept per client; more are left out and counted [env: AFTERCARE_BROKER_MAX_QUEUED_BYTES] (default: ${DEFAULT_MAX_QUEUED_BYTES})`,
     )
     .option('--allow-anonymous', 'let clients without credentials in, with full access (development only)')
     .option('--log-level <level>', `${LOG_LEVELS.join(', ')} [env: LOG_LEVEL] (default: info)`)
@@ -109,6 +127,8 @@ Examples:
           port: env.MQTT_PORT || undefined,
           dataDir: env.AFTERCARE_BROKER_DATA_DIR || undefined,
           maxPacketSize: env.AFTERCARE_BROKER_MAX_PACKET_SIZE || undefined,
+          maxQueuedMessages: env.AFTERCARE_BROKER_MAX_QUEUED_MESSAGES || undefined,
+          maxQueuedBytes: env.AFTERCARE_BROKER_MAX_QUEUED_BYTES || undefined,
           allowAnonymous: env.AFTERCARE_BROKER_ALLOW_ANONYMOUS || undefined,
           logLevel: env.LOG_LEVEL || undefined,
           tlsCert: env.AFTERCARE_BROKER_TLS_CERT || undefined,
@@ -133,6 +153,8 @@ Examples:
         users: file?.users,
         allowAnonymous: options.allowAnonymous,
         maxPacketSize: options.maxPacketSize,
+        maxQueuedMessages: options.maxQueuedMessages,
+        maxQueuedBytes: options.maxQueuedBytes,
         dataDir: options.dataDir,
         logger,
         tls,

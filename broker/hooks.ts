@@ -2,8 +2,10 @@ import type { AedesOptions, AuthenticateError, Client } from 'aedes';
 import type { Logger } from '../core/log.ts';
 import { authorizePublishTopic, authorizeSubscribeFilter } from './acl.ts';
 import type { Authenticator } from './authenticate.ts';
+import { checkClientId } from './client-ids.ts';
 import { createExactDedupe } from './exact-dedupe.ts';
 import type { ClientIdentity } from './identity.ts';
+import type { ProvisionedEdges } from './provisioned-edges.ts';
 import type { StatsCounter } from './stats.ts';
 
 type Hooks = Required<
@@ -25,12 +27,23 @@ export function isRefusal(error: unknown): boolean {
   return typeof error === 'object' && error !== null && REFUSAL in error;
 }
 
-/** aedes hooks: authentication and topic ACL, each refusal counted and logged (never the password). */
+export interface SessionView {
+  /** The provisioned edges as last read (client ids they own are theirs alone). */
+  provisioned(): ProvisionedEdges;
+  /** The client connected with this id right now, if any. */
+  connected(clientId: string): Client | undefined;
+}
+
+/**
+ * aedes hooks: authentication, client id binding and topic ACL, each refusal counted and logged
+ * (never the password).
+ */
 export function createHooks(
   authenticator: Authenticator,
   identities: WeakMap<Client, ClientIdentity>,
   stats: StatsCounter,
   log: Logger,
+  sessions: SessionView,
 ): Hooks {
   const dedupe = createExactDedupe();
   const remote = (client: Client) =>
@@ -41,6 +54,17 @@ export function createHooks(
       authenticator(username, password).then(
         (result) => {
           if (result.ok) {
+            const idRefusal = clientIdRefusal(client, result.identity, identities, sessions);
+            if (idRefusal) {
+              stats.clientIdRefusals++;
+              log.warn(
+                { clientId: client.id, username, reason: idRefusal, remote: remote(client) },
+                'connect refused: client id',
+              );
+              // 2 = identifier rejected (MQTT 3.1.1 §3.2.2.3)
+              done(connectRefusal(`connect refused: ${idRefusal}`, 2), null);
+              return;
+            }
             identities.set(client, result.identity);
             log.info({ clientId: client.id, username, role: result.identity.role }, 'client authenticated');
             done(null, true);
@@ -117,4 +141,25 @@ export function createHooks(
       return packet;
     },
   };
+}
+
+/**
+ * Why this client may not use its client id, or undefined. A second connection with an id another
+ * user holds is refused (MQTT would hand it the session and close the first: a takeover); the same
+ * user reconnecting takes over its own session as MQTT requires.
+ */
+function clientIdRefusal(
+  client: Client,
+  identity: ClientIdentity,
+  identities: WeakMap<Client, ClientIdentity>,
+  sessions: SessionView,
+): string | undefined {
+  const rule = checkClientId(identity, client.id, sessions.provisioned());
+  if (!rule.allowed) return rule.reason;
+  const holder = sessions.connected(client.id);
+  if (holder === undefined || holder === client) return undefined;
+  const held = identities.get(holder);
+  if (held && (held.username !== identity.username || held.role !== identity.role))
+    return 'client id in use by another user';
+  return undefined;
 }

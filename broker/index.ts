@@ -14,6 +14,7 @@ import {
   type ProvisionedEdgesWatch,
   watchProvisionedEdges,
 } from './provisioned-edges.ts';
+import { applyQueueBudget } from './queue-budget.ts';
 import { createMqttSocketServer, listen } from './socket-server.ts';
 import { type BrokerStats, createStatsCounter, snapshotStats } from './stats.ts';
 import { parseUsers } from './users-file.ts';
@@ -22,6 +23,8 @@ export { hashSecret, verifySecret } from '../core/secrets.ts';
 export type { BrokerOptions } from './options.ts';
 export type { BrokerStats } from './stats.ts';
 export type { BrokerUser } from './users-file.ts';
+
+const NO_EDGES: ProvisionedEdges = new Map();
 
 export interface RunningBroker {
   host: string;
@@ -42,6 +45,24 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
   const identities = new WeakMap<Client, ClientIdentity>();
 
   const store = await choosePersistence(settings.dataDir);
+  const queues = applyQueueBudget(
+    store.persistence,
+    { maxMessages: settings.maxQueuedMessages, maxBytes: settings.maxQueuedBytes },
+    {
+      dropped: (clientId, first) => {
+        stats.queueDrops++;
+        if (first)
+          log.warn(
+            {
+              clientId,
+              maxQueuedMessages: settings.maxQueuedMessages,
+              maxQueuedBytes: settings.maxQueuedBytes,
+            },
+            'client queue full: messages for it are left out (counted as queueDrops)',
+          );
+      },
+    },
+  );
   // Set once aedes exists; the first read of the file happens before anyone can connect.
   let reconcile: (edges: ProvisionedEdges) => void = () => {};
   let provisioned: ProvisionedEdgesWatch | undefined;
@@ -61,9 +82,14 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
     allowAnonymous: settings.allowAnonymous,
     provisioned: provisioned?.current,
   });
-  const aedes = new Aedes({
+  const aedes: Aedes = new Aedes({
     persistence: store.persistence,
-    ...createHooks(authenticator, identities, stats, log),
+    ...createHooks(authenticator, identities, stats, log, {
+      provisioned: () => provisioned?.current() ?? NO_EDGES,
+      // aedes keeps its connected clients by id (aedes.js `this.clients`); its typings leave it out.
+      connected: (id): Client | undefined =>
+        (aedes as unknown as { clients: Record<string, Client | undefined> }).clients[id],
+    }),
   });
   // `mq` is aedes' message emitter (the `mq` option of AedesOptions), untyped in aedes.d.ts.
   guardEmitterRecursion((aedes as unknown as { mq: unknown }).mq, () => stats.floodGuardDeferrals++);
@@ -126,6 +152,8 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
       provisionedEdges: provisioned?.current().size,
       allowAnonymous: settings.allowAnonymous,
       maxPacketSize: settings.maxPacketSize,
+      maxQueuedMessages: settings.maxQueuedMessages,
+      maxQueuedBytes: settings.maxQueuedBytes,
       tls: options.tls !== undefined,
     },
     'broker listening',
@@ -135,7 +163,7 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
   return {
     ...address,
     url,
-    stats: () => snapshotStats(stats),
+    stats: () => snapshotStats(stats, queues.queuedBytes()),
     close: () => {
       closing ??= (async () => {
         provisioned?.close();

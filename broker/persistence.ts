@@ -6,8 +6,8 @@ import { Level } from 'level';
 const require = createRequire(import.meta.url);
 
 export interface PersistenceChoice {
-  /** Passed to aedes as `persistence`; undefined = aedes' in-memory default. */
-  persistence: unknown;
+  /** Passed to aedes as `persistence`. */
+  persistence: object;
   kind: 'memory' | 'level';
   /** Waits for writes in flight (bounded), then closes the store. Call after aedes has closed. */
   close(): Promise<void>;
@@ -21,7 +21,11 @@ const SETTLE_TIMEOUT_MS = 5000;
  * aedes-persistence-level (LevelDB), or in memory without a data dir.
  */
 export async function choosePersistence(dataDir: string | undefined): Promise<PersistenceChoice> {
-  if (dataDir === undefined) return { persistence: undefined, kind: 'memory', close: async () => {} };
+  if (dataDir === undefined) {
+    // aedes' own in-memory default, made here so the queue budget can wrap it (queue-budget.ts).
+    const AsyncMemoryPersistence = require('aedes-persistence/asyncPersistence.js') as new () => object;
+    return { persistence: new AsyncMemoryPersistence(), kind: 'memory', close: async () => {} };
+  }
   const location = join(dataDir, 'aedes-level');
   await mkdir(location, { recursive: true });
   const db = new Level<string, Buffer>(location);

@@ -8,6 +8,8 @@ export interface BrokerStats {
   messagesOut: number;
   /** CONNECTs refused: no credentials, unknown user or wrong password. */
   authFailures: number;
+  /** CONNECTs refused for their client id: not the user's own, or connected by another user. */
+  clientIdRefusals: number;
   /** PUBLISH refused by the topic ACL (the client is disconnected). */
   publishDenials: number;
   /** SUBSCRIBE filters refused by the topic ACL (answered with failure 0x80). */
@@ -20,11 +22,17 @@ export interface BrokerStats {
   droppedConnections: number;
   /** Client and connection errors reported by aedes (resets, protocol errors, timeouts). */
   clientErrors: number;
+  /** QoS 1/2 messages left out of a client's queue because it held its budget (--max-queued-*). */
+  queueDrops: number;
+  /** Payload bytes queued for clients right now. */
+  queuedBytes: number;
+  /** The broker process's resident memory, bytes. */
+  rssBytes: number;
   /** Times the flood guard broke a synchronous mqemitter chain (see flood-guard.ts). */
   floodGuardDeferrals: number;
 }
 
-export type StatsCounter = Omit<BrokerStats, 'aclDenials'>;
+export type StatsCounter = Omit<BrokerStats, 'aclDenials' | 'queuedBytes' | 'rssBytes'>;
 
 export function createStatsCounter(): StatsCounter {
   return {
@@ -32,15 +40,22 @@ export function createStatsCounter(): StatsCounter {
     messagesIn: 0,
     messagesOut: 0,
     authFailures: 0,
+    clientIdRefusals: 0,
     publishDenials: 0,
     subscribeDenials: 0,
     oversizedPackets: 0,
     droppedConnections: 0,
     clientErrors: 0,
     floodGuardDeferrals: 0,
+    queueDrops: 0,
   };
 }
 
-export function snapshotStats(counter: StatsCounter): BrokerStats {
-  return { ...counter, aclDenials: counter.publishDenials + counter.subscribeDenials };
+export function snapshotStats(counter: StatsCounter, queuedBytes: number): BrokerStats {
+  return {
+    ...counter,
+    aclDenials: counter.publishDenials + counter.subscribeDenials,
+    queuedBytes,
+    rssBytes: process.memoryUsage.rss(),
+  };
 }

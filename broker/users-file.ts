@@ -73,6 +73,8 @@ export const fileSettingsSchema = z
     port: z.number().int().min(0).max(65535).optional(),
     dataDir: z.string().min(1).optional(),
     maxPacketSize: z.number().int().min(64).optional(),
+    maxQueuedMessages: z.number().int().min(1).optional(),
+    maxQueuedBytes: z.number().int().min(1024).optional(),
     allowAnonymous: z.boolean().optional(),
     /** The provisioned-edges file the server writes (relative: to the working directory). */
     edgesFile: z.string().min(1).optional(),

@@ -32,6 +32,7 @@ interface ServerFlags {
   profiles?: string;
   accounts?: string;
   maxClockAhead?: string;
+  stationCheck?: string;
   edgesFile?: string;
 }
 
@@ -50,6 +51,10 @@ export function registerServerCommand(program: Command): void {
     .option(
       '--max-clock-ahead <ms>',
       "quarantine telemetry dated further ahead of the server's clock [env: MAX_CLOCK_AHEAD_MS] (default: 120000)",
+    )
+    .option(
+      '--station-check <mode>',
+      'accept telemetry of: registered-sites (a site with registered stations only those, on their edge), strict (registered stations only) or off [env: STATION_CHECK] (default: registered-sites)',
     )
     .option('-p, --port <port>', 'HTTP port, 0 for a free one [env: PORT] (default: 8080)')
     .option('--mqtt-url <url>', 'MQTT broker [env: MQTT_URL] (default: mqtt://127.0.0.1:1883)')

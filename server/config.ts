@@ -63,6 +63,8 @@ export const serverConfigSchema = z
     authSecret: z.string().min(32, 'at least 32 bytes').optional(),
     /** --max-clock-ahead, env MAX_CLOCK_AHEAD_MS: telemetry dated further ahead of the server's clock is quarantined, ms. Default 120000. */
     maxClockAheadMs: z.coerce.number().int().min(1000).max(86_400_000).optional(),
+    /** --station-check, env STATION_CHECK: registered-sites (default), strict or off (ServerOptions.stationCheck). */
+    stationCheck: z.enum(['registered-sites', 'strict', 'off']).optional(),
     /** env METRICS_TOKEN or config file: bearer token Prometheus presents at /metrics. Default none. */
     metricsToken: z.string().min(16, 'at least 16 characters').optional(),
     /** --edges-file, env AFTERCARE_EDGES_FILE: the provisioned-edges file the broker watches. Default <dataDir>/provisioned-edges.json. */
@@ -104,6 +106,7 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Parti
     httpsKeyFile: pick('HTTPS_KEY_FILE'),
     metricsToken: pick('METRICS_TOKEN'),
     maxClockAheadMs: pick('MAX_CLOCK_AHEAD_MS'),
+    stationCheck: pick('STATION_CHECK') as ServerConfigInput['stationCheck'],
     edgesFile: pick('AFTERCARE_EDGES_FILE'),
     edgeMqttUrl: pick('AFTERCARE_EDGE_MQTT_URL'),
     edgeProfilesDir: pick('AFTERCARE_EDGE_PROFILES_DIR'),
@@ -167,6 +170,7 @@ export function toServerOptions(
     authSecret: config.authSecret,
     metricsToken: config.metricsToken,
     maxClockAheadMs: config.maxClockAheadMs,
+    ...(config.stationCheck ? { stationCheck: config.stationCheck } : {}),
     service: { databaseUrl: config.databaseUrl },
     edges: {
       ...(config.edgesFile ? { file: config.edgesFile } : {}),

@@ -24,7 +24,9 @@ import { simulatorProxy } from './http/simulator-proxy.ts';
 import { systemRoutes } from './http/system-routes.ts';
 import type { LatestValues } from './ingest/latest-values.ts';
 import { createIngestPipeline } from './ingest/pipeline.ts';
+import { serverClientId } from './ingest/server-client-id.ts';
 import { StationHub } from './ingest/station-hub.ts';
+import { StationRegistry } from './ingest/station-registry.ts';
 import { redactUrl, startMqttSubscriber } from './ingest/subscriber.ts';
 import { attachLiveUpdates, type LiveServer } from './live/live-updates.ts';
 import { maintenanceRoutes } from './maintenance/maintenance-routes.ts';
@@ -175,9 +177,26 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const scheduleTicker = scheduler ? setInterval(schedule, 3_600_000) : undefined;
   scheduleTicker?.unref();
   schedule();
+  const stationCheck = options.stationCheck ?? 'registered-sites';
+  const stations =
+    service && stationCheck !== 'off'
+      ? new StationRegistry({
+          mode: stationCheck,
+          load: async () =>
+            (
+              await service.db
+                .selectFrom('stations')
+                .select(['site_id', 'id', 'edge_id'])
+                .where('retired_at', 'is', null)
+                .execute()
+            ).map((row) => ({ site: row.site_id, station: row.id, edgeId: row.edge_id })),
+        })
+      : undefined;
+  await stations?.reload();
   const onMessage = createIngestPipeline({
     store,
     hub,
+    ...(stations ? { stations } : {}),
     metrics,
     logger,
     onStation: (station) => live.publishStation(station),
@@ -205,7 +224,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     password: options.mqtt.password,
     ca: options.mqtt.ca,
     shareGroup: options.mqtt.shareGroup,
-    clientId: options.mqtt.clientId,
+    clientId: options.mqtt.clientId ?? (await serverClientId(options.dataDir ?? SERVER_DEFAULTS.dataDir)),
     persistentSession: options.mqtt.persistentSession,
     logger,
     onMessage: (topic, payload, signal) =>

@@ -32,7 +32,7 @@ export interface ServerOptions {
     password?: string;
     /** `$share/<group>/` for telemetry and events, to split ingest over instances. Default none. */
     shareGroup?: string;
-    /** Client id naming the persistent session; unique per instance. Default `aftercare-server-<hostname>`. */
+    /** Client id naming the persistent session; unique per instance. Default `aftercare-server-<random>`, kept in `<dataDir>/mqtt-client-id`. */
     clientId?: string;
     /** clean: false, so the broker keeps QoS 1 telemetry while this server is down. Default true. */
     persistentSession?: boolean;
@@ -56,6 +56,13 @@ export interface ServerOptions {
   staticDir?: string;
   /** Telemetry dated further ahead of the server's clock is quarantined (counted, not stored), ms. Default 120000. */
   maxClockAheadMs?: number | undefined;
+  /**
+   * Which stations ingest accepts (needs the service layer's stations table): `registered-sites`
+   * refuses, in a site with registered stations, a station that is not one of them or is assigned to
+   * another edge; `strict` refuses every unregistered station; `off` accepts any. Refusals are
+   * counted as bad payloads (`unknown_station`, `foreign_station`). Default `registered-sites`.
+   */
+  stationCheck?: 'registered-sites' | 'strict' | 'off';
   /** Default: a pino logger named 'server' on stderr. */
   logger?: Logger;
   /**

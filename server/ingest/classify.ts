@@ -17,6 +17,9 @@ export const BAD_PAYLOAD_REASONS = [
   'topic_mismatch',
   // Judged after classifying, by the station hub against the server's clock.
   'future_timestamp',
+  // Judged after classifying, against the stations table (station-registry.ts).
+  'unknown_station',
+  'foreign_station',
 ] as const;
 export type BadPayloadReason = (typeof BAD_PAYLOAD_REASONS)[number];
 

@@ -9,6 +9,7 @@ import { classifyMessage } from './classify.ts';
 import { createGroupCommit } from './group-commit.ts';
 import type { StationLatest } from './latest-values.ts';
 import type { StationHub } from './station-hub.ts';
+import type { StationJudgement, StationRegistry } from './station-registry.ts';
 
 export interface IngestSinks {
   store: TelemetryStore;
@@ -16,6 +17,8 @@ export interface IngestSinks {
   hub: StationHub;
   metrics: ServerMetrics;
   logger: Logger;
+  /** Only registered stations (of the message's site and edge) are accepted. Default: any. */
+  stations?: StationRegistry;
   /** Called after a station's latest values changed. */
   onStation?: (station: StationLatest) => void;
   onEvent?: (event: StationEvent) => void;
@@ -90,6 +93,30 @@ export function createIngestPipeline(sinks: IngestSinks): IngestHandler {
     }
   };
 
+  // Checked synchronously per message (no promise made for a registered station).
+  const unregistered = (site: string, station: string, edge: string) =>
+    sinks.stations !== undefined && sinks.stations.judgeHeld(site, station, edge) !== 'registered';
+  /** After a miss in the held maps: undefined when a fresh read finds the station; else the refusal, counted and logged. */
+  const refusedStation = async (
+    topic: string,
+    site: string,
+    station: string,
+    edge: string,
+  ): Promise<StationJudgement | undefined> => {
+    const registry = sinks.stations;
+    if (!registry) return undefined;
+    const judgement = await registry.judge(site, station, edge);
+    if (judgement === 'registered') return undefined;
+    badLog.record(
+      topic,
+      judgement,
+      judgement === 'unknown_station'
+        ? `station "${station}" of site "${site}" is not registered`
+        : `station "${station}" of site "${site}" is assigned to another edge than "${edge}"`,
+    );
+    return judgement;
+  };
+
   return async (topic, payload, signal) => {
     const classified = classifyMessage(topic, payload);
     metrics.messagesIn.inc({
@@ -99,17 +126,27 @@ export function createIngestPipeline(sinks: IngestSinks): IngestHandler {
       case 'bad':
         badLog.record(topic, classified.reason, classified.detail);
         return;
-      case 'edgeStatus':
+      case 'edgeStatus': {
+        const { site, edge, stations } = classified.message;
+        for (const station in stations)
+          if (unregistered(site, station, edge) && (await refusedStation(topic, site, station, edge))) return;
         // The consumers catch their own failures; acknowledging does not wait for their evaluations.
         void sinks.hub.edgeStatus(classified.message, clock());
         return;
+      }
       case 'edgeStatusCleared':
         sinks.hub.edges.clear(classified.site, classified.edgeId);
         return;
-      case 'events':
+      case 'events': {
+        const { site, station, edge } = classified.message;
+        if (unregistered(site, station, edge) && (await refusedStation(topic, site, station, edge))) return;
         sinks.onEvent?.(classified.message);
         return;
+      }
       case 'telemetry': {
+        const { site, station: stationId, edge } = classified.message;
+        if (unregistered(site, stationId, edge) && (await refusedStation(topic, site, stationId, edge)))
+          return;
         const { points, rejected } = pointsFromTelemetry(classified.message);
         for (const { meaning, reason } of rejected) {
           // Counted per value; logged once per meaning and topic.

@@ -1,4 +1,3 @@
-import { hostname } from 'node:os';
 import type { MqttClient } from 'mqtt';
 import type { Logger } from '../../core/log.ts';
 import { connectMqtt } from '../../core/mqtt/connect.ts';
@@ -14,9 +13,9 @@ export interface MqttSubscriberOptions {
   ca?: string | Buffer;
   /**
    * MQTT client id; it names the persistent session, so it must stay the same across restarts and
-   * differ between instances. Default `aftercare-server-<hostname>`.
+   * differ between instances (startServer keeps a random one in the data directory).
    */
-  clientId?: string;
+  clientId: string;
   /**
    * Keep the session (clean: false): QoS 1 messages published while this server is down are kept by
    * the broker and delivered on reconnect. Default true.
@@ -55,7 +54,7 @@ export function startMqttSubscriber(options: MqttSubscriberOptions): MqttSubscri
   const { logger } = options;
   const shared = (filter: string) => (options.shareGroup ? `$share/${options.shareGroup}/${filter}` : filter);
   const client = connectMqtt(options.url, {
-    clientId: options.clientId ?? `aftercare-server-${hostname()}`,
+    clientId: options.clientId,
     username: options.username,
     password: options.password,
     ...(options.ca ? { ca: options.ca } : {}),

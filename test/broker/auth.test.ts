@@ -11,7 +11,7 @@ const connect = async (username?: string, password?: string) => {
   const client = await connectClient(broker.url, {
     username,
     password,
-    clientId: `t-${username}-${clients.length}`,
+    clientId: `${username ?? 'anon'}-${clients.length}`,
   });
   clients.push(client);
   return client;

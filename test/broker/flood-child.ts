@@ -24,7 +24,7 @@ const client = connectMqtt(url, {
   username,
   password,
   reconnectPeriod: 200,
-  clientId: `${role}-${process.pid}`,
+  clientId: `${username}-${role}-${process.pid}`,
 });
 client.on('error', (error) => console.error(`${role} ${process.pid}: ${error.message}`));
 

@@ -43,7 +43,7 @@ describe('every acknowledged QoS 1 message reaches the subscriber', () => {
       username: 'server',
       password: 's',
       clean: false,
-      clientId: 'order-sub',
+      clientId: 'server-order-sub',
     });
     clients.push(subscriber);
     await subscriber.subscribeAsync({ [topics.allTelemetry]: { qos: 1 }, 'aftercare/v1/+/+/+': { qos: 1 } });

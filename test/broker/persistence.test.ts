@@ -34,7 +34,12 @@ async function start(dir: string | undefined): Promise<RunningBroker> {
   return broker;
 }
 
-const subscriberOptions = { username: 'server', password: 's', clientId: 'ingest-1', clean: false } as const;
+const subscriberOptions = {
+  username: 'server',
+  password: 's',
+  clientId: 'server-ingest-1',
+  clean: false,
+} as const;
 
 /** Persistent subscriber goes offline, the edge publishes QoS 1 (each PUBACKed), the broker restarts. */
 async function publishWhileSubscriberOffline(dir: string | undefined): Promise<RunningBroker> {

@@ -24,7 +24,16 @@ export async function makeUsers(specs: UserSpec[]): Promise<BrokerUser[]> {
 
 /** Connects (TCP_NODELAY client side via core/mqtt/connect.ts) and waits for CONNACK; rejects on refusal. */
 export async function connectClient(url: string, options: IClientOptions = {}): Promise<MqttClient> {
-  const client = connectMqtt(url, { reconnectPeriod: 0, connectTimeout: 5000, ...options });
+  // The broker binds client ids to users: a user's own form, `<username>-…`, unless one is given.
+  const clientId =
+    options.clientId ??
+    (options.username ? `${options.username}-${Math.random().toString(16).slice(2)}` : undefined);
+  const client = connectMqtt(url, {
+    reconnectPeriod: 0,
+    connectTimeout: 5000,
+    ...options,
+    ...(clientId ? { clientId } : {}),
+  });
   return await new Promise((resolve, reject) => {
     client.once('connect', () => resolve(client));
     client.once('error', (error) => {

@@ -47,7 +47,7 @@ describe('MQTT over TLS', () => {
       url: broker.url,
       username: 'server',
       password: 's',
-      clientId: 'tls-server',
+      clientId: 'server-tls',
       ca,
       logger: silentLogger(),
       onMessage: (topic, payload) => {

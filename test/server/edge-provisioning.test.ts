@@ -84,7 +84,9 @@ function runEdge(configText: string, password: string): CollectedChild {
 /** Resolves with the CONNACK refusal, or undefined when the broker let the client in. */
 async function refusal(username: string, password: string): Promise<string | undefined> {
   try {
-    clients.push(await connectClient(brokerUrl, { username, password, clientId: `probe-${Math.random()}` }));
+    clients.push(
+      await connectClient(brokerUrl, { username, password, clientId: `${username}-probe-${Math.random()}` }),
+    );
     return undefined;
   } catch (error) {
     return (error as Error).message;
@@ -267,7 +269,7 @@ describe('edge provisioning', () => {
         connectClient(brokerUrl, {
           username: 'edge-gw1',
           password: gw1.credentials.password,
-          clientId: 'spoof',
+          clientId: 'gw1-spoof',
         }).catch(() => undefined),
       );
       clients.push(spoof);
@@ -279,7 +281,7 @@ describe('edge provisioning', () => {
     const own = await connectClient(brokerUrl, {
       username: 'edge-gw1',
       password: gw1.credentials.password,
-      clientId: 'own',
+      clientId: 'gw1-own',
     });
     clients.push(own);
     await own.publishAsync(topics.events('north', 'n1'), '{"own":true}', { qos: 1 });

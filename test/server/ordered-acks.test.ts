@@ -77,7 +77,7 @@ async function publish(from: number, to: number) {
 
 describe('server subscriber: concurrent handling, PUBACK after each message is handled, in order', () => {
   test('messages are handled concurrently; nothing is acknowledged before its handler resolves', async () => {
-    const first = await heldSubscriber('ordered-acks-1');
+    const first = await heldSubscriber('server-ordered-acks-1');
     await first.subscriber.client.subscribeAsync(topics.allTelemetry, { qos: 1 });
     await publish(0, COUNT);
     // All fifty reach the handler while none has resolved: handling overlaps.
@@ -96,7 +96,7 @@ describe('server subscriber: concurrent handling, PUBACK after each message is h
 
     // A crash with thirty still held: the broker delivers exactly those thirty to the next session.
     await crash(first.subscriber);
-    const second = await heldSubscriber('ordered-acks-1');
+    const second = await heldSubscriber('server-ordered-acks-1');
     await waitFor(() => second.held.length === COUNT - 20, 5000, 'redelivery of the unacknowledged');
     expect(second.held.map((h) => h.seq).sort((a, b) => a - b)).toEqual(
       Array.from({ length: COUNT - 20 }, (_, i) => i + 20),
@@ -112,7 +112,7 @@ describe('server subscriber: concurrent handling, PUBACK after each message is h
       url: broker.url,
       username: 'server',
       password: 's',
-      clientId: 'ordered-acks-bounded',
+      clientId: 'server-ordered-acks-bounded',
       persistentSession: false,
       maxInFlight: 5,
       logger: silentLogger(),
