@@ -65,6 +65,8 @@ export const ticketSchema = z.object({
   lastOccurrenceAt: z.number(),
   resolvedAt: z.number().nullable(),
   closedAt: z.number().nullable(),
+  /** Planned, follow-up and predictive work: when it is due. */
+  dueAt: z.number().nullable().optional(),
   sla: slaViewSchema.nullable(),
   timeline: z.array(ticketEventSchema).optional().describe('Only in the answer about one ticket'),
 });
