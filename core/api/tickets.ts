@@ -136,6 +136,8 @@ export const transitionBodySchema = z.discriminatedUnion('action', [
         .max(100)
         .default([]),
       rootCause: z.enum(ROOT_CAUSE_CODES),
+      /** Resolving while the ticket's alarm is still active needs this: why it is resolved anyway. */
+      overrideActiveAlarm: z.string().min(1).max(2000).optional(),
       note,
     })
     .strict(),

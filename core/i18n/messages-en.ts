@@ -1,3 +1,5 @@
+import { SLA_MESSAGES_EN } from './sla-messages.ts';
+
 /**
  * What the server says to a person, as codes with `{param}` templates: the server keeps its English
  * sentence beside each code, and every reader renders the code in their own language. Terms (fault
@@ -275,6 +277,7 @@ export const MESSAGES_EN = {
   'meaning.reset': 'trip reset',
   'meaning.run_command': 'run command',
   'meaning.station.duty_pump': 'duty pump',
+  ...SLA_MESSAGES_EN,
 } as const;
 
 export type MessageCode = keyof typeof MESSAGES_EN;

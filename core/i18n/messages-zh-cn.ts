@@ -1,4 +1,5 @@
 import type { MessageCode } from './messages-en.ts';
+import { SLA_MESSAGES_ZH_CN } from './sla-messages.ts';
 
 /** 简体中文; terms from DOMAIN.md's glossary (工单, 回访, 养护, 故障 轻微/一般/重大, 主泵/备用泵, 接地故障, 验收). */
 export const MESSAGES_ZH_CN: Record<MessageCode, string> = {
@@ -258,4 +259,5 @@ export const MESSAGES_ZH_CN: Record<MessageCode, string> = {
   'meaning.reset': '故障复位',
   'meaning.run_command': '启停命令',
   'meaning.station.duty_pump': '主泵',
+  ...SLA_MESSAGES_ZH_CN,
 };
