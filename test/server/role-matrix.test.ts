@@ -117,6 +117,7 @@ const PARAMS: Record<string, string> = {
   pump: '1',
   fault: 'pump_trip',
   username: 'nobody-here',
+  year: '2026',
 };
 
 let broker: RunningMosquitto;
