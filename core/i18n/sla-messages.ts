@@ -6,7 +6,9 @@ export const SLA_MESSAGES_EN = {
   'pauseReason.customer_request': "at the customer's request",
   'pauseReason.other': 'other reason',
   'event.slaPaused': 'SLA clocks paused: {pause}',
+  'event.slaPausedNote': 'SLA clocks paused: {pause} ({note})',
   'event.slaResumed': 'SLA clocks resumed after {minutes} min',
+  'event.slaResumedNote': 'SLA clocks resumed after {minutes} min ({note})',
   'event.resolveOverride': 'resolved while its alarm is still active: {reason}',
   'error.alarmStillActive':
     "ticket {id}'s alarm is still active: service goes on until the equipment runs normally; resolve with an override and a reason",
@@ -24,7 +26,9 @@ export const SLA_MESSAGES_ZH_CN: Record<keyof typeof SLA_MESSAGES_EN, string> = 
   'pauseReason.customer_request': '应客户要求',
   'pauseReason.other': '其他原因',
   'event.slaPaused': 'SLA 计时暂停：{pause}',
+  'event.slaPausedNote': 'SLA 计时暂停：{pause}（{note}）',
   'event.slaResumed': 'SLA 计时恢复（暂停 {minutes} 分钟）',
+  'event.slaResumedNote': 'SLA 计时恢复（暂停 {minutes} 分钟）：{note}',
   'event.resolveOverride': '告警仍未消除时强制解决：{reason}',
   'error.alarmStillActive':
     '工单 {id} 的告警仍未消除：服务须持续到设备运行正常为止；如需解决，请强制解决并说明原因',

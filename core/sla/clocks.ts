@@ -257,7 +257,8 @@ function faultClocks(
 
 /** Planned work's due date counts on the wall clock (pauses still move it on). */
 function dueClock(subject: SlaSubject, start: number, resolvedAt: number | null): ClockInput {
-  const allowanceMs = subject.dueAt === null ? null : Math.max(0, subject.dueAt - start);
+  // Work ticketed after its due date (the scheduler's grace days) is overdue since that date.
+  const allowanceMs = subject.dueAt === null ? null : subject.dueAt - start;
   return { clock: 'due', start, allowanceMs, metAt: resolvedAt, applicable: true, hours: AROUND_THE_CLOCK };
 }
 

@@ -130,7 +130,8 @@ export function addCountingTime(
   calendar: BusinessCalendar,
   pauses: readonly Interval[] = [],
 ): number | null {
-  if (allowanceMs <= 0) return start;
+  // A negative allowance (work opened after its due date) was due that long before the start.
+  if (allowanceMs <= 0) return start + allowanceMs;
   let left = allowanceMs;
   for (const [a, b] of counting(start, hours, calendar, pauses)) {
     if (left <= b - a) return a + left;

@@ -23,11 +23,9 @@ export class PauseStore {
         action: 'sla_pause',
         from: null,
         to: null,
-        note: {
-          text: note || `SLA clocks paused: ${reason}`,
-          code: 'event.slaPaused',
-          params: { pause: reason },
-        },
+        note: note
+          ? { text: note, code: 'event.slaPausedNote', params: { pause: reason, note } }
+          : { text: `SLA clocks paused: ${reason}`, code: 'event.slaPaused', params: { pause: reason } },
         data: JSON.stringify({ reason, note }),
       });
     });
@@ -46,11 +44,13 @@ export class PauseStore {
         action: 'sla_resume',
         from: null,
         to: null,
-        note: {
-          text: note || `SLA clocks resumed after ${minutes} min`,
-          code: 'event.slaResumed',
-          params: { minutes },
-        },
+        note: note
+          ? { text: note, code: 'event.slaResumedNote', params: { minutes, note } }
+          : {
+              text: `SLA clocks resumed after ${minutes} min`,
+              code: 'event.slaResumed',
+              params: { minutes },
+            },
         data: JSON.stringify({ note, pausedMinutes: minutes }),
       });
     });

@@ -81,8 +81,8 @@ describe('pause and resume (POST /api/tickets/:id/pause, /resume)', () => {
     expect(timeline).toMatchObject([
       {
         action: 'sla_pause',
-        code: 'event.slaPaused',
-        params: { pause: 'customer_access' },
+        code: 'event.slaPausedNote',
+        params: { pause: 'customer_access', note: 'plant room locked until tomorrow' },
         note: 'plant room locked until tomorrow',
       },
       { action: 'sla_resume', code: 'event.slaResumed', params: { minutes: 120 } },

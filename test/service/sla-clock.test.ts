@@ -357,6 +357,16 @@ describe('planned, follow-up and predictive work: a due date, never a fault cloc
       },
     ],
     [
+      'maintenance ticketed 5 days after its due date (grace days): overdue since the due date',
+      { policy: bid, severity: 'minor', source: 'plan', dueAt: at(-5 * D), events: [opened], now: 1 * H },
+      {
+        state: 'breached',
+        clocks: 'due=breached@-7200',
+        current: 'due:-7260',
+        escalations: '0:due:breached@-7200',
+      },
+    ],
+    [
       'a follow-up visit done before its due date: met',
       {
         policy: plan,
