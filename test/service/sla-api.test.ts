@@ -229,3 +229,29 @@ describe('the SLA compliance report (GET /api/reports/sla)', () => {
     expect(empty.body).toMatchObject({ tickets: 0, pauses: { count: 0, pausedMs: 0 } });
   });
 });
+
+describe('a policy with working hours (PUT /api/sla-policies/:id)', () => {
+  test('stores fixFrom and the hours; refuses hours that end before they start', async () => {
+    const policy = {
+      name: 'Office hours (工作时间)',
+      respondMinutes: 60,
+      onSiteMinutes: 24 * 60,
+      fixMinutes: { general: 12 * 60, major: 24 * 60 },
+      fixFrom: 'report',
+      hours: { kind: 'working', days: [1, 2, 3, 4, 5], start: '08:30', end: '17:30' },
+    };
+    expect((await api('PUT', '/sla-policies/office-hours', 'service', policy)).status).toBe(403);
+    const bad = { ...policy, hours: { ...policy.hours, start: '18:00' } };
+    expect((await api('PUT', '/sla-policies/office-hours', 'admin', bad)).status).toBe(400);
+    expect((await api('PUT', '/sla-policies/office-hours', 'admin', policy)).status).toBe(200);
+    const { body } = await api('GET', '/sla-policies', 'admin');
+    expect(body.policies.find((p: { id: string }) => p.id === 'office-hours')).toMatchObject({
+      fixFrom: 'report',
+      hours: { kind: 'working', start: '08:30', end: '17:30', utcOffsetMinutes: 480, useCalendar: true },
+    });
+    expect(body.policies.find((p: { id: string }) => p.id === 'purchase-plan')).toMatchObject({
+      fixFrom: 'arrival',
+      hours: { kind: '24x7' },
+    });
+  });
+});
