@@ -20,7 +20,8 @@ import { openServiceDatabase } from './db/open-database.ts';
 import type { ServiceDatabase } from './db/schema.ts';
 import type { RouteContext } from './http/route-context.ts';
 import { StationHub } from './ingest/station-hub.ts';
-import type { SlaPolicy } from './sla/policies.ts';
+import { slaRoutes } from './sla/sla-routes.ts';
+import { SlaServices } from './sla/sla-services.ts';
 import { type TicketPolicy, type TicketPolicyInput, ticketPolicySchema } from './tickets/policy.ts';
 import { ticketRoutes } from './tickets/ticket-routes.ts';
 import { TicketStore } from './tickets/ticket-store.ts';
@@ -91,6 +92,7 @@ export async function startServiceLayer(options: ServiceLayerOptions = {}): Prom
   const tickets = new TicketStore(database.db);
   const assets = new AssetStore(database.db);
   const audit = new AuditLog(database.db, clock);
+  const sla = new SlaServices(database.db, assets);
   // A listener that fails (the live stream, a model) must not fail the alarm or ticket that was stored.
   const events: ServiceEvents = new TypedEmitter<ServiceEventMap>((error) =>
     logger.error({ err: error }, 'service event listener failed'),
@@ -131,6 +133,7 @@ export async function startServiceLayer(options: ServiceLayerOptions = {}): Prom
     audit,
     clock,
     events,
+    sla,
     stats: () => engine.stats,
     shelvesChanged: () => engine.refreshShelves(clock()),
     thresholdsChanged: (site) => {
@@ -143,6 +146,7 @@ export async function startServiceLayer(options: ServiceLayerOptions = {}): Prom
     fleetRoutes(context),
     alarmRoutes(context),
     ticketRoutes(context),
+    slaRoutes(context),
     assetRoutes(context),
     auditRoutes(audit),
   ];
@@ -167,8 +171,8 @@ export async function startServiceLayer(options: ServiceLayerOptions = {}): Prom
           // Escalations read every open ticket: deadlines are minutes apart, so every few seconds is enough.
           if (now - lastEscalation >= escalateEveryMs || now < lastEscalation) {
             lastEscalation = now;
-            const policies = new Map<string, SlaPolicy>((await assets.policies()).map((p) => [p.id, p]));
-            await engine.escalate(now, policies);
+            const { policies, calendar } = await sla.clockData();
+            await engine.escalate(now, policies, calendar);
           }
         } catch (error) {
           engine.counters.failures += 1;

@@ -11,6 +11,7 @@ import * as fleet from './fleet.ts';
 import * as maintenance from './maintenance.ts';
 import * as predictive from './predictive.ts';
 import * as profiles from './profiles.ts';
+import * as serviceLevels from './service-levels.ts';
 import * as simulator from './simulator.ts';
 import * as stations from './stations.ts';
 import * as system from './system.ts';
@@ -32,6 +33,7 @@ export * from './fleet.ts';
 export * from './maintenance.ts';
 export * from './predictive.ts';
 export * from './profiles.ts';
+export * from './service-levels.ts';
 export * from './simulator.ts';
 export * from './sla.ts';
 export * from './stations.ts';
@@ -64,6 +66,7 @@ export const contracts = {
   ...contractsIn(maintenance),
   ...contractsIn(predictive),
   ...contractsIn(profiles),
+  ...contractsIn(serviceLevels),
   ...contractsIn(simulator),
   ...contractsIn(stations),
   ...contractsIn(system),

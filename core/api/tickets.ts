@@ -65,6 +65,8 @@ export const ticketSchema = z.object({
   lastOccurrenceAt: z.number(),
   resolvedAt: z.number().nullable(),
   closedAt: z.number().nullable(),
+  /** Planned, follow-up and predictive work: when it is due. */
+  dueAt: z.number().nullable().optional(),
   sla: slaViewSchema.nullable(),
   timeline: z.array(ticketEventSchema).optional().describe('Only in the answer about one ticket'),
 });
@@ -134,6 +136,8 @@ export const transitionBodySchema = z.discriminatedUnion('action', [
         .max(100)
         .default([]),
       rootCause: z.enum(ROOT_CAUSE_CODES),
+      /** Resolving while the ticket's alarm is still active needs this: why it is resolved anyway. */
+      overrideActiveAlarm: z.string().min(1).max(2000).optional(),
       note,
     })
     .strict(),

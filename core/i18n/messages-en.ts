@@ -1,4 +1,5 @@
 import { EDGE_DISK_MESSAGES_EN } from './edge-disk-messages.ts';
+import { SLA_MESSAGES_EN } from './sla-messages.ts';
 
 /**
  * What the server says to a person, as codes with `{param}` templates: the server keeps its English
@@ -278,6 +279,7 @@ export const MESSAGES_EN = {
   'meaning.run_command': 'run command',
   'meaning.station.duty_pump': 'duty pump',
   ...EDGE_DISK_MESSAGES_EN,
+  ...SLA_MESSAGES_EN,
 } as const;
 
 export type MessageCode = keyof typeof MESSAGES_EN;

@@ -1,5 +1,6 @@
 import { EDGE_DISK_MESSAGES_ZH_CN } from './edge-disk-messages.ts';
 import type { MessageCode } from './messages-en.ts';
+import { SLA_MESSAGES_ZH_CN } from './sla-messages.ts';
 
 /** 简体中文; terms from DOMAIN.md's glossary (工单, 回访, 养护, 故障 轻微/一般/重大, 主泵/备用泵, 接地故障, 验收). */
 export const MESSAGES_ZH_CN: Record<MessageCode, string> = {
@@ -260,4 +261,5 @@ export const MESSAGES_ZH_CN: Record<MessageCode, string> = {
   'meaning.run_command': '启停命令',
   'meaning.station.duty_pump': '主泵',
   ...EDGE_DISK_MESSAGES_ZH_CN,
+  ...SLA_MESSAGES_ZH_CN,
 };

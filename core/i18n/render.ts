@@ -27,6 +27,7 @@ const TERM_PARAMS: Record<string, string> = {
   cause: 'cause',
   model: 'model',
   basis: 'basis',
+  pause: 'pauseReason',
 };
 
 export function isMessageCode(code: unknown): code is MessageCode {

@@ -1,9 +1,12 @@
 import { z } from 'zod';
+import { AROUND_THE_CLOCK, workingHoursSchema } from './working-time.ts';
 
 /**
- * An SLA policy as contract data (DOMAIN.md "Service levels"). Minutes from the ticket's opening;
- * null means the contract sets no such clock. `respondMinutes: 0` is "respond at once, 24 h x 7":
- * the ticket's intake is the response, met when the ticket opens.
+ * An SLA policy as contract data (DOMAIN.md "Service levels"). Respond and on-site minutes run from
+ * the report (the ticket's opening); the fix minutes from the technician's arrival on site
+ * (`fixFrom: 'arrival'`, as the source contracts word it: 赴现场后…修复) or from the report. null
+ * means the contract sets no such clock. `respondMinutes: 0` is "respond at once, 24 h x 7": the
+ * ticket's intake is the response, met when the ticket opens. `hours` says when the clocks count.
  */
 export const slaPolicySchema = z
   .object({
@@ -23,6 +26,10 @@ export const slaPolicySchema = z
       .strict(),
     /** A clock is at risk once less than this fraction of its allowance is left. Default 0.25. */
     atRiskFraction: z.number().min(0).max(1).default(0.25),
+    /** Where the fix clock starts: on the technician's arrival on site, or at the report. */
+    fixFrom: z.enum(['arrival', 'report']).default('arrival'),
+    /** When the clocks count: 24 x 7, or working hours on the business calendar's working days. */
+    hours: workingHoursSchema.default(AROUND_THE_CLOCK),
   })
   .strict();
 export type SlaPolicy = z.infer<typeof slaPolicySchema>;
@@ -39,6 +46,9 @@ export const SEED_POLICIES: SlaPolicy[] = [
     onSiteMinutes: 24 * HOUR,
     fixMinutes: { minor: 1 * HOUR, general: 2 * HOUR, major: 48 * HOUR },
     atRiskFraction: 0.25,
+    // 全天候(24小时)售后服务; 24小时内赶到现场, 轻微故障在1小时内解决: the fix times follow the visit.
+    fixFrom: 'arrival',
+    hours: AROUND_THE_CLOCK,
   },
   {
     id: 'purchase-plan',
@@ -48,6 +58,9 @@ export const SEED_POLICIES: SlaPolicy[] = [
     onSiteMinutes: 24 * HOUR,
     fixMinutes: { general: 12 * HOUR, major: 24 * HOUR },
     atRiskFraction: 0.25,
+    // 维修工程师赴现场后应及时对故障设备进行检修, 一般故障应在12小时内修复.
+    fixFrom: 'arrival',
+    hours: AROUND_THE_CLOCK,
   },
   {
     id: 'waste-sorting',
@@ -58,6 +71,9 @@ export const SEED_POLICIES: SlaPolicy[] = [
     // "promptly": no figure, so no fix clock.
     fixMinutes: {},
     atRiskFraction: 0.25,
+    // 30分钟内做出响应并到达现场及时修复: repaired on arrival, "promptly".
+    fixFrom: 'arrival',
+    hours: AROUND_THE_CLOCK,
   },
 ];
 

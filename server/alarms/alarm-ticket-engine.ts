@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from '../../core/log.ts';
+import type { BusinessCalendar } from '../../core/sla/working-time.ts';
 import type { EdgeStatus, Telemetry } from '../../core/telemetry/payloads.ts';
 import type { AssetStore } from '../assets/asset-store.ts';
 import type { AlarmRow, ServiceDatabase } from '../db/schema.ts';
@@ -274,11 +275,18 @@ export class AlarmTicketEngine implements StationConsumer {
   }
 
   /** Records SLA escalations that came due (once per ticket, clock and level across instances). */
-  async escalate(now: number, policies: Map<string, SlaPolicy>): Promise<void> {
+  async escalate(now: number, policies: Map<string, SlaPolicy>, calendar?: BusinessCalendar): Promise<void> {
     const open = await this.deps.tickets.list({ states: [...OPEN_STATES], limit: 5000 });
     const events = await this.deps.tickets.eventsOf(open.map((ticket) => ticket.id));
     for (const ticket of open) {
-      const view = ticketView(ticket, events.get(ticket.id) ?? [], policies.get(ticket.sla_policy_id), now);
+      const view = ticketView(
+        ticket,
+        events.get(ticket.id) ?? [],
+        policies.get(ticket.sla_policy_id),
+        now,
+        false,
+        calendar,
+      );
       for (const escalation of view.sla?.escalations ?? []) {
         const key = `${escalation.cycle}:${escalation.clock}:${escalation.level}`;
         const breached = escalation.level === 'breached';

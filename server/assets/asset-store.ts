@@ -34,6 +34,8 @@ export function policyFromRow(row: SlaPolicyRow): SlaPolicy {
     onSiteMinutes: row.on_site_minutes,
     fixMinutes: row.fix_minutes,
     atRiskFraction: row.at_risk_fraction,
+    fixFrom: row.fix_from === 'report' ? 'report' : 'arrival',
+    hours: row.hours,
   };
 }
 
@@ -54,6 +56,8 @@ export class AssetStore {
       on_site_minutes: policy.onSiteMinutes,
       fix_minutes: JSON.stringify(policy.fixMinutes),
       at_risk_fraction: policy.atRiskFraction,
+      fix_from: policy.fixFrom,
+      hours: JSON.stringify(policy.hours),
     };
     await this.db
       .insertInto('sla_policies')

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { SEED_BUSINESS_DAYS } from '../../core/sla/cn-holidays.ts';
 import type { ServiceDatabase } from './schema.ts';
 
 /**
@@ -369,7 +370,34 @@ CREATE INDEX commands_pending ON commands (expires_at) WHERE status = 'pending';
 ALTER TABLE alarms ADD COLUMN title_code text, ADD COLUMN title_params jsonb;
 `,
   },
+  {
+    version: 13,
+    name: 'SLA clocks as the contracts say: fix from arrival, working hours, business calendar, due dates',
+    sql: `
+ALTER TABLE sla_policies
+  ADD COLUMN fix_from text NOT NULL DEFAULT 'arrival' CHECK (fix_from IN ('arrival', 'report')),
+  ADD COLUMN hours jsonb NOT NULL DEFAULT '{"kind":"24x7"}';
+-- Planned, follow-up and predictive work: when it is due (ms); null for a fault.
+ALTER TABLE tickets ADD COLUMN due_at double precision;
+UPDATE tickets SET due_at = (extract(epoch FROM (title_params->>'due')::date) + 86400) * 1000
+  WHERE source IN ('plan', 'follow_up') AND title_params->>'due' ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$';
+-- Days that differ from the weekly rule: public holidays off, swapped working days (调休) on.
+CREATE TABLE business_days (
+  day text PRIMARY KEY CHECK (day ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),
+  kind text NOT NULL CHECK (kind IN ('holiday', 'workday')),
+  name text NOT NULL DEFAULT ''
+);
+${businessDaysSeedSql()}
+`,
+  },
 ];
+
+/** The seeded calendar (core/sla/cn-holidays.ts) as one INSERT. */
+function businessDaysSeedSql(): string {
+  const quote = (text: string) => `'${text.replaceAll("'", "''")}'`;
+  const rows = SEED_BUSINESS_DAYS.map((d) => `(${quote(d.day)}, ${quote(d.kind)}, ${quote(d.name)})`);
+  return `INSERT INTO business_days (day, kind, name) VALUES\n${rows.join(',\n')};`;
+}
 
 // Any constant: the key under which concurrent starts wait for each other's migrations.
 const MIGRATION_LOCK = 72_650_001;

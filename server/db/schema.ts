@@ -1,6 +1,7 @@
 import type { ColumnType, Generated, Selectable } from 'kysely';
 import type { z } from 'zod';
 import type { stationEndpointSchema } from '../../core/api/fleet.ts';
+import type { WorkingHours } from '../../core/sla/working-time.ts';
 
 /** jsonb: read as the parsed value, written as JSON text (pg would turn a JS array into a PG array). */
 type Json<T> = ColumnType<T, string, string>;
@@ -18,6 +19,15 @@ export interface SlaPolicyTable {
   on_site_minutes: number | null;
   fix_minutes: Json<{ minor?: number | null; general?: number | null; major?: number | null }>;
   at_risk_fraction: number;
+  fix_from: Defaulted<string>;
+  hours: DefaultedJson<WorkingHours>;
+}
+
+export interface BusinessDayTable {
+  /** YYYY-MM-DD, local. */
+  day: string;
+  kind: string;
+  name: Defaulted<string>;
 }
 
 /** A column the database fills with a default when an insert leaves it out. */
@@ -200,6 +210,8 @@ export interface TicketTable {
   last_occurrence_at: Ms;
   resolved_at: Ms | null;
   closed_at: Ms | null;
+  /** Planned, follow-up and predictive work: when it is due. */
+  due_at: Defaulted<Ms | null>;
 }
 
 export interface TicketEventTable {
@@ -337,6 +349,7 @@ export interface ServiceDatabase {
   station_acceptances: StationAcceptanceTable;
   edges: EdgeTable;
   sla_policies: SlaPolicyTable;
+  business_days: BusinessDayTable;
   customers: CustomerTable;
   contracts: ContractTable;
   sites: SiteTable;

@@ -4,6 +4,7 @@ import type { AssetStore } from '../assets/asset-store.ts';
 import type { FleetStore } from '../assets/fleet-store.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { ServiceEvents } from '../service-layer.ts';
+import type { SlaServices } from '../sla/sla-services.ts';
 import type { TicketStore } from '../tickets/ticket-store.ts';
 
 /** What the routes need of the service layer. */
@@ -17,6 +18,8 @@ export interface RouteContext {
   audit: AuditLog;
   clock: () => number;
   events: ServiceEvents;
+  /** SLA clocks' calendar, pauses and reports. */
+  sla: SlaServices;
   stats: () => ServiceStats;
   /** Called after shelves change, so the engine sees them at once. */
   shelvesChanged(): Promise<void>;

@@ -1,4 +1,5 @@
 import type { Logger } from '../../core/log.ts';
+import { plannedDueAt } from '../../core/sla/due-dates.ts';
 import type { AssetStore } from '../assets/asset-store.ts';
 import type { ServiceEvents } from '../service-layer.ts';
 import type { TicketStore } from '../tickets/ticket-store.ts';
@@ -74,6 +75,7 @@ export class MaintenanceScheduler {
         severity: 'minor',
         at: now,
         source: item.kind === 'follow_up' ? 'follow_up' : 'plan',
+        dueAt: plannedDueAt(item.due, now),
       });
       if (result.outcome !== 'opened') continue;
       opened += 1;

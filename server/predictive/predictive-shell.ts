@@ -1,4 +1,5 @@
 import type { Logger } from '../../core/log.ts';
+import { predictedDueAt } from '../../core/sla/due-dates.ts';
 import type { Telemetry } from '../../core/telemetry/payloads.ts';
 import { vibrationZonesOf } from '../alarms/thresholds.ts';
 import type { AssetStore } from '../assets/asset-store.ts';
@@ -318,6 +319,7 @@ export class PredictiveShell {
       severity: 'minor',
       at,
       source: 'predictive',
+      dueAt: predictedDueAt(evidence.crossingAt === null ? null : Date.parse(evidence.crossingAt), at),
     });
     entry.flagged.add(key);
     await this.options.tickets.recordOnce(

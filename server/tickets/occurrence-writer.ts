@@ -135,6 +135,7 @@ async function writeDecision(
           created_at: fault.at,
           updated_at: fault.at,
           last_occurrence_at: fault.at,
+          due_at: fault.dueAt ?? null,
         })
         .returningAll()
         .executeTakeFirstOrThrow();

@@ -12,19 +12,19 @@ import { RefusedError } from '../db/errors.ts';
 import type { TicketRow } from '../db/schema.ts';
 import { contractRoute } from '../http/contract-route.ts';
 import type { RouteContext } from '../http/route-context.ts';
-import type { SlaPolicy } from '../sla/policies.ts';
+import { resolveGuard } from '../sla/resolve-guard.ts';
 import { ROOT_CAUSES } from './root-causes.ts';
 import { ticketView } from './ticket-view.ts';
 
 export function ticketRoutes(context: RouteContext): Router {
   const router = Router();
   router.use(express.json({ limit: '256kb' }));
-  const { tickets, assets } = context;
+  const { tickets } = context;
 
-  const policies = async () => new Map<string, SlaPolicy>((await assets.policies()).map((p) => [p.id, p]));
   const detail = async (row: TicketRow) => {
-    const policy = await assets.policy(row.sla_policy_id);
-    return ticketView(row, await tickets.events(row.id), policy, context.clock(), true);
+    const { policies, calendar } = await context.sla.clockData();
+    const policy = policies.get(row.sla_policy_id);
+    return ticketView(row, await tickets.events(row.id), policy, context.clock(), true, calendar);
   };
 
   contractRoute(router, listTickets, async ({ query }, req) => {
@@ -38,11 +38,13 @@ export function ticketRoutes(context: RouteContext): Router {
       ...(query.q ? { text: query.q } : {}),
       ...(query.limit ? { limit: query.limit } : {}),
     });
-    const byPolicy = await policies();
+    const { policies: byPolicy, calendar } = await context.sla.clockData();
     const events = await tickets.eventsOf(rows.map((row) => row.id));
     const now = context.clock();
     const views = rows
-      .map((row) => ticketView(row, events.get(row.id) ?? [], byPolicy.get(row.sla_policy_id), now))
+      .map((row) =>
+        ticketView(row, events.get(row.id) ?? [], byPolicy.get(row.sla_policy_id), now, false, calendar),
+      )
       .filter((view) => !query.sla || (view.sla !== null && query.sla.includes(view.sla.state)));
     return { tickets: views };
   });
@@ -66,7 +68,10 @@ export function ticketRoutes(context: RouteContext): Router {
     const { action, note, ...details } = body;
     const held = await tickets.get(id);
     if (!held || !inScope(siteScope(req), held.site)) throw new RefusedError(`no ticket ${id}`, 404);
+    const override = await resolveGuard(context, held, body);
     const row = await tickets.transition(id, action, details, actor(req).username, context.clock(), note);
+    if (override !== null)
+      await context.sla.pauses.recordOverride(id, override, actor(req).username, context.clock());
     const view = await detail(row);
     context.events.emit('ticket', { change: action, ticket: view });
     return { ticket: view };

@@ -44,6 +44,8 @@ export interface FaultOccurrence {
   alarmId?: number;
   /** Where the ticket came from. Default 'alarm'. */
   source?: TicketSource;
+  /** Planned and predictive work: when it is due (core/sla/due-dates.ts). */
+  dueAt?: number | null;
 }
 
 export type OccurrenceOutcome = 'opened' | 'occurrence' | 'reopened';

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Severity } from '../../core/alarms/severity.ts';
 import type { ticketSchema } from '../../core/api/tickets.ts';
+import { type BusinessCalendar, EMPTY_CALENDAR } from '../../core/sla/working-time.ts';
 import type { ServiceMode, WorkflowState } from '../../core/tickets/workflow.ts';
 import { inWarranty } from '../assets/warranty.ts';
 import type { TicketEventRow, TicketRow } from '../db/schema.ts';
@@ -18,7 +19,9 @@ export function ticketView(
   policy: SlaPolicy | undefined,
   now: number,
   withTimeline = false,
+  calendar: BusinessCalendar = EMPTY_CALENDAR,
 ): TicketView {
+  const slaSubject = { severity: row.severity as Severity, source: row.source, dueAt: row.due_at ?? null };
   const view: TicketView = {
     id: row.id,
     site: row.site,
@@ -57,7 +60,8 @@ export function ticketView(
     lastOccurrenceAt: row.last_occurrence_at,
     resolvedAt: row.resolved_at,
     closedAt: row.closed_at,
-    sla: policy ? computeSla(policy, row.severity as Severity, slaEventsOf(events), now) : null,
+    dueAt: row.due_at ?? null,
+    sla: policy ? computeSla(policy, slaSubject, slaEventsOf(events), now, calendar) : null,
   };
   if (withTimeline) {
     view.timeline = events.map((event) => ({

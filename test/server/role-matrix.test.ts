@@ -55,6 +55,12 @@ const MATRIX: Record<string, readonly Role[] | typeof OPEN> = {
   'POST /api/tickets': ['service', 'admin'],
   'POST /api/tickets/:id/transitions': ['service', 'admin'],
   'POST /api/tickets/:id/survey': ['service', 'admin'],
+  'POST /api/tickets/:id/pause': ['service', 'admin'],
+  'POST /api/tickets/:id/resume': ['service', 'admin'],
+  'GET /api/sla/calendar': ANY,
+  'GET /api/sla/calendar/:year': ANY,
+  'PUT /api/sla/calendar/:year': ['admin'],
+  'GET /api/reports/sla': ANY,
   'GET /api/root-causes': ANY,
   'GET /api/service/stats': ANY,
   'GET /api/reports/reliability': ANY,
@@ -111,6 +117,7 @@ const PARAMS: Record<string, string> = {
   pump: '1',
   fault: 'pump_trip',
   username: 'nobody-here',
+  year: '2026',
 };
 
 let broker: RunningMosquitto;

@@ -25,6 +25,8 @@ export function TransitionForm({ ticket, action, onDone }: TransitionFormProps) 
   const [rootCause, setRootCause] = useState('');
   const [signer, setSigner] = useState('');
   const [note, setNote] = useState('');
+  /** Set once the server refused to resolve because the alarm is still active (error.alarmStillActive). */
+  const [override, setOverride] = useState<string | null>(null);
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
   const causes = useLoad(
@@ -39,7 +41,14 @@ export function TransitionForm({ ticket, action, onDone }: TransitionFormProps) 
       case 'dispatch':
         return { action, technician, expectedArrival: new Date(arrival).getTime(), note };
       case 'resolve':
-        return { action, workDone, partsUsed: parts.filter((p) => p.part.trim()), rootCause, note };
+        return {
+          action,
+          workDone,
+          partsUsed: parts.filter((p) => p.part.trim()),
+          rootCause,
+          note,
+          ...(override ? { overrideActiveAlarm: override } : {}),
+        };
       case 'sign_off':
         return { action, signerName: signer, note };
       default:
@@ -54,6 +63,8 @@ export function TransitionForm({ ticket, action, onDone }: TransitionFormProps) 
       const answer = await api.send<{ ticket: Ticket }>('POST', `/tickets/${ticket.id}/transitions`, body());
       onDone(answer.ticket);
     } catch (failure) {
+      if ((failure as { code?: string }).code === 'error.alarmStillActive' && override === null)
+        setOverride('');
       setError((failure as Error).message);
     } finally {
       setBusy(false);
@@ -167,6 +178,18 @@ export function TransitionForm({ ticket, action, onDone }: TransitionFormProps) 
             </button>
           </fieldset>
         </>
+      ) : null}
+      {action === 'resolve' && override !== null ? (
+        <div class="override" data-field="override">
+          <label for={id('override')}>{t('sla.override')}</label>
+          <textarea
+            id={id('override')}
+            required
+            value={override}
+            onInput={(e) => setOverride(e.currentTarget.value)}
+          />
+          <p class="muted small-text">{t('sla.overrideHint')}</p>
+        </div>
       ) : null}
       {action === 'sign_off' ? (
         <>

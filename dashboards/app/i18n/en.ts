@@ -5,6 +5,7 @@ import { edgeDiskText } from './edge-disk-text.ts';
 import { edgesText } from './edges-text.ts';
 import { fleetText } from './fleet-text.ts';
 import { readingsText } from './readings-text.ts';
+import { slaText } from './sla-text.ts';
 
 /** English texts; the keys are the one list both languages must fill (zh-cn.ts is typed by it). */
 export const en = {
@@ -403,6 +404,7 @@ export const en = {
   ...accountsText.en,
   ...fleetText.en,
   ...commandsText.en,
+  ...slaText.en,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -6,6 +6,7 @@ import { edgesText } from './edges-text.ts';
 import type { MessageKey } from './en.ts';
 import { fleetText } from './fleet-text.ts';
 import { readingsText } from './readings-text.ts';
+import { slaText } from './sla-text.ts';
 
 /** 简体中文; terms from DOMAIN.md's glossary (工单, 故障 轻微/一般/重大, 主泵/备用泵, 接地故障, 验收, 保修期). */
 export const zhCN: Record<MessageKey, string> = {
@@ -404,4 +405,5 @@ export const zhCN: Record<MessageKey, string> = {
   ...accountsText['zh-CN'],
   ...fleetText['zh-CN'],
   ...commandsText['zh-CN'],
+  ...slaText['zh-CN'],
 };

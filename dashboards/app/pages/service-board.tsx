@@ -2,14 +2,17 @@ import { useState } from 'preact/hooks';
 import { contracts } from '../../../core/api/index.ts';
 import { NewTicketForm } from '../components/new-ticket-form.tsx';
 import { SlaBadge } from '../components/sla-badge.tsx';
+import { SlaReportPanel } from '../components/sla-report-panel.tsx';
 import { useApp, useLive, useLoad, useNow } from '../context.ts';
 import { subjectText, ticketTitle } from '../i18n/fault-titles.ts';
 import { can } from '../lib/roles.ts';
 import { routeHref } from '../lib/router.ts';
+import { byUrgency } from '../lib/sla.ts';
 import { WORKFLOW_STATES } from '../lib/workflow.ts';
 
 /**
- * Tickets in a column per workflow state, with SLA countdowns; updates when any ticket changes. The
+ * Tickets in a column per workflow state, most urgent first (breached, then the least time left on
+ * the clock that runs now), with that clock and its time left; updates when any ticket changes. The
  * service team opens tickets for customers' calls and emails here.
  */
 export function ServiceBoardPage() {
@@ -49,7 +52,7 @@ export function ServiceBoardPage() {
       {list.error ? <p class="error">{t('common.error', { error: list.error })}</p> : null}
       <div class="board">
         {WORKFLOW_STATES.map((state) => {
-          const column = tickets.filter((ticket) => ticket.state === state);
+          const column = tickets.filter((ticket) => ticket.state === state).sort(byUrgency(now));
           return (
             <section key={state} class="board-column" data-state={state} aria-labelledby={`col-${state}`}>
               <h2 id={`col-${state}`}>
@@ -85,6 +88,7 @@ export function ServiceBoardPage() {
           );
         })}
       </div>
+      {can.createTickets(session.role) ? <SlaReportPanel /> : null}
     </section>
   );
 }

@@ -1,6 +1,7 @@
 import { contracts } from '../../../core/api/index.ts';
 import { renderOr } from '../../../core/i18n/render.ts';
 import { SlaBadge } from '../components/sla-badge.tsx';
+import { SlaPausePanel } from '../components/sla-pause-panel.tsx';
 import { TransitionForm } from '../components/transition-form.tsx';
 import { useApp, useLive, useLoad, useNow } from '../context.ts';
 import { subjectText, ticketTitle } from '../i18n/fault-titles.ts';
@@ -27,6 +28,9 @@ const TIMELINE_EVENTS = [
   'escalation',
   'survey',
   'evidence',
+  'sla_pause',
+  'sla_resume',
+  'resolve_override',
 ] as const;
 
 /** A ticket: facts, SLA clocks, equipment and warranty, the station's service history, timeline, next steps. */
@@ -189,22 +193,45 @@ export function TicketPage({ id }: { id: number }) {
           ) : null}
           <h2>{t('ticket.slaClocks')}</h2>
           <table class="clocks">
+            <thead>
+              <tr>
+                <th scope="col">{t('sla.col.clock')}</th>
+                <th scope="col">{t('sla.col.state')}</th>
+                <th scope="col">{t('sla.deadline')}</th>
+                <th scope="col">{t('sla.timeLeft')}</th>
+              </tr>
+            </thead>
             <tbody>
-              {(ticket.sla?.clocks ?? []).map((clock) => (
-                <tr key={clock.clock} data-clock={clock.clock} data-state={clock.state}>
-                  <th scope="row">{t(`clock.${clock.clock}`)}</th>
-                  <td>{t(`clockState.${clock.state}`)}</td>
-                  <td class="num">{time(clock.deadline)}</td>
-                  <td class="num">
-                    {clock.deadline !== null && clock.metAt === null && clock.state !== 'n_a'
-                      ? (clock.deadline >= now ? '' : '-') +
-                        formatDuration(Math.abs(clock.deadline - now), locale)
-                      : ''}
-                  </td>
-                </tr>
-              ))}
+              {(ticket.sla?.clocks ?? []).map((clock) => {
+                const runsNow = ticket.sla?.current?.clock === clock.clock;
+                const left =
+                  clock.state === 'paused' && runsNow
+                    ? (ticket.sla?.current?.remainingMs ?? null)
+                    : clock.deadline !== null && clock.metAt === null && clock.state !== 'n_a'
+                      ? clock.deadline - now
+                      : null;
+                return (
+                  <tr
+                    key={clock.clock}
+                    data-clock={clock.clock}
+                    data-state={clock.state}
+                    data-current={runsNow ? 'yes' : undefined}
+                  >
+                    <th scope="row">
+                      {t(`clock.${clock.clock}`)}
+                      {runsNow ? <span class="sla-now"> · {t('sla.runsNow')}</span> : null}
+                    </th>
+                    <td>{t(`clockState.${clock.state}`)}</td>
+                    <td class="num">{time(clock.deadline)}</td>
+                    <td class="num">
+                      {left === null ? '' : (left >= 0 ? '' : '-') + formatDuration(Math.abs(left), locale)}
+                    </td>
+                  </tr>
+                );
+              })}
             </tbody>
           </table>
+          <SlaPausePanel ticket={ticket} zone={zone} mayAct={mayAct} onDone={() => loaded.reload()} />
           <h2>{t('ticket.equipment')}</h2>
           <dl class="facts">
             <dt>{t('ticket.model')}</dt>
