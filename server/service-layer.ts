@@ -20,6 +20,7 @@ import { openServiceDatabase } from './db/open-database.ts';
 import type { ServiceDatabase } from './db/schema.ts';
 import type { RouteContext } from './http/route-context.ts';
 import { StationHub } from './ingest/station-hub.ts';
+import { portalRoutes } from './portal/portal-routes.ts';
 import type { SlaPolicy } from './sla/policies.ts';
 import { type TicketPolicy, type TicketPolicyInput, ticketPolicySchema } from './tickets/policy.ts';
 import { ticketRoutes } from './tickets/ticket-routes.ts';
@@ -143,6 +144,7 @@ export async function startServiceLayer(options: ServiceLayerOptions = {}): Prom
     fleetRoutes(context),
     alarmRoutes(context),
     ticketRoutes(context),
+    portalRoutes(context, database.db),
     assetRoutes(context),
     auditRoutes(audit),
   ];

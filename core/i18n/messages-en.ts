@@ -1,9 +1,12 @@
+import { PORTAL_MESSAGES_EN } from './portal-messages.ts';
+
 /**
  * What the server says to a person, as codes with `{param}` templates: the server keeps its English
  * sentence beside each code, and every reader renders the code in their own language. Terms (fault
  * classes, states, indicators, tag meanings) sit in the same table so a parameter can name one.
  */
 export const MESSAGES_EN = {
+  ...PORTAL_MESSAGES_EN,
   // Ticket titles and timeline entries.
   'ticket.fault': '{fault}',
   'ticket.faultOn': '{fault}: {subject}',

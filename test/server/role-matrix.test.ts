@@ -55,6 +55,15 @@ const MATRIX: Record<string, readonly Role[] | typeof OPEN> = {
   'POST /api/tickets': ['service', 'admin'],
   'POST /api/tickets/:id/transitions': ['service', 'admin'],
   'POST /api/tickets/:id/survey': ['service', 'admin'],
+  'GET /api/portal/home': ['customer', 'admin'],
+  'POST /api/portal/photos': ['customer', 'service', 'admin'],
+  'POST /api/portal/requests': ['customer', 'service', 'admin'],
+  'POST /api/portal/tickets/:id/survey': ['customer', 'admin'],
+  'GET /api/tickets/:id/care': EVERYONE,
+  'GET /api/tickets/:id/photos/:photo': EVERYONE,
+  'GET /api/result-feedback': ANY,
+  'POST /api/tickets/:id/result-feedback': ['service', 'admin'],
+  'GET /api/reports/satisfaction': ANY,
   'GET /api/root-causes': ANY,
   'GET /api/service/stats': ANY,
   'GET /api/reports/reliability': ANY,
@@ -111,6 +120,7 @@ const PARAMS: Record<string, string> = {
   pump: '1',
   fault: 'pump_trip',
   username: 'nobody-here',
+  photo: '1',
 };
 
 let broker: RunningMosquitto;

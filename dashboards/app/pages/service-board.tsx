@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { contracts } from '../../../core/api/index.ts';
+import { ResultFeedbackList, SatisfactionReport } from '../components/customer-care-board.tsx';
 import { NewTicketForm } from '../components/new-ticket-form.tsx';
 import { SlaBadge } from '../components/sla-badge.tsx';
 import { useApp, useLive, useLoad, useNow } from '../context.ts';
@@ -73,6 +74,7 @@ export function ServiceBoardPage() {
                       </span>
                     </span>
                     <span class="ticket-title">{title}</span>
+                    {ticket.source === 'web' ? <span class="muted">{t('care.fromWeb')}</span> : null}
                     <span class="muted">
                       {ticket.station}
                       {subjectText(locale, ticket.subject) ? ` · ${subjectText(locale, ticket.subject)}` : ''}
@@ -84,6 +86,10 @@ export function ServiceBoardPage() {
             </section>
           );
         })}
+      </div>
+      <div class="ticket-grid">
+        <ResultFeedbackList />
+        <SatisfactionReport />
       </div>
     </section>
   );

@@ -1,6 +1,7 @@
 import { contracts } from '../../../core/api/index.ts';
 import { renderOr } from '../../../core/i18n/render.ts';
 import { SlaBadge } from '../components/sla-badge.tsx';
+import { TicketCarePanel } from '../components/ticket-care-panel.tsx';
 import { TransitionForm } from '../components/transition-form.tsx';
 import { useApp, useLive, useLoad, useNow } from '../context.ts';
 import { subjectText, ticketTitle } from '../i18n/fault-titles.ts';
@@ -261,6 +262,7 @@ export function TicketPage({ id }: { id: number }) {
             {others.length === 0 ? <li class="muted">{t('service.empty')}</li> : null}
           </ul>
         </section>
+        <TicketCarePanel ticket={ticket} />
       </div>
     </section>
   );
