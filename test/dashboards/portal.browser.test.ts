@@ -69,6 +69,23 @@ async function cameraPhoto(page: Page): Promise<Buffer> {
   return Buffer.from(dataUrl.split(',')[1]!, 'base64');
 }
 
+/** The image has loaded and decoded (a refused or broken one has no natural width). */
+async function loaded(page: Page, selector: string): Promise<void> {
+  await expect
+    .poll(() =>
+      page
+        .locator(selector)
+        .first()
+        .evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth),
+    )
+    .toBeGreaterThan(0);
+}
+
+/** Nothing wider than the phone: no sideways scrolling. */
+async function fitsPhone(page: Page): Promise<void> {
+  expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(PHONE.width);
+}
+
 beforeAll(async () => {
   run = await startDemoInBrowser({ seed: 18 });
   url = run.demo.server.url;
@@ -140,7 +157,8 @@ describe('the customer portal on a phone, in Chinese', () => {
       mimeType: 'image/jpeg',
       buffer: photo,
     });
-    await page.locator('.portal-form .portal-photos li img').waitFor();
+    await loaded(page, '.portal-form .portal-photos li img');
+    await fitsPhone(page);
     await page.screenshot({ path: '/tmp/portal-request-zh.png', fullPage: true });
     await page.locator('.portal-form button[type="submit"]').click();
     const sent = page.locator('.portal-sent');
@@ -151,7 +169,7 @@ describe('the customer portal on a phone, in Chinese', () => {
     const ticketPage = page.locator(`.portal-ticket-page[data-ticket="${ticketId}"]`);
     await ticketPage.waitFor();
     expect(await ticketPage.getAttribute('data-state')).toBe('new');
-    await ticketPage.locator('.portal-photos img').waitFor();
+    await loaded(page, '.portal-ticket-page .portal-photos img');
     expect(await ticketPage.locator('.portal-timeline').textContent()).toContain('在线提交');
 
     // The service team works the ticket (over the API); the customer's page follows live.
@@ -212,6 +230,7 @@ describe('the customer portal on a phone, in Chinese', () => {
     await page.goto(`${url}/#/service/${ticketId}`);
     const care = page.locator('.ticket-care');
     await care.locator('img').waitFor({ timeout: 20_000 });
+    await loaded(page, '.ticket-care img');
     expect(await care.locator('[data-survey]').textContent()).toContain('5/5');
     expect(await care.locator('.feedback-state').getAttribute('data-state')).toBe('due');
     await care.locator('#feedback-note').fill('Called Mr Wang: pressure steady since the repair');

@@ -51,28 +51,30 @@ export function SatisfactionReport() {
     <section class="panel satisfaction" aria-labelledby="satisfaction-title">
       <h2 id="satisfaction-title">{t('satisfaction.title')}</h2>
       {rows.length === 0 ? <p class="muted">{t('satisfaction.none')}</p> : null}
-      <table>
-        <thead>
-          <tr>
-            <th>{t('satisfaction.customer')}</th>
-            <th>{t('satisfaction.average')}</th>
-            <th>{t('satisfaction.surveys')}</th>
-            <th>{t('satisfaction.closed')}</th>
-            <th>{t('satisfaction.rate')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={row.customer} data-customer={row.customer}>
-              <td>{row.name}</td>
-              <td class="num">{row.average === null ? '—' : row.average.toFixed(2)}</td>
-              <td class="num">{row.surveys}</td>
-              <td class="num">{row.closed}</td>
-              <td class="num">{percent(row.responseRate)}</td>
+      <div class="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th>{t('satisfaction.customer')}</th>
+              <th>{t('satisfaction.average')}</th>
+              <th>{t('satisfaction.surveys')}</th>
+              <th>{t('satisfaction.closed')}</th>
+              <th>{t('satisfaction.rate')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.customer} data-customer={row.customer}>
+                <td translate={false}>{row.name}</td>
+                <td class="num">{row.average === null ? '—' : row.average.toFixed(2)}</td>
+                <td class="num">{row.surveys}</td>
+                <td class="num">{row.closed}</td>
+                <td class="num">{percent(row.responseRate)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </section>
   );
 }

@@ -47,7 +47,12 @@ export function TicketCarePanel({ ticket }: { ticket: Ticket }) {
             quality: survey.aspects.quality ?? '—',
             attitude: survey.aspects.attitude ?? '—',
           })}
-          {survey.comment ? <span class="muted"> · {survey.comment}</span> : null}
+          {survey.comment ? (
+            <span class="muted" translate={false}>
+              {' '}
+              · {survey.comment}
+            </span>
+          ) : null}
         </p>
       ) : (
         <p class="muted">{care.data.surveyOpen ? t('care.surveyWaiting') : t('care.surveyNotYet')}</p>

@@ -79,6 +79,8 @@ const portalEn = {
   'portal.survey.pick': 'Please give every score.',
   // Staff side: a ticket's photos, survey and result feedback; the satisfaction report.
   'care.title': 'Customer',
+  'timeline.web_request': 'online request',
+  'timeline.result_feedback': 'result feedback',
   'care.fromWeb': 'Online request',
   'care.photos': 'Photos from the request ({n})',
   'care.noPhotos': 'No photos.',
@@ -185,6 +187,8 @@ const portalZhCN: Record<keyof typeof portalEn, string> = {
   'portal.survey.thanks': '感谢您的评价：本次服务 {score}/5 分。',
   'portal.survey.pick': '请为每一项打分。',
   'care.title': '客户',
+  'timeline.web_request': '在线报修',
+  'timeline.result_feedback': '结果反馈',
   'care.fromWeb': '在线报修',
   'care.photos': '报修照片（{n} 张）',
   'care.noPhotos': '无照片。',

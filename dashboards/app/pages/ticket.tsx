@@ -28,6 +28,8 @@ const TIMELINE_EVENTS = [
   'escalation',
   'survey',
   'evidence',
+  'web_request',
+  'result_feedback',
 ] as const;
 
 /** A ticket: facts, SLA clocks, equipment and warranty, the station's service history, timeline, next steps. */

@@ -42,11 +42,24 @@ export async function uploadPhoto(token: string, photo: Blob): Promise<number> {
   return json.photo.id;
 }
 
-/** A ticket's photo as an object URL (the API wants the bearer token, which an <img src> cannot send). */
+/**
+ * A picture as a data: URL for an <img>: the server's content security policy admits data: images
+ * but not blob: ones.
+ */
+export function dataUrl(blob: Blob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result));
+    reader.onerror = () => reject(reader.error);
+    reader.readAsDataURL(blob);
+  });
+}
+
+/** A ticket's photo as a data: URL (the API wants the bearer token, which an <img src> cannot send). */
 export async function photoUrl(token: string, ticket: number, photo: number): Promise<string> {
   const response = await fetch(`/api/tickets/${ticket}/photos/${photo}`, {
     headers: { authorization: `Bearer ${token}` },
   });
   if (!response.ok) throw new ApiError(response.status, `HTTP ${response.status}`);
-  return URL.createObjectURL(await response.blob());
+  return await dataUrl(await response.blob());
 }

@@ -32,7 +32,9 @@ export function PortalHome() {
   return (
     <div class="portal-home">
       {home.data.customer ? (
-        <p class="portal-hello">{t('portal.hello', { name: home.data.customer.name })}</p>
+        <p class="portal-hello" translate={false}>
+          {t('portal.hello', { name: home.data.customer.name })}
+        </p>
       ) : null}
       {home.data.awaitingSurvey.map((id) => (
         <a key={id} class="portal-survey-call" href={portalHref({ page: 'ticket', id })} data-ticket={id}>
@@ -57,12 +59,12 @@ export function PortalHome() {
               data-state={state}
             >
               <div class="portal-station-head">
-                <strong>{station.name}</strong>
+                <strong translate={false}>{station.name}</strong>
                 <span class="portal-state" data-state={state}>
                   {t(`portal.state.${state}`)}
                 </span>
               </div>
-              <div class="muted small-text">
+              <div class="muted small-text" translate={false}>
                 {station.siteName} · {station.id}
               </div>
               <div class="portal-station-facts">

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { contracts } from '../../../../core/api/index.ts';
 import { PHOTO_LIMITS } from '../../../../core/api/portal.ts';
 import { useApp, useLoad } from '../../context.ts';
-import { shrinkPhoto, uploadPhoto } from './photo-upload.ts';
+import { dataUrl, shrinkPhoto, uploadPhoto } from './photo-upload.ts';
 import { portalHref } from './portal-route.ts';
 
 const CONTACT_KEY = 'aftercare.portal.contact';
@@ -57,7 +57,7 @@ export function PortalRequest({ station: preset }: { station?: string | undefine
       }
       try {
         const id = await uploadPhoto(session.token, small);
-        const picked = { id, url: URL.createObjectURL(small) };
+        const picked = { id, url: await dataUrl(small) };
         setPhotos((held) => [...held, picked]);
       } catch (failure) {
         setError(failure instanceof Error ? failure.message : String(failure));
@@ -115,7 +115,7 @@ export function PortalRequest({ station: preset }: { station?: string | undefine
         }}
       >
         {stations.map((s) => (
-          <option key={`${s.site}/${s.id}`} value={`${s.site}/${s.id}`}>
+          <option key={`${s.site}/${s.id}`} value={`${s.site}/${s.id}`} translate={false}>
             {s.name} ({s.id})
           </option>
         ))}

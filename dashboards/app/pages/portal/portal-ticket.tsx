@@ -64,10 +64,12 @@ export function PortalTicket({ id }: { id: number }) {
         <dt>{t('portal.filedAt')}</dt>
         <dd>{time(ticket.createdAt)}</dd>
         <dt>{t('portal.reportedBy')}</dt>
-        <dd>{ticket.reportedBy === 'system' ? t('timeline.system') : ticket.reportedBy}</dd>
+        <dd translate={false}>{ticket.reportedBy === 'system' ? t('timeline.system') : ticket.reportedBy}</dd>
       </dl>
       {ticket.description && ticket.source === 'web' ? (
-        <p class="portal-description">{ticket.description}</p>
+        <p class="portal-description" translate={false}>
+          {ticket.description}
+        </p>
       ) : null}
       {care.data && care.data.photos.length > 0 ? (
         <>
@@ -104,7 +106,7 @@ function Dispatch({ ticket, time }: { ticket: Ticket; time: (ms: number) => stri
   return (
     <dl class="portal-dispatch">
       <dt>{t('portal.technician')}</dt>
-      <dd>{ticket.dispatch.technician}</dd>
+      <dd translate={false}>{ticket.dispatch.technician}</dd>
       {ticket.dispatch.expectedArrival !== null ? (
         <>
           <dt>{t('portal.eta')}</dt>
@@ -121,17 +123,14 @@ export function Photos({ ticket, photos }: { ticket: number; photos: readonly nu
   const [urls, setUrls] = useState<Record<number, string>>({});
   useEffect(() => {
     let current = true;
-    const made: string[] = [];
     for (const photo of photos)
       void photoUrl(session.token, ticket, photo)
         .then((url) => {
-          made.push(url);
           if (current) setUrls((held) => ({ ...held, [photo]: url }));
         })
         .catch(() => {});
     return () => {
       current = false;
-      for (const url of made) URL.revokeObjectURL(url);
     };
   }, [ticket, photos.join(',')]);
   return (
@@ -139,9 +138,7 @@ export function Photos({ ticket, photos }: { ticket: number; photos: readonly nu
       {photos.map((photo, i) =>
         urls[photo] ? (
           <li key={photo} data-photo={photo}>
-            <a href={urls[photo]} target="_blank" rel="noreferrer">
-              <img src={urls[photo]} alt={t('care.photo', { n: i + 1, id: ticket })} />
-            </a>
+            <img src={urls[photo]} alt={t('care.photo', { n: i + 1, id: ticket })} />
           </li>
         ) : (
           <li key={photo} data-photo={photo} class="muted">

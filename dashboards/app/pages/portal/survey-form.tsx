@@ -74,7 +74,10 @@ export function SurveyForm({ ticket, onDone }: { ticket: number; onDone: () => v
           key={field}
           field={field}
           value={scores[field]}
-          onPick={(n) => setScores({ ...scores, [field]: n })}
+          onPick={(n) => {
+            setScores({ ...scores, [field]: n });
+            setError(undefined);
+          }}
         />
       ))}
       <label for="survey-comment">{t('portal.survey.comment')}</label>
