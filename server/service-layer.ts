@@ -22,6 +22,8 @@ import type { RouteContext } from './http/route-context.ts';
 import { StationHub } from './ingest/station-hub.ts';
 import { slaRoutes } from './sla/sla-routes.ts';
 import { SlaServices } from './sla/sla-services.ts';
+import { portalRoutes } from './portal/portal-routes.ts';
+import type { SlaPolicy } from './sla/policies.ts';
 import { type TicketPolicy, type TicketPolicyInput, ticketPolicySchema } from './tickets/policy.ts';
 import { ticketRoutes } from './tickets/ticket-routes.ts';
 import { TicketStore } from './tickets/ticket-store.ts';
@@ -147,6 +149,7 @@ export async function startServiceLayer(options: ServiceLayerOptions = {}): Prom
     alarmRoutes(context),
     ticketRoutes(context),
     slaRoutes(context),
+    portalRoutes(context, database.db),
     assetRoutes(context),
     auditRoutes(audit),
   ];

@@ -9,6 +9,7 @@ import type { ApiContract } from './contract.ts';
 import * as edges from './edges.ts';
 import * as fleet from './fleet.ts';
 import * as maintenance from './maintenance.ts';
+import * as portal from './portal.ts';
 import * as predictive from './predictive.ts';
 import * as profiles from './profiles.ts';
 import * as serviceLevels from './service-levels.ts';
@@ -31,6 +32,7 @@ export * from './contract.ts';
 export * from './edges.ts';
 export * from './fleet.ts';
 export * from './maintenance.ts';
+export * from './portal.ts';
 export * from './predictive.ts';
 export * from './profiles.ts';
 export * from './service-levels.ts';
@@ -64,6 +66,7 @@ export const contracts = {
   ...contractsIn(commands),
   ...contractsIn(fleet),
   ...contractsIn(maintenance),
+  ...contractsIn(portal),
   ...contractsIn(predictive),
   ...contractsIn(profiles),
   ...contractsIn(serviceLevels),

@@ -1,5 +1,6 @@
 import { EDGE_DISK_MESSAGES_EN } from './edge-disk-messages.ts';
 import { SLA_MESSAGES_EN } from './sla-messages.ts';
+import { PORTAL_MESSAGES_EN } from './portal-messages.ts';
 
 /**
  * What the server says to a person, as codes with `{param}` templates: the server keeps its English
@@ -7,6 +8,7 @@ import { SLA_MESSAGES_EN } from './sla-messages.ts';
  * classes, states, indicators, tag meanings) sit in the same table so a parameter can name one.
  */
 export const MESSAGES_EN = {
+  ...PORTAL_MESSAGES_EN,
   // Ticket titles and timeline entries.
   'ticket.fault': '{fault}',
   'ticket.faultOn': '{fault}: {subject}',

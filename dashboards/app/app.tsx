@@ -2,12 +2,13 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { contracts } from '../../core/api/index.ts';
 import { Shell } from './components/shell.tsx';
 import { AppContext, type AppContextValue } from './context.ts';
-import { preferredLocale, storeLocale, translator } from './i18n/translate.ts';
+import { LOCALE_KEY, preferredLocale, storeLocale, translator } from './i18n/translate.ts';
 import { createApi, loadSession, saveSession } from './lib/api.ts';
 import type { Locale } from './lib/format.ts';
 import { LiveClient } from './lib/live-client.ts';
 import { parseRoute } from './lib/router.ts';
 import type { Session } from './lib/types.ts';
+import { PortalShell } from './pages/portal/portal-shell.tsx';
 import { SignIn } from './pages/sign-in.tsx';
 
 function useRoute() {
@@ -49,6 +50,8 @@ export function App() {
   };
   const onSignedIn = (next: Session) => {
     saveSession(localStorage, next);
+    // The portal is Chinese-first: a customer who never chose a language reads Chinese.
+    if (next.role === 'customer' && localStorage.getItem(LOCALE_KEY) === null) setLocale('zh-CN');
     setSession(next);
   };
 
@@ -62,7 +65,11 @@ export function App() {
   };
   return (
     <AppContext.Provider value={{ ...value, locale, t: translator(locale) }}>
-      <Shell route={route} onLocale={setLocale} onSignOut={signOutClicked} />
+      {value.session.role === 'customer' ? (
+        <PortalShell onLocale={setLocale} onSignOut={signOutClicked} />
+      ) : (
+        <Shell route={route} onLocale={setLocale} onSignOut={signOutClicked} />
+      )}
     </AppContext.Provider>
   );
 }

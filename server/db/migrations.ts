@@ -390,6 +390,33 @@ CREATE TABLE business_days (
 ${businessDaysSeedSql()}
 `,
   },
+  {
+    version: 15,
+    name: 'customer portal: request photos, survey aspects, result feedback',
+    sql: `
+-- A service request's photos: uploaded first (ticket_id null), attached when the request is sent.
+CREATE TABLE ticket_photos (
+  id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  ticket_id integer,
+  uploaded_by text NOT NULL,
+  content_type text NOT NULL,
+  size integer NOT NULL,
+  bytes bytea NOT NULL,
+  at double precision NOT NULL
+);
+CREATE INDEX ticket_photos_by_ticket ON ticket_photos (ticket_id);
+CREATE INDEX ticket_photos_pending ON ticket_photos (uploaded_by) WHERE ticket_id IS NULL;
+-- The portal's survey rates aspects beside the overall score (follow-up surveys keep '{}').
+ALTER TABLE surveys ADD COLUMN aspects jsonb NOT NULL DEFAULT '{}';
+-- Result feedback (结果反馈) given to the customer after a ticket is resolved: one per ticket.
+CREATE TABLE result_feedback (
+  ticket_id integer PRIMARY KEY,
+  done_at double precision NOT NULL,
+  done_by text NOT NULL,
+  note text NOT NULL DEFAULT ''
+);
+`,
+  },
 ];
 
 /** The seeded calendar (core/sla/cn-holidays.ts) as one INSERT. */

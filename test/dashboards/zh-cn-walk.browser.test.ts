@@ -74,7 +74,8 @@ async function signInInChinese(role: string, viewport = { width: 1600, height: 1
   await page.getByLabel('用户名').fill(role);
   await page.getByLabel('密码').fill(role);
   await page.getByRole('button', { name: '登录', exact: true }).click();
-  await page.getByRole('navigation', { name: '主导航' }).waitFor();
+  // A customer lands on the portal (its own frame), the staff on the main navigation.
+  await page.locator(role === 'customer' ? '.portal' : 'nav[aria-label="主导航"]').waitFor();
   return page;
 }
 
@@ -94,25 +95,31 @@ const PAGES: Record<string, { hash: () => string; ready: string; roles: string[]
   overview: {
     hash: () => '#/',
     ready: '.tile',
-    roles: ['operator', 'service', 'engineer', 'admin', 'customer'],
+    roles: ['operator', 'service', 'engineer', 'admin'],
   },
   station: {
     hash: () => '#/station/st2',
     ready: '.health-score',
     roles: ['operator', 'service', 'engineer', 'admin'],
   },
-  // A customer's station page has no health or maintenance panels (the service company's own).
-  'station-customer': { hash: () => '#/station/st2', ready: '.station-alarms', roles: ['customer'] },
   alarms: {
     hash: () => '#/alarms',
     ready: 'table tbody tr',
-    roles: ['operator', 'service', 'engineer', 'admin', 'customer'],
+    roles: ['operator', 'service', 'engineer', 'admin'],
   },
-  service: { hash: () => '#/service', ready: '.ticket-card', roles: ['service', 'admin', 'customer'] },
+  service: { hash: () => '#/service', ready: '.ticket-card', roles: ['service', 'admin'] },
   ticket: {
     hash: () => `#/service/${ticketId}`,
     ready: '.timeline li',
-    roles: ['operator', 'service', 'engineer', 'admin', 'customer'],
+    roles: ['operator', 'service', 'engineer', 'admin'],
+  },
+  // A customer's pages are the portal's (its stations, the request form, a ticket it follows).
+  'portal-home': { hash: () => '#/portal', ready: '.portal-station', roles: ['customer'] },
+  'portal-request': { hash: () => '#/portal/request', ready: '#pr-station option', roles: ['customer'] },
+  'portal-ticket': {
+    hash: () => `#/portal/tickets/${ticketId}`,
+    ready: '.portal-timeline li',
+    roles: ['customer'],
   },
   calendar: { hash: () => '#/calendar', ready: '.page-head', roles: ['service', 'admin'] },
   engineer: { hash: () => '#/engineer', ready: '.counters tr', roles: ['engineer', 'admin'] },

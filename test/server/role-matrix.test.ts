@@ -61,6 +61,15 @@ const MATRIX: Record<string, readonly Role[] | typeof OPEN> = {
   'GET /api/sla/calendar/:year': ANY,
   'PUT /api/sla/calendar/:year': ['admin'],
   'GET /api/reports/sla': ANY,
+  'GET /api/portal/home': ['customer', 'admin'],
+  'POST /api/portal/photos': ['customer', 'service', 'admin'],
+  'POST /api/portal/requests': ['customer', 'service', 'admin'],
+  'POST /api/portal/tickets/:id/survey': ['customer', 'admin'],
+  'GET /api/tickets/:id/care': EVERYONE,
+  'GET /api/tickets/:id/photos/:photo': EVERYONE,
+  'GET /api/result-feedback': ANY,
+  'POST /api/tickets/:id/result-feedback': ['service', 'admin'],
+  'GET /api/reports/satisfaction': ANY,
   'GET /api/root-causes': ANY,
   'GET /api/service/stats': ANY,
   'GET /api/reports/reliability': ANY,
@@ -118,6 +127,7 @@ const PARAMS: Record<string, string> = {
   fault: 'pump_trip',
   username: 'nobody-here',
   year: '2026',
+  photo: '1',
 };
 
 let broker: RunningMosquitto;

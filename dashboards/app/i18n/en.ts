@@ -4,6 +4,7 @@ import { commandsText } from './commands-text.ts';
 import { edgeDiskText } from './edge-disk-text.ts';
 import { edgesText } from './edges-text.ts';
 import { fleetText } from './fleet-text.ts';
+import { portalText } from './portal-text.ts';
 import { readingsText } from './readings-text.ts';
 import { slaText } from './sla-text.ts';
 
@@ -405,6 +406,7 @@ export const en = {
   ...fleetText.en,
   ...commandsText.en,
   ...slaText.en,
+  ...portalText.en,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -16,7 +16,7 @@ export function translator(locale: Locale): Translate {
   };
 }
 
-const LOCALE_KEY = 'aftercare.locale';
+export const LOCALE_KEY = 'aftercare.locale';
 
 /**
  * The language to show: the one chosen last on this browser (on the sign-in page or in the app, so

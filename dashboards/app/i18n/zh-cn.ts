@@ -5,6 +5,7 @@ import { edgeDiskText } from './edge-disk-text.ts';
 import { edgesText } from './edges-text.ts';
 import type { MessageKey } from './en.ts';
 import { fleetText } from './fleet-text.ts';
+import { portalText } from './portal-text.ts';
 import { readingsText } from './readings-text.ts';
 import { slaText } from './sla-text.ts';
 
@@ -406,4 +407,5 @@ export const zhCN: Record<MessageKey, string> = {
   ...fleetText['zh-CN'],
   ...commandsText['zh-CN'],
   ...slaText['zh-CN'],
+  ...portalText['zh-CN'],
 };

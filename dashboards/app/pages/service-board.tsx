@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { contracts } from '../../../core/api/index.ts';
+import { ResultFeedbackList, SatisfactionReport } from '../components/customer-care-board.tsx';
 import { NewTicketForm } from '../components/new-ticket-form.tsx';
 import { SlaBadge } from '../components/sla-badge.tsx';
 import { SlaReportPanel } from '../components/sla-report-panel.tsx';
@@ -76,6 +77,7 @@ export function ServiceBoardPage() {
                       </span>
                     </span>
                     <span class="ticket-title">{title}</span>
+                    {ticket.source === 'web' ? <span class="muted">{t('care.fromWeb')}</span> : null}
                     <span class="muted">
                       {ticket.station}
                       {subjectText(locale, ticket.subject) ? ` · ${subjectText(locale, ticket.subject)}` : ''}
@@ -89,6 +91,10 @@ export function ServiceBoardPage() {
         })}
       </div>
       {can.createTickets(session.role) ? <SlaReportPanel /> : null}
+      <div class="ticket-grid">
+        <ResultFeedbackList />
+        <SatisfactionReport />
+      </div>
     </section>
   );
 }

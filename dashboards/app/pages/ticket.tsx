@@ -2,6 +2,7 @@ import { contracts } from '../../../core/api/index.ts';
 import { renderOr } from '../../../core/i18n/render.ts';
 import { SlaBadge } from '../components/sla-badge.tsx';
 import { SlaPausePanel } from '../components/sla-pause-panel.tsx';
+import { TicketCarePanel } from '../components/ticket-care-panel.tsx';
 import { TransitionForm } from '../components/transition-form.tsx';
 import { useApp, useLive, useLoad, useNow } from '../context.ts';
 import { subjectText, ticketTitle } from '../i18n/fault-titles.ts';
@@ -31,6 +32,8 @@ const TIMELINE_EVENTS = [
   'sla_pause',
   'sla_resume',
   'resolve_override',
+  'web_request',
+  'result_feedback',
 ] as const;
 
 /** A ticket: facts, SLA clocks, equipment and warranty, the station's service history, timeline, next steps. */
@@ -288,6 +291,7 @@ export function TicketPage({ id }: { id: number }) {
             {others.length === 0 ? <li class="muted">{t('service.empty')}</li> : null}
           </ul>
         </section>
+        <TicketCarePanel ticket={ticket} />
       </div>
     </section>
   );
