@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Router } from 'express';
 import type { Kysely } from 'kysely';
 import type { ServiceEventMap } from '../core/live/events.ts';
+import { type NotifySettingsInput, notifySettingsSchema } from '../core/notify/settings.ts';
 import { TypedEmitter } from '../core/live/typed-emitter.ts';
 import { type Logger, silentLogger } from '../core/log.ts';
 import type { EdgeStatus, Telemetry } from '../core/telemetry/payloads.ts';
@@ -20,6 +21,9 @@ import { openServiceDatabase } from './db/open-database.ts';
 import type { ServiceDatabase } from './db/schema.ts';
 import type { RouteContext } from './http/route-context.ts';
 import { StationHub } from './ingest/station-hub.ts';
+import { NotifyService } from './notify/notify-service.ts';
+import { NotifyStore } from './notify/notify-store.ts';
+import { notifyRoutes } from './notify/notify-routes.ts';
 import type { SlaPolicy } from './sla/policies.ts';
 import { type TicketPolicy, type TicketPolicyInput, ticketPolicySchema } from './tickets/policy.ts';
 import { ticketRoutes } from './tickets/ticket-routes.ts';
@@ -52,6 +56,11 @@ export interface ServiceLayerOptions {
    * hub of the layer's own, fed by onTelemetry and onEdgeStatus.
    */
   hub?: StationHub;
+  /**
+   * Notification settings from the server's config file: when given, they replace the stored ones
+   * at start (admins' later changes over the API last until the next start). Default: as stored.
+   */
+  notifySettings?: NotifySettingsInput;
 }
 
 export interface ServiceLayer {
@@ -73,6 +82,8 @@ export interface ServiceLayer {
   stores: { alarms: AlarmStore; tickets: TicketStore; assets: AssetStore; audit: AuditLog };
   /** The service database itself, for modules with tables of their own (maintenance plans, surveys). */
   db: Kysely<ServiceDatabase>;
+  /** Escalation chains, customer notices, channels and the message log. */
+  notify: NotifyService;
   close(): Promise<void>;
 }
 
@@ -120,6 +131,19 @@ export async function startServiceLayer(options: ServiceLayerOptions = {}): Prom
     ...(options.edgeStartGraceMs !== undefined ? { startGraceMs: options.edgeStartGraceMs } : {}),
   });
   await engine.restore(clock());
+  const notifyStore = new NotifyStore(database.db);
+  if (options.notifySettings)
+    await notifyStore.saveSettings(notifySettingsSchema.parse(options.notifySettings), clock());
+  const notify = new NotifyService({
+    store: notifyStore,
+    alarms,
+    tickets,
+    assets,
+    events,
+    clock,
+    logger: logger.child({ part: 'notify' }),
+  });
+  await notify.start();
   const unsubscribe = hub.subscribe(engine);
   logger.info({ database: database.kind }, 'service layer started');
 
@@ -145,6 +169,7 @@ export async function startServiceLayer(options: ServiceLayerOptions = {}): Prom
     ticketRoutes(context),
     assetRoutes(context),
     auditRoutes(audit),
+    notifyRoutes({ store: notifyStore, service: notify, audit, clock }),
   ];
   let closed = false;
   let ticking: Promise<void> = Promise.resolve();
@@ -170,6 +195,7 @@ export async function startServiceLayer(options: ServiceLayerOptions = {}): Prom
             const policies = new Map<string, SlaPolicy>((await assets.policies()).map((p) => [p.id, p]));
             await engine.escalate(now, policies);
           }
+          await notify.tick(now);
         } catch (error) {
           engine.counters.failures += 1;
           logger.error({ err: error }, 'service tick failed');
@@ -184,12 +210,14 @@ export async function startServiceLayer(options: ServiceLayerOptions = {}): Prom
     stats: () => engine.stats,
     stores: { alarms, tickets, assets, audit },
     db: database.db,
+    notify,
     close: async () => {
       if (closed) return;
       closed = true;
       unsubscribe();
       await ticking;
       await hub.idle();
+      await notify.close();
       await database.close();
     },
   };

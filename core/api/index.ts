@@ -9,6 +9,7 @@ import type { ApiContract } from './contract.ts';
 import * as edges from './edges.ts';
 import * as fleet from './fleet.ts';
 import * as maintenance from './maintenance.ts';
+import * as notify from './notify.ts';
 import * as predictive from './predictive.ts';
 import * as profiles from './profiles.ts';
 import * as simulator from './simulator.ts';
@@ -30,6 +31,7 @@ export * from './contract.ts';
 export * from './edges.ts';
 export * from './fleet.ts';
 export * from './maintenance.ts';
+export * from './notify.ts';
 export * from './predictive.ts';
 export * from './profiles.ts';
 export * from './simulator.ts';
@@ -62,6 +64,7 @@ export const contracts = {
   ...contractsIn(commands),
   ...contractsIn(fleet),
   ...contractsIn(maintenance),
+  ...contractsIn(notify),
   ...contractsIn(predictive),
   ...contractsIn(profiles),
   ...contractsIn(simulator),
