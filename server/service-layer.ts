@@ -2,9 +2,9 @@ import { join } from 'node:path';
 import type { Router } from 'express';
 import type { Kysely } from 'kysely';
 import type { ServiceEventMap } from '../core/live/events.ts';
-import { type NotifySettingsInput, notifySettingsSchema } from '../core/notify/settings.ts';
 import { TypedEmitter } from '../core/live/typed-emitter.ts';
 import { type Logger, silentLogger } from '../core/log.ts';
+import { type NotifySettingsInput, notifySettingsSchema } from '../core/notify/settings.ts';
 import type { EdgeStatus, Telemetry } from '../core/telemetry/payloads.ts';
 import { alarmRoutes } from './alarms/alarm-routes.ts';
 import { AlarmStore } from './alarms/alarm-store.ts';
@@ -21,9 +21,9 @@ import { openServiceDatabase } from './db/open-database.ts';
 import type { ServiceDatabase } from './db/schema.ts';
 import type { RouteContext } from './http/route-context.ts';
 import { StationHub } from './ingest/station-hub.ts';
+import { notifyRoutes } from './notify/notify-routes.ts';
 import { NotifyService } from './notify/notify-service.ts';
 import { NotifyStore } from './notify/notify-store.ts';
-import { notifyRoutes } from './notify/notify-routes.ts';
 import type { SlaPolicy } from './sla/policies.ts';
 import { type TicketPolicy, type TicketPolicyInput, ticketPolicySchema } from './tickets/policy.ts';
 import { ticketRoutes } from './tickets/ticket-routes.ts';
@@ -195,7 +195,8 @@ export async function startServiceLayer(options: ServiceLayerOptions = {}): Prom
             const policies = new Map<string, SlaPolicy>((await assets.policies()).map((p) => [p.id, p]));
             await engine.escalate(now, policies);
           }
-          await notify.tick(now);
+          // Not awaited: a slow SMTP server or robot must not hold up the alarm rules' timers.
+          void notify.tick(now);
         } catch (error) {
           engine.counters.failures += 1;
           logger.error({ err: error }, 'service tick failed');

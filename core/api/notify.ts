@@ -98,7 +98,9 @@ export const putNotifyProfile = defineContract({
   path: '/api/notifications/profiles/:username',
   summary: "Set a user's notification channels",
   access: ['admin'],
-  params: z.object({ username: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, '1-64 letters, digits, _ . or -') }),
+  params: z.object({
+    username: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, '1-64 letters, digits, _ . or -'),
+  }),
   body: notifyProfileSchema,
   status: 200,
   response: z.object({ username: z.string(), profile: notifyProfileSchema }),

@@ -30,20 +30,29 @@ export function keepSecrets(
   const settings: NotifySettings = {
     ...next,
     robots: next.robots.map((r) => {
-      const secret = keep(r.secret, stored.robots.find((o) => o.id === r.id)?.secret, `robots.${r.id}.secret`);
+      const secret = keep(
+        r.secret,
+        stored.robots.find((o) => o.id === r.id)?.secret,
+        `robots.${r.id}.secret`,
+      );
       return { ...r, ...(secret === undefined ? { secret: undefined } : { secret }) };
     }),
     webhooks: next.webhooks.map((w) => ({
       ...w,
-      secret: keep(w.secret, stored.webhooks.find((o) => o.id === w.id)?.secret, `webhooks.${w.id}.secret`) ?? '',
+      secret:
+        keep(w.secret, stored.webhooks.find((o) => o.id === w.id)?.secret, `webhooks.${w.id}.secret`) ?? '',
     })),
   };
   if (next.smtp)
-    settings.smtp = { ...next.smtp, password: keep(next.smtp.password, stored.smtp?.password, 'smtp.password') };
+    settings.smtp = {
+      ...next.smtp,
+      password: keep(next.smtp.password, stored.smtp?.password, 'smtp.password'),
+    };
   if (next.sms)
     settings.sms = {
       ...next.sms,
-      accessKeySecret: keep(next.sms.accessKeySecret, stored.sms?.accessKeySecret, 'sms.accessKeySecret') ?? '',
+      accessKeySecret:
+        keep(next.sms.accessKeySecret, stored.sms?.accessKeySecret, 'sms.accessKeySecret') ?? '',
     };
   return { settings, unknown };
 }

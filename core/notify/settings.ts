@@ -141,10 +141,12 @@ export const notifySettingsSchema = z
     sms: smsGatewaySchema.optional(),
     teams: z.array(teamSchema).max(100).default([]),
     chains: z
-      .object(Object.fromEntries(SEVERITIES.map((s) => [s, chainSchema])) as Record<
-        (typeof SEVERITIES)[number],
-        typeof chainSchema
-      >)
+      .object(
+        Object.fromEntries(SEVERITIES.map((s) => [s, chainSchema])) as Record<
+          (typeof SEVERITIES)[number],
+          typeof chainSchema
+        >,
+      )
       .strict()
       .default(DEFAULT_CHAINS as never),
     limits: z

@@ -42,8 +42,7 @@ export function buildChannels(settings: NotifySettings, clock: () => number): Ma
   const channels = new Map<ChannelName, Channel>();
   if (settings.smtp) channels.set('email', new EmailChannel(settings.smtp));
   if (settings.robots.length > 0) channels.set('robot', new RobotChannel(settings.robots, clock));
-  if (settings.sms)
-    channels.set('sms', new SmsChannel(settings.sms, clock));
+  if (settings.sms) channels.set('sms', new SmsChannel(settings.sms, clock));
   return channels;
 }
 
@@ -62,7 +61,12 @@ export class Dispatcher {
     now: number,
   ): Promise<DispatchCounts> {
     const counts: DispatchCounts = { sent: 0, failed: 0, skipped: 0, duplicate: 0 };
-    const { subject, body } = renderMessage(notice.kind, notice.params, recipient.language, recipient.timeZone);
+    const { subject, body } = renderMessage(
+      notice.kind,
+      notice.params,
+      recipient.language,
+      recipient.timeZone,
+    );
     const addresses: [ChannelName, string][] = [];
     if (recipient.email && channels.has('email')) addresses.push(['email', recipient.email]);
     if (recipient.phone && channels.has('sms')) addresses.push(['sms', recipient.phone]);
@@ -80,7 +84,13 @@ export class Dispatcher {
       station: notice.station ?? null,
     };
     if (addresses.length === 0) {
-      const claimed = await this.store.claim({ ...base, channel: 'none', address: '', status: 'no_address', detail: '' });
+      const claimed = await this.store.claim({
+        ...base,
+        channel: 'none',
+        address: '',
+        status: 'no_address',
+        detail: '',
+      });
       if (claimed === undefined) counts.duplicate += 1;
       else counts.skipped += 1;
       return counts;
@@ -89,7 +99,8 @@ export class Dispatcher {
     const quiet =
       notice.severity !== 'major' && inQuietHours(recipient.quietHours ?? null, now, recipient.timeZone);
     const limited =
-      !quiet && (await this.store.sentSince(recipient.id, now - 3_600_000)) >= settings.limits.perRecipientPerHour;
+      !quiet &&
+      (await this.store.sentSince(recipient.id, now - 3_600_000)) >= settings.limits.perRecipientPerHour;
     for (const [channel, address] of addresses) {
       const status = quiet ? 'quiet' : limited ? 'rate_limited' : 'pending';
       const id = await this.store.claim({ ...base, channel, address, status, detail: '' });
@@ -118,7 +129,10 @@ export class Dispatcher {
       } catch (error) {
         await this.store.settle(id, 'failed', (error as Error).message);
         counts.failed += 1;
-        this.logger.warn({ channel, recipient: recipient.id, err: (error as Error).message }, 'message not delivered');
+        this.logger.warn(
+          { channel, recipient: recipient.id, err: (error as Error).message },
+          'message not delivered',
+        );
       }
     }
     return counts;

@@ -30,7 +30,10 @@ export class EmailChannel implements Channel {
     } catch (error) {
       const code = (error as { responseCode?: number }).responseCode;
       // 5xx SMTP replies are permanent (a refused mailbox); connection errors and 4xx may pass later.
-      throw new DeliveryError(`SMTP ${this.settings.host}:${this.settings.port}: ${(error as Error).message}`, !(code && code >= 500));
+      throw new DeliveryError(
+        `SMTP ${this.settings.host}:${this.settings.port}: ${(error as Error).message}`,
+        !(code && code >= 500),
+      );
     }
   }
 

@@ -1,7 +1,6 @@
 import type { AlarmEvent, TicketEvent } from '../../core/live/events.ts';
 import type { Logger } from '../../core/log.ts';
-import { recipientOf, teamOf } from '../../core/notify/rota.ts';
-import { dueAlarmSteps } from '../../core/notify/rota.ts';
+import { dueAlarmSteps, recipientOf, teamOf } from '../../core/notify/rota.ts';
 import type { NotifySettings } from '../../core/notify/settings.ts';
 import type { AlarmStore } from '../alarms/alarm-store.ts';
 import type { AssetStore } from '../assets/asset-store.ts';
@@ -64,6 +63,7 @@ export class NotifyService {
   private readonly dispatcher: Dispatcher;
   readonly webhooks: WebhookQueue;
   private work: Promise<void> = Promise.resolve();
+  private ticking: Promise<void> | undefined;
   private readonly unsubscribe: (() => void)[] = [];
 
   constructor(private readonly deps: NotifyServiceDeps) {
@@ -100,10 +100,14 @@ export class NotifyService {
 
   /** Steps that came due (supervisor after N minutes) and webhook retries; call on the service tick. */
   tick(now: number): Promise<void> {
-    return this.enqueue(async () => {
+    // One tick waits at most: ticks that come while one is queued or running are dropped, not stacked.
+    if (this.ticking) return this.ticking;
+    this.ticking = this.enqueue(async () => {
+      this.ticking = undefined;
       for (const chain of await this.deps.store.runningChains()) await this.advance(chain, now);
       await this.webhooks.deliverDue(this.settings, now);
     });
+    return this.ticking;
   }
 
   /** Resolves when every job queued so far has run. */
@@ -136,7 +140,8 @@ export class NotifyService {
     if (!alarm) return;
     if (event.change === 'acknowledged') {
       await this.stop({ alarmId: alarm.id }, now, alarm.acknowledged_by ?? 'acknowledged');
-      if (alarm.ticket_id !== null) await this.stop({ ticketId: alarm.ticket_id }, now, alarm.acknowledged_by ?? '');
+      if (alarm.ticket_id !== null)
+        await this.stop({ ticketId: alarm.ticket_id }, now, alarm.acknowledged_by ?? '');
       return;
     }
     if (event.change !== 'raised' && event.change !== 'raised_again') return;
@@ -260,7 +265,9 @@ export class NotifyService {
       fault: ticket.fault_class ?? ticket.subject,
       ...(ticket.technician ? { technician: ticket.technician } : {}),
       ...(ticket.expected_arrival !== null ? { eta: ticket.expected_arrival } : {}),
-      ...(customers.surveyUrl ? { survey: customers.surveyUrl.replaceAll('{ticket}', String(ticket.id)) } : {}),
+      ...(customers.surveyUrl
+        ? { survey: customers.surveyUrl.replaceAll('{ticket}', String(ticket.id)) }
+        : {}),
     };
     const notice: Notice = {
       dedupeKey: `ticket:${ticket.id}:${kind}:${ticket.reopen_count ?? 0}`,
@@ -269,7 +276,14 @@ export class NotifyService {
       site: ticket.site,
       station: ticket.station,
     };
-    await this.webhooks.enqueue(this.settings, { id: notice.dedupeKey, kind, at: now, site: ticket.site, station: ticket.station, params });
+    await this.webhooks.enqueue(this.settings, {
+      id: notice.dedupeKey,
+      kind,
+      at: now,
+      site: ticket.site,
+      station: ticket.station,
+      params,
+    });
     if (!customers.enabled) return;
     for (const contact of await customerContacts(this.deps.assets, ticket.site, customers.language))
       this.count(await this.dispatcher.dispatch(notice, contact, this.settings, this.channels, now));
@@ -285,7 +299,10 @@ export class NotifyService {
       params: notice.params,
     });
     if (!username) {
-      this.deps.logger.warn({ key: notice.dedupeKey }, 'escalation step names nobody (no team, rota or role)');
+      this.deps.logger.warn(
+        { key: notice.dedupeKey },
+        'escalation step names nobody (no team, rota or role)',
+      );
       this.counters.skipped += 1;
       return;
     }

@@ -83,7 +83,11 @@ export class NotifyStore {
   }
 
   async chain(faultKey: string): Promise<ChainRow | undefined> {
-    return await this.db.selectFrom('notify_chains').selectAll().where('fault_key', '=', faultKey).executeTakeFirst();
+    return await this.db
+      .selectFrom('notify_chains')
+      .selectAll()
+      .where('fault_key', '=', faultKey)
+      .executeTakeFirst();
   }
 
   async runningChains(): Promise<ChainRow[]> {
@@ -156,7 +160,14 @@ export class NotifyStore {
   async enqueueDelivery(webhookId: string, dedupeKey: string, body: string, at: number): Promise<void> {
     await this.db
       .insertInto('notify_webhook_deliveries')
-      .values({ webhook_id: webhookId, dedupe_key: dedupeKey, body, created_at: at, next_at: at, status: 'pending' })
+      .values({
+        webhook_id: webhookId,
+        dedupe_key: dedupeKey,
+        body,
+        created_at: at,
+        next_at: at,
+        status: 'pending',
+      })
       .onConflict((oc) => oc.columns(['webhook_id', 'dedupe_key']).doNothing())
       .execute();
   }

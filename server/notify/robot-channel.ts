@@ -48,14 +48,18 @@ export class RobotChannel implements Channel {
   async send(message: OutgoingMessage): Promise<void> {
     const robot = this.robots.find((r) => r.id === message.address);
     if (!robot) throw new DeliveryError(`no robot ${message.address} is configured`, false);
-    const url = robot.kind === 'dingtalk' ? dingtalkSignedUrl(robot.url, robot.secret, this.clock()) : robot.url;
+    const url =
+      robot.kind === 'dingtalk' ? dingtalkSignedUrl(robot.url, robot.secret, this.clock()) : robot.url;
     const body = robot.kind === 'dingtalk' ? dingtalkBody(message) : wecomBody(message);
     const { json } = await postJson(url, body);
     const answer = (json ?? {}) as { errcode?: number; errmsg?: string };
     if (answer.errcode !== 0) {
       // 45009 (WeCom) and 130101 (DingTalk): the robot's 20 messages a minute are used up.
       const limited = answer.errcode === 45009 || answer.errcode === 130101;
-      throw new DeliveryError(`${robot.kind} robot ${robot.id}: ${answer.errcode} ${answer.errmsg ?? ''}`, limited);
+      throw new DeliveryError(
+        `${robot.kind} robot ${robot.id}: ${answer.errcode} ${answer.errmsg ?? ''}`,
+        limited,
+      );
     }
   }
 }

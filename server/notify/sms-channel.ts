@@ -5,7 +5,9 @@ import { type Channel, DeliveryError, type OutgoingMessage, redact } from './cha
 
 /** RFC 3986 encoding as Aliyun's RPC signature wants it (`*` and `~` too). */
 const percent = (text: string) =>
-  encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`).replace(/%7E/g, '~');
+  encodeURIComponent(text)
+    .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+    .replace(/%7E/g, '~');
 
 /**
  * Aliyun SendSms (RPC, signature version 1.0): the sorted query signed with HMAC-SHA1 under
@@ -59,9 +61,19 @@ export class SmsChannel implements Channel {
     const template = this.gateway.templates[message.kind];
     if (!template) throw new DeliveryError(`no SMS template for ${message.kind}`, false);
     const params = Object.fromEntries(
-      Object.entries(renderParams(message.params, message.language, message.timeZone)).map(([key, value]) => [key, variable(value)]),
+      Object.entries(renderParams(message.params, message.language, message.timeZone)).map(([key, value]) => [
+        key,
+        variable(value),
+      ]),
     );
-    const form = aliyunSendSmsForm(this.gateway, message.address, template, params, this.clock(), randomUUID());
+    const form = aliyunSendSmsForm(
+      this.gateway,
+      message.address,
+      template,
+      params,
+      this.clock(),
+      randomUUID(),
+    );
     let response: Response;
     try {
       response = await fetch(this.gateway.url, {

@@ -61,7 +61,12 @@ export class WebhookQueue {
             [SIGNATURE_HEADER]: signWebhook(hook.secret, timestamp, delivery.body),
             [TIMESTAMP_HEADER]: String(timestamp),
           });
-          await this.store.updateDelivery(delivery.id, { status: 'delivered', attempts, next_at: now, last_error: '' });
+          await this.store.updateDelivery(delivery.id, {
+            status: 'delivered',
+            attempts,
+            next_at: now,
+            last_error: '',
+          });
           delivered += 1;
         } catch (error) {
           const retryable = !(error instanceof DeliveryError) || error.retryable;
@@ -72,7 +77,11 @@ export class WebhookQueue {
             next_at: now + backoffMs(settings.limits.webhookBackoffMs, attempts),
             last_error: (error as Error).message,
           });
-          if (dead) this.logger.warn({ webhook: hook.id, id: delivery.id, attempts }, 'webhook delivery dead-lettered');
+          if (dead)
+            this.logger.warn(
+              { webhook: hook.id, id: delivery.id, attempts },
+              'webhook delivery dead-lettered',
+            );
         }
       }
     } finally {
