@@ -4,6 +4,7 @@ import { onShutdown, readCertificatePair } from '../core/config/component-option
 import { createLogger } from '../core/log.ts';
 import { checkAccountsFilePasswords, loadAccountsFile } from './auth/accounts.ts';
 import {
+  loadNotifySettingsFile,
   loadProfiles,
   loadServerConfigFile,
   resolveServerConfig,
@@ -31,6 +32,7 @@ interface ServerFlags {
   staticDir?: string;
   profiles?: string;
   accounts?: string;
+  notify?: string;
   maxClockAhead?: string;
   stationCheck?: string;
   edgesFile?: string;
@@ -87,6 +89,10 @@ export function registerServerCommand(program: Command): void {
     )
     .option('--accounts <file>', 'accounts file (YAML) of who may sign in [env: AFTERCARE_ACCOUNTS]')
     .option(
+      '--notify <file>',
+      'notification settings (YAML or JSON): SMTP, robots, SMS gateway, teams and rota, chains [env: AFTERCARE_NOTIFY]',
+    )
+    .option(
       '--edges-file <file>',
       'provisioned-edges file for the broker [env: AFTERCARE_EDGES_FILE] (default: <data-dir>/provisioned-edges.json)',
     )
@@ -126,7 +132,8 @@ Examples:
         logger.warn(
           'no accounts file (--accounts): only accounts already in the database can sign in (aftercare accounts add)',
         );
-      const options = toServerOptions(config, profiles, accounts);
+      const notifySettings = config.notify ? loadNotifySettingsFile(config.notify) : undefined;
+      const options = toServerOptions(config, profiles, accounts, notifySettings);
       if (config.mqttCaFile) options.mqtt.ca = await readFile(config.mqttCaFile);
       options.https = await readCertificatePair(
         config.httpsCertFile,

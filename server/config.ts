@@ -2,7 +2,9 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { mergeOptions } from '../core/config/component-options.ts';
-import { readConfigFile, validateConfig } from '../core/config/config-file.ts';
+import { loadConfigFileSync, readConfigFile, validateConfig } from '../core/config/config-file.ts';
+import type { NotifySettingsInput } from '../core/notify/settings.ts';
+import { notifySettingsSchema } from '../core/notify/settings.ts';
 import { loadProfile } from '../core/profile/load.ts';
 import type { Profile } from '../core/profile/schema.ts';
 import type { Account } from './auth/accounts.ts';
@@ -59,6 +61,8 @@ export const serverConfigSchema = z
     databaseUrl: url('databaseUrl', 'postgres://user@127.0.0.1/aftercare').optional(),
     /** --accounts, env AFTERCARE_ACCOUNTS: accounts file (YAML) that seeds the accounts table. Default none. */
     accounts: z.string().min(1).optional(),
+    /** --notify, env AFTERCARE_NOTIFY: notification settings (YAML/JSON: SMTP, robots, SMS, teams and rota, chains). Default: as stored by admins. */
+    notify: z.string().min(1).optional(),
     /** env AUTH_SECRET or config file: HMAC key of bearer tokens (32+ bytes). Default: random per start. */
     authSecret: z.string().min(32, 'at least 32 bytes').optional(),
     /** --max-clock-ahead, env MAX_CLOCK_AHEAD_MS: telemetry dated further ahead of the server's clock is quarantined, ms. Default 120000. */
@@ -100,6 +104,7 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Parti
     dataDir: pick('DATA_DIR'),
     databaseUrl: pick('DATABASE_URL'),
     accounts: pick('AFTERCARE_ACCOUNTS'),
+    notify: pick('AFTERCARE_NOTIFY'),
     authSecret: pick('AUTH_SECRET'),
     mqttCaFile: pick('MQTT_CA_FILE'),
     httpsCertFile: pick('HTTPS_CERT_FILE'),
@@ -130,6 +135,11 @@ export function resolveServerConfig(...layers: Array<Partial<ServerConfigInput> 
   return result.data;
 }
 
+/** The notification settings file (`--notify`): the same schema as PUT /api/notifications/settings. */
+export function loadNotifySettingsFile(file: string): NotifySettingsInput {
+  return loadConfigFileSync(file, notifySettingsSchema, { what: 'notification settings file' });
+}
+
 /** A profile file, or every .yaml/.yml/.json in a directory. */
 export async function loadProfiles(path: string): Promise<Profile[]> {
   if (/\.(ya?ml|json)$/.test(path)) return [loadProfile(path)];
@@ -141,6 +151,7 @@ export function toServerOptions(
   config: ServerConfig,
   profiles: Profile[] = [],
   accounts?: Account[],
+  notifySettings?: NotifySettingsInput,
 ): ServerOptions {
   return {
     host: config.host,
@@ -171,7 +182,7 @@ export function toServerOptions(
     metricsToken: config.metricsToken,
     maxClockAheadMs: config.maxClockAheadMs,
     ...(config.stationCheck ? { stationCheck: config.stationCheck } : {}),
-    service: { databaseUrl: config.databaseUrl },
+    service: { databaseUrl: config.databaseUrl, ...(notifySettings ? { notifySettings } : {}) },
     edges: {
       ...(config.edgesFile ? { file: config.edgesFile } : {}),
       ...(config.edgeMqttUrl ? { mqttUrl: config.edgeMqttUrl } : {}),

@@ -79,7 +79,9 @@ export interface ServerOptions {
    * Alarms, tickets and SLA clocks. Default on, on PGlite under `<dataDir>/service` (in memory with
    * dataDir ':memory:'), or PostgreSQL with `databaseUrl`. `false` turns it off.
    */
-  service?: Pick<ServiceLayerOptions, 'databaseUrl' | 'seedDemo' | 'policy' | 'edgeStartGraceMs'> | false;
+  service?:
+    | Pick<ServiceLayerOptions, 'databaseUrl' | 'seedDemo' | 'policy' | 'edgeStartGraceMs' | 'notifySettings'>
+    | false;
   /** Health models and predictive tickets (need the service layer). Default: predictive defaults, 14-day lead. */
   predictive?: Pick<PredictiveShellOptions, 'config' | 'leadTimeDaysByContract'>;
   /** Auth hook for socket.io connections. Default: a valid bearer token is required. */

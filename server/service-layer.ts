@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import type { ServiceEventMap } from '../core/live/events.ts';
 import { TypedEmitter } from '../core/live/typed-emitter.ts';
 import { type Logger, silentLogger } from '../core/log.ts';
+import { type NotifySettingsInput, notifySettingsSchema } from '../core/notify/settings.ts';
 import type { EdgeStatus, Telemetry } from '../core/telemetry/payloads.ts';
 import { alarmRoutes } from './alarms/alarm-routes.ts';
 import { AlarmStore } from './alarms/alarm-store.ts';
@@ -23,6 +24,9 @@ import { StationHub } from './ingest/station-hub.ts';
 import { slaRoutes } from './sla/sla-routes.ts';
 import { SlaServices } from './sla/sla-services.ts';
 import { portalRoutes } from './portal/portal-routes.ts';
+import { notifyRoutes } from './notify/notify-routes.ts';
+import { NotifyService } from './notify/notify-service.ts';
+import { NotifyStore } from './notify/notify-store.ts';
 import type { SlaPolicy } from './sla/policies.ts';
 import { type TicketPolicy, type TicketPolicyInput, ticketPolicySchema } from './tickets/policy.ts';
 import { ticketRoutes } from './tickets/ticket-routes.ts';
@@ -55,6 +59,11 @@ export interface ServiceLayerOptions {
    * hub of the layer's own, fed by onTelemetry and onEdgeStatus.
    */
   hub?: StationHub;
+  /**
+   * Notification settings from the server's config file: when given, they replace the stored ones
+   * at start (admins' later changes over the API last until the next start). Default: as stored.
+   */
+  notifySettings?: NotifySettingsInput;
 }
 
 export interface ServiceLayer {
@@ -76,6 +85,8 @@ export interface ServiceLayer {
   stores: { alarms: AlarmStore; tickets: TicketStore; assets: AssetStore; audit: AuditLog };
   /** The service database itself, for modules with tables of their own (maintenance plans, surveys). */
   db: Kysely<ServiceDatabase>;
+  /** Escalation chains, customer notices, channels and the message log. */
+  notify: NotifyService;
   close(): Promise<void>;
 }
 
@@ -124,6 +135,19 @@ export async function startServiceLayer(options: ServiceLayerOptions = {}): Prom
     ...(options.edgeStartGraceMs !== undefined ? { startGraceMs: options.edgeStartGraceMs } : {}),
   });
   await engine.restore(clock());
+  const notifyStore = new NotifyStore(database.db);
+  if (options.notifySettings)
+    await notifyStore.saveSettings(notifySettingsSchema.parse(options.notifySettings), clock());
+  const notify = new NotifyService({
+    store: notifyStore,
+    alarms,
+    tickets,
+    assets,
+    events,
+    clock,
+    logger: logger.child({ part: 'notify' }),
+  });
+  await notify.start();
   const unsubscribe = hub.subscribe(engine);
   logger.info({ database: database.kind }, 'service layer started');
 
@@ -152,6 +176,7 @@ export async function startServiceLayer(options: ServiceLayerOptions = {}): Prom
     portalRoutes(context, database.db),
     assetRoutes(context),
     auditRoutes(audit),
+    notifyRoutes({ store: notifyStore, service: notify, audit, clock }),
   ];
   let closed = false;
   let ticking: Promise<void> = Promise.resolve();
@@ -177,6 +202,8 @@ export async function startServiceLayer(options: ServiceLayerOptions = {}): Prom
             const { policies, calendar } = await sla.clockData();
             await engine.escalate(now, policies, calendar);
           }
+          // Not awaited: a slow SMTP server or robot must not hold up the alarm rules' timers.
+          void notify.tick(now);
         } catch (error) {
           engine.counters.failures += 1;
           logger.error({ err: error }, 'service tick failed');
@@ -191,12 +218,14 @@ export async function startServiceLayer(options: ServiceLayerOptions = {}): Prom
     stats: () => engine.stats,
     stores: { alarms, tickets, assets, audit },
     db: database.db,
+    notify,
     close: async () => {
       if (closed) return;
       closed = true;
       unsubscribe();
       await ticking;
       await hub.idle();
+      await notify.close();
       await database.close();
     },
   };

@@ -10,6 +10,7 @@ import * as edges from './edges.ts';
 import * as fleet from './fleet.ts';
 import * as maintenance from './maintenance.ts';
 import * as portal from './portal.ts';
+import * as notify from './notify.ts';
 import * as predictive from './predictive.ts';
 import * as profiles from './profiles.ts';
 import * as serviceLevels from './service-levels.ts';
@@ -33,6 +34,7 @@ export * from './edges.ts';
 export * from './fleet.ts';
 export * from './maintenance.ts';
 export * from './portal.ts';
+export * from './notify.ts';
 export * from './predictive.ts';
 export * from './profiles.ts';
 export * from './service-levels.ts';
@@ -67,6 +69,7 @@ export const contracts = {
   ...contractsIn(fleet),
   ...contractsIn(maintenance),
   ...contractsIn(portal),
+  ...contractsIn(notify),
   ...contractsIn(predictive),
   ...contractsIn(profiles),
   ...contractsIn(serviceLevels),

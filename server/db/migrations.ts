@@ -391,6 +391,77 @@ ${businessDaysSeedSql()}
 `,
   },
   {
+    version: 14,
+    name: 'notifications: settings, user channels, escalation chains, message log, webhook deliveries',
+    sql: `
+-- One row: channels, teams and rota, chains per severity (core/notify/settings.ts).
+CREATE TABLE notify_settings (
+  id integer PRIMARY KEY CHECK (id = 1),
+  settings jsonb NOT NULL,
+  changed_at double precision NOT NULL
+);
+-- A user's own channels, quiet hours and language; no foreign key: a rota may name a user first.
+CREATE TABLE notify_profiles (
+  username text PRIMARY KEY,
+  profile jsonb NOT NULL,
+  changed_at double precision NOT NULL
+);
+-- One row per fault (an alarm's ticket, else the alarm): its chain's progress until acknowledged.
+CREATE TABLE notify_chains (
+  fault_key text PRIMARY KEY,
+  site text NOT NULL,
+  station text NOT NULL,
+  alarm_id integer,
+  ticket_id integer,
+  severity text NOT NULL,
+  params jsonb NOT NULL,
+  raised_at double precision NOT NULL,
+  sent_steps jsonb NOT NULL DEFAULT '[]',
+  stopped_at double precision,
+  stopped_by text
+);
+CREATE INDEX notify_chains_running ON notify_chains (raised_at) WHERE stopped_at IS NULL;
+CREATE INDEX notify_chains_alarm ON notify_chains (alarm_id);
+CREATE INDEX notify_chains_ticket ON notify_chains (ticket_id);
+-- Every message with its delivery result. The unique key is what keeps a flapping fault from
+-- sending a burst: one message per fault, step, recipient and channel, across instances too.
+CREATE TABLE notify_log (
+  id serial PRIMARY KEY,
+  at double precision NOT NULL,
+  dedupe_key text NOT NULL,
+  kind text NOT NULL,
+  recipient text NOT NULL,
+  channel text NOT NULL,
+  address text NOT NULL DEFAULT '',
+  language text NOT NULL,
+  subject text NOT NULL,
+  body text NOT NULL,
+  params jsonb NOT NULL DEFAULT '{}',
+  site text,
+  station text,
+  status text NOT NULL CHECK (status IN ('pending', 'sent', 'failed', 'rate_limited', 'quiet', 'no_address')),
+  detail text NOT NULL DEFAULT '',
+  UNIQUE (dedupe_key, recipient, channel)
+);
+CREATE INDEX notify_log_at ON notify_log (at DESC);
+CREATE INDEX notify_log_recipient ON notify_log (recipient, at DESC);
+-- Signed webhook deliveries: retried with back-off; 'dead' ones are the dead letters admins replay.
+CREATE TABLE notify_webhook_deliveries (
+  id serial PRIMARY KEY,
+  webhook_id text NOT NULL,
+  dedupe_key text NOT NULL,
+  body text NOT NULL,
+  created_at double precision NOT NULL,
+  attempts integer NOT NULL DEFAULT 0,
+  next_at double precision NOT NULL,
+  status text NOT NULL CHECK (status IN ('pending', 'delivered', 'dead')),
+  last_error text NOT NULL DEFAULT '',
+  UNIQUE (webhook_id, dedupe_key)
+);
+CREATE INDEX notify_webhook_due ON notify_webhook_deliveries (next_at) WHERE status = 'pending';
+`,
+  },
+  {
     version: 15,
     name: 'customer portal: request photos, survey aspects, result feedback',
     sql: `

@@ -10,6 +10,7 @@ import { OverviewPage } from '../pages/overview.tsx';
 import { ServiceBoardPage } from '../pages/service-board.tsx';
 import { StationPage } from '../pages/station.tsx';
 import { TicketPage } from '../pages/ticket.tsx';
+import { AlarmAlerts } from './alarm-alerts.tsx';
 
 interface ShellProps {
   route: Route;
@@ -43,6 +44,7 @@ export function Shell({ route, onLocale, onSignOut }: ShellProps) {
           ))}
         </nav>
         <div class="topbar-end">
+          <AlarmAlerts />
           <span class="link-state" data-state={live.link} role="status" aria-live="polite">
             {t(`live.${live.link}`)}
           </span>

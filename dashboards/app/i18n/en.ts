@@ -5,6 +5,7 @@ import { edgeDiskText } from './edge-disk-text.ts';
 import { edgesText } from './edges-text.ts';
 import { fleetText } from './fleet-text.ts';
 import { portalText } from './portal-text.ts';
+import { notifyText } from './notify-text.ts';
 import { readingsText } from './readings-text.ts';
 import { slaText } from './sla-text.ts';
 
@@ -407,6 +408,7 @@ export const en = {
   ...commandsText.en,
   ...slaText.en,
   ...portalText.en,
+  ...notifyText.en,
 } as const;
 
 export type MessageKey = keyof typeof en;

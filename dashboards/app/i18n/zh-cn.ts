@@ -6,6 +6,7 @@ import { edgesText } from './edges-text.ts';
 import type { MessageKey } from './en.ts';
 import { fleetText } from './fleet-text.ts';
 import { portalText } from './portal-text.ts';
+import { notifyText } from './notify-text.ts';
 import { readingsText } from './readings-text.ts';
 import { slaText } from './sla-text.ts';
 
@@ -408,4 +409,5 @@ export const zhCN: Record<MessageKey, string> = {
   ...commandsText['zh-CN'],
   ...slaText['zh-CN'],
   ...portalText['zh-CN'],
+  ...notifyText['zh-CN'],
 };

@@ -6,6 +6,7 @@ import { ContractsSection } from './contracts-section.tsx';
 import { CustomersSection } from './customers-section.tsx';
 import { EdgesSection } from './edges-section.tsx';
 import { ImportSection } from './import-section.tsx';
+import { NotifySection } from './notify-section.tsx';
 import { SitesSection } from './sites-section.tsx';
 import { StationsSection } from './stations-section.tsx';
 
@@ -25,5 +26,6 @@ export const ADMIN_SECTIONS: readonly AdminSection[] = [
   { id: 'import', label: 'fleet.section.import', view: ImportSection },
   { id: 'edges', label: 'admin.section.edges', view: EdgesSection },
   { id: 'accounts', label: 'admin.section.accounts', view: AccountsSection },
+  { id: 'notify', label: 'notify.section', view: NotifySection },
   { id: 'audit', label: 'admin.section.audit', view: AuditSection },
 ];
