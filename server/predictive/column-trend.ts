@@ -44,6 +44,8 @@ const nothing = (status: ColumnTrend['status'], note: string): ColumnTrend => ({
 
 /** Fewest points (hourly medians, or bins when they are wider) a trend is fitted on. */
 const MIN_POINTS = 6;
+/** The long fit's reach, days. */
+const LONG_DAYS = 60;
 
 /**
  * Robust trend of a column (Theil-Sen on hourly medians, on the log of a positive quantity such as a
@@ -56,14 +58,19 @@ export function columnTrend(r: TrendRequest): ColumnTrend {
   if (judged.length === 0)
     return nothing('learning', 'still learning: every reading so far is the healthy reference');
   const tEnd = judged[judged.length - 1]!.t;
-  const since = r.since ?? tEnd - r.windowDays * DAY;
-  const points = hourly(judged.filter((b) => b.t >= since));
-  if (points.length < MIN_POINTS) {
-    return nothing(
-      'too_little_data',
-      `too little data for a trend: ${points.length} points, ${MIN_POINTS} needed`,
-    );
+  // Candidate fits, the first whose slope is beyond chance wins: since a change's onset (a fast rise),
+  // the trend window (hourly medians), then the last 60 days of daily medians (a slow drift that a
+  // daily cycle hides hour by hour).
+  const candidates = [
+    ...(r.since !== null ? [hourly(judged.filter((b) => b.t >= r.since!))] : []),
+    hourly(judged.filter((b) => b.t >= tEnd - r.windowDays * DAY)),
+    daily(judged.filter((b) => b.t >= tEnd - LONG_DAYS * DAY)),
+  ].filter((c) => c.length >= MIN_POINTS);
+  if (candidates.length === 0) {
+    const n = hourly(judged).length;
+    return nothing('too_little_data', `too little data for a trend: ${n} points, ${MIN_POINTS} needed`);
   }
+  const points = candidates.find((c) => significant(c, r.scale)) ?? candidates[0]!;
   const log = r.scale === 'log' && points.every((p) => p.v > 0);
   const xs = points.map((p) => (p.t - tEnd) / DAY);
   const fit = theilSen(
@@ -112,6 +119,36 @@ export function columnTrend(r: TrendRequest): ColumnTrend {
     bandDays: { low: gap / fast, high: slow > 0 ? gap / slow : null },
     crossingAt: tEnd + days * DAY,
   };
+}
+
+function significant(points: readonly Bin[], scale: 'linear' | 'log'): boolean {
+  const log = scale === 'log' && points.every((p) => p.v > 0);
+  const fit = theilSen(
+    points.map((p) => p.t / DAY),
+    points.map((p) => (log ? Math.log(p.v) : p.v)),
+  );
+  return fit.slopeLow > 0 || fit.slopeHigh < 0;
+}
+
+/** Daily medians of the bins. */
+function daily(bins: readonly Bin[]): Bin[] {
+  const out: Bin[] = [];
+  let day = Number.NaN;
+  let values: number[] = [];
+  const flush = () => {
+    if (values.length > 0) out.push({ t: day + DAY / 2, v: median(values) });
+  };
+  for (const b of bins) {
+    const d = Math.floor(b.t / DAY) * DAY;
+    if (d !== day) {
+      flush();
+      day = d;
+      values = [];
+    }
+    values.push(b.v);
+  }
+  flush();
+  return out;
 }
 
 /** Hourly medians of the bins (the bins themselves when they are an hour or wider). */

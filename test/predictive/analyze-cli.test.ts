@@ -161,9 +161,7 @@ describe('aftercare analyze', () => {
     expect(text.stdout).toMatch(/episodes \(1\):/);
     expect(text.stdout).toMatch(/pressure_bar {2}high {2}score/);
     expect(text.stdout).toMatch(/bearing_temp: stable \(flat\)/);
-    expect(text.stdout).toMatch(
-      /pressure_bar: guessed pressure\.outlet \(bar\), pressure; learned from/,
-    );
+    expect(text.stdout).toMatch(/pressure_bar: guessed pressure\.outlet \(bar\), pressure; learned from/);
   }, 180_000);
 
   test('a file that is not a readings CSV gets a clear error and exit code 2', async () => {
