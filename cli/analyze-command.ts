@@ -6,6 +6,7 @@ import {
   ISO_10816_3_CLASSES,
   MACHINE_CLASSES,
 } from '../core/standards/iso-10816-3.ts';
+import { healthSentence } from '../dashboards/app/i18n/health-text.ts';
 import { parseMappings } from '../server/predictive/column-guess.ts';
 import { CsvError, parseCsvReadings } from '../server/predictive/csv-readings.ts';
 import { type Analysis, analyzeReadings } from '../server/predictive/offline-analysis.ts';
@@ -134,6 +135,9 @@ export function formatAnalysis(a: Analysis, file: string): string {
       `  ${e.start} .. ${e.end}${e.open ? ' (going on)' : ''}  ${e.indicator}  ${e.direction}  score ${e.score}${e.onset ? `  onset ${e.onset}` : ''}`,
     );
   if (a.episodes.length === 0) lines.push("  none: every reading is like the equipment's own history");
+  if (a.explanations.length > 0) lines.push('', 'what the episodes likely mean:');
+  for (const x of a.explanations)
+    lines.push(`  ${x.start} .. ${x.end}  ${healthSentence('en', x.code, x.params)}  [${x.code}]`);
   lines.push('', 'time to threshold:');
   for (const e of a.estimates) {
     const when =

@@ -2,6 +2,7 @@ import { type ColumnGuess, guessColumn } from './column-guess.ts';
 import { judgeColumn } from './column-model.ts';
 import { type PredictiveConfig, type PredictiveConfigInput, predictiveConfigSchema } from './config.ts';
 import { CsvError, type CsvReadings } from './csv-readings.ts';
+import { type ExplainCode, type ExplainedColumn, explainEpisodes } from './explain-episodes.ts';
 import { INDICATOR_SPECS } from './indicator-specs.ts';
 import { predictTrack } from './indicator-track.ts';
 import { feedStation, newStationModel, stationEpisodes, stationHealth } from './station-model.ts';
@@ -50,6 +51,14 @@ export interface Analysis {
   /** What each column was taken to be, and the learning period it was judged after. */
   columns: (ColumnGuess & { learning: string; learnedUntil: string | null; reference: number | null })[];
   episodes: AnalysisEpisode[];
+  /** What the episodes likely mean, by the relations between readings: codes with parameters. */
+  explanations: {
+    start: string;
+    end: string;
+    code: ExplainCode;
+    params: Record<string, string | number>;
+    columns: string[];
+  }[];
   estimates: Estimate[];
   health: { score: number; driver: string | null; reason: string | null } | null;
 }
@@ -103,6 +112,7 @@ export function analyzeReadings(input: CsvReadings, options: AnalysisOptions = {
     }
   }
   const columns: Analysis['columns'] = [];
+  const explained: ExplainedColumn[] = [];
   for (const column of csv.columns) {
     const guess = guessColumn(column, csv.mapped[column]);
     const samples = csv.rows
@@ -121,6 +131,13 @@ export function analyzeReadings(input: CsvReadings, options: AnalysisOptions = {
       learning: verdict.learning.note,
       learnedUntil: verdict.learning.to === null ? null : iso(verdict.learning.to),
       reference: verdict.learning.center,
+    });
+    explained.push({
+      column,
+      kind: guess.kind.kind,
+      reference: verdict.learning.center,
+      samples,
+      episodes: verdict.episodes,
     });
     for (const e of verdict.episodes) {
       episodes.push({
@@ -156,6 +173,7 @@ export function analyzeReadings(input: CsvReadings, options: AnalysisOptions = {
     droppedCells: csv.droppedCells,
     columns,
     episodes: episodes.sort((a, b) => a.start.localeCompare(b.start)),
+    explanations: explainEpisodes(explained).map((x) => ({ ...x, start: iso(x.start), end: iso(x.end) })),
     estimates,
     health: health
       ? {

@@ -86,6 +86,11 @@ describe('aftercare analyze on a real-looking export', () => {
       expect(Date.parse(episode!.start) - FAULT, column).toBeLessThan(2 * 60_000);
     }
     expect(out.episodes.some((e) => e.indicator === 'P1 speed (rpm)')).toBe(false);
+    // The three moves together are one event: the pump riding up its curve against the valve.
+    expect(out.explanations).toHaveLength(1);
+    expect(out.explanations[0]!.code).toBe('health.explain.throttledOutlet');
+    expect(out.explanations[0]!.params.flowPct).toBeGreaterThan(50);
+    expect(out.explanations[0]!.params.headPct).toBeGreaterThan(10);
     expect(out.columns.map((c) => [c.column, c.kind.kind, c.meaning])).toEqual([
       ['PT-201 Outlet pressure (bar)', 'pressure', 'pressure.outlet'],
       ['FT-201 Flow (m3/h)', 'flow', 'flow.rate'],
@@ -103,6 +108,9 @@ describe('aftercare analyze on a real-looking export', () => {
     expect(stdout).toMatch(/PT-201 Outlet pressure \(bar\): guessed pressure\.outlet \(bar\), pressure;/);
     expect(stdout).toMatch(/P1 speed \(rpm\): not recognised/);
     expect(stdout).toMatch(/flow\.rate {2}low/);
+    expect(stdout).toMatch(
+      /the pump rides up its curve against a closed or throttled valve downstream {2}\[health\.explain\.throttledOutlet\]/,
+    );
     const bad = await analyze(file, '--map', 'FT-201 Flow (m3/h)=flow.speed');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--map: unknown meaning "flow.speed"/);

@@ -3,6 +3,7 @@ import { adminText } from './admin-text.ts';
 import { commandsText } from './commands-text.ts';
 import { edgesText } from './edges-text.ts';
 import { fleetText } from './fleet-text.ts';
+import { healthText } from './health-text.ts';
 import { readingsText } from './readings-text.ts';
 
 /** English texts; the keys are the one list both languages must fill (zh-cn.ts is typed by it). */
@@ -401,6 +402,7 @@ export const en = {
   ...accountsText.en,
   ...fleetText.en,
   ...commandsText.en,
+  ...healthText.en,
 } as const;
 
 export type MessageKey = keyof typeof en;

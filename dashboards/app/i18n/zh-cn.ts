@@ -4,6 +4,7 @@ import { commandsText } from './commands-text.ts';
 import { edgesText } from './edges-text.ts';
 import type { MessageKey } from './en.ts';
 import { fleetText } from './fleet-text.ts';
+import { healthText } from './health-text.ts';
 import { readingsText } from './readings-text.ts';
 
 /** 简体中文; terms from DOMAIN.md's glossary (工单, 故障 轻微/一般/重大, 主泵/备用泵, 接地故障, 验收, 保修期). */
@@ -402,4 +403,5 @@ export const zhCN: Record<MessageKey, string> = {
   ...accountsText['zh-CN'],
   ...fleetText['zh-CN'],
   ...commandsText['zh-CN'],
+  ...healthText['zh-CN'],
 };
