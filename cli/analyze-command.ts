@@ -126,7 +126,9 @@ export function formatAnalysis(a: Analysis, file: string): string {
     const what =
       c.how === 'none'
         ? 'not recognised: judged both ways on its own scale'
-        : `${c.how} ${c.meaning ?? c.kind.kind}${c.unit ? ` (${c.unit})` : ''}, ${c.kind.kind}`;
+        : c.how === 'relation'
+          ? 'the residual of its learned relation to the flow, judged where the flow was learned'
+          : `${c.how} ${c.meaning ?? c.kind.kind}${c.unit ? ` (${c.unit})` : ''}, ${c.kind.kind}`;
     lines.push(`  ${c.column}: ${what}; ${c.learning}${c.learnedUntil ? ` until ${c.learnedUntil}` : ''}`);
   }
   lines.push('', `episodes (${a.episodes.length}):`);

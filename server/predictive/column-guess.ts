@@ -3,12 +3,29 @@ import type { Sidedness } from './change-detector.ts';
 
 /** How a column is judged: which way is a fault, the scale its wear grows on, a default threshold. */
 export interface ColumnKind {
-  kind: 'vibration' | 'temperature' | 'pressure' | 'flow' | 'power' | 'current' | 'insulation' | 'other';
+  kind:
+    | 'vibration'
+    | 'temperature'
+    | 'pressure'
+    | 'flow'
+    | 'power'
+    | 'current'
+    | 'speed'
+    | 'insulation'
+    | 'other'
+    /** Residuals of a pump's speed, or its power or current, from their learned relation to the flow. */
+    | 'speedRelation'
+    | 'powerRelation';
   sidedness: Sidedness;
   worse: 'up' | 'down';
   scale: 'linear' | 'log';
   /** Without a --threshold, the threshold is this multiple of the column's own healthy level. */
   thresholdRatio?: number;
+  /**
+   * Smallest noise a bin is judged against, as a share of the level: readings that follow the demand
+   * (flow, power, current, speed) wander a tenth of their level within minutes on a healthy station.
+   */
+  relativeFloor?: number;
 }
 
 export interface ColumnGuess {
@@ -16,7 +33,8 @@ export interface ColumnGuess {
   /** The meaning it was mapped or guessed to, if any. */
   meaning: string | null;
   unit: string | null;
-  how: 'mapped' | 'named' | 'guessed' | 'none';
+  /** `relation`: a derived column, a reading's residual from its learned relation to the flow. */
+  how: 'mapped' | 'named' | 'guessed' | 'none' | 'relation';
   kind: ColumnKind;
 }
 
@@ -26,9 +44,12 @@ const KINDS: Record<ColumnKind['kind'], ColumnKind> = {
   vibration: { kind: 'vibration', sidedness: 'high', worse: 'up', scale: 'log', thresholdRatio: 2 },
   temperature: { kind: 'temperature', sidedness: 'both', worse: 'up', scale: 'linear' },
   pressure: { kind: 'pressure', sidedness: 'both', worse: 'down', scale: 'linear' },
-  flow: { kind: 'flow', sidedness: 'both', worse: 'down', scale: 'linear' },
-  power: { kind: 'power', sidedness: 'both', worse: 'up', scale: 'linear' },
-  current: { kind: 'current', sidedness: 'both', worse: 'up', scale: 'linear' },
+  flow: { kind: 'flow', sidedness: 'both', worse: 'down', scale: 'linear', relativeFloor: 0.12 },
+  power: { kind: 'power', sidedness: 'both', worse: 'up', scale: 'linear', relativeFloor: 0.12 },
+  current: { kind: 'current', sidedness: 'both', worse: 'up', scale: 'linear', relativeFloor: 0.12 },
+  speed: { kind: 'speed', sidedness: 'both', worse: 'up', scale: 'linear', relativeFloor: 0.08 },
+  speedRelation: { kind: 'speedRelation', sidedness: 'both', worse: 'up', scale: 'linear' },
+  powerRelation: { kind: 'powerRelation', sidedness: 'both', worse: 'up', scale: 'linear' },
   insulation: { kind: 'insulation', sidedness: 'low', worse: 'down', scale: 'log' },
   other: { kind: 'other', sidedness: 'both', worse: 'up', scale: 'linear' },
 };
@@ -51,6 +72,8 @@ const RULES: { test: RegExp; unit?: RegExp; kind: ColumnKind['kind']; meaning?: 
   { test: /flow|debit|durchfluss|流量/i, kind: 'flow', meaning: 'flow.rate' },
   { test: /power|kw\b|watt|功率/i, kind: 'power', meaning: 'pump[1].power' },
   { test: /current|amp|电流/i, kind: 'current', meaning: 'pump[1].current_l1' },
+  { test: /speed|rpm|转速/i, kind: 'speed', meaning: 'pump[1].speed' },
+  { test: /freq|(?<![a-z])hz(?![a-z])|频率/i, kind: 'speed', meaning: 'pump[1].frequency' },
 ];
 
 /** Units read from the column name, e.g. "Outlet pressure (bar)", "flow_m3h", "P [kW]". */
@@ -63,6 +86,7 @@ const UNITS: { test: RegExp; unit: string; kind: ColumnKind['kind'] }[] = [
   { test: /(?<![a-z])(a|amps?)(?![a-z])/i, unit: 'A', kind: 'current' },
   { test: /°c|degc|\bc\)|°f/i, unit: '°C', kind: 'temperature' },
   { test: /mohm|mω|gohm/i, unit: 'MΩ', kind: 'insulation' },
+  { test: /(?<![a-z])(rpm|hz)(?![a-z])/i, unit: 'rpm', kind: 'speed' },
 ];
 
 const MEANING_KINDS: Record<string, ColumnKind['kind']> = {
@@ -73,6 +97,8 @@ const MEANING_KINDS: Record<string, ColumnKind['kind']> = {
   current_l1: 'current',
   current_l2: 'current',
   current_l3: 'current',
+  frequency: 'speed',
+  speed: 'speed',
   'pressure.outlet': 'pressure',
   'pressure.inlet': 'pressure',
   'flow.rate': 'flow',
@@ -92,6 +118,10 @@ function kindOfMeaning(meaning: string): ColumnKind['kind'] {
  * from its name and unit. The guess only chooses how the column is judged (which way is worse, the
  * scale, a default relative threshold) and how it is labelled; it never converts units. Pure.
  */
+export function kindOf(kind: ColumnKind['kind']): ColumnKind {
+  return KINDS[kind];
+}
+
 export function guessColumn(column: string, mapped?: string): ColumnGuess {
   if (mapped !== undefined) {
     return { column, meaning: mapped, unit: null, how: 'mapped', kind: KINDS[kindOfMeaning(mapped)] };

@@ -24,6 +24,8 @@ export interface ColumnOptions {
   /** Alarm threshold on the column's own scale; else the kind's default relative one, else none. */
   threshold?: number;
   windowDays: number;
+  /** Smallest noise in the column's own units (a relation's residuals centre on zero). */
+  absoluteFloor?: number;
   settings?: ChangeSettings;
 }
 
@@ -37,7 +39,10 @@ export function judgeColumn(
   options: ColumnOptions,
 ): ColumnVerdict {
   const { binMs, bins } = binSeries(samples);
-  const learned = learnReference(bins, binMs);
+  const learned = learnReference(bins, binMs, {
+    relative: options.kind.relativeFloor ?? 0.0025,
+    absolute: options.absoluteFloor ?? 0,
+  });
   const learning: ColumnVerdict['learning'] = {
     status: learned.status,
     from: learned.status === 'learned' ? bins[learned.from]!.t - binMs / 2 : null,

@@ -65,7 +65,11 @@ export interface Learning {
  * stopped and restarted, often at another level), and moved later while its first and last thirds
  * disagree (a run-in or warm-up settling). Never more than half the data.
  */
-export function learnReference(bins: readonly Bin[], binMs: number): Learning {
+export function learnReference(
+  bins: readonly Bin[],
+  binMs: number,
+  floor: { relative: number; absolute: number } = { relative: 0.0025, absolute: 1e-9 },
+): Learning {
   const n = bins.length;
   const none = (note: string): Learning => ({
     status: 'too_little_data',
@@ -117,7 +121,7 @@ export function learnReference(bins: readonly Bin[], binMs: number): Learning {
       from,
       to,
       center,
-      sigma: Math.max(spread, 0.0025 * Math.abs(center), 1e-9),
+      sigma: Math.max(spread, floor.relative * Math.abs(center), floor.absolute, 1e-9),
       note: `learned from ${to - from} bins${notes.length ? ` (${notes.join(', ')})` : ''}`,
     };
   }

@@ -9,6 +9,8 @@ export const EXPLAIN_CODES = [
   'health.explain.flowAndHeadLow',
   'health.explain.dryRunning',
   'health.explain.powerAboveNormal',
+  'health.explain.speedAboveCurve',
+  'health.explain.inletPressureLow',
   'health.explain.vibrationHigh',
   'health.explain.temperatureHigh',
   'health.explain.sensorSuspect',
@@ -30,7 +32,10 @@ export interface Explanation {
 export interface ExplainedColumn {
   column: string;
   kind: ColumnKind['kind'];
+  meaning: string | null;
   reference: number | null;
+  /** The level a shift is a percentage of (a relation's residuals: the reading's own level). */
+  level?: number;
   samples: readonly { at: number; v: number }[];
   episodes: readonly { start: number; end: number; direction: 'high' | 'low' }[];
 }
@@ -73,10 +78,11 @@ function groupEvents(columns: readonly ExplainedColumn[]): Event[] {
 
 /** A column's median over the event against its healthy level, %. */
 function shiftPct(column: ExplainedColumn, start: number, end: number): number | null {
-  if (!column.reference) return null;
+  const level = column.level ?? column.reference;
+  if (!level || column.reference === null) return null;
   const values = column.samples.filter((s) => s.at >= start && s.at <= end).map((s) => s.v);
   if (values.length === 0) return null;
-  return ((median(values) - column.reference) / Math.abs(column.reference)) * 100;
+  return ((median(values) - column.reference) / Math.abs(level)) * 100;
 }
 
 const pct = (v: number | null) => Math.round(Math.abs(v ?? 0));
@@ -84,9 +90,13 @@ const pct = (v: number | null) => Math.round(Math.abs(v ?? 0));
 function explainEvent(event: Event, columns: readonly ExplainedColumn[]): Explanation {
   const { start, end } = event;
   const of = (kind: ColumnKind['kind']) => event.members.find((m) => m.column.kind === kind);
-  const present = (kind: ColumnKind['kind']) => columns.find((c) => c.kind === kind);
+  const present = (kind: ColumnKind['kind']) =>
+    columns.find((c) => c.kind === kind && (kind !== 'pressure' || c.meaning !== 'pressure.inlet'));
   const flow = of('flow');
-  const pressure = of('pressure');
+  const pressure = event.members.find(
+    (m) => m.column.kind === 'pressure' && m.column.meaning !== 'pressure.inlet',
+  );
+  const inlet = event.members.find((m) => m.column.meaning === 'pressure.inlet');
   const power = of('power') ?? of('current');
   const shift = (m: { column: ExplainedColumn } | undefined) => (m ? shiftPct(m.column, start, end) : null);
   const make = (code: ExplainCode, params: Explanation['params']): Explanation => ({
@@ -101,7 +111,7 @@ function explainEvent(event: Event, columns: readonly ExplainedColumn[]): Explan
   const powerPct = shift(power);
   if (flow?.direction === 'low' && pressure?.direction === 'high')
     return make('health.explain.throttledOutlet', { flowPct: pct(flowPct), headPct: pct(headPct) });
-  if (flow?.direction === 'high' && pressure?.direction === 'low')
+  if (flow?.direction === 'high' && pressure?.direction !== 'high')
     return make('health.explain.leakDownstream', { flowPct: pct(flowPct), headPct: pct(headPct) });
   if (
     flow?.direction === 'low' &&
@@ -114,6 +124,14 @@ function explainEvent(event: Event, columns: readonly ExplainedColumn[]): Explan
     return make('health.explain.flowAndHeadLow', { flowPct: pct(flowPct), headPct: pct(headPct) });
   if (flow?.direction === 'low' && !pressure && present('pressure'))
     return make('health.explain.flowBelowCurve', { pct: pct(flowPct) });
+  if (inlet?.direction === 'low' && !flow)
+    return make('health.explain.inletPressureLow', { pct: pct(shift(inlet)) });
+  const speedRelation = of('speedRelation');
+  if (speedRelation?.direction === 'high' && !flow)
+    return make('health.explain.speedAboveCurve', { pct: pct(shift(speedRelation)) });
+  const powerRelation = of('powerRelation');
+  if (powerRelation?.direction === 'high' && !flow)
+    return make('health.explain.powerAboveNormal', { pct: pct(shift(powerRelation)) });
   if (power?.direction === 'high' && !flow && present('flow'))
     return make('health.explain.powerAboveNormal', { pct: pct(powerPct) });
   const vibration = of('vibration');
@@ -127,7 +145,7 @@ function explainEvent(event: Event, columns: readonly ExplainedColumn[]): Explan
     return make('health.explain.temperatureHigh', { delta: Math.round(delta * 10) / 10 });
   }
   // One hydraulic reading alone, while two others it depends on hold: the sensor is more likely than the process.
-  const hydraulic = ['flow', 'pressure', 'power'] as const;
+  const hydraulic = ['flow', 'pressure', 'power', 'current', 'speed'] as const;
   const alone = event.members.length === 1 ? event.members[0]! : undefined;
   if (
     alone &&

@@ -1,10 +1,11 @@
-import { type ColumnGuess, guessColumn } from './column-guess.ts';
+import { type ColumnGuess, guessColumn, kindOf } from './column-guess.ts';
 import { judgeColumn } from './column-model.ts';
 import { type PredictiveConfig, type PredictiveConfigInput, predictiveConfigSchema } from './config.ts';
 import { CsvError, type CsvReadings } from './csv-readings.ts';
 import { type ExplainCode, type ExplainedColumn, explainEpisodes } from './explain-episodes.ts';
 import { INDICATOR_SPECS } from './indicator-specs.ts';
 import { predictTrack } from './indicator-track.ts';
+import { pumpRelations } from './pump-relations.ts';
 import { feedStation, newStationModel, stationEpisodes, stationHealth } from './station-model.ts';
 import type { Prediction } from './trend.ts';
 
@@ -135,6 +136,7 @@ export function analyzeReadings(input: CsvReadings, options: AnalysisOptions = {
     explained.push({
       column,
       kind: guess.kind.kind,
+      meaning: guess.meaning,
       reference: verdict.learning.center,
       samples,
       episodes: verdict.episodes,
@@ -163,6 +165,48 @@ export function analyzeReadings(input: CsvReadings, options: AnalysisOptions = {
       bandDays: t.bandDays,
       crossingAt: t.crossingAt === null ? null : iso(t.crossingAt),
     });
+  }
+  for (const relation of pumpRelations(
+    csv.rows,
+    columns.map((c, i) => ({ column: csv.columns[i]!, kind: c.kind.kind })),
+  )) {
+    const kind = kindOf(relation.kind);
+    const verdict = judgeColumn(relation.samples, {
+      kind,
+      windowDays: config.windowDays,
+      absoluteFloor: relation.absoluteFloor,
+    });
+    const level = explained.find((c) => c.column === relation.of)?.reference ?? null;
+    columns.push({
+      column: relation.name,
+      meaning: null,
+      unit: null,
+      how: 'relation',
+      kind,
+      learning: verdict.learning.note,
+      learnedUntil: verdict.learning.to === null ? null : iso(verdict.learning.to),
+      reference: verdict.learning.center,
+    });
+    explained.push({
+      column: relation.name,
+      kind: relation.kind,
+      meaning: null,
+      reference: verdict.learning.center,
+      ...(level !== null ? { level } : {}),
+      samples: relation.samples,
+      episodes: verdict.episodes,
+    });
+    for (const e of verdict.episodes) {
+      episodes.push({
+        start: iso(e.start),
+        end: iso(e.end),
+        onset: iso(e.onset),
+        indicator: relation.name,
+        score: e.score,
+        direction: e.direction,
+        open: e.open,
+      });
+    }
   }
   const health = useModel ? stationHealth(model, config).station : null;
   return {

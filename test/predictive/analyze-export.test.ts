@@ -95,7 +95,9 @@ describe('aftercare analyze on a real-looking export', () => {
       ['PT-201 Outlet pressure (bar)', 'pressure', 'pressure.outlet'],
       ['FT-201 Flow (m3/h)', 'flow', 'flow.rate'],
       ['P1 Power (kW)', 'power', 'pump[1].power'],
-      ['P1 speed (rpm)', 'other', null],
+      ['P1 speed (rpm)', 'speed', 'pump[1].speed'],
+      ['P1 Power (kW) ~ FT-201 Flow (m3/h)', 'powerRelation', null],
+      ['P1 speed (rpm) ~ FT-201 Flow (m3/h)', 'speedRelation', null],
     ]);
   }, 180_000);
 
@@ -106,7 +108,8 @@ describe('aftercare analyze on a real-looking export', () => {
     expect(code, stderr).toBe(0);
     expect(stdout).toMatch(/FT-201 Flow \(m3\/h\): mapped flow\.rate, flow;/);
     expect(stdout).toMatch(/PT-201 Outlet pressure \(bar\): guessed pressure\.outlet \(bar\), pressure;/);
-    expect(stdout).toMatch(/P1 speed \(rpm\): not recognised/);
+    expect(stdout).toMatch(/P1 speed \(rpm\): guessed pump\[1\]\.speed \(rpm\), speed;/);
+    expect(stdout).toMatch(/P1 speed \(rpm\) ~ flow\.rate: the residual of its learned relation to the flow/);
     expect(stdout).toMatch(/flow\.rate {2}low/);
     expect(stdout).toMatch(
       /the pump rides up its curve against a closed or throttled valve downstream {2}\[health\.explain\.throttledOutlet\]/,

@@ -19,6 +19,7 @@ function column(name: string, kind: ColumnKind['kind'], reference: number, pct: 
   return {
     column: name,
     kind,
+    meaning: name === 'inlet' ? 'pressure.inlet' : null,
     reference,
     samples,
     episodes:
