@@ -11,7 +11,9 @@ import { degradation } from './sections/degradation.ts';
 import { edgeMemory } from './sections/edge-memory.ts';
 import { edgeReads } from './sections/edge-reads.ts';
 import { edgeThroughput } from './sections/edge-throughput.ts';
+import { faultClasses } from './sections/fault-classes.ts';
 import { faultToTicket } from './sections/fault-to-ticket.ts';
+import { ims } from './sections/ims.ts';
 import { liveFanout } from './sections/live-fanout.ts';
 import { pipeline } from './sections/pipeline.ts';
 import { serverSoak } from './sections/server-soak.ts';
@@ -29,6 +31,8 @@ const SECTIONS: Record<string, (ctx: BenchContext) => Promise<SectionResult>> = 
   'station-page': stationPage,
   analytics,
   degradation,
+  ims,
+  'fault-classes': faultClasses,
 };
 
 const USAGE = `usage: npm run bench -- [--quick] [--only <section>[,<section>]] [--rounds N] [--soak-seconds N]

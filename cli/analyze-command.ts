@@ -6,6 +6,8 @@ import {
   ISO_10816_3_CLASSES,
   MACHINE_CLASSES,
 } from '../core/standards/iso-10816-3.ts';
+import { healthSentence } from '../dashboards/app/i18n/health-text.ts';
+import { parseMappings } from '../server/predictive/column-guess.ts';
 import { CsvError, parseCsvReadings } from '../server/predictive/csv-readings.ts';
 import { type Analysis, analyzeReadings } from '../server/predictive/offline-analysis.ts';
 
@@ -16,6 +18,11 @@ const thresholdFlag = z
 const flagsSchema = z.object({
   json: z.boolean().default(false),
   threshold: z.array(thresholdFlag).default([]),
+  map: z
+    .array(
+      z.string().regex(/^[^=]+=[^=]+$/, 'a mapping is column=meaning, e.g. --map "P2 (bar)=pressure.outlet"'),
+    )
+    .default([]),
   leadDays: z.coerce.number().positive().optional(),
   windowDays: z.coerce.number().positive().optional(),
   machineClass: z.enum(MACHINE_CLASSES).default(DEFAULT_MACHINE_CLASS),
@@ -37,6 +44,11 @@ export function registerAnalyzeCommand(program: Command): void {
     .option(
       '--threshold <column=value>',
       'alarm threshold of a plain (non-meaning) column, repeatable',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .option(
+      '--map <column=meaning>',
+      'what a column is (pump[N].<field> or a station meaning such as pressure.outlet, flow.rate), repeatable; unmapped columns are guessed by name and unit',
       (value: string, previous: string[] = []) => [...previous, value],
     )
     .option('--lead-days <n>', 'lead time for "within lead time" estimates, days (default 14)')
@@ -70,8 +82,14 @@ export function registerAnalyzeCommand(program: Command): void {
             return [t.slice(0, at), Number(t.slice(at + 1))];
           }),
         );
+        const mappings = parseMappings(flags.data.map);
+        if (typeof mappings === 'string') {
+          fail(`--map: ${mappings}`);
+          return;
+        }
         const analysis = analyzeReadings(parseCsvReadings(text), {
           thresholds,
+          mappings,
           config: {
             vibrationZones: { ...ISO_10816_3_CLASSES[flags.data.machineClass] },
             ...(flags.data.leadDays ? { leadTimeDays: flags.data.leadDays } : {}),
@@ -103,17 +121,32 @@ export function formatAnalysis(a: Analysis, file: string): string {
     lines.push(
       `health score ${a.health.score}/100${a.health.driver ? `, driven by ${a.health.driver}: ${a.health.reason}` : ''}`,
     );
+  lines.push('', 'columns (what each was taken to be; judged only after its learning period):');
+  for (const c of a.columns) {
+    const what =
+      c.how === 'none'
+        ? 'not recognised: judged both ways on its own scale'
+        : c.how === 'relation'
+          ? 'the residual of its learned relation to the flow, judged where the flow was learned'
+          : `${c.how} ${c.meaning ?? c.kind.kind}${c.unit ? ` (${c.unit})` : ''}, ${c.kind.kind}`;
+    lines.push(`  ${c.column}: ${what}; ${c.learning}${c.learnedUntil ? ` until ${c.learnedUntil}` : ''}`);
+  }
   lines.push('', `episodes (${a.episodes.length}):`);
   for (const e of a.episodes)
-    lines.push(`  ${e.start} .. ${e.end}  ${e.indicator}  ${e.direction}  score ${e.score}`);
+    lines.push(
+      `  ${e.start} .. ${e.end}${e.open ? ' (going on)' : ''}  ${e.indicator}  ${e.direction}  score ${e.score}${e.onset ? `  onset ${e.onset}` : ''}`,
+    );
   if (a.episodes.length === 0) lines.push("  none: every reading is like the equipment's own history");
+  if (a.explanations.length > 0) lines.push('', 'what the episodes likely mean:');
+  for (const x of a.explanations)
+    lines.push(`  ${x.start} .. ${x.end}  ${healthSentence('en', x.code, x.params)}  [${x.code}]`);
   lines.push('', 'time to threshold:');
   for (const e of a.estimates) {
     const when =
       e.daysToThreshold === null
         ? e.note
         : `${e.daysToThreshold.toFixed(1)} days (band ${e.bandDays?.low.toFixed(1)}-${e.bandDays?.high?.toFixed(1) ?? 'unbounded'}), around ${e.crossingAt}; ${e.note}`;
-    lines.push(`  ${e.indicator}: ${e.status}: ${when}`);
+    lines.push(`  ${e.indicator}: ${e.status}${e.trend ? ` (${e.trend})` : ''}: ${when}`);
   }
   return lines.join('\n');
 }

@@ -39,14 +39,16 @@ export function splitCsvLine(line: string, separator = ','): string[] {
   return cells;
 }
 
-/** ISO 8601 text, or epoch seconds / milliseconds (numbers below 1e11 are seconds). */
+/** ISO 8601 text (without a zone: UTC), or epoch seconds / milliseconds (numbers below 1e11 are seconds). */
 export function parseTimestamp(text: string): number | undefined {
   if (text === '') return undefined;
   if (/^-?\d+(\.\d+)?$/.test(text)) {
     const n = Number(text);
     return n < 1e11 ? Math.round(n * 1000) : Math.round(n);
   }
-  const ms = Date.parse(text);
+  // A time without a zone (most SCADA exports) is read as UTC, the same on every machine.
+  const naive = /^\d{4}-\d\d-\d\d[ T]\d\d:\d\d(:\d\d(\.\d+)?)?$/.test(text);
+  const ms = Date.parse(naive ? `${text.replace(' ', 'T')}Z` : text);
   return Number.isNaN(ms) ? undefined : ms;
 }
 

@@ -1,23 +1,27 @@
-import { type AnomalyState, type Episode, newAnomaly, openEpisode, updateAnomaly } from './anomaly.ts';
+import { type ColumnGuess, guessColumn, kindOf } from './column-guess.ts';
+import { judgeColumn } from './column-model.ts';
 import { type PredictiveConfig, type PredictiveConfigInput, predictiveConfigSchema } from './config.ts';
-import type { CsvReadings } from './csv-readings.ts';
+import { CsvError, type CsvReadings } from './csv-readings.ts';
+import { type ExplainCode, type ExplainedColumn, explainEpisodes } from './explain-episodes.ts';
 import { INDICATOR_SPECS } from './indicator-specs.ts';
 import { predictTrack } from './indicator-track.ts';
-import { median, robustSigma } from './robust-stats.ts';
+import { pumpRelations } from './pump-relations.ts';
 import { feedStation, newStationModel, stationEpisodes, stationHealth } from './station-model.ts';
-import { type HourPoint, type Prediction, predictCrossing } from './trend.ts';
-
-const HOUR = 3_600_000;
+import type { Prediction } from './trend.ts';
 
 export interface AnalysisOptions {
   config?: PredictiveConfigInput;
   /** Alarm thresholds of plain columns (not meanings), by column name. Default none: trend only. */
   thresholds?: Record<string, number>;
+  /** Column name to meaning (`--map`); other columns are named by meaning already or guessed. */
+  mappings?: Record<string, string>;
 }
 
 export interface Estimate {
   indicator: string;
-  status: Prediction['status'];
+  status: Prediction['status'] | 'learning';
+  /** Which way the robust trend points (columns judged on their own); null: not fitted. */
+  trend?: 'rising' | 'falling' | 'flat' | null;
   note: string;
   level: number | null;
   slopePerDay: number | null;
@@ -27,13 +31,35 @@ export interface Estimate {
   crossingAt: string | null;
 }
 
+export interface AnalysisEpisode {
+  start: string;
+  end: string;
+  /** Where the change most likely began (columns judged on their own). */
+  onset?: string;
+  indicator: string;
+  score: number;
+  direction: 'high' | 'low';
+  /** Still going at the end of the data. */
+  open?: boolean;
+}
+
 export interface Analysis {
   rows: number;
   from: string;
   to: string;
   droppedRows: number;
   droppedCells: number;
-  episodes: { start: string; end: string; indicator: string; score: number; direction: 'high' | 'low' }[];
+  /** What each column was taken to be, and the learning period it was judged after. */
+  columns: (ColumnGuess & { learning: string; learnedUntil: string | null; reference: number | null })[];
+  episodes: AnalysisEpisode[];
+  /** What the episodes likely mean, by the relations between readings: codes with parameters. */
+  explanations: {
+    start: string;
+    end: string;
+    code: ExplainCode;
+    params: Record<string, string | number>;
+    columns: string[];
+  }[];
   estimates: Estimate[];
   health: { score: number; driver: string | null; reason: string | null } | null;
 }
@@ -42,16 +68,21 @@ export interface Analysis {
 const MODEL_MEANINGS =
   /^(pump\[\d\]\.[a-z_0-9]+|supply\.voltage_l[123]|pressure\.(outlet|inlet)|flow\.rate|insulation\.(resistance|leakage_current)|ambient\.temperature|energy\.total)$/;
 
+/** The station model learns its baselines over days: shorter exports are judged column by column only. */
+const STATION_MODEL_MIN_DAYS = 2;
+
 /**
- * Runs the health and anomaly models over exported readings: columns named by meaning go through the
- * same station model as live telemetry; any other numeric column gets its own robust baseline (from the
- * first fifth of the data), EWMA anomaly chart and Theil-Sen trend. Pure.
+ * Runs the health and anomaly models over exported readings. Every numeric column is judged on its
+ * own (adaptive learning period, CUSUM episodes on robust residuals, trend and time to threshold),
+ * labelled by the meaning it is named, mapped or guessed to; columns named or mapped to meanings also
+ * go through the same station model as live telemetry, for the health score and the derived
+ * indicators (on exports of two days or more, the least its baselines need). Pure.
  */
-export function analyzeReadings(csv: CsvReadings, options: AnalysisOptions = {}): Analysis {
+export function analyzeReadings(input: CsvReadings, options: AnalysisOptions = {}): Analysis {
+  const csv = renameColumns(input, options.mappings ?? {});
   const first = csv.rows[0]!.at;
   const last = csv.rows[csv.rows.length - 1]!.at;
   const spanDays = (last - first) / 86_400_000;
-  // Short exports still get a baseline: a fifth of the data, at most the live default.
   const defaults = predictiveConfigSchema.parse(options.config ?? {});
   const config: PredictiveConfig = {
     ...defaults,
@@ -59,44 +90,134 @@ export function analyzeReadings(csv: CsvReadings, options: AnalysisOptions = {})
     baselineSamples: Math.min(defaults.baselineSamples, Math.max(5, Math.floor(csv.rows.length / 10))),
   };
   const modelColumns = csv.columns.filter((c) => MODEL_MEANINGS.test(c));
-  const plainColumns = csv.columns.filter((c) => !MODEL_MEANINGS.test(c));
   const model = newStationModel();
-  const episodes: Episode[] = [];
-  if (modelColumns.length > 0) {
-    for (const row of csv.rows) feedStation(model, row.at, row.values, config);
-    episodes.push(
-      ...stationEpisodes(model, last).map((e) => ({ ...e, indicator: label(e.indicator, e.pump) })),
-    );
-  }
+  const episodes: AnalysisEpisode[] = [];
   const estimates: Estimate[] = [];
-  for (const [key, track] of Object.entries(model.tracks)) {
-    const spec = INDICATOR_SPECS[track.indicator];
-    if (!spec.predicted) continue;
-    estimates.push(estimateOf(key, predictTrack(track, spec, last, config)));
-  }
-  for (const column of plainColumns) {
-    const result = analyzeColumn(csv, column, config, options.thresholds?.[column], last);
-    if (!result) continue;
-    episodes.push(...result.episodes);
-    estimates.push(result.estimate);
-  }
-  const health = modelColumns.length > 0 ? stationHealth(model, config).station : null;
   const iso = (ms: number) => new Date(ms).toISOString();
+  const useModel = modelColumns.length > 0 && spanDays >= STATION_MODEL_MIN_DAYS;
+  if (useModel) {
+    for (const row of csv.rows) feedStation(model, row.at, row.values, config);
+    for (const e of stationEpisodes(model, last)) {
+      episodes.push({
+        start: iso(e.start),
+        end: iso(e.end),
+        indicator: label(e.indicator, e.pump),
+        score: e.score,
+        direction: e.direction,
+      });
+    }
+    for (const [key, track] of Object.entries(model.tracks)) {
+      const spec = INDICATOR_SPECS[track.indicator];
+      if (!spec.predicted) continue;
+      estimates.push(estimateOf(key, predictTrack(track, spec, last, config)));
+    }
+  }
+  const columns: Analysis['columns'] = [];
+  const explained: ExplainedColumn[] = [];
+  for (const column of csv.columns) {
+    const guess = guessColumn(column, csv.mapped[column]);
+    const samples = csv.rows
+      .map((row) => ({ at: row.at, v: row.values[column] }))
+      .filter((p): p is { at: number; v: number } => typeof p.v === 'number');
+    if (samples.length === 0) continue;
+    const threshold = options.thresholds?.[column] ?? options.thresholds?.[csv.original[column] ?? column];
+    const verdict = judgeColumn(samples, {
+      kind: guess.kind,
+      ...(threshold !== undefined ? { threshold } : {}),
+      windowDays: config.windowDays,
+    });
+    columns.push({
+      ...guess,
+      column: csv.original[column] ?? column,
+      learning: verdict.learning.note,
+      learnedUntil: verdict.learning.to === null ? null : iso(verdict.learning.to),
+      reference: verdict.learning.center,
+    });
+    explained.push({
+      column,
+      kind: guess.kind.kind,
+      meaning: guess.meaning,
+      reference: verdict.learning.center,
+      samples,
+      episodes: verdict.episodes,
+    });
+    for (const e of verdict.episodes) {
+      episodes.push({
+        start: iso(e.start),
+        end: iso(e.end),
+        onset: iso(e.onset),
+        indicator: column,
+        score: e.score,
+        direction: e.direction,
+        open: e.open,
+      });
+    }
+    const t = verdict.trend;
+    estimates.push({
+      indicator: column,
+      status: t.status,
+      trend: t.trend,
+      note: t.note,
+      level: t.level,
+      slopePerDay: t.slopePerDay,
+      threshold: t.threshold,
+      daysToThreshold: t.daysToThreshold,
+      bandDays: t.bandDays,
+      crossingAt: t.crossingAt === null ? null : iso(t.crossingAt),
+    });
+  }
+  for (const relation of pumpRelations(
+    csv.rows,
+    columns.map((c, i) => ({ column: csv.columns[i]!, kind: c.kind.kind })),
+  )) {
+    const kind = kindOf(relation.kind);
+    const verdict = judgeColumn(relation.samples, {
+      kind,
+      windowDays: config.windowDays,
+      absoluteFloor: relation.absoluteFloor,
+    });
+    const level = explained.find((c) => c.column === relation.of)?.reference ?? null;
+    columns.push({
+      column: relation.name,
+      meaning: null,
+      unit: null,
+      how: 'relation',
+      kind,
+      learning: verdict.learning.note,
+      learnedUntil: verdict.learning.to === null ? null : iso(verdict.learning.to),
+      reference: verdict.learning.center,
+    });
+    explained.push({
+      column: relation.name,
+      kind: relation.kind,
+      meaning: null,
+      reference: verdict.learning.center,
+      ...(level !== null ? { level } : {}),
+      samples: relation.samples,
+      episodes: verdict.episodes,
+    });
+    for (const e of verdict.episodes) {
+      episodes.push({
+        start: iso(e.start),
+        end: iso(e.end),
+        onset: iso(e.onset),
+        indicator: relation.name,
+        score: e.score,
+        direction: e.direction,
+        open: e.open,
+      });
+    }
+  }
+  const health = useModel ? stationHealth(model, config).station : null;
   return {
     rows: csv.rows.length,
     from: iso(first),
     to: iso(last),
     droppedRows: csv.droppedRows,
     droppedCells: csv.droppedCells,
-    episodes: episodes
-      .sort((a, b) => a.start - b.start)
-      .map((e) => ({
-        start: iso(e.start),
-        end: iso(e.end),
-        indicator: e.indicator,
-        score: e.score,
-        direction: e.direction,
-      })),
+    columns,
+    episodes: episodes.sort((a, b) => a.start.localeCompare(b.start)),
+    explanations: explainEpisodes(explained).map((x) => ({ ...x, start: iso(x.start), end: iso(x.end) })),
     estimates,
     health: health
       ? {
@@ -105,6 +226,33 @@ export function analyzeReadings(csv: CsvReadings, options: AnalysisOptions = {})
           reason: health.driver?.reason ?? null,
         }
       : null,
+  };
+}
+
+/** The readings with mapped columns renamed to their meanings (a boolean meaning's 0/1 read as such). */
+function renameColumns(
+  csv: CsvReadings,
+  mappings: Record<string, string>,
+): CsvReadings & { mapped: Record<string, string>; original: Record<string, string> } {
+  const rename = (c: string) => mappings[c] ?? c;
+  const mapped: Record<string, string> = {};
+  const original: Record<string, string> = {};
+  for (const [from, to] of Object.entries(mappings)) {
+    if (!csv.columns.includes(from))
+      throw new CsvError(`--map ${from}=${to}: the CSV has no column "${from}"`);
+    mapped[to] = to;
+    original[to] = from;
+  }
+  if (Object.keys(mappings).length === 0) return { ...csv, mapped, original };
+  return {
+    ...csv,
+    columns: csv.columns.map(rename),
+    rows: csv.rows.map((row) => ({
+      at: row.at,
+      values: Object.fromEntries(Object.entries(row.values).map(([k, v]) => [rename(k), v])),
+    })),
+    mapped,
+    original,
   };
 }
 
@@ -123,52 +271,4 @@ function estimateOf(indicator: string, p: Prediction): Estimate {
     bandDays: p.bandDays,
     crossingAt: p.crossingAt === null ? null : new Date(p.crossingAt).toISOString(),
   };
-}
-
-function analyzeColumn(
-  csv: CsvReadings,
-  column: string,
-  config: PredictiveConfig,
-  threshold: number | undefined,
-  now: number,
-): { episodes: Episode[]; estimate: Estimate } | undefined {
-  const series = csv.rows
-    .map((row) => ({ at: row.at, v: row.values[column] }))
-    .filter((p): p is { at: number; v: number } => typeof p.v === 'number');
-  if (series.length < 10) return undefined;
-  const learn = series.slice(0, Math.max(10, Math.floor(series.length / 5)));
-  const center = median(learn.map((p) => p.v));
-  const sigma = Math.max(
-    robustSigma(
-      learn.map((p) => p.v),
-      center,
-    ),
-    0.005 * Math.abs(center),
-    1e-9,
-  );
-  const anomaly: AnomalyState = newAnomaly();
-  const episodes: Episode[] = [];
-  const labelled = { indicator: column, pump: null };
-  const buckets = new Map<number, number[]>();
-  for (const p of series) {
-    const ended = updateAnomaly(anomaly, p.at, (p.v - center) / sigma, config, labelled);
-    if (ended) episodes.push(ended);
-    const hour = Math.floor(p.at / HOUR) * HOUR;
-    const bucket = buckets.get(hour);
-    if (bucket) bucket.push(p.v);
-    else buckets.set(hour, [p.v]);
-  }
-  const open = openEpisode(anomaly, now, labelled);
-  if (open) episodes.push(open);
-  const hours: HourPoint[] = [...buckets].map(([t, vs]) => ({ t: t + HOUR / 2, v: median(vs) }));
-  const up = threshold === undefined || threshold >= center;
-  const prediction = predictCrossing({
-    points: hours,
-    spec: { direction: up ? 'up' : 'down', scale: 'linear' },
-    threshold,
-    baseline: center,
-    now,
-    config,
-  });
-  return { episodes, estimate: estimateOf(column, prediction) };
 }

@@ -51,3 +51,41 @@ export function supplyFactor(state: StationState): number {
   }
   return factor;
 }
+
+/** How far a fault has come: 0 at its start, 1 once its ramp (seconds) or its days are over. */
+function progressOf(state: StationState, since: number, seconds: number): number {
+  return seconds <= 0 ? 1 : Math.min(1, Math.max(0, (state.time - since) / seconds));
+}
+
+/**
+ * Hydraulic faults as changes to the pump's and the network's curves: a throttled valve takes a share
+ * of the demanded flow away, a leak adds flow, a worn impeller lowers the pump's head at any speed, a
+ * clogged strainer loses head before the inlet sensor (growing with flow squared).
+ */
+export function hydraulicFaults(state: StationState): {
+  flowFactor: number;
+  leakM3h: number;
+  headFactor: number;
+  strainerBarAt45: number;
+} {
+  let flowFactor = 1;
+  let leakM3h = 0;
+  let headFactor = 1;
+  let strainerBarAt45 = 0;
+  for (const f of state.faults) {
+    if (f.fault === 'valve_throttled')
+      flowFactor *=
+        1 - (Number(f.params.percent) / 100) * progressOf(state, f.since, Number(f.params.rampSeconds));
+    if (f.fault === 'leak_downstream')
+      leakM3h += Number(f.params.m3h) * progressOf(state, f.since, Number(f.params.rampSeconds));
+    if (f.fault === 'impeller_wear')
+      headFactor *=
+        1 -
+        (Number(f.params.percent) / 100) *
+          progressOf(state, f.since, Number(f.params.days) * DAY_SECONDS || 20);
+    if (f.fault === 'clogged_strainer')
+      strainerBarAt45 +=
+        Number(f.params.bar) * progressOf(state, f.since, Number(f.params.days) * DAY_SECONDS || 20);
+  }
+  return { flowFactor, leakM3h, headFactor, strainerBarAt45 };
+}

@@ -13,6 +13,11 @@ export const FAULT_NAMES = [
   'controller_silent',
   'exception_illegal_address',
   'exception_device_busy',
+  'valve_throttled',
+  'leak_downstream',
+  'impeller_wear',
+  'clogged_strainer',
+  'sensor_drift',
 ] as const;
 
 export type FaultName = (typeof FAULT_NAMES)[number];
@@ -33,6 +38,16 @@ export const FAULT_HELP: Record<FaultName, string> = {
   controller_silent: 'the controller stops answering Modbus requests',
   exception_illegal_address: 'every Modbus request gets exception 0x02 (illegal data address)',
   exception_device_busy: 'every Modbus request gets exception 0x06 (server device busy)',
+  valve_throttled:
+    'a valve downstream closes part way (param percent of the flow it takes away, default 40; rampSeconds, default 20): flow and power fall, the pressure loop holds the head',
+  leak_downstream:
+    'a leak downstream of the station (param m3h, default 10; rampSeconds, default 20): flow, speed and power rise at the same head',
+  impeller_wear:
+    "the impeller wears (param percent of the pump's head lost, default 10; days to get there, default 0: at once): speed and power rise for the same head and flow",
+  clogged_strainer:
+    'the suction strainer clogs (param bar lost at 45 m3/h, default 0.5; days to get there, default 0): inlet pressure falls, speed and power rise',
+  sensor_drift:
+    'one reading drifts (param meaning, default pressure.outlet; perDay, its drift a day, default 0.2)',
 };
 
 const positive = z.coerce.number().positive();
@@ -54,6 +69,22 @@ export const FAULT_PARAMS = {
   controller_silent: z.object({}).strict(),
   exception_illegal_address: z.object({}).strict(),
   exception_device_busy: z.object({}).strict(),
+  valve_throttled: z
+    .object({ percent: z.coerce.number().min(0).max(100).default(40), rampSeconds: positive.default(20) })
+    .strict(),
+  leak_downstream: z.object({ m3h: positive.default(10), rampSeconds: positive.default(20) }).strict(),
+  impeller_wear: z
+    .object({
+      percent: z.coerce.number().min(0).max(60).default(10),
+      days: z.coerce.number().min(0).default(0),
+    })
+    .strict(),
+  clogged_strainer: z
+    .object({ bar: positive.default(0.5), days: z.coerce.number().min(0).default(0) })
+    .strict(),
+  sensor_drift: z
+    .object({ meaning: z.string().min(1).default('pressure.outlet'), perDay: z.coerce.number().default(0.2) })
+    .strict(),
 } satisfies Record<FaultName, z.ZodType>;
 
 export type FaultParams = Record<string, number | string>;
@@ -110,5 +141,5 @@ export function parseFaultParams(fault: FaultName, params: unknown): FaultParams
 /** Same fault on the same pump (or the same sensor): a second injection replaces the first. */
 export function sameFault(a: ActiveFault, b: ActiveFault): boolean {
   if (a.fault !== b.fault || (a.pump ?? 0) !== (b.pump ?? 0)) return false;
-  return a.fault !== 'sensor_stuck' || a.params.meaning === b.params.meaning;
+  return (a.fault !== 'sensor_stuck' && a.fault !== 'sensor_drift') || a.params.meaning === b.params.meaning;
 }

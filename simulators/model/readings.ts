@@ -61,6 +61,13 @@ export function readings(state: StationState): Readings {
   values['ambient.temperature'] = m.ambient;
   values['energy.total'] = state.energyKwh;
   for (const fault of state.faults) {
+    if (fault.fault === 'sensor_drift') {
+      const meaning = String(fault.params.meaning);
+      const value = values[meaning];
+      if (typeof value === 'number')
+        values[meaning] = value + (Number(fault.params.perDay) * (state.time - fault.since)) / 86_400;
+      continue;
+    }
     if (fault.fault !== 'sensor_stuck') continue;
     const frozen = fault.params.value;
     const meaning = String(fault.params.meaning);

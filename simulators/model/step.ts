@@ -1,8 +1,15 @@
 import { controlPumps } from './control.ts';
 import { ambientTemperature, demandFraction, hourOfDay, supplySwing } from './environment.ts';
-import { bearingWear, groundLeakageMa, insulationFactor, supplyFactor } from './fault-effects.ts';
+import {
+  bearingWear,
+  groundLeakageMa,
+  hydraulicFaults,
+  insulationFactor,
+  supplyFactor,
+} from './fault-effects.ts';
 import {
   electricalPowerKw,
+  HEAD_LOSS_K,
   headBar,
   lineCurrent,
   NOMINAL_HZ,
@@ -72,18 +79,30 @@ function substep(state: StationState, dt: number): void {
     state.demandNoise * keep + DEMAND_NOISE_SIZE * Math.sqrt(1 - keep * keep) * gaussian(rng);
   const demand = Math.max(0, config.peakDemand * demandFraction(hour) * (1 + state.demandNoise));
 
-  controlPumps(state, dt, demand);
+  const hydraulic = hydraulicFaults(state);
+  const delivered = demand * hydraulic.flowFactor + hydraulic.leakM3h;
+  controlPumps(state, dt, delivered);
 
   const running = state.pumps.filter((p) => p.running);
-  const inlet = inletFromLevel(state.tankLevelTrue);
-  const target = requiredFrequency(Math.max(0, state.setpoint - inlet), demand, running.length);
+  // A clogged strainer loses head before the inlet sensor, growing with the flow squared.
+  const inlet = inletFromLevel(state.tankLevelTrue) - hydraulic.strainerBarAt45 * (delivered / 45) ** 2;
+  // A worn impeller gives less head at every speed: the pressure loop asks for more speed.
+  const perPump = delivered / Math.max(1, running.length);
+  const lossAtFlow = HEAD_LOSS_K * perPump * perPump;
+  const headNeeded = Math.max(0, state.setpoint - inlet);
+  const headAsked =
+    hydraulic.headFactor === 1 ? headNeeded : (headNeeded + lossAtFlow) / hydraulic.headFactor - lossAtFlow;
+  const target = requiredFrequency(headAsked, delivered, running.length);
   for (const pump of running) pump.frequency = lag(pump.frequency, target, dt, CONTROL_TAU);
   const meanSpeedSquared =
     running.reduce((sum, p) => sum + (p.frequency / NOMINAL_HZ) ** 2, 0) / Math.max(1, running.length);
-  const head = running.length > 0 ? Math.max(0, headBar(meanSpeedSquared, demand, running.length)) : 0;
+  const head =
+    running.length > 0
+      ? Math.max(0, headBar(meanSpeedSquared * hydraulic.headFactor, delivered, running.length))
+      : 0;
   state.outletTrue = lag(state.outletTrue, inlet + head, dt, VESSEL_TAU);
   // With every pump stopped the network still draws a little through the bypass at inlet pressure.
-  const flow = running.length > 0 ? demand : 0.25 * demand;
+  const flow = running.length > 0 ? delivered : 0.25 * delivered;
 
   const inflow = TANK_INFLOW_M3H * Math.min(1, Math.max(0, (TANK_FLOAT_LEVEL - state.tankLevelTrue) / 0.5));
   state.tankLevelTrue = Math.max(0, state.tankLevelTrue + ((inflow - flow) / 3600) * (dt / TANK_AREA_M2));
@@ -129,7 +148,7 @@ function substep(state: StationState, dt: number): void {
   state.measured = {
     flow: noisy(rng, flow, 0.005 * flow),
     outletPressure: noisy(rng, state.outletTrue, 0.015),
-    inletPressure: noisy(rng, inlet, 0.005),
+    inletPressure: noisy(rng, Math.max(0, inlet), 0.005),
     tankLevel: noisy(rng, state.tankLevelTrue, 0.004),
     voltages,
     ambient: ambient + 0.1 * gaussian(rng),

@@ -151,16 +151,17 @@ describe('aftercare analyze', () => {
     expect(json.code, json.stderr).toBe(0);
     const out = JSON.parse(json.stdout) as {
       episodes: { indicator: string }[];
-      estimates: { indicator: string; status: string; note: string }[];
+      estimates: { indicator: string; status: string; trend: string | null; note: string }[];
     };
     expect(out.episodes.map((e) => e.indicator)).toEqual(['pressure_bar']);
+    // Ten hours of a flat temperature: a flat trend, no time to its threshold.
     const temp = out.estimates.find((e) => e.indicator === 'bearing_temp');
-    expect(temp?.status).toBe('too_little_data');
-    expect(temp?.note).toMatch(/too little data to predict/);
+    expect(temp).toMatchObject({ status: 'stable', trend: 'flat', daysToThreshold: null });
     const text = await analyze(file);
     expect(text.stdout).toMatch(/episodes \(1\):/);
     expect(text.stdout).toMatch(/pressure_bar {2}high {2}score/);
-    expect(text.stdout).toMatch(/bearing_temp: too_little_data: too little data to predict/);
+    expect(text.stdout).toMatch(/bearing_temp: stable \(flat\)/);
+    expect(text.stdout).toMatch(/pressure_bar: guessed pressure\.outlet \(bar\), pressure; learned from/);
   }, 180_000);
 
   test('a file that is not a readings CSV gets a clear error and exit code 2', async () => {

@@ -6,6 +6,7 @@ import { edgesText } from './edges-text.ts';
 import { fleetText } from './fleet-text.ts';
 import { portalText } from './portal-text.ts';
 import { notifyText } from './notify-text.ts';
+import { healthText } from './health-text.ts';
 import { readingsText } from './readings-text.ts';
 import { slaText } from './sla-text.ts';
 
@@ -409,6 +410,7 @@ export const en = {
   ...slaText.en,
   ...portalText.en,
   ...notifyText.en,
+  ...healthText.en,
 } as const;
 
 export type MessageKey = keyof typeof en;

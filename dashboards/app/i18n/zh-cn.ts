@@ -7,6 +7,7 @@ import type { MessageKey } from './en.ts';
 import { fleetText } from './fleet-text.ts';
 import { portalText } from './portal-text.ts';
 import { notifyText } from './notify-text.ts';
+import { healthText } from './health-text.ts';
 import { readingsText } from './readings-text.ts';
 import { slaText } from './sla-text.ts';
 
@@ -410,4 +411,5 @@ export const zhCN: Record<MessageKey, string> = {
   ...slaText['zh-CN'],
   ...portalText['zh-CN'],
   ...notifyText['zh-CN'],
+  ...healthText['zh-CN'],
 };
