@@ -369,6 +369,30 @@ CREATE INDEX commands_pending ON commands (expires_at) WHERE status = 'pending';
 ALTER TABLE alarms ADD COLUMN title_code text, ADD COLUMN title_params jsonb;
 `,
   },
+  {
+    version: 16,
+    name: 'Node-RED flows, credentials, settings and library entries in the service database',
+    sql: `
+-- One row per Node-RED document (flows, credentials, settings, sessions): every instance and every
+-- backup of the database sees the same flows. saved_by/saved_role: who deployed (the flows' owner).
+CREATE TABLE flow_documents (
+  name text PRIMARY KEY CHECK (name IN ('flows', 'credentials', 'settings', 'sessions')),
+  body jsonb NOT NULL,
+  saved_at double precision NOT NULL,
+  saved_by text,
+  saved_role text
+);
+-- The editor's library (saved functions, templates, flows), by type and path.
+CREATE TABLE flow_library (
+  type text NOT NULL,
+  path text NOT NULL,
+  meta jsonb NOT NULL DEFAULT '{}',
+  body text NOT NULL,
+  saved_at double precision NOT NULL,
+  PRIMARY KEY (type, path)
+);
+`,
+  },
 ];
 
 // Any constant: the key under which concurrent starts wait for each other's migrations.
