@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,6 +66,8 @@ export async function startFlows(deps: FlowsDeps): Promise<RunningFlows> {
     ? await mkdtemp(join(tmpdir(), 'aftercare-flows-'))
     : join(deps.dataDir, 'node-red');
   await mkdir(userDir, { recursive: true });
+  // Read by Node-RED's registry for nodes installed by hand; none are (the palette is off).
+  await writeFile(join(userDir, 'package.json'), '{"name":"aftercare-flows","private":true}\n');
   try {
     const RED = (await import('node-red')).default;
     RED.init(deps.httpServer, {
@@ -85,7 +87,6 @@ export async function startFlows(deps: FlowsDeps): Promise<RunningFlows> {
       editorTheme: {
         page: { title: 'Aftercare flows' },
         header: { title: 'Aftercare flows' },
-        palette: { editable: false },
         projects: { enabled: false },
         tours: false,
       },

@@ -10,6 +10,10 @@ const LEVELS: Record<number, 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'tr
   60: 'trace',
 };
 
+// Warnings about a choice made on purpose: the credential key is generated and kept in the service
+// database with the flows (every instance reads it there), and a new database has no credentials.
+const QUIET = [/system-generated key/, /Encrypted credentials not found/];
+
 interface NodeRedLogMessage {
   level: number;
   msg: unknown;
@@ -27,7 +31,9 @@ export function nodeRedLogging(logger: Logger, level: string) {
       metrics: false,
       audit: false,
       handler: () => (message: NodeRedLogMessage) => {
-        const at = LEVELS[message.level] ?? 'info';
+        const at = QUIET.some((re) => re.test(String(message.msg)))
+          ? 'debug'
+          : (LEVELS[message.level] ?? 'info');
         const node = message.type ? { node: { type: message.type, id: message.id, name: message.name } } : {};
         if (message.msg instanceof Error) child[at]({ err: message.msg, ...node }, 'node-red');
         else child[at](node, typeof message.msg === 'string' ? message.msg : JSON.stringify(message.msg));
