@@ -47,13 +47,13 @@ test('an engineer signs in to the editor, imports an example from the library an
   // The palette shows the domain nodes, labelled in the reader's language.
   await page.locator('.red-ui-palette-node[data-palette-type="aftercare telemetry"]').waitFor();
   expect(
-    await page.locator('.red-ui-palette-node[data-palette-type="aftercare ticket"]').innerText(),
+    await page.locator('.red-ui-palette-node[data-palette-type="aftercare ticket"]').textContent(),
   ).toContain('工单');
   await page.screenshot({ path: '/tmp/nodered-editor-zh.png' });
 
   // Import > Examples reads the example through the editor's library API, as the menu does.
   const imported = await page.evaluate(async () => {
-    const w = window as unknown as {
+    const w = globalThis as unknown as {
       $: { getJSON(url: string): Promise<unknown[]> };
       RED: { view: { importNodes(nodes: unknown[]): void } };
     };
