@@ -16,6 +16,7 @@ const flagsSchema = z.object({
   seed: z.coerce.number().int(),
   speed: z.coerce.number().positive().max(100000),
   historyDays: z.coerce.number().int().min(0).max(366),
+  flows: z.boolean(),
 });
 
 export function registerDemoCommand(program: Command): void {
@@ -40,11 +41,12 @@ export function registerDemoCommand(program: Command): void {
       'days of simulated history to store before going live (skipped for stations that already have it)',
       '30',
     )
+    .option('--no-flows', "do not start Node-RED at /flows (the editor and the engineers' own flows)")
     .addHelpText(
       'after',
       '\nEnvironment: INFLUX_URL (+ INFLUX_TOKEN, INFLUX_ORG, INFLUX_BUCKET) writes telemetry to that InfluxDB;\nDATABASE_URL keeps tickets in that PostgreSQL. Without them everything lives under --data-dir.',
     )
-    .action(async (raw: Record<string, string>) => {
+    .action(async (raw: Record<string, string | boolean>) => {
       const flags = flagsSchema.parse(raw);
       const dataDir = resolve(flags.dataDir);
       mkdirSync(dataDir, { recursive: true });

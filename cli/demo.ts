@@ -34,6 +34,8 @@ export interface DemoOptions {
   scenarioDir: string;
   /** Days of simulated history stored before going live (0: none). Default 0; the CLI's is 30. */
   historyDays?: number;
+  /** Node-RED at /flows (server option `flows`). Default false; `aftercare demo` turns it on unless --no-flows. */
+  flows?: boolean;
   logger: Logger;
 }
 
@@ -125,6 +127,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
       edgeStats: () => edgeStats?.() ?? {},
       pollingSince: () => pollingSince,
       edges: { file: edgesFile },
+      flows: options.flows ?? false,
       logger: logger.child({ component: 'server' }),
     });
     started.push(() => server.stop());
@@ -176,6 +179,9 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
       `                mosquitto_sub -h 127.0.0.1 -p ${broker.port} -u viewer -P viewer -t 'aftercare/v1/#' -v`,
       `  Modbus TCP    ${DEMO_STATIONS.map((id) => `${id} ${simulator.host}:${simulator.ports[id]}`).join(', ')}`,
       `  simulator     ${simulator.controlUrl}   e.g. aftercare inject st1 pump_trip --pump 1`,
+      server.flows
+        ? `  flows         ${server.url}/flows/   Node-RED, sign in as engineer/engineer or admin/admin`
+        : '  flows         off (--no-flows)',
       '  accounts      operator/operator, service/service, engineer/engineer, admin/admin, customer/customer (demo only)',
       `  telemetry     ${options.influxUrl ? `InfluxDB at ${options.influxUrl}` : `embedded PGlite under ${options.dataDir}`}`,
       `  speed         ${options.speed} simulated s per real s, seed ${options.seed}`,

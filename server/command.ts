@@ -36,6 +36,8 @@ interface ServerFlags {
   maxClockAhead?: string;
   stationCheck?: string;
   edgesFile?: string;
+  /** false with --no-flows; commander leaves it true otherwise (then env and file decide). */
+  flows?: boolean;
 }
 
 export function registerServerCommand(program: Command): void {
@@ -96,6 +98,7 @@ export function registerServerCommand(program: Command): void {
       '--edges-file <file>',
       'provisioned-edges file for the broker [env: AFTERCARE_EDGES_FILE] (default: <data-dir>/provisioned-edges.json)',
     )
+    .option('--no-flows', 'do not start Node-RED at /flows [env: AFTERCARE_FLOWS=false] (default: on)')
     .addHelpText(
       'after',
       `
@@ -112,12 +115,14 @@ Examples:
     )
     .action(async (flags: ServerFlags) => {
       const logger = createLogger('server');
-      const { config: configFile, httpsCert, httpsKey, maxClockAhead, ...flagRest } = flags;
+      const { config: configFile, httpsCert, httpsKey, maxClockAhead, flows, ...flagRest } = flags;
       const flagLayer = {
         ...flagRest,
         httpsCertFile: httpsCert,
         httpsKeyFile: httpsKey,
         maxClockAheadMs: maxClockAhead,
+        // Commander sets `flows: true` when the flag is absent: only the explicit --no-flows is a flag value.
+        ...(flows === false ? { flows: false } : {}),
       };
       const fileLayer = configFile ? await loadServerConfigFile(configFile) : undefined;
       const config = resolveServerConfig(

@@ -80,6 +80,10 @@ export const serverConfigSchema = z
       .optional(),
     /** env AFTERCARE_EDGE_PROFILES_DIR: where gateways keep the profiles, for generated edge configs. Default: this install's profiles/. */
     edgeProfilesDir: z.string().min(1).optional(),
+    /** --no-flows, env AFTERCARE_FLOWS=false: Node-RED at /flows (editor, admin API, flows). Default on. */
+    flows: z
+      .union([z.boolean(), z.enum(['true', 'false']).transform((text) => text === 'true')])
+      .default(true),
   })
   .strict();
 
@@ -115,6 +119,7 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Parti
     edgesFile: pick('AFTERCARE_EDGES_FILE'),
     edgeMqttUrl: pick('AFTERCARE_EDGE_MQTT_URL'),
     edgeProfilesDir: pick('AFTERCARE_EDGE_PROFILES_DIR'),
+    flows: pick('AFTERCARE_FLOWS') as 'true' | 'false' | undefined,
   };
 }
 
@@ -183,6 +188,7 @@ export function toServerOptions(
     maxClockAheadMs: config.maxClockAheadMs,
     ...(config.stationCheck ? { stationCheck: config.stationCheck } : {}),
     service: { databaseUrl: config.databaseUrl, ...(notifySettings ? { notifySettings } : {}) },
+    flows: config.flows,
     edges: {
       ...(config.edgesFile ? { file: config.edgesFile } : {}),
       ...(config.edgeMqttUrl ? { mqttUrl: config.edgeMqttUrl } : {}),

@@ -14,10 +14,13 @@ import { authRoutes, bearerAuth } from './auth/auth-routes.ts';
 import { refreshLiveUser, tokenLiveAuthorize } from './auth/live-auth.ts';
 import { MemoryAccountStore } from './auth/memory-account-store.ts';
 import { SessionGate } from './auth/session-gate.ts';
+import { passwordSignIn } from './auth/sign-in.ts';
 import { TokenIssuer } from './auth/tokens.ts';
 import { commandRoutes } from './commands/command-routes.ts';
 import { CommandService } from './commands/command-service.ts';
 import { type EdgeService, startEdgeService } from './edges/edge-service.ts';
+import type { RunningFlows } from './flows/embed.ts';
+import { isFlowsPath } from './flows/flows-path.ts';
 import { createApiApp } from './http/app.ts';
 import { createServerMetrics, renderMetrics } from './http/metrics.ts';
 import { simulatorProxy } from './http/simulator-proxy.ts';
@@ -66,6 +69,8 @@ export interface RunningServer {
   profileWatcher: ProfileWatcher | undefined;
   /** Accounts and sign-in sessions (the service database, or memory without it). */
   accounts: AccountStore;
+  /** Node-RED at /flows (undefined when off). */
+  flows: RunningFlows | undefined;
   /** Prometheus text, as /metrics serves it. */
   metrics(): Promise<string>;
   /** Stops ingest, flushes the store, closes sockets and the HTTP server. */
@@ -315,10 +320,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     expectedIntervalMs: options.expectedPollMs,
     ...(options.pollingSince ? { pollingSince: options.pollingSince } : {}),
   });
+  let flows: RunningFlows | undefined;
   // socket.io answers its own paths on this server (it was attached first); express must not
-  // answer them again.
+  // answer them again. The editor and admin API of /flows keep their own pages and policies.
   httpServer.on('request', (req, res) => {
-    if (!req.url?.startsWith('/socket.io/')) app(req, res);
+    if (req.url?.startsWith('/socket.io/')) return;
+    if (flows && isFlowsPath(req.url)) flows.handle(req, res);
+    else app(req, res);
   });
 
   /**
@@ -331,6 +339,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     clearInterval(scheduleTicker);
     profileWatcher?.close();
     clearInterval(commandTicker);
+    // Flows first: no node acts on a service or database that is closing.
+    await flows?.stop();
     await subscriber.stop();
     await live.close();
     httpServer.closeAllConnections();
@@ -343,6 +353,28 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     await service?.close();
   };
 
+  // Node-RED starts once every service it reaches (tickets, commands, health) is up.
+  if (options.flows && service) {
+    const { startFlows } = await import('./flows/embed.ts');
+    try {
+      flows = await startFlows({
+        httpServer,
+        hub,
+        service,
+        commands,
+        predictive,
+        accounts,
+        gate,
+        signIn: passwordSignIn({ store: accounts, tokens, gate }),
+        dataDir: options.dataDir ?? SERVER_DEFAULTS.dataDir,
+        logger: logger.child({ part: 'flows' }),
+        ...(typeof options.flows === 'object' ? { options: options.flows } : {}),
+      });
+    } catch (error) {
+      await shutdown();
+      throw error;
+    }
+  } else if (options.flows) logger.warn('flows need the service database: Node-RED not started');
   const host = options.host ?? SERVER_DEFAULTS.host;
   const listenPort = options.port ?? SERVER_DEFAULTS.port;
   try {
@@ -376,6 +408,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     profiles,
     profileWatcher,
     accounts,
+    flows,
     metrics: () => renderMetrics(metrics, store),
     stop: () => {
       stopped ??= shutdown();

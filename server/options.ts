@@ -1,6 +1,7 @@
 import type { Logger } from '../core/log.ts';
 import type { Profile } from '../core/profile/schema.ts';
 import type { Account } from './auth/accounts.ts';
+import type { FlowsOptions } from './flows/embed.ts';
 import type { LiveAuthorize } from './live/live-updates.ts';
 import type { PredictiveShellOptions } from './predictive/predictive-shell.ts';
 import type { ServiceLayerOptions } from './service-layer.ts';
@@ -112,6 +113,12 @@ export interface ServerOptions {
   brokerStats?: () => object;
   /** Counters of an embedded edge agent, shown by GET /api/system. Default none. */
   edgeStats?: () => object;
+  /**
+   * Node-RED at /flows (editor, admin API, the domain nodes), engineers and admins only, flows in
+   * the service database (needs it). Default off here, so programs and tests that do not need it
+   * never load Node-RED; `aftercare server` and `aftercare demo` turn it on unless `--no-flows`.
+   */
+  flows?: FlowsOptions | boolean;
   /** Edge provisioning (/api/edges): what it writes for the broker and into generated edge configs. */
   edges?: {
     /**

@@ -1,13 +1,12 @@
-import { randomBytes, randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import { login, logout, me } from '../../core/api/auth.ts';
-import { DEFAULT_LOCKOUT, type LockoutPolicy, lockedFor } from '../../core/auth/lockout.ts';
+import type { LockoutPolicy } from '../../core/auth/lockout.ts';
 import type { Role } from '../../core/auth/roles.ts';
-import { hashSecret, verifySecret } from '../../core/secrets.ts';
 import { ANSWERED, type ContractInput, contractRoute } from '../http/contract-route.ts';
 import type { AccountStore } from './account-store.ts';
 import type { ResolvedUser, SessionGate } from './session-gate.ts';
+import { passwordSignIn } from './sign-in.ts';
 import type { TokenIssuer } from './tokens.ts';
 
 export type SignInOutcome = 'ok' | 'refused' | 'limited' | 'locked';
@@ -33,9 +32,7 @@ type SignedIn = Request & { user: ResolvedUser };
 export function authRoutes(options: AuthRoutesOptions): Router {
   const router = express.Router();
   const clock = options.clock ?? Date.now;
-  const lockout = options.lockout ?? DEFAULT_LOCKOUT;
-  // Unknown user names are checked against a real hash too, so timing does not tell which names exist.
-  const decoyHash = hashSecret(randomBytes(16).toString('hex'));
+  const tryPassword = passwordSignIn({ ...options, clock });
   const limiter = rateLimit({
     windowMs: options.loginWindowMs ?? 60_000,
     limit: options.loginLimit ?? 10,
@@ -62,13 +59,10 @@ export function authRoutes(options: AuthRoutesOptions): Router {
   };
 
   const signIn = async ({ body }: ContractInput<typeof login>, _req: Request, res: Response) => {
-    const now = clock();
-    const account = await options.store.get(body.username);
-    const waitMs = account ? lockedFor(account, now) : 0;
-    if (waitMs > 0) {
-      // Refused before the password is tried: guesses from any number of addresses wait alike.
+    const result = await tryPassword(body.username, body.password);
+    if (!result.ok && result.outcome === 'locked') {
       options.onLogin?.('locked');
-      const seconds = Math.ceil(waitMs / 1000);
+      const seconds = Math.ceil(result.waitMs / 1000);
       res
         .status(429)
         .set('retry-after', String(seconds))
@@ -79,28 +73,8 @@ export function authRoutes(options: AuthRoutesOptions): Router {
         });
       return ANSWERED;
     }
-    const ok = await verifySecret(body.password, account?.passwordHash ?? (await decoyHash));
-    if (!account || !ok) {
-      if (account) await options.store.recordFailure(account.username, now, lockout);
-      return refuse(res);
-    }
-    // A disabled account answers like a wrong password: no hint that the name exists.
-    if (account.disabledAt !== null) return refuse(res);
-    await options.store.recordSuccess(account.username, now);
-    const session = randomUUID();
-    const { token, expiresAt } = await options.tokens.issue(
-      { username: account.username, role: account.role, session },
-      now,
-    );
-    await options.store.openSession({
-      id: session,
-      username: account.username,
-      tokenVersion: account.tokenVersion,
-      issuedAt: now,
-      expiresAt,
-    });
-    const user = await options.gate.resolve(token);
-    if ('refused' in user) throw new Error(`a session just opened was refused: ${user.refused}`);
+    if (!result.ok) return refuse(res);
+    const { token, user, expiresAt } = result;
     options.onLogin?.('ok');
     return {
       token,

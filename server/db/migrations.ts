@@ -485,6 +485,29 @@ CREATE TABLE result_feedback (
   done_at double precision NOT NULL,
   done_by text NOT NULL,
   note text NOT NULL DEFAULT ''
+`,
+  },
+  {
+    version: 16,
+    name: 'Node-RED flows, credentials, settings and library entries in the service database',
+    sql: `
+-- One row per Node-RED document (flows, credentials, settings, sessions): every instance and every
+-- backup of the database sees the same flows. saved_by/saved_role: who deployed (the flows' owner).
+CREATE TABLE flow_documents (
+  name text PRIMARY KEY CHECK (name IN ('flows', 'credentials', 'settings', 'sessions')),
+  body jsonb NOT NULL,
+  saved_at double precision NOT NULL,
+  saved_by text,
+  saved_role text
+);
+-- The editor's library (saved functions, templates, flows), by type and path.
+CREATE TABLE flow_library (
+  type text NOT NULL,
+  path text NOT NULL,
+  meta jsonb NOT NULL DEFAULT '{}',
+  body text NOT NULL,
+  saved_at double precision NOT NULL,
+  PRIMARY KEY (type, path)
 );
 `,
   },

@@ -1,7 +1,7 @@
 import type { WorkflowState } from './workflow.ts';
 
-/** Where a ticket came from; only an alarm's fault (a failover is one) reopens a resolved ticket. */
-export type TicketSource = 'alarm' | 'predictive' | 'plan' | 'follow_up';
+/** Where a ticket came from (`flow`: a Node-RED flow); only an alarm's fault reopens a resolved ticket. */
+export type TicketSource = 'alarm' | 'predictive' | 'plan' | 'follow_up' | 'flow';
 
 /** What the decision needs of one of the fault's tickets. */
 export interface FaultTicket {
