@@ -20,6 +20,10 @@ import { openServiceDatabase } from './db/open-database.ts';
 import type { ServiceDatabase } from './db/schema.ts';
 import type { RouteContext } from './http/route-context.ts';
 import { StationHub } from './ingest/station-hub.ts';
+import { reportRoutes } from './reports/report-routes.ts';
+import { defaultServiceQuality, type ServiceQualitySource } from './reports/service-quality.ts';
+import { recordSchedule } from './retention/record-schedule.ts';
+import { retentionRoutes } from './retention/retention-routes.ts';
 import type { SlaPolicy } from './sla/policies.ts';
 import { type TicketPolicy, type TicketPolicyInput, ticketPolicySchema } from './tickets/policy.ts';
 import { ticketRoutes } from './tickets/ticket-routes.ts';
@@ -42,6 +46,14 @@ export interface ServiceLayerOptions {
   rules?: readonly AlarmRule[];
   /** How often a tick looks for SLA escalations, in ms of the tick's clock. Default 10000. */
   escalateEveryMs?: number;
+  /**
+   * The records' schedule (half-year report, yearly retention), checked every this many ms of the
+   * tick's clock, the first check one interval after the first tick; 0 or absent: off (the server's
+   * main turns it on).
+   */
+  recordScheduleEveryMs?: number;
+  /** SLA compliance and satisfaction for the half-year report (issue 18 plugs in here). */
+  serviceQuality?: ServiceQualitySource;
   /** After start, how long edges have to report back before an offline status raises an alarm, ms. Default 120000. */
   edgeStartGraceMs?: number;
   /** Seeds the demo customer, site `demo`, stations st1..st3 and their contract. Default false. */
@@ -138,6 +150,12 @@ export async function startServiceLayer(options: ServiceLayerOptions = {}): Prom
       events.emit('thresholds', { site });
     },
   };
+  const reportDeps = {
+    db: database.db,
+    assets,
+    clock,
+    quality: options.serviceQuality ?? defaultServiceQuality(database.db),
+  };
   // The fleet's routes come first: their import body may be larger than the others' parsers allow.
   const routers = [
     fleetRoutes(context),
@@ -145,7 +163,12 @@ export async function startServiceLayer(options: ServiceLayerOptions = {}): Prom
     ticketRoutes(context),
     assetRoutes(context),
     auditRoutes(audit),
+    reportRoutes(reportDeps),
+    retentionRoutes({ db: database.db, audit, clock }),
   ];
+  const schedule = recordSchedule({ ...reportDeps, audit, logger });
+  const scheduleEveryMs = options.recordScheduleEveryMs ?? 0;
+  let lastScheduleStep: number | undefined;
   let closed = false;
   let ticking: Promise<void> = Promise.resolve();
   let tickRunning = false;
@@ -169,6 +192,13 @@ export async function startServiceLayer(options: ServiceLayerOptions = {}): Prom
             lastEscalation = now;
             const policies = new Map<string, SlaPolicy>((await assets.policies()).map((p) => [p.id, p]));
             await engine.escalate(now, policies);
+          }
+          if (scheduleEveryMs > 0) {
+            lastScheduleStep ??= now;
+            if (now - lastScheduleStep >= scheduleEveryMs) {
+              lastScheduleStep = now;
+              await schedule.step();
+            }
           }
         } catch (error) {
           engine.counters.failures += 1;

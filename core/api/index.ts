@@ -11,6 +11,8 @@ import * as fleet from './fleet.ts';
 import * as maintenance from './maintenance.ts';
 import * as predictive from './predictive.ts';
 import * as profiles from './profiles.ts';
+import * as reports from './reports.ts';
+import * as retention from './retention.ts';
 import * as simulator from './simulator.ts';
 import * as stations from './stations.ts';
 import * as system from './system.ts';
@@ -32,6 +34,8 @@ export * from './fleet.ts';
 export * from './maintenance.ts';
 export * from './predictive.ts';
 export * from './profiles.ts';
+export * from './reports.ts';
+export * from './retention.ts';
 export * from './simulator.ts';
 export * from './sla.ts';
 export * from './stations.ts';
@@ -64,6 +68,8 @@ export const contracts = {
   ...contractsIn(maintenance),
   ...contractsIn(predictive),
   ...contractsIn(profiles),
+  ...contractsIn(reports),
+  ...contractsIn(retention),
   ...contractsIn(simulator),
   ...contractsIn(stations),
   ...contractsIn(system),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idParams, idSchema, queryTimeSchema } from './common.ts';
+import { idSchema, queryTimeSchema } from './common.ts';
 import { defineContract } from './contract.ts';
 
 export const REPORT_FORMATS = ['json', 'csv', 'pdf'] as const;
@@ -100,7 +100,7 @@ export const getStoredReport = defineContract({
   path: '/api/reports/runs/:id',
   summary: 'One stored half-year report as generated',
   access: ['service', 'engineer', 'admin'],
-  params: idParams,
+  params: z.object({ id: z.coerce.number().int().positive() }),
   status: 200,
   response: halfYearReportSchema,
 });

@@ -275,6 +275,8 @@ export const MESSAGES_EN = {
   'meaning.reset': 'trip reset',
   'meaning.run_command': 'run command',
   'meaning.station.duty_pump': 'duty pump',
+  // reports (issue 19)
+  'error.reportPdfUnavailable': 'PDF reports need a PDF library that is not installed yet; use json or csv',
 } as const;
 
 export type MessageCode = keyof typeof MESSAGES_EN;

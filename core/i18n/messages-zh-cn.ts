@@ -258,4 +258,6 @@ export const MESSAGES_ZH_CN: Record<MessageCode, string> = {
   'meaning.reset': '故障复位',
   'meaning.run_command': '启停命令',
   'meaning.station.duty_pump': '主泵',
+  // reports (issue 19)
+  'error.reportPdfUnavailable': 'PDF 报告所需的 PDF 库尚未安装，请使用 JSON 或 CSV 格式',
 };
