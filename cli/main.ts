@@ -15,6 +15,7 @@ const COMMANDS: Record<string, () => Promise<(program: Command) => void>> = {
   demo: async () => (await import('./demo-command.ts')).registerDemoCommand,
   analyze: async () => (await import('./analyze-command.ts')).registerAnalyzeCommand,
   fleet: async () => (await import('./fleet-command.ts')).registerFleetCommand,
+  retention: async () => (await import('./retention-command.ts')).registerRetentionCommand,
   accounts: async () => (await import('../server/auth/accounts-command.ts')).registerAccountsCommand,
 };
 

@@ -109,6 +109,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     options.service === false
       ? undefined
       : await startServiceLayer({
+          recordScheduleEveryMs: 3_600_000,
           ...options.service,
           hub,
           dataDir: options.dataDir ?? SERVER_DEFAULTS.dataDir,

@@ -27,6 +27,10 @@ import { portalRoutes } from './portal/portal-routes.ts';
 import { notifyRoutes } from './notify/notify-routes.ts';
 import { NotifyService } from './notify/notify-service.ts';
 import { NotifyStore } from './notify/notify-store.ts';
+import { reportRoutes } from './reports/report-routes.ts';
+import { defaultServiceQuality, type ServiceQualitySource } from './reports/service-quality.ts';
+import { recordSchedule } from './retention/record-schedule.ts';
+import { retentionRoutes } from './retention/retention-routes.ts';
 import type { SlaPolicy } from './sla/policies.ts';
 import { type TicketPolicy, type TicketPolicyInput, ticketPolicySchema } from './tickets/policy.ts';
 import { ticketRoutes } from './tickets/ticket-routes.ts';
@@ -49,6 +53,14 @@ export interface ServiceLayerOptions {
   rules?: readonly AlarmRule[];
   /** How often a tick looks for SLA escalations, in ms of the tick's clock. Default 10000. */
   escalateEveryMs?: number;
+  /**
+   * The records' schedule (half-year report, yearly retention), checked every this many ms of the
+   * tick's clock, the first check one interval after the first tick; 0 or absent: off (the server's
+   * main turns it on).
+   */
+  recordScheduleEveryMs?: number;
+  /** SLA compliance and satisfaction for the half-year report (issue 18 plugs in here). */
+  serviceQuality?: ServiceQualitySource;
   /** After start, how long edges have to report back before an offline status raises an alarm, ms. Default 120000. */
   edgeStartGraceMs?: number;
   /** Seeds the demo customer, site `demo`, stations st1..st3 and their contract. Default false. */
@@ -167,6 +179,12 @@ export async function startServiceLayer(options: ServiceLayerOptions = {}): Prom
       events.emit('thresholds', { site });
     },
   };
+  const reportDeps = {
+    db: database.db,
+    assets,
+    clock,
+    quality: options.serviceQuality ?? defaultServiceQuality(database.db),
+  };
   // The fleet's routes come first: their import body may be larger than the others' parsers allow.
   const routers = [
     fleetRoutes(context),
@@ -177,7 +195,12 @@ export async function startServiceLayer(options: ServiceLayerOptions = {}): Prom
     assetRoutes(context),
     auditRoutes(audit),
     notifyRoutes({ store: notifyStore, service: notify, audit, clock }),
+    reportRoutes(reportDeps),
+    retentionRoutes({ db: database.db, audit, clock }),
   ];
+  const schedule = recordSchedule({ ...reportDeps, audit, logger });
+  const scheduleEveryMs = options.recordScheduleEveryMs ?? 0;
+  let lastScheduleStep: number | undefined;
   let closed = false;
   let ticking: Promise<void> = Promise.resolve();
   let tickRunning = false;
@@ -204,6 +227,13 @@ export async function startServiceLayer(options: ServiceLayerOptions = {}): Prom
           }
           // Not awaited: a slow SMTP server or robot must not hold up the alarm rules' timers.
           void notify.tick(now);
+          if (scheduleEveryMs > 0) {
+            lastScheduleStep ??= now;
+            if (now - lastScheduleStep >= scheduleEveryMs) {
+              lastScheduleStep = now;
+              await schedule.step();
+            }
+          }
         } catch (error) {
           engine.counters.failures += 1;
           logger.error({ err: error }, 'service tick failed');

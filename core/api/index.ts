@@ -14,6 +14,8 @@ import * as notify from './notify.ts';
 import * as predictive from './predictive.ts';
 import * as profiles from './profiles.ts';
 import * as serviceLevels from './service-levels.ts';
+import * as reports from './reports.ts';
+import * as retention from './retention.ts';
 import * as simulator from './simulator.ts';
 import * as stations from './stations.ts';
 import * as system from './system.ts';
@@ -38,6 +40,8 @@ export * from './notify.ts';
 export * from './predictive.ts';
 export * from './profiles.ts';
 export * from './service-levels.ts';
+export * from './reports.ts';
+export * from './retention.ts';
 export * from './simulator.ts';
 export * from './sla.ts';
 export * from './stations.ts';
@@ -73,6 +77,8 @@ export const contracts = {
   ...contractsIn(predictive),
   ...contractsIn(profiles),
   ...contractsIn(serviceLevels),
+  ...contractsIn(reports),
+  ...contractsIn(retention),
   ...contractsIn(simulator),
   ...contractsIn(stations),
   ...contractsIn(system),

@@ -282,6 +282,8 @@ export const MESSAGES_EN = {
   'meaning.station.duty_pump': 'duty pump',
   ...EDGE_DISK_MESSAGES_EN,
   ...SLA_MESSAGES_EN,
+  // reports (issue 19)
+  'error.reportPdfUnavailable': 'PDF reports need a PDF library that is not installed yet; use json or csv',
 } as const;
 
 export type MessageCode = keyof typeof MESSAGES_EN;

@@ -264,4 +264,6 @@ export const MESSAGES_ZH_CN: Record<MessageCode, string> = {
   'meaning.station.duty_pump': '主泵',
   ...EDGE_DISK_MESSAGES_ZH_CN,
   ...SLA_MESSAGES_ZH_CN,
+  // reports (issue 19)
+  'error.reportPdfUnavailable': 'PDF 报告所需的 PDF 库尚未安装，请使用 JSON 或 CSV 格式',
 };

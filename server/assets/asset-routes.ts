@@ -19,6 +19,8 @@ import { inScope, type SiteScope, siteScope } from '../auth/site-scope.ts';
 import { RefusedError } from '../db/errors.ts';
 import { contractRoute } from '../http/contract-route.ts';
 import type { RouteContext } from '../http/route-context.ts';
+import { exposedPumps } from '../reports/exposed-pumps.ts';
+import { exposureBy } from '../reports/exposure.ts';
 import { slaPolicySchema } from '../sla/policies.ts';
 import { reliability } from '../tickets/reliability.ts';
 import { refuseFirst } from './fleet-refusal.ts';
@@ -148,13 +150,18 @@ export function assetRoutes(context: RouteContext): Router {
     const failures = (await context.tickets.failureRecords(from, to)).filter((failure) =>
       inScope(scope, failure.station.split('/')[0] ?? ''),
     );
-    const units: Record<string, number> = {};
-    if (query.by === 'pump_model') {
-      for (const station of (await assets.stations()).filter((s) => inScope(scope, s.site_id))) {
-        for (const pump of station.pumps) units[pump.model] = (units[pump.model] ?? 0) + 1;
-      }
-    }
-    return { by: query.by, from, to, rows: reliability(failures, query.by, { from, to }, units) };
+    // MTBF over the pumps exposed: pump-hours in service inside the period, per grouping key.
+    const stations = (await assets.stations()).filter((s) => inScope(scope, s.site_id));
+    const pumps = exposedPumps(stations, await assets.sites());
+    const exposure = exposureBy(pumps, from, to, (pump) =>
+      query.by === 'station'
+        ? `${pump.site}/${pump.station}`
+        : query.by === 'pump_model'
+          ? pump.model
+          : 'all',
+    );
+    const hoursOf = (key: string) => exposure.get(query.by === 'failure_mode' ? 'all' : key);
+    return { by: query.by, from, to, rows: reliability(failures, query.by, { from, to }, {}, hoursOf) };
   });
 
   contractRoute(router, serviceStats, () => context.stats());

@@ -508,6 +508,47 @@ CREATE TABLE flow_library (
   body text NOT NULL,
   saved_at double precision NOT NULL,
   PRIMARY KEY (type, path)
+`,
+  },
+  {
+    version: 20,
+    name: 'record retention classes, legal holds, retention runs and stored reports',
+    sql: `
+-- DOMAIN.md "Records": quality records are kept permanent, 10, 5 or 3 years, checked yearly.
+CREATE TABLE retention_classes (
+  class text PRIMARY KEY,
+  period text NOT NULL CHECK (period IN ('permanent', '10y', '5y', '3y')),
+  updated_at double precision NOT NULL DEFAULT 0,
+  updated_by text NOT NULL DEFAULT 'default'
+);
+INSERT INTO retention_classes (class, period) VALUES
+  ('tickets', '10y'), ('alarms', '5y'), ('surveys', '3y'), ('commands', '3y'),
+  ('audit', 'permanent'), ('reports', 'permanent');
+-- A held record is never removed, whatever its class's period says.
+CREATE TABLE legal_holds (
+  id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  class text NOT NULL REFERENCES retention_classes(class),
+  record_id text NOT NULL,
+  reason text NOT NULL DEFAULT '',
+  held_by text NOT NULL,
+  held_at double precision NOT NULL,
+  UNIQUE (class, record_id)
+);
+CREATE TABLE retention_runs (
+  id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  at double precision NOT NULL,
+  dry_run boolean NOT NULL,
+  actor text NOT NULL,
+  outcome jsonb NOT NULL
+);
+CREATE TABLE report_runs (
+  id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  kind text NOT NULL,
+  period_from double precision NOT NULL,
+  period_to double precision NOT NULL,
+  generated_at double precision NOT NULL,
+  report jsonb NOT NULL,
+  UNIQUE (kind, period_from, period_to)
 );
 `,
   },

@@ -1,6 +1,10 @@
+import { isFaultSource } from '../../core/tickets/fault-sources.ts';
+
 /** One failure as the reliability report sees it: a ticket opened by the equipment or a customer. */
 export interface FailureRecord {
   station: string;
+  /** The ticket's source; only fault sources count (core/tickets/fault-sources.ts). Absent: a fault. */
+  source?: string;
   pumpModel: string | null;
   /** Root cause when resolved, else the fault class. */
   failureMode: string;
@@ -24,18 +28,22 @@ const HOUR = 3600_000;
 
 /**
  * MTBF and MTTR from tickets: MTBF = exposed unit-hours in the period / failures in it,
- * MTTR = mean open-to-resolved time. `units` counts exposed units per key (pumps of a model,
- * 1 per station); keys without a count expose one unit. Pure.
+ * MTTR = mean open-to-resolved time. Follow-up, planned and predictive tickets are not failures.
+ * `exposureHours(key)` gives the pump-hours in service inside the period (server/reports/exposure.ts);
+ * without it (or for a key it does not know) `units` counts exposed units per key over the whole
+ * period, one unit when not counted. Pure.
  */
 export function reliability(
   failures: FailureRecord[],
   grouping: ReliabilityGrouping,
   period: { from: number; to: number },
   units: Record<string, number> = {},
+  exposureHours?: (key: string) => number | undefined,
 ): ReliabilityRow[] {
   const groups = new Map<string, FailureRecord[]>();
   for (const failure of failures) {
     if (failure.openedAt < period.from || failure.openedAt >= period.to) continue;
+    if (failure.source !== undefined && !isFaultSource(failure.source)) continue;
     const key =
       grouping === 'station'
         ? failure.station
@@ -55,7 +63,7 @@ export function reliability(
       return {
         key,
         failures: records.length,
-        mtbfHours: (hours * (units[key] ?? 1)) / records.length,
+        mtbfHours: (exposureHours?.(key) ?? hours * (units[key] ?? 1)) / records.length,
         mttrHours: repaired.length > 0 ? repairHours / repaired.length : null,
         resolved: repaired.length,
       };

@@ -272,6 +272,7 @@ export class TicketStore {
       .select([
         'tickets.site',
         'tickets.station',
+        'tickets.source',
         'tickets.fault_class',
         'tickets.root_cause',
         'tickets.created_at',
@@ -283,6 +284,7 @@ export class TicketStore {
       .execute();
     return rows.map((row) => ({
       station: `${row.site}/${row.station}`,
+      source: row.source,
       pumpModel: row.model ?? null,
       failureMode: row.root_cause ?? row.fault_class ?? 'reported',
       openedAt: row.created_at,
