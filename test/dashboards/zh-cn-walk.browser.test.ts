@@ -115,7 +115,7 @@ const PAGES: Record<string, { hash: () => string; ready: string; roles: string[]
   },
   // A customer's pages are the portal's (its stations, the request form, a ticket it follows).
   'portal-home': { hash: () => '#/portal', ready: '.portal-station', roles: ['customer'] },
-  'portal-request': { hash: () => '#/portal/request', ready: '#pr-station option', roles: ['customer'] },
+  'portal-request': { hash: () => '#/portal/request', ready: '#pr-station', roles: ['customer'] },
   'portal-ticket': {
     hash: () => `#/portal/tickets/${ticketId}`,
     ready: '.portal-timeline li',
