@@ -56,6 +56,7 @@ export async function startFlows(deps: FlowsDeps): Promise<RunningFlows> {
     throw new Error('Node-RED already runs in this process: one server per process may run flows');
   runningInProcess = true;
   const logger = deps.logger;
+  const began = performance.now();
   const store = new FlowStore(deps.service.db);
   const owner = new FlowOwnerResolver(store, deps.accounts);
   const bridge = new FlowBridge({ ...deps, owner, notify: deps.options?.notify ?? webhookNotifier() });
@@ -106,7 +107,13 @@ export async function startFlows(deps: FlowsDeps): Promise<RunningFlows> {
     app.disable('x-powered-by');
     app.use(FLOWS_HTTP_ROOT, RED.httpNode);
     app.use(FLOWS_ROOT, RED.httpAdmin);
-    logger.info({ editor: FLOWS_ROOT }, 'flows started');
+    logger.info(
+      {
+        editor: FLOWS_ROOT,
+        startMs: Math.round(performance.now() - began),
+      },
+      'flows started',
+    );
     let stopped: Promise<void> | undefined;
     return {
       handle: (req, res) => app(req as Request, res as Response),
