@@ -120,6 +120,7 @@ const PARAMS: Record<string, string> = {
   pump: '1',
   fault: 'pump_trip',
   username: 'nobody-here',
+  class: 'tickets',
 };
 
 let broker: RunningMosquitto;
