@@ -51,6 +51,8 @@ export const serverConfigSchema = z
     influxUsername: z.string().optional(),
     /** env INFLUX_PASSWORD or config file. */
     influxPassword: z.string().optional(),
+    /** env INFLUX_RAW_HOURS or config file. 1.x: raw points kept this many hours, hourly roll-ups for ever. */
+    influxRawHours: z.coerce.number().int().min(1).optional(),
     /** --data-dir, env DATA_DIR. Default ./data. */
     dataDir: z.string().min(1).default(SERVER_DEFAULTS.dataDir),
     /** --static-dir: directory served at /. Default none. */
@@ -105,6 +107,7 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Parti
     influxBucket: pick('INFLUX_BUCKET'),
     influxUsername: pick('INFLUX_USERNAME'),
     influxPassword: pick('INFLUX_PASSWORD'),
+    influxRawHours: pick('INFLUX_RAW_HOURS'),
     dataDir: pick('DATA_DIR'),
     databaseUrl: pick('DATABASE_URL'),
     accounts: pick('AFTERCARE_ACCOUNTS'),
@@ -175,6 +178,7 @@ export function toServerOptions(
           bucket: config.influxBucket,
           username: config.influxUsername,
           password: config.influxPassword,
+          ...(config.influxRawHours ? { retention: { rawHours: config.influxRawHours } } : {}),
         }
       : undefined,
     dataDir: config.dataDir,

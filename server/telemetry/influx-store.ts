@@ -3,6 +3,12 @@ import type { Logger } from '../../core/log.ts';
 import type { Quality } from '../../core/telemetry/payloads.ts';
 import { writeLinesNow } from './influx-direct-write.ts';
 import { type InfluxServerInfo, probeInflux } from './influx-probe.ts';
+import {
+  ROLLUP_POLICY,
+  readsRollup,
+  setUpInfluxRetention,
+  type TelemetryRetentionOptions,
+} from './influx-retention.ts';
 import { createInfluxWriteApi, INFLUX_WRITE_OPTIONS, isRetriableWriteError } from './influx-writer.ts';
 import { type InfluxConnection, ident, influxQuery, literal, msTime } from './influxql.ts';
 import { linesFromPoints } from './line-protocol.ts';
@@ -39,6 +45,8 @@ export interface InfluxStoreOptions {
   observer?: StoreObserver;
   /** Overrides of INFLUX_WRITE_OPTIONS (batching, retries). */
   writeOptions?: Partial<WriteOptions>;
+  /** 1.x: raw points kept this long and hourly roll-ups for ever (influx-retention.ts); absent: kept as they are. */
+  retention?: TelemetryRetentionOptions;
 }
 
 /** Opens an InfluxDB store: probes the server, picks the write path, creates the 1.x database. */
@@ -52,7 +60,11 @@ export async function openInfluxStore(options: InfluxStoreOptions): Promise<Infl
     // 1.x has databases, not buckets; CREATE DATABASE is a no-op when it exists.
     await influxQuery(connection, [`CREATE DATABASE ${ident(connection.database)}`]);
   }
-  return new InfluxStore(connection, info, options, bucket);
+  const store = new InfluxStore(connection, info, options, bucket);
+  if (info.major === 1 && options.retention) {
+    store.rawHours = (await setUpInfluxRetention(connection, options.retention)).rawHours;
+  }
+  return store;
 }
 
 function authHeaders(options: InfluxStoreOptions): Record<string, string> {
@@ -72,6 +84,8 @@ export class InfluxStore implements TelemetryStore {
   private readonly inFlight = new Set<Promise<void>>();
   private lastError: string | undefined;
   private readonly org: string;
+  /** Set when raw points expire (1.x retention set up): longer history reads the hourly roll-up. */
+  rawHours: number | undefined;
 
   constructor(
     private readonly connection: InfluxConnection,
@@ -239,8 +253,11 @@ export class InfluxStore implements TelemetryStore {
         return { ts: row[0] as number, value: t / n, min: t === n ? 1 : 0, max: t > 0 ? 1 : 0 };
       });
     }
+    const rollup = this.rawHours !== undefined && readsRollup(query, this.rawHours, Date.now());
     const [result] = await this.query([
-      `SELECT ${query.aggregate === 'last' ? 'last' : 'mean'}(${ident(field)}) AS "value", min(${ident(field)}) AS "min", max(${ident(field)}) AS "max" FROM ${from} WHERE ${where} ${group}`,
+      rollup
+        ? `SELECT mean(${ident(`mean_${field}`)}) AS "value", min(${ident(`min_${field}`)}) AS "min", max(${ident(`max_${field}`)}) AS "max" FROM ${ident(this.connection.database)}.${ident(ROLLUP_POLICY)}.${from} WHERE ${where} ${group}`
+        : `SELECT ${query.aggregate === 'last' ? 'last' : 'mean'}(${ident(field)}) AS "value", min(${ident(field)}) AS "min", max(${ident(field)}) AS "max" FROM ${from} WHERE ${where} ${group}`,
     ]);
     return rowsOf(result).map((row) => ({
       ts: row[0] as number,

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Logger } from '../../core/log.ts';
 import { SERVER_DEFAULTS } from '../options.ts';
+import type { TelemetryRetentionOptions } from './influx-retention.ts';
 import { openInfluxStore } from './influx-store.ts';
 import { openPgliteStore } from './pglite-store.ts';
 import type { StoreObserver, TelemetryStore } from './telemetry-store.ts';
@@ -13,6 +14,8 @@ export interface InfluxOptions {
   bucket?: string;
   username?: string;
   password?: string;
+  /** 1.x: how long raw points are kept (`rawHours`); hourly roll-ups are kept for ever. */
+  retention?: TelemetryRetentionOptions;
 }
 
 export interface OpenStoreOptions {

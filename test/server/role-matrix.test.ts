@@ -147,6 +147,7 @@ const PARAMS: Record<string, string> = {
   username: 'nobody-here',
   year: '2026',
   photo: '1',
+  class: 'tickets',
 };
 
 let broker: RunningMosquitto;
