@@ -9,6 +9,7 @@ import { classifyMessage } from './classify.ts';
 import { createGroupCommit } from './group-commit.ts';
 import type { StationLatest } from './latest-values.ts';
 import type { StationHub } from './station-hub.ts';
+import { SeqWindows } from './seq-window.ts';
 import type { StationJudgement, StationRegistry } from './station-registry.ts';
 
 export interface IngestSinks {
@@ -56,6 +57,7 @@ export function createIngestPipeline(sinks: IngestSinks): IngestHandler {
   const droppedLog = new BadPayloadLog(logger, (reason) => metrics.valuesDropped.inc({ reason }));
   const retryDelayMs = sinks.retryDelayMs ?? 250;
   const maxRetryDelayMs = sinks.maxRetryDelayMs ?? 5000;
+  const seqs = new SeqWindows();
   let waiting = 0;
   const commit = createGroupCommit({
     write: (points) => sinks.store.writeDurable(points),
@@ -147,6 +149,11 @@ export function createIngestPipeline(sinks: IngestSinks): IngestHandler {
         const { site, station: stationId, edge } = classified.message;
         if (unregistered(site, stationId, edge) && (await refusedStation(topic, site, stationId, edge)))
           return;
+        const { seq, ts } = classified.message;
+        if (seqs.check(site, stationId, edge, seq, ts) === 'duplicate') {
+          badLog.record(topic, 'duplicate', `seq ${seq} was already sent with another timestamp`);
+          return;
+        }
         const { points, rejected } = pointsFromTelemetry(classified.message);
         for (const { meaning, reason } of rejected) {
           // Counted per value; logged once per meaning and topic.
