@@ -8,8 +8,9 @@ import { BadPayloadLog } from './bad-payload-log.ts';
 import { classifyMessage } from './classify.ts';
 import { createGroupCommit } from './group-commit.ts';
 import type { StationLatest } from './latest-values.ts';
-import type { StationHub } from './station-hub.ts';
+import { OutageLog } from './outage-log.ts';
 import { SeqWindows } from './seq-window.ts';
+import type { StationHub } from './station-hub.ts';
 import type { StationJudgement, StationRegistry } from './station-registry.ts';
 
 export interface IngestSinks {
@@ -58,6 +59,7 @@ export function createIngestPipeline(sinks: IngestSinks): IngestHandler {
   const retryDelayMs = sinks.retryDelayMs ?? 250;
   const maxRetryDelayMs = sinks.maxRetryDelayMs ?? 5000;
   const seqs = new SeqWindows();
+  const outage = new OutageLog(logger, 'telemetry store', clock);
   let waiting = 0;
   const commit = createGroupCommit({
     write: (points) => sinks.store.writeDurable(points),
@@ -71,6 +73,7 @@ export function createIngestPipeline(sinks: IngestSinks): IngestHandler {
       for (let attempt = 0; ; attempt++) {
         try {
           await commit(points);
+          outage.succeeded();
           return;
         } catch (error) {
           if (error instanceof InfluxWriteError && !error.retriable) {
@@ -78,13 +81,10 @@ export function createIngestPipeline(sinks: IngestSinks): IngestHandler {
             droppedLog.record(topic, 'store_rejected', error.message);
             return;
           }
+          outage.failed(error, !blocked);
           if (!blocked) {
             blocked = true;
             metrics.ingestBlocked.set(++waiting);
-            logger.warn(
-              { err: error, topic },
-              'telemetry store write failed; holding the ack until it works',
-            );
           }
         }
         if (signal?.aborted) throw new Error('connection closed before the points were stored');
