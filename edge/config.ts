@@ -55,6 +55,8 @@ const qualitySchema = z
     staleAfterIntervals: z.number().int().min(1).max(1000).default(3),
     /** Consecutive bit-identical reads after which a ranged analog value is `frozen`. Default 30. */
     frozenAfter: z.number().int().min(2).max(100_000).default(30),
+    /** And unchanged for at least this long, ms: frozen is judged by time, whatever the poll interval. Default 60000. */
+    frozenAfterMs: z.number().int().min(0).max(86_400_000).default(60_000),
     /** Consecutive cycles without any reply before the station is `comms_failed`. Default 1. */
     commsLossCycles: z.number().int().min(1).max(100).default(1),
   })

@@ -12,6 +12,8 @@ export interface TagHistory {
   lastAt?: number;
   /** Consecutive reads that returned exactly `lastValue`, this one included. */
   identicalReads: number;
+  /** When the first of those identical reads was made (ms); undefined in histories from before. */
+  identicalSince?: number;
 }
 
 export const EMPTY_HISTORY: TagHistory = { identicalReads: 0 };
@@ -19,8 +21,14 @@ export const EMPTY_HISTORY: TagHistory = { identicalReads: 0 };
 export interface QualityOptions {
   /** A failed read keeps the last value, as `stale`, while it is at most this old (ms). */
   staleAfterMs: number;
-  /** Consecutive bit-identical reads after which a ranged analog value is `frozen`. */
+  /** Consecutive bit-identical reads after which a ranged analog value is `frozen` (at least). */
   frozenAfter: number;
+  /**
+   * And for at least this long (ms): frozen is judged by time, so it does not depend on the poll
+   * interval (30 reads were 7.5 s at 250 ms polls, and a steady reading flapped in and out of
+   * frozen). Default 0: by reads only.
+   */
+  frozenAfterMs?: number;
 }
 
 /**
@@ -79,6 +87,7 @@ export function evaluateQuality(
     lastValue: value,
     lastAt: now,
     identicalReads: identical ? history.identicalReads + 1 : 1,
+    identicalSince: identical ? (history.identicalSince ?? history.lastAt ?? now) : now,
   };
   if (!isPublishable(value)) return { value: { v: null, q: 'out_of_range' }, history: next };
   if (typeof value === 'number' && tag.range && (value < tag.range.min || value > tag.range.max)) {
@@ -86,7 +95,12 @@ export function evaluateQuality(
   }
   // A stopped pump's current and frequency read exactly 0 for hours; a stuck live sensor keeps
   // the noisy value it had, which is practically never exactly 0.
-  if (canFreeze(tag) && value !== 0 && next.identicalReads >= options.frozenAfter) {
+  if (
+    canFreeze(tag) &&
+    value !== 0 &&
+    next.identicalReads >= options.frozenAfter &&
+    now - (next.identicalSince ?? now) >= (options.frozenAfterMs ?? 0)
+  ) {
     return { value: { v: value, q: 'frozen' }, history: next };
   }
   return { value: { v: value, q: 'good' }, history: next };

@@ -34,7 +34,12 @@ export interface StationPollerOptions {
   source: ModbusSource;
   settings: EffectiveStationSettings;
   /** Quality and comms-loss thresholds (see config.ts for defaults). */
-  quality: { staleAfterIntervals: number; frozenAfter: number; commsLossCycles: number };
+  quality: {
+    staleAfterIntervals: number;
+    frozenAfter: number;
+    frozenAfterMs?: number;
+    commsLossCycles: number;
+  };
   onReadings: (readings: StationReadings) => void;
   onEvent: (event: StationEventOut) => void;
   onStateChange?: (state: StationState) => void;
@@ -220,7 +225,11 @@ export class StationPoller {
         reads.get(tag.meaning) ?? { ok: false },
         started,
         kept ?? EMPTY_HISTORY,
-        { staleAfterMs, frozenAfter: this.#o.quality.frozenAfter },
+        {
+          staleAfterMs,
+          frozenAfter: this.#o.quality.frozenAfter,
+          frozenAfterMs: this.#o.quality.frozenAfterMs ?? 0,
+        },
       );
       // Copied into the record kept since the first cycle: a new one per tag and cycle would outlive
       // V8's young generation (a cycle apart) and pile up in the old one until a full GC.

@@ -20,6 +20,8 @@ export const BAD_PAYLOAD_REASONS = [
   // Judged after classifying, against the stations table (station-registry.ts).
   'unknown_station',
   'foreign_station',
+  // A sequence number the station's edge already sent with another timestamp (seq-window.ts).
+  'duplicate',
 ] as const;
 export type BadPayloadReason = (typeof BAD_PAYLOAD_REASONS)[number];
 

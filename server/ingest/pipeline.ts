@@ -8,6 +8,8 @@ import { BadPayloadLog } from './bad-payload-log.ts';
 import { classifyMessage } from './classify.ts';
 import { createGroupCommit } from './group-commit.ts';
 import type { StationLatest } from './latest-values.ts';
+import { OutageLog } from './outage-log.ts';
+import { SeqWindows } from './seq-window.ts';
 import type { StationHub } from './station-hub.ts';
 import type { StationJudgement, StationRegistry } from './station-registry.ts';
 
@@ -56,6 +58,8 @@ export function createIngestPipeline(sinks: IngestSinks): IngestHandler {
   const droppedLog = new BadPayloadLog(logger, (reason) => metrics.valuesDropped.inc({ reason }));
   const retryDelayMs = sinks.retryDelayMs ?? 250;
   const maxRetryDelayMs = sinks.maxRetryDelayMs ?? 5000;
+  const seqs = new SeqWindows();
+  const outage = new OutageLog(logger, 'telemetry store', clock);
   let waiting = 0;
   const commit = createGroupCommit({
     write: (points) => sinks.store.writeDurable(points),
@@ -69,6 +73,7 @@ export function createIngestPipeline(sinks: IngestSinks): IngestHandler {
       for (let attempt = 0; ; attempt++) {
         try {
           await commit(points);
+          outage.succeeded();
           return;
         } catch (error) {
           if (error instanceof InfluxWriteError && !error.retriable) {
@@ -76,13 +81,10 @@ export function createIngestPipeline(sinks: IngestSinks): IngestHandler {
             droppedLog.record(topic, 'store_rejected', error.message);
             return;
           }
+          outage.failed(error, !blocked);
           if (!blocked) {
             blocked = true;
             metrics.ingestBlocked.set(++waiting);
-            logger.warn(
-              { err: error, topic },
-              'telemetry store write failed; holding the ack until it works',
-            );
           }
         }
         if (signal?.aborted) throw new Error('connection closed before the points were stored');
@@ -147,6 +149,11 @@ export function createIngestPipeline(sinks: IngestSinks): IngestHandler {
         const { site, station: stationId, edge } = classified.message;
         if (unregistered(site, stationId, edge) && (await refusedStation(topic, site, stationId, edge)))
           return;
+        const { seq, ts } = classified.message;
+        if (seqs.check(site, stationId, edge, seq, ts) === 'duplicate') {
+          badLog.record(topic, 'duplicate', `seq ${seq} was already sent with another timestamp`);
+          return;
+        }
         const { points, rejected } = pointsFromTelemetry(classified.message);
         for (const { meaning, reason } of rejected) {
           // Counted per value; logged once per meaning and topic.

@@ -31,7 +31,12 @@ describe('edge config defaults', () => {
       maxRegisterGap: 32,
       maxBitGap: 256,
     });
-    expect(config.quality).toEqual({ staleAfterIntervals: 3, frozenAfter: 30, commsLossCycles: 1 });
+    expect(config.quality).toEqual({
+      staleAfterIntervals: 3,
+      frozenAfter: 30,
+      frozenAfterMs: 60_000,
+      commsLossCycles: 1,
+    });
     expect(config.stations[0]?.tcp).toEqual({ host: '127.0.0.1', port: 5020, unitId: 1 });
     expect(config.stations[0]?.profile.model).toBe('booster-3p-380');
   });

@@ -94,3 +94,37 @@ describe('canFreeze', () => {
     expect(canFreeze(tag)).toBe(expected);
   });
 });
+
+describe('frozen by time, not by number of reads', () => {
+  const byTime = { staleAfterMs: 3000, frozenAfter: 2, frozenAfterMs: 60_000 };
+  /** Feeds `values` read every `intervalMs` through evaluateQuality; returns each quality. */
+  function run(values: number[], intervalMs: number): string[] {
+    let history: TagHistory = EMPTY_HISTORY;
+    return values.map((value, i) => {
+      const result = evaluateQuality(analog, ok(value), NOW + i * intervalMs, history, byTime);
+      history = result.history;
+      return result.value.q;
+    });
+  }
+
+  test.each([
+    ['250 ms polls, steady for 30 s: never frozen', Array(120).fill(4.2), 250, 0],
+    ['250 ms polls, steady for 70 s: frozen from 60 s on', Array(280).fill(4.2), 250, 280 - 240],
+    ['10 s polls, steady for 70 s: frozen from 60 s on', Array(8).fill(4.2), 10_000, 2],
+    [
+      '250 ms polls, a reading that moves every 20 s: never frozen (no flapping)',
+      Array.from({ length: 400 }, (_, i) => 4.2 + (Math.floor(i / 80) % 2) * 0.01),
+      250,
+      0,
+    ],
+  ])('%s', (_name, values, intervalMs, frozen) => {
+    expect(run(values, intervalMs).filter((q) => q === 'frozen')).toHaveLength(frozen);
+  });
+
+  test('a changed value starts the clock again', () => {
+    const qualities = run([...Array(260).fill(4.2), 4.3, ...Array(10).fill(4.3)], 250);
+    expect(qualities.slice(0, 240)).not.toContain('frozen');
+    expect(qualities.slice(241, 260).every((q) => q === 'frozen')).toBe(true);
+    expect(qualities.slice(260)).not.toContain('frozen');
+  });
+});

@@ -60,7 +60,7 @@ export interface ProfileFlowOptions {
   service?: boolean;
   /** The profile file or directory the server watches for changes. Default none. */
   profilesPath?: string;
-  /** The edge's frozen detection: identical reads before a value is `frozen`. Default the edge's (30). */
+  /** The edge's frozen detection: identical reads before a value is `frozen` (by reads only). Default the edge's (30 reads and 60 s). */
   frozenAfter?: number;
   /** The server's logger. Default silent. */
   logger?: Logger;
@@ -128,7 +128,7 @@ export async function startProfileFlow(
         mqtt: { url: broker.url },
         pollClasses: { fast: 300, slow: 1000 },
         modbus: { timeoutMs: 300, retries: 1, backoffMs: 50, maxBackoffMs: 1000 },
-        ...(options.frozenAfter ? { quality: { frozenAfter: options.frozenAfter } } : {}),
+        ...(options.frozenAfter ? { quality: { frozenAfter: options.frozenAfter, frozenAfterMs: 0 } } : {}),
         stations: [
           {
             id: STATION,

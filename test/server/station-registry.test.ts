@@ -140,3 +140,27 @@ describe('only registered stations of the edge are accepted', () => {
     expect(server.service!.hub.edges.list().some((e) => e.edge === 'edge-1')).toBe(false);
   });
 });
+
+describe('sequence numbers', () => {
+  test('a seq already stored for the station is counted as duplicate and not stored twice', async () => {
+    const before = await badPayloads('duplicate');
+    const t = Date.now() - 5000;
+    await publish(stationTelemetry('st2', 50, t, {}));
+    for (let i = 1; i <= 20; i++) await publish(stationTelemetry('st2', 50, t + i * 10, {}));
+    // A QoS 1 redelivery (same seq, same time) is not a duplicate.
+    await publish(stationTelemetry('st2', 50, t, {}));
+    await until('20 duplicates counted', async () =>
+      (await badPayloads('duplicate')) - before >= 20 ? true : undefined,
+    );
+    await server.service!.hub.idle();
+    const stored = await server.store.range({
+      site: 'demo',
+      station: 'st2',
+      meaning: 'pump[1].running',
+      from: t,
+      to: t + 1000,
+    });
+    expect(stored.map((row) => row.ts)).toEqual([t]);
+    expect((await badPayloads('duplicate')) - before).toBe(20);
+  });
+});
