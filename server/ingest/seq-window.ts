@@ -18,7 +18,7 @@ interface StationSeqs {
  * another timestamp is a duplicate (a replay or a forged message: refused). O(1) per message, no
  * allocation after a station's first. A seq older than the window cannot be judged and passes (a
  * spool's backlog from hours ago). An edge that restarted without its spool numbers from 0 again:
- * a seq far below the highest with a newer timestamp than any seen starts the window afresh.
+ * seq 0, or a seq far below the highest, with a newer timestamp than any seen starts the window afresh.
  */
 export class SeqWindows {
   readonly #sites = new Map<string, Map<string, StationSeqs>>();
@@ -41,7 +41,10 @@ export class SeqWindows {
       stations.set(station, held);
     }
     // Another edge took the station over (its own numbering), or the edge restarted without its spool.
-    if (edge !== held.edge || (seq < held.highest - SEQ_WINDOW && ts > held.newestTs)) {
+    // An edge numbers from 0 when it starts without its spool: seq 0 (or one far below the highest)
+    // dated after everything seen is a restart, however few messages came before it.
+    const restarted = ts > held.newestTs && (seq === 0 ? held.highest > 0 : seq < held.highest - SEQ_WINDOW);
+    if (edge !== held.edge || restarted) {
       held.edge = edge;
       held.seqs.fill(-1);
       held.highest = -1;

@@ -37,6 +37,16 @@ describe('sequence numbers a station already sent', () => {
     expect(seqs.check('s', 'st1', 'e1', 1, T0 + 10 * SEQ_WINDOW + 2)).toBe('duplicate');
   });
 
+  test('an edge restarted without its spool after a few messages starts afresh from seq 0', () => {
+    const seqs = new SeqWindows();
+    for (let seq = 0; seq < 40; seq++) expect(seqs.check('s', 'st1', 'e1', seq, T0 + seq * 1000)).toBe('new');
+    // Restarted 40 messages in: 0, 1, 2 again, each dated after everything seen.
+    for (let seq = 0; seq < 3; seq++)
+      expect(seqs.check('s', 'st1', 'e1', seq, T0 + 100_000 + seq * 1000)).toBe('new');
+    // A replay of the old seq 1 (its old timestamp) is now a seq the window holds with another stamp.
+    expect(seqs.check('s', 'st1', 'e1', 1, T0 + 1000)).toBe('duplicate');
+  });
+
   test('a seq older than the window cannot be judged and passes', () => {
     const seqs = new SeqWindows();
     for (let seq = 0; seq < 2 * SEQ_WINDOW; seq++) seqs.check('s', 'st1', 'e1', seq, T0 + seq);
