@@ -128,4 +128,20 @@ describe('SLA clocks on the board and the ticket page', () => {
     ).toBeGreaterThanOrEqual(3);
     await shot(page, 'board-en-1440');
   });
+
+  test('the admin keeps the business calendar: the 2026 notice with its swapped working days, in zh-CN at 390 px', {
+    timeout: 60_000,
+  }, async () => {
+    const page = await run.signIn('admin', { viewport: { width: 390, height: 844 } });
+    await page.evaluate(`localStorage.setItem('aftercare.locale', 'zh-CN')`);
+    await page.goto(`${run.demo.server.url}/#/admin/calendar`);
+    await page.reload();
+    await page.locator('html[lang="zh-CN"]').waitFor();
+    await page.locator('#sla-cal-year').fill('2026');
+    await expect
+      .poll(() => page.locator('#sla-cal-days').inputValue(), { timeout: 10_000 })
+      .toContain('2026-02-14 workday 春节调休');
+    expect(await scrollWidth(page)).toBeLessThanOrEqual(390);
+    await shot(page, 'calendar-zh-390');
+  });
 });

@@ -39,6 +39,14 @@ const slaEn = {
   'sla.col.running': 'Open',
   'sla.col.na': 'n/a',
   'sla.breachedTickets': 'Breached: {list}',
+  'slaCal.section': 'Business calendar',
+  'slaCal.help':
+    'Public holidays and swapped working days of a year, one per line: "2027-01-01 holiday 元旦" or "2027-02-20 workday 春节调休". Copy them from the State Council notice; saving replaces the whole year.',
+  'slaCal.year': 'Year',
+  'slaCal.days': 'Days',
+  'slaCal.save': 'Save the year',
+  'slaCal.saved': 'Saved {n} days of {year}.',
+  'slaCal.badLine': 'Line {n} is not "YYYY-MM-DD holiday|workday name".',
 } as const;
 
 const slaZhCN: Record<keyof typeof slaEn, string> = {
@@ -81,6 +89,14 @@ const slaZhCN: Record<keyof typeof slaEn, string> = {
   'sla.col.running': '进行中',
   'sla.col.na': '不适用',
   'sla.breachedTickets': '超时工单：{list}',
+  'slaCal.section': '工作日历',
+  'slaCal.help':
+    '一年的法定节假日和调休上班日，每行一天："2027-01-01 holiday 元旦" 或 "2027-02-20 workday 春节调休"。请按国务院办公厅的放假通知填写；保存会替换整年的数据。',
+  'slaCal.year': '年份',
+  'slaCal.days': '日期',
+  'slaCal.save': '保存本年',
+  'slaCal.saved': '已保存 {year} 年的 {n} 天。',
+  'slaCal.badLine': '第 {n} 行格式不对，应为 "YYYY-MM-DD holiday|workday 名称"。',
 };
 
 export const slaText = { en: slaEn, 'zh-CN': slaZhCN };

@@ -2,6 +2,7 @@ import type { ComponentType } from 'preact';
 import type { MessageKey } from '../../i18n/translate.ts';
 import { AccountsSection } from './accounts-section.tsx';
 import { AuditSection } from './audit-section.tsx';
+import { CalendarSection } from './calendar-section.tsx';
 import { ContractsSection } from './contracts-section.tsx';
 import { CustomersSection } from './customers-section.tsx';
 import { EdgesSection } from './edges-section.tsx';
@@ -28,4 +29,5 @@ export const ADMIN_SECTIONS: readonly AdminSection[] = [
   { id: 'accounts', label: 'admin.section.accounts', view: AccountsSection },
   { id: 'notify', label: 'notify.section', view: NotifySection },
   { id: 'audit', label: 'admin.section.audit', view: AuditSection },
+  { id: 'calendar', label: 'slaCal.section', view: CalendarSection },
 ];
