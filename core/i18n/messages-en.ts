@@ -1,6 +1,6 @@
 import { EDGE_DISK_MESSAGES_EN } from './edge-disk-messages.ts';
-import { SLA_MESSAGES_EN } from './sla-messages.ts';
 import { PORTAL_MESSAGES_EN } from './portal-messages.ts';
+import { SLA_MESSAGES_EN } from './sla-messages.ts';
 
 /**
  * What the server says to a person, as codes with `{param}` templates: the server keeps its English

@@ -1,7 +1,7 @@
 import { EDGE_DISK_MESSAGES_ZH_CN } from './edge-disk-messages.ts';
 import type { MessageCode } from './messages-en.ts';
-import { SLA_MESSAGES_ZH_CN } from './sla-messages.ts';
 import { PORTAL_MESSAGES_ZH_CN } from './portal-messages.ts';
+import { SLA_MESSAGES_ZH_CN } from './sla-messages.ts';
 
 /** 简体中文; terms from DOMAIN.md's glossary (工单, 回访, 养护, 故障 轻微/一般/重大, 主泵/备用泵, 接地故障, 验收). */
 export const MESSAGES_ZH_CN: Record<MessageCode, string> = {

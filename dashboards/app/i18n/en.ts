@@ -4,9 +4,9 @@ import { commandsText } from './commands-text.ts';
 import { edgeDiskText } from './edge-disk-text.ts';
 import { edgesText } from './edges-text.ts';
 import { fleetText } from './fleet-text.ts';
-import { portalText } from './portal-text.ts';
-import { notifyText } from './notify-text.ts';
 import { healthText } from './health-text.ts';
+import { notifyText } from './notify-text.ts';
+import { portalText } from './portal-text.ts';
 import { readingsText } from './readings-text.ts';
 import { slaText } from './sla-text.ts';
 

@@ -5,9 +5,9 @@ import { edgeDiskText } from './edge-disk-text.ts';
 import { edgesText } from './edges-text.ts';
 import type { MessageKey } from './en.ts';
 import { fleetText } from './fleet-text.ts';
-import { portalText } from './portal-text.ts';
-import { notifyText } from './notify-text.ts';
 import { healthText } from './health-text.ts';
+import { notifyText } from './notify-text.ts';
+import { portalText } from './portal-text.ts';
 import { readingsText } from './readings-text.ts';
 import { slaText } from './sla-text.ts';
 
