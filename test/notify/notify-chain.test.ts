@@ -64,6 +64,7 @@ beforeAll(async () => {
             { to: 'on_call', afterMinutes: 0 },
             { to: 'supervisor', afterMinutes: 15 },
             { to: 'manager', afterMinutes: 30 },
+            { to: 'manager', trigger: 'sla_at_risk' },
           ],
         },
         major: { steps: [{ to: 'on_call', afterMinutes: 0 }] },
@@ -141,8 +142,8 @@ describe('escalation chain end to end (simulated clock, real SMTP server, WeCom 
       await send('st2', {});
     }
     await layer.notify.idle();
-    const [alarm] = (await rest.call('GET', '/alarms?station=st2&q=pump_trip', 'operator')).body.alarms;
-    expect(alarm.occurrences).toBe(50);
+    const alarms = await layer.stores.alarms.list({ station: 'st2' });
+    expect(alarms.map((a) => [a.fault_class, a.occurrences])).toEqual([['pump_trip', 50]]);
     await smtp.waitFor(mailsBefore + 1);
     expect(smtp.mails.length - mailsBefore).toBe(1);
     expect(wecom.received.length - robotBefore).toBe(1);
@@ -151,5 +152,23 @@ describe('escalation chain end to end (simulated clock, real SMTP server, WeCom 
     await smtp.waitFor(mailsBefore + 2);
     expect(smtp.mails.length - mailsBefore).toBe(2);
     expect(mailsTo('sup@aftercare.test')).toHaveLength(2);
+  });
+  test("an SLA deadline near tells the team's manager once, in the manager's language", async () => {
+    const [row] = await layer.stores.tickets.list({ station: 'st1' });
+    if (!row) throw new Error('the trip opened no ticket');
+    const ticket = { id: row.id, state: row.state, site: row.site, station: row.station };
+    const bossMails = mailsTo('boss@aftercare.test').length;
+    const mailsBefore = smtp.mails.length;
+    const escalation = { clock: 'fix', level: 'at_risk' as const, at: now };
+    for (let i = 0; i < 3; i++)
+      layer.events.emit('ticket', {
+        change: 'escalation',
+        ticket: { ...ticket, state: ticket.state },
+        escalation,
+      });
+    await layer.notify.idle();
+    await smtp.waitFor(mailsBefore + 1);
+    const mails = mailsTo('boss@aftercare.test').slice(bossMails);
+    expect(mails.map((m) => m.subject)).toEqual([`【SLA 预警】工单 #${ticket.id} 修复时限将到`]);
   });
 });

@@ -96,7 +96,7 @@ export function AlarmAlerts() {
   return (
     <details class="alarm-alerts">
       <summary aria-label={t('notify.alerts')} title={t('notify.alerts')}>
-        <span aria-hidden="true">{prefs.sound || prefs.browser ? '🔔' : '🔕'}</span>
+        <BellIcon muted={!prefs.sound && !prefs.browser} />
         {active.length > 0 ? <span class="alarm-count">{active.length}</span> : null}
       </summary>
       <div class="alarm-alerts-menu">
@@ -121,5 +121,24 @@ export function AlarmAlerts() {
         {denied && prefs.browser ? <p class="muted">{t('notify.browserDenied')}</p> : null}
       </div>
     </details>
+  );
+}
+
+/** A bell drawn inline (servers and kiosks often have no emoji font); struck through when muted. */
+function BellIcon({ muted }: { muted: boolean }) {
+  return (
+    <svg
+      width="18"
+      height="18"
+      viewBox="0 0 24 24"
+      aria-hidden="true"
+      fill="none"
+      stroke="currentColor"
+      stroke-width="2"
+    >
+      <path d="M6 16V11a6 6 0 0 1 12 0v5l2 2H4z" />
+      <path d="M10 20a2 2 0 0 0 4 0" />
+      {muted ? <path d="M3 3l18 18" /> : null}
+    </svg>
   );
 }

@@ -13,6 +13,7 @@ const notifyEn = {
   'notify.supervisor': 'Supervisor',
   'notify.manager': 'Manager',
   'notify.nobody': '(nobody)',
+  'notify.noTeams': 'No teams yet: add them with their rota in the settings below.',
   'notify.settings': 'Channels, teams, rota and chains (JSON)',
   'notify.settingsHint':
     'SMTP, group robots, webhooks, SMS gateway, teams with their weekly rota, and the chain of each severity. Secrets show as ******** and are kept when saved unchanged.',
@@ -52,6 +53,7 @@ const notifyZhCN: Record<keyof typeof notifyEn, string> = {
   'notify.supervisor': '主管',
   'notify.manager': '经理',
   'notify.nobody': '（无人）',
+  'notify.noTeams': '尚未设置班组：请在下方设置中添加班组及排班。',
   'notify.settings': '通道、班组、排班与升级链（JSON）',
   'notify.settingsHint':
     'SMTP 邮件、群机器人、Webhook、短信网关、班组及其每周排班，以及各严重等级的升级链。密钥显示为 ********，原样保存时保持不变。',

@@ -26,7 +26,8 @@ function OnCall() {
     <section>
       <h3>{t('notify.onCall')}</h3>
       {answer.error ? <p class="error">{t('common.error', { error: answer.error })}</p> : null}
-      <div class="table-wrap">
+      {answer.data && teams.length === 0 ? <p class="muted">{t('notify.noTeams')}</p> : null}
+      <div class="table-wrap" hidden={teams.length === 0}>
         <table id="notify-on-call">
           <thead>
             <tr>
