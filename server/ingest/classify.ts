@@ -22,6 +22,8 @@ export const BAD_PAYLOAD_REASONS = [
   'foreign_station',
   // A sequence number the station's edge already sent with another timestamp (seq-window.ts).
   'duplicate',
+  // More values in one message than the server's limit (field-budget.ts).
+  'too_many_fields',
 ] as const;
 export type BadPayloadReason = (typeof BAD_PAYLOAD_REASONS)[number];
 

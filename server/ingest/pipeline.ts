@@ -6,6 +6,7 @@ import { pointsFromTelemetry } from '../telemetry/point-mapping.ts';
 import type { TelemetryPoint, TelemetryStore } from '../telemetry/telemetry-store.ts';
 import { BadPayloadLog } from './bad-payload-log.ts';
 import { classifyMessage } from './classify.ts';
+import { DEFAULT_FIELD_LIMITS, FieldBudget, type FieldLimits } from './field-budget.ts';
 import { createGroupCommit } from './group-commit.ts';
 import type { StationLatest } from './latest-values.ts';
 import { OutageLog } from './outage-log.ts';
@@ -27,6 +28,8 @@ export interface IngestSinks {
   clock?: () => number;
   /** First wait before retrying a failed store write; it doubles up to maxRetryDelayMs. Default 250 ms. */
   retryDelayMs?: number;
+  /** Values per message and new custom readings per station per hour. Default 512 and 100. */
+  fieldLimits?: Partial<FieldLimits>;
   /** Longest wait between store write retries. Default 5000 ms. */
   maxRetryDelayMs?: number;
 }
@@ -59,6 +62,8 @@ export function createIngestPipeline(sinks: IngestSinks): IngestHandler {
   const retryDelayMs = sinks.retryDelayMs ?? 250;
   const maxRetryDelayMs = sinks.maxRetryDelayMs ?? 5000;
   const seqs = new SeqWindows();
+  const fieldLimits: FieldLimits = { ...DEFAULT_FIELD_LIMITS, ...sinks.fieldLimits };
+  const fieldBudget = new FieldBudget(fieldLimits);
   const outage = new OutageLog(logger, 'telemetry store', clock);
   let waiting = 0;
   const commit = createGroupCommit({
@@ -154,7 +159,25 @@ export function createIngestPipeline(sinks: IngestSinks): IngestHandler {
           badLog.record(topic, 'duplicate', `seq ${seq} was already sent with another timestamp`);
           return;
         }
-        const { points, rejected } = pointsFromTelemetry(classified.message);
+        const fields = fieldBudget.judge(classified.message, clock());
+        if (fields.kind === 'too_many_fields') {
+          badLog.record(
+            topic,
+            'too_many_fields',
+            `${fields.count} values, more than ${fieldLimits.perMessage}`,
+          );
+          return;
+        }
+        if (fields.kind === 'trimmed') {
+          for (const meaning of fields.refused)
+            droppedLog.record(
+              `${topic} ${meaning}`,
+              'new_field_limit',
+              `more than ${fieldLimits.newPerStationPerHour} new custom readings in an hour`,
+            );
+        }
+        const message = fields.message;
+        const { points, rejected } = pointsFromTelemetry(message);
         for (const { meaning, reason } of rejected) {
           // Counted per value; logged once per meaning and topic.
           droppedLog.record(`${topic} ${meaning}`, 'unknown_meaning', reason);
@@ -163,12 +186,12 @@ export function createIngestPipeline(sinks: IngestSinks): IngestHandler {
         // is held) is stored and fills gaps in the held state, but only the live stream is evaluated.
         // Acknowledging waits for the durable write, not for the evaluations.
         const receivedAt = clock();
-        const { station, verdict } = sinks.hub.accept(classified.message, receivedAt);
+        const { station, verdict } = sinks.hub.accept(message, receivedAt);
         if (verdict === 'future') {
           badLog.record(
             topic,
             'future_timestamp',
-            `dated ${new Date(classified.message.ts).toISOString()}, ${Math.round((classified.message.ts - receivedAt) / 1000)} s ahead of the server's clock`,
+            `dated ${new Date(message.ts).toISOString()}, ${Math.round((message.ts - receivedAt) / 1000)} s ahead of the server's clock`,
           );
           return;
         }
