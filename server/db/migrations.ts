@@ -485,6 +485,7 @@ CREATE TABLE result_feedback (
   done_at double precision NOT NULL,
   done_by text NOT NULL,
   note text NOT NULL DEFAULT ''
+);
 `,
   },
   {
@@ -508,6 +509,7 @@ CREATE TABLE flow_library (
   body text NOT NULL,
   saved_at double precision NOT NULL,
   PRIMARY KEY (type, path)
+);
 `,
   },
   {
