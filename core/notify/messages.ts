@@ -12,6 +12,8 @@ export const MESSAGE_KINDS = [
   'ticket.opened',
   'ticket.dispatched',
   'ticket.resolved',
+  /** A message an engineer's flow (Node-RED) sends: its own subject and text, as the flow wrote them. */
+  'flow.message',
 ] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
@@ -48,6 +50,7 @@ const TEMPLATES: Record<NotifyLanguage, Record<MessageKind, Template>> = {
       subject: '工单 #{ticket} 已处理完毕',
       body: '尊敬的客户：{station} 的工单 #{ticket} 已处理完毕。欢迎评价本次服务：{survey}',
     },
+    'flow.message': { subject: '{subject}', body: '{text}' },
   },
   en: {
     'alarm.raised': {
@@ -74,6 +77,7 @@ const TEMPLATES: Record<NotifyLanguage, Record<MessageKind, Template>> = {
       subject: 'Ticket #{ticket} is resolved',
       body: 'Dear customer, ticket #{ticket} at {station} is resolved. Please tell us how we did: {survey}',
     },
+    'flow.message': { subject: '{subject}', body: '{text}' },
   },
 };
 

@@ -13,7 +13,7 @@ import { FlowOwnerResolver } from './flow-owner.ts';
 import { FlowStore } from './flow-store.ts';
 import { FLOWS_HTTP_ROOT, FLOWS_ROOT } from './flows-path.ts';
 import { nodeRedLogging } from './node-red-logging.ts';
-import { type SendNotification, webhookNotifier } from './notify.ts';
+import { platformNotifier, type SendNotification } from './notify.ts';
 import { flowStorageModule } from './storage-module.ts';
 
 const NODES_DIR = join(import.meta.dirname, 'nodes');
@@ -21,7 +21,7 @@ const NODES_DIR = join(import.meta.dirname, 'nodes');
 export interface FlowsOptions {
   /** Node-RED's log level in the server's log. Default 'warn'. */
   logLevel?: 'error' | 'warn' | 'info' | 'debug';
-  /** How flows send messages out. Default: webhook POSTs (notify.ts). */
+  /** How flows send messages out. Default: webhooks, and `user` messages through the platform's channels (notify.ts). */
   notify?: SendNotification;
 }
 
@@ -59,7 +59,11 @@ export async function startFlows(deps: FlowsDeps): Promise<RunningFlows> {
   const began = performance.now();
   const store = new FlowStore(deps.service.db);
   const owner = new FlowOwnerResolver(store, deps.accounts);
-  const bridge = new FlowBridge({ ...deps, owner, notify: deps.options?.notify ?? webhookNotifier() });
+  const bridge = new FlowBridge({
+    ...deps,
+    owner,
+    notify: deps.options?.notify ?? platformNotifier(deps.service.notify),
+  });
   // Node-RED insists on a userDir (its package.json, node_modules for nodes installed from the
   // palette, which is off): under the data dir, or a temp dir for an in-memory server.
   const temporary = deps.dataDir === ':memory:';

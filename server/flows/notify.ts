@@ -1,9 +1,8 @@
 import { z } from 'zod';
 
-/** What a flow asks to send: a short text to a channel, with its parameters for a code-based channel. */
-export const notificationSchema = z
+/** A webhook POST: a flow's own JSON to an SMS gateway, a group robot or a chat bridge. */
+const webhookSchema = z
   .object({
-    /** Where it goes. Only `webhook` exists until the platform's notification channels are merged. */
     channel: z.literal('webhook'),
     /** http(s) URL the webhook POSTs to (an SMS gateway, a WeCom group robot, a chat bridge). */
     url: z.string().refine((text) => /^https?:\/\//.test(text) && URL.canParse(text), 'an http(s) URL'),
@@ -13,6 +12,27 @@ export const notificationSchema = z
     headers: z.record(z.string(), z.string()).default({}),
   })
   .strict();
+
+/**
+ * A message to a platform user through the user's own channels (e-mail, SMS, robot, as set in the
+ * notification settings): logged, rate-limited and held in quiet hours like the escalations.
+ */
+const userMessageSchema = z
+  .object({
+    channel: z.literal('user'),
+    /** The account's username. */
+    to: z.string().min(1).max(64),
+    subject: z.string().max(200).default(''),
+    text: z.string().min(1).max(2000),
+    /** Sent once per key (a flow's message id): a redeploy or a retry sends nothing twice. */
+    dedupeKey: z.string().min(1).max(200),
+    /** A major message goes out in quiet hours too. */
+    severity: z.enum(['minor', 'general', 'major']).optional(),
+  })
+  .strict();
+
+/** What a flow asks to send. */
+export const notificationSchema = z.discriminatedUnion('channel', [webhookSchema, userMessageSchema]);
 export type Notification = z.input<typeof notificationSchema>;
 
 export interface NotificationResult {
@@ -24,14 +44,12 @@ export interface NotificationResult {
 
 export type SendNotification = (notification: Notification) => Promise<NotificationResult>;
 
-/**
- * The one way a flow sends a message out (the `aftercare notify` node). Today it POSTs to a webhook;
- * the platform's notification channels (e-mail, SMS, WeCom) will answer here once they exist, so
- * flows keep working unchanged.
- */
+/** Webhook POSTs only (a server without the notification service, and tests of the node). */
 export function webhookNotifier(options: { timeoutMs?: number } = {}): SendNotification {
   return async (input) => {
     const n = notificationSchema.parse(input);
+    if (n.channel !== 'webhook')
+      throw new Error('only webhooks can be sent without the notification service');
     const response = await fetch(n.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...n.headers },
@@ -40,5 +58,37 @@ export function webhookNotifier(options: { timeoutMs?: number } = {}): SendNotif
     });
     const answer = (await response.text()).slice(0, 500);
     return { ok: response.ok, status: response.status, answer };
+  };
+}
+
+/** The platform's side of sending: what NotifyService offers a flow. */
+export interface UserMessenger {
+  sendToUser(input: {
+    username: string;
+    subject: string;
+    text: string;
+    dedupeKey: string;
+    severity?: string;
+  }): Promise<{ sent: number; failed: number; skipped: number; duplicate: number }>;
+}
+
+/** Webhooks as before; `user` messages through the platform's notification channels. */
+export function platformNotifier(
+  messenger: UserMessenger,
+  options: { timeoutMs?: number } = {},
+): SendNotification {
+  const webhook = webhookNotifier(options);
+  return async (input) => {
+    const n = notificationSchema.parse(input);
+    if (n.channel === 'webhook') return await webhook(n);
+    const counts = await messenger.sendToUser({
+      username: n.to,
+      subject: n.subject,
+      text: n.text,
+      dedupeKey: n.dedupeKey,
+      ...(n.severity ? { severity: n.severity } : {}),
+    });
+    const ok = counts.sent > 0 || counts.duplicate > 0;
+    return { ok, status: ok ? 200 : 202, answer: JSON.stringify(counts) };
   };
 }

@@ -310,6 +310,45 @@ export class NotifyService {
     this.count(await this.dispatcher.dispatch(notice, recipient, this.settings, this.channels, now));
   }
 
+  /**
+   * A message a flow sends to a platform user through the user's own channels (e-mail, SMS, robot),
+   * with the same log, quiet hours and rate limit as the escalations; `dedupeKey` makes it once only.
+   */
+  sendToUser(input: {
+    username: string;
+    subject: string;
+    text: string;
+    dedupeKey: string;
+    severity?: string;
+  }) {
+    return new Promise<{ sent: number; failed: number; skipped: number; duplicate: number }>(
+      (resolve, reject) => {
+        void this.enqueue(async () => {
+          try {
+            const recipient = await recipientOfUser(this.deps.store, input.username);
+            const notice: Notice = {
+              dedupeKey: input.dedupeKey,
+              kind: 'flow.message',
+              params: { subject: input.subject, text: input.text },
+              ...(input.severity ? { severity: input.severity } : {}),
+            };
+            const counts = await this.dispatcher.dispatch(
+              notice,
+              recipient,
+              this.settings,
+              this.channels,
+              this.deps.clock(),
+            );
+            this.count(counts);
+            resolve(counts);
+          } catch (error) {
+            reject(error);
+          }
+        });
+      },
+    );
+  }
+
   private count(counts: { sent: number; failed: number; skipped: number; duplicate: number }): void {
     this.counters.sent += counts.sent;
     this.counters.failed += counts.failed;

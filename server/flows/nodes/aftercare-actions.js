@@ -76,14 +76,25 @@ module.exports = (RED) => {
     this._aftercare = RED.settings.aftercare;
     this.on(
       'input',
-      act(this, 'notify', (msg) =>
-        this._aftercare.notify({
+      act(this, 'notify', (msg) => {
+        const to = msg.to || config.to;
+        if (to)
+          // A platform user, through the channels the notification settings give them.
+          return this._aftercare.notify({
+            channel: 'user',
+            to,
+            subject: String(msg.topic || config.subject || ''),
+            text: typeof msg.payload === 'string' ? msg.payload : JSON.stringify(msg.payload),
+            dedupeKey: `flow:${this.id}:${msg._msgid}`,
+            ...(msg.severity ? { severity: msg.severity } : {}),
+          });
+        return this._aftercare.notify({
           channel: 'webhook',
           url: msg.url || config.url,
           body: msg.payload,
           ...(msg.headers && typeof msg.headers === 'object' ? { headers: msg.headers } : {}),
-        }),
-      ),
+        });
+      }),
     );
   }
   RED.nodes.registerType('aftercare notify', NotifyNode);
