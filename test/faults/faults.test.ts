@@ -2,9 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import mqtt from 'mqtt';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { freePort } from '../../core/net.ts';
 import { TokenIssuer } from '../../server/auth/tokens.ts';
+import { influxQuery } from '../../server/telemetry/influxql.ts';
 import { EdgeOnSmallDisk } from './edge-disk.ts';
 import { startFlood } from './flood.ts';
 import {
@@ -273,6 +275,54 @@ test('edge spool read-only: the edge starts, says why in one line and publishes 
   }
 }, 240_000);
 // --- end edge spool read-only ----------------------------------------------------------------
+
+// --- an edge clock ahead (issue 17) ------------------------------------------------------------
+test('forged and clock-ahead telemetry: quarantined, the honest stream goes on, nothing lost', async () => {
+  const forger = await mqtt.connectAsync(`mqtt://127.0.0.1:${ports.mqtt}`, {
+    clientId: `forger-${randomBytes(4).toString('hex')}`,
+    reconnectPeriod: 0,
+  });
+  let forged = 0;
+  try {
+    await measureFault('an edge clock 1 h ahead, and one message dated 2099, for 10 s', async () => {
+      for (let round = 0; round < 20; round++) {
+        for (const station of STATIONS) {
+          const held = await mark(station);
+          const ts = round === 0 ? Date.UTC(2099, 0, 1) : Date.now() + 3_600_000;
+          await forger.publishAsync(
+            `aftercare/v1/faults/${station}/telemetry`,
+            JSON.stringify({
+              v: 1,
+              site: 'faults',
+              station,
+              edge: 'edge-f',
+              model: 'booster-3p-380',
+              seq: held.seq + 100_000 + round,
+              ts,
+              state: 'ok',
+              values: { 'pump[1].running': { v: true, q: 'good' }, 'pump[1].fault': { v: true, q: 'good' } },
+            }),
+            { qos: 1 },
+          );
+          forged += 1;
+        }
+        await sleep(500);
+      }
+    });
+  } finally {
+    await forger.endAsync();
+  }
+  // The honest stream still moves (a forged newest would have frozen it) and nothing forged is stored.
+  const newest = await Promise.all(STATIONS.map(mark));
+  for (const m of newest) expect(m.ts).toBeLessThan(Date.now() + 5000);
+  const future = await influxQuery(
+    { url: influxUrl(), database: 'aftercare', headers: {}, timeoutMs: 5000 },
+    [`SELECT count("running_q") FROM "pump" WHERE "site" = 'faults' AND time > now() + 1m`],
+  );
+  expect(future[0]?.series ?? []).toEqual([]);
+  expect(forged).toBe(60);
+}, 120_000);
+// --- end an edge clock ahead -------------------------------------------------------------------
 
 /** Starts an edge and waits until every station's stream moves on at the server. */
 async function restartStreaming(component: Component): Promise<void> {
