@@ -35,6 +35,8 @@ interface ServerFlags {
   notify?: string;
   maxClockAhead?: string;
   stationCheck?: string;
+  maxFieldsPerMessage?: string;
+  maxNewFieldsPerHour?: string;
   edgesFile?: string;
   /** false with --no-flows; commander leaves it true otherwise (then env and file decide). */
   flows?: boolean;
@@ -59,6 +61,14 @@ export function registerServerCommand(program: Command): void {
     .option(
       '--station-check <mode>',
       'accept telemetry of: registered-sites (a site with registered stations only those, on their edge), strict (registered stations only) or off [env: STATION_CHECK] (default: registered-sites)',
+    )
+    .option(
+      '--max-fields-per-message <n>',
+      'refuse a telemetry message with more values [env: MAX_FIELDS_PER_MESSAGE] (default: 512)',
+    )
+    .option(
+      '--max-new-fields-per-hour <n>',
+      'new custom readings a station may add in an hour; the rest are dropped and counted [env: MAX_NEW_FIELDS_PER_HOUR] (default: 100)',
     )
     .option('-p, --port <port>', 'HTTP port, 0 for a free one [env: PORT] (default: 8080)')
     .option('--mqtt-url <url>', 'MQTT broker [env: MQTT_URL] (default: mqtt://127.0.0.1:1883)')

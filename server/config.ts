@@ -71,6 +71,10 @@ export const serverConfigSchema = z
     maxClockAheadMs: z.coerce.number().int().min(1000).max(86_400_000).optional(),
     /** --station-check, env STATION_CHECK: registered-sites (default), strict or off (ServerOptions.stationCheck). */
     stationCheck: z.enum(['registered-sites', 'strict', 'off']).optional(),
+    /** --max-fields-per-message, env MAX_FIELDS_PER_MESSAGE: a message with more values is refused. Default 512. */
+    maxFieldsPerMessage: z.coerce.number().int().min(1).max(512).optional(),
+    /** --max-new-fields-per-hour, env MAX_NEW_FIELDS_PER_HOUR: new custom readings per station per hour. Default 100. */
+    maxNewFieldsPerHour: z.coerce.number().int().min(0).max(100_000).optional(),
     /** env METRICS_TOKEN or config file: bearer token Prometheus presents at /metrics. Default none. */
     metricsToken: z.string().min(16, 'at least 16 characters').optional(),
     /** --edges-file, env AFTERCARE_EDGES_FILE: the provisioned-edges file the broker watches. Default <dataDir>/provisioned-edges.json. */
@@ -119,6 +123,8 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Parti
     metricsToken: pick('METRICS_TOKEN'),
     maxClockAheadMs: pick('MAX_CLOCK_AHEAD_MS'),
     stationCheck: pick('STATION_CHECK') as ServerConfigInput['stationCheck'],
+    maxFieldsPerMessage: pick('MAX_FIELDS_PER_MESSAGE'),
+    maxNewFieldsPerHour: pick('MAX_NEW_FIELDS_PER_HOUR'),
     edgesFile: pick('AFTERCARE_EDGES_FILE'),
     edgeMqttUrl: pick('AFTERCARE_EDGE_MQTT_URL'),
     edgeProfilesDir: pick('AFTERCARE_EDGE_PROFILES_DIR'),
@@ -191,6 +197,12 @@ export function toServerOptions(
     metricsToken: config.metricsToken,
     maxClockAheadMs: config.maxClockAheadMs,
     ...(config.stationCheck ? { stationCheck: config.stationCheck } : {}),
+    fieldLimits: {
+      ...(config.maxFieldsPerMessage !== undefined ? { perMessage: config.maxFieldsPerMessage } : {}),
+      ...(config.maxNewFieldsPerHour !== undefined
+        ? { newPerStationPerHour: config.maxNewFieldsPerHour }
+        : {}),
+    },
     service: { databaseUrl: config.databaseUrl, ...(notifySettings ? { notifySettings } : {}) },
     flows: config.flows,
     edges: {

@@ -207,6 +207,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     logger,
     onStation: (station) => live.publishStation(station),
     onEvent: (event) => live.publish('station:event', event),
+    ...(options.fieldLimits ? { fieldLimits: options.fieldLimits } : {}),
   });
   if (service) {
     // Each change goes to its site's and station's rooms only: a user sees the sites it may see.

@@ -2,6 +2,7 @@ import type { Logger } from '../core/log.ts';
 import type { Profile } from '../core/profile/schema.ts';
 import type { Account } from './auth/accounts.ts';
 import type { FlowsOptions } from './flows/embed.ts';
+import type { FieldLimits } from './ingest/field-budget.ts';
 import type { LiveAuthorize } from './live/live-updates.ts';
 import type { PredictiveShellOptions } from './predictive/predictive-shell.ts';
 import type { ServiceLayerOptions } from './service-layer.ts';
@@ -64,6 +65,8 @@ export interface ServerOptions {
    * counted as bad payloads (`unknown_station`, `foreign_station`). Default `registered-sites`.
    */
   stationCheck?: 'registered-sites' | 'strict' | 'off';
+  /** Values per telemetry message and new custom readings per station per hour. Default 512 and 100. */
+  fieldLimits?: Partial<FieldLimits>;
   /** Default: a pino logger named 'server' on stderr. */
   logger?: Logger;
   /**

@@ -375,6 +375,16 @@ describe('server config', () => {
     expect(() => resolveServerConfig(layer as never)).toThrow(message);
   });
 
+  test('field limits from a flag and the environment reach the ingest options; out of range is refused', () => {
+    const env = serverConfigFromEnv({ MAX_NEW_FIELDS_PER_HOUR: '20' });
+    const config = resolveServerConfig({ maxFieldsPerMessage: '64' } as never, env);
+    expect(toServerOptions(config).fieldLimits).toEqual({ perMessage: 64, newPerStationPerHour: 20 });
+    expect(toServerOptions(resolveServerConfig({})).fieldLimits).toEqual({});
+    expect(() => resolveServerConfig({ maxFieldsPerMessage: '5000' } as never)).toThrow(
+      /maxFieldsPerMessage/,
+    );
+  });
+
   test('without INFLUX_URL the embedded store is used', () => {
     expect(toServerOptions(resolveServerConfig({})).influx).toBeUndefined();
   });
