@@ -243,6 +243,10 @@ export const en = {
   'source.predictive': 'prediction',
   'source.plan': 'maintenance plan',
   'source.follow_up': 'follow-up visit',
+  'source.flow': 'flow (Node-RED)',
+  'engineer.flowsEditor': 'Open the flow editor (Node-RED)',
+  'engineer.flowsHint':
+    'Sign in with your platform account; flows read telemetry, alarms and health, and open tickets, send commands and notify as your role allows.',
   'shelf.heading': 'Shelved alarms',
   'shelf.none': 'No alarm is shelved.',
   'shelf.formHeading': 'Shelve an alarm',

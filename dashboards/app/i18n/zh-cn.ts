@@ -244,6 +244,10 @@ export const zhCN: Record<MessageKey, string> = {
   'source.predictive': '预测',
   'source.plan': '养护计划',
   'source.follow_up': '回访',
+  'source.flow': '流程（Node-RED）',
+  'engineer.flowsEditor': '打开流程编辑器（Node-RED）',
+  'engineer.flowsHint':
+    '用平台账号登录；流程可读取遥测、告警与健康数据，并按您的权限开工单、下发命令、发送通知。',
   'shelf.heading': '已搁置的报警',
   'shelf.none': '没有搁置的报警。',
   'shelf.formHeading': '搁置报警',

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { contracts } from '../../../core/api/index.ts';
 import { EdgeSpoolNote } from '../components/edge-spool-note.tsx';
+import { FlowsLink } from '../components/flows-link.tsx';
 import { SimulatorControl } from '../components/simulator-control.tsx';
 import { useApp, useLoad } from '../context.ts';
 import { counterName, counterValue } from '../i18n/counter-names.ts';
@@ -20,6 +21,7 @@ export function EngineerPage() {
   return (
     <section aria-labelledby="engineer-title">
       <h1 id="engineer-title">{t('engineer.title')}</h1>
+      <FlowsLink />
       <div class="engineer-grid">
         <SimulatorControl />
         <SystemStatus />

@@ -14,7 +14,17 @@ import type { Ticket } from '../lib/types.ts';
 import { nextActions, TICKET_ACTIONS } from '../lib/workflow.ts';
 
 /** Where tickets come from: the manual sources of POST /api/tickets and the server's own openers. */
-const SOURCES = ['phone', 'email', 'web', 'visit', 'alarm', 'predictive', 'plan', 'follow_up'] as const;
+const SOURCES = [
+  'phone',
+  'email',
+  'web',
+  'visit',
+  'alarm',
+  'predictive',
+  'plan',
+  'follow_up',
+  'flow',
+] as const;
 const isKnownSource = (source: string): source is (typeof SOURCES)[number] =>
   (SOURCES as readonly string[]).includes(source);
 
