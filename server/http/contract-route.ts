@@ -74,6 +74,20 @@ export function contractRoute<C extends ApiContract>(
       if (!result.success) throw badRequest(result.error, options.names?.[part] ?? 'request');
       return result.data;
     };
+    // A body the JSON parser did not take (another content type) is not an empty object: refused, not
+    // read as `{}` (a route whose fields are all optional would otherwise answer 200 to any text).
+    if (contract.body && req.body === undefined && hasBody(req)) {
+      const detail = `the body must be JSON (content-type: application/json), not ${req.headers['content-type'] ?? 'untyped'}`;
+      throw new HttpError(
+        400,
+        `invalid request: ${detail}`,
+        [{ path: 'body', message: detail }],
+        'error.invalidRequest',
+        {
+          detail,
+        },
+      );
+    }
     const input = {
       params: parse('params', req.params),
       query: parse('query', req.query),
@@ -109,4 +123,10 @@ function refuseControlCharacters(value: unknown, part: string): void {
     'error.controlCharacter',
     { field, character: found.character },
   );
+}
+
+/** Whether the request carries a body (a length, or a chunked one). */
+function hasBody(req: { headers: Record<string, string | string[] | undefined> }): boolean {
+  const length = Number(req.headers['content-length'] ?? 0);
+  return length > 0 || req.headers['transfer-encoding'] !== undefined;
 }
