@@ -172,6 +172,11 @@ export class NotifyService {
   /** Sends the chain's steps that are due, unless its alarm was acknowledged meanwhile. */
   private async advance(chain: ChainRow, now: number): Promise<void> {
     if (chain.stopped_at !== null) return;
+    const steps = this.settings.chains[chain.severity as keyof NotifySettings['chains']]?.steps ?? [];
+    const due = dueAlarmSteps(steps, chain.raised_at, now, new Set(chain.sent_steps));
+    // Nothing due: nothing to read. Every tick read each running chain's alarm before, a query per
+    // unacknowledged alarm per second (the acknowledgement event stops a chain at once anyway).
+    if (due.length === 0) return;
     if (chain.alarm_id !== null) {
       const alarm = await this.deps.alarms.get(chain.alarm_id);
       if (alarm && ACKNOWLEDGED.has(alarm.status)) {
@@ -179,8 +184,6 @@ export class NotifyService {
         return;
       }
     }
-    const steps = this.settings.chains[chain.severity as keyof NotifySettings['chains']]?.steps ?? [];
-    const due = dueAlarmSteps(steps, chain.raised_at, now, new Set(chain.sent_steps));
     const team = teamOf(this.settings.teams, chain.site);
     for (const index of due) {
       const step = steps[index];
