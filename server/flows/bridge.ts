@@ -70,12 +70,17 @@ export class FlowBridge {
   readonly counts = new Map<string, number>();
   private readonly clock: () => number;
   private readonly telemetryListeners = new Set<(message: Telemetry) => void>();
-  private readonly unsubscribe: () => void;
+  /** The hub subscription, held only while a telemetry node listens (none: no work per message). */
+  private unsubscribe: (() => void) | undefined;
 
   constructor(private readonly deps: FlowBridgeDeps) {
     this.clock = deps.clock ?? Date.now;
+  }
+
+  private listenToHub(): void {
+    if (this.unsubscribe) return;
     // Listeners only hand the message on (node.send): the station's queue is not held up by flows.
-    this.unsubscribe = deps.hub.subscribe({
+    this.unsubscribe = this.deps.hub.subscribe({
       onTelemetry: async (message) => {
         for (const listener of this.telemetryListeners) listener(message);
       },
@@ -96,7 +101,14 @@ export class FlowBridge {
         .catch(() => this.count('telemetry', 'refused'));
     };
     this.telemetryListeners.add(guarded);
-    return () => this.telemetryListeners.delete(guarded);
+    this.listenToHub();
+    return () => {
+      this.telemetryListeners.delete(guarded);
+      if (this.telemetryListeners.size === 0) {
+        this.unsubscribe?.();
+        this.unsubscribe = undefined;
+      }
+    };
   }
 
   /** Alarm changes (raised, raised again, acknowledged, cleared, shelved) of the owner's sites. */
@@ -209,7 +221,8 @@ export class FlowBridge {
   }
 
   close(): void {
-    this.unsubscribe();
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
     this.telemetryListeners.clear();
   }
 }
