@@ -172,7 +172,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     const banner = [
       '',
       'Aftercare demo is running',
-      `  dashboard     ${server.url}/   (the first live page: ${server.url}/live/)`,
+      `  dashboard     ${server.url}/`,
       `  HTTP API      ${server.url}/api/stations   (OpenAPI: ${server.url}/api/openapi.json, metrics: ${server.url}/metrics)`,
       `                bearer token from POST ${server.url}/api/auth/login {"username":"operator","password":"operator"}`,
       `  MQTT broker   ${broker.url}   read-only user viewer / viewer`,
