@@ -10,6 +10,11 @@ export const SYSTEM_PACKAGES: Record<string, string> = {
   'victoria-metrics': '/usr/bin/victoria-metrics',
   chromium: '/usr/bin/chromium',
   postgresql: '/usr/lib/postgresql/15/bin/postgres',
+  // pdftotext reads the service record and report PDFs back as text.
+  'poppler-utils': '/usr/bin/pdftotext',
+  // The scale-out drill: NATS JetStream carries the stations, Redis carries socket.io between instances.
+  'nats-server': '/usr/sbin/nats-server',
+  'redis-server': '/usr/bin/redis-server',
 };
 
 /**
