@@ -8,6 +8,7 @@ import { printSection, type SectionResult, summaryTable } from './report.ts';
 import { analytics } from './sections/analytics.ts';
 import { broker } from './sections/broker.ts';
 import { degradation } from './sections/degradation.ts';
+import { diyNodeRed } from './sections/diy-node-red.ts';
 import { edgeMemory } from './sections/edge-memory.ts';
 import { edgeReads } from './sections/edge-reads.ts';
 import { edgeThroughput } from './sections/edge-throughput.ts';
@@ -33,6 +34,7 @@ const SECTIONS: Record<string, (ctx: BenchContext) => Promise<SectionResult>> = 
   degradation,
   ims,
   'fault-classes': faultClasses,
+  'diy-node-red': diyNodeRed,
 };
 
 const USAGE = `usage: npm run bench -- [--quick] [--only <section>[,<section>]] [--rounds N] [--soak-seconds N]
