@@ -12,12 +12,20 @@ export interface GroupCommitOptions {
    * share it) while the others are under way.
    */
   maxConcurrentWrites?: number;
+  /**
+   * How long the oldest queued message may wait for others to share its write (Kafka's linger.ms),
+   * unless the batch is full. Default 0: written at once. At a 1 s poll the messages of many
+   * stations trickle in one by one, and a request each costs far more than the points in it.
+   */
+  lingerMs?: number;
 }
 
 interface Waiter {
   points: readonly TelemetryPoint[];
   resolve: () => void;
   reject: (error: unknown) => void;
+  /** When it was queued (performance.now()), for the linger. */
+  at: number;
 }
 
 /**
@@ -35,9 +43,12 @@ export function createGroupCommit(
 ): (points: readonly TelemetryPoint[]) => Promise<void> {
   const maxPoints = options.maxPoints ?? 5000;
   const maxWrites = options.maxConcurrentWrites ?? 1;
+  const lingerMs = options.lingerMs ?? 0;
   let queue: Waiter[] = [];
+  let queuedPoints = 0;
   let writing = 0;
   let deferred = false;
+  let lingerTimer: NodeJS.Timeout | undefined;
 
   const takeBatch = (): Waiter[] => {
     let count = 0;
@@ -48,6 +59,7 @@ export function createGroupCommit(
     }
     const batch = queue.slice(0, taken);
     queue = queue.slice(taken);
+    queuedPoints -= count;
     return batch;
   };
 
@@ -66,6 +78,20 @@ export function createGroupCommit(
 
   const start = () => {
     if (writing >= maxWrites || queue.length === 0) return;
+    if (lingerMs > 0 && queuedPoints < maxPoints) {
+      const waited = performance.now() - queue[0]!.at;
+      if (waited < lingerMs) {
+        lingerTimer ??= setTimeout(() => {
+          lingerTimer = undefined;
+          start();
+        }, lingerMs - waited);
+        return;
+      }
+    }
+    if (lingerTimer) {
+      clearTimeout(lingerTimer);
+      lingerTimer = undefined;
+    }
     writing++;
     void writeBatch(takeBatch()).finally(() => {
       writing--;
@@ -85,7 +111,8 @@ export function createGroupCommit(
 
   return (points) =>
     new Promise<void>((resolve, reject) => {
-      queue.push({ points, resolve, reject });
+      queue.push({ points, resolve, reject, at: lingerMs > 0 ? performance.now() : 0 });
+      queuedPoints += points.length;
       if (writing === 0) start();
       else if (writing < maxWrites) startSoon();
     });

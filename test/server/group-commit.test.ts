@@ -1,4 +1,4 @@
-import { describe, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { createGroupCommit } from '../../server/ingest/group-commit.ts';
 import { InfluxWriteError } from '../../server/telemetry/influx-direct-write.ts';
 import type { TelemetryPoint } from '../../server/telemetry/telemetry-store.ts';
@@ -137,5 +137,49 @@ describe('group commit of durable writes', () => {
     requests[2]!.finish();
     await Promise.all(all);
     expect(settled.sort()).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  describe('with a linger', () => {
+    beforeEach(() => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'performance'] });
+    });
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    test('messages trickling in within the linger share one write, sent when the oldest has waited it', async () => {
+      const { requests, write } = recordingWrite();
+      const commit = createGroupCommit({ write, lingerMs: 50, maxConcurrentWrites: 4 });
+      const all = [commit([point('a', 1)])];
+      await vi.advanceTimersByTimeAsync(20);
+      all.push(commit([point('b', 1)]));
+      await vi.advanceTimersByTimeAsync(20);
+      all.push(commit([point('c', 1)]));
+      expect(requests).toHaveLength(0);
+      await vi.advanceTimersByTimeAsync(9);
+      expect(requests).toHaveLength(0);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(requests.map((r) => r.points.map((p) => p.station))).toEqual([['a', 'b', 'c']]);
+      requests[0]!.finish();
+      await Promise.all(all);
+      // The next message waits its own linger, not the rest of an old one.
+      const late = commit([point('d', 2)]);
+      await vi.advanceTimersByTimeAsync(49);
+      expect(requests).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(requests).toHaveLength(2);
+      requests[1]!.finish();
+      await late;
+    });
+
+    test('a full batch does not wait for the linger', async () => {
+      const { requests, write } = recordingWrite();
+      const commit = createGroupCommit({ write, lingerMs: 1000, maxPoints: 4 });
+      const all = [commit([point('a', 1), point('a', 2)]), commit([point('b', 1), point('b', 2)])];
+      await vi.advanceTimersByTimeAsync(0);
+      expect(requests.map((r) => r.points.length)).toEqual([4]);
+      requests[0]!.finish();
+      await Promise.all(all);
+    });
   });
 });
