@@ -43,7 +43,7 @@ export class CaseLibrary {
       rootCause: row.root_cause,
       model: row.equipment_model,
       symptoms: [row.title, row.description].filter(Boolean).join('\n'),
-      fix: [row.corrective_action, row.work_done].filter(Boolean).join('\n'),
+      fix: [...new Set([row.corrective_action, row.work_done].filter(Boolean))].join('\n'),
       resolvedAt: row.resolved_at as number,
     }));
   }

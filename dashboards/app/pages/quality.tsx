@@ -30,7 +30,7 @@ export function QualityPage({ action }: { action?: number | undefined }) {
       <header class="page-head">
         <h1 id="quality-title">{t('quality.title')}</h1>
       </header>
-      <div class="ticket-grid">
+      <div class="quality-grid">
         <section class="panel" aria-labelledby="qa-title">
           <h2 id="qa-title">{t('quality.actions')}</h2>
           <fieldset class="row filter-group">

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { qualityActionSchema } from '../../../../core/api/quality.ts';
 import { renderOr } from '../../../../core/i18n/render.ts';
 import { useApp } from '../../context.ts';
+import { subjectText } from '../../i18n/fault-titles.ts';
 import { formatTime, siteTimeZone } from '../../lib/format.ts';
 import { routeHref } from '../../lib/router.ts';
 
@@ -42,7 +43,7 @@ export function ActionTable({ actions, selected }: { actions: readonly QualityAc
               <th scope="row">
                 <a href={routeHref({ page: 'quality', action: a.id })}>#{a.id}</a>
                 {a.ticketId !== null ? (
-                  <a class="muted small-text" href={routeHref({ page: 'ticket', id: a.ticketId })}>
+                  <a class="muted small-text nowrap" href={routeHref({ page: 'ticket', id: a.ticketId })}>
                     {' '}
                     ({t('quality.col.ticket')} #{a.ticketId})
                   </a>
@@ -50,7 +51,7 @@ export function ActionTable({ actions, selected }: { actions: readonly QualityAc
               </th>
               <td>
                 {a.station}
-                {a.pump !== null ? ` · ${a.pump}#` : ''}
+                {a.pump !== null ? ` · ${subjectText(locale, `pump[${a.pump}]`)}` : ''}
               </td>
               <td>{failureModeText(locale, a.failureMode)}</td>
               <td>{a.reasons.map((r) => t(`quality.reason.${r}`)).join('、')}</td>
