@@ -25,6 +25,8 @@ import { notifyRoutes } from './notify/notify-routes.ts';
 import { NotifyService } from './notify/notify-service.ts';
 import { NotifyStore } from './notify/notify-store.ts';
 import { portalRoutes } from './portal/portal-routes.ts';
+import { qualityRoutes } from './quality/quality-routes.ts';
+import { type QualityPolicy, qualityServices } from './quality/quality-services.ts';
 import { reportRoutes } from './reports/report-routes.ts';
 import { defaultServiceQuality, type ServiceQualitySource } from './reports/service-quality.ts';
 import { recordSchedule } from './retention/record-schedule.ts';
@@ -75,6 +77,12 @@ export interface ServiceLayerOptions {
    * at start (admins' later changes over the API last until the next start). Default: as stored.
    */
   notifySettings?: NotifySettingsInput;
+  /**
+   * When a resolved fault opens a quality action, who owns it and when it is due
+   * (core/quality/quality-trigger.ts). Default: repeat within 30 days, 3 in 90 days, due in 14 days,
+   * owner `admin`.
+   */
+  quality?: Partial<QualityPolicy>;
 }
 
 export interface ServiceLayer {
@@ -171,6 +179,7 @@ export async function startServiceLayer(options: ServiceLayerOptions = {}): Prom
     clock,
     events,
     sla,
+    quality: qualityServices(database.db, options.quality),
     stats: () => engine.stats,
     shelvesChanged: () => engine.refreshShelves(clock()),
     thresholdsChanged: (site) => {
@@ -189,6 +198,7 @@ export async function startServiceLayer(options: ServiceLayerOptions = {}): Prom
     fleetRoutes(context),
     alarmRoutes(context),
     ticketRoutes(context),
+    qualityRoutes(context),
     slaRoutes(context),
     portalRoutes(context, database.db),
     assetRoutes(context),

@@ -13,6 +13,7 @@ import * as notify from './notify.ts';
 import * as portal from './portal.ts';
 import * as predictive from './predictive.ts';
 import * as profiles from './profiles.ts';
+import * as quality from './quality.ts';
 import * as reports from './reports.ts';
 import * as retention from './retention.ts';
 import * as serviceLevels from './service-levels.ts';
@@ -39,6 +40,7 @@ export * from './notify.ts';
 export * from './portal.ts';
 export * from './predictive.ts';
 export * from './profiles.ts';
+export * from './quality.ts';
 export * from './reports.ts';
 export * from './retention.ts';
 export * from './service-levels.ts';
@@ -76,6 +78,7 @@ export const contracts = {
   ...contractsIn(notify),
   ...contractsIn(predictive),
   ...contractsIn(profiles),
+  ...contractsIn(quality),
   ...contractsIn(serviceLevels),
   ...contractsIn(reports),
   ...contractsIn(retention),

@@ -5,6 +5,7 @@ import { ROOT_CAUSE_CODES } from '../tickets/root-causes.ts';
 import { DEPARTMENTS, SERVICE_MODES, WORKFLOW_STATES } from '../tickets/workflow.ts';
 import { idSchema, listOf, pumpNumber, rowIdParams, timeSchema } from './common.ts';
 import { defineContract } from './contract.ts';
+import { closeRecordFields } from './quality.ts';
 import { SLA_STATES, slaViewSchema } from './sla.ts';
 
 /** Parameters of a core/i18n message. */
@@ -138,6 +139,8 @@ export const transitionBodySchema = z.discriminatedUnion('action', [
       rootCause: z.enum(ROOT_CAUSE_CODES),
       /** Resolving while the ticket's alarm is still active needs this: why it is resolved anyway. */
       overrideActiveAlarm: z.string().min(1).max(2000).optional(),
+      /** Needed for fault tickets (core/quality/close-record.ts), not for planned or follow-up work. */
+      ...closeRecordFields,
       note,
     })
     .strict(),
@@ -149,7 +152,8 @@ export const transitionBodySchema = z.discriminatedUnion('action', [
       note,
     })
     .strict(),
-  z.object({ action: z.literal('close'), note }).strict(),
+  /** A fault ticket resolved without its quality record gives it here. */
+  z.object({ action: z.literal('close'), ...closeRecordFields, note }).strict(),
   z
     .object({
       action: z.literal('reopen'),

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import { SEED_BUSINESS_DAYS } from '../../core/sla/cn-holidays.ts';
+import { QUALITY_MIGRATION } from '../quality/quality-migration.ts';
 import type { ServiceDatabase } from './schema.ts';
 
 /**
@@ -554,6 +555,7 @@ CREATE TABLE report_runs (
 );
 `,
   },
+  QUALITY_MIGRATION,
 ];
 
 /** The seeded calendar (core/sla/cn-holidays.ts) as one INSERT. */

@@ -12,6 +12,7 @@ import { RefusedError } from '../db/errors.ts';
 import type { TicketRow } from '../db/schema.ts';
 import { contractRoute } from '../http/contract-route.ts';
 import type { RouteContext } from '../http/route-context.ts';
+import { closeStep } from '../quality/close-step.ts';
 import { resolveGuard } from '../sla/resolve-guard.ts';
 import { ROOT_CAUSES } from './root-causes.ts';
 import { ticketView } from './ticket-view.ts';
@@ -69,7 +70,18 @@ export function ticketRoutes(context: RouteContext): Router {
     const held = await tickets.get(id);
     if (!held || !inScope(siteScope(req), held.site)) throw new RefusedError(`no ticket ${id}`, 404);
     const override = await resolveGuard(context, held, body);
-    const row = await tickets.transition(id, action, details, actor(req).username, context.clock(), note);
+    const record = body.action === 'resolve' || body.action === 'close' ? body : {};
+    const { actions, policy } = context.quality;
+    const step = closeStep(actions, policy, action, record, actor(req).username, context.clock());
+    const row = await tickets.transition(
+      id,
+      action,
+      details,
+      actor(req).username,
+      context.clock(),
+      note,
+      step,
+    );
     if (override !== null)
       await context.sla.pauses.recordOverride(id, override, actor(req).username, context.clock());
     const view = await detail(row);

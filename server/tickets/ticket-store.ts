@@ -74,6 +74,10 @@ export interface TransitionDetails {
   rootCause?: string;
   signerName?: string;
   signedAt?: number;
+  /** Recorded by server/quality/close-step.ts in its own table, beside the transition. */
+  responsibility?: string;
+  correctiveAction?: string;
+  preventiveAction?: string;
 }
 
 export interface TicketFilter {
@@ -161,6 +165,8 @@ export class TicketStore {
     actor: string,
     at: number,
     note = '',
+    /** Runs in the transition's transaction on the updated ticket; throwing refuses the step. */
+    within?: (tx: Transaction<ServiceDatabase>, updated: TicketRow) => Promise<void>,
   ): Promise<TicketRow> {
     try {
       return await this.db.transaction().execute(async (tx) => {
@@ -181,6 +187,7 @@ export class TicketStore {
           .where('id', '=', id)
           .returningAll()
           .executeTakeFirstOrThrow();
+        await within?.(tx, updated);
         const data = JSON.stringify({ action, ...details });
         await this.addEvent(
           tx,

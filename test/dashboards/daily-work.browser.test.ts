@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { RunningDemo } from '../../cli/demo.ts';
 import { SCREENSHOT_DIR } from '../support/browser.ts';
 import { type DemoInBrowser, startDemoInBrowser } from '../support/demo-browser.ts';
+import { QUALITY_RECORD } from '../support/quality-record.ts';
 
 // What operators of ThingsBoard and Grafana take for granted, in real headless Chromium against the
 // whole demo: chart values on hover, ranges and refresh in the link, CSV, alarm and threshold marks,
@@ -249,6 +250,7 @@ describe('daily work', () => {
       workDone: 'Replaced the drive-end bearing of pump 2',
       partsUsed: [{ part: 'bearing 6205', quantity: 1 }],
       rootCause: 'bearing_wear',
+      ...QUALITY_RECORD,
     });
     await step({ action: 'sign_off', signerName: 'Zhao Min' });
     await step({ action: 'close' });

@@ -201,6 +201,9 @@ describe('dashboards', () => {
     await page.locator('.ticket[data-state="on_site"]').waitFor();
     await form('resolve').getByLabel('Work done').fill('Reset the motor protection relay');
     await form('resolve').getByLabel('Root cause').selectOption('contactor_relay');
+    await form('resolve').getByLabel('Responsibility').selectOption('wear');
+    await form('resolve').getByLabel('Corrective action').fill('Replaced the thermal relay');
+    await form('resolve').getByLabel('Preventive action').fill('Check relays at the half-yearly maintenance');
     await form('resolve').getByRole('button', { name: 'Add part' }).click();
     await form('resolve').getByLabel('Part 1', { exact: true }).fill('thermal relay');
     await form('resolve').getByRole('button', { name: 'Resolve' }).click();

@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type DemoInBrowser, startDemoInBrowser } from '../support/demo-browser.ts';
+import { QUALITY_RECORD } from '../support/quality-record.ts';
 
 // The customer portal at phone size in Chinese (issue 18): the demo's `customer` signs in, sees its
 // stations, files a request with a photo, follows it to closed and answers the survey; a customer of
@@ -184,7 +185,12 @@ describe('the customer portal on a phone, in Chinese', () => {
     expect(await ticketPage.getAttribute('data-state')).toBe('dispatched');
     await page.screenshot({ path: '/tmp/portal-ticket-zh.png', fullPage: true });
     await step({ action: 'arrive' });
-    await step({ action: 'resolve', workDone: '更换1号泵机械密封', rootCause: 'mechanical_seal' });
+    await step({
+      action: 'resolve',
+      workDone: '更换1号泵机械密封',
+      rootCause: 'mechanical_seal',
+      ...QUALITY_RECORD,
+    });
     await step({ action: 'sign_off', signerName: '王经理' });
     await step({ action: 'close' });
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type RunningDemo, startDemo } from '../../cli/demo.ts';
 import { silentLogger } from '../../core/log.ts';
+import { QUALITY_RECORD } from '../support/quality-record.ts';
 
 // Faults injected into the simulator travel Modbus -> edge -> MQTT -> server -> alarm engine ->
 // ticket store, and the ticket is worked through the HTTP API with the demo's accounts.
@@ -167,6 +168,7 @@ describe('faults become tickets on the running demo', () => {
           workDone: 'replaced the motor protection relay',
           partsUsed: [{ part: 'thermal relay', quantity: 1 }],
           rootCause: 'bearing_wear',
+          ...QUALITY_RECORD,
         },
         'resolved',
       ],

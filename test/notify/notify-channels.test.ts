@@ -10,6 +10,7 @@ import {
   startDingtalkReceiver,
   startWebhookReceiver,
 } from '../support/notify-receivers.ts';
+import { QUALITY_RECORD } from '../support/quality-record.ts';
 import { type RoleApi, serveWithTestRoles } from '../support/role-api.ts';
 import { type SmtpReceiver, startSmtpReceiver } from '../support/smtp-receiver.ts';
 
@@ -259,7 +260,12 @@ describe("customers' own notices", () => {
     const eta = now + 2 * 3_600_000;
     expect((await step({ action: 'dispatch', technician: '李师傅', expectedArrival: eta })).status).toBe(200);
     expect((await step({ action: 'arrive' })).status).toBe(200);
-    const resolved = await step({ action: 'resolve', workDone: '更换轴承', rootCause: 'bearing_wear' });
+    const resolved = await step({
+      action: 'resolve',
+      workDone: '更换轴承',
+      rootCause: 'bearing_wear',
+      ...QUALITY_RECORD,
+    });
     expect(resolved.status).toBe(200);
     await layer.notify.idle();
     const mails = (await smtp.waitFor(mailsBefore + 3)).filter((m) => m.to.includes('wang@customer.test'));

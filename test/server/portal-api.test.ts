@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { PHOTO_LIMITS } from '../../core/api/portal.ts';
 import { type AccountsServer, BOSS, startAccountsServer } from '../support/accounts-server.ts';
+import { QUALITY_RECORD } from '../support/quality-record.ts';
 
 // The customer portal over HTTP (issue 18): the request form with photos, the survey after every
 // closed ticket, the result feedback task, satisfaction per customer, and the wall between customers.
@@ -179,7 +180,14 @@ describe('survey after every closed ticket, result feedback and satisfaction per
     });
     expect((await step({ action: 'arrive' })).status).toBe(200);
     expect(
-      (await step({ action: 'resolve', workDone: '更换机械密封', rootCause: 'mechanical_seal' })).status,
+      (
+        await step({
+          action: 'resolve',
+          workDone: '更换机械密封',
+          rootCause: 'mechanical_seal',
+          ...QUALITY_RECORD,
+        })
+      ).status,
     ).toBe(200);
     const resolved = (await api('GET', `/tickets/${ticket.id}`, service)).body.ticket;
     const due = (await api('GET', '/result-feedback?state=open', service)).body.tasks.find(

@@ -136,6 +136,18 @@ const MATRIX: Record<string, readonly Role[] | typeof OPEN> = {
   'POST /api/sim/stations/:id/faults': ['engineer', 'admin'],
   'DELETE /api/sim/stations/:id/faults/:fault': ['engineer', 'admin'],
   'PUT /api/sim/speed': ['engineer', 'admin'],
+  'GET /api/quality/actions': ['service', 'engineer', 'admin'],
+  'GET /api/quality/actions/:id': ['service', 'engineer', 'admin'],
+  'PUT /api/quality/actions/:id': ['service', 'engineer', 'admin'],
+  'POST /api/quality/actions/:id/transitions': ['service', 'engineer', 'admin'],
+  'GET /api/tickets/:id/quality': ANY,
+  'GET /api/tickets/:id/similar-cases': ANY,
+  'GET /api/cases': ANY,
+  'GET /api/quality/ncrs': ['service', 'engineer', 'admin'],
+  'POST /api/quality/ncrs': ['service', 'engineer', 'admin'],
+  'GET /api/quality/ncrs/:id': ['service', 'engineer', 'admin'],
+  'PUT /api/quality/ncrs/:id': ['service', 'engineer', 'admin'],
+  'DELETE /api/quality/ncrs/:id': ['admin'],
 };
 
 const PARAMS: Record<string, string> = {

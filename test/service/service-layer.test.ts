@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Telemetry, TelemetryValue } from '../../core/telemetry/payloads.ts';
 import { type ServiceLayer, startServiceLayer } from '../../server/service-layer.ts';
+import { QUALITY_RECORD } from '../support/quality-record.ts';
 import { type RoleApi, serveWithTestRoles } from '../support/role-api.ts';
 import { good, stationTelemetry } from './station-telemetry.ts';
 
@@ -169,6 +170,7 @@ describe('service layer end to end', () => {
         workDone: 'Replaced contactor',
         partsUsed: [{ part: 'contactor LC1D25', quantity: 1 }],
         rootCause: 'contactor_relay',
+        ...QUALITY_RECORD,
         // Resolving while an alarm of the ticket is still active needs a reason; ignored when none is.
         overrideActiveAlarm: 'contactor replaced; the trip clears on the next poll',
       },

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type ServiceLayer, startServiceLayer } from '../../server/service-layer.ts';
+import { QUALITY_RECORD } from '../support/quality-record.ts';
 import { type RoleApi, serveWithTestRoles } from '../support/role-api.ts';
 
 const MIN = 60_000;
@@ -121,7 +122,12 @@ describe('resolving while the alarm is still active', () => {
       .execute();
     const triage = { action: 'triage', mode: 'remote', department: 'after_sales' };
     expect((await api('POST', `/tickets/${ticket.id}/transitions`, 'service', triage)).status).toBe(200);
-    const resolve = { action: 'resolve', workDone: 'reset the trip remotely', rootCause: 'other' };
+    const resolve = {
+      action: 'resolve',
+      workDone: 'reset the trip remotely',
+      rootCause: 'other',
+      ...QUALITY_RECORD,
+    };
     const refused = await api('POST', `/tickets/${ticket.id}/transitions`, 'service', resolve);
     expect(refused).toMatchObject({
       status: 409,
@@ -154,7 +160,12 @@ describe('resolving while the alarm is still active', () => {
       mode: 'remote',
       department: 'after_sales',
     });
-    const resolve = { action: 'resolve', workDone: 'told the site how to tighten it', rootCause: 'other' };
+    const resolve = {
+      action: 'resolve',
+      workDone: 'told the site how to tighten it',
+      rootCause: 'other',
+      ...QUALITY_RECORD,
+    };
     expect((await api('POST', `/tickets/${ticket.id}/transitions`, 'service', resolve)).status).toBe(200);
   });
 });

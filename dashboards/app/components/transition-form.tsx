@@ -5,6 +5,12 @@ import { useApp, useLoad } from '../context.ts';
 import { localInputValue } from '../lib/format.ts';
 import type { Ticket } from '../lib/types.ts';
 import { DEPARTMENTS, SERVICE_MODES, type TicketAction } from '../lib/workflow.ts';
+import {
+  CloseRecordFields,
+  type CloseRecordValue,
+  closeRecordBody,
+  EMPTY_CLOSE_RECORD,
+} from './quality/close-record-fields.tsx';
 import { Select } from './select-field.tsx';
 
 interface TransitionFormProps {
@@ -23,6 +29,7 @@ export function TransitionForm({ ticket, action, onDone }: TransitionFormProps) 
   const [workDone, setWorkDone] = useState('');
   const [parts, setParts] = useState<{ part: string; quantity: number }[]>([]);
   const [rootCause, setRootCause] = useState('');
+  const [closeRecord, setCloseRecord] = useState<CloseRecordValue>(EMPTY_CLOSE_RECORD);
   const [signer, setSigner] = useState('');
   const [note, setNote] = useState('');
   /** Set once the server refused to resolve because the alarm is still active (error.alarmStillActive). */
@@ -46,6 +53,7 @@ export function TransitionForm({ ticket, action, onDone }: TransitionFormProps) 
           workDone,
           partsUsed: parts.filter((p) => p.part.trim()),
           rootCause,
+          ...closeRecordBody(ticket.source, closeRecord),
           note,
           ...(override ? { overrideActiveAlarm: override } : {}),
         };
@@ -177,6 +185,12 @@ export function TransitionForm({ ticket, action, onDone }: TransitionFormProps) 
               {t('ticket.addPart')}
             </button>
           </fieldset>
+          <CloseRecordFields
+            idPrefix={id('quality')}
+            source={ticket.source}
+            value={closeRecord}
+            onChange={setCloseRecord}
+          />
         </>
       ) : null}
       {action === 'resolve' && override !== null ? (

@@ -7,6 +7,7 @@ import { fleetText } from './fleet-text.ts';
 import { healthText } from './health-text.ts';
 import { notifyText } from './notify-text.ts';
 import { portalText } from './portal-text.ts';
+import { qualityText } from './quality-text.ts';
 import { readingsText } from './readings-text.ts';
 import { slaText } from './sla-text.ts';
 
@@ -411,6 +412,7 @@ export const en = {
   ...accountsText.en,
   ...fleetText.en,
   ...commandsText.en,
+  ...qualityText.en,
   ...slaText.en,
   ...portalText.en,
   ...notifyText.en,

@@ -8,6 +8,7 @@ import { fleetText } from './fleet-text.ts';
 import { healthText } from './health-text.ts';
 import { notifyText } from './notify-text.ts';
 import { portalText } from './portal-text.ts';
+import { qualityText } from './quality-text.ts';
 import { readingsText } from './readings-text.ts';
 import { slaText } from './sla-text.ts';
 
@@ -412,6 +413,7 @@ export const zhCN: Record<MessageKey, string> = {
   ...accountsText['zh-CN'],
   ...fleetText['zh-CN'],
   ...commandsText['zh-CN'],
+  ...qualityText['zh-CN'],
   ...slaText['zh-CN'],
   ...portalText['zh-CN'],
   ...notifyText['zh-CN'],

@@ -9,6 +9,7 @@ export type Route =
   | { page: 'ticket'; id: number }
   | { page: 'engineer' }
   | { page: 'calendar' }
+  | { page: 'quality'; action?: number }
   | { page: 'admin'; section?: string };
 
 /** The route of a location hash; anything unknown is the overview. Pure. */
@@ -27,6 +28,10 @@ export function parseRoute(hash: string): Route {
   if (first === 'admin')
     return second && /^[a-z-]{1,32}$/.test(second) ? { page: 'admin', section: second } : { page: 'admin' };
   if (first === 'service' && second && /^\d+$/.test(second)) return { page: 'ticket', id: Number(second) };
+  if (first === 'quality')
+    return second && /^\d{1,9}$/.test(second)
+      ? { page: 'quality', action: Number(second) }
+      : { page: 'quality' };
   if (first === 'alarms' || first === 'service' || first === 'engineer' || first === 'calendar') {
     return { page: first };
   }
@@ -43,6 +48,8 @@ export function routeHref(route: Route): string {
       return `#/service/${route.id}`;
     case 'admin':
       return route.section ? `#/admin/${route.section}` : '#/admin';
+    case 'quality':
+      return route.action ? `#/quality/${route.action}` : '#/quality';
     default:
       return `#/${route.page}`;
   }

@@ -1,5 +1,6 @@
 import { contracts } from '../../../core/api/index.ts';
 import { renderOr } from '../../../core/i18n/render.ts';
+import { TicketQualityPanel } from '../components/quality/ticket-quality-panel.tsx';
 import { SlaBadge } from '../components/sla-badge.tsx';
 import { SlaPausePanel } from '../components/sla-pause-panel.tsx';
 import { TicketCarePanel } from '../components/ticket-care-panel.tsx';
@@ -302,6 +303,7 @@ export function TicketPage({ id }: { id: number }) {
           </ul>
         </section>
         <TicketCarePanel ticket={ticket} />
+        <TicketQualityPanel ticket={ticket} />
       </div>
     </section>
   );
