@@ -246,7 +246,7 @@ describe("customers' own notices", () => {
     });
     const opened = await rest.call('POST', '/tickets', 'service', {
       site: 'demo',
-      station: 'st3',
+      station: 'st2',
       title: '水泵噪音大',
       severity: 'general',
       source: 'phone',
