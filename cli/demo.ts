@@ -202,7 +202,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
         ? `  flows         ${server.url}/flows/   Node-RED, sign in as engineer/engineer or admin/admin`
         : '  flows         off (--no-flows)',
       '  accounts      operator/operator, service/service, engineer/engineer, admin/admin (demo only)',
-      `                customer/customer: the portal at ${server.url}/portal/ of Demo Water Supply Co. (st1, st2)`,
+      `                customer/customer: the portal at ${server.url}/#/portal of Demo Water Supply Co. (st1, st2)`,
       `  telemetry     ${options.influxUrl ? `InfluxDB at ${options.influxUrl}` : `embedded PGlite under ${options.dataDir}`}`,
       `  speed         ${options.speed} simulated s per real s, seed ${options.seed}`,
       history
