@@ -9,8 +9,8 @@ const DAY = 86_400_000;
 export interface HistoryOptions {
   simulator: RunningSimulator;
   server: RunningServer;
-  site: string;
-  stations: readonly string[];
+  /** The sites and their stations, as the edges would publish them. */
+  fleet: readonly { site: string; stations: readonly string[] }[];
   model: string;
   /** Simulated time of the simulator's second 0 (epoch ms): where the history starts. */
   startTime: number;
@@ -39,11 +39,13 @@ export async function backfillHistory(options: HistoryOptions): Promise<HistoryR
   const { server, simulator } = options;
   const end = options.startTime + options.days * DAY;
   const skipped: string[] = [];
-  for (const station of options.stations) {
-    const counts = await server.store.readingCounts(options.site, station, options.startTime, end, DAY);
-    if (counts.some((c) => c.count > 0)) skipped.push(station);
-  }
-  const stations = options.stations.filter((s) => !skipped.includes(s));
+  const stations: { site: string; station: string }[] = [];
+  for (const { site, stations: ids } of options.fleet)
+    for (const station of ids) {
+      const counts = await server.store.readingCounts(site, station, options.startTime, end, DAY);
+      if (counts.some((c) => c.count > 0)) skipped.push(station);
+      else stations.push({ site, station });
+    }
   let messages = 0;
   let points = 0;
   const steps = Math.floor((options.days * DAY) / 1000 / options.everySeconds);
@@ -51,10 +53,10 @@ export async function backfillHistory(options: HistoryOptions): Promise<HistoryR
     simulator.advance(options.everySeconds);
     if (stations.length === 0) continue;
     const ts = options.startTime + i * options.everySeconds * 1000;
-    for (const station of stations) {
+    for (const { site, station } of stations) {
       const telemetry: Telemetry = {
         v: 1,
-        site: options.site,
+        site,
         station,
         edge: 'history',
         model: options.model,

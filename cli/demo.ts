@@ -4,14 +4,23 @@ import { hashSecret, type RunningBroker, startBroker } from '../broker/index.ts'
 import type { Logger } from '../core/log.ts';
 import { loadProfile } from '../core/profile/load.ts';
 import { ensureDashboardsBuilt } from '../dashboards/build.ts';
-import { parseEdgeConfig, type RunningEdge, startEdge } from '../edge/index.ts';
+import { type EdgeStats, parseEdgeConfig, type RunningEdge, startEdge } from '../edge/index.ts';
 import { demoAccounts } from '../server/auth/accounts.ts';
 import { type RunningServer, startServer } from '../server/index.ts';
 import { loadScenario, type RunningSimulator, scenarioFor, startSimulator } from '../simulators/index.ts';
 import { backfillHistory, type HistoryResult } from './demo-history.ts';
 
 export const DEMO_SITE = 'demo';
-export const DEMO_STATIONS = ['st1', 'st2', 'st3'] as const;
+/**
+ * The demo's fleet as the seed describes it (server/assets/demo-seed.ts): site `demo` of one customer
+ * with st1 and st2, site `riverside` of another with st3, each site behind its own edge agent (an
+ * edge publishes for one site) on the same broker.
+ */
+export const DEMO_FLEET = [
+  { site: DEMO_SITE, edgeId: 'demo-edge', stations: ['st1', 'st2'] },
+  { site: 'riverside', edgeId: 'demo-edge-riverside', stations: ['st3'] },
+] as const;
+export const DEMO_STATIONS = DEMO_FLEET.flatMap((group) => group.stations);
 /** Spacing of the demo's stored history: 20 simulated minutes (30 days: 2,160 readings per station). */
 const HISTORY_EVERY_SECONDS = 1200;
 const PROFILE_FILE = join(import.meta.dirname, '..', 'profiles', 'booster-3p-380.yaml');
@@ -42,7 +51,8 @@ export interface DemoOptions {
 export interface RunningDemo {
   broker: RunningBroker;
   simulator: RunningSimulator;
-  edge: RunningEdge;
+  /** One edge agent per site of DEMO_FLEET, in its order. */
+  edges: RunningEdge[];
   server: RunningServer;
   /** What a user needs to know, printed at start. */
   banner: string;
@@ -71,7 +81,12 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
       port: options.mqttPort,
       dataDir: join(options.dataDir, 'broker'),
       users: [
-        { username: 'demo-edge', passwordHash: internalHash, role: 'edge', site: DEMO_SITE },
+        ...DEMO_FLEET.map(({ edgeId, site }) => ({
+          username: edgeId,
+          passwordHash: internalHash,
+          role: 'edge' as const,
+          site,
+        })),
         { username: 'demo-server', passwordHash: internalHash, role: 'server' },
         { username: 'viewer', passwordHash: await hashSecret('viewer'), role: 'viewer' },
       ],
@@ -103,7 +118,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     const liveSinceFile = join(options.dataDir, 'demo-live-since.json');
     let pollingSince = readLiveSince(liveSinceFile);
     const staticDir = await ensureDashboardsBuilt(logger.child({ component: 'dashboards' }));
-    // The edge starts after the server; its counters appear in /api/system once it runs.
+    // The edges start after the server; their counters appear in /api/system once they run.
     let edgeStats: (() => object) | undefined;
     const server = await startServer({
       port: options.port,
@@ -137,8 +152,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
       history = await backfillHistory({
         simulator,
         server,
-        site: DEMO_SITE,
-        stations: DEMO_STATIONS,
+        fleet: DEMO_FLEET,
         model: profile.model,
         startTime,
         days: historyDays,
@@ -152,22 +166,26 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
       simulator.setSpeed(options.speed);
     }
 
-    const edgeConfig = parseEdgeConfig({
-      edgeId: 'demo-edge',
-      site: DEMO_SITE,
-      mqtt: { url: broker.url, username: 'demo-edge', password: options.internalSecret },
-      stations: DEMO_STATIONS.map((id) => ({
-        id,
-        profile,
-        tcp: { host: simulator.host, port: simulator.ports[id] },
-      })),
-    });
-    const edge = await startEdge(edgeConfig, {
-      logger: logger.child({ component: 'edge' }),
-      waitForBrokerMs: 5000,
-    });
-    started.push(() => edge.stop());
-    edgeStats = () => edge.stats();
+    const edges: RunningEdge[] = [];
+    for (const { edgeId, site, stations } of DEMO_FLEET) {
+      const edgeConfig = parseEdgeConfig({
+        edgeId,
+        site,
+        mqtt: { url: broker.url, username: edgeId, password: options.internalSecret },
+        stations: stations.map((id) => ({
+          id,
+          profile,
+          tcp: { host: simulator.host, port: simulator.ports[id] },
+        })),
+      });
+      const edge = await startEdge(edgeConfig, {
+        logger: logger.child({ component: 'edge', edge: edgeId }),
+        waitForBrokerMs: 5000,
+      });
+      started.push(() => edge.stop());
+      edges.push(edge);
+    }
+    edgeStats = () => mergeEdgeStats(edges.map((edge) => edge.stats()));
 
     const banner = [
       '',
@@ -178,11 +196,13 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
       `  MQTT broker   ${broker.url}   read-only user viewer / viewer`,
       `                mosquitto_sub -h 127.0.0.1 -p ${broker.port} -u viewer -P viewer -t 'aftercare/v1/#' -v`,
       `  Modbus TCP    ${DEMO_STATIONS.map((id) => `${id} ${simulator.host}:${simulator.ports[id]}`).join(', ')}`,
+      `  sites         ${DEMO_FLEET.map(({ site, edgeId, stations }) => `${site} (${stations.join(', ')}; edge ${edgeId})`).join(', ')}`,
       `  simulator     ${simulator.controlUrl}   e.g. aftercare inject st1 pump_trip --pump 1`,
       server.flows
         ? `  flows         ${server.url}/flows/   Node-RED, sign in as engineer/engineer or admin/admin`
         : '  flows         off (--no-flows)',
-      '  accounts      operator/operator, service/service, engineer/engineer, admin/admin, customer/customer (demo only)',
+      '  accounts      operator/operator, service/service, engineer/engineer, admin/admin (demo only)',
+      `                customer/customer: the portal at ${server.url}/#/portal of Demo Water Supply Co. (st1, st2)`,
       `  telemetry     ${options.influxUrl ? `InfluxDB at ${options.influxUrl}` : `embedded PGlite under ${options.dataDir}`}`,
       `  speed         ${options.speed} simulated s per real s, seed ${options.seed}`,
       history
@@ -191,11 +211,37 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
       'Ctrl-C stops everything.',
       '',
     ].join('\n');
-    return { broker, simulator, edge, server, banner, stop: stopAll };
+    return { broker, simulator, edges, server, banner, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;
   }
+}
+
+/**
+ * The demo's edges seen as one in /api/system (as with a single edge): stations side by side,
+ * counters summed, a flag true only when it is true on every edge. Pure.
+ */
+export function mergeEdgeStats(all: readonly EdgeStats[]): EdgeStats | Record<string, never> {
+  const [first, ...rest] = all;
+  if (!first) return {};
+  const sum = <T extends object>(a: T, b: T): T =>
+    Object.fromEntries(
+      Object.entries(a).map(([key, value]) => {
+        const other = (b as Record<string, unknown>)[key];
+        if (typeof value === 'number' && typeof other === 'number') return [key, value + other];
+        if (typeof value === 'boolean' && typeof other === 'boolean') return [key, value && other];
+        return [key, value];
+      }),
+    ) as T;
+  return rest.reduce<EdgeStats>(
+    (merged, next) => ({
+      stations: { ...merged.stations, ...next.stations },
+      mqtt: sum(merged.mqtt, next.mqtt),
+      totals: sum(merged.totals, next.totals),
+    }),
+    first,
+  );
 }
 
 /** When a previous start of this demo went live after storing its simulated history, if one did. */

@@ -6,7 +6,17 @@ import { defineContract } from './contract.ts';
 
 /** Notifications: channels, rota and chains (admin), each user's own channels, the message log. */
 
-export const LOG_STATUSES = ['pending', 'sent', 'failed', 'rate_limited', 'quiet', 'no_address'] as const;
+/** `held`: due in the recipient's quiet hours, sent when they end; `cancelled`: its fault was acknowledged or cleared first. */
+export const LOG_STATUSES = [
+  'pending',
+  'sent',
+  'failed',
+  'rate_limited',
+  'quiet',
+  'no_address',
+  'held',
+  'cancelled',
+] as const;
 
 export const notifyLogEntrySchema = z.object({
   id: z.number(),
@@ -24,8 +34,10 @@ export const notifyLogEntrySchema = z.object({
   site: z.string().nullable(),
   station: z.string().nullable(),
   status: z.enum(LOG_STATUSES),
-  /** Why a message failed (the far side's answer). */
+  /** Why a message failed (the far side's answer), or why a held one was cancelled. */
   detail: z.string(),
+  /** A message held through the recipient's quiet hours: when it goes out. */
+  holdUntil: z.number().nullable(),
 });
 export type NotifyLogEntry = z.infer<typeof notifyLogEntrySchema>;
 

@@ -1,4 +1,4 @@
-/** What the SLA clocks, pauses, the calendar and the resolve override say (merged into the catalogues). */
+/** What the SLA clocks, pauses, the calendar, the resolve override and the escalation chains say (merged into the catalogues). */
 export const SLA_MESSAGES_EN = {
   'clock.due': 'due date',
   'pauseReason.customer_access': "waiting for the customer's access",
@@ -17,6 +17,10 @@ export const SLA_MESSAGES_EN = {
   'error.pauseClosedTicket': 'ticket {id} is {state}: only an open ticket is paused or resumed',
   'error.calendarDayOutsideYear': '{day} is not in {year}',
   'error.calendarDayTwice': '{day} is listed twice',
+  // Escalation chains (server/notify): why one stopped, and that a re-raise took it up again.
+  'event.escalationAcknowledged': 'escalation stopped: the alarm was acknowledged by {by}',
+  'event.escalationCleared': 'escalation stopped: the alarm cleared, the equipment runs normally again',
+  'event.escalationResumed': 'escalation resumed: the alarm was raised again',
 } as const;
 
 export const SLA_MESSAGES_ZH_CN: Record<keyof typeof SLA_MESSAGES_EN, string> = {
@@ -37,4 +41,7 @@ export const SLA_MESSAGES_ZH_CN: Record<keyof typeof SLA_MESSAGES_EN, string> = 
   'error.pauseClosedTicket': '工单 {id} 当前为{state}：只有未完结的工单可以暂停或恢复计时',
   'error.calendarDayOutsideYear': '{day} 不在 {year} 年内',
   'error.calendarDayTwice': '{day} 重复出现',
+  'event.escalationAcknowledged': '升级通知已停止：告警已由 {by} 确认',
+  'event.escalationCleared': '升级通知已停止：告警已消除，设备恢复正常运行',
+  'event.escalationResumed': '升级通知继续：告警再次出现',
 };

@@ -43,6 +43,21 @@ export function inQuietHours(
   return from < to ? minute >= from && minute < to : minute >= from || minute < to;
 }
 
+/**
+ * When quiet hours that hold at `ms` end: the next time the wall clock of `timeZone` reads `to`
+ * (a minute boundary), or `ms` itself when `ms` is not in quiet hours. Pure.
+ */
+export function quietHoursEnd(
+  quiet: { from: string; to: string } | null,
+  ms: number,
+  timeZone: string,
+): number {
+  if (!quiet || !inQuietHours(quiet, ms, timeZone)) return ms;
+  const { minute } = weekMinute(ms, timeZone);
+  const left = (minutesOf(quiet.to) - minute + 1440) % 1440 || 1440;
+  return Math.floor(ms / 60_000) * 60_000 + left * 60_000;
+}
+
 /** The user a chain step goes to in `team` at `ms`, or undefined when the team names nobody. Pure. */
 export function recipientOf(step: ChainStep, team: Team | undefined, ms: number): string | undefined {
   if (!team) return undefined;

@@ -60,22 +60,53 @@ export const webhookSchema = z
   .strict();
 export type Webhook = z.output<typeof webhookSchema>;
 
-export const SMS_STYLES = ['aliyun'] as const;
+export const SMS_STYLES = ['aliyun', 'tencent'] as const;
 
-/** An SMS gateway: requests shaped like Aliyun's SendSms (RPC, HMAC-SHA1 signed), templates by message kind. */
+/**
+ * An SMS gateway, templates by message kind. `aliyun`: Aliyun's SendSms (RPC, HMAC-SHA1 signed),
+ * named template variables. `tencent`: Tencent Cloud's SendSms (API v3, TC3-HMAC-SHA256 signed),
+ * positional variables {1}, {2}... filled in the order `templateParams` names for the kind.
+ */
 export const smsGatewaySchema = z
   .object({
     style: z.enum(SMS_STYLES),
     url: httpUrl,
+    /** Aliyun's AccessKeyId, or Tencent's SecretId. */
     accessKeyId: z.string().min(1).max(200),
+    /** Aliyun's AccessKeySecret, or Tencent's SecretKey. */
     accessKeySecret: z.string().min(1).max(200),
     signName: z.string().min(1).max(50),
-    /** Aliyun's RegionId. */
-    regionId: z.string().min(1).max(50).default('cn-hangzhou'),
-    /** The gateway's template code per message kind (approved with the operator in advance). */
+    /** Aliyun's RegionId (default cn-hangzhou), or Tencent's X-TC-Region (default ap-guangzhou). */
+    regionId: z.string().min(1).max(50).optional(),
+    /** Tencent's SmsSdkAppId (1400...), the SMS application the templates belong to. */
+    smsSdkAppId: z
+      .string()
+      .regex(/^\d{1,20}$/, 'digits, e.g. 1400006666')
+      .optional(),
+    /** The gateway's template code (Aliyun) or id (Tencent) per message kind, approved in advance. */
     templates: z.record(z.string(), z.string().min(1).max(64)).default({}),
+    /** Tencent: per kind, the parameters for {1}, {2}...; default TENCENT_TEMPLATE_PARAMS. */
+    templateParams: z.record(z.string(), z.array(z.string().min(1).max(32)).max(10)).default({}),
   })
-  .strict();
+  .strict()
+  .superRefine((gateway, ctx) => {
+    if (gateway.style === 'tencent' && !gateway.smsSdkAppId)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['smsSdkAppId'],
+        message: 'a Tencent gateway names its SmsSdkAppId',
+      });
+  });
+
+/** The parameters a Tencent template's {1}, {2}... take per message kind, unless the settings say otherwise. */
+export const TENCENT_TEMPLATE_PARAMS: Record<string, readonly string[]> = {
+  'alarm.raised': ['station', 'fault', 'severity', 'at'],
+  'alarm.escalated': ['station', 'fault', 'minutes'],
+  'sla.at_risk': ['ticket', 'station', 'clock', 'deadline'],
+  'ticket.opened': ['ticket', 'station'],
+  'ticket.dispatched': ['ticket', 'technician', 'eta'],
+  'ticket.resolved': ['ticket', 'station', 'survey'],
+};
 export type SmsGateway = z.output<typeof smsGatewaySchema>;
 
 /** One on-call shift of a weekly rota: ISO weekday (1 Monday .. 7 Sunday), from-to in the team's time zone. */

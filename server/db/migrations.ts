@@ -556,6 +556,19 @@ CREATE TABLE report_runs (
 `,
   },
   QUALITY_MIGRATION,
+  {
+    version: 21,
+    name: 'notifications held through quiet hours, sent when they end',
+    sql: `
+-- 'quiet' rows were skipped for good; now a message due in quiet hours is 'held' until hold_until,
+-- then sent, or 'cancelled' when its fault was acknowledged or cleared meanwhile.
+ALTER TABLE notify_log DROP CONSTRAINT notify_log_status_check;
+ALTER TABLE notify_log ADD CONSTRAINT notify_log_status_check CHECK (status IN
+  ('pending', 'sent', 'failed', 'rate_limited', 'quiet', 'no_address', 'held', 'cancelled'));
+ALTER TABLE notify_log ADD COLUMN hold_until double precision;
+CREATE INDEX notify_log_held ON notify_log (hold_until) WHERE status = 'held';
+`,
+  },
 ];
 
 /** The seeded calendar (core/sla/cn-holidays.ts) as one INSERT. */

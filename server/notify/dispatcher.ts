@@ -1,6 +1,6 @@
 import type { Logger } from '../../core/log.ts';
 import { type MessageKind, type MessageParams, renderMessage } from '../../core/notify/messages.ts';
-import { inQuietHours } from '../../core/notify/rota.ts';
+import { quietHoursEnd } from '../../core/notify/rota.ts';
 import type { NotifyLanguage, NotifySettings } from '../../core/notify/settings.ts';
 import type { Channel, ChannelName, OutgoingMessage } from './channel.ts';
 import { EmailChannel } from './email-channel.ts';
@@ -28,6 +28,8 @@ export interface Notice {
   severity?: string;
   site?: string;
   station?: string;
+  /** Goes out in the recipient's quiet hours too: a step to whoever is on call now (see overridesQuiet). */
+  onCall?: boolean;
 }
 
 export interface DispatchCounts {
@@ -35,7 +37,21 @@ export interface DispatchCounts {
   failed: number;
   skipped: number;
   duplicate: number;
+  /** Due in the recipient's quiet hours: held, sent when they end (NotifyService.tick). */
+  held: number;
 }
+
+/**
+ * What quiet hours do not hold, as on-call services do it (PagerDuty's high urgency, Opsgenie's
+ * priority that breaks through): a major fault, and any step to the person the rota has on call now,
+ * whose shift is the promise to be reachable. Everything else waits for the quiet hours to end.
+ */
+export function overridesQuiet(notice: Pick<Notice, 'severity' | 'onCall'>): boolean {
+  return notice.severity === 'major' || notice.onCall === true;
+}
+
+/** A held message that should not go out any more (its fault was acknowledged or cleared): why, else undefined. */
+export type StaleCheck = (row: { dedupe_key: string; kind: string }) => Promise<string | undefined>;
 
 /** The channels a settings document makes; rebuilt when an admin changes the settings. */
 export function buildChannels(settings: NotifySettings, clock: () => number): Map<ChannelName, Channel> {
@@ -60,7 +76,7 @@ export class Dispatcher {
     channels: Map<ChannelName, Channel>,
     now: number,
   ): Promise<DispatchCounts> {
-    const counts: DispatchCounts = { sent: 0, failed: 0, skipped: 0, duplicate: 0 };
+    const counts: DispatchCounts = { sent: 0, failed: 0, skipped: 0, duplicate: 0, held: 0 };
     const { subject, body } = renderMessage(
       notice.kind,
       notice.params,
@@ -95,17 +111,30 @@ export class Dispatcher {
       else counts.skipped += 1;
       return counts;
     }
-    // Quiet hours hold everything but major faults; the rate limit holds everything past its count.
-    const quiet =
-      notice.severity !== 'major' && inQuietHours(recipient.quietHours ?? null, now, recipient.timeZone);
+    // Quiet hours hold what does not override them until they end; the rate limit drops what is past its count.
+    const holdUntil = overridesQuiet(notice)
+      ? now
+      : quietHoursEnd(recipient.quietHours ?? null, now, recipient.timeZone);
+    const held = holdUntil > now;
     const limited =
-      !quiet &&
+      !held &&
       (await this.store.sentSince(recipient.id, now - 3_600_000)) >= settings.limits.perRecipientPerHour;
     for (const [channel, address] of addresses) {
-      const status = quiet ? 'quiet' : limited ? 'rate_limited' : 'pending';
-      const id = await this.store.claim({ ...base, channel, address, status, detail: '' });
+      const status = held ? 'held' : limited ? 'rate_limited' : 'pending';
+      const id = await this.store.claim({
+        ...base,
+        channel,
+        address,
+        status,
+        detail: '',
+        hold_until: held ? holdUntil : null,
+      });
       if (id === undefined) {
         counts.duplicate += 1;
+        continue;
+      }
+      if (status === 'held') {
+        counts.held += 1;
         continue;
       }
       if (status !== 'pending') {
@@ -122,19 +151,77 @@ export class Dispatcher {
         timeZone: recipient.timeZone,
         ...(recipient.phone ? { mention: recipient.phone } : {}),
       };
-      try {
-        await channels.get(channel)?.send(message);
-        await this.store.settle(id, 'sent');
-        counts.sent += 1;
-      } catch (error) {
-        await this.store.settle(id, 'failed', (error as Error).message);
-        counts.failed += 1;
-        this.logger.warn(
-          { channel, recipient: recipient.id, err: (error as Error).message },
-          'message not delivered',
-        );
-      }
+      if (await this.deliver(id, channels, channel, message, recipient.id)) counts.sent += 1;
+      else counts.failed += 1;
     }
     return counts;
+  }
+
+  /**
+   * Sends the messages held through quiet hours that are now due, as they were rendered when held,
+   * with the recipient's channels as they are now; drops those `stale` names a reason for. Returns
+   * how many went out.
+   */
+  async releaseHeld(
+    now: number,
+    settings: NotifySettings,
+    channels: Map<ChannelName, Channel>,
+    recipientOf: (id: string) => Promise<Recipient | undefined>,
+    stale: StaleCheck,
+  ): Promise<DispatchCounts> {
+    const counts: DispatchCounts = { sent: 0, failed: 0, skipped: 0, duplicate: 0, held: 0 };
+    for (const row of await this.store.heldDue(now)) {
+      const why = await stale(row);
+      if (why !== undefined) {
+        await this.store.settle(row.id, 'cancelled', why);
+        counts.skipped += 1;
+        continue;
+      }
+      const recipient = await recipientOf(row.recipient);
+      if (
+        recipient &&
+        (await this.store.sentSince(recipient.id, now - 3_600_000)) >= settings.limits.perRecipientPerHour
+      ) {
+        await this.store.settle(row.id, 'rate_limited');
+        counts.skipped += 1;
+        continue;
+      }
+      const message: OutgoingMessage = {
+        kind: row.kind as OutgoingMessage['kind'],
+        address: row.address,
+        subject: row.subject,
+        body: row.body,
+        params: row.params,
+        language: row.language as OutgoingMessage['language'],
+        timeZone: recipient?.timeZone ?? 'Asia/Shanghai',
+        ...(recipient?.phone ? { mention: recipient.phone } : {}),
+      };
+      await this.store.settle(row.id, 'pending');
+      if (await this.deliver(row.id, channels, row.channel as ChannelName, message, row.recipient))
+        counts.sent += 1;
+      else counts.failed += 1;
+    }
+    return counts;
+  }
+
+  /** Hands one claimed message to its channel and settles its log row; true when it was accepted. */
+  private async deliver(
+    id: number,
+    channels: Map<ChannelName, Channel>,
+    channel: ChannelName,
+    message: OutgoingMessage,
+    recipient: string,
+  ): Promise<boolean> {
+    try {
+      const through = channels.get(channel);
+      if (!through) throw new Error(`channel ${channel} is not configured any more`);
+      await through.send(message);
+      await this.store.settle(id, 'sent');
+      return true;
+    } catch (error) {
+      await this.store.settle(id, 'failed', (error as Error).message);
+      this.logger.warn({ channel, recipient, err: (error as Error).message }, 'message not delivered');
+      return false;
+    }
   }
 }

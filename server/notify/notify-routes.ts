@@ -45,6 +45,7 @@ function logEntry(row: NotifyLogRow) {
     station: row.station,
     status: row.status as never,
     detail: row.detail,
+    holdUntil: row.hold_until,
   };
 }
 

@@ -8,7 +8,7 @@ import type { AlarmRow } from '../db/schema.ts';
 import type { ServiceEvents } from '../service-layer.ts';
 import type { TicketStore } from '../tickets/ticket-store.ts';
 import type { Channel, ChannelName } from './channel.ts';
-import { buildChannels, Dispatcher, type Notice } from './dispatcher.ts';
+import { buildChannels, type DispatchCounts, Dispatcher, type Notice } from './dispatcher.ts';
 import type { NotifyStore } from './notify-store.ts';
 import type { ChainRow } from './notify-tables.ts';
 import { customerContacts, recipientOfUser, stationName } from './recipients.ts';
@@ -28,6 +28,11 @@ export interface NotifyServiceDeps {
 export interface NotifyCounters {
   chainsStarted: number;
   chainsStopped: number;
+  /** Chains a re-raise of their fault took up again after a clear. */
+  chainsResumed: number;
+  /** Messages held through quiet hours, and those of them sent or cancelled when the hours ended. */
+  held: number;
+  released: number;
   sent: number;
   failed: number;
   skipped: number;
@@ -37,6 +42,9 @@ export interface NotifyCounters {
 }
 
 const ACKNOWLEDGED = new Set(['active_ack', 'cleared_ack']);
+/** `stopped_by` of a chain its alarm's clear stopped: the one stop a re-raise of the fault undoes. */
+export const CLEARED = 'cleared';
+const ALARM_KINDS = new Set(['alarm.raised', 'alarm.escalated']);
 
 /** One message per fault: an alarm's ticket when it has one (its flaps and re-raises share it), else the alarm. */
 export function faultKeyOf(alarm: Pick<AlarmRow, 'id' | 'ticket_id'>): string {
@@ -52,6 +60,9 @@ export class NotifyService {
   readonly counters: NotifyCounters = {
     chainsStarted: 0,
     chainsStopped: 0,
+    chainsResumed: 0,
+    held: 0,
+    released: 0,
     sent: 0,
     failed: 0,
     skipped: 0,
@@ -105,9 +116,15 @@ export class NotifyService {
     this.ticking = this.enqueue(async () => {
       this.ticking = undefined;
       for (const chain of await this.deps.store.runningChains()) await this.advance(chain, now);
+      await this.releaseHeld(now);
       await this.webhooks.deliverDue(this.settings, now);
     });
     return this.ticking;
+  }
+
+  /** The escalation chain of a ticket's fault (its latest), for the ticket's readers and tests. */
+  async chainOfTicket(ticketId: number): Promise<ChainRow | undefined> {
+    return (await this.deps.store.chainsOfTicket(ticketId)).at(-1);
   }
 
   /** Resolves when every job queued so far has run. */
@@ -138,15 +155,43 @@ export class NotifyService {
     const now = this.deps.clock();
     const alarm = await this.deps.alarms.get(event.alarm.id);
     if (!alarm) return;
+    const faultKey = faultKeyOf(alarm);
     if (event.change === 'acknowledged') {
-      await this.stop({ alarmId: alarm.id }, now, alarm.acknowledged_by ?? 'acknowledged');
+      const by = alarm.acknowledged_by ?? 'acknowledged';
+      let stopped = await this.deps.store.stopChains({ alarmId: alarm.id }, now, by);
       if (alarm.ticket_id !== null)
-        await this.stop({ ticketId: alarm.ticket_id }, now, alarm.acknowledged_by ?? '');
+        stopped += await this.deps.store.stopChains({ ticketId: alarm.ticket_id }, now, by);
+      this.counters.chainsStopped += stopped;
+      if (stopped > 0)
+        await this.noteChange(alarm, faultKey, now, 'acknowledged', {
+          text: `escalation stopped: the alarm was acknowledged by ${by}`,
+          code: 'event.escalationAcknowledged',
+          params: { by },
+        });
+      return;
+    }
+    // The equipment runs normally again: nobody needs to be called for it (直至…运行正常为止).
+    if (event.change === 'cleared') {
+      const stopped = await this.deps.store.stopChains({ alarmId: alarm.id }, now, CLEARED);
+      this.counters.chainsStopped += stopped;
+      if (stopped > 0)
+        await this.noteChange(alarm, faultKey, now, 'cleared', {
+          text: 'escalation stopped: the alarm cleared, the equipment runs normally again',
+          code: 'event.escalationCleared',
+        });
       return;
     }
     if (event.change !== 'raised' && event.change !== 'raised_again') return;
     if (ACKNOWLEDGED.has(alarm.status)) return;
-    const faultKey = faultKeyOf(alarm);
+    // A fault that comes back after a clear takes its chain up where it stopped: the steps already
+    // sent are not sent again (a flapping alarm), those still to come count from the first raise.
+    if (await this.deps.store.resumeChain(faultKey, CLEARED, alarm.id)) {
+      this.counters.chainsResumed += 1;
+      await this.noteChange(alarm, faultKey, now, 'resumed', {
+        text: 'escalation resumed: the alarm was raised again',
+        code: 'event.escalationResumed',
+      });
+    }
     const started = await this.deps.store.startChain({
       fault_key: faultKey,
       site: alarm.site,
@@ -195,6 +240,7 @@ export class NotifyService {
         severity: chain.severity,
         site: chain.site,
         station: chain.station,
+        onCall: step.to === 'on_call',
       };
       await this.notifyUser(recipientOf(step, team, now), notice, now);
       await this.deps.store.markStepSent(chain.fault_key, index);
@@ -203,6 +249,60 @@ export class NotifyService {
 
   private async stop(by: { alarmId?: number; ticketId?: number }, now: number, who: string): Promise<void> {
     this.counters.chainsStopped += await this.deps.store.stopChains(by, now, who);
+  }
+
+  /**
+   * Says on the fault's ticket timeline (action `escalation`: the service team's, not the portal's)
+   * and in the log that its chain stopped or resumed. Once per change and step reached: a flapping
+   * alarm stops and resumes its chain each flap, and writes one line for it, not a hundred.
+   */
+  private async noteChange(
+    alarm: Pick<AlarmRow, 'id' | 'ticket_id'>,
+    faultKey: string,
+    now: number,
+    what: 'acknowledged' | 'cleared' | 'resumed',
+    note: {
+      text: string;
+      code: 'event.escalationAcknowledged' | 'event.escalationCleared' | 'event.escalationResumed';
+      params?: Record<string, string>;
+    },
+  ): Promise<void> {
+    const steps = (await this.deps.store.chain(faultKey))?.sent_steps.length ?? 0;
+    const fresh =
+      alarm.ticket_id === null ||
+      (await this.deps.tickets.recordOnce(
+        alarm.ticket_id,
+        `chain:${what}:${steps}`,
+        now,
+        'escalation',
+        note,
+        {
+          chain: what,
+        },
+      ));
+    if (fresh) this.deps.logger.info({ alarm: alarm.id, ticket: alarm.ticket_id, faultKey }, note.text);
+  }
+
+  /** Messages held through quiet hours whose hours ended: sent now, unless their fault was seen to meanwhile. */
+  private async releaseHeld(now: number): Promise<void> {
+    const counts = await this.dispatcher.releaseHeld(
+      now,
+      this.settings,
+      this.channels,
+      async (id) =>
+        id.startsWith('user:') ? await recipientOfUser(this.deps.store, id.slice('user:'.length)) : undefined,
+      async (row) => {
+        if (!ALARM_KINDS.has(row.kind)) return undefined;
+        const faultKey = /^(.*):step:\d+$/.exec(row.dedupe_key)?.[1];
+        const chain = faultKey ? await this.deps.store.chain(faultKey) : undefined;
+        if (!chain || chain.stopped_at === null) return undefined;
+        return chain.stopped_by === CLEARED
+          ? 'the alarm cleared before quiet hours ended'
+          : `acknowledged (${chain.stopped_by ?? ''}) before quiet hours ended`;
+      },
+    );
+    this.counters.released += counts.sent + counts.failed + counts.skipped;
+    this.count(counts);
   }
 
   private async onTicket(event: TicketEvent): Promise<void> {
@@ -324,35 +424,34 @@ export class NotifyService {
     dedupeKey: string;
     severity?: string;
   }) {
-    return new Promise<{ sent: number; failed: number; skipped: number; duplicate: number }>(
-      (resolve, reject) => {
-        void this.enqueue(async () => {
-          try {
-            const recipient = await recipientOfUser(this.deps.store, input.username);
-            const notice: Notice = {
-              dedupeKey: input.dedupeKey,
-              kind: 'flow.message',
-              params: { subject: input.subject, text: input.text },
-              ...(input.severity ? { severity: input.severity } : {}),
-            };
-            const counts = await this.dispatcher.dispatch(
-              notice,
-              recipient,
-              this.settings,
-              this.channels,
-              this.deps.clock(),
-            );
-            this.count(counts);
-            resolve(counts);
-          } catch (error) {
-            reject(error);
-          }
-        });
-      },
-    );
+    return new Promise<DispatchCounts>((resolve, reject) => {
+      void this.enqueue(async () => {
+        try {
+          const recipient = await recipientOfUser(this.deps.store, input.username);
+          const notice: Notice = {
+            dedupeKey: input.dedupeKey,
+            kind: 'flow.message',
+            params: { subject: input.subject, text: input.text },
+            ...(input.severity ? { severity: input.severity } : {}),
+          };
+          const counts = await this.dispatcher.dispatch(
+            notice,
+            recipient,
+            this.settings,
+            this.channels,
+            this.deps.clock(),
+          );
+          this.count(counts);
+          resolve(counts);
+        } catch (error) {
+          reject(error);
+        }
+      });
+    });
   }
 
-  private count(counts: { sent: number; failed: number; skipped: number; duplicate: number }): void {
+  private count(counts: DispatchCounts): void {
+    this.counters.held += counts.held;
     this.counters.sent += counts.sent;
     this.counters.failed += counts.failed;
     this.counters.skipped += counts.skipped;

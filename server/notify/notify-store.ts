@@ -15,8 +15,9 @@ import {
   notifyDb,
 } from './notify-tables.ts';
 
-export type NewLogEntry = Omit<NotifyTables['notify_log'], 'id' | 'params'> & {
+export type NewLogEntry = Omit<NotifyTables['notify_log'], 'id' | 'params' | 'hold_until'> & {
   params: Record<string, string | number>;
+  hold_until?: number | null;
 };
 
 export interface LogFilter {
@@ -122,6 +123,20 @@ export class NotifyStore {
     return Number(result.numUpdatedRows);
   }
 
+  /**
+   * Takes up a fault's chain that was stopped for `reason` (a clear), now for `alarmId`; true when it
+   * did. A chain stopped otherwise (acknowledged, a person acted on the ticket) stays stopped.
+   */
+  async resumeChain(faultKey: string, reason: string, alarmId: number): Promise<boolean> {
+    const result = await this.db
+      .updateTable('notify_chains')
+      .set({ stopped_at: null, stopped_by: null, alarm_id: alarmId })
+      .where('fault_key', '=', faultKey)
+      .where('stopped_by', '=', reason)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
   /** Claims a message: the row is written once per (dedupe key, recipient, channel); false if it exists. */
   async claim(entry: NewLogEntry): Promise<number | undefined> {
     const row = await this.db
@@ -135,6 +150,19 @@ export class NotifyStore {
 
   async settle(id: number, status: string, detail = ''): Promise<void> {
     await this.db.updateTable('notify_log').set({ status, detail }).where('id', '=', id).execute();
+  }
+
+  /** Messages held through quiet hours whose hold has ended, oldest first. */
+  async heldDue(now: number): Promise<NotifyLogRow[]> {
+    return await this.db
+      .selectFrom('notify_log')
+      .selectAll()
+      .where('status', '=', 'held')
+      .where('hold_until', '<=', now)
+      .orderBy('hold_until')
+      .orderBy('id')
+      .limit(500)
+      .execute();
   }
 
   /** Messages sent (or being sent) to a recipient since `since`: the rate limit's count. */

@@ -5,7 +5,7 @@ import type { ServiceDatabase } from '../db/schema.ts';
 type Json<T> = ColumnType<T, string, string>;
 type Defaulted<T> = ColumnType<T, T | undefined, T>;
 
-/** The tables of migration 14, kept beside the service that owns them. */
+/** The tables of migration 14 (and 21), kept beside the service that owns them. */
 export type NotifyTables = {
   notify_settings: { id: number; settings: Json<unknown>; changed_at: number };
   notify_profiles: { username: string; profile: Json<unknown>; changed_at: number };
@@ -38,6 +38,8 @@ export type NotifyTables = {
     station: string | null;
     status: string;
     detail: string;
+    /** When a message held through quiet hours is due (migration 21); null otherwise. */
+    hold_until: Defaulted<number | null>;
   };
   notify_webhook_deliveries: {
     id: Generated<number>;

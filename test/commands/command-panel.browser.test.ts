@@ -100,7 +100,7 @@ describe('remote commands from the station page', () => {
       }
       throw new Error('st3 never ran exactly one pump');
     })();
-    const before = (await apiAs<{ commands: CommandView[] }>('engineer', '/stations/demo/st3/commands'))
+    const before = (await apiAs<{ commands: CommandView[] }>('engineer', '/stations/riverside/st3/commands'))
       .commands;
     await page.locator(`[data-command="stop_pump-${running}"]`).click();
     const dialog = page.getByRole('alertdialog');
@@ -110,7 +110,7 @@ describe('remote commands from the station page', () => {
     await dialog.screenshot({ path: join(SCREENSHOT_DIR, 'commands-last-pump-390-zh.png') });
     await dialog.getByRole('button', { name: '取消' }).click();
     await dialog.waitFor({ state: 'detached' });
-    const after = (await apiAs<{ commands: CommandView[] }>('engineer', '/stations/demo/st3/commands'))
+    const after = (await apiAs<{ commands: CommandView[] }>('engineer', '/stations/riverside/st3/commands'))
       .commands;
     expect(after.length).toBe(before.length);
     expect(run.demo.simulator.readings('st3')[`pump[${running}].running`]).toBe(true);

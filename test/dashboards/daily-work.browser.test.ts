@@ -232,7 +232,7 @@ describe('daily work', () => {
   }, async () => {
     const service = await apiAs('service');
     const { ticket } = await service<{ ticket: { id: number } }>('POST', '/tickets', {
-      site: 'demo',
+      site: 'riverside',
       station: 'st3',
       pump: 2,
       title: 'Pump 2 noisy',

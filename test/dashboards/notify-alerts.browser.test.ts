@@ -91,3 +91,70 @@ describe.each(['zh-CN', 'en'] as const)('alarm alerts in %s at 390 px', (locale)
     await page.context().close();
   });
 });
+
+// What the page does on a new alarm, recorded: the Web Audio beep and the browser notification.
+const RECORDER = `
+  window.__alerts = { beeps: 0, notifications: [] };
+  class RecordedNotification {
+    static permission = 'granted';
+    static requestPermission() { return Promise.resolve('granted'); }
+    constructor(title, options) { window.__alerts.notifications.push({ title, body: options?.body ?? '' }); }
+  }
+  window.Notification = RecordedNotification;
+  const RealAudio = window.AudioContext;
+  window.AudioContext = class extends RealAudio {
+    constructor(...args) { super(...args); window.__alerts.beeps += 1; }
+  };
+`;
+
+const inject = (station: string, fault: string, clear = false) =>
+  fetch(`${run.demo.simulator.controlUrl}/stations/${station}/faults${clear ? `/${fault}?pump=1` : ''}`, {
+    method: clear ? 'DELETE' : 'POST',
+    headers: { 'content-type': 'application/json' },
+    ...(clear ? {} : { body: JSON.stringify({ fault, pump: 1 }) }),
+  });
+
+describe('a new alarm in the browser', () => {
+  test('beeps and shows a browser notification; with both turned off, the next one does neither', {
+    timeout: 240_000,
+  }, async () => {
+    const context = await run.browser.newContext({
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+      viewport: PHONE,
+    });
+    await context.addInitScript(RECORDER);
+    const page = await context.newPage();
+    await page.goto(run.demo.server.url);
+    await page.getByLabel(TEXT['zh-CN'].user).fill('service');
+    await page.getByLabel(TEXT['zh-CN'].password, { exact: true }).fill('service');
+    await page.getByRole('button', { name: TEXT['zh-CN'].signIn, exact: true }).click();
+    await page.getByRole('navigation', { name: TEXT['zh-CN'].nav }).waitFor();
+    await expect.poll(() => page.title(), { timeout: 60_000 }).toMatch(TEXT['zh-CN'].title);
+    const count = async () => Number(/^\((\d+)\)/.exec(await page.title())?.[1] ?? 0);
+    const recorded = () =>
+      page.evaluate('window.__alerts') as Promise<{ beeps: number; notifications: { title: string }[] }>;
+    // Alarms standing at sign-in are not new.
+    expect(await recorded()).toEqual({ beeps: 0, notifications: [] });
+
+    const before = await count();
+    expect((await inject('st2', 'pump_trip')).status).toBe(201);
+    await expect.poll(count, { timeout: 60_000 }).toBeGreaterThan(before);
+    await expect.poll(async () => (await recorded()).notifications.length, { timeout: 10_000 }).toBe(1);
+    const first = await recorded();
+    expect(first.beeps).toBe(1);
+    expect(first.notifications[0]?.title).toContain('st2');
+
+    // This user turns both off: the next new alarm changes the title and nothing else.
+    await page.locator('details.alarm-alerts summary').click();
+    await page.locator('#alert-sound').uncheck();
+    await page.locator('#alert-browser').uncheck();
+    const after = await count();
+    expect((await inject('st3', 'pump_trip')).status).toBe(201);
+    await expect.poll(count, { timeout: 60_000 }).toBeGreaterThan(after);
+    expect(await recorded()).toEqual(first);
+    await inject('st2', 'pump_trip', true);
+    await inject('st3', 'pump_trip', true);
+    await context.close();
+  });
+});

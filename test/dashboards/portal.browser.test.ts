@@ -7,7 +7,7 @@ import { QUALITY_RECORD } from '../support/quality-record.ts';
 // stations, files a request with a photo, follows it to closed and answers the survey; a customer of
 // another company sees none of it, in the pages or through the API.
 const PHONE = { width: 390, height: 844 };
-const ACME_PASSWORD = 'acme pumps run at night';
+const RIVER_PASSWORD = 'river pumps run at night';
 
 let run: DemoInBrowser;
 let url: string;
@@ -90,23 +90,13 @@ async function fitsPhone(page: Page): Promise<void> {
 beforeAll(async () => {
   run = await startDemoInBrowser({ seed: 18 });
   url = run.demo.server.url;
-  // Another company with a station of its own, and its account.
-  const assets = run.demo.server.service!.stores.assets;
-  await assets.upsertCustomer({ id: 'acme', name: 'ACME Water', address: '', phone: '' });
-  await assets.upsertSite({ id: 'acme-a', customer_id: 'acme', name: 'ACME A', address: '', thresholds: {} });
-  await assets.upsertStation({
-    site_id: 'acme-a',
-    id: 'st9',
-    name: 'ACME room',
-    model: '',
-    serial_number: '',
-  });
+  // The demo's other customer (Riverside Water Works, st3 at site riverside) gets an account too.
   const admin = await token('admin', 'admin');
   const created = await api(admin, 'POST', '/accounts', {
-    username: 'acme-view',
-    password: ACME_PASSWORD,
+    username: 'river-view',
+    password: RIVER_PASSWORD,
     role: 'customer',
-    customer: 'acme',
+    customer: 'riverside-water',
   });
   expect(created.status).toBe(201);
 }, 240_000);
@@ -122,11 +112,12 @@ describe('the customer portal on a phone, in Chinese', () => {
     const page = await phonePage('customer', 'customer');
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
     expect(await page.getByRole('navigation', { name: 'Main' }).count()).toBe(0);
-    await expect.poll(() => page.locator('.portal-station').count(), { timeout: 30_000 }).toBe(3);
+    await expect.poll(() => page.locator('.portal-station').count(), { timeout: 30_000 }).toBe(2);
     const stations = await page
       .locator('.portal-station')
       .evaluateAll((els) => els.map((e) => e.getAttribute('data-station')));
-    expect(stations).toEqual(['st1', 'st2', 'st3']);
+    // st3 is another customer's (Riverside Water Works).
+    expect(stations).toEqual(['st1', 'st2']);
     // Live: the demo's stations run, with their outlet pressure.
     await page
       .locator('.portal-station[data-station="st1"][data-state="running"]')
@@ -253,28 +244,33 @@ describe('the customer portal on a phone, in Chinese', () => {
   test("another customer sees neither the first's stations, tickets nor photos", {
     timeout: 120_000,
   }, async () => {
-    const page = await phonePage('acme-view', ACME_PASSWORD);
+    const page = await phonePage('river-view', RIVER_PASSWORD);
     await page.locator('.portal-station').first().waitFor();
     const stations = await page
       .locator('.portal-station')
       .evaluateAll((els) => els.map((e) => e.getAttribute('data-station')));
-    expect(stations).toEqual(['st9']);
+    expect(stations).toEqual(['st3']);
+    // Its own station is live as well, from the demo's second edge.
+    await page
+      .locator('.portal-station[data-station="st3"][data-state="running"]')
+      .waitFor({ timeout: 30_000 });
     expect(await page.locator(`.portal-ticket[data-ticket="${ticketId}"]`).count()).toBe(0);
     await page.goto(`${url}/#/portal/tickets/${ticketId}`);
     await page.locator('.portal-page .error').waitFor();
     expect(await page.locator('.portal-ticket-page').count()).toBe(0);
     await page.screenshot({ path: '/tmp/portal-other-customer-zh.png', fullPage: true });
 
-    const acme = await token('acme-view', ACME_PASSWORD);
+    const river = await token('river-view', RIVER_PASSWORD);
     const care = (await api(await token('service', 'service'), 'GET', `/tickets/${ticketId}/care`)).body;
     const photo = care.photos[0].id as number;
-    expect((await api(acme, 'GET', `/tickets/${ticketId}`)).status).toBe(404);
-    expect((await api(acme, 'GET', `/tickets/${ticketId}/care`)).status).toBe(404);
-    expect((await api(acme, 'GET', `/tickets/${ticketId}/photos/${photo}`)).status).toBe(404);
-    expect((await api(acme, 'GET', '/stations/st2?site=demo')).status).toBe(404);
-    expect((await api(acme, 'GET', '/reports/satisfaction')).status).toBe(403);
-    const tickets = (await api(acme, 'GET', '/tickets')).body.tickets as { site: string }[];
-    expect(tickets.every((t) => t.site === 'acme-a')).toBe(true);
+    expect((await api(river, 'GET', `/tickets/${ticketId}`)).status).toBe(404);
+    expect((await api(river, 'GET', `/tickets/${ticketId}/care`)).status).toBe(404);
+    expect((await api(river, 'GET', `/tickets/${ticketId}/photos/${photo}`)).status).toBe(404);
+    expect((await api(river, 'GET', '/stations/st2?site=demo')).status).toBe(404);
+    expect((await api(river, 'GET', '/reports/satisfaction')).status).toBe(403);
+    const tickets = (await api(river, 'GET', '/tickets')).body.tickets as { site: string }[];
+    expect(tickets.every((t) => t.site === 'riverside')).toBe(true);
+    expect((await api(river, 'GET', '/stations/st3?site=riverside')).status).toBe(200);
     await page.context().close();
   });
 });

@@ -252,7 +252,7 @@ describe('service actions', () => {
   test('the service team sees what is shelved but cannot shelve', async () => {
     const operator = await apiAs('operator');
     const { shelf } = await operator.call<{ shelf: { id: number } }>('POST', '/alarms/shelves', {
-      site: 'demo',
+      site: 'riverside',
       station: 'st3',
       faultClass: 'under_voltage',
       minutes: 60,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { silentLogger } from '../../core/log.ts';
+import { formatTime } from '../../core/notify/messages.ts';
 import { type NotifySettings, notifySettingsSchema } from '../../core/notify/settings.ts';
 import { buildChannels, Dispatcher, type Notice, type Recipient } from '../../server/notify/dispatcher.ts';
 import { NotifyStore } from '../../server/notify/notify-store.ts';
@@ -8,6 +9,7 @@ import { type ServiceLayer, startServiceLayer } from '../../server/service-layer
 import {
   startAliyunSmsReceiver,
   startDingtalkReceiver,
+  startTencentSmsReceiver,
   startWebhookReceiver,
 } from '../support/notify-receivers.ts';
 import { QUALITY_RECORD } from '../support/quality-record.ts';
@@ -177,6 +179,63 @@ describe('SMS gateway, DingTalk robot, limits', () => {
     expect(sms?.params.at).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
   });
 
+  test('SMS through Tencent Cloud: SendSms v3 signed with TC3-HMAC-SHA256, positional parameters', async () => {
+    const receiver = await startTencentSmsReceiver('AKID-test', 'tencent-secret', '1400006666', () => now);
+    closers.push(receiver.close);
+    const gateway = {
+      style: 'tencent' as const,
+      url: receiver.url,
+      accessKeyId: 'AKID-test',
+      accessKeySecret: 'tencent-secret',
+      smsSdkAppId: '1400006666',
+      signName: '售后服务',
+      templates: { 'alarm.raised': '449739', 'alarm.escalated': '449740' },
+      templateParams: { 'alarm.escalated': ['station', 'minutes'] },
+    };
+    const settings = settingsWith({ sms: gateway });
+    const dispatcher = new Dispatcher(store, silentLogger());
+    const channels = buildChannels(settings, () => now);
+    const raised = await dispatcher.dispatch(notice('tc:1'), tech, settings, channels, now);
+    const escalated = await dispatcher.dispatch(
+      { ...notice('tc:2'), kind: 'alarm.escalated', params: { ...notice('tc:2').params, minutes: 15 } },
+      tech,
+      settings,
+      channels,
+      now,
+    );
+    expect(receiver.refused).toEqual([]);
+    expect([raised.sent, escalated.sent]).toEqual([1, 1]);
+    const [first, second] = receiver.received;
+    expect(first).toMatchObject({
+      phones: ['+8613800000001'],
+      signName: '售后服务',
+      template: '449739',
+      region: 'ap-guangzhou',
+    });
+    // {1} station, {2} fault, {3} severity, {4} time: the default order for alarm.raised, in Chinese.
+    expect(first?.params.slice(0, 3)).toEqual(['一号泵站', '水泵跳闸', '一般']);
+    expect(first?.params[3]).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+    expect(second).toMatchObject({ template: '449740', params: ['一号泵站', '15'] });
+
+    // A wrong SecretKey: the gateway's own code comes back, logged as failed, not retried.
+    const wrong = settingsWith({ sms: { ...gateway, accessKeySecret: 'not-the-secret' } });
+    const refused = await dispatcher.dispatch(
+      notice('tc:3'),
+      tech,
+      wrong,
+      buildChannels(wrong, () => now),
+      now,
+    );
+    expect(refused.failed).toBe(1);
+    expect(receiver.refused).toEqual(['AuthFailure.SignatureFailure']);
+    const log = (await rest.call('GET', '/notifications/log?recipient=user:tech&limit=10', 'admin')).body
+      .entries;
+    expect(log[0]).toMatchObject({ dedupeKey: 'tc:3', status: 'failed' });
+    expect(log[0].detail).toContain('AuthFailure.SignatureFailure');
+    // A Tencent gateway without its SmsSdkAppId is refused when the settings are read.
+    expect(() => settingsWith({ sms: { ...gateway, smsSdkAppId: undefined } })).toThrow(/smsSdkAppId/);
+  });
+
   test('DingTalk: a signed URL the robot accepts, markdown with the @-mention', async () => {
     const receiver = await startDingtalkReceiver('token-1', 'SECdingtalk', () => now);
     closers.push(receiver.close);
@@ -223,10 +282,26 @@ describe('SMS gateway, DingTalk robot, limits', () => {
     ]);
     const log = (await rest.call('GET', '/notifications/log?recipient=user:limited', 'admin')).body.entries;
     expect(log.map((e: { status: string }) => e.status)).toEqual(['rate_limited', 'sent', 'sent']);
-    const sleeper: Recipient = { ...who, id: 'user:sleeper', quietHours: { from: '00:00', to: '23:59' } };
+    // Quiet for the hour from now (UTC, the recipient's zone): set from the clock, not the calendar.
+    const hhmm = (ms: number) => formatTime(ms, 'UTC').slice(11);
+    const quietHours = { from: hhmm(now), to: hhmm(now + 3_600_000) };
+    const sleeper: Recipient = { ...who, id: 'user:sleeper', quietHours };
     const minor = await dispatcher.dispatch(notice('q:1', 'minor'), sleeper, settings, channels, now);
     const major = await dispatcher.dispatch(notice('q:2', 'major'), sleeper, settings, channels, now);
-    expect([minor.skipped, major.sent]).toEqual([1, 1]);
+    const onCall = await dispatcher.dispatch(
+      { ...notice('q:3', 'general'), onCall: true },
+      sleeper,
+      settings,
+      channels,
+      now,
+    );
+    expect([minor.held, minor.skipped, major.sent, onCall.sent]).toEqual([1, 0, 1, 1]);
+    const held = (await rest.call('GET', '/notifications/log?recipient=user:sleeper', 'admin')).body.entries;
+    expect(held.map((e: { status: string; holdUntil: number | null }) => [e.status, e.holdUntil])).toEqual([
+      ['sent', null],
+      ['sent', null],
+      ['held', now + 3_600_000],
+    ]);
   });
 });
 
@@ -247,7 +322,7 @@ describe("customers' own notices", () => {
     });
     const opened = await rest.call('POST', '/tickets', 'service', {
       site: 'demo',
-      station: 'st3',
+      station: 'st2',
       title: '水泵噪音大',
       severity: 'general',
       source: 'phone',

@@ -1,8 +1,16 @@
 import { describe, expect, test } from 'vitest';
 import { keepSecrets, maskSecrets } from '../../core/notify/mask.ts';
 import { renderMessage } from '../../core/notify/messages.ts';
-import { dueAlarmSteps, inQuietHours, onCallAt, shiftCovers, teamOf } from '../../core/notify/rota.ts';
+import {
+  dueAlarmSteps,
+  inQuietHours,
+  onCallAt,
+  quietHoursEnd,
+  shiftCovers,
+  teamOf,
+} from '../../core/notify/rota.ts';
 import { notifySettingsSchema, SECRET_MASK, teamSchema } from '../../core/notify/settings.ts';
+import { overridesQuiet } from '../../server/notify/dispatcher.ts';
 
 // Shanghai has no daylight saving: 2026-03-02 is a Monday; 08:00 there is 00:00 UTC.
 const monday = (hhmm: string) => Date.parse(`2026-03-02T${hhmm}:00+08:00`);
@@ -97,5 +105,32 @@ describe('messages and secrets', () => {
       webhooks: [{ id: 'new', url: 'https://e.com', secret: SECRET_MASK }],
     });
     expect(keepSecrets(newHook, stored).unknown).toEqual(['webhooks.new.secret']);
+  });
+});
+
+describe('when quiet hours end', () => {
+  test.each([
+    ['inside, before midnight: the next morning', { from: '22:00', to: '07:00' }, '23:30', '07:00', 1],
+    ['inside, after midnight: the same morning', { from: '22:00', to: '07:00' }, '06:59', '07:00', 0],
+    ['at the end itself: not quiet, now', { from: '22:00', to: '07:00' }, '07:00', '07:00', 0],
+    ['a midday break', { from: '12:00', to: '13:00' }, '12:00', '13:00', 0],
+    ['no quiet hours: now', null, '03:00', '03:00', 0],
+  ])('%s', (_name, quiet, at, end, days) => {
+    expect(quietHoursEnd(quiet, monday(at), 'Asia/Shanghai')).toBe(monday(end) + days * DAY);
+  });
+
+  test('seconds into a quiet minute: the end is still on the minute', () => {
+    expect(quietHoursEnd({ from: '22:00', to: '07:00' }, monday('06:30') + 42_123, 'Asia/Shanghai')).toBe(
+      monday('07:00'),
+    );
+  });
+
+  test('what overrides quiet hours: a major fault, or a step to whoever is on call', () => {
+    expect([
+      overridesQuiet({ severity: 'major' }),
+      overridesQuiet({ severity: 'general', onCall: true }),
+      overridesQuiet({ severity: 'general', onCall: false }),
+      overridesQuiet({}),
+    ]).toEqual([true, true, false, false]);
   });
 });

@@ -157,7 +157,9 @@ describe('the request form', () => {
     expect(home.stations.map((s: { site: string }) => s.site)).toEqual(['acme-a']);
     const mine = (await api('GET', '/portal/home', demo)).body;
     expect(mine.customer).toEqual({ id: 'demo-water', name: 'Demo Water Supply Co.' });
-    expect(mine.stations.map((s: { id: string }) => s.id)).toEqual(['st1', 'st2', 'st3']);
+    // st3 is Riverside Water Works' (site riverside): the demo customer never sees it.
+    expect(mine.stations.map((s: { id: string }) => s.id)).toEqual(['st1', 'st2']);
+    expect(mine.stations.every((s: { site: string }) => s.site === 'demo')).toBe(true);
   });
 });
 

@@ -13,8 +13,10 @@ const seq: Record<string, number> = {};
 
 function telemetry(station: string, values: Record<string, TelemetryValue>): Telemetry {
   seq[station] = (seq[station] ?? 0) + 1;
-  return stationTelemetry(station, seq[station] ?? 0, now, values);
+  // The demo seed puts st3 at Riverside Water Works' site, st1 and st2 at site demo.
+  return { ...stationTelemetry(station, seq[station] ?? 0, now, values), site: siteOf(station) };
 }
+const siteOf = (station: string) => (station === 'st3' ? 'riverside' : 'demo');
 
 /** Sends telemetry at the current time, then moves the clock on. */
 async function send(
@@ -262,6 +264,9 @@ describe('service layer end to end', () => {
     expect(stations.map((s: { id: string; inWarranty: boolean }) => `${s.id}:${s.inWarranty}`)).toEqual([
       'st1:true',
       'st2:true',
+    ]);
+    const riverside = (await api('GET', '/assets/stations?site=riverside', 'operator')).body.stations;
+    expect(riverside.map((s: { id: string; inWarranty: boolean }) => `${s.id}:${s.inWarranty}`)).toEqual([
       'st3:false',
     ]);
     expect(seen.alarm).toEqual(

@@ -114,7 +114,7 @@ describe.each(BACKENDS)('TicketStore on %s', (backend) => {
   test('contract, SLA policy and warranty come from the assets', async () => {
     const { tickets } = await openStore(backend);
     const inside = await tickets.openOrAddOccurrence(trip(T0));
-    const outside = await tickets.openOrAddOccurrence(trip(T0, { station: 'st3' }));
+    const outside = await tickets.openOrAddOccurrence(trip(T0, { site: 'riverside', station: 'st3' }));
     expect([inside.ticket.contract_id, inside.ticket.sla_policy_id, inside.ticket.in_warranty]).toEqual([
       'demo-bid-2023',
       'water-supply-bid',

@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { verifyWebhook } from '../../server/notify/webhook-signature.ts';
@@ -227,4 +227,105 @@ export function startWebhookReceiver(
     },
     () => ({ status: 200, body: { ok: true } }),
   ).then((receiver) => ({ ...receiver, attempts: () => attempts }));
+}
+
+export interface TencentSms {
+  phones: string[];
+  appId: string;
+  signName: string;
+  template: string;
+  params: string[];
+  region: string;
+}
+
+/**
+ * Tencent Cloud's SendSms (API v3): the X-TC-* headers, a timestamp within 5 minutes of `now`, and
+ * the TC3-HMAC-SHA256 signature recomputed here from the request as received (its Host and
+ * Content-Type headers and body hash), as the gateway checks it. Errors come back as Tencent sends
+ * them: HTTP 200 with `Response.Error`.
+ */
+export function startTencentSmsReceiver(
+  secretId: string,
+  secretKey: string,
+  appId: string,
+  now: () => number,
+): Promise<Receiver<TencentSms>> {
+  const bad = (Code: string) => ({
+    refuse: Code,
+    answer: { status: 200, body: { Response: { Error: { Code, Message: Code }, RequestId: 'test' } } },
+  });
+  const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+  const hmac = (key: Buffer | string, text: string) =>
+    createHmac('sha256', key).update(text, 'utf8').digest();
+  return listen<TencentSms>(
+    '/',
+    (req, _url, body) => {
+      const header = (name: string) => String(req.headers[name] ?? '');
+      if (header('x-tc-action') !== 'SendSms') return bad('InvalidAction');
+      if (header('x-tc-version') !== '2021-01-11') return bad('NoSuchVersion');
+      if (!header('x-tc-region')) return bad('MissingParameter');
+      const timestamp = Number(header('x-tc-timestamp'));
+      if (!Number.isInteger(timestamp) || Math.abs(now() / 1000 - timestamp) > 300)
+        return bad('AuthFailure.SignatureExpire');
+      const auth =
+        /^TC3-HMAC-SHA256 Credential=([^/]+)\/(\d{4}-\d{2}-\d{2})\/sms\/tc3_request, SignedHeaders=([a-z;-]+), Signature=([0-9a-f]{64})$/.exec(
+          header('authorization'),
+        );
+      if (!auth) return bad('AuthFailure.InvalidAuthorization');
+      const [, id, date, signedHeaders, signature] = auth;
+      if (id !== secretId) return bad('AuthFailure.SecretIdNotFound');
+      if (date !== new Date(timestamp * 1000).toISOString().slice(0, 10))
+        return bad('AuthFailure.SignatureFailure');
+      const names = (signedHeaders ?? '').split(';');
+      if (!names.includes('content-type') || !names.includes('host'))
+        return bad('AuthFailure.SignatureFailure');
+      const canonicalHeaders = names.map((name) => `${name}:${header(name).toLowerCase()}\n`).join('');
+      const canonical = ['POST', '/', '', canonicalHeaders, signedHeaders, sha256(body)].join('\n');
+      const toSign = [
+        'TC3-HMAC-SHA256',
+        String(timestamp),
+        `${date}/sms/tc3_request`,
+        sha256(canonical),
+      ].join('\n');
+      const key = hmac(hmac(hmac(`TC3${secretKey}`, date ?? ''), 'sms'), 'tc3_request');
+      if (createHmac('sha256', key).update(toSign, 'utf8').digest('hex') !== signature)
+        return bad('AuthFailure.SignatureFailure');
+      const json = parse(body);
+      if (!json) return bad('InvalidParameter');
+      const phones = json.PhoneNumberSet;
+      if (
+        !Array.isArray(phones) ||
+        phones.length === 0 ||
+        !phones.every((p) => /^\+\d{6,20}$/.test(String(p)))
+      )
+        return bad('InvalidParameterValue.IncorrectPhoneNumber');
+      if (json.SmsSdkAppId !== appId) return bad('InvalidParameterValue.SdkAppIdNotExist');
+      if (typeof json.TemplateId !== 'string' || !/^\d+$/.test(json.TemplateId))
+        return bad('InvalidParameterValue.TemplateParameterFormatError');
+      const params = json.TemplateParamSet;
+      if (!Array.isArray(params) || !params.every((p) => typeof p === 'string'))
+        return bad('InvalidParameterValue.TemplateParameterFormatError');
+      return {
+        ok: {
+          phones: phones as string[],
+          appId,
+          signName: String(json.SignName ?? ''),
+          template: json.TemplateId,
+          params: params as string[],
+          region: header('x-tc-region'),
+        },
+      };
+    },
+    () => ({
+      status: 200,
+      body: {
+        Response: {
+          SendStatusSet: [
+            { SerialNo: '2028:1', PhoneNumber: '+86', Fee: 1, Code: 'Ok', Message: 'send success' },
+          ],
+          RequestId: 'test',
+        },
+      },
+    }),
+  );
 }

@@ -132,7 +132,15 @@ function MessageLog() {
                       ? renderMessage(entry.kind, entry.params, locale, TIME_ZONE).subject
                       : entry.subject}
                   </td>
-                  <td title={entry.detail}>{t(`notify.status.${entry.status}`)}</td>
+                  <td title={entry.detail}>
+                    {t(`notify.status.${entry.status}`)}
+                    {entry.status === 'held' && entry.holdUntil !== null ? (
+                      <small class="held-until">
+                        {' '}
+                        {t('notify.heldUntil', { at: formatTime(entry.holdUntil, TIME_ZONE, locale) })}
+                      </small>
+                    ) : null}
+                  </td>
                 </tr>
               ))}
             </tbody>
