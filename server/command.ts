@@ -16,6 +16,9 @@ import { startServer } from './index.ts';
 
 interface ServerFlags {
   config?: string;
+  qualityManager?: string;
+  qualityDueDays?: string;
+  qualityRepeatDays?: string;
   host?: string;
   port?: string;
   mqttUrl?: string;
@@ -109,6 +112,18 @@ export function registerServerCommand(program: Command): void {
       'provisioned-edges file for the broker [env: AFTERCARE_EDGES_FILE] (default: <data-dir>/provisioned-edges.json)',
     )
     .option('--no-flows', 'do not start Node-RED at /flows [env: AFTERCARE_FLOWS=false] (default: on)')
+    .option(
+      '--quality-manager <user>',
+      'username that owns new quality actions [env: QUALITY_MANAGER] (default: admin)',
+    )
+    .option(
+      '--quality-due-days <n>',
+      'a quality action is due this many days after it opens [env: QUALITY_DUE_DAYS] (default: 14)',
+    )
+    .option(
+      '--quality-repeat-days <n>',
+      'the same failure on the same pump within this many days opens a quality action [env: QUALITY_REPEAT_DAYS] (default: 30)',
+    )
     .addHelpText(
       'after',
       `

@@ -90,6 +90,12 @@ export const serverConfigSchema = z
     flows: z
       .union([z.boolean(), z.enum(['true', 'false']).transform((text) => text === 'true')])
       .default(true),
+    /** --quality-manager, env QUALITY_MANAGER: the username that owns new quality actions. Default admin. */
+    qualityManager: z.string().min(1).max(200).optional(),
+    /** --quality-due-days, env QUALITY_DUE_DAYS: a quality action is due this many days after it opens. Default 14. */
+    qualityDueDays: z.coerce.number().int().min(1).max(365).optional(),
+    /** --quality-repeat-days, env QUALITY_REPEAT_DAYS: the same failure again within this many days opens one. Default 30. */
+    qualityRepeatDays: z.coerce.number().int().min(1).max(365).optional(),
   })
   .strict();
 
@@ -122,6 +128,9 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Parti
     httpsKeyFile: pick('HTTPS_KEY_FILE'),
     metricsToken: pick('METRICS_TOKEN'),
     maxClockAheadMs: pick('MAX_CLOCK_AHEAD_MS'),
+    qualityManager: pick('QUALITY_MANAGER'),
+    qualityDueDays: pick('QUALITY_DUE_DAYS'),
+    qualityRepeatDays: pick('QUALITY_REPEAT_DAYS'),
     stationCheck: pick('STATION_CHECK') as ServerConfigInput['stationCheck'],
     maxFieldsPerMessage: pick('MAX_FIELDS_PER_MESSAGE'),
     maxNewFieldsPerHour: pick('MAX_NEW_FIELDS_PER_HOUR'),
@@ -203,7 +212,15 @@ export function toServerOptions(
         ? { newPerStationPerHour: config.maxNewFieldsPerHour }
         : {}),
     },
-    service: { databaseUrl: config.databaseUrl, ...(notifySettings ? { notifySettings } : {}) },
+    service: {
+      databaseUrl: config.databaseUrl,
+      ...(notifySettings ? { notifySettings } : {}),
+      quality: {
+        ...(config.qualityManager ? { manager: config.qualityManager } : {}),
+        ...(config.qualityDueDays ? { dueDays: config.qualityDueDays } : {}),
+        ...(config.qualityRepeatDays ? { repeatWindowDays: config.qualityRepeatDays } : {}),
+      },
+    },
     flows: config.flows,
     edges: {
       ...(config.edgesFile ? { file: config.edgesFile } : {}),

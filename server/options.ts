@@ -84,7 +84,10 @@ export interface ServerOptions {
    * dataDir ':memory:'), or PostgreSQL with `databaseUrl`. `false` turns it off.
    */
   service?:
-    | Pick<ServiceLayerOptions, 'databaseUrl' | 'seedDemo' | 'policy' | 'edgeStartGraceMs' | 'notifySettings'>
+    | Pick<
+        ServiceLayerOptions,
+        'databaseUrl' | 'seedDemo' | 'policy' | 'edgeStartGraceMs' | 'notifySettings' | 'quality'
+      >
     | false;
   /** Health models and predictive tickets (need the service layer). Default: predictive defaults, 14-day lead. */
   predictive?: Pick<PredictiveShellOptions, 'config' | 'leadTimeDaysByContract'>;

@@ -62,11 +62,13 @@ export function closeStep(
       recorded_by: actor,
       recorded_at: at,
     };
-    await tx
-      .insertInto('ticket_quality_records')
-      .values({ ticket_id: ticket.id, ...values })
-      .onConflict((oc) => oc.column('ticket_id').doUpdateSet(values))
-      .execute();
+    const given = input.responsibility ?? input.correctiveAction ?? input.preventiveAction;
+    if (given !== undefined || !stored)
+      await tx
+        .insertInto('ticket_quality_records')
+        .values({ ticket_id: ticket.id, ...values })
+        .onConflict((oc) => oc.column('ticket_id').doUpdateSet(values))
+        .execute();
     if (action === 'resolve') await openQualityAction(tx, actions, policy, ticket, at);
   };
 }

@@ -267,6 +267,7 @@ describe('dashboards', () => {
       'Alarms',
       'Service',
       'Maintenance',
+      'Quality',
       'Engineering',
       'Administration',
     ]);

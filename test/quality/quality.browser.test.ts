@@ -129,7 +129,7 @@ describe('quality loop in the browser', () => {
     await page.screenshot({ path: '/tmp/quality-page-zh-390.png', fullPage: true });
     expect(await scrollWidth(page)).toBeLessThanOrEqual(390);
     await page.context().close();
-  });
+  }, 180_000);
 
   test('en at desktop: the action moves to in progress, an NCR is recorded, the case library finds seals', async () => {
     const page = await run.signIn('service', { viewport: { width: 1440, height: 900 } });
@@ -159,5 +159,5 @@ describe('quality loop in the browser', () => {
     await page.locator('.ticket-quality .case-list li').first().waitFor();
     await page.screenshot({ path: '/tmp/quality-ticket-en-desktop.png', fullPage: true });
     await page.context().close();
-  });
+  }, 180_000);
 });
