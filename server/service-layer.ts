@@ -24,6 +24,7 @@ import { StationHub } from './ingest/station-hub.ts';
 import { notifyRoutes } from './notify/notify-routes.ts';
 import { NotifyService } from './notify/notify-service.ts';
 import { NotifyStore } from './notify/notify-store.ts';
+import { partsRoutes } from './parts/parts-routes.ts';
 import { portalRoutes } from './portal/portal-routes.ts';
 import { reportRoutes } from './reports/report-routes.ts';
 import { defaultServiceQuality, type ServiceQualitySource } from './reports/service-quality.ts';
@@ -191,6 +192,7 @@ export async function startServiceLayer(options: ServiceLayerOptions = {}): Prom
     ticketRoutes(context),
     slaRoutes(context),
     portalRoutes(context, database.db),
+    partsRoutes(context, database.db),
     assetRoutes(context),
     auditRoutes(audit),
     notifyRoutes({ store: notifyStore, service: notify, audit, clock }),

@@ -1,5 +1,6 @@
 import { EDGE_DISK_MESSAGES_EN } from './edge-disk-messages.ts';
 import { PORTAL_MESSAGES_EN } from './portal-messages.ts';
+import { SERVICE_RECORD_MESSAGES_EN } from './service-record-messages.ts';
 import { SLA_MESSAGES_EN } from './sla-messages.ts';
 
 /**
@@ -9,6 +10,7 @@ import { SLA_MESSAGES_EN } from './sla-messages.ts';
  */
 export const MESSAGES_EN = {
   ...PORTAL_MESSAGES_EN,
+  ...SERVICE_RECORD_MESSAGES_EN,
   // Ticket titles and timeline entries.
   'ticket.fault': '{fault}',
   'ticket.faultOn': '{fault}: {subject}',
