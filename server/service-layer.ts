@@ -27,6 +27,7 @@ import { NotifyStore } from './notify/notify-store.ts';
 import { partsRoutes } from './parts/parts-routes.ts';
 import { portalRoutes } from './portal/portal-routes.ts';
 import { reportRoutes } from './reports/report-routes.ts';
+import { serviceRecordRoutes } from './service-record/service-record-routes.ts';
 import { defaultServiceQuality, type ServiceQualitySource } from './reports/service-quality.ts';
 import { recordSchedule } from './retention/record-schedule.ts';
 import { retentionRoutes } from './retention/retention-routes.ts';
@@ -193,6 +194,7 @@ export async function startServiceLayer(options: ServiceLayerOptions = {}): Prom
     slaRoutes(context),
     portalRoutes(context, database.db),
     partsRoutes(context, database.db),
+    serviceRecordRoutes(context, database.db, notify),
     assetRoutes(context),
     auditRoutes(audit),
     notifyRoutes({ store: notifyStore, service: notify, audit, clock }),

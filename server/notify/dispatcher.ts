@@ -2,7 +2,7 @@ import type { Logger } from '../../core/log.ts';
 import { type MessageKind, type MessageParams, renderMessage } from '../../core/notify/messages.ts';
 import { inQuietHours } from '../../core/notify/rota.ts';
 import type { NotifyLanguage, NotifySettings } from '../../core/notify/settings.ts';
-import type { Channel, ChannelName, OutgoingMessage } from './channel.ts';
+import type { Attachment, Channel, ChannelName, OutgoingMessage } from './channel.ts';
 import { EmailChannel } from './email-channel.ts';
 import type { NotifyStore } from './notify-store.ts';
 import { RobotChannel } from './robot-channel.ts';
@@ -28,6 +28,8 @@ export interface Notice {
   severity?: string;
   site?: string;
   station?: string;
+  /** Files for the e-mail (a service record's PDF). */
+  attachments?: Attachment[];
 }
 
 export interface DispatchCounts {
@@ -121,6 +123,7 @@ export class Dispatcher {
         language: recipient.language,
         timeZone: recipient.timeZone,
         ...(recipient.phone ? { mention: recipient.phone } : {}),
+        ...(notice.attachments ? { attachments: notice.attachments } : {}),
       };
       try {
         await channels.get(channel)?.send(message);
