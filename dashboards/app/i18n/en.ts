@@ -8,6 +8,7 @@ import { healthText } from './health-text.ts';
 import { notifyText } from './notify-text.ts';
 import { portalText } from './portal-text.ts';
 import { readingsText } from './readings-text.ts';
+import { serviceRecordText } from './service-record-text.ts';
 import { slaText } from './sla-text.ts';
 
 /** English texts; the keys are the one list both languages must fill (zh-cn.ts is typed by it). */
@@ -413,6 +414,7 @@ export const en = {
   ...commandsText.en,
   ...slaText.en,
   ...portalText.en,
+  ...serviceRecordText.en,
   ...notifyText.en,
   ...healthText.en,
 } as const;

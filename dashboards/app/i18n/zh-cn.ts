@@ -9,6 +9,7 @@ import { healthText } from './health-text.ts';
 import { notifyText } from './notify-text.ts';
 import { portalText } from './portal-text.ts';
 import { readingsText } from './readings-text.ts';
+import { serviceRecordText } from './service-record-text.ts';
 import { slaText } from './sla-text.ts';
 
 /** 简体中文; terms from DOMAIN.md's glossary (工单, 故障 轻微/一般/重大, 主泵/备用泵, 接地故障, 验收, 保修期). */
@@ -414,6 +415,7 @@ export const zhCN: Record<MessageKey, string> = {
   ...commandsText['zh-CN'],
   ...slaText['zh-CN'],
   ...portalText['zh-CN'],
+  ...serviceRecordText['zh-CN'],
   ...notifyText['zh-CN'],
   ...healthText['zh-CN'],
 };

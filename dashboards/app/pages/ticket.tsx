@@ -1,5 +1,6 @@
 import { contracts } from '../../../core/api/index.ts';
 import { renderOr } from '../../../core/i18n/render.ts';
+import { ServiceRecordPanel } from '../components/service-record-panel.tsx';
 import { SlaBadge } from '../components/sla-badge.tsx';
 import { SlaPausePanel } from '../components/sla-pause-panel.tsx';
 import { TicketCarePanel } from '../components/ticket-care-panel.tsx';
@@ -44,6 +45,9 @@ const TIMELINE_EVENTS = [
   'resolve_override',
   'web_request',
   'result_feedback',
+  'quote',
+  'quote_confirmed',
+  'service_record',
 ] as const;
 
 /** A ticket: facts, SLA clocks, equipment and warranty, the station's service history, timeline, next steps. */
@@ -301,6 +305,7 @@ export function TicketPage({ id }: { id: number }) {
             {others.length === 0 ? <li class="muted">{t('service.empty')}</li> : null}
           </ul>
         </section>
+        <ServiceRecordPanel ticket={ticket} />
         <TicketCarePanel ticket={ticket} />
       </div>
     </section>
