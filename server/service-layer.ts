@@ -24,10 +24,12 @@ import { StationHub } from './ingest/station-hub.ts';
 import { notifyRoutes } from './notify/notify-routes.ts';
 import { NotifyService } from './notify/notify-service.ts';
 import { NotifyStore } from './notify/notify-store.ts';
+import { partsRoutes } from './parts/parts-routes.ts';
 import { portalRoutes } from './portal/portal-routes.ts';
 import { qualityRoutes } from './quality/quality-routes.ts';
 import { type QualityPolicy, qualityServices } from './quality/quality-services.ts';
 import { reportRoutes } from './reports/report-routes.ts';
+import { serviceRecordRoutes } from './service-record/service-record-routes.ts';
 import { defaultServiceQuality, type ServiceQualitySource } from './reports/service-quality.ts';
 import { recordSchedule } from './retention/record-schedule.ts';
 import { retentionRoutes } from './retention/retention-routes.ts';
@@ -201,6 +203,8 @@ export async function startServiceLayer(options: ServiceLayerOptions = {}): Prom
     qualityRoutes(context),
     slaRoutes(context),
     portalRoutes(context, database.db),
+    partsRoutes(context, database.db),
+    serviceRecordRoutes(context, database.db, notify),
     assetRoutes(context),
     auditRoutes(audit),
     notifyRoutes({ store: notifyStore, service: notify, audit, clock }),

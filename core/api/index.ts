@@ -10,6 +10,7 @@ import * as edges from './edges.ts';
 import * as fleet from './fleet.ts';
 import * as maintenance from './maintenance.ts';
 import * as notify from './notify.ts';
+import * as parts from './parts.ts';
 import * as portal from './portal.ts';
 import * as predictive from './predictive.ts';
 import * as profiles from './profiles.ts';
@@ -17,6 +18,7 @@ import * as quality from './quality.ts';
 import * as reports from './reports.ts';
 import * as retention from './retention.ts';
 import * as serviceLevels from './service-levels.ts';
+import * as serviceRecord from './service-record.ts';
 import * as simulator from './simulator.ts';
 import * as stations from './stations.ts';
 import * as system from './system.ts';
@@ -37,6 +39,7 @@ export * from './edges.ts';
 export * from './fleet.ts';
 export * from './maintenance.ts';
 export * from './notify.ts';
+export * from './parts.ts';
 export * from './portal.ts';
 export * from './predictive.ts';
 export * from './profiles.ts';
@@ -44,6 +47,7 @@ export * from './quality.ts';
 export * from './reports.ts';
 export * from './retention.ts';
 export * from './service-levels.ts';
+export * from './service-record.ts';
 export * from './simulator.ts';
 export * from './sla.ts';
 export * from './stations.ts';
@@ -76,6 +80,8 @@ export const contracts = {
   ...contractsIn(maintenance),
   ...contractsIn(portal),
   ...contractsIn(notify),
+  ...contractsIn(parts),
+  ...contractsIn(serviceRecord),
   ...contractsIn(predictive),
   ...contractsIn(profiles),
   ...contractsIn(quality),

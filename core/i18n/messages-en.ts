@@ -1,6 +1,7 @@
 import { EDGE_DISK_MESSAGES_EN } from './edge-disk-messages.ts';
 import { PORTAL_MESSAGES_EN } from './portal-messages.ts';
 import { QUALITY_MESSAGES_EN } from './quality-messages.ts';
+import { SERVICE_RECORD_MESSAGES_EN } from './service-record-messages.ts';
 import { SLA_MESSAGES_EN } from './sla-messages.ts';
 
 /**
@@ -11,6 +12,7 @@ import { SLA_MESSAGES_EN } from './sla-messages.ts';
 export const MESSAGES_EN = {
   ...PORTAL_MESSAGES_EN,
   ...QUALITY_MESSAGES_EN,
+  ...SERVICE_RECORD_MESSAGES_EN,
   // Ticket titles and timeline entries.
   'ticket.fault': '{fault}',
   'ticket.faultOn': '{fault}: {subject}',

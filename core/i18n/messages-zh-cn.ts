@@ -2,12 +2,14 @@ import { EDGE_DISK_MESSAGES_ZH_CN } from './edge-disk-messages.ts';
 import type { MessageCode } from './messages-en.ts';
 import { PORTAL_MESSAGES_ZH_CN } from './portal-messages.ts';
 import { QUALITY_MESSAGES_ZH_CN } from './quality-messages.ts';
+import { SERVICE_RECORD_MESSAGES_ZH_CN } from './service-record-messages.ts';
 import { SLA_MESSAGES_ZH_CN } from './sla-messages.ts';
 
 /** 简体中文; terms from DOMAIN.md's glossary (工单, 回访, 养护, 故障 轻微/一般/重大, 主泵/备用泵, 接地故障, 验收). */
 export const MESSAGES_ZH_CN: Record<MessageCode, string> = {
   ...PORTAL_MESSAGES_ZH_CN,
   ...QUALITY_MESSAGES_ZH_CN,
+  ...SERVICE_RECORD_MESSAGES_ZH_CN,
   'ticket.fault': '{fault}',
   'ticket.faultOn': '{fault}：{subject}',
   'ticket.predictive': '预测性养护：{indicator}预计约 {days} 天后越过 {threshold} {unit}',

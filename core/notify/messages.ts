@@ -12,6 +12,8 @@ export const MESSAGE_KINDS = [
   'ticket.opened',
   'ticket.dispatched',
   'ticket.resolved',
+  /** The signed service record (售后服务单), its PDF attached: to the customer's contacts and to sales. */
+  'ticket.serviceRecord',
   /** A message an engineer's flow (Node-RED) sends: its own subject and text, as the flow wrote them. */
   'flow.message',
 ] as const;
@@ -50,6 +52,10 @@ const TEMPLATES: Record<NotifyLanguage, Record<MessageKind, Template>> = {
       subject: '工单 #{ticket} 已处理完毕',
       body: '尊敬的客户：{station} 的工单 #{ticket} 已处理完毕。欢迎评价本次服务：{survey}',
     },
+    'ticket.serviceRecord': {
+      subject: '工单 #{ticket} 售后服务单',
+      body: '尊敬的客户：{station} 工单 #{ticket} 的售后服务单已由 {signer} 签字确认，本次费用 {total} 元。服务单见附件 PDF，请存档。',
+    },
     'flow.message': { subject: '{subject}', body: '{text}' },
   },
   en: {
@@ -76,6 +82,10 @@ const TEMPLATES: Record<NotifyLanguage, Record<MessageKind, Template>> = {
     'ticket.resolved': {
       subject: 'Ticket #{ticket} is resolved',
       body: 'Dear customer, ticket #{ticket} at {station} is resolved. Please tell us how we did: {survey}',
+    },
+    'ticket.serviceRecord': {
+      subject: 'Service record for ticket #{ticket}',
+      body: 'Dear customer, the service record of ticket #{ticket} at {station} was signed by {signer}; charge {total} CNY. The record is attached as PDF for your files.',
     },
     'flow.message': { subject: '{subject}', body: '{text}' },
   },

@@ -198,6 +198,8 @@ export const notifySettingsSchema = z
         language: z.enum(NOTIFY_LANGUAGES).default('zh-CN'),
         /** The survey link; `{ticket}` becomes the ticket number. */
         surveyUrl: z.string().max(500).optional(),
+        /** Sales' address: every signed service record's PDF goes there too (复印件交销售部). */
+        salesEmail: z.email().max(255).optional(),
       })
       .strict()
       .default({ enabled: true, language: 'zh-CN' }),

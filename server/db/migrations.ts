@@ -555,6 +555,67 @@ CREATE TABLE report_runs (
 );
 `,
   },
+  {
+    version: 17,
+    name: 'parts catalogue, depot stock, parts used on tickets, quotes and service records',
+    sql: `
+-- Parts (国标件) and the depots that hold them; stock never goes below zero.
+CREATE TABLE depots (
+  id text PRIMARY KEY,
+  name text NOT NULL
+);
+CREATE TABLE parts (
+  code text PRIMARY KEY,
+  name_zh text NOT NULL,
+  name_en text NOT NULL,
+  unit_cost_cents integer NOT NULL CHECK (unit_cost_cents >= 0),
+  warranty_months integer NOT NULL DEFAULT 0 CHECK (warranty_months >= 0)
+);
+CREATE TABLE part_stock (
+  depot_id text NOT NULL REFERENCES depots(id),
+  part_code text NOT NULL REFERENCES parts(code),
+  quantity integer NOT NULL CHECK (quantity >= 0),
+  PRIMARY KEY (depot_id, part_code)
+);
+-- Parts fitted on a ticket; with site, station and pump, so a part's own warranty can be looked up.
+CREATE TABLE ticket_parts (
+  id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  ticket_id integer NOT NULL,
+  site text NOT NULL,
+  station text NOT NULL,
+  pump integer,
+  part_code text NOT NULL REFERENCES parts(code),
+  depot_id text NOT NULL REFERENCES depots(id),
+  quantity integer NOT NULL CHECK (quantity > 0),
+  unit_cost_cents integer NOT NULL,
+  used_on text NOT NULL,
+  used_by text NOT NULL,
+  at double precision NOT NULL
+);
+CREATE INDEX ticket_parts_by_ticket ON ticket_parts (ticket_id);
+CREATE INDEX ticket_parts_by_station ON ticket_parts (site, station, part_code);
+-- The quote before the work and the customer's written confirmation of the fee.
+CREATE TABLE ticket_quotes (
+  ticket_id integer PRIMARY KEY,
+  charge jsonb NOT NULL,
+  created_at double precision NOT NULL,
+  created_by text NOT NULL,
+  confirmation text CHECK (confirmation IN ('portal', 'paper')),
+  confirmed_at double precision,
+  confirmed_by text,
+  signer_name text
+);
+-- The service record (售后服务单) with its signature and the archived PDF.
+CREATE TABLE service_records (
+  ticket_id integer PRIMARY KEY,
+  record jsonb NOT NULL,
+  signature bytea NOT NULL,
+  pdf bytea NOT NULL,
+  created_at double precision NOT NULL,
+  created_by text NOT NULL
+);
+`,
+  },
   QUALITY_MIGRATION,
   {
     version: 21,

@@ -18,6 +18,14 @@ export interface OutgoingMessage {
   timeZone: string;
   /** A phone to @-mention in a robot's group. */
   mention?: string;
+  /** Files to attach (e-mail only; other channels send the text). */
+  attachments?: Attachment[];
+}
+
+export interface Attachment {
+  filename: string;
+  contentType: string;
+  content: Buffer;
 }
 
 /** A way to reach people. `send` resolves when the far side accepted the message, else throws DeliveryError. */

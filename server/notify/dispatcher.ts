@@ -2,7 +2,7 @@ import type { Logger } from '../../core/log.ts';
 import { type MessageKind, type MessageParams, renderMessage } from '../../core/notify/messages.ts';
 import { quietHoursEnd } from '../../core/notify/rota.ts';
 import type { NotifyLanguage, NotifySettings } from '../../core/notify/settings.ts';
-import type { Channel, ChannelName, OutgoingMessage } from './channel.ts';
+import type { Attachment, Channel, ChannelName, OutgoingMessage } from './channel.ts';
 import { EmailChannel } from './email-channel.ts';
 import type { NotifyStore } from './notify-store.ts';
 import { RobotChannel } from './robot-channel.ts';
@@ -30,6 +30,8 @@ export interface Notice {
   station?: string;
   /** Goes out in the recipient's quiet hours too: a step to whoever is on call now (see overridesQuiet). */
   onCall?: boolean;
+  /** Files for the e-mail (a service record's PDF). */
+  attachments?: Attachment[];
 }
 
 export interface DispatchCounts {
@@ -150,6 +152,7 @@ export class Dispatcher {
         language: recipient.language,
         timeZone: recipient.timeZone,
         ...(recipient.phone ? { mention: recipient.phone } : {}),
+        ...(notice.attachments ? { attachments: notice.attachments } : {}),
       };
       if (await this.deliver(id, channels, channel, message, recipient.id)) counts.sent += 1;
       else counts.failed += 1;

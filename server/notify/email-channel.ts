@@ -26,6 +26,7 @@ export class EmailChannel implements Channel {
         to: message.address,
         subject: message.subject,
         text: message.body,
+        ...(message.attachments ? { attachments: message.attachments } : {}),
       });
     } catch (error) {
       const code = (error as { responseCode?: number }).responseCode;

@@ -8,7 +8,7 @@ import type { AlarmRow } from '../db/schema.ts';
 import type { ServiceEvents } from '../service-layer.ts';
 import type { TicketStore } from '../tickets/ticket-store.ts';
 import type { Channel, ChannelName } from './channel.ts';
-import { buildChannels, type DispatchCounts, Dispatcher, type Notice } from './dispatcher.ts';
+import { buildChannels, type DispatchCounts, Dispatcher, type Notice, type Recipient } from './dispatcher.ts';
 import type { NotifyStore } from './notify-store.ts';
 import type { ChainRow } from './notify-tables.ts';
 import { customerContacts, recipientOfUser, stationName } from './recipients.ts';
@@ -443,6 +443,49 @@ export class NotifyService {
           );
           this.count(counts);
           resolve(counts);
+        } catch (error) {
+          reject(error);
+        }
+      });
+    });
+  }
+
+  /**
+   * A notice with files (a signed service record's PDF) by e-mail to the contacts of the customer
+   * that owns `site` (when customer notices are on) and to sales (customers.salesEmail); resolves
+   * with the addresses that accepted it.
+   */
+  mailDocument(notice: Notice, site: string): Promise<string[]> {
+    return new Promise<string[]>((resolve, reject) => {
+      void this.enqueue(async () => {
+        try {
+          const { customers } = this.settings;
+          const contacts = customers.enabled
+            ? await customerContacts(this.deps.assets, site, customers.language)
+            : [];
+          const recipients: Recipient[] = contacts
+            .filter((contact) => contact.email)
+            .map((contact) => ({ ...contact, phone: null, robot: null }));
+          if (customers.salesEmail)
+            recipients.push({
+              id: 'sales',
+              language: customers.language,
+              timeZone: 'Asia/Shanghai',
+              email: customers.salesEmail,
+            });
+          const sent: string[] = [];
+          for (const recipient of recipients) {
+            const counts = await this.dispatcher.dispatch(
+              notice,
+              recipient,
+              this.settings,
+              this.channels,
+              this.deps.clock(),
+            );
+            this.count(counts);
+            if (counts.sent > 0 && recipient.email) sent.push(recipient.email);
+          }
+          resolve(sent);
         } catch (error) {
           reject(error);
         }

@@ -1,5 +1,5 @@
 // A real SMTP server process for tests (smtp-server), each received mail parsed by mailparser and
-// printed as one JSON line: {"listening": port} first, then {"mail": {from, to, subject, text}}.
+// printed as one JSON line: {"listening": port} first, then {"mail": {from, to, subject, text, attachments}}.
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
@@ -12,7 +12,18 @@ const server = new SMTPServer({
       .then((mail) => {
         const to = Array.isArray(mail.to) ? mail.to.map((a) => a.text).join(', ') : (mail.to?.text ?? '');
         const line = {
-          mail: { from: mail.from?.text ?? '', to, subject: mail.subject ?? '', text: mail.text ?? '' },
+          mail: {
+            from: mail.from?.text ?? '',
+            to,
+            subject: mail.subject ?? '',
+            text: mail.text ?? '',
+            attachments: mail.attachments.map((file) => ({
+              filename: file.filename ?? '',
+              contentType: file.contentType,
+              size: file.size,
+              base64: file.content.toString('base64'),
+            })),
+          },
         };
         process.stdout.write(`${JSON.stringify(line)}\n`);
         callback();

@@ -8,6 +8,8 @@ export interface ReceivedMail {
   to: string;
   subject: string;
   text: string;
+  /** Attached files, their bytes as base64. */
+  attachments: { filename: string; contentType: string; size: number; base64: string }[];
 }
 
 export interface SmtpReceiver {

@@ -9,6 +9,7 @@ import { EngineerPage } from '../pages/engineer.tsx';
 import { OverviewPage } from '../pages/overview.tsx';
 import { QualityPage } from '../pages/quality.tsx';
 import { ServiceBoardPage } from '../pages/service-board.tsx';
+import { ServiceRecordPage } from '../pages/service-record.tsx';
 import { StationPage } from '../pages/station.tsx';
 import { TicketPage } from '../pages/ticket.tsx';
 import { AlarmAlerts } from './alarm-alerts.tsx';
@@ -25,7 +26,12 @@ export function Shell({ route, onLocale, onSignOut }: ShellProps) {
   const live = useLive();
   const now = useNow();
   const pages = pagesFor(session.role);
-  const current = route.page === 'station' ? 'overview' : route.page === 'ticket' ? 'service' : route.page;
+  const current =
+    route.page === 'station'
+      ? 'overview'
+      : route.page === 'ticket' || route.page === 'service-record'
+        ? 'service'
+        : route.page;
   const stale = live.link !== 'live';
   return (
     <div class="shell">
@@ -94,6 +100,8 @@ function renderPage(route: Route) {
       return <ServiceBoardPage />;
     case 'ticket':
       return <TicketPage id={route.id} />;
+    case 'service-record':
+      return <ServiceRecordPage id={route.id} />;
     case 'engineer':
       return <EngineerPage />;
     case 'calendar':

@@ -9,6 +9,7 @@ import { notifyText } from './notify-text.ts';
 import { portalText } from './portal-text.ts';
 import { qualityText } from './quality-text.ts';
 import { readingsText } from './readings-text.ts';
+import { serviceRecordText } from './service-record-text.ts';
 import { slaText } from './sla-text.ts';
 
 /** English texts; the keys are the one list both languages must fill (zh-cn.ts is typed by it). */
@@ -415,6 +416,7 @@ export const en = {
   ...qualityText.en,
   ...slaText.en,
   ...portalText.en,
+  ...serviceRecordText.en,
   ...notifyText.en,
   ...healthText.en,
 } as const;

@@ -10,6 +10,7 @@ import { notifyText } from './notify-text.ts';
 import { portalText } from './portal-text.ts';
 import { qualityText } from './quality-text.ts';
 import { readingsText } from './readings-text.ts';
+import { serviceRecordText } from './service-record-text.ts';
 import { slaText } from './sla-text.ts';
 
 /** 简体中文; terms from DOMAIN.md's glossary (工单, 故障 轻微/一般/重大, 主泵/备用泵, 接地故障, 验收, 保修期). */
@@ -416,6 +417,7 @@ export const zhCN: Record<MessageKey, string> = {
   ...qualityText['zh-CN'],
   ...slaText['zh-CN'],
   ...portalText['zh-CN'],
+  ...serviceRecordText['zh-CN'],
   ...notifyText['zh-CN'],
   ...healthText['zh-CN'],
 };

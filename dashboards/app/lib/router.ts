@@ -7,6 +7,7 @@ export type Route =
   | { page: 'alarms' }
   | { page: 'service' }
   | { page: 'ticket'; id: number }
+  | { page: 'service-record'; id: number }
   | { page: 'engineer' }
   | { page: 'calendar' }
   | { page: 'quality'; action?: number }
@@ -27,7 +28,10 @@ export function parseRoute(hash: string): Route {
   }
   if (first === 'admin')
     return second && /^[a-z-]{1,32}$/.test(second) ? { page: 'admin', section: second } : { page: 'admin' };
-  if (first === 'service' && second && /^\d+$/.test(second)) return { page: 'ticket', id: Number(second) };
+  if (first === 'service' && second && /^\d+$/.test(second))
+    return third === 'record'
+      ? { page: 'service-record', id: Number(second) }
+      : { page: 'ticket', id: Number(second) };
   if (first === 'quality')
     return second && /^\d{1,9}$/.test(second)
       ? { page: 'quality', action: Number(second) }
@@ -46,6 +50,8 @@ export function routeHref(route: Route): string {
       return `#/station/${encodeURIComponent(route.station)}${route.range ? `/${route.range}` : ''}${route.query ? `?${route.query}` : ''}`;
     case 'ticket':
       return `#/service/${route.id}`;
+    case 'service-record':
+      return `#/service/${route.id}/record`;
     case 'admin':
       return route.section ? `#/admin/${route.section}` : '#/admin';
     case 'quality':

@@ -1,6 +1,7 @@
 import { contracts } from '../../../core/api/index.ts';
 import { renderOr } from '../../../core/i18n/render.ts';
 import { TicketQualityPanel } from '../components/quality/ticket-quality-panel.tsx';
+import { ServiceRecordPanel } from '../components/service-record-panel.tsx';
 import { SlaBadge } from '../components/sla-badge.tsx';
 import { SlaPausePanel } from '../components/sla-pause-panel.tsx';
 import { TicketCarePanel } from '../components/ticket-care-panel.tsx';
@@ -45,6 +46,9 @@ const TIMELINE_EVENTS = [
   'resolve_override',
   'web_request',
   'result_feedback',
+  'quote',
+  'quote_confirmed',
+  'service_record',
 ] as const;
 
 /** A ticket: facts, SLA clocks, equipment and warranty, the station's service history, timeline, next steps. */
@@ -302,6 +306,7 @@ export function TicketPage({ id }: { id: number }) {
             {others.length === 0 ? <li class="muted">{t('service.empty')}</li> : null}
           </ul>
         </section>
+        <ServiceRecordPanel ticket={ticket} />
         <TicketCarePanel ticket={ticket} />
         <TicketQualityPanel ticket={ticket} />
       </div>
