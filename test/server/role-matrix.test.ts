@@ -87,6 +87,7 @@ const MATRIX: Record<string, readonly Role[] | typeof OPEN> = {
   'GET /api/reports/half-year': ['service', 'engineer', 'admin'],
   'GET /api/reports/runs': ['service', 'engineer', 'admin'],
   'GET /api/reports/runs/:id': ['service', 'engineer', 'admin'],
+  'GET /api/reports/runs/:id/download': ['service', 'engineer', 'admin'],
   'GET /api/retention/classes': ['admin'],
   'PUT /api/retention/classes/:class': ['admin'],
   'GET /api/retention/holds': ['admin'],
