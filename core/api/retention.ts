@@ -98,3 +98,18 @@ export const runRetentionNow = defineContract({
   status: 200,
   response: retentionOutcomeSchema,
 });
+
+export const retentionRunSchema = z.object({
+  id: z.number(),
+  actor: z.string(),
+  outcome: retentionOutcomeSchema,
+});
+
+export const listRetentionRuns = defineContract({
+  method: 'GET',
+  path: '/api/retention/runs',
+  summary: 'The log of real retention runs (the yearly job and on demand): what each removed or anonymised',
+  access: ADMIN,
+  status: 200,
+  response: z.object({ runs: z.array(retentionRunSchema) }),
+});

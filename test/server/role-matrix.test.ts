@@ -92,6 +92,7 @@ const MATRIX: Record<string, readonly Role[] | typeof OPEN> = {
   'PUT /api/retention/classes/:class': ['admin'],
   'GET /api/retention/holds': ['admin'],
   'POST /api/retention/holds': ['admin'],
+  'GET /api/retention/runs': ['admin'],
   'DELETE /api/retention/holds/:id': ['admin'],
   'POST /api/retention/run': ['admin'],
   'GET /api/assets/customers': ANY,
