@@ -93,6 +93,7 @@ const MATRIX: Record<string, readonly Role[] | typeof OPEN> = {
   'GET /api/retention/holds': ['admin'],
   'POST /api/retention/holds': ['admin'],
   'GET /api/retention/runs': ['admin'],
+  'GET /api/customers/:id/export.zip': ['engineer', 'admin'],
   'DELETE /api/retention/holds/:id': ['admin'],
   'POST /api/retention/run': ['admin'],
   'GET /api/assets/customers': ANY,
