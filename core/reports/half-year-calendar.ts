@@ -1,8 +1,8 @@
 import { wallClock, wallClockMs } from '../time/wall-clock.ts';
 
-/** The instant a wall-clock midnight (month 1-12) of `timeZone` happens, ms. Pure. */
-export function midnightIn(year: number, month: number, timeZone: string): number {
-  const asUtc = Date.UTC(year, month - 1, 1);
+/** The instant a wall-clock midnight (month 1-12, day default 1) of `timeZone` happens, ms. Pure. */
+export function midnightIn(year: number, month: number, timeZone: string, day = 1): number {
+  const asUtc = Date.UTC(year, month - 1, day);
   // The offset at the guess, then once more at the corrected instant (a DST change near midnight).
   let at = asUtc - (wallClockMs(asUtc, timeZone) - asUtc);
   at = asUtc - (wallClockMs(at, timeZone) - at);

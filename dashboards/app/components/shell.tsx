@@ -7,6 +7,7 @@ import { AlarmsPage } from '../pages/alarms.tsx';
 import { CalendarPage } from '../pages/calendar.tsx';
 import { EngineerPage } from '../pages/engineer.tsx';
 import { OverviewPage } from '../pages/overview.tsx';
+import { ReportsPage } from '../pages/reports/reports-page.tsx';
 import { ServiceBoardPage } from '../pages/service-board.tsx';
 import { StationPage } from '../pages/station.tsx';
 import { TicketPage } from '../pages/ticket.tsx';
@@ -97,6 +98,8 @@ function renderPage(route: Route) {
       return <EngineerPage />;
     case 'calendar':
       return <CalendarPage />;
+    case 'reports':
+      return <ReportsPage />;
     case 'admin':
       return <AdminPage section={route.section} />;
   }

@@ -1,6 +1,7 @@
 import { accountsText } from './accounts-text.ts';
 import { adminText } from './admin-text.ts';
 import { commandsText } from './commands-text.ts';
+import { reportsText } from './reports-text.ts';
 import { edgeDiskText } from './edge-disk-text.ts';
 import { edgesText } from './edges-text.ts';
 import { fleetText } from './fleet-text.ts';
@@ -411,6 +412,7 @@ export const en = {
   ...accountsText.en,
   ...fleetText.en,
   ...commandsText.en,
+  ...reportsText.en,
   ...slaText.en,
   ...portalText.en,
   ...notifyText.en,

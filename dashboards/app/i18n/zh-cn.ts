@@ -1,6 +1,7 @@
 import { accountsText } from './accounts-text.ts';
 import { adminText } from './admin-text.ts';
 import { commandsText } from './commands-text.ts';
+import { reportsText } from './reports-text.ts';
 import { edgeDiskText } from './edge-disk-text.ts';
 import { edgesText } from './edges-text.ts';
 import type { MessageKey } from './en.ts';
@@ -412,6 +413,7 @@ export const zhCN: Record<MessageKey, string> = {
   ...accountsText['zh-CN'],
   ...fleetText['zh-CN'],
   ...commandsText['zh-CN'],
+  ...reportsText['zh-CN'],
   ...slaText['zh-CN'],
   ...portalText['zh-CN'],
   ...notifyText['zh-CN'],

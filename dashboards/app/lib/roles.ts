@@ -2,13 +2,13 @@ import type { Role } from '../../../core/auth/roles.ts';
 
 export type { Role };
 
-export type PageName = 'overview' | 'alarms' | 'service' | 'calendar' | 'engineer' | 'admin';
+export type PageName = 'overview' | 'alarms' | 'service' | 'calendar' | 'engineer' | 'reports' | 'admin';
 
 const PAGES: Record<Role, PageName[]> = {
   operator: ['overview', 'alarms'],
-  service: ['overview', 'alarms', 'service', 'calendar'],
-  engineer: ['overview', 'alarms', 'engineer'],
-  admin: ['overview', 'alarms', 'service', 'calendar', 'engineer', 'admin'],
+  service: ['overview', 'alarms', 'service', 'calendar', 'reports'],
+  engineer: ['overview', 'alarms', 'engineer', 'reports'],
+  admin: ['overview', 'alarms', 'service', 'calendar', 'engineer', 'reports', 'admin'],
   // A customer's own staff: its stations, alarms and tickets (the server scopes them to its sites).
   customer: ['overview', 'alarms', 'service'],
 };
@@ -33,4 +33,6 @@ export const can = {
   recordAcceptance: (role: Role) => role === 'service' || role === 'admin',
   /** POST /api/stations/:site/:station/commands: reset, duty, set point, start and stop. */
   sendCommands: (role: Role) => role === 'operator' || role === 'engineer' || role === 'admin',
+  /** GET /api/customers/:id/export.zip. */
+  exportCustomer: (role: Role) => role === 'engineer' || role === 'admin',
 } as const;

@@ -9,6 +9,7 @@ export type Route =
   | { page: 'ticket'; id: number }
   | { page: 'engineer' }
   | { page: 'calendar' }
+  | { page: 'reports' }
   | { page: 'admin'; section?: string };
 
 /** The route of a location hash; anything unknown is the overview. Pure. */
@@ -27,7 +28,13 @@ export function parseRoute(hash: string): Route {
   if (first === 'admin')
     return second && /^[a-z-]{1,32}$/.test(second) ? { page: 'admin', section: second } : { page: 'admin' };
   if (first === 'service' && second && /^\d+$/.test(second)) return { page: 'ticket', id: Number(second) };
-  if (first === 'alarms' || first === 'service' || first === 'engineer' || first === 'calendar') {
+  if (
+    first === 'alarms' ||
+    first === 'service' ||
+    first === 'engineer' ||
+    first === 'calendar' ||
+    first === 'reports'
+  ) {
     return { page: first };
   }
   return { page: 'overview' };
