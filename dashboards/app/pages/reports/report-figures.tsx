@@ -32,12 +32,12 @@ export function ReportFigures({ report, timeZone }: { report: HalfYearReport; ti
         <Figure label={t('reports.resolved')} value={String(total.resolved)} id="resolved" />
         <Figure
           label={t('reports.mtbf')}
-          value={t('reports.hours', { n: hours(total.mtbfHours) })}
+          value={total.mtbfHours === null ? '–' : t('reports.hours', { n: hours(total.mtbfHours) })}
           id="mtbf"
         />
         <Figure
           label={t('reports.mttr')}
-          value={t('reports.hours', { n: hours(total.mttrHours) })}
+          value={total.mttrHours === null ? '–' : t('reports.hours', { n: hours(total.mttrHours) })}
           id="mttr"
         />
         <Figure label={t('reports.repeats')} value={String(total.repeats)} id="repeats" />
@@ -62,7 +62,8 @@ export function ReportFigures({ report, timeZone }: { report: HalfYearReport; ti
       <FigureTable title={t('reports.bySite')} rows={report.bySite} id="sites" />
       <FigureTable title={t('reports.byModel')} rows={report.byModel} id="models" />
       <h3>{t('reports.rootCauses')}</h3>
-      <div class="table-wrap">
+      {report.topRootCauses.length === 0 ? <p class="muted">–</p> : null}
+      <div class="table-wrap" hidden={report.topRootCauses.length === 0}>
         <table>
           <thead>
             <tr>
