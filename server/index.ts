@@ -19,6 +19,7 @@ import { TokenIssuer } from './auth/tokens.ts';
 import { commandRoutes } from './commands/command-routes.ts';
 import { CommandService } from './commands/command-service.ts';
 import { type EdgeService, startEdgeService } from './edges/edge-service.ts';
+import { customerExportRoutes } from './export/customer-export-routes.ts';
 import type { RunningFlows } from './flows/embed.ts';
 import { isFlowsPath } from './flows/flows-path.ts';
 import { createApiApp } from './http/app.ts';
@@ -291,6 +292,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       profileRoutes(profiles),
       ...(options.simulatorControlUrl ? [simulatorProxy({ controlUrl: options.simulatorControlUrl })] : []),
       ...(service ? service.routers : []),
+      ...(service
+        ? [
+            customerExportRoutes({
+              db: service.db,
+              audit: service.stores.audit,
+              telemetry: store,
+              clock: Date.now,
+              logger,
+            }),
+          ]
+        : []),
       ...(edgeService ? [edgeService.router] : []),
       ...(commands ? [commandRoutes(commands)] : []),
       ...(predictive ? [predictiveRoutes(predictive)] : []),

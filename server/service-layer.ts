@@ -62,6 +62,8 @@ export interface ServiceLayerOptions {
    * main turns it on).
    */
   recordScheduleEveryMs?: number;
+  /** The company's time zone for the half-year reports (1 Jan and 1 Jul at its midnight). Default Asia/Shanghai. */
+  reportTimeZone?: string;
   /** SLA compliance and satisfaction for the half-year report (issue 18 plugs in here). */
   serviceQuality?: ServiceQualitySource;
   /** After start, how long edges have to report back before an offline status raises an alarm, ms. Default 120000. */
@@ -194,6 +196,7 @@ export async function startServiceLayer(options: ServiceLayerOptions = {}): Prom
     assets,
     clock,
     quality: options.serviceQuality ?? defaultServiceQuality(database.db),
+    ...(options.reportTimeZone ? { timeZone: options.reportTimeZone } : {}),
   };
   // The fleet's routes come first: their import body may be larger than the others' parsers allow.
   const routers = [

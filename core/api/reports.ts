@@ -3,12 +3,16 @@ import { idSchema, queryTimeSchema } from './common.ts';
 import { defineContract } from './contract.ts';
 
 export const REPORT_FORMATS = ['json', 'csv', 'pdf'] as const;
+export const REPORT_LANGS = ['zh-CN', 'en'] as const;
 
 export const halfYearQuerySchema = z.object({
   from: queryTimeSchema.optional().describe('ms since the epoch or ISO 8601; default: six months before to'),
   to: queryTimeSchema.optional().describe('ms since the epoch or ISO 8601; default: now'),
   customer: idSchema.optional().describe("only this customer's sites"),
+  site: idSchema.optional().describe('only this site'),
+  model: z.string().min(1).max(64).optional().describe('only pumps of this model'),
   format: z.enum(REPORT_FORMATS).default('json'),
+  lang: z.enum(REPORT_LANGS).default('zh-CN').describe("the PDF's language"),
 });
 
 const figureRowSchema = z.object({
@@ -71,7 +75,7 @@ export const halfYearReport = defineContract({
   method: 'GET',
   path: '/api/reports/half-year',
   summary:
-    'The half-year fault report (fault tickets only): MTBF over the pumps exposed, MTTR, repeats, first-time fix, SLA, satisfaction, parts, root causes; json, csv (pdf: not yet)',
+    'The half-year fault report (fault tickets only): MTBF over the pumps exposed, MTTR, repeats, first-time fix, SLA, satisfaction, parts, root causes; json, csv or pdf (503 error.reportFontMissing without a CJK font)',
   access: ['service', 'engineer', 'admin'],
   query: halfYearQuerySchema,
   status: 200,
@@ -103,4 +107,17 @@ export const getStoredReport = defineContract({
   params: z.object({ id: z.coerce.number().int().positive() }),
   status: 200,
   response: halfYearReportSchema,
+});
+
+export const downloadStoredReport = defineContract({
+  method: 'GET',
+  path: '/api/reports/runs/:id/download',
+  summary: 'One stored half-year report as a file: csv, or pdf in zh-CN or en',
+  access: ['service', 'engineer', 'admin'],
+  params: z.object({ id: z.coerce.number().int().positive() }),
+  query: z.object({
+    format: z.enum(['csv', 'pdf']).default('pdf'),
+    lang: z.enum(REPORT_LANGS).default('zh-CN'),
+  }),
+  status: 200,
 });

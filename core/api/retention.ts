@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RECORD_CLASSES, RETENTION_PERIODS } from '../retention/periods.ts';
+import { idSchema } from './common.ts';
 import { defineContract } from './contract.ts';
 
 const ADMIN = ['admin'] as const;
@@ -97,4 +98,56 @@ export const runRetentionNow = defineContract({
   body: z.object({ dryRun: z.boolean().default(true) }).strict(),
   status: 200,
   response: retentionOutcomeSchema,
+});
+
+export const retentionRunSchema = z.object({
+  id: z.number(),
+  actor: z.string(),
+  outcome: retentionOutcomeSchema,
+});
+
+export const listRetentionRuns = defineContract({
+  method: 'GET',
+  path: '/api/retention/runs',
+  summary: 'The log of real retention runs (the yearly job and on demand): what each removed or anonymised',
+  access: ADMIN,
+  status: 200,
+  response: z.object({ runs: z.array(retentionRunSchema) }),
+});
+
+/** What `manifest.json` of a customer's export says: one entry per section and the files it wrote. */
+export const exportManifestSchema = z.object({
+  format: z.literal('aftercare-customer-export/1'),
+  customer: z.object({ id: z.string(), name: z.string() }),
+  sites: z.array(z.string()),
+  generatedAt: z.number(),
+  generatedBy: z.string(),
+  sections: z.array(
+    z.object({
+      name: z.string(),
+      records: z.number(),
+      files: z.array(z.string()),
+      note: z.string().optional(),
+    }),
+  ),
+});
+export type ExportManifest = z.infer<typeof exportManifestSchema>;
+
+export const exportCustomer = defineContract({
+  method: 'GET',
+  path: '/api/customers/:id/export.zip',
+  summary:
+    "One customer's records as one zip, streamed: tickets (JSON, CSV), timelines, portal requests, photos, surveys, hourly telemetry roll-ups, manifest.json",
+  access: ['engineer', 'admin'],
+  params: z.object({ id: idSchema }),
+  query: z.object({
+    telemetryDays: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(3660)
+      .default(365)
+      .describe('how far back the hourly telemetry roll-ups reach, days'),
+  }),
+  status: 200,
 });

@@ -287,7 +287,8 @@ export const MESSAGES_EN = {
   ...EDGE_DISK_MESSAGES_EN,
   ...SLA_MESSAGES_EN,
   // reports (issue 19)
-  'error.reportPdfUnavailable': 'PDF reports need a PDF library that is not installed yet; use json or csv',
+  'error.reportFontMissing':
+    'The server has no Chinese font ({font}) to write the PDF report; install fonts-wqy-zenhei, or use json or csv meanwhile',
 } as const;
 
 export type MessageCode = keyof typeof MESSAGES_EN;

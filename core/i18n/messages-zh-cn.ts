@@ -269,5 +269,6 @@ export const MESSAGES_ZH_CN: Record<MessageCode, string> = {
   ...EDGE_DISK_MESSAGES_ZH_CN,
   ...SLA_MESSAGES_ZH_CN,
   // reports (issue 19)
-  'error.reportPdfUnavailable': 'PDF 报告所需的 PDF 库尚未安装，请使用 JSON 或 CSV 格式',
+  'error.reportFontMissing':
+    '服务器上缺少中文字体（{font}），无法生成 PDF 报告；请安装 fonts-wqy-zenhei，或先使用 JSON / CSV 格式',
 };

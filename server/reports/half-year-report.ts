@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { HalfYearReport } from '../../core/api/reports.ts';
+import { lastHalfYear } from '../../core/reports/half-year-calendar.ts';
 import type { AssetStore } from '../assets/asset-store.ts';
 import type { ServiceDatabase } from '../db/schema.ts';
 import { withRetention } from '../retention/retention-schema.ts';
@@ -12,7 +13,13 @@ export interface ReportDeps {
   assets: AssetStore;
   quality: ServiceQualitySource;
   clock: () => number;
+  /** The company's time zone: half-years start at its midnight of 1 Jan and 1 Jul. Default Asia/Shanghai. */
+  timeZone?: string;
+  /** The CJK font the PDF uses. Default /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc. */
+  pdfFontPath?: string;
 }
+
+export const DEFAULT_REPORT_TIME_ZONE = 'Asia/Shanghai';
 
 /** The half-year fault report over any range and scope, as the API answers it. */
 export async function halfYearReport(deps: ReportDeps, scope: ReportScope): Promise<HalfYearReport> {
@@ -30,16 +37,6 @@ export async function halfYearReport(deps: ReportDeps, scope: ReportScope): Prom
   };
 }
 
-/** The last whole calendar half-year (UTC) before `now`: 1 Jan-1 Jul or 1 Jul-1 Jan. */
-export function lastHalfYear(now: number): { from: number; to: number } {
-  const date = new Date(now);
-  const year = date.getUTCFullYear();
-  const to = date.getUTCMonth() >= 6 ? Date.UTC(year, 6, 1) : Date.UTC(year, 0, 1);
-  const toDate = new Date(to);
-  const from = Date.UTC(toDate.getUTCFullYear(), toDate.getUTCMonth() - 6, 1);
-  return { from, to };
-}
-
 export const HALF_YEAR_KIND = 'half-year';
 
 /**
@@ -48,7 +45,7 @@ export const HALF_YEAR_KIND = 'half-year';
  * several instances (the unique period keeps one).
  */
 export async function storeDueHalfYearReport(deps: ReportDeps): Promise<number | null> {
-  const period = lastHalfYear(deps.clock());
+  const period = lastHalfYear(deps.clock(), deps.timeZone ?? DEFAULT_REPORT_TIME_ZONE);
   const db = withRetention(deps.db);
   const stored = await db
     .selectFrom('report_runs')

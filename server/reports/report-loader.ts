@@ -15,8 +15,8 @@ export async function loadReportFacts(
   const sites = await assets.sites();
   const wanted = (site: string, customer: string) =>
     (!scope.sites || scope.sites.has(site)) && (!scope.customer || scope.customer === customer);
-  const pumps = exposedPumps(await assets.stations(), sites).filter((pump) =>
-    wanted(pump.site, pump.customer),
+  const pumps = exposedPumps(await assets.stations(), sites).filter(
+    (pump) => wanted(pump.site, pump.customer) && (!scope.model || pump.model === scope.model),
   );
   const customerOf = new Map(sites.map((site) => [site.id, site.customer_id]));
   const modelOf = new Map(pumps.map((pump) => [`${pump.site}/${pump.station}`, pump.model]));
@@ -79,7 +79,7 @@ export async function loadReportFacts(
         workDone: row.work_done,
       }),
     );
-  return { tickets, pumps };
+  return { tickets: scope.model ? tickets.filter((t) => t.model === scope.model) : tickets, pumps };
 }
 
 /** A part as stored; a unit cost is read when the parts catalogue (issue 19 part 3) wrote one. */

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import {
+  downloadStoredReport,
   getStoredReport,
   halfYearReport,
   halfYearReportSchema,
@@ -8,12 +9,16 @@ import {
 import { siteScope } from '../auth/site-scope.ts';
 import { RefusedError } from '../db/errors.ts';
 import { ANSWERED, contractRoute } from '../http/contract-route.ts';
-import { HttpError } from '../http/errors.ts';
 import { withRetention } from '../retention/retention-schema.ts';
-import { halfYearCsv } from './half-year-csv.ts';
-import { halfYearReport as buildReport, HALF_YEAR_KIND, type ReportDeps } from './half-year-report.ts';
+import {
+  halfYearReport as buildReport,
+  DEFAULT_REPORT_TIME_ZONE,
+  HALF_YEAR_KIND,
+  type ReportDeps,
+} from './half-year-report.ts';
+import { sendReportFile } from './report-file.ts';
 
-/** The half-year fault report on demand (json, csv) and the reports the schedule stored. */
+/** The half-year fault report on demand (json, csv, pdf) and the reports the schedule stored. */
 export function reportRoutes(deps: ReportDeps): Router {
   const router = Router();
 
@@ -23,31 +28,21 @@ export function reportRoutes(deps: ReportDeps): Router {
     fromDate.setUTCMonth(fromDate.getUTCMonth() - 6);
     const from = query.from ?? fromDate.getTime();
     if (from >= to) throw new RefusedError('from must be before to', 400, 'error.fromBeforeTo');
-    if (query.format === 'pdf') {
-      // No PDF library is installed (pdfkit would be the choice); json and csv are complete.
-      throw new HttpError(
-        501,
-        'PDF reports need a PDF library that is not installed yet',
-        undefined,
-        'error.reportPdfUnavailable',
-      );
-    }
     const scope = siteScope(req);
+    const sites = scope.all ? undefined : new Set(scope.sites);
+    if (query.site) {
+      if (sites && !sites.has(query.site)) throw new RefusedError(`no site ${query.site} in your scope`, 404);
+    }
+    const wantedSites = query.site ? new Set([query.site]) : sites;
     const report = await buildReport(deps, {
       from,
       to,
       ...(query.customer ? { customer: query.customer } : {}),
-      ...(scope.all ? {} : { sites: new Set(scope.sites) }),
+      ...(wantedSites ? { sites: wantedSites } : {}),
+      ...(query.model ? { model: query.model } : {}),
     });
-    if (query.format === 'csv') {
-      res
-        .status(200)
-        .set('content-type', 'text/csv; charset=utf-8')
-        .set(
-          'content-disposition',
-          `attachment; filename="half-year-${new Date(from).toISOString().slice(0, 10)}.csv"`,
-        )
-        .send(halfYearCsv(report));
+    if (query.format !== 'json') {
+      await sendReportFile(res, report, { format: query.format, lang: query.lang, ...fileOptions(deps) });
       return ANSWERED;
     }
     return report;
@@ -81,5 +76,26 @@ export function reportRoutes(deps: ReportDeps): Router {
     return halfYearReportSchema.parse(row.report);
   });
 
+  contractRoute(
+    router,
+    downloadStoredReport,
+    async ({ params, query }, _req, res): Promise<typeof ANSWERED> => {
+      const row = await withRetention(deps.db)
+        .selectFrom('report_runs')
+        .select('report')
+        .where('id', '=', params.id)
+        .executeTakeFirst();
+      if (!row) throw new RefusedError(`no stored report ${params.id}`, 404);
+      const report = halfYearReportSchema.parse(row.report);
+      await sendReportFile(res, report, { format: query.format, lang: query.lang, ...fileOptions(deps) });
+      return ANSWERED;
+    },
+  );
+
   return router;
 }
+
+const fileOptions = (deps: ReportDeps) => ({
+  timeZone: deps.timeZone ?? DEFAULT_REPORT_TIME_ZONE,
+  ...(deps.pdfFontPath ? { fontPath: deps.pdfFontPath } : {}),
+});

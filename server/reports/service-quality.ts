@@ -15,6 +15,8 @@ export interface ReportScope {
   customer?: string;
   /** Only these sites; undefined: all sites. */
   sites?: ReadonlySet<string>;
+  /** Only pumps (and their tickets) of this model; undefined: every model. */
+  model?: string;
 }
 
 /**

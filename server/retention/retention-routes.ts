@@ -4,8 +4,10 @@ import {
   clearLegalHold,
   listLegalHolds,
   listRetentionClasses,
+  listRetentionRuns,
   putLegalHold,
   putRetentionClass,
+  retentionOutcomeSchema,
   runRetentionNow,
 } from '../../core/api/retention.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
@@ -14,6 +16,7 @@ import { RefusedError } from '../db/errors.ts';
 import type { ServiceDatabase } from '../db/schema.ts';
 import { contractRoute } from '../http/contract-route.ts';
 import { retentionClasses, runRetention } from './retention-job.ts';
+import { withRetention } from './retention-schema.ts';
 import { RetentionStore } from './retention-store.ts';
 
 export interface RetentionRouteDeps {
@@ -72,6 +75,23 @@ export function retentionRoutes({ db, audit, clock }: RetentionRouteDeps): Route
   contractRoute(router, runRetentionNow, async ({ body }, req) =>
     runRetention(db, audit, actor(req), { now: clock(), dryRun: body.dryRun }),
   );
+
+  contractRoute(router, listRetentionRuns, async () => {
+    const rows = await withRetention(db)
+      .selectFrom('retention_runs')
+      .select(['id', 'actor', 'outcome'])
+      .where('dry_run', '=', false)
+      .orderBy('at', 'desc')
+      .limit(50)
+      .execute();
+    return {
+      runs: rows.map((row) => ({
+        id: row.id,
+        actor: row.actor,
+        outcome: retentionOutcomeSchema.parse(row.outcome),
+      })),
+    };
+  });
 
   return router;
 }

@@ -128,11 +128,11 @@ describe('the board order (byUrgency)', () => {
 describe('roles', () => {
   test.each([
     ['operator', ['overview', 'alarms'], true, false, false],
-    ['service', ['overview', 'alarms', 'service', 'calendar', 'quality'], false, true, false],
-    ['engineer', ['overview', 'alarms', 'quality', 'engineer'], false, false, true],
+    ['service', ['overview', 'alarms', 'service', 'calendar', 'quality', 'reports'], false, true, false],
+    ['engineer', ['overview', 'alarms', 'quality', 'engineer', 'reports'], false, false, true],
     [
       'admin',
-      ['overview', 'alarms', 'service', 'calendar', 'quality', 'engineer', 'admin'],
+      ['overview', 'alarms', 'service', 'calendar', 'quality', 'engineer', 'reports', 'admin'],
       true,
       true,
       true,

@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DEFAULT_POLICY_ID } from '../../core/sla/policies.ts';
 import { type ServiceLayer, startServiceLayer } from '../../server/service-layer.ts';
 import { type RoleApi, serveWithTestRoles } from '../support/role-api.ts';
+import { expectPdfMatchesReport } from './pdf-figures.ts';
+import { fetchBytes, pdfText } from './pdf-text.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -273,7 +275,7 @@ describe('the half-year fault report over a seeded year', () => {
     expect(report.faults).toHaveLength(faults.length);
   });
 
-  test('one customer only; csv; pdf answered as not available; bad input is a 400', async () => {
+  test('one customer only; csv; bad input is a 400', async () => {
     const c1 = (await rest.call('GET', `/reports/half-year?from=${from}&to=${to}&customer=c1`, 'service'))
       .body;
     expect(c1.totals.faults).toBe(faults.filter((t) => t.site === 's1').length);
@@ -286,12 +288,24 @@ describe('the half-year fault report over a seeded year', () => {
     );
     expect(lines.find((line) => line.startsWith('total,all,'))?.split(',')[2]).toBe(String(faults.length));
     expect(lines).toContain('sla_compliance,all,,,,,,,not_available_yet');
-    const pdf = await rest.call('GET', `/reports/half-year?from=${from}&to=${to}&format=pdf`, 'service');
-    expect(pdf.status).toBe(501);
-    expect(pdf.body.code).toBe('error.reportPdfUnavailable');
     expect((await rest.call('GET', '/reports/half-year?format=xml', 'service')).status).toBe(400);
     expect((await rest.call('GET', `/reports/half-year?from=${to}&to=${from}`, 'service')).status).toBe(400);
     expect((await rest.call('GET', '/reports/half-year', 'operator')).status).toBe(403);
+  });
+
+  test.each(['zh-CN', 'en'] as const)('the PDF (%s) writes the same figures as the JSON', async (lang) => {
+    const query = `from=${from}&to=${to}`;
+    const report = (await rest.call('GET', `/reports/half-year?${query}`, 'engineer')).body;
+    const pdf = await fetchBytes(
+      rest.base,
+      `/reports/half-year?${query}&format=pdf&lang=${lang}`,
+      'engineer',
+    );
+    expect(pdf.status).toBe(200);
+    expect(pdf.type).toBe('application/pdf');
+    expectPdfMatchesReport(pdfText(pdf.bytes), report, lang);
+    // The charts are vector paths: the PDF holds no image.
+    expect(Buffer.from(pdf.bytes).toString('latin1')).not.toContain('/Subtype /Image');
   });
 
   test('the reliability report no longer counts follow-up or preventive tickets and uses exposure', async () => {

@@ -108,6 +108,13 @@ describe('record retention with a moved clock', () => {
     expect(audit.body.entries).toHaveLength(1);
     expect(audit.body.entries[0].detail.removed.tickets).toEqual([String(ids.old)]);
     expect(audit.body.entries[0].detail.held).toMatchObject({ tickets: 1 });
+    const log = await rest.call('GET', '/retention/runs', 'admin');
+    expect(log.body.runs).toHaveLength(1);
+    expect(log.body.runs[0].actor).toBe('admin');
+    expect(log.body.runs[0].outcome.dryRun).toBe(false);
+    const removed = log.body.runs[0].outcome.classes.find((c: { class: string }) => c.class === 'tickets');
+    expect(removed).toMatchObject({ ids: [String(ids.old)], held: [String(ids.held)] });
+    expect((await rest.call('GET', '/retention/runs', 'engineer')).status).toBe(403);
   });
 
   test('a cleared hold lets the record go at the next run', async () => {

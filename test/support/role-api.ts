@@ -16,6 +16,8 @@ export interface RoleApi {
     // biome-ignore lint/suspicious/noExplicitAny: tests read the answers field by field, as JSON.parse gives them
   ): Promise<{ status: number; body: any }>;
   close(): Promise<void>;
+  /** The server's origin, for answers that are not text (a PDF, a zip). */
+  base: string;
 }
 
 /**
@@ -50,5 +52,6 @@ export async function serveWithTestRoles(routers: readonly Router[]): Promise<Ro
       return { status: response.status, body: text ? (json ? JSON.parse(text) : text) : null };
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    base,
   };
 }

@@ -8,6 +8,7 @@ import { CalendarPage } from '../pages/calendar.tsx';
 import { EngineerPage } from '../pages/engineer.tsx';
 import { OverviewPage } from '../pages/overview.tsx';
 import { QualityPage } from '../pages/quality.tsx';
+import { ReportsPage } from '../pages/reports/reports-page.tsx';
 import { ServiceBoardPage } from '../pages/service-board.tsx';
 import { ServiceRecordPage } from '../pages/service-record.tsx';
 import { StationPage } from '../pages/station.tsx';
@@ -108,6 +109,8 @@ function renderPage(route: Route) {
       return <CalendarPage />;
     case 'quality':
       return <QualityPage action={route.action} />;
+    case 'reports':
+      return <ReportsPage />;
     case 'admin':
       return <AdminPage section={route.section} />;
   }

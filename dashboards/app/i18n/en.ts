@@ -9,6 +9,7 @@ import { notifyText } from './notify-text.ts';
 import { portalText } from './portal-text.ts';
 import { qualityText } from './quality-text.ts';
 import { readingsText } from './readings-text.ts';
+import { reportsText } from './reports-text.ts';
 import { serviceRecordText } from './service-record-text.ts';
 import { slaText } from './sla-text.ts';
 
@@ -414,6 +415,7 @@ export const en = {
   ...fleetText.en,
   ...commandsText.en,
   ...qualityText.en,
+  ...reportsText.en,
   ...slaText.en,
   ...portalText.en,
   ...serviceRecordText.en,

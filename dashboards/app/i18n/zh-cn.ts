@@ -10,6 +10,7 @@ import { notifyText } from './notify-text.ts';
 import { portalText } from './portal-text.ts';
 import { qualityText } from './quality-text.ts';
 import { readingsText } from './readings-text.ts';
+import { reportsText } from './reports-text.ts';
 import { serviceRecordText } from './service-record-text.ts';
 import { slaText } from './sla-text.ts';
 
@@ -415,6 +416,7 @@ export const zhCN: Record<MessageKey, string> = {
   ...fleetText['zh-CN'],
   ...commandsText['zh-CN'],
   ...qualityText['zh-CN'],
+  ...reportsText['zh-CN'],
   ...slaText['zh-CN'],
   ...portalText['zh-CN'],
   ...serviceRecordText['zh-CN'],

@@ -2,13 +2,21 @@ import type { Role } from '../../../core/auth/roles.ts';
 
 export type { Role };
 
-export type PageName = 'overview' | 'alarms' | 'service' | 'calendar' | 'quality' | 'engineer' | 'admin';
+export type PageName =
+  | 'overview'
+  | 'alarms'
+  | 'service'
+  | 'calendar'
+  | 'quality'
+  | 'engineer'
+  | 'reports'
+  | 'admin';
 
 const PAGES: Record<Role, PageName[]> = {
   operator: ['overview', 'alarms'],
-  service: ['overview', 'alarms', 'service', 'calendar', 'quality'],
-  engineer: ['overview', 'alarms', 'quality', 'engineer'],
-  admin: ['overview', 'alarms', 'service', 'calendar', 'quality', 'engineer', 'admin'],
+  service: ['overview', 'alarms', 'service', 'calendar', 'quality', 'reports'],
+  engineer: ['overview', 'alarms', 'quality', 'engineer', 'reports'],
+  admin: ['overview', 'alarms', 'service', 'calendar', 'quality', 'engineer', 'reports', 'admin'],
   // A customer's own staff: its stations, alarms and tickets (the server scopes them to its sites).
   customer: ['overview', 'alarms', 'service'],
 };
@@ -35,4 +43,6 @@ export const can = {
   sendCommands: (role: Role) => role === 'operator' || role === 'engineer' || role === 'admin',
   /** The quality loop's lists and changes (/api/quality/*). */
   manageQuality: (role: Role) => role === 'service' || role === 'engineer' || role === 'admin',
+  /** GET /api/customers/:id/export.zip. */
+  exportCustomer: (role: Role) => role === 'engineer' || role === 'admin',
 } as const;

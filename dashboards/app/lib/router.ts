@@ -11,6 +11,7 @@ export type Route =
   | { page: 'engineer' }
   | { page: 'calendar' }
   | { page: 'quality'; action?: number }
+  | { page: 'reports' }
   | { page: 'admin'; section?: string };
 
 /** The route of a location hash; anything unknown is the overview. Pure. */
@@ -36,7 +37,13 @@ export function parseRoute(hash: string): Route {
     return second && /^\d{1,9}$/.test(second)
       ? { page: 'quality', action: Number(second) }
       : { page: 'quality' };
-  if (first === 'alarms' || first === 'service' || first === 'engineer' || first === 'calendar') {
+  if (
+    first === 'alarms' ||
+    first === 'service' ||
+    first === 'engineer' ||
+    first === 'calendar' ||
+    first === 'reports'
+  ) {
     return { page: first };
   }
   return { page: 'overview' };

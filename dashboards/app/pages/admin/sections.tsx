@@ -8,6 +8,7 @@ import { CustomersSection } from './customers-section.tsx';
 import { EdgesSection } from './edges-section.tsx';
 import { ImportSection } from './import-section.tsx';
 import { NotifySection } from './notify-section.tsx';
+import { RetentionSection } from './retention-section.tsx';
 import { SitesSection } from './sites-section.tsx';
 import { StationsSection } from './stations-section.tsx';
 
@@ -30,4 +31,5 @@ export const ADMIN_SECTIONS: readonly AdminSection[] = [
   { id: 'notify', label: 'notify.section', view: NotifySection },
   { id: 'audit', label: 'admin.section.audit', view: AuditSection },
   { id: 'calendar', label: 'slaCal.section', view: CalendarSection },
+  { id: 'retention', label: 'retention.section', view: RetentionSection },
 ];
