@@ -11,7 +11,7 @@ import { degradation } from './sections/degradation.ts';
 import { edgeMemory } from './sections/edge-memory.ts';
 import { edgeReads } from './sections/edge-reads.ts';
 import { edgeThroughput } from './sections/edge-throughput.ts';
-import { faultClasses } from './sections/fault-classes.ts';
+import { faultClasses, faultClassesShort, faultClassesSlow } from './sections/fault-classes.ts';
 import { faultToTicket } from './sections/fault-to-ticket.ts';
 import { ims } from './sections/ims.ts';
 import { liveFanout } from './sections/live-fanout.ts';
@@ -33,7 +33,12 @@ const SECTIONS: Record<string, (ctx: BenchContext) => Promise<SectionResult>> = 
   degradation,
   ims,
   'fault-classes': faultClasses,
+  'fault-classes-short': faultClassesShort,
+  'fault-classes-slow': faultClassesSlow,
 };
+
+/** Halves of a section, run only when named (the whole bench runs the section itself). */
+const PARTS = new Set(['fault-classes-short', 'fault-classes-slow']);
 
 const USAGE = `usage: npm run bench -- [--quick] [--only <section>[,<section>]] [--rounds N] [--soak-seconds N]
 sections: ${Object.keys(SECTIONS).join(', ')}`;
@@ -43,7 +48,9 @@ const flagsSchema = z.object({
   only: z
     .string()
     .optional()
-    .transform((v) => (v ? v.split(',').map((s) => s.trim()) : Object.keys(SECTIONS)))
+    .transform((v) =>
+      v ? v.split(',').map((s) => s.trim()) : Object.keys(SECTIONS).filter((n) => !PARTS.has(n)),
+    )
     .refine((names) => names.every((n) => n in SECTIONS), {
       message: `sections are ${Object.keys(SECTIONS).join(', ')}`,
     }),
