@@ -110,14 +110,14 @@ export function rotorFaults(
       // Centrifugal force of an unbalanced mass grows with speed squared (1x).
       const added = Number(f.params.mmS) * progress(state, f.since, days || 20) * speed * speed;
       vibration += added;
-      bearingHeat += 1.2 * added;
+      bearingHeat += 1.5 * added;
       powerShare += 0.004 * added;
     }
     if (f.fault === 'misalignment') {
       // The coupling's reaction forces (2x) follow the torque it carries.
       const added = Number(f.params.mmS) * progress(state, f.since, days || 20) * (0.6 + 0.4 * load);
       vibration += added;
-      bearingHeat += 2.5 * added;
+      bearingHeat += 3 * added;
       powerShare += 0.008 * added;
     }
   }
