@@ -32,6 +32,8 @@ export interface RunScore {
   leadSeconds: number | null;
   explanation: string | null;
   episodes: number;
+  /** The reading or relation of each counted episode (healthy runs: all; fault runs: those before it). */
+  indicators: string[];
   /** Simulated days the run spans. */
   days: number;
 }
@@ -65,6 +67,7 @@ function score(
     droppedCells: 0,
   });
   const starts = analysis.episodes.map((e) => Date.parse(e.start));
+  const counted = analysis.episodes.filter((e) => fault === null || Date.parse(e.start) < faultAt);
   const inside = starts.filter((t) => t >= faultAt);
   const first = inside.length ? Math.min(...inside) : null;
   // The event of the fault that involves the most readings says what the fault looked like.
@@ -78,7 +81,8 @@ function score(
     delaySeconds: first === null ? null : (first - faultAt) / 1000,
     leadSeconds: first === null || endedAt === null ? null : (endedAt - first) / 1000,
     explanation,
-    episodes: fault === null ? starts.length : starts.filter((t) => t < faultAt).length,
+    episodes: counted.length,
+    indicators: counted.map((e) => e.indicator.replace('pump[1].', '')),
     days: (rows[rows.length - 1]!.at - rows[0]!.at) / 86_400_000,
   };
 }

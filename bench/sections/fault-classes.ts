@@ -46,6 +46,15 @@ function line(f: ClassFigures, unit: 's' | 'd'): string {
   );
 }
 
+/** Which readings or relations the counted episodes were on, most first. */
+function byReading(runs: RunScore[]): string {
+  const counts = new Map<string, number>();
+  for (const r of runs) for (const i of r.indicators) counts.set(i, (counts.get(i) ?? 0) + 1);
+  if (counts.size === 0) return '';
+  const list = [...counts].sort((a, b) => b[1] - a[1]).map(([name, n]) => `${name} ${n}`);
+  return `\n    on: ${list.join(', ')}`;
+}
+
 function healthyLine(label: string, runs: RunScore[]): { text: string; perDay: number } {
   const days = runs.reduce((sum, r) => sum + r.days, 0);
   const episodes = runs.reduce((sum, r) => sum + r.episodes, 0);
@@ -54,7 +63,8 @@ function healthyLine(label: string, runs: RunScore[]): { text: string; perDay: n
     perDay,
     text:
       `  healthy ${label}: ${episodes} episode(s) over ${runs.length} runs, ${fmt(days, 1)} run-days ` +
-      `(${fmt(perDay, 2)} per run-day${flag(perDay <= TARGET.perRunDay)}; ${runs.filter((r) => r.episodes > 0).length} runs with any)`,
+      `(${fmt(perDay, 2)} per run-day${flag(perDay <= TARGET.perRunDay)}; ${runs.filter((r) => r.episodes > 0).length} runs with any)` +
+      `${byReading(runs)}`,
   };
 }
 
@@ -66,13 +76,16 @@ interface Part {
 
 function shortPart(seeds: number[]): Part {
   const lines = ['  short runs (1 s, 10-20 min normal, then 15 min of the abrupt form):'];
-  const classes = Object.keys(SHORT_FAULTS).map((fault) =>
-    figures(
-      fault,
-      seeds.map((seed) => runShort(seed, fault)),
-    ),
-  );
+  const shortRuns: RunScore[] = [];
+  const classes = Object.keys(SHORT_FAULTS).map((fault) => {
+    const runs = seeds.map((seed) => runShort(seed, fault));
+    shortRuns.push(...runs);
+    return figures(fault, runs);
+  });
   lines.push(...classes.map((c) => line(c, 's')));
+  lines.push(
+    `    false episodes before the faults on: ${byReading(shortRuns).replace('\n    on: ', '') || 'none'}`,
+  );
   const healthy = healthyLine(
     '30 min',
     seeds.map((seed) => runShort(1000 + seed, null, 30, 0)),
@@ -85,13 +98,16 @@ function slowPart(seeds: number[]): Part {
   const lines = [
     '  slow runs (10 min samples, 7-13 days normal, then the slow form until its end + 1 day; lead to the end):',
   ];
-  const classes = Object.keys(SLOW_FAULTS).map((fault) =>
-    figures(
-      fault,
-      seeds.map((seed) => runSlow(seed, fault)),
-    ),
-  );
+  const slowRuns: RunScore[] = [];
+  const classes = Object.keys(SLOW_FAULTS).map((fault) => {
+    const runs = seeds.map((seed) => runSlow(seed, fault));
+    slowRuns.push(...runs);
+    return figures(fault, runs);
+  });
   lines.push(...classes.map((c) => line(c, 'd')));
+  lines.push(
+    `    false episodes before the faults on: ${byReading(slowRuns).replace('\n    on: ', '') || 'none'}`,
+  );
   const healthy = healthyLine(
     '28 days',
     seeds.map((seed) => runSlow(2000 + seed, null)),

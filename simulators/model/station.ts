@@ -1,6 +1,11 @@
 import { defaultPumpCurve, type PumpCurve } from '../../core/profile/pump-curve.ts';
+import { ambientTemperature, hourOfDay } from './environment.ts';
 import type { ActiveFault } from './faults.ts';
-import { headBar, requiredFrequency } from './hydraulics.ts';
+import { electricalPowerKw, headBar, lineCurrent, ratedCurrent, requiredFrequency } from './hydraulics.ts';
+
+/** How long before second 0 a station starts (createStationState's warm-up, step.ts). */
+const WARM_UP_START_SECONDS = 1800;
+
 import { createRng, deriveSeed, type RngState, uniform } from './random.ts';
 
 export type PumpRole = 'duty' | 'assist' | 'standby';
@@ -162,6 +167,7 @@ export function newStationState(options: StationOptions): StationState {
   duty.running = true;
   duty.frequency = requiredFrequency(config.curve, config.setpoint - inlet, config.peakDemand * 0.3, 1);
   const outlet = inlet + Math.max(0, headBar(config.curve, duty.frequency, config.peakDemand * 0.3, 1));
+  settleTemperatures(duty, config, outlet - inlet);
   return {
     config,
     rng,
@@ -190,6 +196,24 @@ export function newStationState(options: StationOptions): StationState {
       leakageMa: 3.5,
     },
   };
+}
+
+/**
+ * The duty pump has run for hours before the simulation starts: its winding and bearing begin near
+ * their steady temperatures at its first operating point, so the warm-up leaves no slow transient in a
+ * short run (the other pumps stand at the room's temperature).
+ */
+function settleTemperatures(duty: PumpState, config: Required<StationOptions>, head: number): void {
+  const ambient = ambientTemperature(
+    hourOfDay(config.startTime, -WARM_UP_START_SECONDS, config.utcOffsetMinutes),
+  );
+  const kw = electricalPowerKw(config.curve, duty.frequency, config.peakDemand * 0.3, head);
+  const load =
+    lineCurrent(kw, config.nominalVoltage, config.phases) /
+    ratedCurrent(config.ratedPowerKw, config.nominalVoltage, config.phases);
+  const speed = duty.frequency / 50;
+  duty.windingTemperature = ambient + 55 * load * load;
+  duty.bearingTemperature = ambient + 10 * speed * speed + 6 * (kw / config.ratedPowerKw);
 }
 
 function stripUndefined<T extends object>(value: T): T {
