@@ -24,9 +24,12 @@ export const COLUMNS = [
 export interface RunScore {
   fault: string;
   seed: number;
+  /** An episode inside the fault on a reading or relation the fault moves. */
   detected: boolean;
+  /** An episode inside the fault on anything. */
+  detectedAny: boolean;
   falseBefore: boolean;
-  /** First episode inside the fault, seconds after it started. */
+  /** First episode inside the fault on what it moves, seconds after it started. */
   delaySeconds: number | null;
   /** Seconds from the first episode inside the fault to the fault's end (slow runs; null: not reached). */
   leadSeconds: number | null;
@@ -55,6 +58,7 @@ function row(state: StationState, start: number): Row {
 function score(
   rows: Row[],
   fault: string | null,
+  moves: readonly string[],
   seed: number,
   faultAt: number,
   endedAt: number | null,
@@ -68,8 +72,10 @@ function score(
   });
   const starts = analysis.episodes.map((e) => Date.parse(e.start));
   const counted = analysis.episodes.filter((e) => fault === null || Date.parse(e.start) < faultAt);
-  const inside = starts.filter((t) => t >= faultAt);
-  const first = inside.length ? Math.min(...inside) : null;
+  const inside = analysis.episodes.filter(
+    (e) => Date.parse(e.start) >= faultAt && moves.some((m) => e.indicator.includes(m)),
+  );
+  const first = inside.length ? Math.min(...inside.map((e) => Date.parse(e.start))) : null;
   // The event of the fault that involves the most readings says what the fault looked like.
   const during = analysis.explanations.filter((x) => Date.parse(x.start) >= faultAt);
   const explanation = during.sort((a, b) => b.columns.length - a.columns.length)[0]?.code ?? null;
@@ -77,6 +83,7 @@ function score(
     fault: fault ?? 'healthy',
     seed,
     detected: fault !== null && first !== null,
+    detectedAny: fault !== null && starts.some((t) => t >= faultAt),
     falseBefore: fault === null ? starts.length > 0 : starts.some((t) => t < faultAt),
     delaySeconds: first === null ? null : (first - faultAt) / 1000,
     leadSeconds: first === null || endedAt === null ? null : (endedAt - first) / 1000,
@@ -117,7 +124,8 @@ export function runShort(
     stepStation(state, 1);
     rows.push(row(state, SHORT_START));
   }
-  return score(rows, fault, seed, SHORT_START + normalMinutes * 60_000, null);
+  const moves = fault ? SHORT_FAULTS[fault]!.moves : [];
+  return score(rows, fault, moves, seed, SHORT_START + normalMinutes * 60_000, null);
 }
 
 /** Days of normal operation a slow run of `seed` begins with: 7 to 13. */
@@ -165,5 +173,5 @@ export function runSlow(
       }
     }
   }
-  return score(rows, fault, seed, faultAt, endedAt);
+  return score(rows, fault, spec?.moves ?? [], seed, faultAt, endedAt);
 }

@@ -8,6 +8,7 @@ const TARGET = { detected: 0.95, falseBefore: 0.05, perRunDay: 1 };
 interface ClassFigures {
   fault: string;
   detected: number;
+  detectedAny: number;
   falseBefore: number;
   medianDelaySeconds: number;
   medianLeadSeconds: number;
@@ -26,6 +27,7 @@ function figures(fault: string, runs: RunScore[]): ClassFigures {
   return {
     fault,
     detected: runs.filter((r) => r.detected).length / runs.length,
+    detectedAny: runs.filter((r) => r.detectedAny).length / runs.length,
     falseBefore: runs.filter((r) => r.falseBefore).length / runs.length,
     medianDelaySeconds: of((r) => r.delaySeconds),
     medianLeadSeconds: of((r) => r.leadSeconds),
@@ -38,7 +40,8 @@ const flag = (ok: boolean) => (ok ? '' : ' (MISS)');
 function line(f: ClassFigures, unit: 's' | 'd'): string {
   const time = (seconds: number) => (unit === 's' ? `${fmt(seconds, 1)} s` : `${fmt(seconds / 86_400, 1)} d`);
   return (
-    `  ${f.fault.padEnd(17)} detected ${fmt(f.detected * 100, 0)}%${flag(f.detected >= TARGET.detected)}, ` +
+    `  ${f.fault.padEnd(17)} detected ${fmt(f.detected * 100, 0)}%${flag(f.detected >= TARGET.detected)} ` +
+    `(any episode ${fmt(f.detectedAny * 100, 0)}%), ` +
     `false before ${fmt(f.falseBefore * 100, 0)}%${flag(f.falseBefore <= TARGET.falseBefore)}, ` +
     `median delay ${time(f.medianDelaySeconds)}` +
     (unit === 'd' ? `, median lead ${time(f.medianLeadSeconds)}` : '') +
