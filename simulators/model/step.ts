@@ -100,7 +100,8 @@ function substep(state: StationState, dt: number): void {
   controlPumps(state, dt, delivered);
 
   const running = state.pumps.filter((p) => p.running);
-  // A clogged strainer loses head before the inlet sensor, growing with the flow squared.
+  // A clogged strainer loses head before the inlet sensor, growing with the flow squared: the suction
+  // faults were judged at the demanded flow, the loss follows the flow delivered.
   const inlet =
     suction.inlet -
     hydraulic.strainerBarAt45 * ((delivered / 45) ** 2 - ((demand * hydraulic.flowFactor) / 45) ** 2);
