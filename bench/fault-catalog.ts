@@ -29,10 +29,11 @@ export const SHORT_FAULTS: Record<string, FaultSpec> = {
     params: { percent: 40 },
     moves: ['flow.rate', 'frequency', 'current', 'power', 'efficiency'],
   },
+  // Near the drive's top speed the head gives way to a leak: the outlet pressure's dip is its signature too.
   leak_downstream: {
     fault: 'leak_downstream',
     params: { m3h: 10 },
-    moves: ['flow.rate', 'frequency', 'current', 'power', 'efficiency'],
+    moves: ['flow.rate', 'frequency', 'current', 'power', 'efficiency', 'pressure.outlet'],
   },
   impeller_wear: {
     fault: 'impeller_wear',
