@@ -12,7 +12,7 @@ import { diyNodeRed } from './sections/diy-node-red.ts';
 import { edgeMemory } from './sections/edge-memory.ts';
 import { edgeReads } from './sections/edge-reads.ts';
 import { edgeThroughput } from './sections/edge-throughput.ts';
-import { faultClasses } from './sections/fault-classes.ts';
+import { faultClasses, faultClassesShort, faultClassesSlow } from './sections/fault-classes.ts';
 import { faultToTicket } from './sections/fault-to-ticket.ts';
 import { ims } from './sections/ims.ts';
 import { liveFanout } from './sections/live-fanout.ts';
@@ -35,7 +35,12 @@ const SECTIONS: Record<string, (ctx: BenchContext) => Promise<SectionResult>> = 
   ims,
   'fault-classes': faultClasses,
   'diy-node-red': diyNodeRed,
+  'fault-classes-short': faultClassesShort,
+  'fault-classes-slow': faultClassesSlow,
 };
+
+/** Halves of a section, run only when named (the whole bench runs the section itself). */
+const PARTS = new Set(['fault-classes-short', 'fault-classes-slow']);
 
 const USAGE = `usage: npm run bench -- [--quick] [--only <section>[,<section>]] [--rounds N] [--soak-seconds N]
 sections: ${Object.keys(SECTIONS).join(', ')}`;
@@ -45,7 +50,9 @@ const flagsSchema = z.object({
   only: z
     .string()
     .optional()
-    .transform((v) => (v ? v.split(',').map((s) => s.trim()) : Object.keys(SECTIONS)))
+    .transform((v) =>
+      v ? v.split(',').map((s) => s.trim()) : Object.keys(SECTIONS).filter((n) => !PARTS.has(n)),
+    )
     .refine((names) => names.every((n) => n in SECTIONS), {
       message: `sections are ${Object.keys(SECTIONS).join(', ')}`,
     }),

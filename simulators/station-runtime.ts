@@ -61,6 +61,7 @@ export class StationRuntime {
       phases: options.profile.phases,
       startTime: options.startTime,
       utcOffsetMinutes: options.utcOffsetMinutes,
+      ...(options.profile.pumpCurve ? { curve: options.profile.pumpCurve } : {}),
     });
     if (this.scenario) for (const due of eventsBetween(this.scenario, -1, 0)) this.applyEvent(due.event);
   }

@@ -184,6 +184,7 @@ export const MESSAGES_EN = {
   'meaning.current_l2': 'current L2',
   'meaning.current_l3': 'current L3',
   'meaning.winding_temperature': 'winding temperature',
+  'meaning.bearing_temperature': 'bearing temperature',
   'meaning.bearing_vibration': 'bearing vibration',
   'meaning.supply.voltage_l1': 'supply voltage L1',
   'meaning.supply.voltage_l2': 'supply voltage L2',

@@ -172,6 +172,7 @@ export const MESSAGES_ZH_CN: Record<MessageCode, string> = {
   'meaning.current_l2': '电流 L2',
   'meaning.current_l3': '电流 L3',
   'meaning.winding_temperature': '绕组温度',
+  'meaning.bearing_temperature': '轴承温度',
   'meaning.bearing_vibration': '轴承振动',
   'meaning.supply.voltage_l1': '进线电压 L1',
   'meaning.supply.voltage_l2': '进线电压 L2',

@@ -20,6 +20,8 @@ export const PUMP_FIELDS = [
   'current_l3',
   'winding_temperature',
   'bearing_vibration',
+  /** Bearing housing temperature, °C. */
+  'bearing_temperature',
   /** Motor speed, rpm (drives report it; a pump runs while it is above 0). */
   'speed',
   /** Active power drawn, kW (read from the drive, or derived from voltage, current and power factor). */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { type CommandsSection, checkCommands, commandsSectionSchema } from './command-schema.ts';
 import { type DerivedReading, derivedInputSchema, expandDerived } from './derived.ts';
 import { parseMeaning } from './meanings.ts';
+import { type PumpCurve, pumpCurveSchema } from './pump-curve.ts';
 import {
   checkTag,
   type DataType,
@@ -71,6 +72,8 @@ const profileInputSchema = z
     derived: z.array(derivedInputSchema).default([]),
     /** Remote commands the controller takes (core/profile/command-schema.ts). Default none. */
     commands: commandsSectionSchema,
+    /** The pumps' datasheet curves (core/profile/pump-curve.ts); the simulator's default pump without. */
+    pumpCurve: pumpCurveSchema.optional(),
   })
   .strict();
 
@@ -111,6 +114,8 @@ export interface Profile {
   derived: DerivedReading[];
   /** Remote commands: the tag each writes and the tag read back to confirm it. */
   commands: CommandsSection;
+  /** The pumps' fitted curves, when the profile gives a datasheet. */
+  pumpCurve?: PumpCurve;
 }
 
 export const profileSchema = profileInputSchema
@@ -174,6 +179,7 @@ export const profileSchema = profileInputSchema
       tags,
       derived,
       commands: input.commands,
+      ...(input.pumpCurve ? { pumpCurve: input.pumpCurve } : {}),
     };
   })
   .superRefine((profile, ctx) => {

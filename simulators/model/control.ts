@@ -88,9 +88,10 @@ function runSet(state: StationState): PumpState[] {
 
 function updateStage(state: StationState, dt: number, demand: number): void {
   const head = Math.max(0, state.setpoint - inletFromLevel(state.tankLevelTrue));
-  const needHere = frequencyFor(head, demand, state.stage);
+  const curve = state.config.curve;
+  const needHere = frequencyFor(curve, head, demand, state.stage);
   const needWithOneLess =
-    state.stage > 1 ? frequencyFor(head, demand, state.stage - 1) : Number.POSITIVE_INFINITY;
+    state.stage > 1 ? frequencyFor(curve, head, demand, state.stage - 1) : Number.POSITIVE_INFINITY;
   state.stageUpSeconds =
     needHere > NOMINAL_HZ && state.stage < maxRunning(state) ? state.stageUpSeconds + dt : 0;
   state.stageDownSeconds = needWithOneLess < STAGE_DOWN_HZ ? state.stageDownSeconds + dt : 0;

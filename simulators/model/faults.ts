@@ -18,6 +18,12 @@ export const FAULT_NAMES = [
   'impeller_wear',
   'clogged_strainer',
   'sensor_drift',
+  'cavitation',
+  'rotor_imbalance',
+  'misalignment',
+  'dry_running',
+  'air_in_pump',
+  'sensor_spike',
 ] as const;
 
 export type FaultName = (typeof FAULT_NAMES)[number];
@@ -48,6 +54,18 @@ export const FAULT_HELP: Record<FaultName, string> = {
     'the suction strainer clogs (param bar lost at 45 m3/h, default 0.5; days to get there, default 0): inlet pressure falls, speed and power rise',
   sensor_drift:
     'one reading drifts (param meaning, default pressure.outlet; perDay, its drift a day, default 0.2)',
+  cavitation:
+    "the suction is starved (param npshaM, the NPSH available in m, default 1.8; rampSeconds, default 60): below the pump's NPSH required the head breaks down and fluctuates, flow falls, inlet pressure is low, vibration rises broadband",
+  rotor_imbalance:
+    'a pump rotor loses its balance (--pump, default 1; param mmS, vibration added at 50 Hz, default 3; days to get there, default 0): vibration at 1x speed grows with speed squared, bearing temperature and power rise a little',
+  misalignment:
+    'pump and motor shafts misaligned (--pump, default 1; param mmS, vibration added at full load, default 2.5; days to get there, default 0): vibration at 2x, bearing temperature up, power up a little',
+  dry_running:
+    'the pump loses its water (param rampSeconds, default 30): flow and head collapse, power falls to no-load, the pump heats up',
+  air_in_pump:
+    'air is drawn into the pump (param percent of gas by volume, default 6; rampSeconds, default 20): head and flow fall and fluctuate, so does the current',
+  sensor_spike:
+    'one reading spikes now and then (param meaning, default pressure.outlet; perHour, default 12; size, relative jump, default 0.5; seconds each spike lasts, default 1); related readings hold',
 };
 
 const positive = z.coerce.number().positive();
@@ -85,6 +103,25 @@ export const FAULT_PARAMS = {
   sensor_drift: z
     .object({ meaning: z.string().min(1).default('pressure.outlet'), perDay: z.coerce.number().default(0.2) })
     .strict(),
+  cavitation: z.object({ npshaM: positive.max(30).default(1.8), rampSeconds: positive.default(60) }).strict(),
+  rotor_imbalance: z
+    .object({ mmS: positive.max(40).default(3), days: z.coerce.number().min(0).default(0) })
+    .strict(),
+  misalignment: z
+    .object({ mmS: positive.max(40).default(2.5), days: z.coerce.number().min(0).default(0) })
+    .strict(),
+  dry_running: z.object({ rampSeconds: positive.default(30) }).strict(),
+  air_in_pump: z
+    .object({ percent: z.coerce.number().min(0).max(30).default(6), rampSeconds: positive.default(20) })
+    .strict(),
+  sensor_spike: z
+    .object({
+      meaning: z.string().min(1).default('pressure.outlet'),
+      perHour: positive.max(3600).default(12),
+      size: z.coerce.number().min(-1).max(10).default(0.5),
+      seconds: z.coerce.number().int().min(1).max(60).default(1),
+    })
+    .strict(),
 } satisfies Record<FaultName, z.ZodType>;
 
 export type FaultParams = Record<string, number | string>;
@@ -101,7 +138,18 @@ export interface ActiveFault {
 }
 
 /** Faults that belong to one pump (a pump number is required or defaulted). */
-export const PUMP_FAULTS: ReadonlySet<FaultName> = new Set(['pump_trip', 'bearing_wear']);
+export const PUMP_FAULTS: ReadonlySet<FaultName> = new Set([
+  'pump_trip',
+  'bearing_wear',
+  'rotor_imbalance',
+  'misalignment',
+]);
+/** Faults of one sensor (a `meaning` parameter): the same fault on another sensor is another fault. */
+export const SENSOR_FAULTS: ReadonlySet<FaultName> = new Set([
+  'sensor_stuck',
+  'sensor_drift',
+  'sensor_spike',
+]);
 /** Faults where a pump is optional. */
 export const OPTIONAL_PUMP_FAULTS: ReadonlySet<FaultName> = new Set(['grounding_fault']);
 /** Faults the Modbus shell acts on; the physics does not see them. */
@@ -141,5 +189,5 @@ export function parseFaultParams(fault: FaultName, params: unknown): FaultParams
 /** Same fault on the same pump (or the same sensor): a second injection replaces the first. */
 export function sameFault(a: ActiveFault, b: ActiveFault): boolean {
   if (a.fault !== b.fault || (a.pump ?? 0) !== (b.pump ?? 0)) return false;
-  return (a.fault !== 'sensor_stuck' && a.fault !== 'sensor_drift') || a.params.meaning === b.params.meaning;
+  return !SENSOR_FAULTS.has(a.fault) || a.params.meaning === b.params.meaning;
 }

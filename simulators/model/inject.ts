@@ -27,16 +27,16 @@ export function injectFault(state: StationState, request: FaultRequest): ActiveF
   }
   const params = parseFaultParams(fault, request.params);
   const pump = resolvePump(state, fault, request.pump);
-  if (fault === 'sensor_stuck') {
+  if (fault === 'sensor_stuck' || fault === 'sensor_spike') {
     const meaning = String(params.meaning);
     const now = readings(state);
     if (!(meaning in now)) {
       throw new FaultError(
-        `sensor_stuck: no reading "${meaning}" (known: ${Object.keys(now).join(', ')})`,
+        `${fault}: no reading "${meaning}" (known: ${Object.keys(now).join(', ')})`,
         'invalid',
       );
     }
-    if (params.value === undefined) params.value = Number(now[meaning]);
+    if (fault === 'sensor_stuck' && params.value === undefined) params.value = Number(now[meaning]);
   }
   if (fault === 'phase_loss') params.phase = Math.min(Number(params.phase), state.config.phases);
 
@@ -82,7 +82,7 @@ function resolvePump(state: StationState, fault: string, pump: number | undefine
   const takesPump = PUMP_FAULTS.has(fault as never) || OPTIONAL_PUMP_FAULTS.has(fault as never);
   if (pump === undefined) {
     if (fault === 'pump_trip') return (state.pumps.find((p) => p.role === 'duty') ?? state.pumps[0])!.pump;
-    if (fault === 'bearing_wear') return 1;
+    if (PUMP_FAULTS.has(fault as never)) return 1;
     return undefined;
   }
   if (!takesPump) throw new FaultError(`fault ${fault} concerns the whole station: give no pump`, 'invalid');

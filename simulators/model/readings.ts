@@ -1,4 +1,6 @@
 import { pumpMeaning } from '../../core/profile/meanings.ts';
+import type { ActiveFault } from './faults.ts';
+import { createRng, deriveSeed, uniform } from './random.ts';
 import { isTripped, type StationState } from './station.ts';
 
 export type Readings = Record<string, number | boolean>;
@@ -44,6 +46,9 @@ export function readings(state: StationState): Readings {
     });
     values[pumpMeaning(n, 'winding_temperature')] = pump.measured.temperature;
     values[pumpMeaning(n, 'bearing_vibration')] = pump.measured.vibration;
+    values[pumpMeaning(n, 'bearing_temperature')] = pump.measured.bearingTemperature;
+    values[pumpMeaning(n, 'speed')] = pump.measured.speedRpm;
+    values[pumpMeaning(n, 'power')] = pump.measured.powerKw;
   }
   m.voltages.forEach((volts, i) => {
     values[`supply.voltage_l${i + 1}`] = volts;
@@ -61,6 +66,14 @@ export function readings(state: StationState): Readings {
   values['ambient.temperature'] = m.ambient;
   values['energy.total'] = state.energyKwh;
   for (const fault of state.faults) {
+    if (fault.fault === 'sensor_spike') {
+      const meaning = String(fault.params.meaning);
+      const value = values[meaning];
+      const jump = spikeAt(state, fault);
+      if (typeof value === 'number' && jump !== 0)
+        values[meaning] = value + jump * Number(fault.params.size) * Math.abs(value);
+      continue;
+    }
     if (fault.fault === 'sensor_drift') {
       const meaning = String(fault.params.meaning);
       const value = values[meaning];
@@ -99,4 +112,21 @@ export function alarmWord(state: StationState, values: Readings): number {
   set(ALARM_BITS.outletPressureLow, Number(values['pressure.outlet']) < 0.75 * state.setpoint);
   set(ALARM_BITS.tankLow, Number(values['tank.level']) < TANK_LOW_M);
   return word;
+}
+
+/**
+ * Whether a spiking sensor shows a spike at this instant, and which way (+1 up, -1 down, 0 none): spikes
+ * start at random whole seconds (`perHour` on average) and last `seconds`. A function of the seed, the
+ * sensor and the time only, so the readings stay pure and a coarse sample sees a spike only when one
+ * falls on it, as a SCADA snapshot would.
+ */
+export function spikeAt(state: StationState, fault: ActiveFault): -1 | 0 | 1 {
+  const chance = Number(fault.params.perHour) / 3600;
+  const now = Math.floor(state.time);
+  const first = Math.max(Math.ceil(fault.since), now - Number(fault.params.seconds) + 1);
+  for (let second = now; second >= first; second--) {
+    const rng = createRng(deriveSeed(state.config.seed + second * 7919, String(fault.params.meaning)));
+    if (uniform(rng) < chance) return uniform(rng) < 0.5 ? -1 : 1;
+  }
+  return 0;
 }

@@ -1,5 +1,11 @@
+import { defaultPumpCurve, type PumpCurve } from '../../core/profile/pump-curve.ts';
+import { ambientTemperature, hourOfDay } from './environment.ts';
 import type { ActiveFault } from './faults.ts';
-import { headBar, requiredFrequency } from './hydraulics.ts';
+import { electricalPowerKw, headBar, lineCurrent, ratedCurrent, requiredFrequency } from './hydraulics.ts';
+
+/** How long before second 0 a station starts (createStationState's warm-up, step.ts). */
+const WARM_UP_START_SECONDS = 1800;
+
 import { createRng, deriveSeed, type RngState, uniform } from './random.ts';
 
 export type PumpRole = 'duty' | 'assist' | 'standby';
@@ -26,6 +32,8 @@ export interface StationOptions {
   startTime?: number;
   /** Local time offset east of UTC for the demand curve, minutes. Default 0. */
   utcOffsetMinutes?: number;
+  /** The pumps' fitted curves (a profile's `pumpCurve`). Default the 7.5 kW booster pump's. */
+  curve?: PumpCurve;
 }
 
 export interface PumpState {
@@ -45,14 +53,30 @@ export interface PumpState {
   /** Healthy vibration at 50 Hz, mm/s (differs a little between pumps). */
   vibrationBase: number;
   powerKw: number;
+  /** True bearing temperature, °C. */
+  bearingTemperature: number;
   /** Sensor values of the last step. */
-  measured: { currents: number[]; temperature: number; vibration: number };
+  measured: {
+    currents: number[];
+    temperature: number;
+    vibration: number;
+    bearingTemperature: number;
+    speedRpm: number;
+    powerKw: number;
+  };
 }
 
 /** A station as plain data: copy it with structuredClone, step it with stepStation. */
 export interface StationState {
   config: Required<StationOptions>;
   rng: RngState;
+  /**
+   * Noise of the readings and faults added after the first model (bearing temperature, cavitation,
+   * air): its own stream, so a healthy station reads exactly as it did before they existed.
+   */
+  rng2: RngState;
+  /** Air in the pump: slow random surge of the gas share (unit variance, a few seconds' memory). */
+  airSurge: number;
   /** Simulated seconds since start. */
   time: number;
   setpoint: number;
@@ -104,7 +128,14 @@ function initialRole(pump: number, pumps: number): PumpRole {
 export function newStationState(options: StationOptions): StationState {
   if (!Number.isInteger(options.pumps) || options.pumps < 1)
     throw new RangeError('pumps must be an integer >= 1');
-  const config: Required<StationOptions> = { ...STATION_DEFAULTS, ...stripUndefined(options) };
+  const given = stripUndefined(options);
+  const ratedPowerKw = given.ratedPowerKw ?? given.curve?.motorKw ?? STATION_DEFAULTS.ratedPowerKw;
+  const config: Required<StationOptions> = {
+    ...STATION_DEFAULTS,
+    ...given,
+    ratedPowerKw,
+    curve: given.curve ?? defaultPumpCurve(ratedPowerKw),
+  };
   const rng = createRng(deriveSeed(config.seed, 'station'));
   const tankLevel = 3.2;
   const inlet = inletFromLevel(tankLevel);
@@ -121,16 +152,27 @@ export function newStationState(options: StationOptions): StationState {
       starts: Math.round(800 + 700 * uniform(rng)),
       vibrationBase: 1.5 + 0.6 * uniform(rng),
       powerKw: 0,
-      measured: { currents: [0, 0, 0], temperature: 18, vibration: 0.05 },
+      bearingTemperature: pump === 1 ? 30 : 18,
+      measured: {
+        currents: [0, 0, 0],
+        temperature: 18,
+        vibration: 0.05,
+        bearingTemperature: 18,
+        speedRpm: 0,
+        powerKw: 0,
+      },
     });
   }
   const duty = pumps[0]!;
   duty.running = true;
-  duty.frequency = requiredFrequency(config.setpoint - inlet, config.peakDemand * 0.3, 1);
-  const outlet = inlet + Math.max(0, headBar((duty.frequency / 50) ** 2, config.peakDemand * 0.3, 1));
+  duty.frequency = requiredFrequency(config.curve, config.setpoint - inlet, config.peakDemand * 0.3, 1);
+  const outlet = inlet + Math.max(0, headBar(config.curve, duty.frequency, config.peakDemand * 0.3, 1));
+  settleTemperatures(duty, config, outlet - inlet);
   return {
     config,
     rng,
+    rng2: createRng(deriveSeed(config.seed, 'station-2')),
+    airSurge: 0,
     time: 0,
     setpoint: config.setpoint,
     pumps,
@@ -154,6 +196,24 @@ export function newStationState(options: StationOptions): StationState {
       leakageMa: 3.5,
     },
   };
+}
+
+/**
+ * The duty pump has run for hours before the simulation starts: its winding and bearing begin near
+ * their steady temperatures at its first operating point, so the warm-up leaves no slow transient in a
+ * short run (the other pumps stand at the room's temperature).
+ */
+function settleTemperatures(duty: PumpState, config: Required<StationOptions>, head: number): void {
+  const ambient = ambientTemperature(
+    hourOfDay(config.startTime, -WARM_UP_START_SECONDS, config.utcOffsetMinutes),
+  );
+  const kw = electricalPowerKw(config.curve, duty.frequency, config.peakDemand * 0.3, head);
+  const load =
+    lineCurrent(kw, config.nominalVoltage, config.phases) /
+    ratedCurrent(config.ratedPowerKw, config.nominalVoltage, config.phases);
+  const speed = duty.frequency / 50;
+  duty.windingTemperature = ambient + 55 * load * load;
+  duty.bearingTemperature = ambient + 10 * speed * speed + 6 * (kw / config.ratedPowerKw);
 }
 
 function stripUndefined<T extends object>(value: T): T {

@@ -1,3 +1,4 @@
+import { curveNpshr } from '../../core/profile/pump-curve.ts';
 import { controlPumps } from './control.ts';
 import { ambientTemperature, demandFraction, hourOfDay, supplySwing } from './environment.ts';
 import {
@@ -9,13 +10,14 @@ import {
 } from './fault-effects.ts';
 import {
   electricalPowerKw,
-  HEAD_LOSS_K,
   headBar,
   lineCurrent,
+  motorRpm,
   NOMINAL_HZ,
   ratedCurrent,
   requiredFrequency,
 } from './hydraulics.ts';
+import { cavitation, npshAvailable, rotorFaults, suctionFaults } from './pump-faults.ts';
 import { gaussian, type RngState } from './random.ts';
 import { inletFromLevel, newStationState, type StationOptions, type StationState } from './station.ts';
 
@@ -29,6 +31,8 @@ const VESSEL_TAU = 2;
 const THERMAL_TAU = 1200;
 /** Winding rise over ambient at rated current, K (class F motor, class B rise). */
 const RATED_RISE = 55;
+/** Bearing housing thermal time constant, s. */
+const BEARING_TAU = 900;
 /** Demand's slow random deviation: time constant, s, and size (fraction of the curve). */
 const DEMAND_NOISE_TAU = 900;
 const DEMAND_NOISE_SIZE = 0.06;
@@ -80,26 +84,44 @@ function substep(state: StationState, dt: number): void {
   const demand = Math.max(0, config.peakDemand * demandFraction(hour) * (1 + state.demandNoise));
 
   const hydraulic = hydraulicFaults(state);
-  const delivered = demand * hydraulic.flowFactor + hydraulic.leakM3h;
+  const curve = config.curve;
+  const suctionHealthy =
+    inletFromLevel(state.tankLevelTrue) -
+    hydraulic.strainerBarAt45 * ((demand * hydraulic.flowFactor) / 45) ** 2;
+  const suction = suctionFaults(state, suctionHealthy, dt);
+  // Consumers draw less when the set cannot hold its pressure (the pump cannot make the head).
+  const network =
+    state.outletTrue >= 0.95 * state.setpoint
+      ? 1
+      : Math.sqrt(Math.max(0, state.outletTrue) / (0.95 * state.setpoint));
+  const anyRunning = state.pumps.some((p) => p.running);
+  const reach = anyRunning ? Math.min(suction.delivery, network) : 1;
+  const delivered = demand * hydraulic.flowFactor * reach + hydraulic.leakM3h;
   controlPumps(state, dt, delivered);
 
   const running = state.pumps.filter((p) => p.running);
-  // A clogged strainer loses head before the inlet sensor, growing with the flow squared.
-  const inlet = inletFromLevel(state.tankLevelTrue) - hydraulic.strainerBarAt45 * (delivered / 45) ** 2;
-  // A worn impeller gives less head at every speed: the pressure loop asks for more speed.
+  // A clogged strainer loses head before the inlet sensor, growing with the flow squared: the suction
+  // faults were judged at the demanded flow, the loss follows the flow delivered.
+  const inlet =
+    suction.inlet -
+    hydraulic.strainerBarAt45 * ((delivered / 45) ** 2 - ((demand * hydraulic.flowFactor) / 45) ** 2);
   const perPump = delivered / Math.max(1, running.length);
-  const lossAtFlow = HEAD_LOSS_K * perPump * perPump;
-  const headNeeded = Math.max(0, state.setpoint - inlet);
-  const headAsked =
-    hydraulic.headFactor === 1 ? headNeeded : (headNeeded + lossAtFlow) / hydraulic.headFactor - lossAtFlow;
-  const target = requiredFrequency(headAsked, delivered, running.length);
-  for (const pump of running) pump.frequency = lag(pump.frequency, target, dt, CONTROL_TAU);
-  const meanSpeedSquared =
-    running.reduce((sum, p) => sum + (p.frequency / NOMINAL_HZ) ** 2, 0) / Math.max(1, running.length);
-  const head =
+  const speedNow =
     running.length > 0
-      ? Math.max(0, headBar(meanSpeedSquared * hydraulic.headFactor, delivered, running.length))
+      ? Math.sqrt(running.reduce((sum, p) => sum + (p.frequency / NOMINAL_HZ) ** 2, 0) / running.length)
       : 0;
+  const cav = cavitation(state, npshAvailable(inlet), curveNpshr(curve, perPump, speedNow));
+  // A worn impeller, cavitation, air or no water give less head at every speed: the loop asks for more speed.
+  const headFactor = hydraulic.headFactor * suction.headFactor * cav.headFactor;
+  const headNeeded = Math.max(0, state.setpoint - inlet);
+  const target = requiredFrequency(curve, headNeeded, delivered, running.length, headFactor);
+  for (const pump of running) pump.frequency = lag(pump.frequency, target, dt, CONTROL_TAU);
+  const meanSpeed =
+    running.length > 0
+      ? Math.sqrt(running.reduce((sum, p) => sum + p.frequency ** 2, 0) / running.length)
+      : 0;
+  const head =
+    running.length > 0 ? Math.max(0, headBar(curve, meanSpeed, delivered, running.length, headFactor)) : 0;
   state.outletTrue = lag(state.outletTrue, inlet + head, dt, VESSEL_TAU);
   // With every pump stopped the network still draws a little through the bypass at inlet pressure.
   const flow = running.length > 0 ? delivered : 0.25 * delivered;
@@ -115,8 +137,11 @@ function substep(state: StationState, dt: number): void {
   let totalKw = 0;
   for (const pump of state.pumps) {
     const wear = bearingWear(state, pump.pump);
+    const speed = pump.frequency / NOMINAL_HZ;
+    const load = pump.powerKw / config.ratedPowerKw;
+    const rotor = rotorFaults(state, pump.pump, speed, load);
     if (pump.running) {
-      pump.powerKw = electricalPowerKw(config.ratedPowerKw, pump.frequency, flow / running.length, head);
+      pump.powerKw = electricalPowerKw(curve, pump.frequency, flow / running.length, head, rotor.powerShare);
       pump.runSeconds += dt;
     } else {
       pump.powerKw = 0;
@@ -125,6 +150,10 @@ function substep(state: StationState, dt: number): void {
     const amps = lineCurrent(pump.powerKw, meanVolts, config.phases);
     const rise = pump.running ? RATED_RISE * (amps / ratedAmps) ** 2 + 25 * wear.shape : 0;
     pump.windingTemperature = lag(pump.windingTemperature, ambient + rise, dt, THERMAL_TAU);
+    const bearingRise = pump.running
+      ? 10 * speed * speed + 6 * load + 30 * wear.shape + rotor.bearingHeat + 45 * suction.dry
+      : 0;
+    pump.bearingTemperature = lag(pump.bearingTemperature, ambient + bearingRise, dt, BEARING_TAU);
     pump.measured = {
       currents: PHASE_IMBALANCE.slice(0, config.phases).map((k) => noisy(rng, amps * k, 0.006 * amps)),
       temperature: pump.windingTemperature + 0.15 * gaussian(rng),
@@ -132,9 +161,13 @@ function substep(state: StationState, dt: number): void {
         ? Math.abs(
             pump.vibrationBase * (0.6 + (0.4 * pump.frequency) / NOMINAL_HZ) +
               wear.vibration +
-              0.05 * gaussian(rng),
+              0.05 * gaussian(rng) +
+              extraVibration(state, rotor.vibration, cav.severity, suction),
           )
         : Math.abs(0.05 + 0.02 * gaussian(rng)),
+      bearingTemperature: pump.bearingTemperature + 0.15 * gaussian(state.rng2),
+      speedRpm: pump.running ? Math.round(motorRpm(pump.frequency, pump.powerKw, config.ratedPowerKw)) : 0,
+      powerKw: pump.running ? noisy(state.rng2, pump.powerKw, 0.005 * pump.powerKw) : 0,
     };
   }
   state.energyKwh += (totalKw * dt) / 3600;
@@ -148,7 +181,8 @@ function substep(state: StationState, dt: number): void {
   state.measured = {
     flow: noisy(rng, flow, 0.005 * flow),
     outletPressure: noisy(rng, state.outletTrue, 0.015),
-    inletPressure: noisy(rng, Math.max(0, inlet), 0.005),
+    // A compound gauge: a starved suction reads below atmospheric.
+    inletPressure: Math.max(-1, inlet + 0.005 * gaussian(rng)),
     tankLevel: noisy(rng, state.tankLevelTrue, 0.004),
     voltages,
     ambient: ambient + 0.1 * gaussian(rng),
@@ -156,6 +190,26 @@ function substep(state: StationState, dt: number): void {
     // Capacitive leakage of the VFD's EMC filter (a few mA) dwarfs a healthy resistive share.
     leakageMa: noisy(rng, 3.5 + resistiveMa + leakage, 0.08),
   };
+}
+
+/**
+ * Vibration the newer faults add: the rotor's (imbalance, misalignment), cavitation's broadband noise,
+ * air's and dry running's rough running. Drawn from the second stream, only while such a fault acts.
+ */
+function extraVibration(
+  state: StationState,
+  rotor: number,
+  cavitation: number,
+  suction: { air: number; dry: number },
+): number {
+  if (rotor === 0 && cavitation === 0 && suction.air === 0 && suction.dry === 0) return 0;
+  const rough = Math.abs(gaussian(state.rng2));
+  return (
+    rotor +
+    cavitation * (2.5 + 0.8 * rough) +
+    8 * suction.air * (1 + 0.3 * rough) +
+    0.6 * suction.dry * (1 + rough)
+  );
 }
 
 function noisy(rng: RngState, value: number, sigma: number): number {
