@@ -60,13 +60,19 @@ interface Event {
   members: { column: ExplainedColumn; direction: 'high' | 'low' }[];
 }
 
+/**
+ * Episodes starting this soon after an event's end belong to it: when a leak opens, the outlet
+ * pressure dips for seconds before the loop speeds the pump up and the flow's own episode opens.
+ */
+const JOIN_MS = 120_000;
+
 function groupEvents(columns: readonly ExplainedColumn[]): Event[] {
   const all = columns.flatMap((column) => column.episodes.map((e) => ({ column, ...e })));
   all.sort((a, b) => a.start - b.start);
   const events: Event[] = [];
   for (const e of all) {
     const last = events[events.length - 1];
-    if (last && e.start <= last.end) {
+    if (last && e.start <= last.end + JOIN_MS) {
       last.end = Math.max(last.end, e.end);
       if (!last.members.some((m) => m.column === e.column))
         last.members.push({ column: e.column, direction: e.direction });
@@ -127,6 +133,12 @@ function explainEvent(event: Event, columns: readonly ExplainedColumn[]): Explan
   if (inlet?.direction === 'low' && !flow)
     return make('health.explain.inletPressureLow', { pct: pct(shift(inlet)) });
   const speedRelation = of('speedRelation');
+  const headRelation = of('headRelation');
+  // The head leaves the pump's curve while speed and flow keep theirs: the pressure reading drifts.
+  if (headRelation && !speedRelation && !flow && !of('powerRelation'))
+    return make('health.explain.sensorSuspect', {
+      column: headRelation.column.column.replace(/ ~ curve$/, ''),
+    });
   if (speedRelation?.direction === 'high' && !flow)
     return make('health.explain.speedAboveCurve', { pct: pct(shift(speedRelation)) });
   const powerRelation = of('powerRelation');
