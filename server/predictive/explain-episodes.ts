@@ -10,6 +10,8 @@ export const EXPLAIN_CODES = [
   'health.explain.dryRunning',
   'health.explain.powerAboveNormal',
   'health.explain.speedAboveCurve',
+  'health.explain.headBelowCurve',
+  'health.explain.alongCurveLow',
   'health.explain.inletPressureLow',
   'health.explain.vibrationHigh',
   'health.explain.temperatureHigh',
@@ -122,18 +124,42 @@ function explainEvent(event: Event, columns: readonly ExplainedColumn[]): Explan
   if (
     flow?.direction === 'low' &&
     power?.direction === 'low' &&
-    (flowPct ?? 0) < -50 &&
-    (powerPct ?? 0) < -25
+    (flowPct ?? 0) < -70 &&
+    (powerPct ?? 0) < -30
   )
     return make('health.explain.dryRunning', { flowPct: pct(flowPct), powerPct: pct(powerPct) });
   if (flow?.direction === 'low' && pressure?.direction === 'low')
     return make('health.explain.flowAndHeadLow', { flowPct: pct(flowPct), headPct: pct(headPct) });
+  const curveKnown = columns.some((c) => c.kind === 'headRelation' || c.kind === 'speedRelation');
+  const offCurve = event.members.some(
+    (m) => m.column.kind === 'headRelation' || m.column.kind === 'speedRelation',
+  );
+  // Flow down while head and speed stay on the pump's learned curve: the operating point slid along it,
+  // the network downstream drawing less at once (a closing valve; a demand falls slowly, not in seconds).
+  if (flow?.direction === 'low' && !pressure && curveKnown && !offCurve)
+    return make('health.explain.alongCurveLow', { pct: pct(flowPct) });
   if (flow?.direction === 'low' && !pressure && present('pressure'))
     return make('health.explain.flowBelowCurve', { pct: pct(flowPct) });
   if (inlet?.direction === 'low' && !flow)
     return make('health.explain.inletPressureLow', { pct: pct(shift(inlet)) });
   const speedRelation = of('speedRelation');
   const headRelation = of('headRelation');
+  const speed = of('speed');
+  // Less head than the curve gives at this speed and flow, the loop turning the pump faster to make up
+  // (or, flat out, the pressure falling): the pump itself delivers less (a worn impeller, air, cavitation).
+  if (headRelation?.direction === 'low' && !flow)
+    return make('health.explain.headBelowCurve', {
+      pct: pct(shift(headRelation)),
+      speedPct: pct(shift(speedRelation) ?? shift(speed)),
+    });
+  // The outlet pressure falls (or rises) at once while the head stays on the pump's own curve: the
+  // operating point slid along the curve to more flow (less), as when a leak opens (a valve closes)
+  // with the pump flat out; a pressure sensor failing alone would leave the curve.
+  if (pressure && !flow && headRelation === undefined && present('headRelation')) {
+    if (pressure.direction === 'low')
+      return make('health.explain.leakDownstream', { flowPct: pct(flowPct), headPct: pct(headPct) });
+    return make('health.explain.alongCurveLow', { pct: pct(flowPct) });
+  }
   // The head leaves the pump's curve while speed and flow keep theirs: the pressure reading drifts.
   if (headRelation && !speedRelation && !flow && !of('powerRelation'))
     return make('health.explain.sensorSuspect', {

@@ -78,7 +78,7 @@ const DEMAND_FOLLOWING: Partial<Record<string, number>> = {
   power: 0.02,
   current: 0.02,
   speed: 0.01,
-  pressure: 0.005,
+  pressure: 0.0075,
 };
 
 /** The station model learns its baselines over days: shorter exports are judged column by column only. */

@@ -119,6 +119,15 @@ function headRelation(
   const lo = Math.min(...phi) - 0.2 * median(phi);
   const hi = Math.max(...phi) + 0.2 * median(phi);
   const level = median(learn.map((p) => p.h));
+  // How far the learned slope can be trusted: the two halves of the learning period fitted apart (their
+  // readings are autocorrelated, so the textbook standard error would promise too much). Away from
+  // where it was learned the curve is judged with that much more slack.
+  const half = Math.floor(phi.length / 2);
+  const first = leastSquares(phi.slice(0, half), psi.slice(0, half)).slope;
+  const second = leastSquares(phi.slice(half), psi.slice(half)).slope;
+  const slack = slope === 0 || !Number.isFinite(first - second) ? 0 : Math.abs(first - second) / 2;
+  const center = phi.reduce((a, b) => a + b, 0) / phi.length;
+  const floor = 0.02 * Math.abs(level);
   return {
     name: `${outlet} ~ curve`,
     kind: 'headRelation',
@@ -126,8 +135,12 @@ function headRelation(
     flow,
     samples: points
       .filter((p) => x(p) >= lo && x(p) <= hi)
-      .map((p) => ({ at: p.at, v: p.h - p.n * p.n * (intercept + slope * x(p)) })),
-    absoluteFloor: 0.02 * Math.abs(level),
+      .map((p) => {
+        const residual = p.h - p.n * p.n * (intercept + slope * x(p));
+        const unsure = slack * p.n * p.n * Math.abs(x(p) - center);
+        return { at: p.at, v: residual * (floor / Math.hypot(floor, unsure)) };
+      }),
+    absoluteFloor: floor,
   };
 }
 

@@ -18,6 +18,10 @@ const healthEn = {
     'power {pct}% above normal at the same flow: friction in the pump or motor (worn bearings, misalignment, a rubbing impeller)',
   'health.explain.speedAboveCurve':
     'the pump turns {pct}% faster than its own curve needs for this flow: a worn impeller, a clogged strainer or air in the pump',
+  'health.explain.headBelowCurve':
+    "head {pct}% below the pump's own curve at this speed and flow (the loop turns it {speedPct}% faster to make up): a worn impeller, air in the pump or cavitation",
+  'health.explain.alongCurveLow':
+    'flow {pct}% down at once while the pump stays on its own curve: a valve downstream closing or throttled (a demand falls slowly, not within seconds)',
   'health.explain.inletPressureLow':
     'inlet pressure {pct}% below normal at the same flow: a clogged suction strainer, a throttled inlet valve or a low tank',
   'health.explain.vibrationHigh':
@@ -42,6 +46,10 @@ const healthZh: Record<keyof typeof healthEn, string> = {
     '同一流量下功率比正常高 {pct}%：泵或电机内部摩擦增大（轴承磨损、不对中、叶轮摩擦）',
   'health.explain.speedAboveCurve':
     '在该流量下，泵的转速比其自身曲线所需高 {pct}%：叶轮磨损、过滤器堵塞或泵内进气',
+  'health.explain.headBelowCurve':
+    '在当前转速和流量下，扬程比泵自身曲线低 {pct}%（控制回路把转速提高了 {speedPct}% 来弥补）：叶轮磨损、泵内进气或汽蚀',
+  'health.explain.alongCurveLow':
+    '流量骤降 {pct}%，而泵仍在自身性能曲线上运行：下游阀门关闭或节流（用水量的变化是缓慢的，不会在几秒内发生）',
   'health.explain.inletPressureLow':
     '同一流量下进口压力比正常低 {pct}%：吸入口过滤器堵塞、进口阀节流或水箱水位过低',
   'health.explain.vibrationHigh': '振动比自身健康水平高 {pct}%：轴承磨损、转子不平衡或不对中',
