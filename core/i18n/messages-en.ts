@@ -1,4 +1,5 @@
 import { EDGE_DISK_MESSAGES_EN } from './edge-disk-messages.ts';
+import { HEALTH_MESSAGES_EN } from './health-messages.ts';
 import { PORTAL_MESSAGES_EN } from './portal-messages.ts';
 import { SLA_MESSAGES_EN } from './sla-messages.ts';
 
@@ -282,6 +283,7 @@ export const MESSAGES_EN = {
   'meaning.station.duty_pump': 'duty pump',
   ...EDGE_DISK_MESSAGES_EN,
   ...SLA_MESSAGES_EN,
+  ...HEALTH_MESSAGES_EN,
   // reports (issue 19)
   'error.reportPdfUnavailable': 'PDF reports need a PDF library that is not installed yet; use json or csv',
 } as const;

@@ -1,4 +1,5 @@
 import { EDGE_DISK_MESSAGES_ZH_CN } from './edge-disk-messages.ts';
+import { HEALTH_MESSAGES_ZH_CN } from './health-messages.ts';
 import type { MessageCode } from './messages-en.ts';
 import { PORTAL_MESSAGES_ZH_CN } from './portal-messages.ts';
 import { SLA_MESSAGES_ZH_CN } from './sla-messages.ts';
@@ -264,6 +265,7 @@ export const MESSAGES_ZH_CN: Record<MessageCode, string> = {
   'meaning.station.duty_pump': '主泵',
   ...EDGE_DISK_MESSAGES_ZH_CN,
   ...SLA_MESSAGES_ZH_CN,
+  ...HEALTH_MESSAGES_ZH_CN,
   // reports (issue 19)
   'error.reportPdfUnavailable': 'PDF 报告所需的 PDF 库尚未安装，请使用 JSON 或 CSV 格式',
 };

@@ -1,7 +1,7 @@
 import type { ColumnKind } from './column-guess.ts';
 import { median } from './robust-stats.ts';
 
-/** The explanation codes (texts in dashboards/app/i18n/health-text.ts, both languages). */
+/** The explanation codes (texts in core/i18n/health-messages.ts, both languages). */
 export const EXPLAIN_CODES = [
   'health.explain.throttledOutlet',
   'health.explain.leakDownstream',
