@@ -55,7 +55,8 @@ export function learnLocal(
   const settled = residuals.slice(Math.min(tauBins, Math.floor(residuals.length / 3)));
   const rho = lag1(settled);
   const inflation = Math.min(MAX_INFLATION, Math.sqrt((1 + rho) / (1 - rho)));
-  const sigma = Math.max(robustSigma(settled, 0) * Math.max(1, inflation), floor, 1e-9);
+  // Around the residuals' own median: a demand ramping steadily leaves the baseline a constant lag behind, no noise.
+  const sigma = Math.max(robustSigma(settled) * Math.max(1, inflation), floor, 1e-9);
   return { tauBins, sigma, rho };
 }
 

@@ -71,7 +71,8 @@ const MODEL_MEANINGS =
 /**
  * Readings that move with the demand along the pump's curve, judged against where they just were,
  * with the smallest noise as a share of their level. The outlet pressure of a booster is held by its
- * loop, but rides the curve with the demand while its pump runs flat out.
+ * loop, but rides the curve with the demand while its pump runs flat out; the inlet pressure follows
+ * the tank's level over hours (a strainer clogging shows at once, or in the trend).
  */
 const DEMAND_FOLLOWING: Partial<Record<string, number>> = {
   flow: 0.02,
@@ -137,7 +138,7 @@ export function analyzeReadings(input: CsvReadings, options: AnalysisOptions = {
     const local = DEMAND_FOLLOWING[guess.kind.kind];
     const verdict = judgeColumn(samples, {
       kind: guess.kind,
-      ...(local !== undefined && guess.meaning !== 'pressure.inlet' ? { local } : {}),
+      ...(local !== undefined ? { local } : {}),
       ...(threshold !== undefined ? { threshold } : {}),
       windowDays: config.windowDays,
     });
