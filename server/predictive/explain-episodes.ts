@@ -39,6 +39,8 @@ export interface ExplainedColumn {
   /** The level a shift is a percentage of (a relation's residuals: the reading's own level). */
   level?: number;
   samples: readonly { at: number; v: number }[];
+  /** Judged against where it just was (a demand-following reading): its moves are measured from there. */
+  local?: boolean;
   episodes: readonly { start: number; end: number; direction: 'high' | 'low' }[];
 }
 
@@ -90,8 +92,17 @@ function shiftPct(column: ExplainedColumn, start: number, end: number): number |
   if (!level || column.reference === null) return null;
   const values = column.samples.filter((s) => s.at >= start && s.at <= end).map((s) => s.v);
   if (values.length === 0) return null;
-  return ((median(values) - column.reference) / Math.abs(level)) * 100;
+  // A reading judged against where it just was moved from there, not from its learning period's level.
+  const before = column.local
+    ? column.samples.filter((s) => s.at >= start - BEFORE_MS && s.at < start - GAP_MS).map((s) => s.v)
+    : [];
+  const from = before.length > 0 ? median(before) : column.reference;
+  return ((median(values) - from) / Math.abs(column.local && before.length > 0 ? from : level)) * 100;
 }
+
+/** The stretch before an event a demand-following reading's move is measured from. */
+const BEFORE_MS = 10 * 60_000;
+const GAP_MS = 2 * 60_000;
 
 const pct = (v: number | null) => Math.round(Math.abs(v ?? 0));
 

@@ -155,6 +155,7 @@ export function analyzeReadings(input: CsvReadings, options: AnalysisOptions = {
       meaning: guess.meaning,
       reference: verdict.learning.center,
       samples,
+      ...(local !== undefined ? { local: true } : {}),
       episodes: verdict.episodes,
     });
     for (const e of verdict.episodes) {
