@@ -81,6 +81,22 @@ export const stationIndicatorsSchema = z.object({
   health: z.object({ score: z.number(), driver: healthDriverSchema.nullable(), pumps: z.array(pumpHealth) }),
   indicators: z.array(indicatorViewSchema),
   episodes: z.array(episodeSchema).describe('The 50 most recent by end'),
+  curve: z
+    .object({
+      status: z.enum(['learning', 'judging']),
+      evaluatedAt: z.number().nullable(),
+      explanations: z.array(
+        z.object({
+          start: z.number(),
+          end: z.number(),
+          code: z.string().describe('health.explain.* (texts in both languages in the catalogues)'),
+          params: z.record(z.string(), z.union([z.string(), z.number()])),
+          columns: z.array(z.string()),
+          active: z.boolean(),
+        }),
+      ),
+    })
+    .describe("The pump-curve models on the live stream: what moved off the pumps' learned curve, explained"),
 });
 
 export const healthScores = defineContract({

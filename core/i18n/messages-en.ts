@@ -1,4 +1,5 @@
 import { EDGE_DISK_MESSAGES_EN } from './edge-disk-messages.ts';
+import { HEALTH_MESSAGES_EN } from './health-messages.ts';
 import { PORTAL_MESSAGES_EN } from './portal-messages.ts';
 import { QUALITY_MESSAGES_EN } from './quality-messages.ts';
 import { SERVICE_RECORD_MESSAGES_EN } from './service-record-messages.ts';
@@ -287,6 +288,7 @@ export const MESSAGES_EN = {
   'meaning.station.duty_pump': 'duty pump',
   ...EDGE_DISK_MESSAGES_EN,
   ...SLA_MESSAGES_EN,
+  ...HEALTH_MESSAGES_EN,
   // reports (issue 19)
   'error.reportFontMissing':
     'The server has no Chinese font ({font}) to write the PDF report; install fonts-wqy-zenhei, or use json or csv meanwhile',

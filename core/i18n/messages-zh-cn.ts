@@ -1,4 +1,5 @@
 import { EDGE_DISK_MESSAGES_ZH_CN } from './edge-disk-messages.ts';
+import { HEALTH_MESSAGES_ZH_CN } from './health-messages.ts';
 import type { MessageCode } from './messages-en.ts';
 import { PORTAL_MESSAGES_ZH_CN } from './portal-messages.ts';
 import { QUALITY_MESSAGES_ZH_CN } from './quality-messages.ts';
@@ -269,6 +270,7 @@ export const MESSAGES_ZH_CN: Record<MessageCode, string> = {
   'meaning.station.duty_pump': '主泵',
   ...EDGE_DISK_MESSAGES_ZH_CN,
   ...SLA_MESSAGES_ZH_CN,
+  ...HEALTH_MESSAGES_ZH_CN,
   // reports (issue 19)
   'error.reportFontMissing':
     '服务器上缺少中文字体（{font}），无法生成 PDF 报告；请安装 fonts-wqy-zenhei，或先使用 JSON / CSV 格式',

@@ -15,7 +15,9 @@ export interface ColumnKind {
     | 'other'
     /** Residuals of a pump's speed, or its power or current, from their learned relation to the flow. */
     | 'speedRelation'
-    | 'powerRelation';
+    | 'powerRelation'
+    /** Residuals of the head from the pump's learned curve at its speed (affinity laws). */
+    | 'headRelation';
   sidedness: Sidedness;
   worse: 'up' | 'down';
   scale: 'linear' | 'log';
@@ -50,6 +52,7 @@ const KINDS: Record<ColumnKind['kind'], ColumnKind> = {
   speed: { kind: 'speed', sidedness: 'both', worse: 'up', scale: 'linear', relativeFloor: 0.08 },
   speedRelation: { kind: 'speedRelation', sidedness: 'both', worse: 'up', scale: 'linear' },
   powerRelation: { kind: 'powerRelation', sidedness: 'both', worse: 'up', scale: 'linear' },
+  headRelation: { kind: 'headRelation', sidedness: 'both', worse: 'down', scale: 'linear' },
   insulation: { kind: 'insulation', sidedness: 'low', worse: 'down', scale: 'log' },
   other: { kind: 'other', sidedness: 'both', worse: 'up', scale: 'linear' },
 };

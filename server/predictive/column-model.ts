@@ -1,7 +1,9 @@
-import { type ChangeEpisode, type ChangeSettings, detectChanges } from './change-detector.ts';
+import { type ChangeEpisode, type ChangeSettings, DEFAULT_CHANGE, detectChanges } from './change-detector.ts';
 import type { ColumnKind } from './column-guess.ts';
-import { binSeries, learnReference } from './column-series.ts';
+import { type Bin, binSeries, learnReference } from './column-series.ts';
 import { type ColumnTrend, columnTrend } from './column-trend.ts';
+import { learnLocal, localResiduals } from './local-baseline.ts';
+import { median, robustSigma } from './robust-stats.ts';
 
 export interface ColumnVerdict {
   binMs: number;
@@ -26,6 +28,14 @@ export interface ColumnOptions {
   windowDays: number;
   /** Smallest noise in the column's own units (a relation's residuals centre on zero). */
   absoluteFloor?: number;
+  /**
+   * Judge the column against where it just was (a moving baseline), not against its learned level:
+   * readings that follow the demand along the pump's curve. The number is the smallest noise as a
+   * share of the level.
+   */
+  local?: number;
+  /** Allow for the learning residuals' autocorrelation (a relation's residuals persist for minutes). */
+  autocorrelated?: boolean;
   settings?: ChangeSettings;
 }
 
@@ -74,12 +84,25 @@ export function judgeColumn(
   }
   const span = bins.length > 1 ? bins[bins.length - 1]!.t - bins[0]!.t : 0;
   const longBreakMs = Math.max(12 * binMs, 0.05 * span);
-  const episodes = detectChanges(bins, learned.to, learned, {
+  const change = {
     sidedness: options.kind.sidedness,
     binMs,
     longBreakMs,
     ...(options.settings ? { settings: options.settings } : {}),
-  });
+  };
+  let episodes: ChangeEpisode[];
+  if (options.local !== undefined) {
+    const local = learnLocal(bins, learned.from, learned.to, binMs, options.local * Math.abs(learned.center));
+    const tail = bins.slice(Math.max(learned.from, learned.to - local.tauBins), learned.to).map((b) => b.v);
+    const k = (options.settings ?? DEFAULT_CHANGE).k;
+    const residuals = localResiduals(bins, learned.to, median(tail), local, k, longBreakMs);
+    episodes = detectChanges(residuals, learned.to, { center: 0, sigma: local.sigma }, change);
+  } else if (options.autocorrelated) {
+    const sigma = inflatedSigma(bins.slice(learned.from, learned.to), learned.center, learned.sigma);
+    episodes = detectChanges(bins, learned.to, { center: learned.center, sigma }, change);
+  } else {
+    episodes = detectChanges(bins, learned.to, learned, change);
+  }
   const going = episodes.find((e) => e.open);
   const threshold =
     options.threshold ??
@@ -97,4 +120,18 @@ export function judgeColumn(
     trend.note += `; threshold ${options.kind.thresholdRatio} x its own healthy level (no --threshold given)`;
   }
   return { binMs, bins: bins.length, learning, episodes, trend };
+}
+
+/** The learned sigma times sqrt((1 + rho) / (1 - rho)), rho the lag-1 autocorrelation (at most x2.5). */
+function inflatedSigma(learning: readonly Bin[], center: number, sigma: number): number {
+  const r = learning.map((b) => b.v - center);
+  if (r.length < 4) return sigma;
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < r.length; i++) {
+    den += r[i]! * r[i]!;
+    if (i > 0) num += r[i]! * r[i - 1]!;
+  }
+  const rho = den > 0 ? Math.max(0, Math.min(0.95, num / den)) : 0;
+  return Math.max(sigma, robustSigma(r, 0) * Math.min(2.5, Math.sqrt((1 + rho) / (1 - rho))));
 }

@@ -1,7 +1,7 @@
 import type { ColumnKind } from './column-guess.ts';
 import { median } from './robust-stats.ts';
 
-/** The explanation codes (texts in dashboards/app/i18n/health-text.ts, both languages). */
+/** The explanation codes (texts in core/i18n/health-messages.ts, both languages). */
 export const EXPLAIN_CODES = [
   'health.explain.throttledOutlet',
   'health.explain.leakDownstream',
@@ -10,6 +10,8 @@ export const EXPLAIN_CODES = [
   'health.explain.dryRunning',
   'health.explain.powerAboveNormal',
   'health.explain.speedAboveCurve',
+  'health.explain.headBelowCurve',
+  'health.explain.alongCurveLow',
   'health.explain.inletPressureLow',
   'health.explain.vibrationHigh',
   'health.explain.temperatureHigh',
@@ -37,6 +39,8 @@ export interface ExplainedColumn {
   /** The level a shift is a percentage of (a relation's residuals: the reading's own level). */
   level?: number;
   samples: readonly { at: number; v: number }[];
+  /** Judged against where it just was (a demand-following reading): its moves are measured from there. */
+  local?: boolean;
   episodes: readonly { start: number; end: number; direction: 'high' | 'low' }[];
 }
 
@@ -60,13 +64,19 @@ interface Event {
   members: { column: ExplainedColumn; direction: 'high' | 'low' }[];
 }
 
+/**
+ * Episodes starting this soon after an event's end belong to it: when a leak opens, the outlet
+ * pressure dips for seconds before the loop speeds the pump up and the flow's own episode opens.
+ */
+const JOIN_MS = 120_000;
+
 function groupEvents(columns: readonly ExplainedColumn[]): Event[] {
   const all = columns.flatMap((column) => column.episodes.map((e) => ({ column, ...e })));
   all.sort((a, b) => a.start - b.start);
   const events: Event[] = [];
   for (const e of all) {
     const last = events[events.length - 1];
-    if (last && e.start <= last.end) {
+    if (last && e.start <= last.end + JOIN_MS) {
       last.end = Math.max(last.end, e.end);
       if (!last.members.some((m) => m.column === e.column))
         last.members.push({ column: e.column, direction: e.direction });
@@ -82,8 +92,17 @@ function shiftPct(column: ExplainedColumn, start: number, end: number): number |
   if (!level || column.reference === null) return null;
   const values = column.samples.filter((s) => s.at >= start && s.at <= end).map((s) => s.v);
   if (values.length === 0) return null;
-  return ((median(values) - column.reference) / Math.abs(level)) * 100;
+  // A reading judged against where it just was moved from there, not from its learning period's level.
+  const before = column.local
+    ? column.samples.filter((s) => s.at >= start - BEFORE_MS && s.at < start - GAP_MS).map((s) => s.v)
+    : [];
+  const from = before.length > 0 ? median(before) : column.reference;
+  return ((median(values) - from) / Math.abs(column.local && before.length > 0 ? from : level)) * 100;
 }
+
+/** The stretch before an event a demand-following reading's move is measured from. */
+const BEFORE_MS = 10 * 60_000;
+const GAP_MS = 2 * 60_000;
 
 const pct = (v: number | null) => Math.round(Math.abs(v ?? 0));
 
@@ -116,17 +135,47 @@ function explainEvent(event: Event, columns: readonly ExplainedColumn[]): Explan
   if (
     flow?.direction === 'low' &&
     power?.direction === 'low' &&
-    (flowPct ?? 0) < -50 &&
-    (powerPct ?? 0) < -25
+    (flowPct ?? 0) < -70 &&
+    (powerPct ?? 0) < -30
   )
     return make('health.explain.dryRunning', { flowPct: pct(flowPct), powerPct: pct(powerPct) });
   if (flow?.direction === 'low' && pressure?.direction === 'low')
     return make('health.explain.flowAndHeadLow', { flowPct: pct(flowPct), headPct: pct(headPct) });
+  const curveKnown = columns.some((c) => c.kind === 'headRelation' || c.kind === 'speedRelation');
+  const offCurve = event.members.some(
+    (m) => m.column.kind === 'headRelation' || m.column.kind === 'speedRelation',
+  );
+  // Flow down while head and speed stay on the pump's learned curve: the operating point slid along it,
+  // the network downstream drawing less at once (a closing valve; a demand falls slowly, not in seconds).
+  if (flow?.direction === 'low' && !pressure && curveKnown && !offCurve)
+    return make('health.explain.alongCurveLow', { pct: pct(flowPct) });
   if (flow?.direction === 'low' && !pressure && present('pressure'))
     return make('health.explain.flowBelowCurve', { pct: pct(flowPct) });
   if (inlet?.direction === 'low' && !flow)
     return make('health.explain.inletPressureLow', { pct: pct(shift(inlet)) });
   const speedRelation = of('speedRelation');
+  const headRelation = of('headRelation');
+  const speed = of('speed');
+  // Less head than the curve gives at this speed and flow, the loop turning the pump faster to make up
+  // (or, flat out, the pressure falling): the pump itself delivers less (a worn impeller, air, cavitation).
+  if (headRelation?.direction === 'low' && !flow)
+    return make('health.explain.headBelowCurve', {
+      pct: pct(shift(headRelation)),
+      speedPct: pct(shift(speedRelation) ?? shift(speed)),
+    });
+  // The outlet pressure falls (or rises) at once while the head stays on the pump's own curve: the
+  // operating point slid along the curve to more flow (less), as when a leak opens (a valve closes)
+  // with the pump flat out; a pressure sensor failing alone would leave the curve.
+  if (pressure && !flow && headRelation === undefined && present('headRelation')) {
+    if (pressure.direction === 'low')
+      return make('health.explain.leakDownstream', { flowPct: pct(flowPct), headPct: pct(headPct) });
+    return make('health.explain.alongCurveLow', { pct: pct(flowPct) });
+  }
+  // The head leaves the pump's curve while speed and flow keep theirs: the pressure reading drifts.
+  if (headRelation && !speedRelation && !flow && !of('powerRelation'))
+    return make('health.explain.sensorSuspect', {
+      column: headRelation.column.column.replace(/ ~ curve$/, ''),
+    });
   if (speedRelation?.direction === 'high' && !flow)
     return make('health.explain.speedAboveCurve', { pct: pct(shift(speedRelation)) });
   const powerRelation = of('powerRelation');

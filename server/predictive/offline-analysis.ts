@@ -68,6 +68,20 @@ export interface Analysis {
 const MODEL_MEANINGS =
   /^(pump\[\d\]\.[a-z_0-9]+|supply\.voltage_l[123]|pressure\.(outlet|inlet)|flow\.rate|insulation\.(resistance|leakage_current)|ambient\.temperature|energy\.total)$/;
 
+/**
+ * Readings that move with the demand along the pump's curve, judged against where they just were,
+ * with the smallest noise as a share of their level. The outlet pressure of a booster is held by its
+ * loop, but rides the curve with the demand while its pump runs flat out; the inlet pressure follows
+ * the tank's level over hours (a strainer clogging shows at once, or in the trend).
+ */
+const DEMAND_FOLLOWING: Partial<Record<string, number>> = {
+  flow: 0.02,
+  power: 0.02,
+  current: 0.02,
+  speed: 0.01,
+  pressure: 0.0075,
+};
+
 /** The station model learns its baselines over days: shorter exports are judged column by column only. */
 const STATION_MODEL_MIN_DAYS = 2;
 
@@ -121,8 +135,10 @@ export function analyzeReadings(input: CsvReadings, options: AnalysisOptions = {
       .filter((p): p is { at: number; v: number } => typeof p.v === 'number');
     if (samples.length === 0) continue;
     const threshold = options.thresholds?.[column] ?? options.thresholds?.[csv.original[column] ?? column];
+    const local = DEMAND_FOLLOWING[guess.kind.kind];
     const verdict = judgeColumn(samples, {
       kind: guess.kind,
+      ...(local !== undefined ? { local } : {}),
       ...(threshold !== undefined ? { threshold } : {}),
       windowDays: config.windowDays,
     });
@@ -139,6 +155,7 @@ export function analyzeReadings(input: CsvReadings, options: AnalysisOptions = {
       meaning: guess.meaning,
       reference: verdict.learning.center,
       samples,
+      ...(local !== undefined ? { local: true } : {}),
       episodes: verdict.episodes,
     });
     for (const e of verdict.episodes) {
@@ -168,13 +185,14 @@ export function analyzeReadings(input: CsvReadings, options: AnalysisOptions = {
   }
   for (const relation of pumpRelations(
     csv.rows,
-    columns.map((c, i) => ({ column: csv.columns[i]!, kind: c.kind.kind })),
+    columns.map((c, i) => ({ column: csv.columns[i]!, kind: c.kind.kind, meaning: c.meaning })),
   )) {
     const kind = kindOf(relation.kind);
     const verdict = judgeColumn(relation.samples, {
       kind,
       windowDays: config.windowDays,
       absoluteFloor: relation.absoluteFloor,
+      autocorrelated: true,
     });
     const level = explained.find((c) => c.column === relation.of)?.reference ?? null;
     columns.push({

@@ -81,6 +81,11 @@ export function predictiveRoutes(shell: PredictiveShell, clock: () => number = D
       episodes: stationEpisodes(entry.model, now)
         .sort((a, b) => a.end - b.end)
         .slice(-50),
+      curve: {
+        status: entry.curve.status,
+        evaluatedAt: entry.curve.evaluatedAt,
+        explanations: entry.curve.explanations.slice(-20),
+      },
     };
   });
 

@@ -14,6 +14,8 @@ import { evidenceCoded, evidenceOf, evidenceText, opensPredictiveTicket } from '
 import type { ReadingMap } from './extract.ts';
 import { INDICATORS, type IndicatorId } from './indicator-specs.ts';
 import { trackKey } from './indicator-track.ts';
+import { feedLiveCurve, type LiveCurve, newLiveCurve } from './live-curve.ts';
+import { judgeCurve, recordExplanation } from './live-explanations.ts';
 import type { HealthModelSnapshots } from './model-snapshots.ts';
 import {
   feedStation,
@@ -72,12 +74,16 @@ export interface StationEntry {
   flagged: Set<string>;
   /** Wall-clock time the model was last saved (or loaded), ms. */
   savedAt: number;
+  /** The pump-curve models on the live stream (minutes of the last day; relearnt after a restart). */
+  curve: LiveCurve;
 }
 
 export interface PredictiveStats {
   telemetry: number;
   failures: number;
   ticketsOpened: number;
+  /** Explanations of the live curve models that became active. */
+  explanations: number;
   episodes: number;
   outOfOrder: number;
   /** Hourly health series points handed to the store. */
@@ -98,6 +104,7 @@ export class PredictiveShell {
     telemetry: 0,
     failures: 0,
     ticketsOpened: 0,
+    explanations: 0,
     episodes: 0,
     outOfOrder: 0,
     seriesPoints: 0,
@@ -220,6 +227,7 @@ export class PredictiveShell {
         config: await this.configFor(site, station),
         flagged: new Set(open.filter((t) => t.fault_class === PREDICTIVE_FAULT_CLASS).map((t) => t.subject)),
         savedAt: Date.now(),
+        curve: newLiveCurve(),
       };
       this.stations.set(key, entry);
       if (saved) {
@@ -258,6 +266,9 @@ export class PredictiveShell {
     const change = feedStation(entry.model, t.ts, readings as ReadingMap, entry.config);
     this.stats.outOfOrder += entry.model.outOfOrder - before;
     this.stats.episodes += change.episodes.length;
+    if (feedLiveCurve(entry.curve, t.ts, readings)) {
+      this.stats.explanations += (await judgeCurve(entry.curve, t.ts, entry, this.options.tickets)).length;
+    }
     for (const { key, indicator, pump, prediction } of change.predictions) {
       const track = entry.model.tracks[key];
       if (!track || entry.flagged.has(key)) continue;
@@ -322,6 +333,8 @@ export class PredictiveShell {
       dueAt: predictedDueAt(evidence.crossingAt === null ? null : Date.parse(evidence.crossingAt), at),
     });
     entry.flagged.add(key);
+    for (const x of entry.curve.explanations.filter((e) => e.active))
+      await recordExplanation(this.options.tickets, opened.ticket.id, x, at);
     await this.options.tickets.recordOnce(
       opened.ticket.id,
       `evidence:${at}`,

@@ -98,6 +98,7 @@ describe('aftercare analyze on a real-looking export', () => {
       ['P1 speed (rpm)', 'speed', 'pump[1].speed'],
       ['P1 Power (kW) ~ FT-201 Flow (m3/h)', 'powerRelation', null],
       ['P1 speed (rpm) ~ FT-201 Flow (m3/h)', 'speedRelation', null],
+      ['PT-201 Outlet pressure (bar) ~ curve', 'headRelation', null],
     ]);
   }, 180_000);
 

@@ -1,55 +1,28 @@
+import { HEALTH_MESSAGES_EN, HEALTH_MESSAGES_ZH_CN } from '../../../core/i18n/health-messages.ts';
+
 /**
- * Texts of the health models' explanations of an episode (server/predictive/explain-episodes.ts sends
- * the code with its parameters), in both languages: the station page, the predictive ticket and
- * `aftercare analyze` read them.
+ * The health models' texts in both languages: the explanations' codes (core/i18n/health-messages.ts,
+ * shared with the ticket timeline) and the station page's panel of what the pump's curve shows.
  */
 const healthEn = {
-  'health.explain.throttledOutlet':
-    'flow {flowPct}% down while the head rose {headPct}%: the pump rides up its curve against a closed or throttled valve downstream',
-  'health.explain.leakDownstream':
-    'flow {flowPct}% up while the head fell {headPct}% (or held): a leak or burst downstream, or a valve opened',
-  'health.explain.flowBelowCurve':
-    "flow {pct}% below the pump's curve at this head: a throttled valve or a clogged strainer",
-  'health.explain.flowAndHeadLow':
-    'flow {flowPct}% and head {headPct}% below normal together: the pump delivers less than its curve (a clogged strainer, a throttled inlet valve, air or cavitation, a worn impeller)',
-  'health.explain.dryRunning':
-    'flow {flowPct}% and power {powerPct}% down together: the pump runs dry or has lost its prime',
-  'health.explain.powerAboveNormal':
-    'power {pct}% above normal at the same flow: friction in the pump or motor (worn bearings, misalignment, a rubbing impeller)',
-  'health.explain.speedAboveCurve':
-    'the pump turns {pct}% faster than its own curve needs for this flow: a worn impeller, a clogged strainer or air in the pump',
-  'health.explain.inletPressureLow':
-    'inlet pressure {pct}% below normal at the same flow: a clogged suction strainer, a throttled inlet valve or a low tank',
-  'health.explain.vibrationHigh':
-    'vibration {pct}% above its own healthy level: bearing wear, imbalance or misalignment',
-  'health.explain.temperatureHigh': 'temperature {delta} K above its own healthy level',
-  'health.explain.sensorSuspect':
-    '{column} moved alone while the readings it depends on held: check that sensor (stuck, drifting or spiking)',
-  'health.explain.readingHigh': '{column} {pct}% above its own healthy level',
-  'health.explain.readingLow': '{column} {pct}% below its own healthy level',
+  ...HEALTH_MESSAGES_EN,
+  'health.curve.title': "What the pump's curve shows",
+  'health.curve.learning':
+    "Learning the pumps' operating curve (about 40 minutes of running at the same number of pumps)",
+  'health.curve.none': 'Head, flow, speed and current follow the learned curve: nothing to explain',
+  'health.curve.active': 'now',
+  'health.curve.since': 'since {at}',
+  'health.curve.from': '{from} to {to}',
 } as const;
 
 const healthZh: Record<keyof typeof healthEn, string> = {
-  'health.explain.throttledOutlet':
-    '流量下降 {flowPct}%，扬程上升 {headPct}%：泵沿其性能曲线向上移动，下游阀门关闭或节流',
-  'health.explain.leakDownstream':
-    '流量上升 {flowPct}%，扬程下降 {headPct}%（或保持不变）：下游泄漏或爆管，或有阀门被打开',
-  'health.explain.flowBelowCurve': '流量比该扬程下的泵曲线低 {pct}%：阀门节流或过滤器堵塞',
-  'health.explain.flowAndHeadLow':
-    '流量和扬程同时低于正常值（{flowPct}% 和 {headPct}%）：泵的出力低于其性能曲线（过滤器堵塞、进口阀节流、进气或汽蚀、叶轮磨损）',
-  'health.explain.dryRunning': '流量和功率同时下降（{flowPct}% 和 {powerPct}%）：泵在干转或已失去引水',
-  'health.explain.powerAboveNormal':
-    '同一流量下功率比正常高 {pct}%：泵或电机内部摩擦增大（轴承磨损、不对中、叶轮摩擦）',
-  'health.explain.speedAboveCurve':
-    '在该流量下，泵的转速比其自身曲线所需高 {pct}%：叶轮磨损、过滤器堵塞或泵内进气',
-  'health.explain.inletPressureLow':
-    '同一流量下进口压力比正常低 {pct}%：吸入口过滤器堵塞、进口阀节流或水箱水位过低',
-  'health.explain.vibrationHigh': '振动比自身健康水平高 {pct}%：轴承磨损、转子不平衡或不对中',
-  'health.explain.temperatureHigh': '温度比自身健康水平高 {delta} K',
-  'health.explain.sensorSuspect':
-    '只有 {column} 变化，与之相关的读数没有变化：请检查该传感器（卡滞、漂移或跳变）',
-  'health.explain.readingHigh': '{column} 比自身健康水平高 {pct}%',
-  'health.explain.readingLow': '{column} 比自身健康水平低 {pct}%',
+  ...HEALTH_MESSAGES_ZH_CN,
+  'health.curve.title': '泵性能曲线分析',
+  'health.curve.learning': '正在学习泵的运行曲线（同一台数运行约 40 分钟后开始判断）',
+  'health.curve.none': '扬程、流量、转速和电流均符合已学习的曲线，没有异常需要解释',
+  'health.curve.active': '进行中',
+  'health.curve.since': '自 {at} 起',
+  'health.curve.from': '{from} 至 {to}',
 };
 
 export const healthText = { en: healthEn, 'zh-CN': healthZh } as const;
@@ -57,7 +30,7 @@ export const healthText = { en: healthEn, 'zh-CN': healthZh } as const;
 /** Fills `{name}` placeholders (for readers outside the dashboards, such as `aftercare analyze`). */
 export function healthSentence(
   locale: keyof typeof healthText,
-  code: keyof typeof healthEn,
+  code: keyof typeof HEALTH_MESSAGES_EN,
   params: Record<string, string | number>,
 ): string {
   const text: string = healthText[locale][code];

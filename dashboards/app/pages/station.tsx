@@ -6,6 +6,7 @@ import { AlarmTable } from '../components/alarm-table.tsx';
 import { ChartToolbar } from '../components/chart-toolbar.tsx';
 import { CommandPanel } from '../components/command-panel.tsx';
 import { CompletenessStrip } from '../components/completeness-strip.tsx';
+import { CurveExplanations } from '../components/curve-explanations.tsx';
 import { HealthPanel } from '../components/health-panel.tsx';
 import { type ChartRange, type ChartSeries, HistoryChart } from '../components/history-chart.tsx';
 import { Schematic } from '../components/schematic.tsx';
@@ -160,6 +161,9 @@ export function StationPage({
         onZoom={(from, to) => show({ ...chartView, range: { kind: 'absolute', from, to } })}
       />
       <CompletenessStrip site={view.site} station={station} />
+      {can.seeStationCare(session.role) ? (
+        <CurveExplanations site={view.site} station={station} timeZone={timeZone} />
+      ) : null}
       {can.seeStationCare(session.role) ? (
         <div class="station-care">
           <HealthPanel site={view.site} station={station} timeZone={timeZone} />

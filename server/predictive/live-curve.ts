@@ -1,0 +1,150 @@
+import type { ExplainCode } from './explain-episodes.ts';
+import { analyzeReadings } from './offline-analysis.ts';
+
+const MINUTE = 60_000;
+/** Longest window judged: a day of minutes (the curve models' short-run horizon; trends are the station model's). */
+const WINDOW_MINUTES = 1440;
+/** Fewest minutes before anything is judged: the models' own least (31 bins) and a learning fifth. */
+const MIN_MINUTES = 40;
+
+/** An explanation of the live curve models, as the station page and the predictive ticket show it. */
+export interface LiveExplanation {
+  start: number;
+  end: number;
+  code: ExplainCode;
+  params: Record<string, string | number>;
+  columns: string[];
+  /** Still going at the newest minute. */
+  active: boolean;
+}
+
+/**
+ * The pump-curve and relation models of `aftercare analyze`, run on a station's live stream: readings
+ * are averaged per minute (cheap per message: a few additions), and the models judge the last day of
+ * minutes once per evaluation (every few minutes, not per message). The curve of a booster is another
+ * with another number of pumps running, so the window starts again when that number changes: the
+ * models then say "learning" until they have learned the new operating point. Plain data.
+ */
+export interface LiveCurve {
+  minute: number | null;
+  sums: Record<string, { sum: number; n: number }>;
+  running: number | null;
+  rows: { at: number; values: Record<string, number>; running?: number }[];
+  evaluatedAt: number | null;
+  status: 'learning' | 'judging';
+  explanations: LiveExplanation[];
+}
+
+export function newLiveCurve(): LiveCurve {
+  return {
+    minute: null,
+    sums: {},
+    running: null,
+    rows: [],
+    evaluatedAt: null,
+    status: 'learning',
+    explanations: [],
+  };
+}
+
+/**
+ * The station's readings the curve models read, by meaning: the station's pressures and flow, the
+ * running pumps' mean speed and their total current (named as pump 1's: the station is one curve).
+ */
+function curveReadings(readings: Record<string, number | boolean>): {
+  values: Record<string, number>;
+  running: number;
+} {
+  const values: Record<string, number> = {};
+  for (const m of ['pressure.outlet', 'pressure.inlet', 'flow.rate'] as const) {
+    const v = readings[m];
+    if (typeof v === 'number' && Number.isFinite(v)) values[m] = v;
+  }
+  let running = 0;
+  let speed = 0;
+  let power = 0;
+  let powered = 0;
+  for (const [key, v] of Object.entries(readings)) {
+    const m = /^pump\[(\d+)\]\.(frequency|current_l1)$/.exec(key);
+    if (!m || typeof v !== 'number' || v <= 0) continue;
+    if (m[2] === 'frequency') {
+      running += 1;
+      speed += v;
+    } else {
+      power += v;
+      powered += 1;
+    }
+  }
+  if (running > 0) values['pump[1].frequency'] = speed / running;
+  if (powered > 0) values['pump[1].current_l1'] = power;
+  return { values, running };
+}
+
+/** Adds one message (mutates); returns true when a minute closed. */
+export function feedLiveCurve(
+  state: LiveCurve,
+  at: number,
+  readings: Record<string, number | boolean>,
+): boolean {
+  const minute = Math.floor(at / MINUTE);
+  let closed = false;
+  if (state.minute !== null && minute > state.minute) {
+    closeMinute(state);
+    closed = true;
+  }
+  if (state.minute === null || minute >= state.minute) {
+    state.minute = minute;
+    const { values, running } = curveReadings(readings);
+    if (running > 0) state.running = running;
+    for (const [k, v] of Object.entries(values)) {
+      const s = state.sums[k] ?? { sum: 0, n: 0 };
+      s.sum += v;
+      s.n += 1;
+      state.sums[k] = s;
+    }
+  }
+  return closed;
+}
+
+function closeMinute(state: LiveCurve): void {
+  const values: Record<string, number> = {};
+  for (const [k, s] of Object.entries(state.sums)) if (s.n > 0) values[k] = s.sum / s.n;
+  state.sums = {};
+  if (Object.keys(values).length === 0 || state.minute === null) return;
+  const at = state.minute * MINUTE + MINUTE / 2;
+  const last = state.rows[state.rows.length - 1];
+  // Another number of pumps running is another station curve: learn it afresh.
+  if (last && last.running !== state.running) state.rows = [];
+  state.rows.push({ at, values, ...(state.running !== null ? { running: state.running } : {}) });
+  if (state.rows.length > WINDOW_MINUTES) state.rows.splice(0, state.rows.length - WINDOW_MINUTES);
+}
+
+/**
+ * Judges the window (pure in its result, records it on the state): the explanations of the events the
+ * curve models see, newest last, each marked active when it reaches the newest minute.
+ */
+export function evaluateLiveCurve(state: LiveCurve, now: number): LiveExplanation[] {
+  state.evaluatedAt = now;
+  const rows = state.rows;
+  const columns = [...new Set(rows.flatMap((r) => Object.keys(r.values)))];
+  if (rows.length < MIN_MINUTES || !columns.includes('flow.rate')) {
+    state.status = 'learning';
+    state.explanations = [];
+    return [];
+  }
+  const analysis = analyzeReadings({ timeColumn: 'time', columns, rows, droppedRows: 0, droppedCells: 0 });
+  const newest = rows[rows.length - 1]!.at;
+  state.status = 'judging';
+  state.explanations = analysis.explanations.map((x) => {
+    const end = Date.parse(x.end);
+    return {
+      start: Date.parse(x.start),
+      end,
+      code: x.code,
+      params: x.params,
+      columns: x.columns,
+      active: end >= newest - MINUTE,
+    };
+  });
+  return state.explanations;
+}
