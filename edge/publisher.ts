@@ -119,6 +119,16 @@ export class Publisher {
       () => {
         if (this.#client.connected) this.#publishStatus(true);
       },
+      // A batch's publishes leave in one socket write (writev) instead of one write each.
+      (sends) => {
+        const stream = this.#client.stream as { cork?(): void; uncork?(): void } | undefined;
+        stream?.cork?.();
+        try {
+          sends();
+        } finally {
+          stream?.uncork?.();
+        }
+      },
     );
   }
 
