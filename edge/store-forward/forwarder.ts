@@ -141,6 +141,12 @@ export class Forwarder {
     return this.#queued.length;
   }
 
+  /** How full the publishing side is: messages waiting for the spool, or for their PUBACK (1 = full). */
+  pressure(maxQueued: number): number {
+    const inFlight = this.#connected() ? this.#index.stats().inFlight / this.#o.maxInFlight : 0;
+    return Math.max(this.#queued.length / maxQueued, inFlight);
+  }
+
   async #writeQueued(): Promise<void> {
     const batch = this.#queued;
     this.#queued = [];
