@@ -22,7 +22,7 @@ export interface StartEdgeOptions {
   /** Wait up to this long for the first MQTT connection before resolving (0: do not wait). Default 0. */
   waitForBrokerMs?: number;
   /** Extra CPU time burnt per poll cycle, ms: an edge short of CPU, for tests and benches. Default 0. */
-  burnMsPerCycle?: number;
+  burnMsPerCycle?: number | (() => number);
 }
 
 export interface EdgeStationStats extends StationStats {

@@ -54,7 +54,7 @@ export interface StationPollerOptions {
   /** The edge's poll governor: stretches intervals under overload and defers cycles under back-pressure. */
   governor?: PollGovernor;
   /** Extra CPU time burnt per cycle, ms (tests and benches: an edge starved of CPU). Default 0. */
-  burnMsPerCycle?: number;
+  burnMsPerCycle?: number | (() => number);
   logger?: Logger;
 }
 
@@ -200,7 +200,8 @@ export class StationPoller {
    */
   async runCycle(classes: readonly PollClass[]): Promise<StationReadings> {
     const started = this.#now();
-    if (this.#o.burnMsPerCycle) burn(this.#o.burnMsPerCycle);
+    const burnMs = this.#o.burnMsPerCycle;
+    if (burnMs) burn(typeof burnMs === 'function' ? burnMs() : burnMs);
     const reads = new Map<string, TagRead>();
     let answered = 0;
     let unanswered = 0;
