@@ -13,6 +13,7 @@ import { edgeReads } from './sections/edge-reads.ts';
 import { edgeThroughput } from './sections/edge-throughput.ts';
 import { faultClasses } from './sections/fault-classes.ts';
 import { faultToTicket } from './sections/fault-to-ticket.ts';
+import { fleet } from './sections/fleet.ts';
 import { ims } from './sections/ims.ts';
 import { liveFanout } from './sections/live-fanout.ts';
 import { pipeline } from './sections/pipeline.ts';
@@ -33,6 +34,7 @@ const SECTIONS: Record<string, (ctx: BenchContext) => Promise<SectionResult>> = 
   degradation,
   ims,
   'fault-classes': faultClasses,
+  fleet,
 };
 
 const USAGE = `usage: npm run bench -- [--quick] [--only <section>[,<section>]] [--rounds N] [--soak-seconds N]
