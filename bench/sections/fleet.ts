@@ -84,7 +84,7 @@ export async function fleet(ctx: BenchContext): Promise<SectionResult> {
       notes: [
         ...table,
         `windows of ${windowS} s after 10 s warm-up; load average when the section started: ${fmt(load, 2)} (2 cores shared with other work: CPU figures are CPU time per process, not wall clock)`,
-        `stored: telemetry messages in InfluxDB (supply lines of the site) over the readings the edge polled; "waiting in the spool": acknowledged later, not lost`,
+        `stored: telemetry messages in InfluxDB (supply lines of the site, counted once the count stopped growing after the edge stopped) over the readings the edge polled; "waiting in the spool": messages the stopped edge still held for its next run (not lost)`,
         `age: now minus the newest stored reading's source time per station, sampled every 5 s`,
         ...rows.map(
           (r) =>
@@ -143,7 +143,10 @@ async function measureCount(
     let maxAge = 0;
     while (performance.now() - t0 < windowS * 1000) {
       await sleep(5000);
-      const sample = await newestAges(influxUrl, site).catch(() => []);
+      const sample = await newestAges(influxUrl, site).catch((error: unknown) => {
+        console.log(`  age sample failed: ${(error as Error).message.split('\n')[0]}`);
+        return [];
+      });
       ages.push(...sample);
       for (const age of sample) maxAge = Math.max(maxAge, age);
     }
@@ -154,14 +157,14 @@ async function measureCount(
     ) as Record<string, number>;
     const serverRssMiB = (await rssBytes(server.child.pid!)) / 2 ** 20;
     const before = await edge.call<EdgeStats>('stats');
+    const after = await edge.call<EdgeStats>('stats').catch(() => before);
     await edge.stop();
     const settled = await settleStored(influxUrl, site);
-    const after = before;
     return {
       stations,
       polled: after.totals.cycles,
       stored: settled,
-      spooled: Math.max(0, after.totals.cycles - settled),
+      spooled: after.mqtt.spool.entries,
       missed: after.totals.missedCycles,
       deferred: after.totals.deferredCycles,
       ageMeanS: ages.length ? ages.reduce((a, b) => a + b, 0) / ages.length / 1000 : Number.NaN,
@@ -176,14 +179,15 @@ async function measureCount(
   }
 }
 
-/** Messages stored for the site once InfluxDB stops growing (bounded). */
+/** Messages stored for the site once InfluxDB stopped growing for 3 readings 2 s apart (at most 90 s). */
 async function settleStored(url: string, site: string): Promise<number> {
   let last = -1;
-  for (let i = 0; i < 20; i++) {
-    const count = await storedMessages(url, site);
-    if (count === last) return count;
+  let same = 0;
+  for (let i = 0; i < 45 && same < 3; i++) {
+    const count = await storedMessages(url, site).catch(() => last);
+    same = count === last ? same + 1 : 0;
     last = count;
-    await sleep(1500);
+    await sleep(2000);
   }
   return last;
 }
@@ -197,7 +201,7 @@ async function storedMessages(url: string, site: string): Promise<number> {
 
 /** Per station, ms since its newest stored reading. */
 async function newestAges(url: string, site: string): Promise<number[]> {
-  const [result] = await influxQuery({ url, database: 'aftercare', headers: {}, timeoutMs: 10_000 }, [
+  const [result] = await influxQuery({ url, database: 'aftercare', headers: {}, timeoutMs: 30_000 }, [
     `SELECT last("voltage_l1_q") FROM "supply" WHERE "site" = '${site}' AND time > now() - 10m GROUP BY "station"`,
   ]);
   const now = Date.now();
