@@ -5,7 +5,14 @@ import {
   STORE_FORWARD_DEFAULTS,
   type StoreForwardOptions,
 } from './forwarder-options.ts';
-import { type Spool, type SpoolContents, type SpooledMessage, spoolEntryBytes } from './spool.ts';
+import {
+  appendAll,
+  type QueuedMessage,
+  type Spool,
+  type SpoolContents,
+  type SpooledMessage,
+  spoolEntryBytes,
+} from './spool.ts';
 import { classifySpoolError, describeSpoolFault, type SpoolFault, type SpoolState } from './spool-fault.ts';
 import { SpoolIndex } from './spool-index.ts';
 
@@ -20,18 +27,6 @@ export {
 export type SendMessage = (topic: string, payload: string, done: (error?: Error) => void) => void;
 /** Runs `sends` so that their packets leave in as few socket writes as possible (corked). */
 export type SendGroup = (sends: () => void) => void;
-
-interface QueuedMessage {
-  key: number;
-  message: SpooledMessage;
-  seq: number;
-}
-
-/** One write for the batch when the spool can, else one per message. */
-async function appendAll(spool: Spool, batch: readonly QueuedMessage[]): Promise<void> {
-  if (spool.appendMany) return await spool.appendMany(batch);
-  for (const { key, message, seq } of batch) await spool.append(key, message, seq);
-}
 
 const TICK_MS = 100;
 

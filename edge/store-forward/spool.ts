@@ -26,7 +26,7 @@ export interface Spool {
   /** Stores a message and its station's seq in one atomic write. */
   append(key: number, message: SpooledMessage, seq: number): Promise<void>;
   /** Stores several messages and their stations' last seqs in one atomic write. */
-  appendMany?(entries: ReadonlyArray<{ key: number; message: SpooledMessage; seq: number }>): Promise<void>;
+  appendMany?(entries: readonly QueuedMessage[]): Promise<void>;
   /** The messages of these keys, in the same order (undefined for a key no longer held). */
   read(keys: readonly number[]): Promise<Array<SpooledMessage | undefined>>;
   remove(keys: readonly number[]): Promise<void>;
@@ -39,6 +39,19 @@ export interface Spool {
   probe?(): Promise<void>;
   /** Nothing is waiting: starts again from empty storage, keeping only each station's last seq. */
   truncate?(lastSeq: Readonly<Record<string, number>>): Promise<void>;
+}
+
+/** A message on its way into the spool, with its key and its station's seq. */
+export interface QueuedMessage {
+  key: number;
+  message: SpooledMessage;
+  seq: number;
+}
+
+/** One write for the batch when the spool can, else one per message. */
+export async function appendAll(spool: Spool, batch: readonly QueuedMessage[]): Promise<void> {
+  if (spool.appendMany) return await spool.appendMany(batch);
+  for (const { key, message, seq } of batch) await spool.append(key, message, seq);
 }
 
 export function spoolEntryBytes(message: SpooledMessage): number {
@@ -57,9 +70,7 @@ export class MemorySpool implements Spool {
     this.#messages.set(key, message);
     this.#seq[message.station] = seq;
   }
-  async appendMany(
-    entries: ReadonlyArray<{ key: number; message: SpooledMessage; seq: number }>,
-  ): Promise<void> {
+  async appendMany(entries: readonly QueuedMessage[]): Promise<void> {
     for (const { key, message, seq } of entries) await this.append(key, message, seq);
   }
   async read(keys: readonly number[]): Promise<Array<SpooledMessage | undefined>> {
@@ -126,9 +137,7 @@ export class LevelSpool implements Spool {
     await this.appendMany([{ key, message, seq }]);
   }
 
-  async appendMany(
-    entries: ReadonlyArray<{ key: number; message: SpooledMessage; seq: number }>,
-  ): Promise<void> {
+  async appendMany(entries: readonly QueuedMessage[]): Promise<void> {
     const lastSeq = new Map<string, number>();
     const ops: Array<{ type: 'put'; key: string; value: string }> = [];
     for (const { key, message, seq } of entries) {
