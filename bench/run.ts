@@ -14,6 +14,7 @@ import { edgeReads } from './sections/edge-reads.ts';
 import { edgeThroughput } from './sections/edge-throughput.ts';
 import { faultClasses, faultClassesShort, faultClassesSlow } from './sections/fault-classes.ts';
 import { faultToTicket } from './sections/fault-to-ticket.ts';
+import { fleet } from './sections/fleet.ts';
 import { ims } from './sections/ims.ts';
 import { liveFanout } from './sections/live-fanout.ts';
 import { pipeline } from './sections/pipeline.ts';
@@ -37,6 +38,7 @@ const SECTIONS: Record<string, (ctx: BenchContext) => Promise<SectionResult>> = 
   'diy-node-red': diyNodeRed,
   'fault-classes-short': faultClassesShort,
   'fault-classes-slow': faultClassesSlow,
+  fleet,
 };
 
 /** Halves of a section, run only when named (the whole bench runs the section itself). */

@@ -49,6 +49,20 @@ const modbusDefaultsSchema = z
   })
   .strict();
 
+/** What the edge does when it cannot keep its poll plan (see poll-governor.ts). */
+const overloadSchema = z
+  .object({
+    /** Stretch poll intervals by class (slowest first) when reads run late; false keeps the plan and misses polls. Default true. */
+    stretch: z.boolean().default(true),
+    /** Window over which lateness is judged, ms. Default 5000. */
+    windowMs: z.number().int().min(100).max(600_000).default(5000),
+    /** Largest factor an interval is stretched by. Default 8. */
+    maxStretch: z.number().int().min(1).max(1000).default(8),
+    /** Telemetry messages that may wait for the spool before polling is held back. Default 2000. */
+    maxQueued: z.number().int().min(10).max(1_000_000).default(2000),
+  })
+  .strict();
+
 const qualitySchema = z
   .object({
     /** A failed read reports the last value as `stale` while it is at most this many intervals old. Default 3. */
@@ -175,6 +189,7 @@ function edgeSchema<P extends z.ZodType>(profile: P) {
       modbus: modbusDefaultsSchema.default(modbusDefaultsSchema.parse({})),
       quality: qualitySchema.default(qualitySchema.parse({})),
       spool: spoolSchema.default(spoolSchema.parse({})),
+      overload: overloadSchema.default(overloadSchema.parse({})),
       stations: z.array(stationSchema(profile)).min(1),
     })
     .strict()

@@ -5,6 +5,7 @@ import { AFTERCARE_VERSION } from '../core/version.ts';
 import { listenForCommands } from './command-listener.ts';
 import { type EdgeConfig, type StationConfig, stationSettings } from './config.ts';
 import type { ModbusSource } from './modbus-source.ts';
+import { PollGovernor, type PollingSnapshot } from './poll-governor.ts';
 import { Publisher, type PublisherStats } from './publisher.ts';
 import { createRtuLine, type RtuLine } from './rtu-line.ts';
 import { StationPoller, type StationStats } from './station-poller.ts';
@@ -20,6 +21,8 @@ export interface StartEdgeOptions {
   logger?: Logger;
   /** Wait up to this long for the first MQTT connection before resolving (0: do not wait). Default 0. */
   waitForBrokerMs?: number;
+  /** Extra CPU time burnt per poll cycle, ms: an edge short of CPU, for tests and benches. Default 0. */
+  burnMsPerCycle?: number | (() => number);
 }
 
 export interface EdgeStationStats extends StationStats {
@@ -31,6 +34,8 @@ export interface EdgeStationStats extends StationStats {
 
 export interface EdgeStats {
   stations: Record<string, EdgeStationStats>;
+  /** The poll plan per class, planned against aimed at and achieved, and how often it was stretched. */
+  polling: PollingSnapshot;
   mqtt: Omit<PublisherStats, 'stations'>;
   totals: {
     cycles: number;
@@ -39,6 +44,8 @@ export interface EdgeStats {
     timeouts: number;
     exceptions: number;
     published: number;
+    missedCycles: number;
+    deferredCycles: number;
   };
 }
 
@@ -84,6 +91,33 @@ export async function startEdge(config: EdgeConfig, options: StartEdgeOptions = 
     await publisher.stop(0);
     throw new Error(`edge spool ${spoolDir} cannot be opened: ${(error as Error).message}`);
   }
+  const governor = new PollGovernor({
+    planned: config.pollClasses,
+    windowMs: config.overload.windowMs,
+    maxStretch: config.overload.stretch ? config.overload.maxStretch : 1,
+    pressure: () => publisher.pressure(config.overload.maxQueued),
+    onChange: (snapshot) => {
+      const classes = Object.entries(snapshot.classes).map(
+        ([c, k]) =>
+          `${c} ${k.plannedMs} -> ${k.targetMs} ms (read every ${k.actualMs ?? '?'} ms, ${k.lagMs} ms late)`,
+      );
+      logger.warn(
+        { polling: snapshot },
+        snapshot.stretched
+          ? `edge cannot keep its poll plan: intervals stretched: ${classes.join('; ')}`
+          : 'edge keeps its poll plan again',
+      );
+      publisher.setPolling({
+        stretched: snapshot.stretched,
+        classes: Object.fromEntries(
+          Object.entries(snapshot.classes).map(([c, k]) => [
+            c,
+            { plannedMs: k.plannedMs, targetMs: k.targetMs, actualMs: k.actualMs, lagMs: k.lagMs },
+          ]),
+        ),
+      });
+    },
+  });
   const lines = new Map<string, RtuLine>();
   const stations = new Map<string, { config: StationConfig; source: ModbusSource; poller: StationPoller }>();
 
@@ -99,6 +133,8 @@ export async function startEdge(config: EdgeConfig, options: StartEdgeOptions = 
       phaseMs: config.spreadPolls
         ? Math.floor((settings.intervals.fast * index) / config.stations.length)
         : 0,
+      governor,
+      ...(options.burnMsPerCycle ? { burnMsPerCycle: options.burnMsPerCycle } : {}),
       onReadings: (readings) => publisher.publishReadings(readings),
       onEvent: (event) => publisher.publishEvent(station.id, event),
       onStateChange: (state) => {
@@ -140,7 +176,7 @@ export async function startEdge(config: EdgeConfig, options: StartEdgeOptions = 
       return stopping;
     },
     stats() {
-      return collectStats(stations, publisher);
+      return { ...collectStats(stations, publisher), polling: governor.snapshot() };
     },
     async writeTag(stationId, meaning, value) {
       const station = stations.get(stationId);
@@ -170,12 +206,24 @@ function createSource(
   return line.arbiter.sourceFor(rtu.unitId);
 }
 
-function collectStats(stations: Map<string, { poller: StationPoller }>, publisher: Publisher): EdgeStats {
+function collectStats(
+  stations: Map<string, { poller: StationPoller }>,
+  publisher: Publisher,
+): Omit<EdgeStats, 'polling'> {
   const { stations: published, ...mqtt } = publisher.stats();
-  const result: EdgeStats = {
+  const result: Omit<EdgeStats, 'polling'> = {
     stations: {},
     mqtt,
-    totals: { cycles: 0, reads: 0, readErrors: 0, timeouts: 0, exceptions: 0, published: 0 },
+    totals: {
+      cycles: 0,
+      reads: 0,
+      readErrors: 0,
+      timeouts: 0,
+      exceptions: 0,
+      published: 0,
+      missedCycles: 0,
+      deferredCycles: 0,
+    },
   };
   for (const [id, { poller }] of stations) {
     const s = poller.stats();
@@ -187,6 +235,8 @@ function collectStats(stations: Map<string, { poller: StationPoller }>, publishe
     result.totals.timeouts += s.timeouts;
     result.totals.exceptions += Object.values(s.exceptions).reduce((a, b) => a + b, 0);
     result.totals.published += p.published;
+    result.totals.missedCycles += s.missedCycles;
+    result.totals.deferredCycles += s.deferredCycles;
   }
   return result;
 }

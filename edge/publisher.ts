@@ -76,6 +76,7 @@ export class Publisher {
    * main thread at 100 stations.
    */
   readonly #checkedShapes = new Set<string>();
+  #polling: EdgeStatus['polling'];
   /** Command topics of this edge's stations, subscribed again on every connect (clean session). */
   #commandTopics: string[] = [];
 
@@ -118,6 +119,16 @@ export class Publisher {
       // The server raises "edge disk full" / "spool read-only" from the status, and clears it.
       () => {
         if (this.#client.connected) this.#publishStatus(true);
+      },
+      // A batch's publishes leave in one socket write (writev) instead of one write each.
+      (sends) => {
+        const stream = this.#client.stream as { cork?(): void; uncork?(): void } | undefined;
+        stream?.cork?.();
+        try {
+          sends();
+        } finally {
+          stream?.uncork?.();
+        }
       },
     );
   }
@@ -219,6 +230,17 @@ export class Publisher {
     this.#publish(topics.events(this.#o.site, station), message, stationEventSchema);
   }
 
+  /** How full the publishing side is (1 = full): the poll governor's back-pressure. */
+  pressure(maxQueued: number): number {
+    return this.#forwarder.pressure(maxQueued);
+  }
+
+  /** Records the poll plan's stretch and republishes the retained status. */
+  setPolling(polling: EdgeStatus['polling']): void {
+    this.#polling = polling;
+    if (this.#client.connected) this.#publishStatus(true);
+  }
+
   /** Records a station's comms state and republishes the retained status. */
   setStationState(station: string, state: StationState): void {
     this.#states[station] = state;
@@ -262,6 +284,7 @@ export class Publisher {
       stations: { ...this.#states },
       ...(this.#o.version ? { version: this.#o.version } : {}),
       ...(online ? { spool: this.#forwarder.state() } : {}),
+      ...(online && this.#polling ? { polling: this.#polling } : {}),
     };
   }
 

@@ -12,6 +12,7 @@ import {
   type ModbusSource,
   ModbusTimeoutError,
 } from './modbus-source.ts';
+import type { PollGovernor } from './poll-governor.ts';
 import { advanceSchedule, dueClasses, msUntilDue, type Schedule } from './poll-schedule.ts';
 import { EMPTY_HISTORY, evaluateQuality, NOT_AVAILABLE, type TagHistory, type TagRead } from './quality.ts';
 
@@ -50,6 +51,10 @@ export interface StationPollerOptions {
   phaseMs?: number;
   /** Clock, for tests. Default Date.now. */
   now?: () => number;
+  /** The edge's poll governor: stretches intervals under overload and defers cycles under back-pressure. */
+  governor?: PollGovernor;
+  /** Extra CPU time burnt per cycle, ms (tests and benches: an edge starved of CPU). Default 0. */
+  burnMsPerCycle?: number | (() => number);
   logger?: Logger;
 }
 
@@ -66,6 +71,8 @@ export interface StationStats {
   skippedReads: number;
   /** Due times passed over because a cycle overran. */
   missedCycles: number;
+  /** Cycles left out because the publishing side pushed back (the governor's back-pressure). */
+  deferredCycles: number;
   /** Cycles the edge's stop cut short: their readings were not handed on (a half-read cycle is no news). */
   cutShortCycles: number;
   lastCycleMs: number;
@@ -99,6 +106,7 @@ export class StationPoller {
     skippedReads: 0,
     cutShortCycles: 0,
     missedCycles: 0,
+    deferredCycles: 0,
     lastCycleMs: 0,
     state: 'ok',
   };
@@ -135,15 +143,33 @@ export class StationPoller {
   }
 
   async #run(): Promise<void> {
-    const intervals: Schedule = this.#o.settings.intervals;
+    const planned: Schedule = this.#o.settings.intervals;
+    const governor = this.#o.governor;
     const first = this.#now() + (this.#o.phaseMs ?? 0);
     let nextDue: Schedule = { fast: first, slow: first };
+    const lastRead: Partial<Schedule> = {};
     while (!this.#stopped) {
-      const due = dueClasses(nextDue, intervals, this.#now());
+      const intervals = governor ? governor.intervals(planned) : planned;
+      const now = this.#now();
+      const due = dueClasses(nextDue, intervals, now);
       if (due.length === 0) {
-        await this.#sleep(msUntilDue(nextDue, this.#now()));
+        await this.#sleep(msUntilDue(nextDue, now));
         continue;
       }
+      if (governor && !governor.admit()) {
+        // The publishing side is full: this cycle is left out (and counted) rather than queued.
+        this.#stats.deferredCycles += 1;
+        nextDue = advanceSchedule(nextDue, intervals, due, now).nextDue;
+        continue;
+      }
+      governor?.noteCycle(
+        due.map((c) => ({
+          c,
+          lagMs: now - nextDue[c],
+          ...(lastRead[c] === undefined ? {} : { sinceLastMs: now - lastRead[c] }),
+        })),
+      );
+      for (const c of due) lastRead[c] = now;
       try {
         await this.runCycle(due);
       } catch (error) {
@@ -153,6 +179,7 @@ export class StationPoller {
       const advanced = advanceSchedule(nextDue, intervals, due, this.#now());
       nextDue = advanced.nextDue;
       this.#stats.missedCycles += advanced.missed;
+      if (governor && advanced.missed > 0) for (const c of due) governor.noteMissed(c, advanced.missed);
     }
   }
 
@@ -173,6 +200,8 @@ export class StationPoller {
    */
   async runCycle(classes: readonly PollClass[]): Promise<StationReadings> {
     const started = this.#now();
+    const burnMs = this.#o.burnMsPerCycle;
+    if (burnMs) burn(typeof burnMs === 'function' ? burnMs() : burnMs);
     const reads = new Map<string, TagRead>();
     let answered = 0;
     let unanswered = 0;
@@ -339,6 +368,14 @@ function sharedPlan(
     plans.set(key, plan);
   }
   return plan;
+}
+
+/** Keeps the thread busy for `ms` (an edge short of CPU, for tests and benches). */
+function burn(ms: number): void {
+  const end = performance.now() + ms;
+  while (performance.now() < end) {
+    // busy on purpose
+  }
 }
 
 function blockKey(request: ReadRequest): string {

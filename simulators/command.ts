@@ -3,11 +3,15 @@ import { onShutdown } from '../core/config/component-options.ts';
 import { createLogger } from '../core/log.ts';
 import { loadProfile } from '../core/profile/load.ts';
 import { envLayer, readConfigFile, resolveSimulatorConfig, SIMULATOR_ENV } from './config.ts';
+import { writeEdgeConfig } from './edge-config-file.ts';
+import { fleetIds, fleetStations, MAX_UNITS_PER_PORT } from './fleet.ts';
 import { startSimulator } from './index.ts';
 import { FAULT_HELP, FAULT_NAMES } from './model/faults.ts';
 import { loadScenario, type ScenarioFile, scenarioFor } from './scenario.ts';
 
 const DEFAULT_CONTROL_URL = 'http://127.0.0.1:5019';
+/** Past this many stations each is stepped once a second by default: a fleet polled at 1 Hz. */
+const FLEET_STATIONS = 100;
 
 function faultList(): string {
   return FAULT_NAMES.map((name) => `  ${name.padEnd(26)} ${FAULT_HELP[name]}`).join('\n');
@@ -29,7 +33,16 @@ export function registerSimulatorCommand(program: Command): void {
     .option('--stations <ids>', "station ids, comma separated (default: the scenario's, else st1,st2,st3)")
     .option('--host <address>', 'listen address (default: 127.0.0.1)')
     .option('--port <port>', 'first Modbus TCP port; station i listens on port+i (default: 5020)')
-    .option('--unit-ids', 'serve all stations on --port, told apart by unit id 1..n')
+    .option('--count <n>', 'a fleet of n stations named st1..stN (instead of --stations)')
+    .option(
+      '--unit-ids',
+      'serve the stations behind gateway ports as a Modbus TCP gateway does: unit ids 1..247 on --port, the next 247 on --port+1, ...',
+    )
+    .option(
+      '--units-per-port <n>',
+      'stations per gateway port, unit ids 1..n (implies --unit-ids; default 247)',
+    )
+    .option('--edge-config <file>', 'write an edge config (YAML) polling every station served to this file')
     .option(
       '--control-port <port>',
       'control API port for aftercare inject; 0 picks a free one (default: 5019)',
@@ -39,7 +52,10 @@ export function registerSimulatorCommand(program: Command): void {
       "noise seed: the same seed replays the same readings (default: the scenario's, else 1)",
     )
     .option('--speed <n>', "simulated seconds per real second; 0 freezes (default: the scenario's, else 1)")
-    .option('--tick-ms <ms>', 'real milliseconds between model steps (default: 100)')
+    .option(
+      '--tick-ms <ms>',
+      `real milliseconds between model steps (default: 100; 1000 with more than ${FLEET_STATIONS} stations)`,
+    )
     .option('--scenario <file>', 'scenario file (YAML) of timed faults to replay')
     .option('--config <file>', 'config file (YAML or JSON) with the same options in camelCase')
     .addHelpText(
@@ -52,6 +68,8 @@ ${faultList()}
 
 Example:
   aftercare simulator --stations st1,st2,st3 --speed 60 --scenario scenarios/demo.yaml
+  aftercare simulator --count 1000 --unit-ids --tick-ms 1000 --edge-config /tmp/fleet-edge.yaml
+      # 1,000 stations behind ports 5020..5024 (unit ids 1..247 each), stepped once a second
   mbpoll -m tcp -0 -1 -p 5020 -t 3:float -B -r 0 -c 3 127.0.0.1   # supply voltages of st1`,
     )
     .action(async (flags: Record<string, string | boolean | undefined>) => {
@@ -72,35 +90,71 @@ Example:
         command.error((error as Error).message);
       }
       const named = Object.keys(scenario?.stations ?? {}).filter((id) => id !== '*');
-      const ids = options.stations ?? (named.length > 0 ? named : ['st1', 'st2', 'st3']);
+      const ids =
+        options.stations ??
+        (options.count ? fleetIds(options.count) : named.length > 0 ? named : ['st1', 'st2', 'st3']);
+      const gateway = options.unitIds || options.unitsPerPort !== undefined;
+      const layout = gateway
+        ? fleetStations(ids, { unitsPerPort: options.unitsPerPort ?? MAX_UNITS_PER_PORT })
+        : ids.map((id) => ({ id }));
       const seed = options.seed ?? scenario?.seed ?? 1;
       const speed = options.speed ?? scenario?.speed ?? 1;
       const logger = createLogger('simulator');
       const simulator = await startSimulator({
         profile,
-        stations: ids.map((id, i) => ({
-          id,
-          ...(options.unitIds ? { port: options.port, unitId: i + 1 } : {}),
-          ...(scenario && scenarioFor(scenario, id) ? { scenario: scenarioFor(scenario, id)! } : {}),
+        stations: layout.map((station) => ({
+          ...station,
+          ...(scenario && scenarioFor(scenario, station.id)
+            ? { scenario: scenarioFor(scenario, station.id)! }
+            : {}),
         })),
         host: options.host,
         basePort: options.port,
         controlPort: options.controlPort,
         seed,
         speed,
-        tickMs: options.tickMs,
+        tickMs: options.tickMs ?? (ids.length > FLEET_STATIONS ? 1000 : 100),
         logger,
       }).catch((error: unknown) => command.error(`aftercare simulator: ${(error as Error).message}`));
-      console.log(`aftercare simulator: profile ${profile.model}, seed ${seed}, speed ${speed}x`);
-      for (const id of ids) {
-        const story = scenario && scenarioFor(scenario, id) ? ' (scenario)' : '';
-        console.log(
-          `  ${id}: modbus tcp ${simulator.host}:${simulator.ports[id]} unit ${simulator.unitIds[id]}${story}`,
-        );
+      console.log(
+        `aftercare simulator: ${ids.length} station(s), profile ${profile.model}, seed ${seed}, speed ${speed}x`,
+      );
+      const served = ids.map((id) => ({
+        id,
+        host: simulator.host,
+        port: simulator.ports[id]!,
+        unitId: simulator.unitIds[id]!,
+      }));
+      if (ids.length <= 20) {
+        for (const s of served) {
+          const story = scenario && scenarioFor(scenario, s.id) ? ' (scenario)' : '';
+          console.log(`  ${s.id}: modbus tcp ${s.host}:${s.port} unit ${s.unitId}${story}`);
+        }
+      } else {
+        for (const line of portSummary(served)) console.log(`  ${line}`);
+      }
+      if (options.edgeConfig) {
+        writeEdgeConfig(options.edgeConfig, served, options.profile);
+        console.log(`  edge config written to ${options.edgeConfig}`);
       }
       console.log(`  control API: ${simulator.controlUrl}`);
       onShutdown(() => simulator.stop());
     });
+}
+
+/** One line per port: which stations and unit ids it serves. */
+function portSummary(served: ReadonlyArray<{ id: string; port: number; unitId: number }>): string[] {
+  const ports = new Map<number, Array<{ id: string; unitId: number }>>();
+  for (const s of served) ports.set(s.port, [...(ports.get(s.port) ?? []), s]);
+  if (ports.size > 20) {
+    const all = [...ports.keys()].sort((a, b) => a - b);
+    return [`modbus tcp ports ${all[0]}..${all.at(-1)} (${all.length} ports, a station each)`];
+  }
+  return [...ports].map(([port, members]) => {
+    const first = members[0]!;
+    const last = members.at(-1)!;
+    return `modbus tcp port ${port}: ${first.id}..${last.id} as unit ids ${first.unitId}..${last.unitId}`;
+  });
 }
 
 /** key=value pairs of repeated --param flags. */

@@ -28,16 +28,22 @@ export const simulatorConfigSchema = z
     host: z.string().min(1).default('127.0.0.1'),
     /** First Modbus TCP port (station i on port + i), or the one port with --unit-ids. Default 5020. */
     port: port.default(5020),
-    /** Serve every station on `port`, told apart by unit id 1..n. Default false. */
+    /** Serve the stations behind gateway ports (247 unit ids per port from `port` on). Default false. */
     unitIds: flag.default(false),
+    /** Stations per gateway port, unit ids 1..n (implies unitIds); past n the next port. Default 247. */
+    unitsPerPort: z.coerce.number().int().min(1).max(247).optional(),
+    /** A fleet of this many stations named st1..stN (instead of `stations`). */
+    count: z.coerce.number().int().min(1).max(20_000).optional(),
+    /** Writes an edge config (YAML) polling every station served to this file. */
+    edgeConfig: z.string().min(1).optional(),
     /** Control API port (aftercare inject). Default 5019. */
     controlPort: port.default(5019),
     /** Noise seed. Default: the scenario's, else 1. */
     seed: z.coerce.number().int().optional(),
     /** Simulated seconds per real second. Default: the scenario's, else 1. */
     speed: z.coerce.number().min(0).max(1_000_000).optional(),
-    /** Real ms between model steps. Default 100. */
-    tickMs: z.coerce.number().positive().max(60_000).default(100),
+    /** Real ms between model steps. Default 100, or 1000 with more than 100 stations (a fleet at 1 Hz). */
+    tickMs: z.coerce.number().positive().max(60_000).optional(),
     /** Scenario file (YAML) of timed faults. */
     scenario: z.string().min(1).optional(),
   })
@@ -52,6 +58,9 @@ const ENV_KEYS: Record<string, string> = {
   host: 'AFTERCARE_SIM_HOST',
   port: 'AFTERCARE_SIM_PORT',
   unitIds: 'AFTERCARE_SIM_UNIT_IDS',
+  unitsPerPort: 'AFTERCARE_SIM_UNITS_PER_PORT',
+  count: 'AFTERCARE_SIM_COUNT',
+  edgeConfig: 'AFTERCARE_SIM_EDGE_CONFIG',
   controlPort: 'AFTERCARE_SIM_CONTROL_PORT',
   seed: 'AFTERCARE_SIM_SEED',
   speed: 'AFTERCARE_SIM_SPEED',

@@ -21,6 +21,11 @@ export interface SimulatorStation {
   /** Modbus unit id; needed when several stations share a port or a serial line. Default 1 (or index + 1 when shared). */
   unitId?: number;
   /**
+   * Gateway number: stations naming the same one share one Modbus TCP port (basePort + gateway unless
+   * `port` is given; port 0 picks a free one), told apart by unit id, as behind a Modbus TCP gateway.
+   */
+  gateway?: number;
+  /**
    * Serve this station as a Modbus RTU slave on a serial port instead of over TCP (`port` is then
    * ignored). Stations naming the same path share the line, told apart by unit id; their settings must match.
    */
@@ -70,6 +75,7 @@ export interface RunningSimulator {
   stop(): Promise<void>;
 }
 
+const MAX_CADENCE_MS = 100;
 const STATION_ID = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 
 interface Placement {
@@ -155,11 +161,17 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     throw error;
   }
 
+  // Stations are stepped in slices every 100 ms at most (each once per tickMs), so a fleet's steps
+  // spread over the tick instead of holding up every reply at once.
+  const cadenceMs = Math.min(tickMs, MAX_CADENCE_MS);
+  const slices = Math.max(1, Math.round(tickMs / cadenceMs));
+  let slice = 0;
   const timer = setInterval(() => {
     // A fixed step per tick (not the measured real time) keeps a seeded run reproducible.
     const dt = (speed * tickMs) / 1000;
-    if (dt > 0) for (const p of placements) p.runtime.advance(dt);
-  }, tickMs);
+    if (dt > 0) for (let i = slice; i < placements.length; i += slices) placements[i]!.runtime.advance(dt);
+    slice = (slice + 1) % slices;
+  }, cadenceMs);
 
   const runtime = (id: string) => {
     const p = byId.get(id);
@@ -215,12 +227,21 @@ function place(options: SimulatorOptions, basePort: number): Array<Omit<Placemen
     if (seen.has(station.id)) throw new Error(`station id "${station.id}" is given twice`);
     seen.add(station.id);
     if (station.rtu) return { station, group: `rtu:${station.rtu.path}`, port: 0, unitId: 0, index };
-    const port = station.port ?? basePort + index;
+    const gateway = station.gateway;
+    if (gateway !== undefined && (!Number.isInteger(gateway) || gateway < 0))
+      throw new Error(`station ${station.id}: bad gateway ${gateway}`);
+    const port = station.port ?? basePort + (gateway ?? index);
     if (!Number.isInteger(port) || port < 0 || port > 65535)
       throw new Error(`station ${station.id}: bad port ${port}`);
     // Port 0 means "any free port": stations with a unit id share one, the others get one each.
     const group =
-      port !== 0 ? `port:${port}` : station.unitId !== undefined ? 'free:shared' : `free:${station.id}`;
+      gateway !== undefined && port === 0
+        ? `gateway:${gateway}`
+        : port !== 0
+          ? `port:${port}`
+          : station.unitId !== undefined
+            ? 'free:shared'
+            : `free:${station.id}`;
     return { station, group, port, unitId: station.unitId ?? 0, index };
   });
   checkSharedLines(placed.map((p) => p.station));

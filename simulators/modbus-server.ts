@@ -1,8 +1,6 @@
-import type { Server } from 'node:net';
-import { ServerTCP } from 'modbus-serial';
+import { createServer, type Server, type Socket } from 'node:net';
 import type { Logger } from '../core/log.ts';
-import { freePort } from '../core/net.ts';
-import { createModbusVector } from './modbus-vector.ts';
+import { answerFrame, type FrameContext, MAX_MBAP_LENGTH } from './modbus-tcp-frames.ts';
 import type { StationRuntime } from './station-runtime.ts';
 
 /** Options of one Modbus TCP listener. */
@@ -27,52 +25,82 @@ export interface RunningModbusServer {
 }
 
 /**
- * The thin shell: modbus-serial's ServerTCP over the stations' vector of callbacks (modbus-vector.ts).
+ * A Modbus TCP server (or gateway, with several stations by unit id) that frames requests itself and
+ * answers reads from each station's flat image (modbus-tcp-frames.ts): one process serves a fleet.
+ * modbus-serial's ServerTCP, used before, called a callback per register and per bit with a closure
+ * each; the replies of one chunk of requests now go out in one write.
  */
 export async function startModbusServer(options: ModbusServerOptions): Promise<RunningModbusServer> {
-  const { vector, unanswered } = createModbusVector({
+  let unanswered = 0;
+  const context: FrameContext = {
     stations: options.stations,
-    unknownUnit: 'exception',
-    loneStationAnswersAll: true,
+    lone: options.stations.size === 1 ? [...options.stations.values()][0] : undefined,
     logger: options.logger,
+    onSilent: () => {
+      unanswered++;
+    },
+  };
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.setNoDelay(true);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', (error) => options.logger.debug({ err: error.message }, 'Modbus socket error'));
+    serveSocket(socket, context, options.logger);
   });
-
-  // ServerTCP reads port 0 as "use 502", so a free port is picked first (retried if taken meanwhile).
-  const attempts = options.port === 0 ? 5 : 1;
-  let lastError: unknown;
-  for (let attempt = 0; attempt < attempts; attempt++) {
-    const port = options.port === 0 ? await freePort() : options.port;
-    const server = new ServerTCP(vector as never, { host: options.host, port, unitID: 255 });
-    try {
-      await listening(server);
-    } catch (error) {
-      lastError = error;
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      continue;
-    }
-    server.on('socketError', (error: Error | null) =>
-      options.logger.debug({ err: error?.message }, 'Modbus socket error'),
+  server.on('error', (error) => options.logger.warn({ err: error.message }, 'Modbus server error'));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port, options.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    throw new Error(
+      `cannot listen for Modbus TCP on ${options.host}:${options.port}: ${(error as Error).message}` +
+        ' (is another simulator running? choose another --port)',
     );
-    server.on('error', (error: Error | null) =>
-      options.logger.warn({ err: error?.message }, 'Modbus server error'),
-    );
-    return {
-      port,
-      unanswered,
-      close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-    };
   }
-  throw new Error(
-    `cannot listen for Modbus TCP on ${options.host}:${options.port}: ${(lastError as Error)?.message}` +
-      ' (is another simulator running? choose another --port)',
-  );
+  return {
+    port: (server.address() as { port: number }).port,
+    unanswered: () => unanswered,
+    close: () => closeServer(server, sockets),
+  };
 }
 
-function listening(server: ServerTCP): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const internal = (server as unknown as { _server: Server })._server;
-    if (internal.listening) return resolve();
-    server.once('initialized', () => resolve());
-    server.once('serverError', (error: Error | null) => reject(error));
+/** Splits the byte stream into MBAP frames (any fragmentation) and writes each chunk's replies at once. */
+function serveSocket(socket: Socket, context: FrameContext, logger: Logger): void {
+  let held: Buffer | undefined;
+  socket.on('data', (chunk: Buffer) => {
+    const data = held ? Buffer.concat([held, chunk]) : chunk;
+    held = undefined;
+    const replies: Buffer[] = [];
+    let at = 0;
+    while (data.length - at >= 7) {
+      const length = data.readUInt16BE(at + 4);
+      if (length < 2 || length > MAX_MBAP_LENGTH) {
+        // Not Modbus TCP: nothing after it can be framed either.
+        logger.debug({ length }, 'Modbus TCP frame with a bad length; connection closed');
+        socket.destroy();
+        return;
+      }
+      if (data.length - at < 6 + length) break;
+      const frame = data.subarray(at, at + 6 + length);
+      at += 6 + length;
+      // A protocol id other than 0 is not Modbus: dropped, as the specification says.
+      if (frame.readUInt16BE(2) !== 0) continue;
+      const reply = answerFrame(frame, context);
+      if (reply) replies.push(reply);
+    }
+    if (at < data.length) held = Buffer.from(data.subarray(at));
+    if (replies.length === 0 || socket.destroyed) return;
+    socket.write(replies.length === 1 ? replies[0]! : Buffer.concat(replies));
   });
+}
+
+function closeServer(server: Server, sockets: Set<Socket>): Promise<void> {
+  for (const socket of sockets) socket.destroy();
+  return new Promise<void>((resolve) => server.close(() => resolve()));
 }

@@ -24,6 +24,18 @@ export interface ModbusVector {
   unanswered(): number;
 }
 
+/** How an injected fault makes a station answer every request: not at all, or with an exception. */
+export function injectedRefusal(station: StationRuntime): 'silent' | ModbusException | undefined {
+  if (station.state.faults.length === 0) return undefined;
+  if (station.hasFault('controller_silent')) return 'silent';
+  if (station.hasFault('exception_device_busy'))
+    return new ModbusException(EXCEPTION.serverDeviceBusy, 'busy');
+  if (station.hasFault('exception_illegal_address')) {
+    return new ModbusException(EXCEPTION.illegalDataAddress, 'illegal data address (injected)');
+  }
+  return undefined;
+}
+
 /**
  * The vector of callbacks the Modbus servers (TCP and RTU) are thin shells over. Callback forms are
  * used so a silent controller simply never calls back (nothing is kept per unanswered request).
@@ -47,15 +59,12 @@ export function createModbusVector(options: ModbusVectorOptions): ModbusVector {
       if (options.unknownUnit === 'silence') return;
       return fail(new ModbusException(EXCEPTION.gatewayTargetFailed, `no station with unit id ${unitId}`));
     }
-    if (station.hasFault('controller_silent')) {
+    const refusal = injectedRefusal(station);
+    if (refusal === 'silent') {
       unanswered++;
       return;
     }
-    if (station.hasFault('exception_device_busy'))
-      return fail(new ModbusException(EXCEPTION.serverDeviceBusy, 'busy'));
-    if (station.hasFault('exception_illegal_address')) {
-      return fail(new ModbusException(EXCEPTION.illegalDataAddress, 'illegal data address (injected)'));
-    }
+    if (refusal) return fail(refusal);
     let value: T;
     try {
       value = work(station);

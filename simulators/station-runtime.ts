@@ -1,6 +1,7 @@
 import type { Logger } from '../core/log.ts';
 import { encodeTag } from '../core/modbus/codec.ts';
 import type { Profile } from '../core/profile/schema.ts';
+import { emptyFlatImage, type FlatImage, flatten } from './flat-image.ts';
 import { applyControlWrite } from './model/control-writes.ts';
 import { type ActiveFault, FaultError, type FaultName } from './model/faults.ts';
 import { clearFault, type FaultRequest, injectFault } from './model/inject.ts';
@@ -47,6 +48,8 @@ export class StationRuntime {
   /** Values clients wrote to writable tags the model has no input for (they read back as written). */
   private readonly written: Readings = {};
   private cachedImage: RegisterImage | undefined;
+  private readonly flatImage: FlatImage = emptyFlatImage();
+  private flatIsCurrent = false;
   private readonly reportedUnfit = new Set<string>();
 
   constructor(options: StationRuntimeOptions) {
@@ -112,8 +115,19 @@ export class StationRuntime {
     return cleared;
   }
 
+  /** The tables as typed arrays (see flat-image.ts), rebuilt at most once per model step. */
+  flat(): FlatImage {
+    const image = this.image();
+    if (!this.flatIsCurrent) {
+      flatten(image, this.flatImage);
+      this.flatIsCurrent = true;
+    }
+    return this.flatImage;
+  }
+
   image(): RegisterImage {
     if (!this.cachedImage) {
+      this.flatIsCurrent = false;
       this.cachedImage = buildRegisterImage(this.profile, servedValues(this.profile, this.readings()));
       for (const reason of this.cachedImage.unfit) {
         if (this.reportedUnfit.has(reason)) continue;

@@ -1,6 +1,7 @@
 import { silentLogger } from '../../core/log.ts';
 import { loadProfile } from '../../core/profile/load.ts';
 import { DEFAULT_PROFILE } from '../../simulators/config.ts';
+import { fleetStations } from '../../simulators/fleet.ts';
 import { startSimulator } from '../../simulators/index.ts';
 import { epochMs, serveWorker } from './protocol.ts';
 
@@ -9,6 +10,10 @@ export interface SimulatorWorkerOptions {
   stations: number;
   /** Serve them all on one port by unit id (at most 247) instead of a port each. Default false. */
   sharedPort?: boolean;
+  /** Serve them behind gateway ports, this many unit ids per port (the fleet simulator's layout). */
+  unitsPerPort?: number;
+  /** Real ms between model steps. Default 100. */
+  tickMs?: number;
 }
 
 /** A fault to inject into (or clear from) some stations, e.g. `pump_trip` on pump 1. */
@@ -26,12 +31,17 @@ export interface SimulatorWorkerInfo {
 
 serveWorker(async (options: SimulatorWorkerOptions) => {
   const profile = loadProfile(DEFAULT_PROFILE);
-  const stations = Array.from({ length: options.stations }, (_, i) => ({
-    id: `s${i}`,
-    port: 0,
-    ...(options.sharedPort ? { unitId: i + 1 } : {}),
-  }));
-  const sim = await startSimulator({ profile, stations, controlPort: 0, logger: silentLogger() });
+  const ids = Array.from({ length: options.stations }, (_, i) => `s${i}`);
+  const stations = options.unitsPerPort
+    ? fleetStations(ids, { unitsPerPort: options.unitsPerPort, port: 0 })
+    : ids.map((id, i) => ({ id, port: 0, ...(options.sharedPort ? { unitId: i + 1 } : {}) }));
+  const sim = await startSimulator({
+    profile,
+    stations,
+    controlPort: 0,
+    ...(options.tickMs ? { tickMs: options.tickMs } : {}),
+    logger: silentLogger(),
+  });
   const info: SimulatorWorkerInfo = { host: sim.host, ports: sim.ports, unitIds: sim.unitIds };
   return {
     info,

@@ -82,6 +82,24 @@ export const edgeSpoolSchema = z
   .strict();
 export type EdgeSpool = z.infer<typeof edgeSpoolSchema>;
 
+/** Per poll class: the planned interval, the one the edge aims at now, and the one it achieved. */
+const edgePollingSchema = z
+  .object({
+    stretched: z.boolean(),
+    classes: z.record(
+      z.string().max(32),
+      z
+        .object({
+          plannedMs: z.number().int().min(0),
+          targetMs: z.number().min(0),
+          actualMs: z.number().min(0).nullable(),
+          lagMs: z.number().min(0),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+
 export const edgeStatusSchema = z
   .object({
     v: z.literal(1),
@@ -94,6 +112,8 @@ export const edgeStatusSchema = z
     version: z.string().min(1).max(64).optional(),
     /** The edge's spool (optional: edges before issue 17 left it out, and a last will has none). */
     spool: edgeSpoolSchema.optional(),
+    /** The edge's poll plan when it had to stretch it under overload (optional: absent while as planned). */
+    polling: edgePollingSchema.optional(),
   })
   .strict();
 export type EdgeStatus = z.infer<typeof edgeStatusSchema>;

@@ -58,6 +58,8 @@ export interface ForwarderStats {
   memoryFull: number;
   /** Times the spool was truncated with nothing waiting (to keep its directory small). */
   truncations: number;
+  /** Spool writes of grouped messages (one per batch: messages / batches is the grouping). */
+  batches: number;
 }
 
 /** Told whenever the spool's state changes (the edge republishes its status). */

@@ -5,7 +5,14 @@ import {
   STORE_FORWARD_DEFAULTS,
   type StoreForwardOptions,
 } from './forwarder-options.ts';
-import { type Spool, type SpoolContents, type SpooledMessage, spoolEntryBytes } from './spool.ts';
+import {
+  appendAll,
+  type QueuedMessage,
+  type Spool,
+  type SpoolContents,
+  type SpooledMessage,
+  spoolEntryBytes,
+} from './spool.ts';
 import { classifySpoolError, describeSpoolFault, type SpoolFault, type SpoolState } from './spool-fault.ts';
 import { SpoolIndex } from './spool-index.ts';
 
@@ -18,6 +25,8 @@ export {
 
 /** Hands one message to MQTT with QoS 1; calls back on PUBACK or with an error. */
 export type SendMessage = (topic: string, payload: string, done: (error?: Error) => void) => void;
+/** Runs `sends` so that their packets leave in as few socket writes as possible (corked). */
+export type SendGroup = (sends: () => void) => void;
 
 const TICK_MS = 100;
 
@@ -40,6 +49,7 @@ export class Forwarder {
   readonly #logger: Logger | undefined;
   readonly #index: SpoolIndex;
   readonly #onState: SpoolStateListener | undefined;
+  readonly #sendGroup: SendGroup;
   /** Messages held while the spool cannot write, by key (also in the index). */
   readonly #memory = new Map<number, SpooledMessage>();
   #memoryBytes = 0;
@@ -47,6 +57,7 @@ export class Forwarder {
   readonly #lastSeq: Record<string, number> = {};
   #nextKey = 0;
   #writes: Promise<void> = Promise.resolve();
+  #queued: QueuedMessage[] = [];
   #timer: NodeJS.Timeout | undefined;
   #draining = false;
   #closed = false;
@@ -66,6 +77,7 @@ export class Forwarder {
     sentLive: 0,
     memoryFull: 0,
     truncations: 0,
+    batches: 0,
   };
 
   constructor(
@@ -75,7 +87,9 @@ export class Forwarder {
     connected: () => boolean,
     logger?: Logger,
     onState?: SpoolStateListener,
+    sendGroup: SendGroup = (sends) => sends(),
   ) {
+    this.#sendGroup = sendGroup;
     this.#spool = spool;
     this.#o = { ...STORE_FORWARD_DEFAULTS, ...definedOnly(options) };
     this.#send = send;
@@ -103,38 +117,71 @@ export class Forwarder {
     return lastSeq;
   }
 
-  /** Spools a message, then publishes it at once when the broker is there and the window has room. */
+  /**
+   * Spools a message, then publishes it at once when the broker is there and the window has room.
+   * Messages submitted while a spool write is under way wait for the next one and go in together:
+   * one write per batch, not one awaited write per message (at 1,000 stations a second the chained
+   * appends fell behind and the messages piled up in memory in front of the spool).
+   */
   submit(message: SpooledMessage, seq: number): void {
     if (this.#closed) return;
     const key = this.#nextKey++;
     this.#lastSeq[message.station] = seq;
-    this.#writes = this.#writes.then(async () => {
-      const bytes = spoolEntryBytes(message);
-      let stored = false;
-      if (!this.#fault) {
-        try {
-          await this.#spool.append(key, message, seq);
-          stored = true;
-          this.#writtenSinceTruncate += bytes;
-        } catch (error) {
-          this.#stats.spoolErrors += 1;
-          this.#failed(error, false);
-        }
+    this.#queued.push({ key, message, seq });
+    if (this.#queued.length === 1) this.#writes = this.#writes.then(() => this.#writeQueued());
+  }
+
+  /** Messages submitted and not yet written (the back-pressure the poll scheduler reads). */
+  queued(): number {
+    return this.#queued.length;
+  }
+
+  /** How full the publishing side is: messages waiting for the spool, or for their PUBACK (1 = full). */
+  pressure(maxQueued: number): number {
+    const inFlight = this.#connected() ? this.#index.stats().inFlight / this.#o.maxInFlight : 0;
+    return Math.max(this.#queued.length / maxQueued, inFlight);
+  }
+
+  async #writeQueued(): Promise<void> {
+    const batch = this.#queued;
+    this.#queued = [];
+    if (batch.length === 0) return;
+    let stored = false;
+    if (!this.#fault) {
+      try {
+        await appendAll(this.#spool, batch);
+        stored = true;
+      } catch (error) {
+        this.#stats.spoolErrors += 1;
+        this.#failed(error, false);
       }
-      if (!stored) {
+    }
+    this.#stats.batches += 1;
+    const live: Array<{ key: number; message: SpooledMessage }> = [];
+    for (const { key, message } of batch) {
+      const bytes = spoolEntryBytes(message);
+      if (stored) {
+        this.#writtenSinceTruncate += bytes;
+      } else {
         if (this.#memoryBytes + bytes > this.#o.memoryMaxBytes) {
           this.#stats.memoryFull += 1;
-          return;
+          continue;
         }
         this.#memory.set(key, message);
         this.#memoryBytes += bytes;
         this.#stats.unspooled += 1;
       }
       this.#index.add({ key, station: message.station, ts: message.ts, bytes });
-      this.#evict(Date.now());
-      if (!this.#connected()) return;
-      // Live messages go out at once, beside the backlog; the server orders by source timestamp.
-      if (this.#index.stats().inFlight < this.#o.maxInFlight) this.#forward(key, message);
+      live.push({ key, message });
+    }
+    this.#evict(Date.now());
+    if (!this.#connected()) return;
+    // Live messages go out at once, beside the backlog; the server orders by source timestamp.
+    this.#sendGroup(() => {
+      for (const { key, message } of live) {
+        if (this.#index.stats().inFlight >= this.#o.maxInFlight) break;
+        if (this.#index.has(key)) this.#forward(key, message);
+      }
     });
   }
 
@@ -315,17 +362,19 @@ export class Forwarder {
     this.#draining = true;
     this.#read(keys)
       .then((messages) => {
-        messages.forEach((message, i) => {
-          const key = keys[i]!;
-          if (!message || this.#closed) {
+        this.#sendGroup(() =>
+          messages.forEach((message, i) => {
+            const key = keys[i]!;
+            if (!message || this.#closed) {
+              this.#index.release(key);
+              if (!message) this.#index.remove(key);
+              return;
+            }
+            this.#stats.replayed += 1;
             this.#index.release(key);
-            if (!message) this.#index.remove(key);
-            return;
-          }
-          this.#stats.replayed += 1;
-          this.#index.release(key);
-          this.#forward(key, message);
-        });
+            this.#forward(key, message);
+          }),
+        );
       })
       .catch((error: unknown) => {
         for (const key of keys) this.#index.release(key);

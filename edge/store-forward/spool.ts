@@ -25,6 +25,8 @@ export interface Spool {
   open(): Promise<SpoolContents>;
   /** Stores a message and its station's seq in one atomic write. */
   append(key: number, message: SpooledMessage, seq: number): Promise<void>;
+  /** Stores several messages and their stations' last seqs in one atomic write. */
+  appendMany?(entries: readonly QueuedMessage[]): Promise<void>;
   /** The messages of these keys, in the same order (undefined for a key no longer held). */
   read(keys: readonly number[]): Promise<Array<SpooledMessage | undefined>>;
   remove(keys: readonly number[]): Promise<void>;
@@ -37,6 +39,19 @@ export interface Spool {
   probe?(): Promise<void>;
   /** Nothing is waiting: starts again from empty storage, keeping only each station's last seq. */
   truncate?(lastSeq: Readonly<Record<string, number>>): Promise<void>;
+}
+
+/** A message on its way into the spool, with its key and its station's seq. */
+export interface QueuedMessage {
+  key: number;
+  message: SpooledMessage;
+  seq: number;
+}
+
+/** One write for the batch when the spool can, else one per message. */
+export async function appendAll(spool: Spool, batch: readonly QueuedMessage[]): Promise<void> {
+  if (spool.appendMany) return await spool.appendMany(batch);
+  for (const { key, message, seq } of batch) await spool.append(key, message, seq);
 }
 
 export function spoolEntryBytes(message: SpooledMessage): number {
@@ -54,6 +69,9 @@ export class MemorySpool implements Spool {
   async append(key: number, message: SpooledMessage, seq: number): Promise<void> {
     this.#messages.set(key, message);
     this.#seq[message.station] = seq;
+  }
+  async appendMany(entries: readonly QueuedMessage[]): Promise<void> {
+    for (const { key, message, seq } of entries) await this.append(key, message, seq);
   }
   async read(keys: readonly number[]): Promise<Array<SpooledMessage | undefined>> {
     return keys.map((key) => this.#messages.get(key));
@@ -93,14 +111,14 @@ export class LevelSpool implements Spool {
     const { ClassicLevel } = await import('classic-level');
     // A small write buffer: the log file LevelDB appends to stays small between truncations.
     const db = new ClassicLevel<string, unknown>(this.dir, {
-      valueEncoding: 'json',
+      valueEncoding: 'utf8',
       writeBufferSize: WRITE_BUFFER_BYTES,
     });
     await db.open();
     this.#opened = db;
     const entries: SpoolEntryMeta[] = [];
     for await (const [key, value] of db.iterator({ gte: 'm!', lt: 'm"' })) {
-      const message = value as SpooledMessage;
+      const message = decodeMessage(value as string);
       entries.push({
         key: Number.parseInt(key.slice(2), 16),
         station: message.station,
@@ -110,21 +128,30 @@ export class LevelSpool implements Spool {
     }
     const lastSeq: Record<string, number> = {};
     for await (const [key, value] of db.iterator({ gte: 's!', lt: 's"' })) {
-      lastSeq[key.slice(2)] = value as number;
+      lastSeq[key.slice(2)] = Number(value);
     }
     return { entries, lastSeq };
   }
 
   async append(key: number, message: SpooledMessage, seq: number): Promise<void> {
-    await this.#db.batch([
-      { type: 'put', key: messageKey(key), value: message },
-      { type: 'put', key: seqKey(message.station), value: seq },
-    ]);
+    await this.appendMany([{ key, message, seq }]);
+  }
+
+  async appendMany(entries: readonly QueuedMessage[]): Promise<void> {
+    const lastSeq = new Map<string, number>();
+    const ops: Array<{ type: 'put'; key: string; value: string }> = [];
+    for (const { key, message, seq } of entries) {
+      ops.push({ type: 'put', key: messageKey(key), value: encodeMessage(message) });
+      lastSeq.set(message.station, seq);
+    }
+    for (const [station, seq] of lastSeq) ops.push({ type: 'put', key: seqKey(station), value: String(seq) });
+    await this.#db.batch(ops);
   }
 
   async read(keys: readonly number[]): Promise<Array<SpooledMessage | undefined>> {
     if (keys.length === 0) return [];
-    return (await this.#db.getMany(keys.map(messageKey))) as Array<SpooledMessage | undefined>;
+    const values = (await this.#db.getMany(keys.map(messageKey))) as Array<string | undefined>;
+    return values.map((value) => (value === undefined ? undefined : decodeMessage(value)));
   }
 
   async remove(keys: readonly number[]): Promise<void> {
@@ -152,7 +179,7 @@ export class LevelSpool implements Spool {
     const seqs = Object.entries(lastSeq);
     if (seqs.length > 0)
       await this.#db.batch(
-        seqs.map(([station, seq]) => ({ type: 'put' as const, key: seqKey(station), value: seq })),
+        seqs.map(([station, seq]) => ({ type: 'put' as const, key: seqKey(station), value: String(seq) })),
       );
   }
 
@@ -161,6 +188,28 @@ export class LevelSpool implements Spool {
     this.#opened = undefined;
     await db?.close();
   }
+}
+
+/**
+ * A spooled message as one line of text: station, source timestamp and topic, then the payload as
+ * it is. The JSON value encoding used before escaped the whole payload (itself JSON) once more on
+ * every write and parsed it back on every read. Values in that older form (a JSON object) still read.
+ */
+export function encodeMessage(message: SpooledMessage): string {
+  return `${message.station}\t${message.ts}\t${message.topic}\t${message.payload}`;
+}
+
+export function decodeMessage(value: string): SpooledMessage {
+  if (value.startsWith('{')) return JSON.parse(value) as SpooledMessage;
+  const a = value.indexOf('\t');
+  const b = value.indexOf('\t', a + 1);
+  const c = value.indexOf('\t', b + 1);
+  return {
+    station: value.slice(0, a),
+    ts: Number(value.slice(a + 1, b)),
+    topic: value.slice(b + 1, c),
+    payload: value.slice(c + 1),
+  };
 }
 
 const WRITE_BUFFER_BYTES = 256 * 1024;

@@ -20,7 +20,6 @@ describe('simulator options: flags > env > config file > defaults', () => {
       port: 5020,
       unitIds: false,
       controlPort: 5019,
-      tickMs: 100,
     });
   });
 
@@ -34,6 +33,9 @@ describe('simulator options: flags > env > config file > defaults', () => {
     [{}, { AFTERCARE_SIM_UNIT_IDS: 'true' }, {}, 'unitIds', true],
     [{ unitIds: true }, { AFTERCARE_SIM_UNIT_IDS: '0' }, {}, 'unitIds', true],
     [{}, { AFTERCARE_SIM_SEED: '' }, { seed: 4 }, 'seed', 4],
+    [{ count: '1000' }, {}, {}, 'count', 1000],
+    [{}, { AFTERCARE_SIM_UNITS_PER_PORT: '100' }, { unitsPerPort: 247 }, 'unitsPerPort', 100],
+    [{}, {}, { tickMs: 1000 }, 'tickMs', 1000],
   ])('%j %j %j -> %s = %j', (flags, env, file, key, value) => {
     const config = resolveSimulatorConfig(flags, envLayer(env), file);
     expect(config[key as keyof typeof config]).toEqual(value);

@@ -1,0 +1,31 @@
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { stringify } from 'yaml';
+
+export interface ServedStation {
+  id: string;
+  host: string;
+  port: number;
+  unitId: number;
+}
+
+/**
+ * An edge config (YAML) that polls every station the simulator serves, gateway ports and unit ids
+ * included: `aftercare edge --config <file>` runs against the fleet as it is.
+ */
+export function edgeConfigText(stations: readonly ServedStation[], profile: string): string {
+  return stringify({
+    edgeId: 'fleet-edge',
+    site: 'fleet',
+    mqtt: { url: 'mqtt://127.0.0.1:1883' },
+    stations: stations.map((s) => ({
+      id: s.id,
+      profile: resolve(profile),
+      tcp: { host: s.host, port: s.port, unitId: s.unitId },
+    })),
+  });
+}
+
+export function writeEdgeConfig(file: string, stations: readonly ServedStation[], profile: string): void {
+  writeFileSync(file, edgeConfigText(stations, profile));
+}
