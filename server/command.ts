@@ -21,6 +21,10 @@ interface ServerFlags {
   mqttUrl?: string;
   mqttUsername?: string;
   mqttShareGroup?: string;
+  cluster?: string;
+  partitions?: string;
+  clusterInstance?: string;
+  redis?: string;
   mqttCaFile?: string;
   httpsCert?: string;
   httpsKey?: string;
@@ -82,6 +86,22 @@ export function registerServerCommand(program: Command): void {
     .option(
       '--mqtt-share-group <group>',
       'share telemetry subscriptions ($share/<group>/) with other instances',
+    )
+    .option(
+      '--cluster <nats-url>',
+      "scale-out: ingest from NATS JetStream partitions leased to one instance at a time; --mqtt-url names nats-server's MQTT listener [env: AFTERCARE_CLUSTER]",
+    )
+    .option(
+      '--partitions <n>',
+      'partitions of the nats-server subject mapping (the same on every instance) [env: AFTERCARE_PARTITIONS] (default: 12)',
+    )
+    .option(
+      '--cluster-instance <name>',
+      "this instance's lease name [env: AFTERCARE_INSTANCE] (default: <hostname>-<pid>)",
+    )
+    .option(
+      '--redis <url>',
+      "socket.io Redis adapter: dashboards see every instance's updates [env: REDIS_URL]",
     )
     .option('--influx-url <url>', 'InfluxDB 1.x, 2.x or 3.x [env: INFLUX_URL] (default: embedded PGlite)')
     .option('--influx-org <org>', 'InfluxDB 2.x organization [env: INFLUX_ORG]')

@@ -1,0 +1,160 @@
+import type { KV } from '@nats-io/kv';
+import type { Logger } from '../../core/log.ts';
+
+export interface PartitionLeasesOptions {
+  kv: KV;
+  /** This instance's name in the bucket (unique among live instances). */
+  instance: string;
+  partitions: number;
+  /** The bucket's TTL: a lease not renewed for this long is gone. */
+  ttlMs: number;
+  /** How often leases are renewed and free partitions looked for. */
+  roundEveryMs: number;
+  /**
+   * How long after joining an instance only announces itself before it claims: instances started
+   * together see each other and split the partitions instead of the first taking them all.
+   */
+  settleMs: number;
+  /** Starts consuming a partition just leased; a rejection gives the lease back. */
+  onAcquired(partition: number): Promise<void>;
+  /** Stops consuming a partition whose lease is lost or given back (before it is deleted). */
+  onReleased(partition: number, why: 'lost' | 'stopping'): Promise<void>;
+  logger: Logger;
+  clock?: () => number;
+}
+
+export interface PartitionLeases {
+  /** Partitions this instance holds now. */
+  owned(): number[];
+  /** Releases every lease (consumers stopped first) and leaves the member list. */
+  stop(): Promise<void>;
+}
+
+const partitionKey = (partition: number) => `partition.${partition}`;
+const memberKey = (instance: string) => `member.${instance}`;
+
+/**
+ * Partition ownership through leases in a JetStream KV bucket whose TTL expires them: `create` is
+ * the atomic claim (it fails when the key holds a value), `update` at the last revision the renewal
+ * (it fails once another instance claimed the key after it expired). Each instance holds at most
+ * ceil(partitions / live members); a partition that is free (its owner stopped, or died and its
+ * lease expired) is claimed at the next round by an instance under that share. Leases are never
+ * taken from a live owner: an instance that takes over a station starts without its held state.
+ * A lease whose renewal has not succeeded for most of the TTL is dropped locally at once, so an
+ * instance cut off from NATS stops consuming before another can claim the partition.
+ */
+export function startPartitionLeases(options: PartitionLeasesOptions): PartitionLeases {
+  const { kv, instance, partitions, logger } = options;
+  const clock = options.clock ?? Date.now;
+  const joinedAt = clock();
+  /** Partition -> the revision of its lease and when it was last written. */
+  const held = new Map<number, { revision: number; renewedAt: number }>();
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let round: Promise<void> = Promise.resolve();
+
+  const release = async (partition: number, why: 'lost' | 'stopping') => {
+    held.delete(partition);
+    try {
+      await options.onReleased(partition, why);
+    } catch (error) {
+      logger.error({ err: error, partition }, 'stopping a partition consumer failed');
+    }
+  };
+
+  const liveMembers = async (): Promise<number> => {
+    let count = 0;
+    for await (const _key of await kv.keys('member.*')) count++;
+    return Math.max(1, count);
+  };
+
+  const renew = async (now: number) => {
+    for (const [partition, lease] of [...held]) {
+      if (now - lease.renewedAt > options.ttlMs - options.roundEveryMs) {
+        logger.warn({ partition }, 'partition lease not renewed in time: dropped');
+        await release(partition, 'lost');
+        continue;
+      }
+      try {
+        lease.revision = await kv.update(partitionKey(partition), instance, lease.revision);
+        lease.renewedAt = now;
+      } catch (error) {
+        const reason = (error as Error).message;
+        // Another instance holds it now (our lease expired), or NATS is away: retried next round.
+        if (/wrong last sequence|key exists/i.test(reason)) {
+          logger.warn({ partition }, 'partition lease taken by another instance');
+          await release(partition, 'lost');
+        }
+      }
+    }
+  };
+
+  const claim = async (now: number) => {
+    if (now - joinedAt < options.settleMs) return;
+    const share = Math.ceil(partitions / (await liveMembers()));
+    // Each instance starts looking at another partition, so simultaneous claims rarely collide.
+    const offset = hashOf(instance) % partitions;
+    for (let step = 0; step < partitions && held.size < share && !stopped; step++) {
+      const partition = (offset + step) % partitions;
+      if (held.has(partition)) continue;
+      const entry = await kv.get(partitionKey(partition));
+      if (entry && entry.operation === 'PUT') continue;
+      let revision: number;
+      try {
+        revision = await kv.create(partitionKey(partition), instance);
+      } catch {
+        continue; // another instance was quicker
+      }
+      held.set(partition, { revision, renewedAt: now });
+      try {
+        await options.onAcquired(partition);
+        logger.info({ partition }, 'partition acquired');
+      } catch (error) {
+        logger.error({ err: error, partition }, 'could not start consuming a leased partition');
+        held.delete(partition);
+        await kv.delete(partitionKey(partition)).catch(() => {});
+      }
+    }
+  };
+
+  const runRound = async () => {
+    const now = clock();
+    try {
+      await kv.put(memberKey(instance), String(now));
+      await renew(now);
+      await claim(now);
+    } catch (error) {
+      logger.warn({ err: error }, 'partition lease round failed');
+      await renew(clock()).catch(() => {});
+    }
+  };
+
+  const schedule = () => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      round = runRound().finally(schedule);
+    }, options.roundEveryMs);
+  };
+  round = runRound().finally(schedule);
+
+  return {
+    owned: () => [...held.keys()].sort((a, b) => a - b),
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await round;
+      for (const partition of [...held.keys()]) {
+        await release(partition, 'stopping');
+        // Given back at once: the next owner need not wait for the TTL.
+        await kv.delete(partitionKey(partition)).catch(() => {});
+      }
+      await kv.delete(memberKey(instance)).catch(() => {});
+    },
+  };
+}
+
+function hashOf(text: string): number {
+  let hash = 2166136261;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 16777619) >>> 0;
+  return hash;
+}
