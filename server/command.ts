@@ -25,6 +25,7 @@ interface ServerFlags {
   partitions?: string;
   clusterInstance?: string;
   redis?: string;
+  clusterSettle?: string;
   mqttCaFile?: string;
   httpsCert?: string;
   httpsKey?: string;
@@ -145,12 +146,21 @@ Examples:
     )
     .action(async (flags: ServerFlags) => {
       const logger = createLogger('server');
-      const { config: configFile, httpsCert, httpsKey, maxClockAhead, flows, ...flagRest } = flags;
+      const {
+        config: configFile,
+        httpsCert,
+        httpsKey,
+        maxClockAhead,
+        flows,
+        clusterSettle,
+        ...flagRest
+      } = flags;
       const flagLayer = {
         ...flagRest,
         httpsCertFile: httpsCert,
         httpsKeyFile: httpsKey,
         maxClockAheadMs: maxClockAhead,
+        clusterSettleMs: clusterSettle,
         // Commander sets `flows: true` when the flag is absent: only the explicit --no-flows is a flag value.
         ...(flows === false ? { flows: false } : {}),
       };

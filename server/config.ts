@@ -51,6 +51,8 @@ export const serverConfigSchema = z
       .string()
       .regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ or -')
       .optional(),
+    /** --cluster-settle, env AFTERCARE_CLUSTER_SETTLE_MS: wait after joining before claiming partitions, ms. Default 3000. */
+    clusterSettleMs: z.coerce.number().int().min(0).max(600_000).optional(),
     /** --redis, env REDIS_URL: socket.io Redis adapter shared by the instances. Default none. */
     redis: url('redis', 'redis://127.0.0.1:6379').optional(),
     /** --influx-url, env INFLUX_URL. Default: none (embedded PGlite store). */
@@ -131,6 +133,7 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Parti
     partitions: pick('AFTERCARE_PARTITIONS'),
     clusterInstance: pick('AFTERCARE_INSTANCE'),
     redis: pick('REDIS_URL'),
+    clusterSettleMs: pick('AFTERCARE_CLUSTER_SETTLE_MS'),
     databaseUrl: pick('DATABASE_URL'),
     accounts: pick('AFTERCARE_ACCOUNTS'),
     notify: pick('AFTERCARE_NOTIFY'),
@@ -212,6 +215,7 @@ export function toServerOptions(
             natsUrl: config.cluster,
             partitions: config.partitions,
             ...(config.clusterInstance ? { instance: config.clusterInstance } : {}),
+            ...(config.clusterSettleMs !== undefined ? { settleMs: config.clusterSettleMs } : {}),
           },
         }
       : {}),
