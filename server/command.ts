@@ -101,6 +101,10 @@ export function registerServerCommand(program: Command): void {
       "this instance's lease name [env: AFTERCARE_INSTANCE] (default: <hostname>-<pid>)",
     )
     .option(
+      '--cluster-settle <ms>',
+      'wait after joining before claiming partitions, so instances started together split them [env: AFTERCARE_CLUSTER_SETTLE_MS] (default: 3000)',
+    )
+    .option(
       '--redis <url>',
       "socket.io Redis adapter: dashboards see every instance's updates [env: REDIS_URL]",
     )

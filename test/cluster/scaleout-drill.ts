@@ -125,17 +125,18 @@ export async function runScaleoutDrill(options: DrillOptions): Promise<DrillResu
       servers.push({ name, component, url: `http://127.0.0.1:${port}` });
     }
     cleanups.push(() => Promise.all(servers.map((s) => s.component.stop())));
-    for (const server of servers)
-      await until(
+    for (const server of servers) {
+      const up = await until(
         `${server.name} listening`,
         async () => {
-          if (!server.component.running)
-            throw new Error(`${server.name} exited:\n${server.component.output()}`);
-          return (await fetch(`${server.url}/api/health`)).ok ? true : undefined;
+          if (!server.component.running) return 'exited';
+          return (await fetch(`${server.url}/api/health`)).ok ? 'up' : undefined;
         },
         120_000,
         500,
       );
+      if (up === 'exited') throw new Error(`${server.name} exited:\n${server.component.output()}`);
+    }
     log('three servers listening');
 
     const nc = await connectNats({ servers: nats.natsUrl });
