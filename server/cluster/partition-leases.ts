@@ -1,4 +1,4 @@
-import type { KV } from '@nats-io/kv';
+import type { KV, KvEntry } from '@nats-io/kv';
 import type { Logger } from '../../core/log.ts';
 
 export interface PartitionLeasesOptions {
@@ -6,7 +6,10 @@ export interface PartitionLeasesOptions {
   /** This instance's name in the bucket (unique among live instances). */
   instance: string;
   partitions: number;
-  /** The bucket's TTL: a lease not renewed for this long is gone. */
+  /**
+   * A lease (or membership) not renewed for this long is dead: judged by the time the server stamped
+   * on its last write, so the instances' clocks must agree (NTP) to well under a second.
+   */
   ttlMs: number;
   /** How often leases are renewed and free partitions looked for. */
   roundEveryMs: number;
@@ -34,9 +37,10 @@ const partitionKey = (partition: number) => `partition.${partition}`;
 const memberKey = (instance: string) => `member.${instance}`;
 
 /**
- * Partition ownership through leases in a JetStream KV bucket whose TTL expires them: `create` is
- * the atomic claim (it fails when the key holds a value), `update` at the last revision the renewal
- * (it fails once another instance claimed the key after it expired). Each instance holds at most
+ * Partition ownership through leases in a JetStream KV bucket: `create` (or `update` at a dead
+ * lease's revision) is the atomic claim, `update` at the last revision the renewal (it fails once
+ * another instance claimed the key after it went stale). A lease is stale once its last write is
+ * older than the TTL (the bucket's own expiry, later, only clears the keys away). Each instance holds at most
  * ceil(partitions / live members); a partition that is free (its owner stopped, or died and its
  * lease expired) is claimed at the next round by an instance under that share. Leases are never
  * taken from a live owner: an instance that takes over a station starts without its held state.
@@ -62,9 +66,15 @@ export function startPartitionLeases(options: PartitionLeasesOptions): Partition
     }
   };
 
-  const liveMembers = async (): Promise<number> => {
+  /** A lease or membership written longer than the TTL ago is dead, whatever the bucket still holds. */
+  const alive = (entry: KvEntry | null, now: number): boolean =>
+    entry !== null && entry.operation === 'PUT' && now - entry.created.getTime() <= options.ttlMs;
+
+  const liveMembers = async (now: number): Promise<number> => {
+    const names: string[] = [];
+    for await (const key of await kv.keys('member.*')) names.push(key);
     let count = 0;
-    for await (const _key of await kv.keys('member.*')) count++;
+    for (const name of names) if (alive(await kv.get(name), now)) count++;
     return Math.max(1, count);
   };
 
@@ -91,17 +101,20 @@ export function startPartitionLeases(options: PartitionLeasesOptions): Partition
 
   const claim = async (now: number) => {
     if (now - joinedAt < options.settleMs) return;
-    const share = Math.ceil(partitions / (await liveMembers()));
+    const share = Math.ceil(partitions / (await liveMembers(now)));
     // Each instance starts looking at another partition, so simultaneous claims rarely collide.
     const offset = hashOf(instance) % partitions;
     for (let step = 0; step < partitions && held.size < share && !stopped; step++) {
       const partition = (offset + step) % partitions;
       if (held.has(partition)) continue;
       const entry = await kv.get(partitionKey(partition));
-      if (entry && entry.operation === 'PUT') continue;
+      if (alive(entry, now)) continue;
       let revision: number;
       try {
-        revision = await kv.create(partitionKey(partition), instance);
+        // A dead owner's lease is replaced at its revision: if it renews meanwhile, this fails.
+        revision = entry
+          ? await kv.update(partitionKey(partition), instance, entry.revision)
+          : await kv.create(partitionKey(partition), instance);
       } catch {
         continue; // another instance was quicker
       }
