@@ -71,7 +71,9 @@ export async function startClusterIngest(
     const ttlMs = options.leaseTtlMs ?? 4000;
     // The bucket's expiry only clears dead keys away; leases are judged by their write time.
     const kv = await new Kvm(js).create(LEASE_BUCKET, { ttl: ttlMs * 4, history: 1 });
-    const consumers = new Map<number, PartitionConsumer>();
+    /** Each owned partition's consumer, as it starts (a lease may be lost before it has started). */
+    const consumers = new Map<number, Promise<PartitionConsumer | undefined>>();
+    const running = new Map<number, PartitionConsumer>();
     const leases: PartitionLeases = startPartitionLeases({
       kv,
       instance,
@@ -81,22 +83,25 @@ export async function startClusterIngest(
       settleMs: options.settleMs ?? 3000,
       logger,
       onAcquired: async (partition) => {
+        const starting = startPartitionConsumer({
+          js,
+          jsm,
+          partition,
+          handle,
+          ackWaitMs: options.ackWaitMs ?? 10_000,
+          maxAckPending: options.maxAckPending ?? 1000,
+          logger,
+        });
         consumers.set(
           partition,
-          await startPartitionConsumer({
-            js,
-            jsm,
-            partition,
-            handle,
-            ackWaitMs: options.ackWaitMs ?? 10_000,
-            maxAckPending: options.maxAckPending ?? 1000,
-            logger,
-          }),
+          starting.catch(() => undefined),
         );
+        running.set(partition, await starting);
       },
       onReleased: async (partition, why) => {
-        const consumer = consumers.get(partition);
+        const consumer = await consumers.get(partition);
         consumers.delete(partition);
+        running.delete(partition);
         // A lost lease may already be another's: stop at once; a graceful stop stores what is in hand.
         await consumer?.stop(why === 'stopping');
         logger.info({ partition, why }, 'partition released');
@@ -109,7 +114,7 @@ export async function startClusterIngest(
       connected: () => !nc.isClosed() && nc.info !== undefined,
       inFlight: () => {
         let count = 0;
-        for (const consumer of consumers.values()) count += consumer.inFlight();
+        for (const consumer of running.values()) count += consumer.inFlight();
         return count;
       },
       async stop() {

@@ -78,16 +78,17 @@ export function startPartitionLeases(options: PartitionLeasesOptions): Partition
     return Math.max(1, count);
   };
 
-  const renew = async (now: number) => {
+  const renew = async () => {
     for (const [partition, lease] of [...held]) {
-      if (now - lease.renewedAt > options.ttlMs - options.roundEveryMs) {
+      const sentAt = clock();
+      if (sentAt - lease.renewedAt > options.ttlMs - options.roundEveryMs) {
         logger.warn({ partition }, 'partition lease not renewed in time: dropped');
         await release(partition, 'lost');
         continue;
       }
       try {
         lease.revision = await kv.update(partitionKey(partition), instance, lease.revision);
-        lease.renewedAt = now;
+        lease.renewedAt = sentAt;
       } catch (error) {
         const reason = (error as Error).message;
         // Another instance holds it now (our lease expired), or NATS is away: retried next round.
@@ -109,6 +110,7 @@ export function startPartitionLeases(options: PartitionLeasesOptions): Partition
       if (held.has(partition)) continue;
       const entry = await kv.get(partitionKey(partition));
       if (alive(entry, now)) continue;
+      const sentAt = clock();
       let revision: number;
       try {
         // A dead owner's lease is replaced at its revision: if it renews meanwhile, this fails.
@@ -118,15 +120,18 @@ export function startPartitionLeases(options: PartitionLeasesOptions): Partition
       } catch {
         continue; // another instance was quicker
       }
-      held.set(partition, { revision, renewedAt: now });
-      try {
-        await options.onAcquired(partition);
-        logger.info({ partition }, 'partition acquired');
-      } catch (error) {
-        logger.error({ err: error, partition }, 'could not start consuming a leased partition');
-        held.delete(partition);
-        await kv.delete(partitionKey(partition)).catch(() => {});
-      }
+      const lease = { revision, renewedAt: sentAt };
+      held.set(partition, lease);
+      // Not awaited: starting a consumer must not hold the renewal of the other leases.
+      options.onAcquired(partition).then(
+        () => logger.info({ partition }, 'partition acquired'),
+        async (error: unknown) => {
+          logger.error({ err: error, partition }, 'could not start consuming a leased partition');
+          if (held.get(partition) !== lease) return;
+          held.delete(partition);
+          await kv.delete(partitionKey(partition)).catch(() => {});
+        },
+      );
     }
   };
 
@@ -134,11 +139,11 @@ export function startPartitionLeases(options: PartitionLeasesOptions): Partition
     const now = clock();
     try {
       await kv.put(memberKey(instance), String(now));
-      await renew(now);
-      await claim(now);
+      await renew();
+      await claim(clock());
     } catch (error) {
       logger.warn({ err: error }, 'partition lease round failed');
-      await renew(clock()).catch(() => {});
+      await renew().catch(() => {});
     }
   };
 

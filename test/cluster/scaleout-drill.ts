@@ -56,6 +56,10 @@ export interface DrillResult {
   /** Faulted stations with exactly one ticket of the trip's class, and how many more tickets there were. */
   faultsWithOneTicket: number;
   duplicateTickets: number;
+  /** Ticket counts that are not one per faulted station: a second ticket or another class. */
+  ticketRows: Array<{ station: string; fault_class: string; n: number }>;
+  /** Per victim partition: seconds from the kill to its first station's update at the dashboard. */
+  partitionTakeoverSeconds: Record<number, number>;
   cpu: InstanceCpu[];
 }
 
@@ -287,24 +291,24 @@ export async function runScaleoutDrill(options: DrillOptions): Promise<DrillResu
     const ticketRows = await until(
       'a ticket for every fault',
       async () => {
-        const { rows } = await client.query<{ station: string; n: number }>(
-          `SELECT station, count(*)::int AS n FROM tickets WHERE site = $1 AND fault_class IS NOT NULL GROUP BY station`,
+        const { rows } = await client.query<{ station: string; fault_class: string; n: number }>(
+          `SELECT station, fault_class, count(*)::int AS n FROM tickets WHERE site = $1 AND fault_class IS NOT NULL GROUP BY station, fault_class`,
           [DRILL_SITE],
         );
-        return rows.length >= faulted.length ? rows : undefined;
+        return new Set(rows.map((r) => r.station)).size >= faulted.length ? rows : undefined;
       },
       30_000,
       1000,
     ).catch(
       async () =>
         (
-          await client.query<{ station: string; n: number }>(
-            `SELECT station, count(*)::int AS n FROM tickets WHERE site = $1 AND fault_class IS NOT NULL GROUP BY station`,
+          await client.query<{ station: string; fault_class: string; n: number }>(
+            `SELECT station, fault_class, count(*)::int AS n FROM tickets WHERE site = $1 AND fault_class IS NOT NULL GROUP BY station, fault_class`,
             [DRILL_SITE],
           )
         ).rows,
     );
-    const tickets = new Map(ticketRows.map((r) => [r.station, r.n]));
+    const ticketsOf = (station: string) => ticketRows.filter((r) => r.station === station);
     return {
       published,
       publishFailures: sum(load.failed.values()),
@@ -315,12 +319,24 @@ export async function runScaleoutDrill(options: DrillOptions): Promise<DrillResu
       victimStations: victimStations.length,
       leaseTakeoverSeconds: (leaseTakeover - killedAt) / 1000,
       stationTakeoverSeconds,
+      partitionTakeoverSeconds: Object.fromEntries(
+        victimPartitions.map((p) => {
+          const firsts = victimStations
+            .filter((s) => partitionOf.get(s) === p)
+            .map((s) => (seen.get(s) ?? []).find((t) => t > killedAt) ?? Number.POSITIVE_INFINITY);
+          return [p, (Math.min(...firsts) - killedAt) / 1000];
+        }),
+      ),
       victimStationsSeenBefore,
       victimStationsSeenAfter,
       longestGapAfterTakeoverSeconds: longestGap / 1000,
       faults: faulted.length,
-      faultsWithOneTicket: faulted.filter((s) => tickets.get(s) === 1).length,
-      duplicateTickets: sum([...tickets.values()].map((n) => Math.max(0, n - 1))),
+      faultsWithOneTicket: faulted.filter((s) => ticketsOf(s).length === 1 && ticketsOf(s)[0]!.n === 1)
+        .length,
+      duplicateTickets: sum(ticketRows.map((r) => Math.max(0, r.n - 1))),
+      ticketRows: ticketRows.filter(
+        (r) => r.n > 1 || ticketsOf(r.station).length > 1 || !faulted.includes(r.station),
+      ),
       cpu,
     };
   } finally {
