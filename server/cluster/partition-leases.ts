@@ -73,42 +73,45 @@ export function startPartitionLeases(options: PartitionLeasesOptions): Partition
   const liveMembers = async (now: number): Promise<number> => {
     const names: string[] = [];
     for await (const key of await kv.keys('member.*')) names.push(key);
-    let count = 0;
-    for (const name of names) if (alive(await kv.get(name), now)) count++;
-    return Math.max(1, count);
+    const entries = await Promise.all(names.map((name) => kv.get(name)));
+    return Math.max(1, entries.filter((entry) => alive(entry, now)).length);
   };
 
-  const renew = async () => {
-    for (const [partition, lease] of [...held]) {
-      const sentAt = clock();
-      if (sentAt - lease.renewedAt > options.ttlMs - options.roundEveryMs) {
-        logger.warn({ partition }, 'partition lease not renewed in time: dropped');
+  /** Every held lease at once: one slow round trip must not leave the others to go stale. */
+  const renew = () => Promise.all([...held].map(([partition, lease]) => renewOne(partition, lease)));
+
+  const renewOne = async (partition: number, lease: { revision: number; renewedAt: number }) => {
+    const sentAt = clock();
+    if (sentAt - lease.renewedAt > options.ttlMs - options.roundEveryMs) {
+      logger.warn({ partition }, 'partition lease not renewed in time: dropped');
+      await release(partition, 'lost');
+      return;
+    }
+    try {
+      lease.revision = await kv.update(partitionKey(partition), instance, lease.revision);
+      lease.renewedAt = sentAt;
+    } catch (error) {
+      const reason = (error as Error).message;
+      // Another instance holds it now (our lease expired), or NATS is away: retried next round.
+      if (/wrong last sequence|key exists/i.test(reason)) {
+        logger.warn({ partition }, 'partition lease taken by another instance');
         await release(partition, 'lost');
-        continue;
-      }
-      try {
-        lease.revision = await kv.update(partitionKey(partition), instance, lease.revision);
-        lease.renewedAt = sentAt;
-      } catch (error) {
-        const reason = (error as Error).message;
-        // Another instance holds it now (our lease expired), or NATS is away: retried next round.
-        if (/wrong last sequence|key exists/i.test(reason)) {
-          logger.warn({ partition }, 'partition lease taken by another instance');
-          await release(partition, 'lost');
-        }
       }
     }
   };
-
   const claim = async (now: number) => {
     if (now - joinedAt < options.settleMs) return;
     const share = Math.ceil(partitions / (await liveMembers(now)));
     // Each instance starts looking at another partition, so simultaneous claims rarely collide.
     const offset = hashOf(instance) % partitions;
+    if (held.size >= share) return;
+    const leases = await Promise.all(
+      Array.from({ length: partitions }, (_, partition) => kv.get(partitionKey(partition))),
+    );
     for (let step = 0; step < partitions && held.size < share && !stopped; step++) {
       const partition = (offset + step) % partitions;
       if (held.has(partition)) continue;
-      const entry = await kv.get(partitionKey(partition));
+      const entry = leases[partition] ?? null;
       if (alive(entry, now)) continue;
       const sentAt = clock();
       let revision: number;

@@ -61,6 +61,8 @@ export interface DrillResult {
   /** Per victim partition: seconds from the kill to its first station's update at the dashboard. */
   partitionTakeoverSeconds: Record<number, number>;
   cpu: InstanceCpu[];
+  /** Leases an instance dropped or lost while alive (in the survivors' logs): 0 when nothing flapped. */
+  leaseLossesLogged: number;
 }
 
 const SECRET = 'scale-out drill secret, thirty-two bytes or more';
@@ -167,7 +169,7 @@ export async function runScaleoutDrill(options: DrillOptions): Promise<DrillResu
     for (const [p, name] of leased) byInstance.set(name, [...(byInstance.get(name) ?? []), p]);
     log(`leases: ${[...byInstance].map(([n, ps]) => `${n}=${ps.length}`).join(' ')}`);
     const victimName = [...byInstance].sort((a, b) => b[1].length - a[1].length)[0]![0];
-    const victimPartitions = byInstance.get(victimName)!;
+    let victimPartitions = byInstance.get(victimName)!;
     const victim = servers.find((s) => s.name === victimName)!;
     const watcher = servers.find((s) => s.name !== victimName)!;
 
@@ -226,6 +228,8 @@ export async function runScaleoutDrill(options: DrillOptions): Promise<DrillResu
       });
     };
     await sample(victim);
+    // What it holds at the kill (the same as at the start unless a lease moved under load).
+    victimPartitions = [...(await owners())].filter(([, name]) => name === victimName).map(([p]) => p);
     const killedAt = Date.now();
     await victim.component.kill();
     log(`killed ${victimName} (${victimPartitions.length} partitions)`);
@@ -338,6 +342,14 @@ export async function runScaleoutDrill(options: DrillOptions): Promise<DrillResu
         (r) => r.n > 1 || ticketsOf(r.station).length > 1 || !faulted.includes(r.station),
       ),
       cpu,
+      leaseLossesLogged: servers
+        .filter((s) => s !== victim)
+        .map(
+          (s) =>
+            s.component.output().match(/partition lease (not renewed in time|taken by another)/g)?.length ??
+            0,
+        )
+        .reduce((a, b) => a + b, 0),
     };
   } finally {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});

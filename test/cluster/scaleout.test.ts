@@ -15,6 +15,7 @@ test('scale-out: an instance killed under load loses nothing, tickets each fault
   expect(result.published).toBeGreaterThan(300 * 45);
   expect(result.publishFailures).toBe(0);
   expect(result.lost).toBe(0);
+  expect(result.victimPartitions.length).toBeGreaterThan(0);
   expect(result.victimStations).toBeGreaterThan(0);
   expect(result.leaseTakeoverSeconds).toBeLessThanOrEqual(10);
   expect(result.stationTakeoverSeconds).toBeLessThanOrEqual(10);
