@@ -24,6 +24,11 @@ interface ServerFlags {
   mqttUrl?: string;
   mqttUsername?: string;
   mqttShareGroup?: string;
+  cluster?: string;
+  partitions?: string;
+  clusterInstance?: string;
+  redis?: string;
+  clusterSettle?: string;
   mqttCaFile?: string;
   httpsCert?: string;
   httpsKey?: string;
@@ -86,6 +91,26 @@ export function registerServerCommand(program: Command): void {
       '--mqtt-share-group <group>',
       'share telemetry subscriptions ($share/<group>/) with other instances',
     )
+    .option(
+      '--cluster <nats-url>',
+      "scale-out: ingest from NATS JetStream partitions leased to one instance at a time; --mqtt-url names nats-server's MQTT listener [env: AFTERCARE_CLUSTER]",
+    )
+    .option(
+      '--partitions <n>',
+      'partitions of the nats-server subject mapping (the same on every instance) [env: AFTERCARE_PARTITIONS] (default: 12)',
+    )
+    .option(
+      '--cluster-instance <name>',
+      "this instance's lease name [env: AFTERCARE_INSTANCE] (default: <hostname>-<pid>)",
+    )
+    .option(
+      '--cluster-settle <ms>',
+      'wait after joining before claiming partitions, so instances started together split them [env: AFTERCARE_CLUSTER_SETTLE_MS] (default: 3000)',
+    )
+    .option(
+      '--redis <url>',
+      "socket.io Redis adapter: dashboards see every instance's updates [env: REDIS_URL]",
+    )
     .option('--influx-url <url>', 'InfluxDB 1.x, 2.x or 3.x [env: INFLUX_URL] (default: embedded PGlite)')
     .option('--influx-org <org>', 'InfluxDB 2.x organization [env: INFLUX_ORG]')
     .option('--influx-bucket <name>', 'bucket or 1.x database [env: INFLUX_BUCKET] (default: aftercare)')
@@ -140,12 +165,21 @@ Examples:
     )
     .action(async (flags: ServerFlags) => {
       const logger = createLogger('server');
-      const { config: configFile, httpsCert, httpsKey, maxClockAhead, flows, ...flagRest } = flags;
+      const {
+        config: configFile,
+        httpsCert,
+        httpsKey,
+        maxClockAhead,
+        flows,
+        clusterSettle,
+        ...flagRest
+      } = flags;
       const flagLayer = {
         ...flagRest,
         httpsCertFile: httpsCert,
         httpsKeyFile: httpsKey,
         maxClockAheadMs: maxClockAhead,
+        clusterSettleMs: clusterSettle,
         // Commander sets `flows: true` when the flag is absent: only the explicit --no-flows is a flag value.
         ...(flows === false ? { flows: false } : {}),
       };

@@ -39,6 +39,22 @@ export const serverConfigSchema = z
       .string()
       .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ or -')
       .optional(),
+    /** --cluster, env AFTERCARE_CLUSTER: nats:// URL of nats-server with JetStream; scale-out ingest. Default none. */
+    cluster: z
+      .string()
+      .regex(/^(nats|tls):\/\/[^\s]+$/, 'cluster must be a nats:// URL such as nats://127.0.0.1:4222')
+      .optional(),
+    /** --partitions, env AFTERCARE_PARTITIONS: partitions of the nats-server mapping. Default 12. */
+    partitions: z.coerce.number().int().min(1).max(1024).default(12),
+    /** --cluster-instance, env AFTERCARE_INSTANCE: this instance's lease name. Default <hostname>-<pid>. */
+    clusterInstance: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ or -')
+      .optional(),
+    /** --cluster-settle, env AFTERCARE_CLUSTER_SETTLE_MS: wait after joining before claiming partitions, ms. Default 3000. */
+    clusterSettleMs: z.coerce.number().int().min(0).max(600_000).optional(),
+    /** --redis, env REDIS_URL: socket.io Redis adapter shared by the instances. Default none. */
+    redis: url('redis', 'redis://127.0.0.1:6379').optional(),
     /** --influx-url, env INFLUX_URL. Default: none (embedded PGlite store). */
     influxUrl: url('influxUrl', 'http://127.0.0.1:8086').optional(),
     /** env INFLUX_TOKEN or config file. 2.x/3.x token; for 1.8+ `user:password`. */
@@ -119,6 +135,11 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Parti
     influxPassword: pick('INFLUX_PASSWORD'),
     influxRawHours: pick('INFLUX_RAW_HOURS'),
     dataDir: pick('DATA_DIR'),
+    cluster: pick('AFTERCARE_CLUSTER'),
+    partitions: pick('AFTERCARE_PARTITIONS'),
+    clusterInstance: pick('AFTERCARE_INSTANCE'),
+    redis: pick('REDIS_URL'),
+    clusterSettleMs: pick('AFTERCARE_CLUSTER_SETTLE_MS'),
     databaseUrl: pick('DATABASE_URL'),
     accounts: pick('AFTERCARE_ACCOUNTS'),
     notify: pick('AFTERCARE_NOTIFY'),
@@ -197,6 +218,17 @@ export function toServerOptions(
         }
       : undefined,
     dataDir: config.dataDir,
+    ...(config.cluster
+      ? {
+          cluster: {
+            natsUrl: config.cluster,
+            partitions: config.partitions,
+            ...(config.clusterInstance ? { instance: config.clusterInstance } : {}),
+            ...(config.clusterSettleMs !== undefined ? { settleMs: config.clusterSettleMs } : {}),
+          },
+        }
+      : {}),
+    ...(config.redis ? { redisUrl: config.redis } : {}),
     staticDir: config.staticDir,
     profiles,
     ...(config.profiles ? { profilesPath: config.profiles } : {}),

@@ -16,6 +16,8 @@ import { MemoryAccountStore } from './auth/memory-account-store.ts';
 import { SessionGate } from './auth/session-gate.ts';
 import { passwordSignIn } from './auth/sign-in.ts';
 import { TokenIssuer } from './auth/tokens.ts';
+import { type ClusterIngest, startClusterIngest } from './cluster/cluster-ingest.ts';
+import { connectRedisLiveAdapter } from './cluster/redis-live-adapter.ts';
 import { commandRoutes } from './commands/command-routes.ts';
 import { CommandService } from './commands/command-service.ts';
 import { type EdgeService, startEdgeService } from './edges/edge-service.ts';
@@ -136,7 +138,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const httpServer: HttpServer = options.https
     ? createHttpsServer({ cert: options.https.cert, key: options.https.key })
     : createServer();
+  const redis = options.redisUrl ? await connectRedisLiveAdapter(options.redisUrl, logger) : undefined;
   const live = attachLiveUpdates(httpServer, {
+    ...(redis ? { adapter: redis.adapter } : {}),
     latest,
     logger,
     authorize: options.liveAuthorize ?? tokenLiveAuthorize(gate),
@@ -232,6 +236,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     password: options.mqtt.password,
     ca: options.mqtt.ca,
     shareGroup: options.mqtt.shareGroup,
+    ingest: options.cluster === undefined,
     clientId: options.mqtt.clientId ?? (await serverClientId(options.dataDir ?? SERVER_DEFAULTS.dataDir)),
     persistentSession: options.mqtt.persistentSession,
     logger,
@@ -241,7 +246,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         : onMessage(topic, payload, signal),
     onConnectionChange: (connected) => metrics.brokerConnected.set(connected ? 1 : 0),
   });
-  metrics.readInFlightFrom(subscriber.inFlight);
+  const cluster: ClusterIngest | undefined = options.cluster
+    ? await startClusterIngest(options.cluster, onMessage, logger.child({ part: 'cluster' }))
+    : undefined;
+  metrics.readInFlightFrom(cluster ? () => subscriber.inFlight() + cluster.inFlight() : subscriber.inFlight);
   commands = service
     ? new CommandService({
         db: service.db,
@@ -355,8 +363,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     clearInterval(commandTicker);
     // Flows first: no node acts on a service or database that is closing.
     await flows?.stop();
+    await cluster?.stop();
     await subscriber.stop();
     await live.close();
+    await redis?.close();
     httpServer.closeAllConnections();
     // A server that never listened answers close() with an error; it is down either way.
     await new Promise<void>((resolve) => httpServer.close(() => resolve()));

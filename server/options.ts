@@ -1,6 +1,7 @@
 import type { Logger } from '../core/log.ts';
 import type { Profile } from '../core/profile/schema.ts';
 import type { Account } from './auth/accounts.ts';
+import type { ClusterOptions } from './cluster/cluster-ingest.ts';
 import type { FlowsOptions } from './flows/embed.ts';
 import type { FieldLimits } from './ingest/field-budget.ts';
 import type { LiveAuthorize } from './live/live-updates.ts';
@@ -41,6 +42,14 @@ export interface ServerOptions {
     /** PEM CA certificate(s) to trust for an mqtts:// broker. Default: the system's. */
     ca?: string | Buffer;
   };
+  /**
+   * Scale-out: telemetry and events come from NATS JetStream partitions leased to one instance at a
+   * time (the edges publish MQTT to nats-server's MQTT listener, which `mqtt.url` then names; this
+   * instance's MQTT connection carries edge status and commands only). Default none: one box.
+   */
+  cluster?: ClusterOptions;
+  /** redis:// URL: socket.io's Redis adapter, so each dashboard sees every instance's updates. Default none. */
+  redisUrl?: string;
   /** InfluxDB for telemetry; without it, the embedded PGlite store under `<dataDir>/telemetry`. */
   influx?: InfluxOptions;
   /** State directory. Default './data'. ':memory:' keeps the embedded store in memory (tests). */

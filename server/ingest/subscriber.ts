@@ -28,6 +28,11 @@ export interface MqttSubscriberOptions {
    */
   shareGroup?: string;
   /**
+   * Subscribe to telemetry and events. Default true; false when they come another way (the
+   * scale-out ingest from JetStream) and this connection carries edge status and commands only.
+   */
+  ingest?: boolean;
+  /**
    * Handles one message. Messages are handled concurrently, but each PUBACK is sent only once its
    * promise resolves (the points are durably stored), in arrival order, so a slow or failing store
    * holds the broker and the edges back instead of losing data. `signal` aborts when the
@@ -71,8 +76,9 @@ export function startMqttSubscriber(options: MqttSubscriberOptions): MqttSubscri
     logger.info({ url: redactUrl(options.url) }, 'connected to MQTT broker');
     client.subscribe(
       {
-        [shared(topics.allTelemetry)]: { qos: 1 },
-        [shared(topics.allEvents)]: { qos: 1 },
+        ...(options.ingest === false
+          ? {}
+          : { [shared(topics.allTelemetry)]: { qos: 1 }, [shared(topics.allEvents)]: { qos: 1 } }),
         [topics.allEdgeStatus]: { qos: 1 },
         // Answers to this server's own commands: never shared, the instance that waits must see them.
         [topics.allCommandResults]: { qos: 1 },

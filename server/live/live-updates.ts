@@ -47,6 +47,12 @@ export interface LiveOptions {
    * false: its session ended, the socket is disconnected. Default none: the user of the handshake.
    */
   refreshUser?: (socket: LiveSocket) => Promise<boolean>;
+  /**
+   * A socket.io adapter shared by several server instances (the Redis adapter): every event reaches
+   * the watchers on every instance, so none is skipped for want of local watchers. Default: this
+   * process only.
+   */
+  adapter?: Parameters<LiveServer['adapter']>[0];
 }
 
 /** A station of any site, for unscoped users who subscribe by station id alone. */
@@ -75,7 +81,11 @@ export interface LiveUpdates {
 export function attachLiveUpdates(httpServer: HttpServer, options: LiveOptions): LiveUpdates {
   const clock = options.clock ?? Date.now;
   // The dashboards bundle their own socket.io client; the server serves none.
-  const io: LiveServer = new Server(httpServer, { serveClient: false });
+  const io: LiveServer = new Server(httpServer, {
+    serveClient: false,
+    ...(options.adapter ? { adapter: options.adapter } : {}),
+  });
+  const shared = options.adapter !== undefined;
   if (options.authorize) io.use(options.authorize);
   const countClients = () => options.onClientCount?.(io.engine.clientsCount);
 
@@ -143,6 +153,8 @@ export function attachLiveUpdates(httpServer: HttpServer, options: LiveOptions):
    */
   const watchers = ({ site, station }: { site: string; station: string }): string[] | undefined => {
     const rooms = [stationRoom(site, station), anySiteStationRoom(station), siteRoom(site)];
+    // Watchers on the other instances are not in this process's rooms.
+    if (shared) return rooms;
     return rooms.some((room) => io.sockets.adapter.rooms.has(room)) ? rooms : undefined;
   };
 
