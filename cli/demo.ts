@@ -239,6 +239,11 @@ export function mergeEdgeStats(all: readonly EdgeStats[]): EdgeStats | Record<st
       stations: { ...merged.stations, ...next.stations },
       mqtt: sum(merged.mqtt, next.mqtt),
       totals: sum(merged.totals, next.totals),
+      polling: {
+        ...sum(merged.polling, next.polling),
+        // Stretched when any edge is; each edge plans the same classes, the first one's stand for both.
+        stretched: merged.polling.stretched || next.polling.stretched,
+      },
     }),
     first,
   );
