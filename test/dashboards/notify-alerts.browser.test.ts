@@ -52,6 +52,24 @@ async function signIn(locale: keyof typeof TEXT, username: string): Promise<Page
   return page;
 }
 
+async function apiToken(username: string): Promise<string> {
+  const response = await fetch(`${run.demo.server.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: username }),
+  });
+  return ((await response.json()) as { token: string }).token;
+}
+
+async function apiCall(token: string, method: string, path: string, body: unknown) {
+  const response = await fetch(`${run.demo.server.url}/api${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
 const pageWidth = (page: Page) =>
   page.evaluate(
     'Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)',
@@ -82,9 +100,28 @@ describe.each(['zh-CN', 'en'] as const)('alarm alerts in %s at 390 px', (locale)
   });
 
   test('the notifications admin tab', { timeout: 180_000 }, async () => {
+    // A message due in the admin's own quiet hours (the hour from now, UTC): held, shown with when it goes out.
+    const hhmm = (ms: number) => new Date(ms).toISOString().slice(11, 16);
+    const admin = await apiToken('admin');
+    const settings = { smtp: { host: '127.0.0.1', port: 2525, from: 'alerts@aftercare.test' } };
+    expect((await apiCall(admin, 'PUT', '/notifications/settings', settings)).status).toBe(200);
+    const quietHours = { from: hhmm(Date.now()), to: hhmm(Date.now() + 3_600_000) };
+    const profile = { email: 'admin@aftercare.test', language: locale, timeZone: 'UTC', quietHours };
+    expect((await apiCall(admin, 'PUT', '/notifications/profiles/admin', profile)).status).toBe(200);
+    const counts = await run.demo.server.service!.notify.sendToUser({
+      username: 'admin',
+      subject: locale === 'en' ? 'Night check' : '夜间巡检',
+      text: '—',
+      dedupeKey: `quiet-${locale}`,
+    });
+    expect(counts.held).toBe(1);
+
     const page = await signIn(locale, 'admin');
     await page.goto(`${run.demo.server.url}/#/admin/notify`);
     await page.locator('#notify-settings').waitFor({ timeout: 30_000 });
+    const held = page.locator('tr[data-status="held"]').first();
+    await held.waitFor({ timeout: 30_000 });
+    expect(await held.locator('.held-until').textContent()).toMatch(locale === 'en' ? /goes out/ : /发出/);
     await expect.poll(() => page.locator('#notify-settings').inputValue()).toContain('"chains"');
     expect(await pageWidth(page)).toBeLessThanOrEqual(PHONE.width);
     await page.screenshot({ path: `/tmp/notify-admin-390-${locale}.png`, fullPage: true });
