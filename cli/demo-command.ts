@@ -23,7 +23,7 @@ export function registerDemoCommand(program: Command): void {
   program
     .command('demo')
     .description(
-      'Run the whole platform on embedded defaults: broker, three simulated stations at the sites of two customers, an edge agent per site and the server',
+      "Run the whole platform on embedded defaults: broker, three simulated stations at two customers' sites, an edge agent per site and the server",
     )
     .option('--port <port>', 'HTTP port of the server (env PORT)', process.env.PORT ?? '8080')
     .option('--mqtt-port <port>', 'port of the embedded MQTT broker', '1883')

@@ -135,9 +135,12 @@ function MessageLog() {
                   <td title={entry.detail}>
                     {t(`notify.status.${entry.status}`)}
                     {entry.status === 'held' && entry.holdUntil !== null ? (
-                      <small class="held-until">
+                      // Held at most a day: the time says when; the full date is in the title.
+                      <small class="held-until" title={formatTime(entry.holdUntil, TIME_ZONE, locale)}>
                         {' '}
-                        {t('notify.heldUntil', { at: formatTime(entry.holdUntil, TIME_ZONE, locale) })}
+                        {t('notify.heldUntil', {
+                          at: formatTime(entry.holdUntil, TIME_ZONE, locale, false).slice(0, 5),
+                        })}
                       </small>
                     ) : null}
                   </td>
