@@ -130,7 +130,13 @@ describe('roles', () => {
     ['operator', ['overview', 'alarms'], true, false, false],
     ['service', ['overview', 'alarms', 'service', 'calendar', 'reports'], false, true, false],
     ['engineer', ['overview', 'alarms', 'engineer', 'reports'], false, false, true],
-    ['admin', ['overview', 'alarms', 'service', 'calendar', 'engineer', 'reports', 'admin'], true, true, true],
+    [
+      'admin',
+      ['overview', 'alarms', 'service', 'calendar', 'engineer', 'reports', 'admin'],
+      true,
+      true,
+      true,
+    ],
     // A customer's own staff read their stations, alarms and tickets and act on none of them.
     ['customer', ['overview', 'alarms', 'service'], false, false, false],
   ] as const)('%s', (role, pages, ack, tickets, simulator) => {

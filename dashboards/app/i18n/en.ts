@@ -1,7 +1,6 @@
 import { accountsText } from './accounts-text.ts';
 import { adminText } from './admin-text.ts';
 import { commandsText } from './commands-text.ts';
-import { reportsText } from './reports-text.ts';
 import { edgeDiskText } from './edge-disk-text.ts';
 import { edgesText } from './edges-text.ts';
 import { fleetText } from './fleet-text.ts';
@@ -9,6 +8,7 @@ import { healthText } from './health-text.ts';
 import { notifyText } from './notify-text.ts';
 import { portalText } from './portal-text.ts';
 import { readingsText } from './readings-text.ts';
+import { reportsText } from './reports-text.ts';
 import { slaText } from './sla-text.ts';
 
 /** English texts; the keys are the one list both languages must fill (zh-cn.ts is typed by it). */

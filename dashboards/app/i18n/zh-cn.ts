@@ -1,7 +1,6 @@
 import { accountsText } from './accounts-text.ts';
 import { adminText } from './admin-text.ts';
 import { commandsText } from './commands-text.ts';
-import { reportsText } from './reports-text.ts';
 import { edgeDiskText } from './edge-disk-text.ts';
 import { edgesText } from './edges-text.ts';
 import type { MessageKey } from './en.ts';
@@ -10,6 +9,7 @@ import { healthText } from './health-text.ts';
 import { notifyText } from './notify-text.ts';
 import { portalText } from './portal-text.ts';
 import { readingsText } from './readings-text.ts';
+import { reportsText } from './reports-text.ts';
 import { slaText } from './sla-text.ts';
 
 /** 简体中文; terms from DOMAIN.md's glossary (工单, 故障 轻微/一般/重大, 主泵/备用泵, 接地故障, 验收, 保修期). */
