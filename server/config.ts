@@ -217,6 +217,8 @@ export function toServerOptions(
           ...(config.influxRawHours ? { retention: { rawHours: config.influxRawHours } } : {}),
         }
       : undefined,
+    // The same setting keeps raw points that long in the embedded store (roll-ups in telemetry_hourly).
+    ...(config.influxRawHours && !config.influxUrl ? { telemetryRawHours: config.influxRawHours } : {}),
     dataDir: config.dataDir,
     ...(config.cluster
       ? {

@@ -89,6 +89,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const store = await openTelemetryStore({
     influx: options.influx,
     dataDir: options.dataDir,
+    ...(options.telemetryRawHours ? { rawHours: options.telemetryRawHours } : {}),
     logger,
     observer: metrics.storeObserver,
   });

@@ -52,6 +52,8 @@ export interface ServerOptions {
   redisUrl?: string;
   /** InfluxDB for telemetry; without it, the embedded PGlite store under `<dataDir>/telemetry`. */
   influx?: InfluxOptions;
+  /** Embedded PGlite store only: raw points kept this many hours, hourly roll-ups for ever. Default: all raw kept. */
+  telemetryRawHours?: number;
   /** State directory. Default './data'. ':memory:' keeps the embedded store in memory (tests). */
   dataDir?: string;
   /** Device profiles: units, enumerations, vendor code tables per meaning. Default none. */

@@ -25,6 +25,8 @@ export interface OpenStoreOptions {
   dataDir?: string;
   logger: Logger;
   observer?: StoreObserver;
+  /** Embedded store only: raw points kept this many hours, hourly roll-ups for ever. */
+  rawHours?: number;
 }
 
 export async function openTelemetryStore(options: OpenStoreOptions): Promise<TelemetryStore> {
@@ -33,5 +35,9 @@ export async function openTelemetryStore(options: OpenStoreOptions): Promise<Tel
   }
   const dataDir = options.dataDir ?? SERVER_DEFAULTS.dataDir;
   const dir = dataDir === ':memory:' ? undefined : join(dataDir, 'telemetry');
-  return await openPgliteStore({ dir, observer: options.observer });
+  return await openPgliteStore({
+    dir,
+    observer: options.observer,
+    ...(options.rawHours ? { retention: { rawHours: options.rawHours } } : {}),
+  });
 }

@@ -1,6 +1,13 @@
 import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import type { Quality } from '../../core/telemetry/payloads.ts';
+import {
+  HOURLY_SCHEMA,
+  hourlyRange,
+  type PgliteRetention,
+  readsHourly,
+  rollUpAndPrune,
+} from './pglite-rollup.ts';
 import { HEALTH_PREFIX, locateSeries } from './point-mapping.ts';
 import {
   DEFAULT_RANGE_LIMIT,
@@ -24,6 +31,10 @@ export interface PgliteStoreOptions {
   /** Points held while writes lag; past it new points are dropped and counted. Default 100 000. */
   maxQueue?: number;
   observer?: StoreObserver;
+  /** Raw points kept this many hours, hourly roll-ups for ever (rolled and pruned hourly). Default: all raw kept. */
+  retention?: PgliteRetention;
+  /** Time source for the roll-up, ms. Default Date.now. */
+  clock?: () => number;
 }
 
 const SCHEMA = `
@@ -58,7 +69,10 @@ export async function openPgliteStore(options: PgliteStoreOptions = {}): Promise
   if (options.dir) await mkdir(options.dir, { recursive: true });
   const db = await PGlite.create(options.dir);
   await db.exec(SCHEMA);
-  return new PgliteStore(db, options);
+  await db.exec(HOURLY_SCHEMA);
+  const store = new PgliteStore(db, options);
+  if (options.retention) await store.maintain();
+  return store;
 }
 
 export class PgliteStore implements TelemetryStore {
@@ -72,6 +86,11 @@ export class PgliteStore implements TelemetryStore {
   private readonly flushIntervalMs: number;
   private readonly batchSize: number;
   private readonly maxQueue: number;
+  private readonly retention: PgliteRetention | undefined;
+  private readonly clock: () => number;
+  private rolledUntil: number | undefined;
+  private oldestWritten = Number.POSITIVE_INFINITY;
+  private maintenance: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly db: PGlite,
@@ -81,6 +100,44 @@ export class PgliteStore implements TelemetryStore {
     this.flushIntervalMs = options.flushIntervalMs ?? 250;
     this.batchSize = options.batchSize ?? 2000;
     this.maxQueue = options.maxQueue ?? 100_000;
+    this.retention = options.retention;
+    this.clock = options.clock ?? Date.now;
+    if (this.retention) {
+      this.maintenance = setInterval(() => void this.maintain().catch(() => {}), 3_600_000);
+      this.maintenance.unref();
+    }
+  }
+
+  /**
+   * Rolls raw hours into telemetry_hourly and deletes raw points past the raw period (a no-op
+   * without retention). Runs at open and hourly; callable on demand (tests, a moved clock).
+   */
+  async maintain(): Promise<{ rolled: number; deleted: number }> {
+    if (!this.retention || this.closed) return { rolled: 0, deleted: 0 };
+    await this.flush();
+    const now = this.clock();
+    // After a restart: from the last hour rolled (or all raw on the first pass), never pruning unrolled hours.
+    const since = Math.min(
+      this.oldestWritten,
+      this.rolledUntil ??
+        (
+          await this.db.query<{ ms: number | null }>(
+            'SELECT (extract(epoch from max(hour)) * 1000)::float8 AS ms FROM telemetry_hourly',
+          )
+        ).rows[0]?.ms ??
+        0,
+    );
+    this.oldestWritten = Number.POSITIVE_INFINITY;
+    try {
+      const outcome = await rollUpAndPrune(this.db, this.retention, now, since);
+      // The hour still filling is rolled again next time.
+      this.rolledUntil = now;
+      return outcome;
+    } catch (error) {
+      this.oldestWritten = Math.min(this.oldestWritten, since);
+      this.observer.error('write', error);
+      throw error;
+    }
   }
 
   async write(points: readonly TelemetryPoint[]): Promise<void> {
@@ -114,6 +171,9 @@ export class PgliteStore implements TelemetryStore {
   }
 
   private insert(batch: TelemetryPoint[]) {
+    // A late point (an edge's spool sent after an outage) makes its hour roll up again.
+    if (this.retention)
+      for (const point of batch) this.oldestWritten = Math.min(this.oldestWritten, point.ts);
     return this.db.query(INSERT, [
       batch.map((p) => p.site),
       batch.map((p) => p.station),
@@ -183,6 +243,8 @@ export class PgliteStore implements TelemetryStore {
       );
       return rows.map((row) => ({ ts: row.ts, value: (row.num ?? row.bool)!, q: row.q }));
     }
+    if (this.retention && readsHourly(query, this.retention.rawHours, this.clock()))
+      return await hourlyRange(this.db, query, limit);
     const bucket = `date_bin(make_interval(secs => $6 / 1000.0), ts, 'epoch'::timestamptz)`;
     const rows = await this.query<{
       ts: number;
@@ -235,6 +297,7 @@ export class PgliteStore implements TelemetryStore {
   async close(): Promise<void> {
     if (this.closed) return;
     await this.flush();
+    clearInterval(this.maintenance);
     this.closed = true;
     await this.db.close();
   }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { silentLogger } from '../../core/log.ts';
+import { chooseStep } from '../../dashboards/app/lib/history-step.ts';
 import { type InfluxStore, openInfluxStore } from '../../server/telemetry/influx-store.ts';
 import { influxQuery } from '../../server/telemetry/influxql.ts';
 import { locateSeries } from '../../server/telemetry/point-mapping.ts';
@@ -106,5 +107,27 @@ describe('telemetry retention on InfluxDB 1.6', () => {
     });
     expect(decade.slice(0, 2).map((row) => row.value)).toEqual([2, 3]);
     expect(decade.slice(2).length).toBeGreaterThanOrEqual(1);
+  });
+
+  test.each([
+    ['30-day', 30 * DAY],
+    ['10-year', 10 * 365 * DAY],
+  ])("the station chart's own step for the %s chart reads the roll-up", async (_name, span) => {
+    // The chart asks for at most 1000 buckets (1 h for 30 days, 4 d for 10 years): both past the raw hour.
+    const step = chooseStep(span).ms;
+    expect(step).toBeGreaterThanOrEqual(HOUR);
+    const rows = await store.range({
+      site: 's1',
+      station: 'a',
+      meaning: 'pressure.outlet',
+      from: now - span,
+      to: now,
+      step,
+    });
+    const old = rows.filter((row) => row.ts < now - 2 * DAY);
+    expect(old.length).toBeGreaterThanOrEqual(1);
+    expect(old.at(-1)).toMatchObject({ value: 3, min: 2, max: 4 });
+    if (span > 365 * DAY) expect(old[0]).toMatchObject({ value: 2, min: 1, max: 3 });
+    expect(Math.max(...rows.map((row) => row.max ?? Number.NaN))).toBe(6);
   });
 });
