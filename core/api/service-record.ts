@@ -12,8 +12,11 @@ import { PHOTO_LIMITS } from './portal.ts';
  */
 
 export const RECORD_LANGUAGES = ['zh-CN', 'en'] as const;
-/** A signature PNG as a data URL: a phone's canvas is a few tens of kB. */
-export const SIGNATURE_MAX_BYTES = 150_000;
+/**
+ * A signature PNG as a data URL: the dashboard sends it at most 300 px wide (a few kB), since the
+ * API refuses any JSON body over 16 kB before a route sees it.
+ */
+export const SIGNATURE_MAX_BYTES = 12_000;
 
 /** A reading by its meaning (outlet pressure, current of phase L1, ...), before and after the work. */
 export const readingSchema = z

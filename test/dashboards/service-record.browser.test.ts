@@ -111,7 +111,9 @@ async function fillRecord(page: Page, id: number, locale: 'zh-CN' | 'en', work: 
   await page.screenshot({ path: `/tmp/svcrec-form-${locale}.png`, fullPage: true });
   expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(PHONE.width);
   await page.locator('.record-form button[type="submit"]').click();
-  await page.locator('.record-done').waitFor({ timeout: 60_000 });
+  // Done, or the refusal's sentence (which the assertion then shows).
+  await page.locator('.record-done, .service-record p.error').first().waitFor({ timeout: 90_000 });
+  expect(await page.locator('.service-record p.error').allTextContents()).toEqual([]);
   await page.screenshot({ path: `/tmp/svcrec-done-${locale}.png`, fullPage: true });
   const pdf = await fetch(`${url}/api/tickets/${id}/service-record.pdf`, {
     headers: { authorization: `Bearer ${admin}` },

@@ -2,6 +2,24 @@ import { useEffect, useRef } from 'preact/hooks';
 import SignaturePad from 'signature_pad';
 import { useApp } from '../context.ts';
 
+/** Any request body over 16 kB is refused by the API: the signature is sent at most this wide. */
+const SENT_WIDTH = 300;
+
+/** The pad's drawing as a PNG data URL of at most SENT_WIDTH px (a phone's 3x canvas is too large to send). */
+function smallPng(source: HTMLCanvasElement): string {
+  const scale = Math.min(1, SENT_WIDTH / source.width);
+  const small = document.createElement('canvas');
+  small.width = Math.max(1, Math.round(source.width * scale));
+  small.height = Math.max(1, Math.round(source.height * scale));
+  const g = small.getContext('2d');
+  if (g) {
+    g.fillStyle = '#fff';
+    g.fillRect(0, 0, small.width, small.height);
+    g.drawImage(source, 0, 0, small.width, small.height);
+  }
+  return small.toDataURL('image/png');
+}
+
 /**
  * The customer's signature drawn on the phone (signature_pad): `onChange` gets a PNG data URL after
  * each stroke, or null when cleared.
@@ -22,9 +40,7 @@ export function SignatureField({ onChange }: { onChange: (png: string | null) =>
       backgroundColor: 'rgb(255,255,255)',
       penColor: 'rgb(20,20,60)',
     });
-    signature.addEventListener('endStroke', () =>
-      onChange(signature.isEmpty() ? null : signature.toDataURL('image/png')),
-    );
+    signature.addEventListener('endStroke', () => onChange(signature.isEmpty() ? null : smallPng(element)));
     pad.current = signature;
     return () => signature.off();
   }, []);

@@ -8,6 +8,7 @@ import { CustomersSection } from './customers-section.tsx';
 import { EdgesSection } from './edges-section.tsx';
 import { ImportSection } from './import-section.tsx';
 import { NotifySection } from './notify-section.tsx';
+import { PartsSection } from './parts-section.tsx';
 import { RetentionSection } from './retention-section.tsx';
 import { SitesSection } from './sites-section.tsx';
 import { StationsSection } from './stations-section.tsx';
@@ -26,6 +27,7 @@ export const ADMIN_SECTIONS: readonly AdminSection[] = [
   { id: 'contracts', label: 'fleet.section.contracts', view: ContractsSection },
   { id: 'stations', label: 'fleet.section.stations', view: StationsSection },
   { id: 'import', label: 'fleet.section.import', view: ImportSection },
+  { id: 'parts', label: 'parts.section', view: PartsSection },
   { id: 'edges', label: 'admin.section.edges', view: EdgesSection },
   { id: 'accounts', label: 'admin.section.accounts', view: AccountsSection },
   { id: 'notify', label: 'notify.section', view: NotifySection },

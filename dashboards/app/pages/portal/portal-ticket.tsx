@@ -10,6 +10,7 @@ import type { Ticket } from '../../lib/types.ts';
 import { TICKET_ACTIONS } from '../../lib/workflow.ts';
 import { photoUrl } from './photo-upload.ts';
 import { portalHref } from './portal-route.ts';
+import { QuoteConfirm } from './quote-confirm.tsx';
 import { SurveyForm } from './survey-form.tsx';
 
 /** Timeline entries of the service team's own (escalations, prediction evidence) stay off the portal. */
@@ -57,6 +58,7 @@ export function PortalTicket({ id }: { id: number }) {
           {t('portal.survey.thanks', { score: care.data.survey.score })}
         </p>
       ) : null}
+      <QuoteConfirm ticket={ticket.id} zone={zone} />
       <Dispatch ticket={ticket} time={time} />
       <dl class="portal-facts">
         <dt>{t('portal.station')}</dt>
