@@ -205,7 +205,10 @@ async function newestAges(url: string, site: string): Promise<number[]> {
     `SELECT last("voltage_l1_q") FROM "supply" WHERE "site" = '${site}' AND time > now() - 10m GROUP BY "station"`,
   ]);
   const now = Date.now();
-  return (result?.series ?? []).map((s) => now - new Date(String(s.values[0]?.[0])).getTime());
+  // influxQuery asks for ms epochs: the time column is a number.
+  return (result?.series ?? [])
+    .map((s) => now - Number(s.values[0]?.[0]))
+    .filter((age) => Number.isFinite(age));
 }
 
 async function cpuOf(pids: Record<string, number>): Promise<Record<string, number>> {
