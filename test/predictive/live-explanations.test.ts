@@ -49,7 +49,7 @@ describe("the live curve models' explanation in the predictive ticket", () => {
         await judgeCurve(curve, at, { site: 'demo', station: 'st1' }, tickets);
       }
     }
-    expect(CURVE_EVERY_MINUTES).toBe(2);
+    expect(CURVE_EVERY_MINUTES).toBe(4);
     expect(curve.status).toBe('judging');
     const events = (await tickets.events(opened.ticket.id)).filter((e) =>
       String(e.code).startsWith('health.explain.'),
