@@ -2,8 +2,8 @@ import type { ExplainCode } from './explain-episodes.ts';
 import { analyzeReadings } from './offline-analysis.ts';
 
 const MINUTE = 60_000;
-/** Longest window judged: a day of minutes (the curve models' short-run horizon; trends are the station model's). */
-const WINDOW_MINUTES = 1440;
+/** Longest window judged: four hours of minutes (abrupt changes; slow ones are the station model's trends). */
+const WINDOW_MINUTES = 240;
 /** Fewest minutes before anything is judged: the models' own least (31 bins) and a learning fifth. */
 const MIN_MINUTES = 40;
 

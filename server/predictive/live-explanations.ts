@@ -3,7 +3,7 @@ import { OPEN_STATES } from '../tickets/workflow.ts';
 import { evaluateLiveCurve, type LiveCurve, type LiveExplanation } from './live-curve.ts';
 
 /** Minutes between two judgements of a station's curve window: cheap, and an abrupt fault shows within them. */
-export const CURVE_EVERY_MINUTES = 2;
+export const CURVE_EVERY_MINUTES = 4;
 
 /** Fault class of predictive tickets (as predictive-shell.ts opens them). */
 const PREDICTIVE = 'predictive';

@@ -15,7 +15,7 @@ import type { ReadingMap } from './extract.ts';
 import { INDICATORS, type IndicatorId } from './indicator-specs.ts';
 import { trackKey } from './indicator-track.ts';
 import { feedLiveCurve, type LiveCurve, newLiveCurve } from './live-curve.ts';
-import { judgeCurve, recordExplanation } from './live-explanations.ts';
+import { CURVE_EVERY_MINUTES, judgeCurve, recordExplanation } from './live-explanations.ts';
 import type { HealthModelSnapshots } from './model-snapshots.ts';
 import {
   feedStation,
@@ -26,6 +26,8 @@ import {
   stationHealth,
 } from './station-model.ts';
 import type { Prediction } from './trend.ts';
+
+const CURVE_EVERY_MS = CURVE_EVERY_MINUTES * 60_000 - 5_000;
 
 /** Fault class (ticket kind) of predictive-maintenance tickets. */
 export const PREDICTIVE_FAULT_CLASS = 'predictive';
@@ -76,6 +78,8 @@ export interface StationEntry {
   savedAt: number;
   /** The pump-curve models on the live stream (minutes of the last day; relearnt after a restart). */
   curve: LiveCurve;
+  /** Wall-clock time the curve window was last judged, ms. */
+  curveJudgedAt: number;
 }
 
 export interface PredictiveStats {
@@ -228,6 +232,7 @@ export class PredictiveShell {
         flagged: new Set(open.filter((t) => t.fault_class === PREDICTIVE_FAULT_CLASS).map((t) => t.subject)),
         savedAt: Date.now(),
         curve: newLiveCurve(),
+        curveJudgedAt: 0,
       };
       this.stations.set(key, entry);
       if (saved) {
@@ -266,8 +271,12 @@ export class PredictiveShell {
     const change = feedStation(entry.model, t.ts, readings as ReadingMap, entry.config);
     this.stats.outOfOrder += entry.model.outOfOrder - before;
     this.stats.episodes += change.episodes.length;
-    if (feedLiveCurve(entry.curve, t.ts, readings)) {
-      this.stats.explanations += (await judgeCurve(entry.curve, t.ts, entry, this.options.tickets)).length;
+    // Judged at most every CURVE_EVERY_MINUTES of wall-clock time too: a history backfill feeding days
+    // in seconds must not judge the window at every message.
+    if (feedLiveCurve(entry.curve, t.ts, readings) && Date.now() - entry.curveJudgedAt >= CURVE_EVERY_MS) {
+      const fresh = await judgeCurve(entry.curve, t.ts, entry, this.options.tickets);
+      if (entry.curve.evaluatedAt === t.ts) entry.curveJudgedAt = Date.now();
+      this.stats.explanations += fresh.length;
     }
     for (const { key, indicator, pump, prediction } of change.predictions) {
       const track = entry.model.tracks[key];
