@@ -17,7 +17,7 @@ export interface CustomerExportDeps {
   telemetry?: TelemetryStore;
   clock: () => number;
   logger?: Logger;
-  /** Default EXPORT_SECTIONS; the service record's PDFs join here once they exist. */
+  /** Default: every section (tickets to telemetry, then service records, parts and charges). */
   sections?: readonly ExportSection[];
 }
 

@@ -5,6 +5,10 @@ import type { ExportManifest } from '../../core/api/retention.ts';
 import type { ServiceDatabase } from '../db/schema.ts';
 import type { TelemetryStore } from '../telemetry/telemetry-store.ts';
 import { EXPORT_SECTIONS, type ExportSection } from './export-sections.ts';
+import { partsAndChargesSection, serviceRecordsSection } from './service-record-sections.ts';
+
+/** Every section of an export, in order. */
+const ALL_SECTIONS = [...EXPORT_SECTIONS, serviceRecordsSection, partsAndChargesSection];
 
 export interface CustomerExportOptions {
   db: Kysely<ServiceDatabase>;
@@ -67,7 +71,7 @@ export async function writeCustomerExport(
       add,
     };
     const sections: ExportManifest['sections'] = [];
-    for (const section of options.sections ?? EXPORT_SECTIONS) {
+    for (const section of options.sections ?? ALL_SECTIONS) {
       sections.push({ name: section.name, ...(await section.write(context)) });
     }
     manifest = {

@@ -22,8 +22,8 @@ export interface ExportSectionResult {
 }
 
 /**
- * One kind of record in a customer's export. Sections are a list so another kind (the service
- * record's PDFs, when that table exists) is one more entry in EXPORT_SECTIONS.
+ * One kind of record in a customer's export. Sections are a list: another kind of record is one more
+ * entry.
  */
 export interface ExportSection {
   name: string;
@@ -184,7 +184,7 @@ const telemetrySection: ExportSection = {
   },
 };
 
-/** The sections every export writes, in order. */
+/** The sections every export writes, in order (the service record's in service-record-sections.ts). */
 export const EXPORT_SECTIONS: readonly ExportSection[] = [
   ticketsSection,
   timelinesSection,

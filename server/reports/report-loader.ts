@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { AssetStore } from '../assets/asset-store.ts';
 import type { ServiceDatabase } from '../db/schema.ts';
 import { exposedPumps } from './exposed-pumps.ts';
@@ -56,6 +56,10 @@ export async function loadReportFacts(
     .where('tickets.created_at', '>=', scope.from - REPEAT_WINDOW_MS)
     .where('tickets.created_at', '<', scope.to)
     .execute();
+  const fitted = await partsFitted(
+    db,
+    rows.map((row) => row.id),
+  );
   const tickets = rows
     .map((row) => ({ row, customer: customerOf.get(row.site) ?? '' }))
     .filter(({ row, customer }) => wanted(row.site, customer))
@@ -75,11 +79,33 @@ export async function loadReportFacts(
         resolvedAt: row.resolved_at,
         reopenCount: row.reopen_count,
         visits: Number(row.visits ?? 0),
-        parts: (row.parts_used ?? []).map(partUsed),
+        parts: fitted.get(row.id) ?? (row.parts_used ?? []).map(partUsed),
         workDone: row.work_done,
       }),
     );
   return { tickets: scope.model ? tickets.filter((t) => t.model === scope.model) : tickets, pumps };
+}
+
+/**
+ * Parts fitted on these tickets from the parts catalogue's depots (ticket_parts, written with the
+ * service record), with the unit cost they were taken at, in yuan. A ticket without such rows keeps
+ * the parts typed on its resolution (tickets.parts_used).
+ */
+async function partsFitted(
+  db: Kysely<ServiceDatabase>,
+  ids: readonly number[],
+): Promise<Map<number, TicketFact['parts']>> {
+  const fitted = new Map<number, TicketFact['parts']>();
+  if (ids.length === 0) return fitted;
+  const rows = await sql<{ ticket_id: number; part_code: string; quantity: number; unit_cost_cents: number }>`
+    SELECT ticket_id, part_code, quantity, unit_cost_cents FROM ticket_parts
+    WHERE ticket_id IN (${sql.join(ids)}) ORDER BY id`.execute(db);
+  for (const row of rows.rows) {
+    const list = fitted.get(row.ticket_id) ?? [];
+    list.push({ part: row.part_code, quantity: row.quantity, unitCost: row.unit_cost_cents / 100 });
+    fitted.set(row.ticket_id, list);
+  }
+  return fitted;
 }
 
 /** A part as stored; a unit cost is read when the parts catalogue (issue 19 part 3) wrote one. */

@@ -46,6 +46,20 @@ beforeAll(async () => {
   await sql`INSERT INTO surveys (ticket_id, customer_id, site, station, score, remarks, surveyed_by, at)
     VALUES (${ids.mine}, 'c1', 's1', 'a', 5, '很满意', 'Li', ${now}),
            (${ids.theirs}, 'c2', 's2', 'b', 2, 'slow', 'Wu', ${now})`.execute(db);
+  const PDF = new TextEncoder().encode('%PDF-1.4 service record');
+  await sql`INSERT INTO service_records (ticket_id, record, signature, pdf, created_at, created_by)
+    VALUES (${ids.mine}, ${JSON.stringify({ workDone: '更换轴承' })}, ${PNG}, ${PDF}, ${now}, 'tech'),
+           (${ids.theirs}, ${JSON.stringify({ workDone: 'theirs' })}, ${PNG}, ${PDF}, ${now}, 'tech')`.execute(
+    db,
+  );
+  await sql`INSERT INTO depots (id, name) VALUES ('d1', 'Depot')`.execute(db);
+  await sql`INSERT INTO parts (code, name_zh, name_en, unit_cost_cents) VALUES ('brg-6205', '轴承', 'Bearing', 8800)`.execute(
+    db,
+  );
+  await sql`INSERT INTO ticket_parts (ticket_id, site, station, pump, part_code, depot_id, quantity, unit_cost_cents,
+      used_on, used_by, at)
+    VALUES (${ids.mine}, 's1', 'a', 1, 'brg-6205', 'd1', 2, 8800, 'pump', 'tech', ${now}),
+           (${ids.theirs}, 's2', 'b', 1, 'brg-6205', 'd1', 5, 8800, 'pump', 'tech', ${now})`.execute(db);
   const points = [];
   for (let h = 1; h <= 6; h++) {
     for (const [site, station] of [
@@ -100,6 +114,8 @@ describe("one customer's records as one archive", () => {
       'photos',
       'surveys',
       'telemetry-hourly',
+      'service-records',
+      'parts-and-charges',
     ]);
     for (const section of manifest.sections)
       for (const file of section.files) expect(Object.keys(files), file).toContain(file);
@@ -129,6 +145,22 @@ describe("one customer's records as one archive", () => {
     expect(hourly.length - 1).toBeGreaterThanOrEqual(6);
     const row = hourly.find((line) => line.endsWith(',3,4')) ?? '';
     expect(row.split(',')[2]).toBe('3.5');
+    expect(
+      Object.keys(files)
+        .filter((path) => path.startsWith('service-records/'))
+        .sort(),
+    ).toEqual([
+      'service-records/records.json',
+      `service-records/ticket-${ids.mine}-signature.png`,
+      `service-records/ticket-${ids.mine}.pdf`,
+    ]);
+    expect(strFromU8(files[`service-records/ticket-${ids.mine}.pdf`] ?? new Uint8Array())).toBe(
+      '%PDF-1.4 service record',
+    );
+    expect(JSON.parse(text('service-records/records.json'))[0].record.workDone).toBe('更换轴承');
+    const used = text('parts/parts-used.csv').trim().split('\r\n');
+    expect(used).toHaveLength(2);
+    expect(used[1]).toContain(`${ids.mine},s1,a,1,brg-6205,d1,2,8800`);
     const audit = await rest.call('GET', '/audit?action=customer.export', 'admin');
     expect(audit.body.entries[0].detail.sections.tickets).toBe(2);
   }, 60_000);

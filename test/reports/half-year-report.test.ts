@@ -324,4 +324,20 @@ describe('the half-year fault report over a seeded year', () => {
       expect(row.mtbfHours).toBeCloseTo(total / count, 3);
     }
   });
+
+  // Last: it replaces one ticket's typed parts with parts fitted from a depot.
+  test('parts fitted from a depot with the service record count at the cost they were taken at', async () => {
+    const ticket = faults.find((t) => t.parts.length === 0) ?? faults[0]!;
+    const db = layer.db;
+    await sql`INSERT INTO depots (id, name) VALUES ('d-report', 'Report depot')`.execute(db);
+    await sql`INSERT INTO parts (code, name_zh, name_en, unit_cost_cents, warranty_months)
+      VALUES ('impeller-r', '叶轮', 'Impeller', 12345, 12)`.execute(db);
+    await sql`INSERT INTO ticket_parts (ticket_id, site, station, pump, part_code, depot_id, quantity,
+        unit_cost_cents, used_on, used_by, at)
+      VALUES (${ticket.id}, ${ticket.site}, ${ticket.station}, ${ticket.pump}, 'impeller-r', 'd-report', 2,
+        12345, 'pump', 'tech', ${ticket.createdAt})`.execute(db);
+    const report = (await rest.call('GET', `/reports/half-year?from=${from}&to=${to}`, 'admin')).body;
+    const row = report.parts.find((p: { part: string }) => p.part === 'impeller-r');
+    expect(row).toEqual({ part: 'impeller-r', quantity: 2, cost: 246.9 });
+  });
 });
