@@ -107,7 +107,8 @@ function figures(
     faults: tickets.length,
     resolved: resolved.length,
     exposureHours,
-    mtbfHours: tickets.length > 0 ? exposureHours / tickets.length : null,
+    // No pump-hours known (pumps without install or sale dates): no MTBF, not an MTBF of 0.
+    mtbfHours: tickets.length > 0 && exposureHours > 0 ? exposureHours / tickets.length : null,
     mttrHours: resolved.length > 0 ? repairHours / resolved.length : null,
     repeats: tickets.filter((ticket) => repeats.has(ticket.id)).length,
     firstTimeFixRate: resolved.length > 0 ? firstTime / resolved.length : null,
