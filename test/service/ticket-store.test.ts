@@ -55,7 +55,7 @@ async function openStore(backend: (typeof BACKENDS)[number]) {
     await assets.seedPolicies();
     await seedDemoAssets(assets);
   }
-  await sql`TRUNCATE ticket_events, tickets RESTART IDENTITY`.execute(db.db);
+  await sql`TRUNCATE ticket_events, tickets RESTART IDENTITY CASCADE`.execute(db.db);
   return { tickets: new TicketStore(db.db), assets: new AssetStore(db.db) };
 }
 
