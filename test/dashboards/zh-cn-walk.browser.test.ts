@@ -38,6 +38,8 @@ const ALLOWED = new Set([
   ...['ISO', 'IEC', 'NEMA', 'MG', 'IEEE', 'SLA', 'MQTT', 'mqtt', 'Modbus', 'PLC', 'RCD', 'PGlite', 'pglite'],
   // the other language's name on the language switch; the demo's accounts, site and edge gateway
   ...['English', 'operator', 'service', 'engineer', 'admin', 'customer', 'demo', 'demo-edge', 'demo-water'],
+  // The second customer's site and its edge, by their ids.
+  ...['riverside', 'demo-edge-riverside'],
 ]);
 /**
  * Ids and codes: stations (st1), pumps (P1), zones (C, D), phases (L1), all-capital model and serial
