@@ -269,6 +269,7 @@ describe('dashboards', () => {
       'Maintenance',
       'Quality',
       'Engineering',
+      'Reports',
       'Administration',
     ]);
     const tile = page.locator('.tile[data-station="st2"]');
