@@ -82,6 +82,16 @@ const DEMAND_FOLLOWING: Partial<Record<string, number>> = {
   pressure: 0.0075,
 };
 
+/**
+ * On a short export (minutes to hours) the temperatures follow the load and the room, and the
+ * insulation resistance the room's temperature, by more than their noise: judged there against where
+ * they just were, like the demand-following readings. Over days the learned level holds them.
+ */
+const SLOW_FOLLOWING: Partial<Record<string, number>> = {
+  temperature: 0.01,
+  insulation: 0.02,
+};
+
 /** The station model learns its baselines over days: shorter exports are judged column by column only. */
 const STATION_MODEL_MIN_DAYS = 2;
 
@@ -135,7 +145,9 @@ export function analyzeReadings(input: CsvReadings, options: AnalysisOptions = {
       .filter((p): p is { at: number; v: number } => typeof p.v === 'number');
     if (samples.length === 0) continue;
     const threshold = options.thresholds?.[column] ?? options.thresholds?.[csv.original[column] ?? column];
-    const local = DEMAND_FOLLOWING[guess.kind.kind];
+    const local =
+      DEMAND_FOLLOWING[guess.kind.kind] ??
+      (spanDays < STATION_MODEL_MIN_DAYS ? SLOW_FOLLOWING[guess.kind.kind] : undefined);
     const verdict = judgeColumn(samples, {
       kind: guess.kind,
       ...(local !== undefined ? { local } : {}),
