@@ -6,6 +6,7 @@ import { type ExplainCode, type ExplainedColumn, explainEpisodes } from './expla
 import { INDICATOR_SPECS } from './indicator-specs.ts';
 import { predictTrack } from './indicator-track.ts';
 import { pumpRelations } from './pump-relations.ts';
+import { type SensorColumn, sensorEpisodes } from './sensor-faults.ts';
 import { feedStation, newStationModel, stationEpisodes, stationHealth } from './station-model.ts';
 import type { Prediction } from './trend.ts';
 
@@ -41,6 +42,8 @@ export interface AnalysisEpisode {
   direction: 'high' | 'low';
   /** Still going at the end of the data. */
   open?: boolean;
+  /** A sensor failing rather than the process changing: frozen, or spiking. */
+  sensor?: 'stuck' | 'spike';
 }
 
 export interface Analysis {
@@ -92,6 +95,9 @@ const SLOW_FOLLOWING: Partial<Record<string, number>> = {
   insulation: 0.02,
 };
 
+/** Readings whose moves tell of each other's: a sensor frozen or spiking alone is told by them. */
+const HYDRAULIC: readonly string[] = ['flow', 'pressure', 'power', 'current', 'speed'];
+
 /** The station model learns its baselines over days: shorter exports are judged column by column only. */
 const STATION_MODEL_MIN_DAYS = 2;
 
@@ -138,6 +144,7 @@ export function analyzeReadings(input: CsvReadings, options: AnalysisOptions = {
   }
   const columns: Analysis['columns'] = [];
   const explained: ExplainedColumn[] = [];
+  const sensors: SensorColumn[] = [];
   for (const column of csv.columns) {
     const guess = guessColumn(column, csv.mapped[column]);
     const samples = csv.rows
@@ -161,6 +168,12 @@ export function analyzeReadings(input: CsvReadings, options: AnalysisOptions = {
       learnedUntil: verdict.learning.to === null ? null : iso(verdict.learning.to),
       reference: verdict.learning.center,
     });
+    if (verdict.learning.to !== null)
+      sensors.push({
+        column,
+        learnedTo: verdict.learning.to,
+        related: HYDRAULIC.includes(guess.kind.kind) && guess.meaning !== 'pressure.inlet',
+      });
     explained.push({
       column,
       kind: guess.kind.kind,
@@ -238,6 +251,34 @@ export function analyzeReadings(input: CsvReadings, options: AnalysisOptions = {
       });
     }
   }
+  const sensorExplanations: Analysis['explanations'] = [];
+  for (const e of sensorEpisodes(csv.rows, sensors)) {
+    const name = csv.original[e.column] ?? e.column;
+    episodes.push({
+      start: iso(e.start),
+      end: iso(e.end),
+      onset: iso(e.start),
+      indicator: e.column,
+      score: e.score,
+      direction: e.kind === 'stuck' ? 'low' : 'high',
+      open: e.open,
+      sensor: e.kind,
+    });
+    sensorExplanations.push({
+      start: iso(e.start),
+      end: iso(e.end),
+      code: e.kind === 'stuck' ? 'health.explain.sensorStuck' : 'health.explain.sensorSpike',
+      params:
+        e.kind === 'stuck'
+          ? {
+              column: name,
+              value: e.value ?? 0,
+              minutes: Math.max(1, Math.round((e.end - e.onset) / 60_000)),
+            }
+          : { column: name, count: e.count ?? 0 },
+      columns: [e.column],
+    });
+  }
   const health = useModel ? stationHealth(model, config).station : null;
   return {
     rows: csv.rows.length,
@@ -247,7 +288,10 @@ export function analyzeReadings(input: CsvReadings, options: AnalysisOptions = {
     droppedCells: csv.droppedCells,
     columns,
     episodes: episodes.sort((a, b) => a.start.localeCompare(b.start)),
-    explanations: explainEpisodes(explained).map((x) => ({ ...x, start: iso(x.start), end: iso(x.end) })),
+    explanations: [
+      ...explainEpisodes(explained).map((x) => ({ ...x, start: iso(x.start), end: iso(x.end) })),
+      ...sensorExplanations,
+    ].sort((a, b) => a.start.localeCompare(b.start)),
     estimates,
     health: health
       ? {
