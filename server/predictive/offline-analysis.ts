@@ -5,6 +5,7 @@ import { CsvError, type CsvReadings } from './csv-readings.ts';
 import { type ExplainCode, type ExplainedColumn, explainEpisodes } from './explain-episodes.ts';
 import { INDICATOR_SPECS } from './indicator-specs.ts';
 import { predictTrack } from './indicator-track.ts';
+import { loopRegained } from './loop-regained.ts';
 import { pumpRelations } from './pump-relations.ts';
 import { type SensorColumn, sensorEpisodes } from './sensor-faults.ts';
 import { feedStation, newStationModel, stationEpisodes, stationHealth } from './station-model.ts';
@@ -145,6 +146,12 @@ export function analyzeReadings(input: CsvReadings, options: AnalysisOptions = {
   const columns: Analysis['columns'] = [];
   const explained: ExplainedColumn[] = [];
   const sensors: SensorColumn[] = [];
+  const speedColumn = csv.columns.find((c) => guessColumn(c, csv.mapped[c]).kind.kind === 'speed');
+  const speedSamples = speedColumn
+    ? csv.rows
+        .map((row) => ({ at: row.at, v: row.values[speedColumn] }))
+        .filter((p): p is { at: number; v: number } => typeof p.v === 'number')
+    : [];
   for (const column of csv.columns) {
     const guess = guessColumn(column, csv.mapped[column]);
     const samples = csv.rows
@@ -161,6 +168,8 @@ export function analyzeReadings(input: CsvReadings, options: AnalysisOptions = {
       ...(threshold !== undefined ? { threshold } : {}),
       windowDays: config.windowDays,
     });
+    if (guess.meaning === 'pressure.outlet')
+      verdict.episodes = verdict.episodes.filter((e) => !loopRegained(e, speedSamples));
     columns.push({
       ...guess,
       column: csv.original[column] ?? column,

@@ -134,10 +134,26 @@ function stuckEpisodes(c: SensorColumn, s: Series, related: readonly Series[]): 
     runStart = -1;
   };
   const rowsAt = (i: number) => s.at[i]!;
+  // A reading resting at its own highest or lowest value so far is saturated (a drive at its top
+  // speed, a transmitter at its range's end), not stuck: a frozen sensor holds wherever it was.
+  let high = Number.NEGATIVE_INFINITY;
+  let low = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < s.from; i++) {
+    const v = s.values[i];
+    if (v !== undefined) {
+      high = Math.max(high, v);
+      low = Math.min(low, v);
+    }
+  }
   for (let i = Math.max(1, s.from); i < s.values.length; i++) {
     const a = s.values[i - 1];
     const b = s.values[i];
-    const frozen = a !== undefined && b !== undefined && Math.abs(b - a) <= tiny;
+    if (a !== undefined) {
+      high = Math.max(high, a);
+      low = Math.min(low, a);
+    }
+    const saturated = a !== undefined && (a >= high - tiny || a <= low + tiny);
+    const frozen = a !== undefined && b !== undefined && Math.abs(b - a) <= tiny && !saturated;
     if (frozen && runStart < 0) runStart = i - 1;
     if (!frozen && runStart >= 0) close(i - 1, false);
   }
