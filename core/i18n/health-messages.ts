@@ -29,6 +29,10 @@ export const HEALTH_MESSAGES_EN = {
   'health.explain.temperatureHigh': 'temperature {delta} K above its own healthy level',
   'health.explain.sensorSuspect':
     '{column} moved alone while the readings it depends on held: check that sensor (stuck, drifting or spiking)',
+  'health.explain.sensorStuck':
+    '{column} froze at {value} for {minutes} min while the readings it depends on kept moving: the sensor or its signal is stuck',
+  'health.explain.sensorSpike':
+    '{column} jumped {count} times for single samples while the readings it depends on held: a spiking sensor, loose wiring or interference',
   'health.explain.readingHigh': '{column} {pct}% above its own healthy level',
   'health.explain.readingLow': '{column} {pct}% below its own healthy level',
 } as const;
@@ -56,6 +60,10 @@ export const HEALTH_MESSAGES_ZH_CN: Record<keyof typeof HEALTH_MESSAGES_EN, stri
   'health.explain.temperatureHigh': '温度比自身健康水平高 {delta} K',
   'health.explain.sensorSuspect':
     '只有 {column} 变化，与之相关的读数没有变化：请检查该传感器（卡滞、漂移或跳变）',
+  'health.explain.sensorStuck':
+    '{column} 停在 {value} 不变已有 {minutes} 分钟，而与之相关的读数仍在变化：传感器或其信号卡滞',
+  'health.explain.sensorSpike':
+    '{column} 出现 {count} 次单点跳变，而与之相关的读数保持不变：传感器跳变、接线松动或受到干扰',
   'health.explain.readingHigh': '{column} 比自身健康水平高 {pct}%',
   'health.explain.readingLow': '{column} 比自身健康水平低 {pct}%',
 };

@@ -44,7 +44,8 @@ const KINDS: Record<ColumnKind['kind'], ColumnKind> = {
   // A falling vibration is no fault; wear grows it exponentially; +6 dB over its own healthy level is the
   // usual relative alert of condition monitoring when no absolute limit is known.
   vibration: { kind: 'vibration', sidedness: 'high', worse: 'up', scale: 'log', thresholdRatio: 2 },
-  temperature: { kind: 'temperature', sidedness: 'both', worse: 'up', scale: 'linear' },
+  // A cooling winding or bearing is the load or the room falling, no fault.
+  temperature: { kind: 'temperature', sidedness: 'high', worse: 'up', scale: 'linear' },
   pressure: { kind: 'pressure', sidedness: 'both', worse: 'down', scale: 'linear' },
   flow: { kind: 'flow', sidedness: 'both', worse: 'down', scale: 'linear', relativeFloor: 0.12 },
   power: { kind: 'power', sidedness: 'both', worse: 'up', scale: 'linear', relativeFloor: 0.12 },
@@ -95,6 +96,7 @@ const UNITS: { test: RegExp; unit: string; kind: ColumnKind['kind'] }[] = [
 const MEANING_KINDS: Record<string, ColumnKind['kind']> = {
   bearing_vibration: 'vibration',
   winding_temperature: 'temperature',
+  bearing_temperature: 'temperature',
   drive_temperature: 'temperature',
   power: 'power',
   current_l1: 'current',

@@ -16,6 +16,8 @@ export const EXPLAIN_CODES = [
   'health.explain.vibrationHigh',
   'health.explain.temperatureHigh',
   'health.explain.sensorSuspect',
+  'health.explain.sensorStuck',
+  'health.explain.sensorSpike',
   'health.explain.readingHigh',
   'health.explain.readingLow',
 ] as const;

@@ -5,7 +5,9 @@ import { CsvError, type CsvReadings } from './csv-readings.ts';
 import { type ExplainCode, type ExplainedColumn, explainEpisodes } from './explain-episodes.ts';
 import { INDICATOR_SPECS } from './indicator-specs.ts';
 import { predictTrack } from './indicator-track.ts';
+import { loopRegained } from './loop-regained.ts';
 import { pumpRelations } from './pump-relations.ts';
+import { type SensorColumn, sensorEpisodes } from './sensor-faults.ts';
 import { feedStation, newStationModel, stationEpisodes, stationHealth } from './station-model.ts';
 import type { Prediction } from './trend.ts';
 
@@ -41,6 +43,8 @@ export interface AnalysisEpisode {
   direction: 'high' | 'low';
   /** Still going at the end of the data. */
   open?: boolean;
+  /** A sensor failing rather than the process changing: frozen, or spiking. */
+  sensor?: 'stuck' | 'spike';
 }
 
 export interface Analysis {
@@ -81,6 +85,19 @@ const DEMAND_FOLLOWING: Partial<Record<string, number>> = {
   speed: 0.01,
   pressure: 0.0075,
 };
+
+/**
+ * On a short export (minutes to hours) the temperatures follow the load and the room, and the
+ * insulation resistance the room's temperature, by more than their noise: judged there against where
+ * they just were, like the demand-following readings. Over days the learned level holds them.
+ */
+const SLOW_FOLLOWING: Partial<Record<string, number>> = {
+  temperature: 0.01,
+  insulation: 0.02,
+};
+
+/** Readings whose moves tell of each other's: a sensor frozen or spiking alone is told by them. */
+const HYDRAULIC: readonly string[] = ['flow', 'pressure', 'power', 'current', 'speed'];
 
 /** The station model learns its baselines over days: shorter exports are judged column by column only. */
 const STATION_MODEL_MIN_DAYS = 2;
@@ -128,6 +145,13 @@ export function analyzeReadings(input: CsvReadings, options: AnalysisOptions = {
   }
   const columns: Analysis['columns'] = [];
   const explained: ExplainedColumn[] = [];
+  const sensors: SensorColumn[] = [];
+  const speedColumn = csv.columns.find((c) => guessColumn(c, csv.mapped[c]).kind.kind === 'speed');
+  const speedSamples = speedColumn
+    ? csv.rows
+        .map((row) => ({ at: row.at, v: row.values[speedColumn] }))
+        .filter((p): p is { at: number; v: number } => typeof p.v === 'number')
+    : [];
   for (const column of csv.columns) {
     const guess = guessColumn(column, csv.mapped[column]);
     const samples = csv.rows
@@ -135,13 +159,17 @@ export function analyzeReadings(input: CsvReadings, options: AnalysisOptions = {
       .filter((p): p is { at: number; v: number } => typeof p.v === 'number');
     if (samples.length === 0) continue;
     const threshold = options.thresholds?.[column] ?? options.thresholds?.[csv.original[column] ?? column];
-    const local = DEMAND_FOLLOWING[guess.kind.kind];
+    const local =
+      DEMAND_FOLLOWING[guess.kind.kind] ??
+      (spanDays < STATION_MODEL_MIN_DAYS ? SLOW_FOLLOWING[guess.kind.kind] : undefined);
     const verdict = judgeColumn(samples, {
       kind: guess.kind,
       ...(local !== undefined ? { local } : {}),
       ...(threshold !== undefined ? { threshold } : {}),
       windowDays: config.windowDays,
     });
+    if (guess.meaning === 'pressure.outlet')
+      verdict.episodes = verdict.episodes.filter((e) => !loopRegained(e, speedSamples));
     columns.push({
       ...guess,
       column: csv.original[column] ?? column,
@@ -149,6 +177,12 @@ export function analyzeReadings(input: CsvReadings, options: AnalysisOptions = {
       learnedUntil: verdict.learning.to === null ? null : iso(verdict.learning.to),
       reference: verdict.learning.center,
     });
+    if (verdict.learning.to !== null)
+      sensors.push({
+        column,
+        learnedTo: verdict.learning.to,
+        related: HYDRAULIC.includes(guess.kind.kind) && guess.meaning !== 'pressure.inlet',
+      });
     explained.push({
       column,
       kind: guess.kind.kind,
@@ -226,6 +260,34 @@ export function analyzeReadings(input: CsvReadings, options: AnalysisOptions = {
       });
     }
   }
+  const sensorExplanations: Analysis['explanations'] = [];
+  for (const e of sensorEpisodes(csv.rows, sensors)) {
+    const name = csv.original[e.column] ?? e.column;
+    episodes.push({
+      start: iso(e.start),
+      end: iso(e.end),
+      onset: iso(e.start),
+      indicator: e.column,
+      score: e.score,
+      direction: e.kind === 'stuck' ? 'low' : 'high',
+      open: e.open,
+      sensor: e.kind,
+    });
+    sensorExplanations.push({
+      start: iso(e.start),
+      end: iso(e.end),
+      code: e.kind === 'stuck' ? 'health.explain.sensorStuck' : 'health.explain.sensorSpike',
+      params:
+        e.kind === 'stuck'
+          ? {
+              column: name,
+              value: e.value ?? 0,
+              minutes: Math.max(1, Math.round((e.end - e.onset) / 60_000)),
+            }
+          : { column: name, count: e.count ?? 0 },
+      columns: [e.column],
+    });
+  }
   const health = useModel ? stationHealth(model, config).station : null;
   return {
     rows: csv.rows.length,
@@ -235,7 +297,10 @@ export function analyzeReadings(input: CsvReadings, options: AnalysisOptions = {
     droppedCells: csv.droppedCells,
     columns,
     episodes: episodes.sort((a, b) => a.start.localeCompare(b.start)),
-    explanations: explainEpisodes(explained).map((x) => ({ ...x, start: iso(x.start), end: iso(x.end) })),
+    explanations: [
+      ...explainEpisodes(explained).map((x) => ({ ...x, start: iso(x.start), end: iso(x.end) })),
+      ...sensorExplanations,
+    ].sort((a, b) => a.start.localeCompare(b.start)),
     estimates,
     health: health
       ? {
