@@ -16,6 +16,7 @@ import { faultToTicket } from './sections/fault-to-ticket.ts';
 import { ims } from './sections/ims.ts';
 import { liveFanout } from './sections/live-fanout.ts';
 import { pipeline } from './sections/pipeline.ts';
+import { scaleout } from './sections/scaleout.ts';
 import { serverSoak } from './sections/server-soak.ts';
 import { stationPage } from './sections/station-page.ts';
 
@@ -33,6 +34,7 @@ const SECTIONS: Record<string, (ctx: BenchContext) => Promise<SectionResult>> = 
   degradation,
   ims,
   'fault-classes': faultClasses,
+  scaleout,
 };
 
 const USAGE = `usage: npm run bench -- [--quick] [--only <section>[,<section>]] [--rounds N] [--soak-seconds N]
