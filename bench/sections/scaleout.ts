@@ -24,17 +24,18 @@ export async function scaleout(ctx: BenchContext): Promise<SectionResult> {
     result.victimStationsSeenAfter === result.victimStations;
   return {
     section: 'scaleout',
-    metric: 'seconds from SIGKILL to the victim stations back on a dashboard of another instance, 300 stations',
-    measured: `${fmt(result.stationTakeoverSeconds)} s`,
+    metric:
+      'seconds from SIGKILL to the victim stations back on a dashboard of another instance, 300 stations',
+    measured: `${fmt(result.stationTakeoverSeconds, 1)} s`,
     reference: '',
     ratio: result.stationTakeoverSeconds / 10,
     target: '<= 10 s, 0 lost, one ticket per fault',
     pass,
     notes: [
-      `killed ${result.victim} holding partitions ${result.victimPartitions.join(', ')} (${result.victimStations} stations); leases taken over in ${fmt(result.leaseTakeoverSeconds)} s`,
+      `killed ${result.victim} holding partitions ${result.victimPartitions.join(', ')} (${result.victimStations} stations); leases taken over in ${fmt(result.leaseTakeoverSeconds, 1)} s`,
       `published ${result.published} (PUBACKed), stored ${result.stored}, lost ${result.lost}`,
       `faults ${result.faults}: ${result.faultsWithOneTicket} with exactly one ticket, ${result.duplicateTickets} duplicate tickets`,
-      `victim stations seen by the other instance's dashboard: ${result.victimStationsSeenBefore} before the kill, ${result.victimStationsSeenAfter} after; longest silence after takeover ${fmt(result.longestGapAfterTakeoverSeconds)} s`,
+      `victim stations seen by the other instance's dashboard: ${result.victimStationsSeenBefore} before the kill, ${result.victimStationsSeenAfter} after; longest silence after takeover ${fmt(result.longestGapAfterTakeoverSeconds, 1)} s`,
       `CPU per 1,000 stored telemetry messages: ${result.cpu.map((c) => `${c.instance} ${fmt(c.msPer1000)} ms (${c.telemetry} messages)`).join(', ')}`,
       `leases lost by live instances: ${result.leaseLossesLogged}`,
     ],
