@@ -22,6 +22,8 @@ export interface DrillOptions {
   partitions: number;
   secondsBeforeKill: number;
   secondsAfterKill: number;
+  /** MQTT publishing clients (each an edge serving its share of the stations). Default 3. */
+  edges?: number;
   /** Progress lines. Default none. */
   log?: (line: string) => void;
 }
@@ -56,6 +58,8 @@ export interface DrillResult {
   /** Faulted stations with exactly one ticket of the trip's class, and how many more tickets there were. */
   faultsWithOneTicket: number;
   duplicateTickets: number;
+  /** Tickets of stations that were never faulted (e.g. `comms_lost` of a station only moved). */
+  unexpectedTickets: number;
   /** Ticket counts that are not one per faulted station: a second ticket or another class. */
   ticketRows: Array<{ station: string; fault_class: string; n: number }>;
   /** Per victim partition: seconds from the kill to its first station's update at the dashboard. */
@@ -63,6 +67,8 @@ export interface DrillResult {
   cpu: InstanceCpu[];
   /** Leases an instance dropped or lost while alive (in the survivors' logs): 0 when nothing flapped. */
   leaseLossesLogged: number;
+  /** Seconds from the servers listening to the end of the drill. */
+  drillSeconds: number;
 }
 
 const SECRET = 'scale-out drill secret, thirty-two bytes or more';
@@ -112,7 +118,7 @@ export async function runScaleoutDrill(options: DrillOptions): Promise<DrillResu
           '--cluster-instance',
           name,
           '--cluster-settle',
-          '20000',
+          '10000',
           '--redis',
           redis.url,
           '--influx-url',
@@ -144,6 +150,7 @@ export async function runScaleoutDrill(options: DrillOptions): Promise<DrillResu
       if (up === 'exited') throw new Error(`${server.name} exited:\n${server.component.output()}`);
     }
     log('three servers listening');
+    const drillStarted = Date.now();
 
     const nc = await connectNats({ servers: nats.natsUrl });
     cleanups.push(() => nc.close());
@@ -205,7 +212,7 @@ export async function runScaleoutDrill(options: DrillOptions): Promise<DrillResu
     const faulted = Array.from({ length: options.stations }, (_, i) => stationName(i)).filter(
       (_, i) => i % 25 === 7,
     );
-    const load = await startDrillLoad(nats.mqttUrl, options.stations, 10);
+    const load = await startDrillLoad(nats.mqttUrl, options.stations, options.edges ?? 3);
     cleanups.push(() => load.stop());
     const loadStarted = Date.now();
     const cpuStart = new Map(servers.map((s) => [s.name, cpuMsOf(s.component.child.pid!)] as const));
@@ -338,6 +345,7 @@ export async function runScaleoutDrill(options: DrillOptions): Promise<DrillResu
       faultsWithOneTicket: faulted.filter((s) => ticketsOf(s).length === 1 && ticketsOf(s)[0]!.n === 1)
         .length,
       duplicateTickets: sum(ticketRows.map((r) => Math.max(0, r.n - 1))),
+      unexpectedTickets: sum(ticketRows.filter((r) => !faulted.includes(r.station)).map((r) => r.n)),
       ticketRows: ticketRows.filter(
         (r) => r.n > 1 || ticketsOf(r.station).length > 1 || !faulted.includes(r.station),
       ),
@@ -350,6 +358,7 @@ export async function runScaleoutDrill(options: DrillOptions): Promise<DrillResu
             0,
         )
         .reduce((a, b) => a + b, 0),
+      drillSeconds: (Date.now() - drillStarted) / 1000,
     };
   } finally {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
