@@ -71,7 +71,15 @@ export function startPartitionLeases(options: PartitionLeasesOptions): Partition
 
   const liveMembers = async (now: number): Promise<number> => {
     const names: string[] = [];
-    for await (const key of await kv.keys('member.*')) names.push(key);
+    const keys = await kv.keys('member.*');
+    // Listing keys can wait forever when a key changes or expires mid-listing: cut it short. Members
+    // missed make this instance's share larger for a round, never keep a dead one's partitions free.
+    const timer = setTimeout(() => keys.stop(), options.roundEveryMs * 2);
+    try {
+      for await (const key of keys) names.push(key);
+    } finally {
+      clearTimeout(timer);
+    }
     const entries = await Promise.all(names.map((name) => kv.get(name)));
     return Math.max(1, entries.filter((entry) => alive(entry, now)).length);
   };

@@ -253,7 +253,20 @@ export async function runScaleoutDrill(options: DrillOptions): Promise<DrillResu
       },
       30_000,
       200,
-    );
+    ).catch(async (error: Error) => {
+      const owner = await owners();
+      const lines = servers
+        .filter((s) => s !== victim)
+        .flatMap((s) =>
+          s.component
+            .output()
+            .split('\n')
+            .filter((l) => /partition|lease|claim|cluster/i.test(l))
+            .slice(-15)
+            .map((l) => `${s.name}: ${l.slice(0, 300)}`),
+        );
+      throw new Error(`${error.message}; owners ${JSON.stringify([...owner])}\n${lines.join('\n')}`);
+    });
     await sleep(5000);
     load.trip(faulted);
     await sleep(Math.max(0, options.secondsAfterKill * 1000 - (Date.now() - killedAt)));
