@@ -22,7 +22,7 @@ export interface ClusterOptions {
   partitions: number;
   /** This instance's name among the servers. Default `<hostname>-<pid>`. */
   instance?: string;
-  /** Lease TTL: a dead instance's partitions are claimed by others this long after its last renewal. Default 4000 ms. */
+  /** Lease TTL: a dead instance's partitions are claimed by others this long after its last renewal. Default 5000 ms (renewed every second: four renewals may stall before another claims). */
   leaseTtlMs?: number;
   /** Lease renewal and claim round. Default 1000 ms. */
   roundEveryMs?: number;
@@ -72,7 +72,7 @@ export async function startClusterIngest(
     const jsm = await jetstreamManager(nc);
     await ensureStream(jsm);
     const js = jetstream(nc);
-    const ttlMs = options.leaseTtlMs ?? 6000;
+    const ttlMs = options.leaseTtlMs ?? 5000;
     // The bucket's expiry only clears dead keys away; leases are judged by their write time.
     const kv = await new Kvm(js).create(LEASE_BUCKET, { ttl: ttlMs * 4, history: 1 });
     /** Each owned partition's consumer, as it starts (a lease may be lost before it has started). */
