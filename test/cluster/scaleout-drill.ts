@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
@@ -16,6 +16,7 @@ import { startNatsServer } from '../support/nats-server.ts';
 import { startPostgres } from '../support/postgres.ts';
 import { startRedisServer } from '../support/redis-server.ts';
 import { DRILL_SITE, startDrillLoad, stationName } from './drill-load.ts';
+import { cpuMsOf, METRICS_TOKEN, storedPerStation, telemetryIn } from './drill-probes.ts';
 
 export interface DrillOptions {
   stations: number;
@@ -75,7 +76,6 @@ export interface DrillResult {
 }
 
 const SECRET = 'scale-out drill secret, thirty-two bytes or more';
-const METRICS_TOKEN = 'scaleout-metrics-token';
 const WATCHER = { username: 'watcher', password: 'pressure holds at 3.5 bar all night' };
 
 /**
@@ -387,31 +387,4 @@ function sum(values: Iterable<number>): number {
   let total = 0;
   for (const value of values) total += value;
   return total;
-}
-
-/** User plus system CPU of a process so far, ms (/proc/<pid>/stat, clock ticks of 10 ms). */
-async function cpuMsOf(pid: number): Promise<number> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
-/** Telemetry messages the instance has taken in (its /metrics counter). */
-async function telemetryIn(url: string): Promise<number> {
-  const response = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
-  const text = await response.text();
-  const line = text.split('\n').find((l) => l.startsWith('aftercare_mqtt_messages_total{kind="telemetry"}'));
-  return line ? Number(line.split(' ').pop()) : 0;
-}
-
-/** Stored telemetry messages per station: points of pressure.outlet, one per message. */
-async function storedPerStation(influxUrl: string): Promise<Map<string, number>> {
-  const query = `SELECT count("pressure_outlet") FROM "station" WHERE "site"='${DRILL_SITE}' GROUP BY "station"`;
-  const response = await fetch(`${influxUrl}/query?db=aftercare&q=${encodeURIComponent(query)}`);
-  const body = (await response.json()) as {
-    results: Array<{ series?: Array<{ tags: { station: string }; values: Array<[string, number]> }> }>;
-  };
-  const counts = new Map<string, number>();
-  for (const series of body.results[0]?.series ?? []) counts.set(series.tags.station, series.values[0]![1]);
-  return counts;
 }
