@@ -18,6 +18,7 @@ import { fleet } from './sections/fleet.ts';
 import { ims } from './sections/ims.ts';
 import { liveFanout } from './sections/live-fanout.ts';
 import { pipeline } from './sections/pipeline.ts';
+import { scaleout } from './sections/scaleout.ts';
 import { serverSoak } from './sections/server-soak.ts';
 import { stationPage } from './sections/station-page.ts';
 
@@ -39,6 +40,7 @@ const SECTIONS: Record<string, (ctx: BenchContext) => Promise<SectionResult>> = 
   'fault-classes-short': faultClassesShort,
   'fault-classes-slow': faultClassesSlow,
   fleet,
+  scaleout,
 };
 
 /** Halves of a section, run only when named (the whole bench runs the section itself). */

@@ -248,7 +248,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     onConnectionChange: (connected) => metrics.brokerConnected.set(connected ? 1 : 0),
   });
   const cluster: ClusterIngest | undefined = options.cluster
-    ? await startClusterIngest(options.cluster, onMessage, logger.child({ part: 'cluster' }))
+    ? await startClusterIngest(
+        options.cluster,
+        onMessage,
+        logger.child({ part: 'cluster' }),
+        (site, station) => hub.forget(site, station),
+      )
     : undefined;
   metrics.readInFlightFrom(cluster ? () => subscriber.inFlight() + cluster.inFlight() : subscriber.inFlight);
   commands = service

@@ -111,6 +111,11 @@ export class AlarmTicketEngine implements StationConsumer {
     this.shelved = shelved;
   }
 
+  /** Another instance judges the station now: its rule memory goes (its standing alarms stay in the database). */
+  onForget(site: string, station: string): void {
+    this.memory.delete(stationKey(site, station));
+  }
+
   /** The hub hands each live message here, already in the station's queue. */
   async onTelemetry(message: Telemetry, station: StationLatest, receivedAt: number): Promise<void> {
     this.counters.telemetry += 1;

@@ -22,7 +22,7 @@ export interface ClusterOptions {
   partitions: number;
   /** This instance's name among the servers. Default `<hostname>-<pid>`. */
   instance?: string;
-  /** Lease TTL: a dead instance's partitions are claimed by others this long after its last renewal. Default 4000 ms. */
+  /** Lease TTL: a dead instance's partitions are claimed by others this long after its last renewal. Default 5000 ms (renewed every second: four renewals may stall before another claims). */
   leaseTtlMs?: number;
   /** Lease renewal and claim round. Default 1000 ms. */
   roundEveryMs?: number;
@@ -33,6 +33,9 @@ export interface ClusterOptions {
   /** Deliveries outstanding per partition. Default 1000. */
   maxAckPending?: number;
 }
+
+/** What the instance must drop when a partition moves away: its stations are another's to judge. */
+export type ForgetStation = (site: string, station: string) => Promise<void>;
 
 export interface ClusterIngest {
   instance: string;
@@ -57,6 +60,7 @@ export async function startClusterIngest(
   options: ClusterOptions,
   handle: IngestHandler,
   logger: Logger,
+  forget: ForgetStation = async () => {},
 ): Promise<ClusterIngest> {
   const instance = options.instance ?? `${hostname()}-${process.pid}`;
   const nc: NatsConnection = await connect({
@@ -68,12 +72,24 @@ export async function startClusterIngest(
     const jsm = await jetstreamManager(nc);
     await ensureStream(jsm);
     const js = jetstream(nc);
-    const ttlMs = options.leaseTtlMs ?? 4000;
+    const ttlMs = options.leaseTtlMs ?? 5000;
     // The bucket's expiry only clears dead keys away; leases are judged by their write time.
     const kv = await new Kvm(js).create(LEASE_BUCKET, { ttl: ttlMs * 4, history: 1 });
     /** Each owned partition's consumer, as it starts (a lease may be lost before it has started). */
     const consumers = new Map<number, Promise<PartitionConsumer | undefined>>();
     const running = new Map<number, PartitionConsumer>();
+    /** Stations seen per owned partition: forgotten when it moves away, so none goes stale here. */
+    const stationsOf = new Map<number, Map<string, { site: string; station: string }>>();
+    const handleOf =
+      (partition: number): IngestHandler =>
+      (topic, payload, signal) => {
+        const [, , site, station] = topic.split('/');
+        const seen = stationsOf.get(partition) ?? new Map();
+        stationsOf.set(partition, seen);
+        if (site && station && !seen.has(`${site}/${station}`))
+          seen.set(`${site}/${station}`, { site, station });
+        return handle(topic, payload, signal);
+      };
     const leases: PartitionLeases = startPartitionLeases({
       kv,
       instance,
@@ -87,7 +103,7 @@ export async function startClusterIngest(
           js,
           jsm,
           partition,
-          handle,
+          handle: handleOf(partition),
           ackWaitMs: options.ackWaitMs ?? 10_000,
           maxAckPending: options.maxAckPending ?? 1000,
           logger,
@@ -104,7 +120,10 @@ export async function startClusterIngest(
         running.delete(partition);
         // A lost lease may already be another's: stop at once; a graceful stop stores what is in hand.
         await consumer?.stop(why === 'stopping');
-        logger.info({ partition, why }, 'partition released');
+        const stations = [...(stationsOf.get(partition)?.values() ?? [])];
+        stationsOf.delete(partition);
+        if (why === 'lost') await Promise.all(stations.map(({ site, station }) => forget(site, station)));
+        logger.info({ partition, why, forgotten: stations.length }, 'partition released');
       },
     });
     logger.info({ instance, partitions: options.partitions }, 'cluster ingest started');

@@ -44,8 +44,9 @@ const memberKey = (instance: string) => `member.${instance}`;
  * ceil(partitions / live members); a partition that is free (its owner stopped, or died and its
  * lease expired) is claimed at the next round by an instance under that share. Leases are never
  * taken from a live owner: an instance that takes over a station starts without its held state.
- * A lease whose renewal has not succeeded for most of the TTL is dropped locally at once, so an
- * instance cut off from NATS stops consuming before another can claim the partition.
+ * A renewal is a compare-and-set at the lease's known revision: it fails only once another instance
+ * has taken the lease, and only then (or when NATS has not answered for longer than the TTL) is the
+ * partition given up, so a stalled event loop does not make leases flap.
  */
 export function startPartitionLeases(options: PartitionLeasesOptions): PartitionLeases {
   const { kv, instance, partitions, logger } = options;
@@ -54,8 +55,6 @@ export function startPartitionLeases(options: PartitionLeasesOptions): Partition
   /** Partition -> the revision of its lease and when it was last written. */
   const held = new Map<number, { revision: number; renewedAt: number }>();
   let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let round: Promise<void> = Promise.resolve();
 
   const release = async (partition: number, why: 'lost' | 'stopping') => {
     held.delete(partition);
@@ -72,7 +71,15 @@ export function startPartitionLeases(options: PartitionLeasesOptions): Partition
 
   const liveMembers = async (now: number): Promise<number> => {
     const names: string[] = [];
-    for await (const key of await kv.keys('member.*')) names.push(key);
+    const keys = await kv.keys('member.*');
+    // Listing keys can wait forever when a key changes or expires mid-listing: cut it short. Members
+    // missed make this instance's share larger for a round, never keep a dead one's partitions free.
+    const timer = setTimeout(() => keys.stop(), options.roundEveryMs * 2);
+    try {
+      for await (const key of keys) names.push(key);
+    } finally {
+      clearTimeout(timer);
+    }
     const entries = await Promise.all(names.map((name) => kv.get(name)));
     return Math.max(1, entries.filter((entry) => alive(entry, now)).length);
   };
@@ -80,21 +87,31 @@ export function startPartitionLeases(options: PartitionLeasesOptions): Partition
   /** Every held lease at once: one slow round trip must not leave the others to go stale. */
   const renew = () => Promise.all([...held].map(([partition, lease]) => renewOne(partition, lease)));
 
+  /**
+   * The compare-and-set at the known revision decides, not local timing: a renewal that comes late
+   * (the event loop stalled) keeps the lease when nobody took it meanwhile. Only when NATS cannot be
+   * reached for longer than the TTL is the lease dropped without an answer, since another instance
+   * may have claimed it by then.
+   */
   const renewOne = async (partition: number, lease: { revision: number; renewedAt: number }) => {
     const sentAt = clock();
-    if (sentAt - lease.renewedAt > options.ttlMs - options.roundEveryMs) {
-      logger.warn({ partition }, 'partition lease not renewed in time: dropped');
-      await release(partition, 'lost');
-      return;
-    }
     try {
       lease.revision = await kv.update(partitionKey(partition), instance, lease.revision);
       lease.renewedAt = sentAt;
     } catch (error) {
+      if (held.get(partition) !== lease) return;
       const reason = (error as Error).message;
-      // Another instance holds it now (our lease expired), or NATS is away: retried next round.
       if (/wrong last sequence|key exists/i.test(reason)) {
+        // A renewal that was written but whose answer timed out leaves our own name at a newer revision.
+        const entry = await kv.get(partitionKey(partition)).catch(() => null);
+        if (entry?.operation === 'PUT' && entry.string() === instance && held.get(partition) === lease) {
+          lease.revision = entry.revision;
+          return;
+        }
         logger.warn({ partition }, 'partition lease taken by another instance');
+        await release(partition, 'lost');
+      } else if (clock() - lease.renewedAt > options.ttlMs) {
+        logger.warn({ partition, err: error }, 'partition lease not renewed in time: dropped');
         await release(partition, 'lost');
       }
     }
@@ -138,32 +155,40 @@ export function startPartitionLeases(options: PartitionLeasesOptions): Partition
     }
   };
 
-  const runRound = async () => {
-    const now = clock();
+  // Renewal and claiming run on timers of their own: a claim round (many reads, a consumer's start)
+  // never holds a renewal back.
+  const renewRound = async () => {
     try {
-      await kv.put(memberKey(instance), String(now));
-      await renew();
-      await claim(clock());
+      await Promise.all([kv.put(memberKey(instance), String(clock())), renew()]);
     } catch (error) {
-      logger.warn({ err: error }, 'partition lease round failed');
-      await renew().catch(() => {});
+      logger.warn({ err: error }, 'partition lease renewal failed');
     }
   };
-
-  const schedule = () => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      round = runRound().finally(schedule);
-    }, options.roundEveryMs);
+  const claimRound = async () => {
+    try {
+      await claim(clock());
+    } catch (error) {
+      logger.warn({ err: error }, 'partition claim round failed');
+    }
   };
-  round = runRound().finally(schedule);
+  const loops = [renewRound, claimRound].map((run) => {
+    const loop = { timer: undefined as NodeJS.Timeout | undefined, running: Promise.resolve() };
+    const next = () => {
+      if (stopped) return;
+      loop.timer = setTimeout(() => {
+        loop.running = run().finally(next);
+      }, options.roundEveryMs);
+    };
+    loop.running = run().finally(next);
+    return loop;
+  });
 
   return {
     owned: () => [...held.keys()].sort((a, b) => a - b),
     async stop() {
       stopped = true;
-      clearTimeout(timer);
-      await round;
+      for (const loop of loops) clearTimeout(loop.timer);
+      await Promise.all(loops.map((loop) => loop.running));
       for (const partition of [...held.keys()]) {
         await release(partition, 'stopping');
         // Given back at once: the next owner need not wait for the TTL.

@@ -71,6 +71,10 @@ export class LatestValues {
     return this.stations.get(stationKey(site, station));
   }
 
+  delete(site: string, station: string): void {
+    this.stations.delete(stationKey(site, station));
+  }
+
   /** Stations with this id across sites (ids are meant to be unique, but sites are independent). */
   findById(station: string): StationLatest[] {
     return [...this.stations.values()].filter((s) => s.station === station);

@@ -23,6 +23,8 @@ export interface StationConsumer {
   onTelemetry(message: Telemetry, station: StationLatest, receivedAt: number): Promise<void>;
   /** An edge's status, already in `edges`; the consumer queues what it does per station. */
   onEdgeStatus?(status: EdgeStatus, receivedAt: number): Promise<void>;
+  /** The station is no longer this instance's to judge (its partition moved): drop what is kept of it. */
+  onForget?(site: string, station: string): void;
 }
 
 /** Default for `maxFutureSkewMs`: edges keep NTP time; two minutes covers a drifting RTC. */
@@ -121,6 +123,17 @@ export class StationHub {
       if (this.queues.get(key) === run) this.queues.delete(key);
     });
     return run;
+  }
+
+  /**
+   * Drops the station's held state and tells the consumers to drop theirs, after whatever its queue
+   * holds: another instance owns it now and judges it (scale-out), so nothing here may go stale.
+   */
+  forget(site: string, station: string): Promise<void> {
+    return this.enqueue(site, station, async () => {
+      this.latest.delete(site, station);
+      for (const consumer of this.consumers) consumer.onForget?.(site, station);
+    });
   }
 
   /** Settles once every queued message and task has been handled (tests, shutdown). */

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
@@ -16,12 +16,15 @@ import { startNatsServer } from '../support/nats-server.ts';
 import { startPostgres } from '../support/postgres.ts';
 import { startRedisServer } from '../support/redis-server.ts';
 import { DRILL_SITE, startDrillLoad, stationName } from './drill-load.ts';
+import { cpuMsOf, METRICS_TOKEN, storedPerStation, telemetryIn } from './drill-probes.ts';
 
 export interface DrillOptions {
   stations: number;
   partitions: number;
   secondsBeforeKill: number;
   secondsAfterKill: number;
+  /** MQTT publishing clients (each an edge serving its share of the stations). Default 3. */
+  edges?: number;
   /** Progress lines. Default none. */
   log?: (line: string) => void;
 }
@@ -45,7 +48,10 @@ export interface DrillResult {
   victimStations: number;
   /** From SIGKILL until every partition of the victim was leased by a survivor. */
   leaseTakeoverSeconds: number;
-  /** From SIGKILL until the last of the victim's stations reached the watching dashboard again. */
+  /**
+   * From SIGKILL until the last of the victim's stations reached the watching dashboard again (counting
+   * only updates from 1 s after the kill on: earlier ones are the victim's own, still in transit).
+   */
   stationTakeoverSeconds: number;
   /** Victim stations the dashboard (on another instance) saw before the kill, and after it. */
   victimStationsSeenBefore: number;
@@ -56,6 +62,8 @@ export interface DrillResult {
   /** Faulted stations with exactly one ticket of the trip's class, and how many more tickets there were. */
   faultsWithOneTicket: number;
   duplicateTickets: number;
+  /** Tickets of stations that were never faulted (e.g. `comms_lost` of a station only moved). */
+  unexpectedTickets: number;
   /** Ticket counts that are not one per faulted station: a second ticket or another class. */
   ticketRows: Array<{ station: string; fault_class: string; n: number }>;
   /** Per victim partition: seconds from the kill to its first station's update at the dashboard. */
@@ -63,10 +71,11 @@ export interface DrillResult {
   cpu: InstanceCpu[];
   /** Leases an instance dropped or lost while alive (in the survivors' logs): 0 when nothing flapped. */
   leaseLossesLogged: number;
+  /** Seconds from the servers listening to the end of the drill. */
+  drillSeconds: number;
 }
 
 const SECRET = 'scale-out drill secret, thirty-two bytes or more';
-const METRICS_TOKEN = 'scaleout-metrics-token';
 const WATCHER = { username: 'watcher', password: 'pressure holds at 3.5 bar all night' };
 
 /**
@@ -112,7 +121,7 @@ export async function runScaleoutDrill(options: DrillOptions): Promise<DrillResu
           '--cluster-instance',
           name,
           '--cluster-settle',
-          '20000',
+          '10000',
           '--redis',
           redis.url,
           '--influx-url',
@@ -144,6 +153,7 @@ export async function runScaleoutDrill(options: DrillOptions): Promise<DrillResu
       if (up === 'exited') throw new Error(`${server.name} exited:\n${server.component.output()}`);
     }
     log('three servers listening');
+    const drillStarted = Date.now();
 
     const nc = await connectNats({ servers: nats.natsUrl });
     cleanups.push(() => nc.close());
@@ -205,7 +215,7 @@ export async function runScaleoutDrill(options: DrillOptions): Promise<DrillResu
     const faulted = Array.from({ length: options.stations }, (_, i) => stationName(i)).filter(
       (_, i) => i % 25 === 7,
     );
-    const load = await startDrillLoad(nats.mqttUrl, options.stations, 10);
+    const load = await startDrillLoad(nats.mqttUrl, options.stations, options.edges ?? 3);
     cleanups.push(() => load.stop());
     const loadStarted = Date.now();
     const cpuStart = new Map(servers.map((s) => [s.name, cpuMsOf(s.component.child.pid!)] as const));
@@ -243,7 +253,20 @@ export async function runScaleoutDrill(options: DrillOptions): Promise<DrillResu
       },
       30_000,
       200,
-    );
+    ).catch(async (error: Error) => {
+      const owner = await owners();
+      const lines = servers
+        .filter((s) => s !== victim)
+        .flatMap((s) =>
+          s.component
+            .output()
+            .split('\n')
+            .filter((l) => /partition|lease|claim|cluster/i.test(l))
+            .slice(-15)
+            .map((l) => `${s.name}: ${l.slice(0, 300)}`),
+        );
+      throw new Error(`${error.message}; owners ${JSON.stringify([...owner])}\n${lines.join('\n')}`);
+    });
     await sleep(5000);
     load.trip(faulted);
     await sleep(Math.max(0, options.secondsAfterKill * 1000 - (Date.now() - killedAt)));
@@ -276,7 +299,9 @@ export async function runScaleoutDrill(options: DrillOptions): Promise<DrillResu
     for (const [station, count] of load.published) lost += Math.max(0, count - (stored.get(station) ?? 0));
 
     const victimStations = [...partitionOf].filter(([, p]) => victimPartitions.includes(p)).map(([s]) => s);
-    const firstAfter = victimStations.map((s) => (seen.get(s) ?? []).find((t) => t > killedAt));
+    // The victim's last updates still cross Redis just after the SIGKILL: a survivor's come later.
+    const servedAgain = killedAt + 1000;
+    const firstAfter = victimStations.map((s) => (seen.get(s) ?? []).find((t) => t > servedAgain));
     const victimStationsSeenAfter = firstAfter.filter((t) => t !== undefined).length;
     const stationTakeoverSeconds =
       (Math.max(...firstAfter.map((t) => t ?? Number.POSITIVE_INFINITY)) - killedAt) / 1000;
@@ -327,7 +352,7 @@ export async function runScaleoutDrill(options: DrillOptions): Promise<DrillResu
         victimPartitions.map((p) => {
           const firsts = victimStations
             .filter((s) => partitionOf.get(s) === p)
-            .map((s) => (seen.get(s) ?? []).find((t) => t > killedAt) ?? Number.POSITIVE_INFINITY);
+            .map((s) => (seen.get(s) ?? []).find((t) => t > servedAgain) ?? Number.POSITIVE_INFINITY);
           return [p, (Math.min(...firsts) - killedAt) / 1000];
         }),
       ),
@@ -338,6 +363,7 @@ export async function runScaleoutDrill(options: DrillOptions): Promise<DrillResu
       faultsWithOneTicket: faulted.filter((s) => ticketsOf(s).length === 1 && ticketsOf(s)[0]!.n === 1)
         .length,
       duplicateTickets: sum(ticketRows.map((r) => Math.max(0, r.n - 1))),
+      unexpectedTickets: sum(ticketRows.filter((r) => !faulted.includes(r.station)).map((r) => r.n)),
       ticketRows: ticketRows.filter(
         (r) => r.n > 1 || ticketsOf(r.station).length > 1 || !faulted.includes(r.station),
       ),
@@ -350,6 +376,7 @@ export async function runScaleoutDrill(options: DrillOptions): Promise<DrillResu
             0,
         )
         .reduce((a, b) => a + b, 0),
+      drillSeconds: (Date.now() - drillStarted) / 1000,
     };
   } finally {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
@@ -360,31 +387,4 @@ function sum(values: Iterable<number>): number {
   let total = 0;
   for (const value of values) total += value;
   return total;
-}
-
-/** User plus system CPU of a process so far, ms (/proc/<pid>/stat, clock ticks of 10 ms). */
-async function cpuMsOf(pid: number): Promise<number> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
-/** Telemetry messages the instance has taken in (its /metrics counter). */
-async function telemetryIn(url: string): Promise<number> {
-  const response = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
-  const text = await response.text();
-  const line = text.split('\n').find((l) => l.startsWith('aftercare_mqtt_messages_total{kind="telemetry"}'));
-  return line ? Number(line.split(' ').pop()) : 0;
-}
-
-/** Stored telemetry messages per station: points of pressure.outlet, one per message. */
-async function storedPerStation(influxUrl: string): Promise<Map<string, number>> {
-  const query = `SELECT count("pressure_outlet") FROM "station" WHERE "site"='${DRILL_SITE}' GROUP BY "station"`;
-  const response = await fetch(`${influxUrl}/query?db=aftercare&q=${encodeURIComponent(query)}`);
-  const body = (await response.json()) as {
-    results: Array<{ series?: Array<{ tags: { station: string }; values: Array<[string, number]> }> }>;
-  };
-  const counts = new Map<string, number>();
-  for (const series of body.results[0]?.series ?? []) counts.set(series.tags.station, series.values[0]![1]);
-  return counts;
 }
