@@ -3,7 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../core/net.ts';
 import { TokenIssuer } from '../server/auth/tokens.ts';
-import { programStderr, startProgram, stopProgram } from './child.ts';
+import { startInfluxDb } from '../test/support/influxdb.ts';
+import { programStderr, startProgram, startWorker, stopProgram, type Worker } from './child.ts';
 import { sleep } from './options.ts';
 
 export interface ServerProcess {
@@ -82,4 +83,22 @@ export async function startServerProcess(options: {
     },
     stop: () => stopProgram(child, 10_000),
   };
+}
+
+/**
+ * The servers every path section measures against: influxd 1.6, the project broker (a worker) and
+ * `aftercare server` writing to that influxd. Each one's stop goes to the front of `cleanups`, so the
+ * caller stops them in reverse order of start (with whatever it started later).
+ */
+export async function startPathServers(
+  dataDir: string,
+  cleanups: Array<() => Promise<void>>,
+): Promise<{ influxUrl: string; broker: Worker<{ url: string }>; server: ServerProcess }> {
+  const influx = await startInfluxDb();
+  cleanups.unshift(() => influx.stop());
+  const broker = await startWorker<{ url: string }>('broker', {});
+  cleanups.unshift(() => broker.stop());
+  const server = await startServerProcess({ mqttUrl: broker.info.url, influxUrl: influx.url, dataDir });
+  cleanups.unshift(() => server.stop());
+  return { influxUrl: influx.url, broker, server };
 }

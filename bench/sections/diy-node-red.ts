@@ -2,14 +2,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { influxQuery } from '../../server/telemetry/influxql.ts';
-import { startInfluxDb } from '../../test/support/influxdb.ts';
 import { childPidsNamed, cpuSeconds, startWorker, type Worker } from '../child.ts';
 import { diyFlow } from '../diy-flow.ts';
 import { startDiyNodeRed } from '../node-red-diy.ts';
 import { type BenchContext, repeat, sleep } from '../options.ts';
 import { referenceProfile } from '../profile-reads.ts';
 import type { SectionResult } from '../report.ts';
-import { startServerProcess } from '../server-process.ts';
+import { startPathServers } from '../server-process.ts';
 import { fmt, median, rounds } from '../stats.ts';
 import type { SimulatorWorkerInfo } from '../workers/simulator.ts';
 
@@ -39,26 +38,15 @@ export async function diyNodeRed(ctx: BenchContext): Promise<SectionResult> {
   const warmMs = ctx.quick ? 8000 : 12_000;
   const windowMs = ctx.quick ? 15_000 : 30_000;
   const dir = await mkdtemp(join(tmpdir(), 'aftercare-bench-diy-'));
-  const influx = await startInfluxDb();
-  const cleanups: Array<() => Promise<void>> = [
-    () => influx.stop(),
-    () => rm(dir, { recursive: true, force: true }),
-  ];
+  const cleanups: Array<() => Promise<void>> = [() => rm(dir, { recursive: true, force: true })];
   try {
-    await fetch(`${influx.url}/query?q=${encodeURIComponent(`CREATE DATABASE ${DIY_DATABASE}`)}`, {
+    const { influxUrl, broker, server } = await startPathServers(dir, cleanups);
+    await fetch(`${influxUrl}/query?q=${encodeURIComponent(`CREATE DATABASE ${DIY_DATABASE}`)}`, {
       method: 'POST',
     });
-    const broker = await startWorker<{ url: string }>('broker', {});
-    cleanups.unshift(() => broker.stop());
-    const server = await startServerProcess({
-      mqttUrl: broker.info.url,
-      influxUrl: influx.url,
-      dataDir: dir,
-    });
-    cleanups.unshift(() => server.stop());
     const [influxdPid] = await childPidsNamed('influxd');
     const shared: Record<string, number> = influxdPid === undefined ? {} : { influxd: influxdPid };
-    const influxPort = Number(new URL(influx.url).port);
+    const influxPort = Number(new URL(influxUrl).port);
     const perSize: Array<{ stations: number; rounds: Round[] }> = [];
     for (const stations of sizes) {
       const sim = await startWorker<SimulatorWorkerInfo>('simulator', { stations });
@@ -71,7 +59,7 @@ export async function diyNodeRed(ctx: BenchContext): Promise<SectionResult> {
           try {
             return await window(
               { edge: edge.pid, broker: broker.pid, server: server.child.pid! },
-              (from, to) => countReadings(influx.url, 'aftercare', site, 'pressure_outlet_q', from, to),
+              (from, to) => countReadings(influxUrl, 'aftercare', site, 'pressure_outlet_q', from, to),
             );
           } finally {
             await edge.stop();
@@ -96,7 +84,7 @@ export async function diyNodeRed(ctx: BenchContext): Promise<SectionResult> {
           const red = await startDiyNodeRed(userDir, flow);
           try {
             return await window({ 'node-red': red.child.pid! }, (from, to) =>
-              countReadings(influx.url, DIY_DATABASE, site, 'pressure_outlet', from, to),
+              countReadings(influxUrl, DIY_DATABASE, site, 'pressure_outlet', from, to),
             );
           } finally {
             await red.stop();

@@ -2,12 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { influxQuery } from '../../server/telemetry/influxql.ts';
-import { startInfluxDb } from '../../test/support/influxdb.ts';
 import { childPidsNamed, cpuSeconds, startWorker } from '../child.ts';
 import { measureInfluxCeiling, storedLines } from '../influx-ceiling.ts';
 import { type BenchContext, repeat, sleep } from '../options.ts';
 import type { SectionResult } from '../report.ts';
-import { startServerProcess } from '../server-process.ts';
+import { startPathServers } from '../server-process.ts';
 import { fmt, median, rounds } from '../stats.ts';
 import type { SimulatorWorkerInfo } from '../workers/simulator.ts';
 
@@ -37,17 +36,9 @@ export async function pipeline(ctx: BenchContext): Promise<SectionResult> {
   const warmMs = ctx.quick ? 3000 : 4000;
   const windowMs = ctx.quick ? 4000 : 5000;
   const dir = await mkdtemp(join(tmpdir(), 'aftercare-bench-pipeline-'));
-  const influx = await startInfluxDb();
-  const cleanups: Array<() => Promise<void>> = [() => influx.stop()];
+  const cleanups: Array<() => Promise<void>> = [];
   try {
-    const broker = await startWorker<{ url: string }>('broker', {});
-    cleanups.unshift(() => broker.stop());
-    const server = await startServerProcess({
-      mqttUrl: broker.info.url,
-      influxUrl: influx.url,
-      dataDir: dir,
-    });
-    cleanups.unshift(() => server.stop());
+    const { influxUrl, broker, server } = await startPathServers(dir, cleanups);
     const sim = await startWorker<SimulatorWorkerInfo>('simulator', { stations });
     cleanups.unshift(() => sim.stop());
     const [influxdPid] = await childPidsNamed('influxd');
@@ -69,12 +60,12 @@ export async function pipeline(ctx: BenchContext): Promise<SectionResult> {
     ): Promise<Window> => {
       const all = { ...pids, [feeder.name]: feeder.pid };
       await sleep(warmMs);
-      const before = await storedLines(influx.url, 'bench');
+      const before = await storedLines(influxUrl, 'bench');
       const fed0 = await fedLines();
       const cpu0 = await cpuOf(all);
       const t0 = performance.now();
       await sleep(windowMs);
-      const after = await storedLines(influx.url, 'bench');
+      const after = await storedLines(influxUrl, 'bench');
       const fed = (await fedLines()) - fed0;
       const seconds = (performance.now() - t0) / 1000;
       const cpu1 = await cpuOf(all);
@@ -149,8 +140,8 @@ export async function pipeline(ctx: BenchContext): Promise<SectionResult> {
       await settle();
       // Gzip saves bytes but costs CPU on both ends, on the same 2 cores: the reference is the
       // better of the two, so the ratio never gains from a handicapped direct writer.
-      const gzipped = await measureInfluxCeiling(influx.url, `ceiling${round}gz`, windowMs, true, influxdPid);
-      const plain = await measureInfluxCeiling(influx.url, `ceiling${round}`, windowMs, false, influxdPid);
+      const gzipped = await measureInfluxCeiling(influxUrl, `ceiling${round}gz`, windowMs, true, influxdPid);
+      const plain = await measureInfluxCeiling(influxUrl, `ceiling${round}`, windowMs, false, influxdPid);
       const ceiling = plain.linesPerSecond >= gzipped.linesPerSecond ? plain : gzipped;
       const full = await edgeDriven();
       await settle();
@@ -167,7 +158,7 @@ export async function pipeline(ctx: BenchContext): Promise<SectionResult> {
       );
       return { ceiling, gzipped, plain, full, path };
     });
-    const stored = await storedCheck(influx.url);
+    const stored = await storedCheck(influxUrl);
     const ceiling = median(results.map((r) => r.ceiling.linesPerSecond));
     const full = median(results.map((r) => r.full.linesPerSecond));
     const serverCpu = median(results.map((r) => r.full.cpu.server ?? 0));

@@ -1,12 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startInfluxDb } from '../../test/support/influxdb.ts';
 import { rssBytes, startWorker } from '../child.ts';
 import { storedLines } from '../influx-ceiling.ts';
 import { type BenchContext, sleep } from '../options.ts';
 import type { SectionResult } from '../report.ts';
-import { type ServerProcess, startServerProcess } from '../server-process.ts';
+import { type ServerProcess, startPathServers } from '../server-process.ts';
 import { fmt, median, mib } from '../stats.ts';
 
 const LINES_PER_MESSAGE = 5;
@@ -19,17 +18,9 @@ const LINES_PER_MESSAGE = 5;
 export async function serverSoak(ctx: BenchContext): Promise<SectionResult> {
   const sampleMs = ctx.soakSeconds >= 60 ? 10_000 : 4000;
   const dir = await mkdtemp(join(tmpdir(), 'aftercare-bench-soak-'));
-  const influx = await startInfluxDb();
-  const cleanups: Array<() => Promise<void>> = [() => influx.stop()];
+  const cleanups: Array<() => Promise<void>> = [];
   try {
-    const broker = await startWorker<{ url: string }>('broker', {});
-    cleanups.unshift(() => broker.stop());
-    const server = await startServerProcess({
-      mqttUrl: broker.info.url,
-      influxUrl: influx.url,
-      dataDir: dir,
-    });
-    cleanups.unshift(() => server.stop());
+    const { influxUrl, broker, server } = await startPathServers(dir, cleanups);
     const load = await startWorker('telemetry-load', {
       url: broker.info.url,
       site: 'soak',
@@ -47,10 +38,10 @@ export async function serverSoak(ctx: BenchContext): Promise<SectionResult> {
     for (const step of [50, 100, 150, 200, 300, 400, 600, 800, 1000, 1500, 2000, 3000]) {
       await load.call('setRate', step);
       await sleep(ctx.quick ? 1000 : 2000);
-      const stored = await storedLines(influx.url, 'soak');
+      const stored = await storedLines(influxUrl, 'soak');
       const sent = (await load.call<{ sent: number }>('count')).sent;
       await sleep(stepMs);
-      const storedMsgs = ((await storedLines(influx.url, 'soak')) - stored) / LINES_PER_MESSAGE;
+      const storedMsgs = ((await storedLines(influxUrl, 'soak')) - stored) / LINES_PER_MESSAGE;
       const sentMsgs = (await load.call<{ sent: number }>('count')).sent - sent;
       const kept = storedMsgs >= 0.9 * sentMsgs && sentMsgs >= 0.9 * step * (stepMs / 1000);
       console.log(
@@ -68,7 +59,7 @@ export async function serverSoak(ctx: BenchContext): Promise<SectionResult> {
 
     const samples: Array<{ at: number; rss: number }> = [];
     const start = performance.now();
-    const stored0 = await storedLines(influx.url, 'soak');
+    const stored0 = await storedLines(influxUrl, 'soak');
     const deadline = start + ctx.soakSeconds * 1000;
     while (performance.now() < deadline) {
       samples.push({ at: (performance.now() - start) / 1000, rss: await rssOf(server) });
@@ -76,7 +67,7 @@ export async function serverSoak(ctx: BenchContext): Promise<SectionResult> {
     }
     samples.push({ at: (performance.now() - start) / 1000, rss: await rssOf(server) });
     const storedRate =
-      ((await storedLines(influx.url, 'soak')) - stored0) /
+      ((await storedLines(influxUrl, 'soak')) - stored0) /
       LINES_PER_MESSAGE /
       ((performance.now() - start) / 1000);
     const queued = await server.metric('aftercare_store_queue_depth').catch(() => Number.NaN);

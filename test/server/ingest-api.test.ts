@@ -135,10 +135,15 @@ describe('ingest', () => {
     const list = await getJson('/api/stations');
     expect(list.body).toContainEqual(expect.objectContaining({ site: 'plant-a', station: 'st1', values: 3 }));
 
-    await server.store.flush();
-    const history = await getJson(
-      `/api/stations/st1/history?tag=pressure.outlet&from=${first.ts}&to=${second.ts}`,
-    );
+    // The live state is updated before the durable write, which may linger up to WRITE_LINGER_MS
+    // for other messages to share it: history is read once the second message's points are stored.
+    const history = await waitFor(async () => {
+      await server.store.flush();
+      const answer = await getJson(
+        `/api/stations/st1/history?tag=pressure.outlet&from=${first.ts}&to=${second.ts}`,
+      );
+      return answer.status !== 200 || answer.body.points.length >= 2 ? answer : undefined;
+    }, 'both points of st1 in its history');
     expect(history.status).toBe(200);
     expect(history.body.points).toEqual([
       { ts: first.ts, value: 4.25, q: 'good' },
