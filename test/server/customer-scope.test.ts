@@ -212,7 +212,7 @@ describe('a site-scoped staff account: maintenance, surveys, reports and custome
   test('customers and contracts: only those owning its sites', async () => {
     expect(
       (await api('GET', '/assets/customers', boss)).body.customers.map((c: { id: string }) => c.id),
-    ).toEqual(['acme', 'demo-water']);
+    ).toEqual(['acme', 'demo-water', 'riverside-water']);
     expect(
       (await api('GET', '/assets/customers', ling)).body.customers.map((c: { id: string }) => c.id),
     ).toEqual(['acme']);

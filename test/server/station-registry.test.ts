@@ -22,7 +22,7 @@ beforeAll(async () => {
     mqtt: { url: broker.url },
     dataDir: ':memory:',
     logger: silentLogger(),
-    // The demo's master data: site "demo" with stations st1, st2 and st3.
+    // The demo's master data: site "demo" with stations st1 and st2 (st3 is Riverside's).
     service: { edgeStartGraceMs: 0, seedDemo: true },
   });
   const { db } = server.service!;
@@ -37,7 +37,22 @@ beforeAll(async () => {
       credential_version: 1,
     })
     .execute();
-  await db.updateTable('stations').set({ edge_id: 'gw-a' }).where('id', '=', 'st3').execute();
+  await server.service!.stores.assets.upsertStation({
+    site_id: 'demo',
+    id: 'st5',
+    name: 'st5',
+    model: 'booster',
+    serial_number: '',
+    acceptance_date: null,
+    warranty_end: null,
+    contract_id: null,
+  });
+  await db
+    .updateTable('stations')
+    .set({ edge_id: 'gw-a' })
+    .where('site_id', '=', 'demo')
+    .where('id', '=', 'st5')
+    .execute();
   publisher = connectMqtt(broker.url, { clientId: 'registry-test' });
   await new Promise<void>((resolve) => publisher.once('connect', () => resolve()));
 }, 120_000);
@@ -98,14 +113,14 @@ describe('only registered stations of the edge are accepted', () => {
   test('a registered station is accepted; one assigned to another edge is refused', async () => {
     const now = Date.now();
     await publish(stationTelemetry('st1', 1, now - 500, {}));
-    await publish(stationTelemetry('st3', 1, now - 500, {})); // from edge-1, st3 is gw-a's
+    await publish(stationTelemetry('st5', 1, now - 500, {})); // from edge-1, st5 is gw-a's
     await until('st1 held', async () => server.latest.get('demo', 'st1'));
     await until('the foreign one counted', async () =>
       (await badPayloads('foreign_station')) >= 1 ? true : undefined,
     );
-    expect(server.latest.get('demo', 'st3')).toBeUndefined();
-    await publish({ ...stationTelemetry('st3', 2, now - 400, {}), edge: 'gw-a' });
-    await until('st3 from its own edge held', async () => server.latest.get('demo', 'st3'));
+    expect(server.latest.get('demo', 'st5')).toBeUndefined();
+    await publish({ ...stationTelemetry('st5', 2, now - 400, {}), edge: 'gw-a' });
+    await until('st5 from its own edge held', async () => server.latest.get('demo', 'st5'));
   });
 
   test('a station registered a moment ago is accepted at once', async () => {
