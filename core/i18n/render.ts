@@ -77,7 +77,9 @@ export function subjectName(locale: Locale, subject: string): string {
 }
 
 function paramText(locale: Locale, name: string, value: string | number, params: MessageParams): string {
-  if (name === 'subject') return subjectName(locale, String(value));
+  // A reading a health explanation names (`column`): a known meaning in the reader's language, an
+  // export's own column name as it is.
+  if (name === 'subject' || name === 'column') return subjectName(locale, String(value));
   // A plan's name and work: the built-in plans' (by `planId`) in the reader's language.
   if (name === 'plan') return planName(locale, String(params.planId ?? ''), String(value));
   if (name === 'work' && isMessageCode(`planWork.${params.planId}`))

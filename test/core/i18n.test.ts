@@ -120,3 +120,16 @@ test.each([
 ] as const)('plan %s %s is named %s', (locale, id, name, expected) => {
   expect(planName(locale, id, name)).toBe(expected);
 });
+
+test.each([
+  ['zh-CN', 'pressure.outlet', '出口压力 出现 8 次单点跳变'],
+  ['en', 'pressure.outlet', 'outlet pressure jumped 8 times'],
+  ['zh-CN', 'pump[2].current_l1', '2号泵'],
+  // an export's own column name (aftercare analyze) is shown as it is
+  ['zh-CN', 'PT-201 (bar)', 'PT-201 (bar) 出现 8 次'],
+] as const)(
+  'a health explanation in %s names the reading %s in the reader language',
+  (locale, column, expected) => {
+    expect(render(locale, 'health.explain.sensorSpike', { column, count: 8 })).toContain(expected);
+  },
+);

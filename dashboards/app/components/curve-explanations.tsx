@@ -1,6 +1,6 @@
 import { contracts } from '../../../core/api/index.ts';
+import { renderOr } from '../../../core/i18n/render.ts';
 import { useApp, useLoad, useNow } from '../context.ts';
-import type { MessageKey } from '../i18n/translate.ts';
 import { formatTime } from '../lib/format.ts';
 
 const RELOAD_MS = 60_000;
@@ -49,7 +49,7 @@ export function CurveExplanations({
                       to: formatTime(x.end, timeZone, locale),
                     })}
               </span>
-              <span>{t(x.code as MessageKey, x.params)}</span>
+              <span>{renderOr(locale, x.code, x.params, x.code)}</span>
             </li>
           ))}
         </ul>
