@@ -17,6 +17,13 @@ export interface HistoryOptions {
   days: number;
   /** Simulated seconds between two stored readings. */
   everySeconds: number;
+  /**
+   * The last minutes of the history stored closer together (the pump-curve models judge minutes, over
+   * the last hours): `minutes` before the end, a reading every `everySeconds`. Default none.
+   */
+  tail?: { minutes: number; everySeconds: number };
+  /** Things that happen to the stations on the way, minutes before the end (a valve closed, then opened). */
+  events?: readonly { minutesBeforeEnd: number; act: (simulator: RunningSimulator) => void }[];
   logger: Logger;
 }
 
@@ -48,11 +55,23 @@ export async function backfillHistory(options: HistoryOptions): Promise<HistoryR
     }
   let messages = 0;
   let points = 0;
-  const steps = Math.floor((options.days * DAY) / 1000 / options.everySeconds);
-  for (let i = 1; i <= steps; i++) {
-    simulator.advance(options.everySeconds);
+  const times = historyTimes(options);
+  const events = [...(options.events ?? [])]
+    .map((e) => ({ at: end - e.minutesBeforeEnd * 60_000, act: e.act }))
+    .sort((a, b) => a.at - b.at);
+  let simulated = options.startTime;
+  for (let i = 1; i <= times.length; i++) {
+    const ts = times[i - 1]!;
+    // Events fall between readings: the simulator is stepped to each, acted on, then on to the reading.
+    while (events.length > 0 && events[0]!.at <= ts) {
+      const event = events.shift()!;
+      simulator.advance((event.at - simulated) / 1000);
+      simulated = event.at;
+      event.act(simulator);
+    }
+    simulator.advance((ts - simulated) / 1000);
+    simulated = ts;
     if (stations.length === 0) continue;
-    const ts = options.startTime + i * options.everySeconds * 1000;
     for (const { site, station } of stations) {
       const telemetry: Telemetry = {
         v: 1,
@@ -84,7 +103,30 @@ export async function backfillHistory(options: HistoryOptions): Promise<HistoryR
     }
   }
   await Promise.all([server.store.flush(), server.predictive?.idle()]);
+  // The backfill fed hours in seconds: the curve windows are judged now, not 4 minutes into the live run.
+  if (stations.length > 0) await server.predictive?.judgeCurvesNow();
   const result = { messages, points, skipped, ms: Date.now() - started };
   options.logger.info(result, 'demo history backfilled');
   return result;
+}
+
+/** The stored readings' times: every `everySeconds` from the start, then every tail step to the end. Pure. */
+export function historyTimes(
+  options: Pick<HistoryOptions, 'startTime' | 'days' | 'everySeconds' | 'tail'>,
+): number[] {
+  const end = options.startTime + options.days * DAY;
+  const tailFrom = options.tail ? Math.max(options.startTime, end - options.tail.minutes * 60_000) : end;
+  const times: number[] = [];
+  for (
+    let t = options.startTime + options.everySeconds * 1000;
+    t <= tailFrom;
+    t += options.everySeconds * 1000
+  )
+    times.push(t);
+  if (options.tail) {
+    const step = options.tail.everySeconds * 1000;
+    const first = (times.at(-1) ?? options.startTime) + step;
+    for (let t = first; t <= end; t += step) times.push(t);
+  }
+  return times;
 }

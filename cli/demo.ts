@@ -23,6 +23,38 @@ export const DEMO_FLEET = [
 export const DEMO_STATIONS = DEMO_FLEET.flatMap((group) => group.stations);
 /** Spacing of the demo's stored history: 20 simulated minutes (30 days: 2,160 readings per station). */
 const HISTORY_EVERY_SECONDS = 1200;
+/**
+ * The history's last two hours every 15 s: the pump-curve models (minutes of the last hours) have
+ * learned the stations' curves when the demo goes live, and judge what happened in them.
+ */
+const HISTORY_TAIL = { minutes: 120, everySeconds: 15 };
+/**
+ * What happened in the stored history's last hours, for the pump-curve models to explain when the demo
+ * goes live: st1's outlet pressure transmitter spiked for a quarter of an hour (loose wiring) and stopped;
+ * Riverside's st3 has had its suction strainer clogging for the last 40 minutes, and still has.
+ */
+const HISTORY_EVENTS = [
+  {
+    minutesBeforeEnd: 75,
+    act: (simulator: RunningSimulator) => {
+      simulator.inject('st1', 'sensor_spike', {
+        params: { meaning: 'pressure.outlet', perHour: 40, size: 0.4, seconds: 15 },
+      });
+    },
+  },
+  {
+    minutesBeforeEnd: 60,
+    act: (simulator: RunningSimulator) => {
+      simulator.clear('st1', 'sensor_spike');
+    },
+  },
+  {
+    minutesBeforeEnd: 40,
+    act: (simulator: RunningSimulator) => {
+      simulator.inject('st3', 'clogged_strainer', { params: { bar: 0.3 } });
+    },
+  },
+];
 const PROFILE_FILE = join(import.meta.dirname, '..', 'profiles', 'booster-3p-380.yaml');
 
 export interface DemoOptions {
@@ -157,6 +189,8 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
         startTime,
         days: historyDays,
         everySeconds: HISTORY_EVERY_SECONDS,
+        tail: HISTORY_TAIL,
+        events: HISTORY_EVENTS,
         logger: logger.child({ component: 'history' }),
       });
       if (history.messages > 0 && pollingSince === undefined) {

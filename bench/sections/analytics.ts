@@ -82,6 +82,10 @@ export async function analytics(ctx: BenchContext): Promise<SectionResult> {
     (sum, r) => ({ added: sum.added + r.startsHours.added, expected: sum.expected + r.startsHours.expected }),
     { added: 0, expected: 0 },
   );
+  // Once every station is judging, a live server judges each window every 4 minutes: a round's count
+  // should come near stations x simulated minutes / 4 (the first round still learns for 40 minutes).
+  const judgementsPerRound = median(results.map((r) => r.curveJudgements));
+  const judgementsLive = (STATIONS * hours * 60) / 4;
   const tickets = results.reduce((n, r) => n + r.ticketsOpened, worker.info.ticketsOpened);
   const failures = results.reduce((n, r) => n + r.failures, worker.info.failures);
   return {
@@ -108,6 +112,7 @@ export async function analytics(ctx: BenchContext): Promise<SectionResult> {
         )} ms`,
       `hours close on the clock, so at ${fmt(FLEET_PUMPS)} pumps the ${fleetStations} stations' closes fall in one poll interval: ` +
         `~${fmt(closeMs * fleetStations)} ms of CPU in that second`,
+      `pump-curve windows judged in a round: ${fmt(judgementsPerRound)} (a live server: ${fmt(judgementsLive)}, every 4 minutes per station), included in the CPU above`,
       `models warmed on ${options.warmDays} simulated days (a message every ${options.warmStepS} s, ` +
         `${fmt(worker.info.warmMessages)} messages in ${fmt(worker.info.warmMs / 1000, 1)} s); ` +
         `pump 1 of every ${options.wearEvery}rd station has a wearing bearing; ${tickets} predictive tickets, ${failures} failures`,

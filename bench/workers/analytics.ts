@@ -51,6 +51,8 @@ export interface AnalyticsRound {
   tracks: number;
   /** Hourly values of starts per hour added, and how many station-pump-hour closes there were. */
   startsHours: { added: number; expected: number };
+  /** Curve windows judged (every 4 simulated minutes per station once judging, as live). */
+  curveJudgements: number;
   ticketsOpened: number;
   failures: number;
   /** Wall ms spent building the messages (untimed) and feeding them (timed). */
@@ -78,7 +80,12 @@ serveWorker(async (options: AnalyticsWorkerOptions) => {
   const allMeanings = profile.tags.map((t) => t.meaning);
   const slowEvery = Math.max(1, Math.round(options.slowPollMs / options.fastPollMs));
   const service: ServiceLayer = await startServiceLayer({ dataDir: ':memory:' });
+  // The warm-up feeds days in seconds on the real clock (the curve window judged rarely, as after a
+  // server's restart); the timed rounds run on the simulated clock, so the curve window is judged
+  // every 4 simulated minutes per station, as a live server judges it.
+  let clock: () => number = Date.now;
   const shell = new PredictiveShell({
+    clock: () => clock(),
     tickets: service.stores.tickets,
     assets: service.stores.assets,
     events: service.events,
@@ -146,6 +153,7 @@ serveWorker(async (options: AnalyticsWorkerOptions) => {
   };
 
   let tick = 0;
+  clock = () => START + Math.round(states[0]!.time * 1000);
   const round = async (args: unknown): Promise<AnalyticsRound> => {
     const { hours } = args as { hours: number };
     const before = { ...shell.stats };
@@ -208,6 +216,7 @@ serveWorker(async (options: AnalyticsWorkerOptions) => {
         added: startsHourCount(shell) - startsBefore,
         expected: closeTicks.length * states.length * 3,
       },
+      curveJudgements: shell.stats.curveJudgements - before.curveJudgements,
       ticketsOpened: shell.stats.ticketsOpened - before.ticketsOpened,
       failures: shell.stats.failures - before.failures,
       buildMs,

@@ -25,11 +25,20 @@ export interface LiveExplanation {
  * with another number of pumps running, so the window starts again when that number changes: the
  * models then say "learning" until they have learned the new operating point. Plain data.
  */
+interface CurveRow {
+  at: number;
+  values: Record<string, number>;
+  running?: number;
+}
+
 export interface LiveCurve {
   minute: number | null;
   sums: Record<string, { sum: number; n: number }>;
   running: number | null;
-  rows: { at: number; values: Record<string, number>; running?: number }[];
+  /** The minutes of the number of pumps running now (the window judged). */
+  rows: CurveRow[];
+  /** The windows of the other numbers of pumps running, resumed when that number runs again. */
+  others: Record<string, CurveRow[]>;
   evaluatedAt: number | null;
   status: 'learning' | 'judging';
   explanations: LiveExplanation[];
@@ -41,6 +50,7 @@ export function newLiveCurve(): LiveCurve {
     sums: {},
     running: null,
     rows: [],
+    others: {},
     evaluatedAt: null,
     status: 'learning',
     explanations: [],
@@ -113,8 +123,14 @@ function closeMinute(state: LiveCurve): void {
   if (Object.keys(values).length === 0 || state.minute === null) return;
   const at = state.minute * MINUTE + MINUTE / 2;
   const last = state.rows[state.rows.length - 1];
-  // Another number of pumps running is another station curve: learn it afresh.
-  if (last && last.running !== state.running) state.rows = [];
+  // Another number of pumps running is another station curve: its own window, kept while the other
+  // number runs (a pump staged in for a few minutes does not throw away hours of the usual curve).
+  if (last && last.running !== (state.running ?? undefined)) {
+    state.others[String(last.running)] = state.rows;
+    const key = String(state.running ?? undefined);
+    state.rows = (state.others[key] ?? []).filter((r) => r.at > at - WINDOW_MINUTES * MINUTE);
+    delete state.others[key];
+  }
   state.rows.push({ at, values, ...(state.running !== null ? { running: state.running } : {}) });
   if (state.rows.length > WINDOW_MINUTES) state.rows.splice(0, state.rows.length - WINDOW_MINUTES);
 }

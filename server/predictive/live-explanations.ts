@@ -9,7 +9,7 @@ export const CURVE_EVERY_MINUTES = 4;
 const PREDICTIVE = 'predictive';
 
 /**
- * Judges the station's curve window when its minute is due and writes each newly active explanation on
+ * Judges the station's curve window when its minute is due (or at once, `due`) and writes each newly active explanation on
  * the timeline of the station's open predictive tickets (once per explanation: the dedup key is its
  * start and code). Returns the explanations that became active now.
  */
@@ -18,9 +18,10 @@ export async function judgeCurve(
   at: number,
   where: { site: string; station: string },
   tickets: TicketStore,
+  options: { due?: boolean } = {},
 ): Promise<LiveExplanation[]> {
   const minute = Math.floor(at / 60_000);
-  if (minute % CURVE_EVERY_MINUTES !== 0) return [];
+  if (!options.due && minute % CURVE_EVERY_MINUTES !== 0) return [];
   const before = new Set(curve.explanations.filter((x) => x.active).map(keyOf));
   const fresh = evaluateLiveCurve(curve, at).filter((x) => x.active && !before.has(keyOf(x)));
   if (fresh.length === 0) return [];

@@ -58,6 +58,11 @@ export interface PredictiveShellOptions {
    * a hub of the shell's own, fed by onTelemetry.
    */
   hub?: StationHub;
+  /**
+   * The wall clock, ms: paces the curve judgements and the snapshots. Default Date.now. The analytics
+   * bench runs it on its simulated clock, so the curve window is judged as often as on a live server.
+   */
+  clock?: () => number;
 }
 
 export interface HealthUpdate {
@@ -88,6 +93,8 @@ export interface PredictiveStats {
   ticketsOpened: number;
   /** Explanations of the live curve models that became active. */
   explanations: number;
+  /** Curve windows judged. */
+  curveJudgements: number;
   episodes: number;
   outOfOrder: number;
   /** Hourly health series points handed to the store. */
@@ -109,6 +116,7 @@ export class PredictiveShell {
     failures: 0,
     ticketsOpened: 0,
     explanations: 0,
+    curveJudgements: 0,
     episodes: 0,
     outOfOrder: 0,
     seriesPoints: 0,
@@ -117,6 +125,7 @@ export class PredictiveShell {
   };
   readonly config: PredictiveConfig;
   private readonly hub: StationHub;
+  private readonly now: () => number;
   private readonly unsubscribe: () => void;
   private readonly onTicket = (event: {
     change?: string;
@@ -148,6 +157,7 @@ export class PredictiveShell {
 
   constructor(private readonly options: PredictiveShellOptions) {
     this.config = predictiveConfigSchema.parse(options.config ?? {});
+    this.now = options.clock ?? Date.now;
     options.events.on('ticket', this.onTicket);
     options.events.on('thresholds', this.onThresholds);
     this.hub = options.hub ?? new StationHub();
@@ -169,12 +179,31 @@ export class PredictiveShell {
    * it. Never throws. With a shared hub, ingest feeds the hub directly.
    */
   onTelemetry(t: Telemetry): Promise<void> {
-    return this.hub.accept(t, Date.now()).done;
+    return this.hub.accept(t, this.now()).done;
   }
 
   /** Waits for queued messages (tests, shutdown). */
   async idle(): Promise<void> {
     await this.hub.idle();
+  }
+
+  /**
+   * Judges every station's curve window now, at its newest minute, whatever the pace: after a history
+   * backfill fed hours in seconds, so the station page explains them at once. Returns the explanations
+   * that became active.
+   */
+  async judgeCurvesNow(): Promise<number> {
+    await this.idle();
+    let fresh = 0;
+    for (const entry of this.stations.values()) {
+      const last = entry.curve.rows.at(-1)?.at;
+      if (last === undefined) continue;
+      fresh += (await judgeCurve(entry.curve, last, entry, this.options.tickets, { due: true })).length;
+      entry.curveJudgedAt = this.now();
+      this.stats.curveJudgements += 1;
+    }
+    this.stats.explanations += fresh;
+    return fresh;
   }
 
   /** Latest run hours per pump of a station (for run-hour maintenance plans). */
@@ -194,7 +223,7 @@ export class PredictiveShell {
   private async save(entry: StationEntry): Promise<void> {
     const snapshots = this.options.snapshots;
     if (!snapshots || entry.model.lastAt === null) return;
-    entry.savedAt = Date.now();
+    entry.savedAt = this.now();
     try {
       await snapshots.save(
         entry.site,
@@ -230,7 +259,7 @@ export class PredictiveShell {
         model: saved ?? newStationModel(),
         config: await this.configFor(site, station),
         flagged: new Set(open.filter((t) => t.fault_class === PREDICTIVE_FAULT_CLASS).map((t) => t.subject)),
-        savedAt: Date.now(),
+        savedAt: this.now(),
         curve: newLiveCurve(),
         curveJudgedAt: 0,
       };
@@ -273,9 +302,12 @@ export class PredictiveShell {
     this.stats.episodes += change.episodes.length;
     // Judged at most every CURVE_EVERY_MINUTES of wall-clock time too: a history backfill feeding days
     // in seconds must not judge the window at every message.
-    if (feedLiveCurve(entry.curve, t.ts, readings) && Date.now() - entry.curveJudgedAt >= CURVE_EVERY_MS) {
+    if (feedLiveCurve(entry.curve, t.ts, readings) && this.now() - entry.curveJudgedAt >= CURVE_EVERY_MS) {
       const fresh = await judgeCurve(entry.curve, t.ts, entry, this.options.tickets);
-      if (entry.curve.evaluatedAt === t.ts) entry.curveJudgedAt = Date.now();
+      if (entry.curve.evaluatedAt === t.ts) {
+        entry.curveJudgedAt = this.now();
+        this.stats.curveJudgements += 1;
+      }
       this.stats.explanations += fresh.length;
     }
     for (const { key, indicator, pump, prediction } of change.predictions) {
@@ -302,7 +334,7 @@ export class PredictiveShell {
         await this.options.writeSeries(points);
         this.stats.seriesPoints += points.length;
       }
-      if (Date.now() - entry.savedAt >= (this.options.snapshotEveryMs ?? 6 * 3_600_000))
+      if (this.now() - entry.savedAt >= (this.options.snapshotEveryMs ?? 6 * 3_600_000))
         await this.save(entry);
     }
   }

@@ -138,27 +138,29 @@ describe('the curve models on the live stream', () => {
     expect(active.map((x) => x.code)).toContain('health.explain.leakDownstream');
   }, 120_000);
 
-  test('another number of pumps running is another curve: the window starts again', () => {
+  test('another number of pumps running is another curve, with its own window; the first resumes', () => {
     const curve = newLiveCurve();
-    for (let m = 0; m < 50; m++)
-      feedLiveCurve(curve, START + m * 60_000, {
-        'flow.rate': 40,
-        'pump[1].frequency': 48,
-        'pressure.outlet': 4,
-      });
+    const onePump = { 'flow.rate': 40, 'pump[1].frequency': 48, 'pressure.outlet': 4 };
+    const twoPumps = { 'flow.rate': 80, 'pump[1].frequency': 48, 'pump[2].frequency': 48 };
+    for (let m = 0; m < 50; m++) feedLiveCurve(curve, START + m * 60_000, onePump);
     expect(curve.rows.length).toBe(49);
-    feedLiveCurve(curve, START + 50 * 60_000, {
-      'flow.rate': 80,
-      'pump[1].frequency': 48,
-      'pump[2].frequency': 48,
-    });
-    feedLiveCurve(curve, START + 51 * 60_000, {
-      'flow.rate': 80,
-      'pump[1].frequency': 48,
-      'pump[2].frequency': 48,
-    });
+    feedLiveCurve(curve, START + 50 * 60_000, twoPumps);
+    feedLiveCurve(curve, START + 51 * 60_000, twoPumps);
     expect(curve.rows.length).toBe(1);
     expect(evaluateLiveCurve(curve, START + 52 * 60_000)).toEqual([]);
     expect(curve.status).toBe('learning');
+    // One pump again after a few minutes: its 50 minutes are judged again, the two-pump minutes kept aside.
+    for (let m = 52; m < 56; m++) feedLiveCurve(curve, START + m * 60_000, twoPumps);
+    for (let m = 56; m < 60; m++) feedLiveCurve(curve, START + m * 60_000, onePump);
+    expect(curve.rows.length).toBe(53);
+    expect(curve.rows.every((r) => r.running === 1)).toBe(true);
+    expect(curve.others['2']?.length).toBe(6);
+    evaluateLiveCurve(curve, START + 60 * 60_000);
+    expect(curve.status).toBe('judging');
+    // A window older than four hours is not resumed.
+    for (let m = 60; m < 60 + 250; m++) feedLiveCurve(curve, START + m * 60_000, onePump);
+    feedLiveCurve(curve, START + 311 * 60_000, twoPumps);
+    feedLiveCurve(curve, START + 312 * 60_000, twoPumps);
+    expect(curve.rows.length).toBe(1);
   });
 });
