@@ -42,6 +42,7 @@ interface ServerFlags {
   accounts?: string;
   notify?: string;
   maxClockAhead?: string;
+  writeLinger?: string;
   stationCheck?: string;
   maxFieldsPerMessage?: string;
   maxNewFieldsPerHour?: string;
@@ -65,6 +66,10 @@ export function registerServerCommand(program: Command): void {
     .option(
       '--max-clock-ahead <ms>',
       "quarantine telemetry dated further ahead of the server's clock [env: MAX_CLOCK_AHEAD_MS] (default: 120000)",
+    )
+    .option(
+      '--write-linger <ms>',
+      'a durable write waits up to this long for other messages to share it (0: each at once) [env: AFTERCARE_WRITE_LINGER_MS] (default: 50)',
     )
     .option(
       '--station-check <mode>',
@@ -170,6 +175,7 @@ Examples:
         httpsCert,
         httpsKey,
         maxClockAhead,
+        writeLinger,
         flows,
         clusterSettle,
         ...flagRest
@@ -179,6 +185,7 @@ Examples:
         httpsCertFile: httpsCert,
         httpsKeyFile: httpsKey,
         maxClockAheadMs: maxClockAhead,
+        writeLingerMs: writeLinger,
         clusterSettleMs: clusterSettle,
         // Commander sets `flows: true` when the flag is absent: only the explicit --no-flows is a flag value.
         ...(flows === false ? { flows: false } : {}),

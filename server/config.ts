@@ -85,6 +85,8 @@ export const serverConfigSchema = z
     authSecret: z.string().min(32, 'at least 32 bytes').optional(),
     /** --max-clock-ahead, env MAX_CLOCK_AHEAD_MS: telemetry dated further ahead of the server's clock is quarantined, ms. Default 120000. */
     maxClockAheadMs: z.coerce.number().int().min(1000).max(86_400_000).optional(),
+    /** --write-linger, env AFTERCARE_WRITE_LINGER_MS: how long a durable write waits for others to share it, ms. Default 50. */
+    writeLingerMs: z.coerce.number().int().min(0).max(1000).optional(),
     /** --station-check, env STATION_CHECK: registered-sites (default), strict or off (ServerOptions.stationCheck). */
     stationCheck: z.enum(['registered-sites', 'strict', 'off']).optional(),
     /** --max-fields-per-message, env MAX_FIELDS_PER_MESSAGE: a message with more values is refused. Default 512. */
@@ -149,6 +151,7 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Parti
     httpsKeyFile: pick('HTTPS_KEY_FILE'),
     metricsToken: pick('METRICS_TOKEN'),
     maxClockAheadMs: pick('MAX_CLOCK_AHEAD_MS'),
+    writeLingerMs: pick('AFTERCARE_WRITE_LINGER_MS'),
     qualityManager: pick('QUALITY_MANAGER'),
     qualityDueDays: pick('QUALITY_DUE_DAYS'),
     qualityRepeatDays: pick('QUALITY_REPEAT_DAYS'),
@@ -239,6 +242,7 @@ export function toServerOptions(
     authSecret: config.authSecret,
     metricsToken: config.metricsToken,
     maxClockAheadMs: config.maxClockAheadMs,
+    ...(config.writeLingerMs !== undefined ? { writeLingerMs: config.writeLingerMs } : {}),
     ...(config.stationCheck ? { stationCheck: config.stationCheck } : {}),
     fieldLimits: {
       ...(config.maxFieldsPerMessage !== undefined ? { perMessage: config.maxFieldsPerMessage } : {}),

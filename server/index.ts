@@ -214,6 +214,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     onStation: (station) => live.publishStation(station),
     onEvent: (event) => live.publish('station:event', event),
     ...(options.fieldLimits ? { fieldLimits: options.fieldLimits } : {}),
+    ...(options.writeLingerMs !== undefined ? { writeLingerMs: options.writeLingerMs } : {}),
   });
   if (service) {
     // Each change goes to its site's and station's rooms only: a user sees the sites it may see.

@@ -76,6 +76,12 @@ export interface ServerOptions {
    * counted as bad payloads (`unknown_station`, `foreign_station`). Default `registered-sites`.
    */
   stationCheck?: 'registered-sites' | 'strict' | 'off';
+  /**
+   * How long a durable write waits for other messages to share it, ms (Kafka's linger.ms): at a 1 s
+   * poll the stations' messages trickle in one by one. The live stream is not delayed, only the
+   * acknowledgement. Default 50; 0 writes each at once.
+   */
+  writeLingerMs?: number;
   /** Values per telemetry message and new custom readings per station per hour. Default 512 and 100. */
   fieldLimits?: Partial<FieldLimits>;
   /** Default: a pino logger named 'server' on stderr. */

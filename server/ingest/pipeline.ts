@@ -30,6 +30,8 @@ export interface IngestSinks {
   retryDelayMs?: number;
   /** Values per message and new custom readings per station per hour. Default 512 and 100. */
   fieldLimits?: Partial<FieldLimits>;
+  /** How long a durable write waits for other messages to share it, ms. Default DEFAULT_WRITE_LINGER_MS. */
+  writeLingerMs?: number;
   /** Longest wait between store write retries. Default 5000 ms. */
   maxRetryDelayMs?: number;
 }
@@ -44,11 +46,12 @@ export interface IngestSinks {
 const MAX_POINTS_PER_WRITE = 25_000;
 const MAX_CONCURRENT_WRITES = 4;
 /**
- * How long a message may wait for others to share its write. At a 1 s poll the stations' messages
- * trickle in one by one, and each write request costs the server far more than its points (an
- * HTTP request, a body, a response); 50 ms delays the acknowledgement, never the live stream.
+ * How long a message may wait for others to share its write, unless told (`writeLingerMs`). At a 1 s
+ * poll the stations' messages trickle in one by one, and each write request costs the server far more
+ * than its points (an HTTP request, a body, a response); 50 ms delays the acknowledgement, never the
+ * live stream.
  */
-const WRITE_LINGER_MS = Number(process.env.AFTERCARE_WRITE_LINGER_MS ?? 50);
+export const DEFAULT_WRITE_LINGER_MS = 50;
 
 /** Handles one MQTT message; resolves when it may be acknowledged (its points are stored). */
 export type IngestHandler = (topic: string, payload: Uint8Array, signal?: AbortSignal) => Promise<void>;
@@ -76,7 +79,7 @@ export function createIngestPipeline(sinks: IngestSinks): IngestHandler {
     write: (points) => sinks.store.writeDurable(points),
     maxPoints: MAX_POINTS_PER_WRITE,
     maxConcurrentWrites: MAX_CONCURRENT_WRITES,
-    lingerMs: WRITE_LINGER_MS,
+    lingerMs: sinks.writeLingerMs ?? DEFAULT_WRITE_LINGER_MS,
   });
 
   const writeUntilStored = async (topic: string, points: TelemetryPoint[], signal?: AbortSignal) => {

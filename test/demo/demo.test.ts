@@ -208,7 +208,8 @@ describe('aftercare demo as a process', () => {
         String(ports.modbus),
         '--data-dir',
         dir,
-        // The default stores 30 days of history first; a few keep this test about start and stop.
+        // The default stores 30 days of history first; one keeps this test about start and stop (72
+        // readings a station every 20 minutes, less its last two hours, then those every 15 s: 546 each).
         '--history-days',
         '1',
       ],
@@ -230,7 +231,7 @@ describe('aftercare demo as a process', () => {
         },
       );
       expect(out).toContain('viewer / viewer');
-      expect(out).toMatch(/history {7}1 simulated day stored before going live \(216 readings/);
+      expect(out).toMatch(/history {7}1 simulated day stored before going live \(1638 readings/);
       const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
       child.kill('SIGINT');
       expect(await exited).toBe(0);

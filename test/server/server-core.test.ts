@@ -385,6 +385,16 @@ describe('server config', () => {
     );
   });
 
+  test('the write linger comes from the environment or a flag; out of range is refused', () => {
+    const env = serverConfigFromEnv({ AFTERCARE_WRITE_LINGER_MS: '0' });
+    expect(toServerOptions(resolveServerConfig(env)).writeLingerMs).toBe(0);
+    expect(toServerOptions(resolveServerConfig({ writeLingerMs: '20' } as never, env)).writeLingerMs).toBe(
+      20,
+    );
+    expect(toServerOptions(resolveServerConfig({})).writeLingerMs).toBeUndefined();
+    expect(() => resolveServerConfig({ writeLingerMs: '5000' } as never)).toThrow(/writeLingerMs/);
+  });
+
   test('without INFLUX_URL the embedded store is used', () => {
     expect(toServerOptions(resolveServerConfig({})).influx).toBeUndefined();
   });
