@@ -112,7 +112,8 @@ export async function analytics(ctx: BenchContext): Promise<SectionResult> {
         )} ms`,
       `hours close on the clock, so at ${fmt(FLEET_PUMPS)} pumps the ${fleetStations} stations' closes fall in one poll interval: ` +
         `~${fmt(closeMs * fleetStations)} ms of CPU in that second`,
-      `pump-curve windows judged in a round: ${fmt(judgementsPerRound)} (a live server: ${fmt(judgementsLive)}, every 4 minutes per station), included in the CPU above`,
+      `pump-curve windows judged in a round: ${fmt(judgementsPerRound)} (a live server: ${fmt(judgementsLive)}, every 4 minutes per station), included in the CPU above; ` +
+        `windows past learning at the rounds' ends: ${results.map((r) => r.curveWindowsJudging).join(' / ')} of ${STATIONS}`,
       `models warmed on ${options.warmDays} simulated days (a message every ${options.warmStepS} s, ` +
         `${fmt(worker.info.warmMessages)} messages in ${fmt(worker.info.warmMs / 1000, 1)} s); ` +
         `pump 1 of every ${options.wearEvery}rd station has a wearing bearing; ${tickets} predictive tickets, ${failures} failures`,

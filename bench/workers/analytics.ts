@@ -53,6 +53,8 @@ export interface AnalyticsRound {
   startsHours: { added: number; expected: number };
   /** Curve windows judged (every 4 simulated minutes per station once judging, as live). */
   curveJudgements: number;
+  /** Stations whose curve window was past learning (judged in full) at the round's end. */
+  curveWindowsJudging: number;
   ticketsOpened: number;
   failures: number;
   /** Wall ms spent building the messages (untimed) and feeding them (timed). */
@@ -153,7 +155,11 @@ serveWorker(async (options: AnalyticsWorkerOptions) => {
   };
 
   let tick = 0;
-  clock = () => START + Math.round(states[0]!.time * 1000);
+  // The time of the tick being fed (messages are built a chunk ahead, so not the stations' own clock).
+  let feeding = START + Math.round(states[0]!.time * 1000);
+  clock = () => feeding;
+  // Judged last on the real clock (months ahead of the simulated one): due again on the simulated one.
+  for (const entry of shell.stations.values()) entry.curveJudgedAt = 0;
   const round = async (args: unknown): Promise<AnalyticsRound> => {
     const { hours } = args as { hours: number };
     const before = { ...shell.stats };
@@ -188,6 +194,7 @@ serveWorker(async (options: AnalyticsWorkerOptions) => {
       for (const { messages, closes } of chunk) {
         const predictionsBefore = closes ? predictionsOf(shell) : undefined;
         const pending: Promise<void>[] = [];
+        feeding = messages[0]!.ts;
         const t0 = process.cpuUsage();
         for (const message of messages) pending.push(shell.onTelemetry(message));
         await Promise.all(pending);
@@ -217,6 +224,7 @@ serveWorker(async (options: AnalyticsWorkerOptions) => {
         expected: closeTicks.length * states.length * 3,
       },
       curveJudgements: shell.stats.curveJudgements - before.curveJudgements,
+      curveWindowsJudging: [...shell.stations.values()].filter((e) => e.curve.status === 'judging').length,
       ticketsOpened: shell.stats.ticketsOpened - before.ticketsOpened,
       failures: shell.stats.failures - before.failures,
       buildMs,

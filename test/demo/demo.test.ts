@@ -232,9 +232,17 @@ describe('aftercare demo as a process', () => {
       );
       expect(out).toContain('viewer / viewer');
       expect(out).toMatch(/history {7}1 simulated day stored before going live \(1638 readings/);
-      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+        child.on('exit', (code, signal) => resolve({ code, signal })),
+      );
       child.kill('SIGINT');
-      expect(await exited).toBe(0);
+      const exit = await exited;
+      // On a failure, what the process said on its way out (a null code is a death by signal).
+      expect({ ...exit, stderr: exit.code === 0 ? '' : errors.slice(-3000) }).toEqual({
+        code: 0,
+        signal: null,
+        stderr: '',
+      });
       for (const port of [
         ports.port,
         ports.mqtt,
