@@ -1,8 +1,7 @@
-import { mkdir } from 'node:fs/promises';
-import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { migrate } from './migrations.ts';
+import { openPglite } from './open-pglite.ts';
 import { PgliteDialect } from './pglite-dialect.ts';
 import type { ServiceDatabase } from './schema.ts';
 
@@ -33,8 +32,7 @@ export async function openServiceDatabase(options: DatabaseOptions): Promise<Ser
     kind = 'postgres';
   } else {
     const dir = options.pgliteDir && options.pgliteDir !== ':memory:' ? options.pgliteDir : undefined;
-    if (dir) await mkdir(dir, { recursive: true });
-    const lite = await PGlite.create(dir);
+    const lite = await openPglite(dir);
     db = new Kysely<ServiceDatabase>({ dialect: new PgliteDialect(lite) });
     kind = 'pglite';
   }

@@ -1,6 +1,6 @@
-import { mkdir } from 'node:fs/promises';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import type { Quality } from '../../core/telemetry/payloads.ts';
+import { openPglite } from '../db/open-pglite.ts';
 import {
   HOURLY_SCHEMA,
   hourlyRange,
@@ -66,8 +66,7 @@ const EPOCH_MS = (column: string) => `(extract(epoch from ${column}) * 1000)::fl
 
 /** Opens (and creates on first use) the embedded telemetry store. */
 export async function openPgliteStore(options: PgliteStoreOptions = {}): Promise<PgliteStore> {
-  if (options.dir) await mkdir(options.dir, { recursive: true });
-  const db = await PGlite.create(options.dir);
+  const db = await openPglite(options.dir);
   await db.exec(SCHEMA);
   await db.exec(HOURLY_SCHEMA);
   const store = new PgliteStore(db, options);
