@@ -286,7 +286,9 @@ describe("the customer's fee confirmation in the portal", () => {
       await page.screenshot({ path: `/tmp/gaps19-quote-confirmed-${locale}.png`, fullPage: true });
       if (phone) {
         expect(await scrollWidth(page)).toBeLessThanOrEqual(PHONE.width);
-        expect(await englishIn(page, `.quote-confirm[data-quote="${id}"]`, ['SEAL-25'])).toEqual([]);
+        // The whole page: the quote card and the timeline's quote events are in Chinese.
+        expect(await englishIn(page, '.portal-page', ['SEAL-25', 'service', 'st2'])).toEqual([]);
+        await page.locator('.portal-timeline').getByText('费用已确认').waitFor();
       }
       const quote = await service('GET', `/tickets/${id}/quote`);
       expect(quote.body.quote).toMatchObject({
