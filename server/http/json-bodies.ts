@@ -6,14 +6,16 @@ import { HttpError } from './errors.ts';
 export const DEFAULT_JSON_LIMIT = 16 * 1024;
 
 /**
- * Routes whose content is larger than the default, with their explicit limit: the service record
- * carries the customer's signature as a PNG data URL (512 kB, parsed here, ahead of the other
- * routers' own parsers); the fleet import a whole file's text, parsed by its own route only after its
- * admin guard (`own`: left alone here).
+ * Routes with a JSON limit of their own: the service record carries the customer's signature as a
+ * PNG data URL (512 kB, parsed here, ahead of the other routers' own parsers); the fleet import a
+ * whole file's text, parsed by its own route only after its admin guard, and sign-in its own smaller
+ * one (`own`: left alone here).
  */
-const LARGER: readonly { method: string; path: RegExp; limit: number | 'own' }[] = [
+const OWN_LIMITS: readonly { method: string; path: RegExp; limit: number | 'own' }[] = [
   { method: 'POST', path: /^\/tickets\/\d+\/service-record\/?$/, limit: SERVICE_RECORD_BODY_LIMIT },
   { method: 'POST', path: /^\/fleet\/import\/?$/, limit: 'own' },
+  // Sign-in takes 4 kB, parsed after its rate limiter.
+  { method: 'POST', path: /^\/auth\/login\/?$/, limit: 'own' },
 ];
 
 /**
@@ -49,12 +51,12 @@ export function jsonBody(limit: number): RequestHandler {
 export function jsonBodies(): Router {
   const router = Router();
   const parse = jsonBody(DEFAULT_JSON_LIMIT);
-  const larger = LARGER.map((route) => ({
+  const routes = OWN_LIMITS.map((route) => ({
     ...route,
     parse: route.limit === 'own' ? undefined : jsonBody(route.limit),
   }));
   router.use((req, res, next) => {
-    const route = larger.find((r) => r.method === req.method && r.path.test(req.path));
+    const route = routes.find((r) => r.method === req.method && r.path.test(req.path));
     if (!route) return parse(req, res, next);
     return route.parse ? route.parse(req, res, next) : next();
   });

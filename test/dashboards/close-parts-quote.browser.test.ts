@@ -143,6 +143,8 @@ describe('closing a fault ticket resolved before the quality record existed', ()
       await form.getByRole('button', { name: close }).click();
       const fields = form.locator('[data-field="close-record"]');
       await fields.waitFor();
+      // The refusal reads as a sentence in the reader's language (no field names of the API).
+      expect(await form.locator('p.error').textContent()).not.toMatch(/[a-z][A-Z]/);
       await form.locator('select').selectOption({ label: maker });
       expect(await form.locator('select option').allTextContents()).toHaveLength(6);
       const texts = form.locator('[data-field="close-record"] textarea');
