@@ -35,7 +35,17 @@ export function QuoteConfirm({
   return (
     <section class="portal-card quote-confirm" data-quote={ticket}>
       <h2>{t('record.quote')}</h2>
-      <ChargeTable charge={quote.charge} />
+      <ChargeTable
+        charge={quote.charge}
+        names={
+          new Map(
+            Object.entries(loaded.data?.partNames ?? {}).map(([code, name]) => [
+              code,
+              locale === 'en' ? name.en : name.zh,
+            ]),
+          )
+        }
+      />
       {quote.confirmedAt !== null ? (
         <p role="status">
           {t('record.quoteConfirmed', {
