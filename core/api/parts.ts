@@ -140,7 +140,11 @@ export const getQuote = defineContract({
   access: ['operator', 'service', 'engineer', 'admin', 'customer'],
   params: rowIdParams,
   status: 200,
-  response: z.object({ quote: quoteSchema.nullable() }),
+  response: z.object({
+    quote: quoteSchema.nullable(),
+    /** The quoted parts' names by code, for a reader (a customer) who cannot read the catalogue. */
+    partNames: z.record(z.string(), z.object({ zh: z.string(), en: z.string() })),
+  }),
 });
 
 export const issueQuote = defineContract({

@@ -13,10 +13,15 @@ import { PHOTO_LIMITS } from './portal.ts';
 
 export const RECORD_LANGUAGES = ['zh-CN', 'en'] as const;
 /**
- * A signature PNG as a data URL: the dashboard sends it at most 300 px wide (a few kB), since the
- * API refuses any JSON body over 16 kB before a route sees it.
+ * A signature PNG as a data URL, drawn at the device's resolution (up to SIGNATURE_MAX_RATIO device
+ * pixels per CSS pixel): a full-width pad on a 3x phone or a 2x desktop is a few tens of kB, a busy
+ * one a few hundred. The route takes a JSON body of up to SERVICE_RECORD_BODY_LIMIT for it (every
+ * other route 16 kB) and checks the PNG's own header for its size.
  */
-export const SIGNATURE_MAX_BYTES = 12_000;
+export const SIGNATURE_MAX_BYTES = 360_000;
+export const SIGNATURE_MAX_PX = { width: 2400, height: 1200 } as const;
+export const SIGNATURE_MAX_RATIO = 3;
+export const SERVICE_RECORD_BODY_LIMIT = 512 * 1024;
 
 /** A reading by its meaning (outlet pressure, current of phase L1, ...), before and after the work. */
 export const readingSchema = z

@@ -13,6 +13,7 @@ export const QUALITY_MESSAGES_EN = {
   'error.noNcr': 'no non-conforming product record {id}',
   'error.ncrNoTicket': 'there is no ticket {id} to link',
   'error.ncrNoAction': 'there is no quality action {id} to link',
+  'error.ncrNeedsLink': 'link the non-conforming product record to a ticket or quality action of your sites',
 } as const;
 
 export const QUALITY_MESSAGES_ZH_CN: Record<keyof typeof QUALITY_MESSAGES_EN, string> = {
@@ -26,4 +27,5 @@ export const QUALITY_MESSAGES_ZH_CN: Record<keyof typeof QUALITY_MESSAGES_EN, st
   'error.noNcr': '没有编号为 {id} 的不合格品记录',
   'error.ncrNoTicket': '要关联的工单 {id} 不存在',
   'error.ncrNoAction': '要关联的质量整改项 {id} 不存在',
+  'error.ncrNeedsLink': '请将不合格品记录关联到您所辖站点的工单或质量整改项',
 };

@@ -10,6 +10,8 @@ export const SERVICE_RECORD_MESSAGES_EN = {
   'error.serviceRecordDone': 'ticket {id} already has its service record',
   'error.noServiceRecord': 'ticket {id} has no service record yet',
   'error.signatureNotPng': "the customer's signature must be a PNG image",
+  'error.signatureTooLarge':
+    "the customer's signature is {width}×{height} px; at most {maxWidth}×{maxHeight}",
   'error.pdfFontMissing': 'the server has no CJK font for the PDF ({font}): install fonts-wqy-zenhei',
   'event.quoteIssued': 'Quote issued: {total} CNY',
   'event.quoteConfirmedPortal': 'Fee confirmed in the portal by {name}',
@@ -28,6 +30,7 @@ export const SERVICE_RECORD_MESSAGES_ZH_CN: Record<keyof typeof SERVICE_RECORD_M
   'error.serviceRecordDone': '工单 {id} 已经有售后服务单了',
   'error.noServiceRecord': '工单 {id} 还没有售后服务单',
   'error.signatureNotPng': '客户签名必须是 PNG 图片',
+  'error.signatureTooLarge': '客户签名图片为 {width}×{height} 像素，最大允许 {maxWidth}×{maxHeight}',
   'error.pdfFontMissing': '服务器缺少生成 PDF 所需的中文字体（{font}）：请安装 fonts-wqy-zenhei',
   'event.quoteIssued': '已出具报价：{total} 元',
   'event.quoteConfirmedPortal': '{name} 已在客户门户确认费用',

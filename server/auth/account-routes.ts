@@ -1,4 +1,4 @@
-import express, { type Request, Router } from 'express';
+import { type Request, Router } from 'express';
 import {
   type AccountView,
   changeAccount,
@@ -15,6 +15,7 @@ import { hashSecret } from '../../core/secrets.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import { RefusedError } from '../db/errors.ts';
 import { contractRoute } from '../http/contract-route.ts';
+import { DEFAULT_JSON_LIMIT, jsonBody } from '../http/json-bodies.ts';
 import type { AccountPatch, AccountRecord, AccountStore } from './account-store.ts';
 import { actor } from './roles.ts';
 import type { SessionGate } from './session-gate.ts';
@@ -55,7 +56,8 @@ export function checkPassword(password: string, username: string): void {
 /** Admin routes of accounts (mount at /api). Every change and every refusal is in the audit log. */
 export function accountRoutes(deps: AccountRouteDeps): Router {
   const router = Router();
-  router.use(express.json({ limit: '16kb' }));
+  // Its own paths only: mounted first at /api, a parser here would cap every route's body.
+  router.use('/accounts', jsonBody(DEFAULT_JSON_LIMIT));
   const { store, gate, audit, clock } = deps;
 
   /** Records the action (refusals too) and rethrows a refusal for the error handler. */

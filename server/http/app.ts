@@ -10,6 +10,7 @@ import type { TelemetryStore } from '../telemetry/telemetry-store.ts';
 import { completenessRoute } from './completeness-route.ts';
 import { contractRoute, contractsOf } from './contract-route.ts';
 import { errorHandler, HttpError } from './errors.ts';
+import { jsonBodies } from './json-bodies.ts';
 import { renderMetrics, type ServerMetrics } from './metrics.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { STATIONS_MOUNT, stationRoutes } from './station-routes.ts';
@@ -95,6 +96,7 @@ export function createApiApp(deps: ApiAppDeps): Express {
   );
   // Sign-in is among the routers: it checks its own credentials and needs no user.
   if (deps.authenticate) app.use('/api', deps.authenticate);
+  app.use('/api', jsonBodies());
   // Built on first request, when every router has registered its routes.
   let document: ReturnType<typeof buildOpenApiDocument> | undefined;
   contractRoute(

@@ -79,7 +79,13 @@ export function partsRoutes(context: RouteContext, db: Kysely<ServiceDatabase>):
 
   contractRoute(router, getQuote, async ({ params: { id } }, req) => {
     await visibleTicket(id, req);
-    return { quote: await parts.quote(id) };
+    const quote = await parts.quote(id);
+    const codes = [...new Set(quote?.charge.lines.map((line) => line.part) ?? [])];
+    const named = codes.length > 0 ? await parts.parts(codes) : [];
+    return {
+      quote,
+      partNames: Object.fromEntries(named.map((p) => [p.code, { zh: p.nameZh, en: p.nameEn }])),
+    };
   });
 
   contractRoute(router, issueQuote, async ({ params: { id }, body }, req) => {

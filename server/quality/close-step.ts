@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { MessageCode } from '../../core/i18n/render.ts';
-import { type CloseRecord, missingCloseFields } from '../../core/quality/close-record.ts';
+import { type CloseField, type CloseRecord, missingCloseFields } from '../../core/quality/close-record.ts';
 import { type FaultRecord, type QualityPolicy, qualityReasons } from '../../core/quality/quality-trigger.ts';
 import { isFaultTicket, NON_FAULT_SOURCES, type Responsibility } from '../../core/quality/vocabulary.ts';
 import { RefusedError } from '../db/errors.ts';
@@ -9,6 +9,13 @@ import type { QualityActionStore } from './quality-action-store.ts';
 import { type QualityDatabase, qualityTx } from './quality-schema.ts';
 
 const DAY = 86_400_000;
+/** The English refusal names the fields as words: the English reader sees the sentence as sent. */
+const FIELD_WORDS: Record<CloseField, string> = {
+  rootCause: 'root cause',
+  responsibility: 'responsibility (maker, installer, customer, wear or outside cause)',
+  correctiveAction: 'corrective action',
+  preventiveAction: 'preventive action',
+};
 
 /** The quality fields a resolve or close body may carry. */
 export interface CloseRecordInput {
@@ -50,7 +57,7 @@ export function closeStep(
     const first = missing[0];
     if (first)
       throw new RefusedError(
-        `cannot ${action} fault ticket ${ticket.id} without its ${missing.join(', ')}: record root cause, responsibility, corrective and preventive action`,
+        `cannot ${action} fault ticket ${ticket.id} without its ${missing.map((field) => FIELD_WORDS[field]).join(', ')}`,
         400,
         `error.closeNeeds.${first}` as MessageCode,
         { id: ticket.id },

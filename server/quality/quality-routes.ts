@@ -97,18 +97,24 @@ export function qualityRoutes(context: RouteContext): Router {
     return { cases };
   });
 
-  contractRoute(router, listNcrs, async ({ query }) => ({
-    ncrs: await quality.ncrs.list(query.ticketId ? { ticketId: query.ticketId } : {}),
+  // An NCR is of its ticket's or quality action's site; one linked to neither only unscoped staff see.
+  contractRoute(router, listNcrs, async ({ query }, req) => ({
+    ncrs: await quality.ncrs.list({
+      sites: scopeSites(siteScope(req)),
+      ...(query.ticketId ? { ticketId: query.ticketId } : {}),
+    }),
   }));
-  contractRoute(router, getNcr, async ({ params: { id } }) => ({ ncr: await quality.ncrs.get(id) }));
+  contractRoute(router, getNcr, async ({ params: { id } }, req) => ({
+    ncr: await quality.ncrs.get(id, scopeSites(siteScope(req))),
+  }));
   contractRoute(router, createNcr, async ({ body }, req) => ({
-    ncr: await quality.ncrs.create(body, actor(req).username, context.clock()),
+    ncr: await quality.ncrs.create(body, actor(req).username, context.clock(), scopeSites(siteScope(req))),
   }));
-  contractRoute(router, updateNcr, async ({ params: { id }, body }) => ({
-    ncr: await quality.ncrs.update(id, body, context.clock()),
+  contractRoute(router, updateNcr, async ({ params: { id }, body }, req) => ({
+    ncr: await quality.ncrs.update(id, body, context.clock(), scopeSites(siteScope(req))),
   }));
-  contractRoute(router, deleteNcr, async ({ params: { id } }) => {
-    await quality.ncrs.remove(id);
+  contractRoute(router, deleteNcr, async ({ params: { id } }, req) => {
+    await quality.ncrs.remove(id, scopeSites(siteScope(req)));
     return undefined;
   });
 

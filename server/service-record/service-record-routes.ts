@@ -1,6 +1,14 @@
-import express, { Router } from 'express';
+import type express from 'express';
+import { Router } from 'express';
 import type { Kysely } from 'kysely';
-import { getServiceRecord, serviceRecordPdf, submitServiceRecord } from '../../core/api/service-record.ts';
+import {
+  getServiceRecord,
+  SERVICE_RECORD_BODY_LIMIT,
+  SIGNATURE_MAX_PX,
+  serviceRecordPdf,
+  submitServiceRecord,
+} from '../../core/api/service-record.ts';
+import { pngSize } from '../../core/service-record/png-size.ts';
 import { yuan } from '../../core/service-record/record-labels.ts';
 import { actor } from '../auth/roles.ts';
 import { inScope, siteScope } from '../auth/site-scope.ts';
@@ -8,6 +16,7 @@ import { RefusedError } from '../db/errors.ts';
 import type { ServiceDatabase, TicketRow } from '../db/schema.ts';
 import { ANSWERED, contractRoute } from '../http/contract-route.ts';
 import { HttpError } from '../http/errors.ts';
+import { jsonBody } from '../http/json-bodies.ts';
 import type { RouteContext } from '../http/route-context.ts';
 import type { NotifyService } from '../notify/notify-service.ts';
 import { stationName } from '../notify/recipients.ts';
@@ -28,7 +37,7 @@ export function serviceRecordRoutes(
   notify: Pick<NotifyService, 'mailDocument'>,
 ): Router {
   const router = Router();
-  router.use('/tickets/:id/service-record', express.json({ limit: '256kb' }));
+  router.use('/tickets/:id/service-record', jsonBody(SERVICE_RECORD_BODY_LIMIT));
   const parts = new PartsStore(db);
   const records = new ServiceRecordStore(db);
   const photos = new PortalStore(db);
@@ -62,6 +71,27 @@ export function serviceRecordRoutes(
         "the customer's signature must be a PNG image",
         undefined,
         'error.signatureNotPng',
+      );
+    const size = pngSize(signature);
+    if (!size)
+      throw new HttpError(
+        400,
+        "the customer's signature is no readable PNG",
+        undefined,
+        'error.signatureNotPng',
+      );
+    if (size.width > SIGNATURE_MAX_PX.width || size.height > SIGNATURE_MAX_PX.height)
+      throw new HttpError(
+        400,
+        `the signature is ${size.width}x${size.height} px; at most ${SIGNATURE_MAX_PX.width}x${SIGNATURE_MAX_PX.height}`,
+        undefined,
+        'error.signatureTooLarge',
+        {
+          width: size.width,
+          height: size.height,
+          maxWidth: SIGNATURE_MAX_PX.width,
+          maxHeight: SIGNATURE_MAX_PX.height,
+        },
       );
     const who = actor(req).username;
     const photoIds = [...new Set(body.photos)];

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { pngSize } from '../../core/service-record/png-size.ts';
 import { type DemoInBrowser, startDemoInBrowser } from '../support/demo-browser.ts';
 import { type SmtpReceiver, startSmtpReceiver } from '../support/smtp-receiver.ts';
 
@@ -110,7 +111,13 @@ async function fillRecord(page: Page, id: number, locale: 'zh-CN' | 'en', work: 
   await page.locator('input[name="signerName"]').fill('王经理');
   await page.screenshot({ path: `/tmp/svcrec-form-${locale}.png`, fullPage: true });
   expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(PHONE.width);
+  // The signature goes at the device's resolution (2x here), not shrunk to fit a small body.
+  const sent = page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith(`/service-record`));
   await page.locator('.record-form button[type="submit"]').click();
+  const signature = (JSON.parse((await sent).postData() ?? '{}') as { signature: string }).signature;
+  const size = pngSize(Buffer.from(signature.split(',')[1] as string, 'base64'));
+  expect(size?.width).toBe(Math.floor(pad.width * 2));
+  expect(size?.height).toBe(Math.floor(pad.height * 2));
   // Done, or the refusal's sentence (which the assertion then shows).
   await page.locator('.record-done, .service-record p.error').first().waitFor({ timeout: 90_000 });
   expect(await page.locator('.service-record p.error').allTextContents()).toEqual([]);

@@ -240,4 +240,67 @@ describe('a site-scoped staff account: maintenance, surveys, reports and custome
     expect(count(all)).toBeGreaterThan(count(mine));
     expect(JSON.stringify(mine)).not.toContain('demo/');
   });
+
+  test("non-conforming product records: those of its sites' tickets and quality actions only; an unlinked one is unscoped staff's", async () => {
+    const tickets = await waitFor(async () => {
+      const list = (await api('GET', '/tickets', boss)).body.tickets as { id: number; site: string }[];
+      const demo = list.find((t) => t.site === 'demo');
+      const acme = list.find((t) => t.site === 'acme-a');
+      return demo && acme ? { demo, acme } : undefined;
+    }, 'tickets of both sites');
+    const ncr = (fields: Record<string, unknown>) => ({
+      product: 'Pump seal kit',
+      batch: 'B-2291',
+      problem: 'leaks at the shaft after a week',
+      disposition: 'return_to_maker',
+      ...fields,
+    });
+    const make = async (fields: Record<string, unknown>) => {
+      const created = await api('POST', '/quality/ncrs', boss, ncr(fields));
+      expect(created.status).toBe(201);
+      return created.body.ncr.id as number;
+    };
+    const demoNcr = await make({ ticketId: tickets.demo.id });
+    const acmeNcr = await make({ ticketId: tickets.acme.id });
+    const unlinked = await make({});
+
+    const ids = async (token: string) =>
+      ((await api('GET', '/quality/ncrs', token)).body.ncrs as { id: number }[]).map((n) => n.id);
+    expect(await ids(boss)).toEqual(expect.arrayContaining([demoNcr, acmeNcr, unlinked]));
+    expect(await ids(ling)).toEqual([acmeNcr]);
+    expect((await api('GET', `/quality/ncrs?ticketId=${tickets.demo.id}`, ling)).body.ncrs).toEqual([]);
+    expect((await api('GET', `/quality/ncrs/${acmeNcr}`, ling)).status).toBe(200);
+    for (const id of [demoNcr, unlinked]) {
+      expect(await api('GET', `/quality/ncrs/${id}`, ling)).toMatchObject({
+        status: 404,
+        body: { code: 'error.noNcr' },
+      });
+      expect(await api('PUT', `/quality/ncrs/${id}`, ling, ncr({ ticketId: tickets.acme.id }))).toMatchObject(
+        {
+          status: 404,
+          body: { code: 'error.noNcr' },
+        },
+      );
+    }
+    // Writing: a link out of its sites is as if it did not exist; no link at all is refused.
+    expect(await api('POST', '/quality/ncrs', ling, ncr({ ticketId: tickets.demo.id }))).toMatchObject({
+      status: 400,
+      body: { code: 'error.ncrNoTicket' },
+    });
+    expect(
+      await api('PUT', `/quality/ncrs/${acmeNcr}`, ling, ncr({ ticketId: tickets.demo.id })),
+    ).toMatchObject({
+      status: 400,
+      body: { code: 'error.ncrNoTicket' },
+    });
+    expect(await api('POST', '/quality/ncrs', ling, ncr({}))).toMatchObject({
+      status: 400,
+      body: { code: 'error.ncrNeedsLink' },
+    });
+    const own = await api('POST', '/quality/ncrs', ling, ncr({ ticketId: tickets.acme.id }));
+    expect(own.status).toBe(201);
+    expect(await ids(ling)).toEqual([own.body.ncr.id, acmeNcr]);
+    // The demo's record is untouched by the scoped account's attempts.
+    expect((await api('GET', `/quality/ncrs/${demoNcr}`, boss)).body.ncr.ticketId).toBe(tickets.demo.id);
+  });
 });

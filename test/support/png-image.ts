@@ -1,7 +1,11 @@
 import { crc32, deflateSync } from 'node:zlib';
 
-/** A real RGBA PNG of `width` x `height`, white with a dark diagonal stroke (a stand-in signature). */
-export function strokePng(width = 60, height = 30): Buffer {
+/**
+ * A real RGBA PNG of `width` x `height`, white with a dark diagonal stroke (a stand-in signature);
+ * `speckle` (0..1) greys that share of the pixels at random, as anti-aliased ink is, so the file does
+ * not compress to nothing.
+ */
+export function strokePng(width = 60, height = 30, speckle = 0): Buffer {
   const chunk = (type: string, data: Buffer) => {
     const length = Buffer.alloc(4);
     length.writeUInt32BE(data.length);
@@ -18,6 +22,8 @@ export function strokePng(width = 60, height = 30): Buffer {
   for (let y = 0; y < height; y++) {
     const row = Buffer.alloc(1 + width * 4, 255);
     row[0] = 0;
+    for (let x = 0; x < width; x++)
+      if (Math.random() < speckle) row.fill(Math.floor(Math.random() * 256), 1 + x * 4, 1 + x * 4 + 3);
     const x = Math.round((y * width) / height);
     for (let dx = 0; dx < 3 && x + dx < width; dx++) row.fill(0, 1 + (x + dx) * 4, 1 + (x + dx) * 4 + 3);
     rows.push(row);

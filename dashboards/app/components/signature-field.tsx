@@ -1,16 +1,18 @@
 import { useEffect, useRef } from 'preact/hooks';
 import SignaturePad from 'signature_pad';
+import { SIGNATURE_MAX_PX, SIGNATURE_MAX_RATIO } from '../../../core/api/service-record.ts';
 import { useApp } from '../context.ts';
 
-/** Any request body over 16 kB is refused by the API: the signature is sent at most this wide. */
-const SENT_WIDTH = 300;
-
-/** The pad's drawing as a PNG data URL of at most SENT_WIDTH px (a phone's 3x canvas is too large to send). */
-function smallPng(source: HTMLCanvasElement): string {
-  const scale = Math.min(1, SENT_WIDTH / source.width);
+/**
+ * The pad's drawing as a PNG data URL at the canvas's own resolution (the device's pixels, up to
+ * SIGNATURE_MAX_RATIO per CSS pixel), scaled down only past what the server takes (SIGNATURE_MAX_PX).
+ */
+function signaturePng(source: HTMLCanvasElement): string {
+  const scale = Math.min(1, SIGNATURE_MAX_PX.width / source.width, SIGNATURE_MAX_PX.height / source.height);
+  if (scale === 1) return source.toDataURL('image/png');
   const small = document.createElement('canvas');
-  small.width = Math.max(1, Math.round(source.width * scale));
-  small.height = Math.max(1, Math.round(source.height * scale));
+  small.width = Math.max(1, Math.floor(source.width * scale));
+  small.height = Math.max(1, Math.floor(source.height * scale));
   const g = small.getContext('2d');
   if (g) {
     g.fillStyle = '#fff';
@@ -32,7 +34,7 @@ export function SignatureField({ onChange }: { onChange: (png: string | null) =>
     const element = canvas.current;
     if (!element) return;
     // The canvas's pixels follow its CSS size and the screen's density, or strokes land off the finger.
-    const ratio = Math.max(window.devicePixelRatio || 1, 1);
+    const ratio = Math.min(Math.max(window.devicePixelRatio || 1, 1), SIGNATURE_MAX_RATIO);
     element.width = element.offsetWidth * ratio;
     element.height = element.offsetHeight * ratio;
     element.getContext('2d')?.scale(ratio, ratio);
@@ -40,7 +42,9 @@ export function SignatureField({ onChange }: { onChange: (png: string | null) =>
       backgroundColor: 'rgb(255,255,255)',
       penColor: 'rgb(20,20,60)',
     });
-    signature.addEventListener('endStroke', () => onChange(signature.isEmpty() ? null : smallPng(element)));
+    signature.addEventListener('endStroke', () =>
+      onChange(signature.isEmpty() ? null : signaturePng(element)),
+    );
     pad.current = signature;
     return () => signature.off();
   }, []);

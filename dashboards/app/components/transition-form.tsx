@@ -34,6 +34,11 @@ export function TransitionForm({ ticket, action, onDone }: TransitionFormProps) 
   const [note, setNote] = useState('');
   /** Set once the server refused to resolve because the alarm is still active (error.alarmStillActive). */
   const [override, setOverride] = useState<string | null>(null);
+  /**
+   * Set once the server refused to close a fault ticket for its missing quality record
+   * (error.closeNeeds.*, a ticket resolved before the record was asked for): the form then asks for it.
+   */
+  const [needsRecord, setNeedsRecord] = useState(false);
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
   const causes = useLoad(
@@ -59,6 +64,8 @@ export function TransitionForm({ ticket, action, onDone }: TransitionFormProps) 
         };
       case 'sign_off':
         return { action, signerName: signer, note };
+      case 'close':
+        return { action, ...(needsRecord ? closeRecordBody(ticket.source, closeRecord) : {}), note };
       default:
         return { action, note };
     }
@@ -73,6 +80,9 @@ export function TransitionForm({ ticket, action, onDone }: TransitionFormProps) 
     } catch (failure) {
       if ((failure as { code?: string }).code === 'error.alarmStillActive' && override === null)
         setOverride('');
+      const code = (failure as { code?: string }).code ?? '';
+      if (action === 'close' && code.startsWith('error.closeNeeds.') && code !== 'error.closeNeeds.rootCause')
+        setNeedsRecord(true);
       setError((failure as Error).message);
     } finally {
       setBusy(false);
@@ -192,6 +202,14 @@ export function TransitionForm({ ticket, action, onDone }: TransitionFormProps) 
             onChange={setCloseRecord}
           />
         </>
+      ) : null}
+      {action === 'close' && needsRecord ? (
+        <CloseRecordFields
+          idPrefix={id('quality')}
+          source={ticket.source}
+          value={closeRecord}
+          onChange={setCloseRecord}
+        />
       ) : null}
       {action === 'resolve' && override !== null ? (
         <div class="override" data-field="override">

@@ -6,6 +6,7 @@ import { edgesText } from './edges-text.ts';
 import { fleetText } from './fleet-text.ts';
 import { healthText } from './health-text.ts';
 import { notifyText } from './notify-text.ts';
+import { portalQuoteText } from './portal-quote-text.ts';
 import { portalText } from './portal-text.ts';
 import { qualityText } from './quality-text.ts';
 import { readingsText } from './readings-text.ts';
@@ -419,6 +420,7 @@ export const en = {
   ...slaText.en,
   ...portalText.en,
   ...serviceRecordText.en,
+  ...portalQuoteText.en,
   ...notifyText.en,
   ...healthText.en,
 } as const;

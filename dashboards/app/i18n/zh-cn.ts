@@ -7,6 +7,7 @@ import type { MessageKey } from './en.ts';
 import { fleetText } from './fleet-text.ts';
 import { healthText } from './health-text.ts';
 import { notifyText } from './notify-text.ts';
+import { portalQuoteText } from './portal-quote-text.ts';
 import { portalText } from './portal-text.ts';
 import { qualityText } from './quality-text.ts';
 import { readingsText } from './readings-text.ts';
@@ -420,6 +421,7 @@ export const zhCN: Record<MessageKey, string> = {
   ...slaText['zh-CN'],
   ...portalText['zh-CN'],
   ...serviceRecordText['zh-CN'],
+  ...portalQuoteText['zh-CN'],
   ...notifyText['zh-CN'],
   ...healthText['zh-CN'],
 };

@@ -1,8 +1,41 @@
-import { useState } from 'preact/hooks';
+import type { ComponentChildren } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
 import { contracts } from '../../../../core/api/index.ts';
 import { useApp, useLoad } from '../../context.ts';
+import './parts-section.css';
 
 const value = (event: Event) => (event.currentTarget as HTMLInputElement).value;
+
+/** A form field with its name above it (a placeholder vanishes once the field is filled). */
+function Field({ label, children }: { label: string; children: ComponentChildren }) {
+  return (
+    // biome-ignore lint/a11y/noLabelWithoutControl: the control is the child, inside the label
+    <label class="parts-field">
+      <span>{label}</span>
+      {children}
+    </label>
+  );
+}
+
+/**
+ * A stock cell: what is typed stays until the stored figure changes, so the list reloading after
+ * another cell's save does not wipe a number being typed (and save 0 on leaving the cell).
+ */
+function StockInput(props: { label: string; stock: number; onSet: (quantity: string) => void }) {
+  const [draft, setDraft] = useState<string | null>(null);
+  useEffect(() => setDraft(null), [props.stock]);
+  return (
+    <input
+      type="number"
+      min={0}
+      class="stock-input"
+      aria-label={props.label}
+      value={draft ?? String(props.stock)}
+      onInput={(event) => setDraft(value(event))}
+      onChange={(event) => props.onSet(value(event))}
+    />
+  );
+}
 
 /** Parts catalogue and depots: add or change a part, add a depot, set a part's stock per depot. */
 export function PartsSection() {
@@ -82,13 +115,10 @@ export function PartsSection() {
                   <td class="num">{p.warrantyMonths}</td>
                   {depots.map((d) => (
                     <td key={d.id}>
-                      <input
-                        type="number"
-                        min={0}
-                        class="stock-input"
-                        aria-label={`${t('parts.setStock')} ${d.name} ${p.code}`}
-                        value={p.stock[d.id] ?? 0}
-                        onChange={(event) => setStock(d.id, p.code, value(event))}
+                      <StockInput
+                        label={`${t('parts.setStock')} ${d.name} ${p.code}`}
+                        stock={p.stock[d.id] ?? 0}
+                        onSet={(quantity) => setStock(d.id, p.code, quantity)}
                       />
                     </td>
                   ))}
@@ -98,57 +128,44 @@ export function PartsSection() {
           </table>
         </div>
       ) : null}
-      <form class="inline-form" onSubmit={savePart} aria-label={t('parts.save')}>
-        <input
-          required
-          placeholder={t('parts.code')}
-          value={part.code}
-          onInput={(e) => setPart({ ...part, code: value(e) })}
-        />
-        <input
-          required
-          placeholder={t('parts.nameZh')}
-          value={part.nameZh}
-          onInput={(e) => setPart({ ...part, nameZh: value(e) })}
-        />
-        <input
-          required
-          placeholder={t('parts.nameEn')}
-          value={part.nameEn}
-          onInput={(e) => setPart({ ...part, nameEn: value(e) })}
-        />
-        <input
-          required
-          type="number"
-          min={0}
-          step="0.01"
-          placeholder={t('parts.unitCost')}
-          value={part.cost}
-          onInput={(e) => setPart({ ...part, cost: value(e) })}
-        />
-        <input
-          type="number"
-          min={0}
-          placeholder={t('parts.warrantyMonths')}
-          value={part.months}
-          onInput={(e) => setPart({ ...part, months: value(e) })}
-        />
+      <form class="inline-form parts-form" onSubmit={savePart} aria-label={t('parts.save')}>
+        <Field label={t('parts.code')}>
+          <input required value={part.code} onInput={(e) => setPart({ ...part, code: value(e) })} />
+        </Field>
+        <Field label={t('parts.nameZh')}>
+          <input required value={part.nameZh} onInput={(e) => setPart({ ...part, nameZh: value(e) })} />
+        </Field>
+        <Field label={t('parts.nameEn')}>
+          <input required value={part.nameEn} onInput={(e) => setPart({ ...part, nameEn: value(e) })} />
+        </Field>
+        <Field label={t('parts.unitCost')}>
+          <input
+            required
+            type="number"
+            min={0}
+            step="0.01"
+            value={part.cost}
+            onInput={(e) => setPart({ ...part, cost: value(e) })}
+          />
+        </Field>
+        <Field label={t('parts.warrantyMonths')}>
+          <input
+            type="number"
+            min={0}
+            value={part.months}
+            onInput={(e) => setPart({ ...part, months: value(e) })}
+          />
+        </Field>
         <button type="submit">{t('parts.save')}</button>
       </form>
       <h3>{t('parts.depots')}</h3>
-      <form class="inline-form" onSubmit={saveDepot} aria-label={t('parts.saveDepot')}>
-        <input
-          required
-          placeholder={t('parts.depotId')}
-          value={depot.id}
-          onInput={(e) => setDepot({ ...depot, id: value(e) })}
-        />
-        <input
-          required
-          placeholder={t('parts.depotName')}
-          value={depot.name}
-          onInput={(e) => setDepot({ ...depot, name: value(e) })}
-        />
+      <form class="inline-form parts-form" onSubmit={saveDepot} aria-label={t('parts.saveDepot')}>
+        <Field label={t('parts.depotId')}>
+          <input required value={depot.id} onInput={(e) => setDepot({ ...depot, id: value(e) })} />
+        </Field>
+        <Field label={t('parts.depotName')}>
+          <input required value={depot.name} onInput={(e) => setDepot({ ...depot, name: value(e) })} />
+        </Field>
         <button type="submit">{t('parts.saveDepot')}</button>
       </form>
     </div>

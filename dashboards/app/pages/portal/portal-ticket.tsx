@@ -15,7 +15,17 @@ import { SurveyForm } from './survey-form.tsx';
 
 /** Timeline entries of the service team's own (escalations, prediction evidence) stay off the portal. */
 const HIDDEN = new Set(['escalation', 'evidence']);
-const EVENTS = ['open', 'web_request', 'survey', 'result_feedback', 'occurrence', 'reopen'] as const;
+const EVENTS = [
+  'open',
+  'web_request',
+  'survey',
+  'result_feedback',
+  'occurrence',
+  'reopen',
+  'quote',
+  'quote_confirmed',
+  'service_record',
+] as const;
 
 /** One request as the customer follows it: state, technician and arrival, timeline, photos, survey. */
 export function PortalTicket({ id }: { id: number }) {
@@ -58,7 +68,7 @@ export function PortalTicket({ id }: { id: number }) {
           {t('portal.survey.thanks', { score: care.data.survey.score })}
         </p>
       ) : null}
-      <QuoteConfirm ticket={ticket.id} zone={zone} />
+      <QuoteConfirm ticket={ticket.id} zone={zone} onConfirmed={() => loaded.reload()} />
       <Dispatch ticket={ticket} time={time} />
       <dl class="portal-facts">
         <dt>{t('portal.station')}</dt>

@@ -5,7 +5,16 @@ import { useApp, useLoad } from '../../context.ts';
 import { formatTime } from '../../lib/format.ts';
 
 /** The technician's quote on the customer's request: its lines, and the written fee confirmation. */
-export function QuoteConfirm({ ticket, zone }: { ticket: number; zone: string }) {
+export function QuoteConfirm({
+  ticket,
+  zone,
+  onConfirmed,
+}: {
+  ticket: number;
+  zone: string;
+  /** The confirmation is no ticket step the live feed announces: the page reloads its timeline. */
+  onConfirmed?: () => void;
+}) {
   const { api, t, locale } = useApp();
   const loaded = useLoad(() => api.call(contracts.getQuote, { params: { id: ticket } }), [ticket]);
   const [name, setName] = useState('');
@@ -18,6 +27,7 @@ export function QuoteConfirm({ ticket, zone }: { ticket: number; zone: string })
     try {
       await api.call(contracts.confirmQuoteInPortal, { params: { id: ticket }, body: { signerName: name } });
       loaded.reload();
+      onConfirmed?.();
     } catch (failure) {
       setError((failure as Error).message);
     }
@@ -25,7 +35,17 @@ export function QuoteConfirm({ ticket, zone }: { ticket: number; zone: string })
   return (
     <section class="portal-card quote-confirm" data-quote={ticket}>
       <h2>{t('record.quote')}</h2>
-      <ChargeTable charge={quote.charge} />
+      <ChargeTable
+        charge={quote.charge}
+        names={
+          new Map(
+            Object.entries(loaded.data?.partNames ?? {}).map(([code, name]) => [
+              code,
+              locale === 'en' ? name.en : name.zh,
+            ]),
+          )
+        }
+      />
       {quote.confirmedAt !== null ? (
         <p role="status">
           {t('record.quoteConfirmed', {
