@@ -263,7 +263,22 @@ describe('chart CSV and fault names', () => {
       'Bearing wear · pump 1 · worn in 4 weeks · progress 0.25',
     ],
     ['en', { fault: 'something_new', params: { knob: 2 } }, 'something_new · knob 2'],
+    [
+      'zh-CN',
+      { fault: 'clogged_strainer', params: { bar: 0.3, days: 0 } },
+      '吸入口过滤器堵塞 · 45 m³/h 时压损 0.3 bar · 0 天内形成',
+    ],
+    [
+      'zh-CN',
+      { fault: 'sensor_spike', params: { meaning: 'pressure.outlet', perHour: 40, size: 0.4, seconds: 15 } },
+      '传感器跳变 · 读数 出口压力 · 每小时 40 次 · 跳变幅度 ×0.4 · 每次 15 秒',
+    ],
+    [
+      'en',
+      { fault: 'sensor_drift', params: { meaning: 'flow.rate', perDay: 2 } },
+      'Sensor drift · reading flow · 2 a day',
+    ],
   ] as const)('%s: %j reads %s', (locale, fault, text) => {
-    expect(simFaultText(translator(locale), fault)).toBe(text);
+    expect(simFaultText(translator(locale), fault, locale)).toBe(text);
   });
 });

@@ -10,7 +10,7 @@ interface SimStations {
 
 /** Inject and clear faults per station and pump, and set the simulated speed (through /api/sim). */
 export function SimulatorControl() {
-  const { t, api } = useApp();
+  const { t, api, locale } = useApp();
   const [round, setRound] = useState(0);
   const sims = useLoad(() => api.get<SimStations>('/sim/stations'), [round]);
   const faults = useLoad(
@@ -108,12 +108,12 @@ export function SimulatorControl() {
             {s.faults.length === 0 ? <span class="muted">{t('engineer.noFaults')}</span> : null}
             {s.faults.map((f) => (
               <span key={`${f.fault}-${f.pump ?? ''}`} class="fault-chip" data-fault={f.fault}>
-                {simFaultText(t, f)}
+                {simFaultText(t, f, locale)}
                 <button
                   type="button"
                   class="small"
                   aria-label={t('engineer.clearLabel', {
-                    fault: simFaultText(t, f),
+                    fault: simFaultText(t, f, locale),
                     station: s.id,
                   })}
                   onClick={() => clear(s.id, f.fault, f.pump)}
