@@ -8,7 +8,8 @@ import { openPgliteStore } from '../../server/telemetry/pglite-store.ts';
 import type { TelemetryPoint, TelemetryStore } from '../../server/telemetry/telemetry-store.ts';
 import { type RunningInfluxDb, startInfluxDb } from '../support/influxdb.ts';
 
-const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
+// Noon UTC two days ago: inside any retention, aligned to the hour and the day as the queries' steps are.
+const T0 = Math.floor(Date.now() / 86_400_000) * 86_400_000 - 2 * 86_400_000 + 12 * 3_600_000;
 const stores: Record<string, TelemetryStore> = {};
 let influxd: RunningInfluxDb;
 let pgliteDir: string;
