@@ -75,6 +75,11 @@ export interface DemoOptions {
   scenarioDir: string;
   /** Days of simulated history stored before going live (0: none). Default 0; the CLI's is 30. */
   historyDays?: number;
+  /**
+   * When the stored history ends, epoch ms. Default now. The simulated demand follows the hour of the
+   * day, so what the history's last hours show depends on it: tests pin it to an hour.
+   */
+  historyEndsAt?: number;
   /** Node-RED at /flows (server option `flows`). Default false; `aftercare demo` turns it on unless --no-flows. */
   flows?: boolean;
   logger: Logger;
@@ -129,7 +134,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
 
     const historyDays = options.historyDays ?? 0;
     // With history the stations start that many days ago, frozen until the past is stored.
-    const startTime = Date.now() - historyDays * 86_400_000;
+    const startTime = (options.historyEndsAt ?? Date.now()) - historyDays * 86_400_000;
     const simulator = await startSimulator({
       startTime,
       profile,

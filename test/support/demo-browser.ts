@@ -23,6 +23,8 @@ export async function startDemoInBrowser(options: {
   seed: number;
   /** Days of simulated history stored before going live. Default 0. */
   historyDays?: number;
+  /** When that history ends, epoch ms. Default now. */
+  historyEndsAt?: number;
 }): Promise<DemoInBrowser> {
   const dataDir = await mkdtemp(join(tmpdir(), 'aftercare-browser-'));
   const [demo, browser] = await Promise.all([
@@ -35,6 +37,7 @@ export async function startDemoInBrowser(options: {
       seed: options.seed,
       speed: 1,
       historyDays: options.historyDays ?? 0,
+      ...(options.historyEndsAt !== undefined ? { historyEndsAt: options.historyEndsAt } : {}),
       internalSecret: 'test-internal-secret',
       scenarioDir: join(process.cwd(), 'scenarios'),
       logger: silentLogger(),
