@@ -61,6 +61,7 @@ export function ServiceRecordPanel({ ticket }: { ticket: Ticket }) {
                 session.token,
                 `/tickets/${ticket.id}/service-record.pdf`,
                 `service-record-${ticket.id}.pdf`,
+                locale,
               )
             }
           >

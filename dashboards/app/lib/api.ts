@@ -46,8 +46,8 @@ export type CallInput<C extends ApiContract> = (ParamsOf<C> extends undefined
     ? undefined
     : { [K in keyof QueryOf<C>]?: string | number | undefined };
 } & (BodyOf<C> extends undefined ? { body?: undefined } : { body: BodyOf<C> });
-/** The error answer's sentence in `locale`. */
-function refusalText(
+/** An API error answer as an ApiError, its sentence in `locale`. */
+export function refusalText(
   locale: Locale,
   status: number,
   json: { error?: string; code?: unknown; params?: unknown; issues?: unknown },

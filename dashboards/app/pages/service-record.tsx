@@ -125,7 +125,7 @@ export function ServiceRecordPage({ id }: { id: number }) {
   };
   const pdf = () =>
     attempt(() =>
-      downloadFile(session.token, `/tickets/${id}/service-record.pdf`, `service-record-${id}.pdf`),
+      downloadFile(session.token, `/tickets/${id}/service-record.pdf`, `service-record-${id}.pdf`, locale),
     );
   const setLine = (i: number, patch: Partial<PartLine>) =>
     setLines((all) => all.map((line, j) => (j === i ? { ...line, ...patch } : line)));

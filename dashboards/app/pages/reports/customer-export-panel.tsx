@@ -2,11 +2,11 @@ import { useState } from 'preact/hooks';
 import { contracts } from '../../../../core/api/index.ts';
 import { Select } from '../../components/select-field.tsx';
 import { useApp, useLoad } from '../../context.ts';
-import { downloadApiFile } from '../../lib/file-download.ts';
+import { downloadFile } from '../../lib/fetch-file.ts';
 
 /** One customer's records as one zip (GET /api/customers/:id/export.zip). */
 export function CustomerExportPanel() {
-  const { t, api, session } = useApp();
+  const { t, api, session, locale } = useApp();
   const customers = useLoad(() => api.call(contracts.listCustomers), []);
   const [chosen, setChosen] = useState('');
   const [busy, setBusy] = useState(false);
@@ -15,10 +15,11 @@ export function CustomerExportPanel() {
   const run = () => {
     setBusy(true);
     setFailure(undefined);
-    downloadApiFile(
+    downloadFile(
       session.token,
       `/customers/${encodeURIComponent(customer)}/export.zip`,
       `customer-${customer}.zip`,
+      locale,
     )
       .catch((error: Error) => setFailure(error.message))
       .finally(() => setBusy(false));

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { contracts } from '../../../../core/api/index.ts';
 import { Select } from '../../components/select-field.tsx';
 import { useApp, useLoad } from '../../context.ts';
-import { downloadApiFile } from '../../lib/file-download.ts';
+import { downloadFile } from '../../lib/fetch-file.ts';
 import { dayOf, presetRange, RANGE_PRESETS, type RangePreset } from '../../lib/report-range.ts';
 import { can } from '../../lib/roles.ts';
 import { CustomerExportPanel } from './customer-export-panel.tsx';
@@ -56,7 +56,7 @@ export function ReportsPage() {
     if (!range) return;
     setFailure(undefined);
     const name = `half-year-${dayOf(range.from, TIME_ZONE)}${format === 'pdf' ? `-${locale}` : ''}.${format}`;
-    downloadApiFile(session.token, fileQuery(format, locale), name).catch((error: Error) =>
+    downloadFile(session.token, fileQuery(format, locale), name, locale).catch((error: Error) =>
       setFailure(error.message),
     );
   };

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { contracts } from '../../../../core/api/index.ts';
 import { useApp, useLoad } from '../../context.ts';
-import { downloadApiFile } from '../../lib/file-download.ts';
+import { downloadFile } from '../../lib/fetch-file.ts';
 import { formatTime } from '../../lib/format.ts';
 import { dayOf } from '../../lib/report-range.ts';
 
@@ -13,10 +13,11 @@ export function StoredReports({ timeZone }: { timeZone: string }) {
   const reports = stored.data?.reports ?? [];
   const get = (id: number, from: number, format: 'csv' | 'pdf') => {
     const name = `half-year-${dayOf(from, timeZone)}${format === 'pdf' ? `-${locale}` : ''}.${format}`;
-    downloadApiFile(
+    downloadFile(
       session.token,
       `/reports/runs/${id}/download?format=${format}&lang=${locale}`,
       name,
+      locale,
     ).catch((error: Error) => setFailure(error.message));
   };
   return (
