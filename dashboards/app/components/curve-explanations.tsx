@@ -1,9 +1,7 @@
-import { contracts } from '../../../core/api/index.ts';
 import { renderOr } from '../../../core/i18n/render.ts';
-import { useApp, useLoad, useNow } from '../context.ts';
+import { useApp } from '../context.ts';
 import { formatTime } from '../lib/format.ts';
-
-const RELOAD_MS = 60_000;
+import type { StationIndicators } from './station-health.tsx';
 
 /**
  * What the pump-curve models see on the live stream: each event that moved the station off its pumps'
@@ -11,21 +9,14 @@ const RELOAD_MS = 60_000;
  * going first; or that the curve is still being learned, or that nothing needs explaining.
  */
 export function CurveExplanations({
-  site,
-  station,
+  curve,
   timeZone,
 }: {
-  site: string;
-  station: string;
+  /** The station's curve as its indicators were loaded (station-health.tsx); none while loading. */
+  curve: StationIndicators['curve'] | undefined;
   timeZone: string;
 }) {
-  const { t, api, locale } = useApp();
-  const minute = Math.floor(useNow(RELOAD_MS) / RELOAD_MS);
-  const answer = useLoad(
-    () => api.call(contracts.stationIndicators, { params: { id: station }, query: { site } }),
-    [site, station, minute],
-  );
-  const curve = answer.data?.curve;
+  const { t, locale } = useApp();
   if (!curve) return null;
   const shown = [...curve.explanations]
     .sort((a, b) => Number(b.active) - Number(a.active) || b.end - a.end)

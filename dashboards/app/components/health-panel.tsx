@@ -1,13 +1,11 @@
 import { useState } from 'preact/hooks';
-import { contracts } from '../../../core/api/index.ts';
 import { renderOr } from '../../../core/i18n/render.ts';
-import { useApp, useLoad, useNow } from '../context.ts';
+import { useApp } from '../context.ts';
 import type { Translate } from '../i18n/translate.ts';
 import { formatNumber, formatTime } from '../lib/format.ts';
 import { healthBand, type IndicatorView, type Prediction } from '../lib/health.ts';
 import { IndicatorTrend } from './indicator-trend.tsx';
-
-const RELOAD_MS = 60_000;
+import type { StationIndicators } from './station-health.tsx';
 
 /** One line on what the trend says: a crossing in N days (band), stable, or too little data. */
 export function predictionText(t: Translate, prediction: Prediction | null, learning: boolean): string {
@@ -45,18 +43,16 @@ function indicatorName(t: Translate, view: Pick<IndicatorView, 'indicator' | 'la
 export function HealthPanel({
   site,
   station,
+  indicators: answer,
   timeZone,
 }: {
   site: string;
   station: string;
+  /** The station's indicators as loaded (station-health.tsx). */
+  indicators: { data: StationIndicators | undefined; error: string | undefined };
   timeZone: string;
 }) {
-  const { t, api, locale } = useApp();
-  const minute = Math.floor(useNow(RELOAD_MS) / RELOAD_MS);
-  const answer = useLoad(
-    () => api.call(contracts.stationIndicators, { params: { id: station }, query: { site } }),
-    [site, station, minute],
-  );
+  const { t, locale } = useApp();
   const [chosen, setChosen] = useState<string | undefined>(undefined);
   const data = answer.data;
   if (!data) {

@@ -6,11 +6,9 @@ import { AlarmTable } from '../components/alarm-table.tsx';
 import { ChartToolbar } from '../components/chart-toolbar.tsx';
 import { CommandPanel } from '../components/command-panel.tsx';
 import { CompletenessStrip } from '../components/completeness-strip.tsx';
-import { CurveExplanations } from '../components/curve-explanations.tsx';
-import { HealthPanel } from '../components/health-panel.tsx';
 import { type ChartRange, type ChartSeries, HistoryChart } from '../components/history-chart.tsx';
 import { Schematic } from '../components/schematic.tsx';
-import { StationMaintenance } from '../components/station-maintenance.tsx';
+import { StationHealth } from '../components/station-health.tsx';
 import { StationReadings } from '../components/station-readings.tsx';
 import { useApp, useLive, useLoad, useNow } from '../context.ts';
 import type { MessageKey } from '../i18n/translate.ts';
@@ -162,13 +160,7 @@ export function StationPage({
       />
       <CompletenessStrip site={view.site} station={station} />
       {can.seeStationCare(session.role) ? (
-        <CurveExplanations site={view.site} station={station} timeZone={timeZone} />
-      ) : null}
-      {can.seeStationCare(session.role) ? (
-        <div class="station-care">
-          <HealthPanel site={view.site} station={station} timeZone={timeZone} />
-          <StationMaintenance site={view.site} station={station} />
-        </div>
+        <StationHealth site={view.site} station={station} timeZone={timeZone} />
       ) : null}
       <AcceptancePanel
         site={view.site}
