@@ -38,7 +38,13 @@ export async function startWorker<Info>(
   env: Record<string, string> = {},
 ) {
   const file = fileURLToPath(new URL(`./workers/${name}.ts`, import.meta.url));
-  const child = spawn(process.execPath, [RUN_TS, file], {
+  // BENCH_EDGE_NODE_FLAGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the edge worker (likewise
+  // BENCH_BROKER_NODE_FLAGS, BENCH_SIMULATOR_NODE_FLAGS): profile before optimising.
+  const nodeFlags =
+    process.env[`BENCH_${name.toUpperCase().replaceAll('-', '_')}_NODE_FLAGS`]
+      ?.split(/\s+/)
+      .filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeFlags, RUN_TS, file], {
     cwd: ROOT,
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', ...env },
@@ -194,6 +200,31 @@ export async function cpuSeconds(pid: number): Promise<number> {
 
 /** USER_HZ: 100 on every Linux build node runs on here. */
 const CLOCK_TICKS = 100;
+
+/**
+ * Every process named `comm` on the machine (e.g. `postgres`: its postmaster and backends), with the
+ * CPU seconds each used (its own, and its ended children's) and its proportional set size (shared
+ * memory split between the processes that map it, so the sum is not counted twice). Bytes, seconds.
+ */
+export async function processesNamed(comm: string): Promise<{ cpuSeconds: number; pssBytes: number }> {
+  let cpu = 0;
+  let pss = 0;
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = await readFile(`/proc/${entry}/stat`, 'utf8');
+      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== comm) continue;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      cpu +=
+        (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS;
+      const rollup = await readFile(`/proc/${entry}/smaps_rollup`, 'utf8');
+      pss += Number(/^Pss:\s+(\d+) kB$/m.exec(rollup)?.[1] ?? 0) * 1024;
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return { cpuSeconds: cpu, pssBytes: pss };
+}
 
 /** Pids of this process's direct children whose command name is `comm` (e.g. a launcher's mosquitto). */
 export async function childPidsNamed(comm: string): Promise<number[]> {

@@ -24,6 +24,8 @@ export async function startServerProcess(options: {
   mqttUrl: string;
   influxUrl?: string;
   dataDir: string;
+  /** PostgreSQL for the service records (DATABASE_URL) instead of the embedded PGlite. */
+  databaseUrl?: string;
 }): Promise<ServerProcess> {
   const port = await freePort();
   // BENCH_SERVER_NODE_FLAGS='--cpu-prof --cpu-prof-dir=/tmp/prof' (or --heap-prof) profiles the server
@@ -40,6 +42,7 @@ export async function startServerProcess(options: {
     LOG_LEVEL: 'warn',
     METRICS_TOKEN: metricsToken,
     AUTH_SECRET: authSecret,
+    ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
   });
   const url = `http://127.0.0.1:${port}`;
   // The service layer (PGlite) takes 10-30 s to open; on a loaded machine far longer.

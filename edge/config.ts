@@ -9,6 +9,7 @@ import {
 import { idSchema } from '../core/ids.ts';
 import { loadProfile, parseProfile } from '../core/profile/load.ts';
 import type { Profile } from '../core/profile/schema.ts';
+import { STORE_FORWARD_DEFAULTS } from './store-forward/forwarder-options.ts';
 
 const msSchema = z.number().int().min(1).max(3_600_000);
 
@@ -97,8 +98,12 @@ const spoolSchema = z
       .default(7 * 24 * 3600_000),
     /** Backlog messages replayed per second beside live ones. Default 200. */
     drainPerSecond: z.number().int().min(1).max(100_000).default(200),
-    /** Messages waiting for their PUBACK at once. Default 200. */
-    maxInFlight: z.number().int().min(2).max(65_000).default(200),
+    /**
+     * Messages waiting for their PUBACK at once. Default: two seconds of the poll plan's messages,
+     * at least 200 (an edge reading 1,000 stations a second with a window of 200 waits on the
+     * broker's acknowledgements and falls behind whenever they take more than 200 ms).
+     */
+    maxInFlight: z.number().int().min(2).max(65_000).optional(),
     /** While the spool cannot write (disk full, read-only), bytes of telemetry held in memory until acknowledged. Default 16 MiB. */
     memoryMaxBytes: z
       .number()
@@ -252,6 +257,13 @@ export interface EffectiveStationSettings {
   maxBackoffMs: number;
   maxRegisterGap: number;
   maxBitGap: number;
+}
+
+/** The PUBACK window when the config names none: two seconds of the plan's telemetry messages, at least 200. */
+export function defaultMaxInFlight(config: EdgeConfig): number {
+  let perSecond = 0;
+  for (const station of config.stations) perSecond += 1000 / stationSettings(config, station).intervals.fast;
+  return Math.min(65_000, Math.max(STORE_FORWARD_DEFAULTS.maxInFlight, Math.ceil(2 * perSecond)));
 }
 
 export function stationSettings(config: EdgeConfig, station: StationConfig): EffectiveStationSettings {

@@ -3,7 +3,8 @@ import { type Logger, silentLogger } from '../core/log.ts';
 import type { StationState } from '../core/telemetry/payloads.ts';
 import { AFTERCARE_VERSION } from '../core/version.ts';
 import { listenForCommands } from './command-listener.ts';
-import { type EdgeConfig, type StationConfig, stationSettings } from './config.ts';
+import { defaultMaxInFlight, type EdgeConfig, type StationConfig, stationSettings } from './config.ts';
+import { AUTO_FAST_ABOVE, fitEdgeHeapToStations } from './heap-tuning.ts';
 import type { ModbusSource } from './modbus-source.ts';
 import { PollGovernor, type PollingSnapshot } from './poll-governor.ts';
 import { Publisher, type PublisherStats } from './publisher.ts';
@@ -63,8 +64,18 @@ export interface RunningEdge {
  */
 export async function startEdge(config: EdgeConfig, options: StartEdgeOptions = {}): Promise<RunningEdge> {
   const logger = options.logger ?? silentLogger();
+  if (fitEdgeHeapToStations(config.stations.length)) {
+    logger.info(
+      { stations: config.stations.length },
+      `more than ${AUTO_FAST_ABOVE} stations: hot code may use V8's optimising compiler (AFTERCARE_EDGE_HEAP=auto)`,
+    );
+  }
   const initial = Object.fromEntries(config.stations.map((s) => [s.id, 'ok' as StationState]));
-  const { dir: spoolDir, ...storeForward } = config.spool;
+  const { dir: spoolDir, ...spoolOptions } = config.spool;
+  const storeForward = {
+    ...spoolOptions,
+    maxInFlight: spoolOptions.maxInFlight ?? defaultMaxInFlight(config),
+  };
   const { caFile, ...mqtt } = config.mqtt;
   let ca: Buffer | undefined;
   try {

@@ -18,9 +18,21 @@ export interface WorkerImpl {
 
 /**
  * The worker side of bench/child.ts: waits for `start`, answers `call`s, and on `stop` (or when
- * the bench goes away) stops and exits. Every worker also answers `memory` (process.memoryUsage()).
+ * the bench goes away) stops and exits. Every worker also answers `memory` (process.memoryUsage())
+ * and `loopBusy` (its event loop's utilisation since the last such call).
  */
 export function serveWorker(start: (options: never) => Promise<WorkerImpl>): void {
+  let elu = performance.eventLoopUtilization();
+  const builtIn: Record<string, () => unknown> = {
+    memory: () => process.memoryUsage(),
+    /** Share of the time since the previous call (or start) the event loop was busy, 0..1. */
+    loopBusy: () => {
+      const now = performance.eventLoopUtilization();
+      const share = performance.eventLoopUtilization(now, elu).utilization;
+      elu = now;
+      return share;
+    },
+  };
   const send = (message: FromWorker) => process.send?.(message);
   let impl: WorkerImpl | undefined;
   let stopping = false;
@@ -48,7 +60,7 @@ export function serveWorker(start: (options: never) => Promise<WorkerImpl>): voi
       }
     } else if (message.type === 'call') {
       try {
-        const fn = message.name === 'memory' ? () => process.memoryUsage() : impl?.calls?.[message.name];
+        const fn = builtIn[message.name] ?? impl?.calls?.[message.name];
         if (!fn) throw new Error(`no call "${message.name}"`);
         send({ type: 'result', id: message.id, value: await fn(message.args) });
       } catch (error) {

@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { loadProfile } from '../../core/profile/load.ts';
-import { EdgeConfigError, loadEdgeConfig, parseEdgeConfig, stationSettings } from '../../edge/config.ts';
+import {
+  defaultMaxInFlight,
+  EdgeConfigError,
+  loadEdgeConfig,
+  parseEdgeConfig,
+  stationSettings,
+} from '../../edge/config.ts';
 
 const PROFILE = resolve('profiles/booster-3p-380.yaml');
 const dir = mkdtempSync(join(tmpdir(), 'aftercare-edge-config-'));
@@ -39,6 +45,28 @@ describe('edge config defaults', () => {
     });
     expect(config.stations[0]?.tcp).toEqual({ host: '127.0.0.1', port: 5020, unitId: 1 });
     expect(config.stations[0]?.profile.model).toBe('booster-3p-380');
+  });
+
+  test('the PUBACK window defaults to two seconds of the plan, at least 200, unless configured', () => {
+    const fleet = (count: number, extra: Record<string, unknown> = {}) =>
+      parseEdgeConfig(
+        base({
+          ...extra,
+          stations: Array.from({ length: count }, (_, i) => ({
+            id: `st${i + 1}`,
+            profile: PROFILE,
+            tcp: { host: '127.0.0.1', port: 5020, unitId: (i % 247) + 1 },
+            ...(i === 0 ? { pollClasses: { fast: 250 } } : {}),
+          })),
+        }),
+      );
+    expect(defaultMaxInFlight(fleet(3))).toBe(200);
+    // 999 stations a second at 1 s and one at 4 a second (250 ms): 1,003 messages a second.
+    expect(defaultMaxInFlight(fleet(1000))).toBe(2006);
+    // At a 5 s poll: 999 x 0.2 + 4 = 203.8 a second.
+    expect(defaultMaxInFlight(fleet(1000, { pollClasses: { fast: 5000 } }))).toBe(408);
+    expect(fleet(3, { spool: { maxInFlight: 50 } }).spool.maxInFlight).toBe(50);
+    expect(fleet(3).spool.maxInFlight).toBeUndefined();
   });
 
   test('station overrides win over edge defaults', () => {

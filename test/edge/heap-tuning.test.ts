@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { tuneEdgeHeap } from '../../edge/heap-tuning.ts';
+import { fitEdgeHeapToStations, tuneEdgeHeap } from '../../edge/heap-tuning.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/aftercare.js', import.meta.url));
 
@@ -37,10 +37,14 @@ function youngGenerationKb(env: Record<string, string>): number {
  * whether V8 optimised it with TurboFan (bit 4 of %GetOptimizationStatus) and whether it runs as
  * Sparkplug baseline code (bit 15).
  */
-function hotFunctionTier(env: Record<string, string>): { turbofan: boolean; baseline: boolean } {
+function hotFunctionTier(
+  env: Record<string, string>,
+  stations?: number,
+): { turbofan: boolean; baseline: boolean } {
   const script = `
-    const { tuneEdgeHeap } = await import(${JSON.stringify(new URL('../../edge/heap-tuning.ts', import.meta.url).href)});
+    const { tuneEdgeHeap, fitEdgeHeapToStations } = await import(${JSON.stringify(new URL('../../edge/heap-tuning.ts', import.meta.url).href)});
     tuneEdgeHeap();
+    ${stations === undefined ? '' : `fitEdgeHeapToStations(${stations});`}
     const hot = new Function('a', 'let s = 0; for (let i = 0; i < a.length; i++) s += a[i] * 2; return s;');
     const values = Array.from({ length: 1000 }, (_, i) => i);
     let sum = 0;
@@ -64,10 +68,19 @@ describe('edge heap settings', () => {
     expect(hotFunctionTier({ AFTERCARE_EDGE_HEAP: 'node' })).toMatchObject({ turbofan: true });
   });
 
+  test('auto (the default) stays lean up to 50 stations and lets a fleet edge reach TurboFan', () => {
+    expect(hotFunctionTier({}, 50)).toMatchObject({ turbofan: false, baseline: true });
+    expect(hotFunctionTier({}, 51)).toMatchObject({ turbofan: true });
+    expect(hotFunctionTier({ AFTERCARE_EDGE_HEAP: 'lean' }, 1000)).toMatchObject({ turbofan: false });
+    // A --max-opt on node's command line is the operator's choice and stays.
+    expect(fitEdgeHeapToStations(1000, {}, ['--max-opt=1'])).toBe(false);
+    expect(fitEdgeHeapToStations(1000, { AFTERCARE_EDGE_HEAP: 'fast' }, [])).toBe(false);
+  });
+
   test('the fast mode keeps the heap settings; an unknown mode is refused by name', () => {
     expect(tuneEdgeHeap({ AFTERCARE_EDGE_HEAP: 'node' }, [])).toEqual([]);
     expect(() => tuneEdgeHeap({ AFTERCARE_EDGE_HEAP: 'tiny' }, [])).toThrow(
-      'AFTERCARE_EDGE_HEAP=tiny: expected one of lean, fast, node',
+      'AFTERCARE_EDGE_HEAP=tiny: expected one of auto, lean, fast, node',
     );
     expect(youngGenerationKb({ AFTERCARE_EDGE_HEAP: 'fast' })).toBeLessThanOrEqual(4096);
   });
@@ -79,7 +92,7 @@ describe('edge heap settings', () => {
     });
     expect(run.status).toBe(2);
     expect(run.stderr.trim()).toBe(
-      'aftercare edge: AFTERCARE_EDGE_HEAP=tiny: expected one of lean, fast, node',
+      'aftercare edge: AFTERCARE_EDGE_HEAP=tiny: expected one of auto, lean, fast, node',
     );
   });
 
