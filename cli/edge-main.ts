@@ -1,4 +1,4 @@
-// `aftercare edge` alone: the entry bin/edge-bundle.js bundles into dist/edge/ so the edge runs as
+// `aftercare edge` alone: the entry bin/bundle.js bundles into dist/edge/ so the edge runs as
 // plain JavaScript, without tsx and without the other commands' modules.
 import { tuneEdgeHeapOrExit } from '../edge/heap-tuning.ts';
 

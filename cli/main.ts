@@ -20,8 +20,9 @@ const COMMANDS: Record<string, () => Promise<(program: Command) => void>> = {
 };
 
 const asked = process.argv[2];
-// The edge from source (tsx, when its bundle cannot be built) still gets its heap settings.
+// The edge and the server from source (tsx, when a bundle cannot be built) still get their heap settings.
 if (asked === 'edge') (await import('../edge/heap-tuning.ts')).tuneEdgeHeapOrExit();
+if (asked === 'server') (await import('../server/heap-tuning.ts')).tuneServerHeap();
 
 const program = createProgram();
 const wanted = asked !== undefined && asked in COMMANDS ? [asked] : Object.keys(COMMANDS);

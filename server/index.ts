@@ -1,3 +1,4 @@
+import { PACKAGE_ROOT } from '../core/package-root.ts';
 import { createServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -466,6 +467,6 @@ function startEdges(
     logger: logger.child({ part: 'edges' }),
     file,
     mqttUrl: options.edges?.mqttUrl ?? options.mqtt.url,
-    profilesDir: options.edges?.profilesDir ?? join(import.meta.dirname, '..', 'profiles'),
+    profilesDir: options.edges?.profilesDir ?? join(PACKAGE_ROOT, 'profiles'),
   });
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from '../../core/log.ts';
+import { PACKAGE_ROOT } from '../../core/package-root.ts';
 import type { AccountStore } from '../auth/account-store.ts';
 import type { SessionGate } from '../auth/session-gate.ts';
 import type { SignInResult } from '../auth/sign-in.ts';
@@ -16,7 +17,7 @@ import { nodeRedLogging } from './node-red-logging.ts';
 import { platformNotifier, type SendNotification } from './notify.ts';
 import { flowStorageModule } from './storage-module.ts';
 
-const NODES_DIR = join(import.meta.dirname, 'nodes');
+const NODES_DIR = join(PACKAGE_ROOT, 'server', 'flows', 'nodes');
 
 export interface FlowsOptions {
   /** Node-RED's log level in the server's log. Default 'warn'. */

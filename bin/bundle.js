@@ -1,37 +1,77 @@
 #!/usr/bin/env node
 import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp } from 'node:fs/promises';
-// The prebuilt `aftercare edge`: cli/edge-main.ts and everything it imports, bundled by esbuild into
-// one JavaScript file under dist/edge/ (gitignored), so the edge runs without tsx. Run as a script it
-// (re)builds the bundle; bin/aftercare.js imports `edgeBundleIsFresh` to check it before each start.
+// The prebuilt `aftercare edge` and `aftercare server`: each command's entry (cli/edge-main.ts,
+// cli/server-main.ts) and everything it imports, bundled by esbuild into one JavaScript file under
+// dist/<name>/ (gitignored), so the long-running processes run without tsx. Run as a script
+// (`node bin/bundle.js [edge|server ...]`) it (re)builds them; bin/aftercare.js imports `bundleIsFresh`
+// to check one before each start.
 import { createRequire } from 'node:module';
 import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const ENTRY = 'cli/edge-main.ts';
-export const EDGE_BUNDLE = join(ROOT, 'dist/edge/aftercare-edge.mjs');
-const MANIFEST = join(ROOT, 'dist/edge/manifest.json');
 // The build depends on this file's options and on esbuild itself, besides the sources.
 const BUILDER_FILES = [fileURLToPath(import.meta.url), 'esbuild/package.json'];
 
 // Native addons (and the packages that find their binaries relative to their own files) cannot be
 // bundled; they are imported from node_modules at run time. Everything else is bundled: one module
 // instead of ~300 held ~2 MB less heap at 100 stations than the same build with dependencies external.
-const EXTERNAL = ['serialport', '@serialport/*', 'classic-level', 'level'];
+const NATIVE = ['serialport', '@serialport/*', 'classic-level', 'level'];
+
+/**
+ * What each bundle is built from. The server's also leaves out packages that read their own files
+ * at run time relative to where they are installed: Node-RED (its nodes, editor and locales),
+ * PGlite (its WebAssembly and data files), PDFKit (its font metrics), socket.io (the client it
+ * serves), pino (its worker transports), and the optional native helpers some packages try.
+ */
+export const BUNDLES = {
+  edge: {
+    entry: 'cli/edge-main.ts',
+    out: 'dist/edge/aftercare-edge.mjs',
+    external: NATIVE,
+    sourcemap: 'linked',
+  },
+  server: {
+    entry: 'cli/server-main.ts',
+    // Not linked from the bundle: something Node-RED loads turns source maps on for the process, and
+    // Node then held the 11 MB map parsed in the heap (~100 MB). Stack traces name the bundle's
+    // functions; AFTERCARE_FROM_SOURCE=1 runs the TypeScript with its own lines.
+    sourcemap: 'external',
+    out: 'dist/server/aftercare-server.mjs',
+    external: [
+      ...NATIVE,
+      'node-red',
+      '@electric-sql/pglite',
+      '@electric-sql/pglite/*',
+      'pdfkit',
+      'socket.io',
+      'pino',
+      '@node-rs/*',
+      'pg-native',
+      'bufferutil',
+      'utf-8-validate',
+    ],
+  },
+};
+
+const bundleFile = (name) => join(ROOT, BUNDLES[name].out);
+const manifestFile = (name) => join(dirname(bundleFile(name)), 'manifest.json');
+export const bundlePath = bundleFile;
 
 /**
  * Whether the bundle exists and every file it was built from (sources and bundled dependencies,
  * from esbuild's metafile) still has the size and mtime it had then. Costs one stat per input.
  */
-export function edgeBundleIsFresh() {
+export function bundleIsFresh(name) {
   let manifest;
   try {
-    manifest = JSON.parse(readFileSync(MANIFEST, 'utf8'));
-    statSync(EDGE_BUNDLE);
+    manifest = JSON.parse(readFileSync(manifestFile(name), 'utf8'));
+    statSync(bundleFile(name));
   } catch {
     return false;
   }
+  if (manifest.entry !== BUNDLES[name].entry) return false;
   for (const [file, seen] of Object.entries(manifest.inputs ?? {})) {
     let now;
     try {
@@ -50,28 +90,30 @@ export function edgeBundleIsFresh() {
  * file. The manifest goes last: a build that stops half way leaves the old one, and the next start
  * rebuilds.
  */
-export async function buildEdgeBundle() {
+export async function buildBundle(name) {
+  const { entry, external, sourcemap } = BUNDLES[name];
+  const bundle = bundleFile(name);
   const esbuild = await import('esbuild');
-  const outDir = dirname(EDGE_BUNDLE);
+  const outDir = dirname(bundle);
   await mkdir(dirname(outDir), { recursive: true });
   const tmpDir = await mkdtemp(`${outDir}.tmp-`);
   try {
     const result = await esbuild
       .build({
         absWorkingDir: ROOT,
-        entryPoints: [ENTRY],
-        outfile: join(tmpDir, basename(EDGE_BUNDLE)),
+        entryPoints: [entry],
+        outfile: join(tmpDir, basename(bundle)),
         bundle: true,
         platform: 'node',
         format: 'esm',
         target: 'node20',
-        external: EXTERNAL,
+        external,
         // Whitespace and syntax only: names stay, so stack traces still read; V8 keeps the whole source
         // in the heap, and without comments it is ASCII (one byte a character instead of two).
         minifyWhitespace: true,
         minifySyntax: true,
         legalComments: 'linked',
-        sourcemap: 'linked',
+        sourcemap,
         metafile: true,
         logLevel: 'silent',
         // Bundled CommonJS packages call require() for Node's built-ins; an ES module has none.
@@ -87,8 +129,10 @@ export async function buildEdgeBundle() {
       const { size, mtimeMs } = statSync(file);
       inputs[relative(ROOT, file)] = { size, mtimeMs };
     }
-    writeFileSync(join(tmpDir, basename(MANIFEST)), `${JSON.stringify({ entry: ENTRY, inputs }, null, 1)}\n`);
+    writeFileSync(join(tmpDir, 'manifest.json'), `${JSON.stringify({ entry, inputs }, null, 1)}\n`);
     await mkdir(outDir, { recursive: true });
+    const rank = (file) => (file === 'manifest.json' ? 2 : file === basename(bundle) ? 1 : 0);
+    // Rename order: companions, then the bundle, then the manifest that vouches for them.
     const files = readdirSync(tmpDir).sort((a, b) => rank(a) - rank(b));
     for (const file of files) renameSync(join(tmpDir, file), join(outDir, file));
   } finally {
@@ -96,12 +140,13 @@ export async function buildEdgeBundle() {
   }
 }
 
-/** Rename order: companions, then the bundle, then the manifest that vouches for them. */
-function rank(file) {
-  if (file === basename(MANIFEST)) return 2;
-  return file === basename(EDGE_BUNDLE) ? 1 : 0;
-}
-
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  await buildEdgeBundle();
+  const names = process.argv.slice(2);
+  for (const name of names.length ? names : Object.keys(BUNDLES)) {
+    if (!(name in BUNDLES)) {
+      console.error(`bin/bundle.js: no bundle "${name}" (${Object.keys(BUNDLES).join(', ')})`);
+      process.exit(2);
+    }
+    await buildBundle(name);
+  }
 }
