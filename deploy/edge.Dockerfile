@@ -21,7 +21,7 @@ COPY core ./core
 COPY edge ./edge
 COPY profiles ./profiles
 # The prebuilt edge bundle (dist/edge/): no tsx at run time, ~50 MB less memory.
-RUN node bin/edge-bundle.js
+RUN node bin/bundle.js edge
 
 FROM node:20-slim AS runtime
 ENV NODE_ENV=production
@@ -31,6 +31,6 @@ RUN groupadd --system aftercare && useradd --system --gid aftercare --groups dia
   && mkdir -p /var/lib/aftercare/edge /etc/aftercare && chown -R aftercare:aftercare /var/lib/aftercare
 USER aftercare
 WORKDIR /var/lib/aftercare/edge
-ENV AFTERCARE_EDGE_CONFIG=/etc/aftercare/edge.yaml AFTERCARE_EDGE_HEAP=lean
+ENV AFTERCARE_EDGE_CONFIG=/etc/aftercare/edge.yaml AFTERCARE_EDGE_HEAP=auto
 VOLUME ["/var/lib/aftercare/edge"]
 ENTRYPOINT ["node", "/opt/aftercare/bin/aftercare.js", "edge"]

@@ -32,6 +32,8 @@ COPY scenarios ./scenarios
 COPY profiles ./profiles
 COPY dashboards/build.ts ./dashboards/build.ts
 COPY --from=build /app/dashboards/dist ./dashboards/dist
+# The prebuilt server bundle (dist/server/): no tsx at run time, ~50 MB less memory.
+RUN node bin/bundle.js server
 RUN groupadd --system aftercare && useradd --system --gid aftercare --home-dir /var/lib/aftercare aftercare \
   && mkdir -p /var/lib/aftercare/server /var/lib/aftercare/edges /var/lib/aftercare/broker /etc/aftercare \
   && chown -R aftercare:aftercare /var/lib/aftercare

@@ -34,7 +34,11 @@ interface Round {
  * alternating rounds. Aftercare's side is every process of its path: edge, broker, server.
  */
 export async function diyNodeRed(ctx: BenchContext): Promise<SectionResult> {
-  const sizes = ctx.quick ? [40] : [40, 200];
+  // AFTERCARE_BENCH_DIY=40,500 picks the station counts.
+  const sizes =
+    process.env.AFTERCARE_BENCH_DIY?.split(',')
+      .map(Number)
+      .filter((n) => Number.isInteger(n) && n > 0) ?? (ctx.quick ? [40] : [40, 200]);
   const warmMs = ctx.quick ? 8000 : 12_000;
   const windowMs = ctx.quick ? 15_000 : 30_000;
   const dir = await mkdtemp(join(tmpdir(), 'aftercare-bench-diy-'));

@@ -22,6 +22,9 @@ interface Row {
   polled: number;
   stored: number;
   spooled: number;
+  /** Station polls (messages) in the measured window, and its length in s. */
+  windowPolls: number;
+  windowS: number;
   /** Polls missed and cycles deferred in the measured window; `startMissed` before it (warm-up). */
   missed: number;
   deferred: number;
@@ -107,7 +110,7 @@ export async function fleet(ctx: BenchContext): Promise<SectionResult> {
         `age: now minus the newest stored reading's source time per station, sampled every 5 s`,
         ...rows.map(
           (r) =>
-            `${r.stations} stations: CPU per 1,000 stored readings ${fmt((sumCpu(r.cpu) * 10 * windowS * 1000) / Math.max(1, r.stored), 0)} ms (all processes)`,
+            `${r.stations} stations: CPU per 1,000 readings polled in the window ${fmt((sumCpu(r.cpu) * r.windowS * 1e4) / Math.max(1, r.windowPolls), 0)} ms (all processes; ${r.windowPolls} polls in ${fmt(r.windowS, 0)} s)`,
         ),
       ],
     };
@@ -198,6 +201,8 @@ async function measureCount(
       polled: after.totals.cycles,
       stored: settled,
       spooled,
+      windowPolls: after.totals.cycles - atStart.totals.cycles,
+      windowS: seconds,
       missed: after.totals.missedCycles - atStart.totals.missedCycles,
       deferred: after.totals.deferredCycles - atStart.totals.deferredCycles,
       startMissed: atStart.totals.missedCycles + atStart.totals.deferredCycles,

@@ -58,6 +58,8 @@ export class Forwarder {
   #nextKey = 0;
   #writes: Promise<void> = Promise.resolve();
   #queued: QueuedMessage[] = [];
+  /** Acknowledged keys waiting for their grouped delete (#removeSoon). */
+  #removals: number[] = [];
   #timer: NodeJS.Timeout | undefined;
   #draining = false;
   #closed = false;
@@ -211,6 +213,7 @@ export class Forwarder {
     this.#closed = true;
     clearInterval(this.#timer);
     await this.#writes;
+    await this.#flushRemovals();
     await this.#spool.close().catch(() => undefined);
   }
 
@@ -320,9 +323,27 @@ export class Forwarder {
         return;
       }
       if (this.#closed) return;
-      this.#spool.remove([key]).catch((err: unknown) => {
-        this.#logger?.warn({ err: String(err) }, 'spool delete failed; the message may be sent twice');
-      });
+      this.#removeSoon(key);
+    });
+  }
+
+  /**
+   * Deletes an acknowledged message from the spool together with the others acknowledged in the same
+   * turn of the event loop: one LevelDB batch instead of one per PUBACK (at 1,000 messages a second
+   * the single deletes were ~5% of the edge's time). One not yet deleted when the edge dies is sent
+   * again at the next start, and the server drops it by its sequence number, as before.
+   */
+  #removeSoon(key: number): void {
+    this.#removals.push(key);
+    if (this.#removals.length === 1) setImmediate(() => void this.#flushRemovals());
+  }
+
+  async #flushRemovals(): Promise<void> {
+    const keys = this.#removals;
+    this.#removals = [];
+    if (keys.length === 0) return;
+    await this.#spool.remove(keys).catch((err: unknown) => {
+      this.#logger?.warn({ err: String(err) }, 'spool delete failed; the message may be sent twice');
     });
   }
 

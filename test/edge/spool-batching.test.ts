@@ -9,6 +9,7 @@ import {
   encodeMessage,
   LevelSpool,
   MemorySpool,
+  type QueuedMessage,
   type SpooledMessage,
 } from '../../edge/store-forward/spool.ts';
 
@@ -67,6 +68,50 @@ describe('grouped spool writes', () => {
     expect(spool.writes).toBeLessThanOrEqual(3);
     expect(forwarder.stats()).toMatchObject({ acked: 200, batches: spool.writes, lost: 0, entries: 0 });
     expect(groups).toBe(spool.writes);
+  });
+
+  test('messages acknowledged in one turn leave the spool in one delete, and a stop deletes what is pending', async () => {
+    class CountingSpool extends MemorySpool {
+      removeCalls: number[][] = [];
+      written: number[] = [];
+      override async appendMany(entries: readonly QueuedMessage[]): Promise<void> {
+        this.written.push(...entries.map((e) => e.key));
+        await super.appendMany(entries);
+      }
+      async held(): Promise<number> {
+        return (await this.read(this.written)).filter(Boolean).length;
+      }
+      override async remove(keys: readonly number[]): Promise<void> {
+        this.removeCalls.push([...keys]);
+        await super.remove(keys);
+      }
+    }
+    const spool = new CountingSpool();
+    const acks: Array<() => void> = [];
+    const forwarder = new Forwarder(
+      spool,
+      {},
+      (_topic, _payload, done) => acks.push(() => done()),
+      () => true,
+    );
+    await forwarder.open();
+    const t0 = Date.now();
+    for (let i = 0; i < 50; i++) forwarder.submit(message(`st${i % 5}`, t0 + i), i);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(acks).toHaveLength(50);
+    // 40 PUBACKs arrive in one turn of the event loop: one delete of 40 keys.
+    for (const ack of acks.splice(0, 40)) ack();
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(spool.removeCalls.map((keys) => keys.length)).toEqual([40]);
+    expect(await spool.held()).toBe(10);
+    // The last 10 are acknowledged just before the edge stops: close deletes them before it ends.
+    for (const ack of acks.splice(0)) ack();
+    await forwarder.close();
+    expect(spool.removeCalls.map((keys) => keys.length)).toEqual([40, 10]);
+    expect(spool.written).toHaveLength(50);
+    expect(await spool.held()).toBe(0);
+    expect(forwarder.stats()).toMatchObject({ acked: 50, lost: 0 });
   });
 
   test('a spooled message is kept as a line of text and read back as it was; the older JSON form still reads', async () => {
