@@ -1,10 +1,10 @@
-import { PACKAGE_ROOT } from '../core/package-root.ts';
 import { createServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Express } from 'express';
 import { createLogger } from '../core/log.ts';
+import { PACKAGE_ROOT } from '../core/package-root.ts';
 import { parseCommandTopic } from '../core/telemetry/topics.ts';
 import { acceptanceRoutes } from './assets/acceptance-routes.ts';
 import { AcceptanceStore } from './assets/acceptance-store.ts';
@@ -351,12 +351,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ...(options.pollingSince ? { pollingSince: options.pollingSince } : {}),
   });
   let flows: RunningFlows | undefined;
+  /** Starts Node-RED once (set below when flows are on); resolves undefined if it could not start. */
+  let startFlowsOnce: (() => Promise<RunningFlows | undefined>) | undefined;
+  let flowsStarting: Promise<RunningFlows | undefined> | undefined;
   // socket.io answers its own paths on this server (it was attached first); express must not
   // answer them again. The editor and admin API of /flows keep their own pages and policies.
   httpServer.on('request', (req, res) => {
     if (req.url?.startsWith('/socket.io/')) return;
     if (flows && isFlowsPath(req.url)) flows.handle(req, res);
-    else app(req, res);
+    else if (startFlowsOnce && isFlowsPath(req.url)) {
+      // Node-RED not started yet (no flows deployed): this request starts it, then it answers.
+      void startFlowsOnce().then((started) => (started ? started.handle(req, res) : app(req, res)));
+    } else app(req, res);
   });
 
   /**
@@ -369,8 +375,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     clearInterval(scheduleTicker);
     profileWatcher?.close();
     clearInterval(commandTicker);
-    // Flows first: no node acts on a service or database that is closing.
-    await flows?.stop();
+    // Flows first: no node acts on a service or database that is closing (one still starting is
+    // waited for, then stopped; no request starts it again).
+    startFlowsOnce = undefined;
+    await (flows ?? (await flowsStarting))?.stop();
     await cluster?.stop();
     await subscriber.stop();
     await live.close();
@@ -385,14 +393,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     await service?.close();
   };
 
-  // Node-RED starts once every service it reaches (tickets, commands, health) is up.
+  // Node-RED starts once every service it reaches (tickets, commands, health) is up: at boot when
+  // flows are deployed, else at the first request to /flows.
   if (options.flows && service) {
-    const { startFlows } = await import('./flows/embed.ts');
-    try {
-      flows = await startFlows({
+    const { startFlows, flowsDeployed } = await import('./flows/embed.ts');
+    const flowsService = service;
+    const start = () =>
+      startFlows({
         httpServer,
         hub,
-        service,
+        service: flowsService,
         commands,
         predictive,
         accounts,
@@ -402,6 +412,24 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         logger: logger.child({ part: 'flows' }),
         ...(typeof options.flows === 'object' ? { options: options.flows } : {}),
       });
+    try {
+      if (await flowsDeployed(service.db)) flows = await start();
+      else {
+        startFlowsOnce = () => {
+          flowsStarting ??= start().then(
+            (running) => {
+              flows = running;
+              return running;
+            },
+            (error: unknown) => {
+              logger.error({ err: error }, 'Node-RED could not start: /flows answers 404');
+              return undefined;
+            },
+          );
+          return flowsStarting;
+        };
+        logger.info('no flows deployed: Node-RED starts at the first request to /flows');
+      }
     } catch (error) {
       await shutdown();
       throw error;
@@ -440,7 +468,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     profiles,
     profileWatcher,
     accounts,
-    flows,
+    get flows() {
+      return flows;
+    },
     metrics: () => renderMetrics(metrics, store),
     stop: () => {
       stopped ??= shutdown();

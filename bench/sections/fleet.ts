@@ -11,7 +11,7 @@ import type { BenchContext } from '../options.ts';
 import { sleep } from '../options.ts';
 import type { SectionResult } from '../report.ts';
 import { type ServerProcess, startServerProcess } from '../server-process.ts';
-import { fmt } from '../stats.ts';
+import { fmt, median } from '../stats.ts';
 import type { SimulatorWorkerInfo } from '../workers/simulator.ts';
 
 /** Station counts of the table; AFTERCARE_BENCH_FLEET=100,250 runs only those. */
@@ -35,6 +35,8 @@ interface Row {
   /** Share of the window the edge's and the simulator's event loops were busy, %. */
   loopBusy: { edge: number; sim: number };
   serverRssMiB: number;
+  /** The server's RSS: median of the window's first and last sixth (5 s samples), MiB, and the change. */
+  serverRssGrowth: { firstMiB: number; lastMiB: number; maxMiB: number };
   /** PostgreSQL's processes together (proportional set size), MiB; 0 with the embedded database. */
   postgresMiB: number;
   /** The server's V8 heap in use and its memory outside the heap (buffers, WebAssembly), MiB. */
@@ -110,6 +112,10 @@ export async function fleet(ctx: BenchContext): Promise<SectionResult> {
         `age: now minus the newest stored reading's source time per station, sampled every 5 s`,
         ...rows.map(
           (r) =>
+            `${r.stations} stations: server RSS over the window ${fmt(r.serverRssGrowth.firstMiB, 0)} MiB (first sixth, median) -> ${fmt(r.serverRssGrowth.lastMiB, 0)} MiB (last sixth), ${fmt((100 * r.serverRssGrowth.lastMiB) / r.serverRssGrowth.firstMiB - 100, 1)}%, max ${fmt(r.serverRssGrowth.maxMiB, 0)} MiB`,
+        ),
+        ...rows.map(
+          (r) =>
             `${r.stations} stations: CPU per 1,000 readings polled in the window ${fmt((sumCpu(r.cpu) * r.windowS * 1e4) / Math.max(1, r.windowPolls), 0)} ms (all processes; ${r.windowPolls} polls in ${fmt(r.windowS, 0)} s)`,
         ),
       ],
@@ -165,6 +171,7 @@ async function measureCount(
     await Promise.all([edge.call('loopBusy'), sim.call('loopBusy')]);
     const t0 = performance.now();
     const ages: number[] = [];
+    const rss: number[] = [];
     let maxAge = 0;
     while (performance.now() - t0 < windowS * 1000) {
       await sleep(5000);
@@ -174,6 +181,7 @@ async function measureCount(
       });
       ages.push(...sample);
       for (const age of sample) maxAge = Math.max(maxAge, age);
+      rss.push(await rssBytes(server.child.pid!));
     }
     const seconds = (performance.now() - t0) / 1000;
     const cpu1 = await cpuOf(pids);
@@ -187,6 +195,7 @@ async function measureCount(
     ) as Record<string, number>;
     if (pg1.cpuSeconds > 0) cpu.postgres = (100 * (pg1.cpuSeconds - pg0.cpuSeconds)) / seconds;
     const serverRssMiB = (await rssBytes(server.child.pid!)) / 2 ** 20;
+    const serverRssGrowth = rssGrowth(rss);
     const postgresMiB = pg1.pssBytes / 2 ** 20;
     const serverHeapMiB = (await server.metric('aftercare_nodejs_heap_size_used_bytes')) / 2 ** 20;
     const serverExternalMiB = (await server.metric('aftercare_nodejs_external_memory_bytes')) / 2 ** 20;
@@ -211,6 +220,7 @@ async function measureCount(
       cpu,
       loopBusy: { edge: 100 * edgeBusy, sim: 100 * simBusy },
       serverRssMiB,
+      serverRssGrowth,
       postgresMiB,
       serverHeapMiB,
       serverExternalMiB,
@@ -240,6 +250,16 @@ async function storedMessages(url: string, site: string): Promise<number> {
     `SELECT count("voltage_l1_q") FROM "supply" WHERE "site" = '${site}'`,
   ]);
   return Number(result?.series?.[0]?.values[0]?.[1] ?? 0);
+}
+
+function rssGrowth(samples: number[]): { firstMiB: number; lastMiB: number; maxMiB: number } {
+  const sixth = Math.max(1, Math.floor(samples.length / 6));
+  const mib = (xs: number[]) => (xs.length ? median(xs) / 2 ** 20 : Number.NaN);
+  return {
+    firstMiB: mib(samples.slice(0, sixth)),
+    lastMiB: mib(samples.slice(-sixth)),
+    maxMiB: samples.length ? Math.max(...samples) / 2 ** 20 : Number.NaN,
+  };
 }
 
 async function spoolEntries(spoolDir: string): Promise<number> {

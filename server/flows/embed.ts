@@ -144,6 +144,18 @@ export async function startFlows(deps: FlowsDeps): Promise<RunningFlows> {
   }
 }
 
+/**
+ * Whether flows have been deployed (a non-empty flow list in the service database). A server starts
+ * Node-RED at boot only then; otherwise at the first request to /flows, since Node-RED holds some
+ * 90 MB that a server nobody builds flows on need not carry.
+ */
+export async function flowsDeployed(db: FlowsDeps['service']['db']): Promise<boolean> {
+  const body = await new FlowStore(db).read('flows');
+  const parsed = typeof body === 'string' ? (JSON.parse(body) as unknown) : body;
+  const list = Array.isArray(parsed) ? parsed : (parsed as { flows?: unknown } | undefined)?.flows;
+  return Array.isArray(list) && list.length > 0;
+}
+
 /** The flows' own HTTP endpoints (http in nodes) take a platform bearer token of a staff role. */
 function signedInStaff(gate: SessionGate) {
   return async (req: Request, res: Response, next: NextFunction) => {

@@ -71,7 +71,9 @@ afterAll(async () => {
 });
 
 describe('Node-RED inside the server', () => {
-  test('the runtime has loaded the six domain nodes', async () => {
+  test('with no flows deployed Node-RED starts at the first request to /flows, with the six domain nodes', async () => {
+    // Signed in and serving the API, but nobody has asked for /flows yet: Node-RED is not loaded.
+    expect(server.flows).toBeUndefined();
     const response = await fetch(`${server.url}/flows/nodes`, {
       headers: { authorization: `Bearer ${tokens.engineer}`, accept: 'application/json' },
     });
@@ -84,6 +86,7 @@ describe('Node-RED inside the server', () => {
     }[];
     const ours = sets.filter((set) => set.module === 'aftercare-flow-nodes');
     expect(ours.map((set) => set.err ?? 'loaded')).toEqual(['loaded', 'loaded']);
+    expect(server.flows).toBeDefined();
     expect(ours.flatMap((set) => set.types).sort()).toEqual([
       'aftercare alarm',
       'aftercare command',
@@ -161,6 +164,8 @@ describe('Node-RED inside the server', () => {
   test('flows survive a restart from the service database, with their owner', async () => {
     await server.stop();
     server = await startFlowsServer(broker.url, dataDir);
+    // Flows are deployed: Node-RED runs from the start, before anyone opens /flows.
+    expect(server.flows).toBeDefined();
     const token = await signIn(server, PEOPLE.engineer);
     const response = await fetch(`${server.url}/flows/flows`, {
       headers: { authorization: `Bearer ${token}`, 'node-red-api-version': 'v2' },
