@@ -68,9 +68,9 @@ describe('edge heap settings', () => {
     expect(hotFunctionTier({ AFTERCARE_EDGE_HEAP: 'node' })).toMatchObject({ turbofan: true });
   });
 
-  test('auto (the default) stays lean up to 50 stations and lets a fleet edge reach TurboFan', () => {
-    expect(hotFunctionTier({}, 50)).toMatchObject({ turbofan: false, baseline: true });
-    expect(hotFunctionTier({}, 51)).toMatchObject({ turbofan: true });
+  test('auto (the default) stays lean up to 200 stations and lets a fleet edge reach TurboFan', () => {
+    expect(hotFunctionTier({}, 200)).toMatchObject({ turbofan: false, baseline: true });
+    expect(hotFunctionTier({}, 201)).toMatchObject({ turbofan: true });
     expect(hotFunctionTier({ AFTERCARE_EDGE_HEAP: 'lean' }, 1000)).toMatchObject({ turbofan: false });
     // A --max-opt on node's command line is the operator's choice and stays.
     expect(fitEdgeHeapToStations(1000, {}, ['--max-opt=1'])).toBe(false);
