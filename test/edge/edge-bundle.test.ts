@@ -1,17 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { silentLogger } from '../../core/log.ts';
@@ -19,6 +7,7 @@ import { loadProfile } from '../../core/profile/load.ts';
 import { topics } from '../../core/telemetry/topics.ts';
 import { type RunningSimulator, startSimulator } from '../../simulators/index.ts';
 import { spawnCollecting } from '../support/child-process.ts';
+import { cloneWithoutTsx } from '../support/clone-without-tsx.ts';
 import { type RunningMosquitto, startMosquitto } from '../support/mosquitto.ts';
 import { captureMqtt, waitFor } from './mqtt-capture.ts';
 
@@ -27,8 +16,7 @@ import { captureMqtt, waitFor } from './mqtt-capture.ts';
  * without dist/, and a node_modules with every package but tsx, so a start that fell back to the
  * TypeScript sources would fail instead of passing unnoticed.
  */
-const repo = resolve('.');
-const clone = mkdtempSync(join(tmpdir(), 'aftercare-edge-bundle-'));
+const clone = cloneWithoutTsx(['bin', 'cli', 'core', 'edge'], 'aftercare-edge-bundle-');
 const bundle = join(clone, 'dist/edge/aftercare-edge.mjs');
 const profileFile = resolve('profiles/booster-3p-380.yaml');
 const children: ChildProcess[] = [];
@@ -44,14 +32,6 @@ function aftercare(args: string[], env: Record<string, string> = {}) {
 }
 
 beforeAll(async () => {
-  for (const dir of ['bin', 'cli', 'core', 'edge'])
-    cpSync(join(repo, dir), join(clone, dir), { recursive: true });
-  for (const file of ['package.json', 'tsconfig.json']) cpSync(join(repo, file), join(clone, file));
-  mkdirSync(join(clone, 'node_modules'));
-  for (const name of readdirSync(join(repo, 'node_modules'))) {
-    if (name === 'tsx' || name === '.bin') continue;
-    symlinkSync(join(repo, 'node_modules', name), join(clone, 'node_modules', name));
-  }
   broker = await startMosquitto();
   sim = await startSimulator({
     profile: loadProfile(profileFile),

@@ -1,21 +1,12 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { freePort } from '../../core/net.ts';
 import { TokenIssuer } from '../../server/auth/tokens.ts';
 import { spawnCollecting, waitUntil } from '../support/child-process.ts';
+import { cloneWithoutTsx } from '../support/clone-without-tsx.ts';
 import { type RunningMosquitto, startMosquitto } from '../support/mosquitto.ts';
 
 /**
@@ -24,21 +15,15 @@ import { type RunningMosquitto, startMosquitto } from '../support/mosquitto.ts';
  * TypeScript sources would fail instead of passing unnoticed. Node-RED, PGlite and the domain flow
  * nodes are found from the bundle under dist/server/.
  */
-const repo = resolve('.');
-const clone = mkdtempSync(join(tmpdir(), 'aftercare-server-bundle-'));
+const clone = cloneWithoutTsx(
+  ['bin', 'cli', 'core', 'edge', 'server', 'broker', 'simulators', 'profiles'],
+  'aftercare-server-bundle-',
+);
 const bundle = join(clone, 'dist/server/aftercare-server.mjs');
 const children: ChildProcess[] = [];
 let broker: RunningMosquitto;
 
 beforeAll(async () => {
-  for (const dir of ['bin', 'cli', 'core', 'edge', 'server', 'broker', 'simulators', 'profiles'])
-    cpSync(join(repo, dir), join(clone, dir), { recursive: true });
-  for (const file of ['package.json', 'tsconfig.json']) cpSync(join(repo, file), join(clone, file));
-  mkdirSync(join(clone, 'node_modules'));
-  for (const name of readdirSync(join(repo, 'node_modules'))) {
-    if (name === 'tsx' || name === '.bin') continue;
-    symlinkSync(join(repo, 'node_modules', name), join(clone, 'node_modules', name));
-  }
   broker = await startMosquitto();
 });
 
