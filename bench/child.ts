@@ -189,13 +189,30 @@ export function killLeftovers(): void {
   for (const child of live) child.kill('SIGKILL');
 }
 
+/**
+ * One process's /proc/<pid>/stat: its command name, and the fields after it (which start after the
+ * last ')', the name may hold spaces), numbered from 0 = state (so 1 = ppid, 11/12 = utime/stime,
+ * 13/14 = the ended children's).
+ */
+async function procStat(pid: number | string): Promise<{ comm: string; fields: string[] }> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  const end = stat.lastIndexOf(')');
+  return { comm: stat.slice(stat.indexOf('(') + 1, end), fields: stat.slice(end + 2).split(' ') };
+}
+
+/** Every process on the machine, as its pid and stat; ones that end while being read are skipped. */
+async function* allProcesses(): AsyncGenerator<{ pid: number; comm: string; fields: string[] }> {
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await procStat(entry).catch(() => undefined);
+    if (stat) yield { pid: Number(entry), ...stat };
+  }
+}
+
 /** CPU time (user + system) a process has used so far, in seconds (/proc/<pid>/stat). */
 export async function cpuSeconds(pid: number): Promise<number> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-  // Fields after the command name (which may hold spaces) start after the last ')'.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]);
-  return ticks / CLOCK_TICKS;
+  const { fields } = await procStat(pid);
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
 }
 
 /** USER_HZ: 100 on every Linux build node runs on here. */
@@ -209,19 +226,12 @@ const CLOCK_TICKS = 100;
 export async function processesNamed(comm: string): Promise<{ cpuSeconds: number; pssBytes: number }> {
   let cpu = 0;
   let pss = 0;
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = await readFile(`/proc/${entry}/stat`, 'utf8');
-      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== comm) continue;
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      cpu +=
-        (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS;
-      const rollup = await readFile(`/proc/${entry}/smaps_rollup`, 'utf8');
-      pss += Number(/^Pss:\s+(\d+) kB$/m.exec(rollup)?.[1] ?? 0) * 1024;
-    } catch {
-      // the process ended while we looked
-    }
+  for await (const { pid, comm: name, fields } of allProcesses()) {
+    if (name !== comm) continue;
+    const rollup = await readFile(`/proc/${pid}/smaps_rollup`, 'utf8').catch(() => undefined);
+    if (rollup === undefined) continue; // ended while we looked
+    cpu += (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS;
+    pss += Number(/^Pss:\s+(\d+) kB$/m.exec(rollup)?.[1] ?? 0) * 1024;
   }
   return { cpuSeconds: cpu, pssBytes: pss };
 }
@@ -229,16 +239,8 @@ export async function processesNamed(comm: string): Promise<{ cpuSeconds: number
 /** Pids of this process's direct children whose command name is `comm` (e.g. a launcher's mosquitto). */
 export async function childPidsNamed(comm: string): Promise<number[]> {
   const pids: number[] = [];
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = await readFile(`/proc/${entry}/stat`, 'utf8');
-      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (name === comm && ppid === process.pid) pids.push(Number(entry));
-    } catch {
-      // the process ended while we looked
-    }
+  for await (const { pid, comm: name, fields } of allProcesses()) {
+    if (name === comm && Number(fields[1]) === process.pid) pids.push(pid);
   }
   return pids;
 }

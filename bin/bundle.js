@@ -55,9 +55,8 @@ export const BUNDLES = {
   },
 };
 
-const bundleFile = (name) => join(ROOT, BUNDLES[name].out);
-const manifestFile = (name) => join(dirname(bundleFile(name)), 'manifest.json');
-export const bundlePath = bundleFile;
+export const bundlePath = (name) => join(ROOT, BUNDLES[name].out);
+const manifestFile = (name) => join(dirname(bundlePath(name)), 'manifest.json');
 
 /**
  * Whether the bundle exists and every file it was built from (sources and bundled dependencies,
@@ -67,7 +66,7 @@ export function bundleIsFresh(name) {
   let manifest;
   try {
     manifest = JSON.parse(readFileSync(manifestFile(name), 'utf8'));
-    statSync(bundleFile(name));
+    statSync(bundlePath(name));
   } catch {
     return false;
   }
@@ -92,7 +91,7 @@ export function bundleIsFresh(name) {
  */
 export async function buildBundle(name) {
   const { entry, external, sourcemap } = BUNDLES[name];
-  const bundle = bundleFile(name);
+  const bundle = bundlePath(name);
   const esbuild = await import('esbuild');
   const outDir = dirname(bundle);
   await mkdir(dirname(outDir), { recursive: true });

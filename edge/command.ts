@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { mergeOptions, onShutdown } from '../core/config/component-options.ts';
 import { createLogger } from '../core/log.ts';
 import { loadEdgeConfig } from './config.ts';
+import { AUTO_FAST_ABOVE, fitEdgeHeapToStations } from './heap-tuning.ts';
 import { startEdge } from './index.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -73,6 +74,13 @@ Example config: edge.example.yaml in the repository. Example:
       if (options.mqttUrl) config.mqtt.url = options.mqttUrl;
       if (process.env.MQTT_USERNAME) config.mqtt.username = process.env.MQTT_USERNAME;
       if (process.env.MQTT_PASSWORD) config.mqtt.password = process.env.MQTT_PASSWORD;
+      // The process's V8 settings follow the config (AFTERCARE_EDGE_HEAP=auto), before any station is read.
+      if (fitEdgeHeapToStations(config.stations.length)) {
+        logger.info(
+          { stations: config.stations.length },
+          `more than ${AUTO_FAST_ABOVE} stations: hot code may use V8's optimising compiler (AFTERCARE_EDGE_HEAP=auto)`,
+        );
+      }
       const edge = await startEdge(config, { logger });
       const timer =
         options.statsEvery > 0

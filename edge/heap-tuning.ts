@@ -1,4 +1,5 @@
 import { setFlagsFromString } from 'node:v8';
+import { nodeFlagGiven } from '../core/node-flags.ts';
 
 /**
  * V8 settings for the long-running edge, applied in its own process at start-up. The edge is I/O
@@ -43,12 +44,11 @@ export const EDGE_HEAP_MODES = Object.keys(FLAGS_BY_MODE) as EdgeHeapMode[];
  * line or in NODE_OPTIONS win. Returns the flags applied; throws on an unknown mode.
  */
 export function tuneEdgeHeap(env: NodeJS.ProcessEnv = process.env, execArgv = process.execArgv): string[] {
-  const mode = env.AFTERCARE_EDGE_HEAP || 'auto';
+  const mode = edgeHeapMode(env);
   if (!Object.hasOwn(FLAGS_BY_MODE, mode)) {
     throw new Error(`AFTERCARE_EDGE_HEAP=${mode}: expected one of ${EDGE_HEAP_MODES.join(', ')}`);
   }
-  const given = `${execArgv.join(' ')} ${env.NODE_OPTIONS ?? ''}`.replaceAll('_', '-');
-  const applied = FLAGS_BY_MODE[mode as EdgeHeapMode].filter((flag) => !given.includes(flag.split('=')[0]!));
+  const applied = FLAGS_BY_MODE[mode as EdgeHeapMode].filter((flag) => !nodeFlagGiven(flag, env, execArgv));
   for (const flag of applied) setFlagsFromString(flag);
   return applied;
 }
@@ -58,6 +58,8 @@ export function tuneEdgeHeap(env: NodeJS.ProcessEnv = process.env, execArgv = pr
  * the 80 MB of bench edge-memory (V8's defaults held it at 102 MiB there, lean at 70).
  */
 export const AUTO_FAST_ABOVE = 200;
+
+const edgeHeapMode = (env: NodeJS.ProcessEnv): string => env.AFTERCARE_EDGE_HEAP || 'auto';
 
 /**
  * In `auto` mode, an edge with more than AUTO_FAST_ABOVE stations lets hot code reach TurboFan again
@@ -70,9 +72,8 @@ export function fitEdgeHeapToStations(
   env: NodeJS.ProcessEnv = process.env,
   execArgv = process.execArgv,
 ): boolean {
-  if ((env.AFTERCARE_EDGE_HEAP || 'auto') !== 'auto' || stations <= AUTO_FAST_ABOVE) return false;
-  if (`${execArgv.join(' ')} ${env.NODE_OPTIONS ?? ''}`.replaceAll('_', '-').includes('--max-opt'))
-    return false;
+  if (edgeHeapMode(env) !== 'auto' || stations <= AUTO_FAST_ABOVE) return false;
+  if (nodeFlagGiven('--max-opt', env, execArgv)) return false;
   // --max-opt=1 also switched TurboFan off by implication (V8 does not undo that): both go back.
   setFlagsFromString('--max-opt=999');
   setFlagsFromString('--turbofan');

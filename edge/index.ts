@@ -4,7 +4,6 @@ import type { StationState } from '../core/telemetry/payloads.ts';
 import { AFTERCARE_VERSION } from '../core/version.ts';
 import { listenForCommands } from './command-listener.ts';
 import { defaultMaxInFlight, type EdgeConfig, type StationConfig, stationSettings } from './config.ts';
-import { AUTO_FAST_ABOVE, fitEdgeHeapToStations } from './heap-tuning.ts';
 import type { ModbusSource } from './modbus-source.ts';
 import { PollGovernor, type PollingSnapshot } from './poll-governor.ts';
 import { Publisher, type PublisherStats } from './publisher.ts';
@@ -64,12 +63,6 @@ export interface RunningEdge {
  */
 export async function startEdge(config: EdgeConfig, options: StartEdgeOptions = {}): Promise<RunningEdge> {
   const logger = options.logger ?? silentLogger();
-  if (fitEdgeHeapToStations(config.stations.length)) {
-    logger.info(
-      { stations: config.stations.length },
-      `more than ${AUTO_FAST_ABOVE} stations: hot code may use V8's optimising compiler (AFTERCARE_EDGE_HEAP=auto)`,
-    );
-  }
   const initial = Object.fromEntries(config.stations.map((s) => [s.id, 'ok' as StationState]));
   const { dir: spoolDir, ...spoolOptions } = config.spool;
   const storeForward = {

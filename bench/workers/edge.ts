@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { tuneEdgeHeap } from '../../edge/heap-tuning.ts';
+import { fitEdgeHeapToStations, tuneEdgeHeap } from '../../edge/heap-tuning.ts';
 import { serveWorker } from './protocol.ts';
 
 // The heap settings `aftercare edge` applies to itself, before the edge's modules load (as there),
@@ -13,6 +13,8 @@ serveWorker(async (config: unknown) => {
     source: 'bench edge config',
     baseDir: fileURLToPath(new URL('../..', import.meta.url)),
   });
+  // As `aftercare edge` does once its config is read (a fleet edge past AUTO_FAST_ABOVE stations).
+  fitEdgeHeapToStations(parsed.stations.length);
   const edge = await startEdge(parsed, { waitForBrokerMs: 10_000 });
   return { info: {}, calls: { stats: () => edge.stats() }, stop: () => edge.stop() };
 });

@@ -150,10 +150,7 @@ export async function startFlows(deps: FlowsDeps): Promise<RunningFlows> {
  * 90 MB that a server nobody builds flows on need not carry.
  */
 export async function flowsDeployed(db: FlowsDeps['service']['db']): Promise<boolean> {
-  const body = await new FlowStore(db).read('flows');
-  const parsed = typeof body === 'string' ? (JSON.parse(body) as unknown) : body;
-  const list = Array.isArray(parsed) ? parsed : (parsed as { flows?: unknown } | undefined)?.flows;
-  return Array.isArray(list) && list.length > 0;
+  return (await new FlowStore(db).readFlows()).length > 0;
 }
 
 /** The flows' own HTTP endpoints (http in nodes) take a platform bearer token of a staff role. */

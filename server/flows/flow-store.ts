@@ -44,6 +44,11 @@ export class FlowStore {
     return row?.body;
   }
 
+  /** The deployed flow list (Node-RED's `getFlows`): empty before the first deploy. */
+  async readFlows(): Promise<unknown[]> {
+    return ((await this.read('flows')) as unknown[] | undefined) ?? [];
+  }
+
   async write(name: FlowDocumentName, body: unknown, owner?: FlowOwner): Promise<void> {
     const row = {
       name,

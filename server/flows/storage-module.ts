@@ -11,7 +11,7 @@ import type { FlowStore } from './flow-store.ts';
 export function flowStorageModule(store: FlowStore, owner: FlowOwnerResolver, logger: Logger) {
   return {
     init: async () => {},
-    getFlows: async () => ((await store.read('flows')) as unknown[] | undefined) ?? [],
+    getFlows: () => store.readFlows(),
     saveFlows: async (flows: unknown[], user?: { username?: string; role?: string }) => {
       const deployer = user?.username && user.role ? { username: user.username, role: user.role } : undefined;
       await store.write('flows', flows, deployer);
