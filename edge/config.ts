@@ -120,6 +120,10 @@ const spoolSchema = z
       .min(64 * 1024)
       .max(64 * 1024 ** 3)
       .default(1024 * 1024),
+    /** How long a reading waits for others to share its spool write, ms. Default 20. */
+    writeLingerMs: z.number().int().min(0).max(1000).default(20),
+    /** How long an acknowledged message waits for others to share its delete, ms. Default 100. */
+    removeLingerMs: z.number().int().min(0).max(10_000).default(100),
   })
   .strict();
 
@@ -129,6 +133,12 @@ const tcpSchema = z
     port: z.number().int().min(1).max(65535).default(502),
     /** Unit id (slave address) behind the TCP endpoint. Default 1. */
     unitId: z.number().int().min(0).max(255).default(1),
+    /**
+     * Requests on the wire at once (Modbus TCP transaction ids). 1, the default, suits a device that
+     * serves one request at a time; gateways and most PLCs take several, and a cycle's reads then go
+     * out in one packet.
+     */
+    maxConcurrentRequests: z.number().int().min(1).max(16).default(1),
   })
   .strict();
 

@@ -7,6 +7,8 @@ export type WritableArea = 'holding' | 'coil';
  * Calls may be issued concurrently; a source serialises them itself.
  */
 export interface ModbusSource {
+  /** The source keeps several requests on the wire: a cycle's reads are best issued together. */
+  readonly concurrentReads?: boolean;
   /** Words (register areas) or bits (bit areas), `count` long. */
   read(area: RegisterArea, address: number, count: number): Promise<number[] | boolean[]>;
   /** Writes words to holding registers or bits to coils. */

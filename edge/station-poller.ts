@@ -82,10 +82,10 @@ export interface StationStats {
 type PlannedTag = Tag & { width: number };
 
 /**
- * One station's poll loop. Each cycle runs the planned reads of the classes that are due, one at a
- * time through the station's source; a read that gets no reply after its retries ends the cycle's
- * reading (the device is not answering, so the rest would only add timeouts), while an exception
- * reply fails only its own read.
+ * One station's poll loop. Each cycle runs the planned reads of the classes that are due through the
+ * station's source: all at once when the source keeps several requests on the wire, else one at a
+ * time, where a read that gets no reply after its retries ends the cycle's reading (the device is not
+ * answering, so the rest would only add timeouts). An exception reply fails only its own read.
  */
 export class StationPoller {
   readonly #o: StationPollerOptions;
@@ -96,7 +96,8 @@ export class StationPoller {
   #noAnswerCycles = 0;
   #stopped = false;
   #loop: Promise<void> | undefined;
-  #wake: (() => void) | undefined;
+  /** Sleeps in progress (the loop's, and each read's retry backoff when reads run together). */
+  readonly #sleepers = new Set<() => void>();
   readonly #stats: StationStats = {
     cycles: 0,
     reads: 0,
@@ -138,7 +139,7 @@ export class StationPoller {
   /** Ends the loop after the cycle in progress (bounded by its reads' timeouts). */
   async stop(): Promise<void> {
     this.#stopped = true;
-    this.#wake?.();
+    for (const wake of this.#sleepers) wake();
     await this.#loop;
   }
 
@@ -185,12 +186,13 @@ export class StationPoller {
 
   #sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
+      const done = () => {
         clearTimeout(timer);
+        this.#sleepers.delete(done);
         resolve();
-      }
-      this.#wake = done;
+      };
+      const timer = setTimeout(done, ms);
+      this.#sleepers.add(done);
     });
   }
 
@@ -207,30 +209,38 @@ export class StationPoller {
     let unanswered = 0;
     let failed = 0;
     let cutShort = false;
-    for (const request of this.plan(classes)) {
-      cutShort ||= this.#stopped;
-      if (unanswered > 0 || cutShort) {
-        this.#stats.skippedReads += 1;
-        failed += 1;
-        continue;
-      }
-      try {
-        const block = await this.#readWithRetry(request);
-        answered += 1;
-        this.#exceptionAt.delete(blockKey(request));
-        for (const { tag, index } of request.tags) reads.set(tag.meaning, readTag(tag, block, index));
-      } catch (error) {
-        failed += 1;
-        if (error instanceof ModbusExceptionError) {
-          answered += 1;
-          this.#onException(request, error);
-        } else if (isNoAnswer(error)) {
-          unanswered += 1;
-        } else {
-          this.#o.logger?.error({ station: this.#o.stationId, err: error }, 'read failed unexpectedly');
+    const plan = this.plan(classes);
+    // A source that keeps several requests on the wire gets the whole cycle at once (one packet);
+    // otherwise reads go one at a time and the first one unanswered ends the cycle's reading.
+    const together = this.#o.source.concurrentReads ? await this.#readAll(plan) : undefined;
+    for (let i = 0; i < plan.length; i++) {
+      const request = plan[i]!;
+      if (!together) {
+        cutShort ||= this.#stopped;
+        if (unanswered > 0 || cutShort) {
+          this.#stats.skippedReads += 1;
+          failed += 1;
+          continue;
         }
       }
+      const outcome = together ? together[i]! : await this.#attempt(request);
+      if (!(outcome instanceof Error)) {
+        answered += 1;
+        this.#exceptionAt.delete(blockKey(request));
+        for (const { tag, index } of request.tags) reads.set(tag.meaning, readTag(tag, outcome, index));
+        continue;
+      }
+      failed += 1;
+      if (outcome instanceof ModbusExceptionError) {
+        answered += 1;
+        this.#onException(request, outcome);
+      } else if (isNoAnswer(outcome)) {
+        unanswered += 1;
+      } else {
+        this.#o.logger?.error({ station: this.#o.stationId, err: outcome }, 'read failed unexpectedly');
+      }
     }
+    if (together) cutShort = this.#stopped;
     if (cutShort) {
       // Reads skipped because the edge is stopping say nothing of the station: no state change, and
       // no message that would show it degraded at every restart.
@@ -303,6 +313,16 @@ export class StationPoller {
     }
     this.#o.onStateChange?.(state);
     return state;
+  }
+
+  #attempt(request: ReadRequest<PlannedTag>): Promise<number[] | boolean[] | Error> {
+    return this.#readWithRetry(request).catch((error: unknown) =>
+      error instanceof Error ? error : new Error(String(error)),
+    );
+  }
+
+  #readAll(plan: readonly ReadRequest<PlannedTag>[]): Promise<Array<number[] | boolean[] | Error>> {
+    return Promise.all(plan.map((request) => this.#attempt(request)));
   }
 
   async #readWithRetry(request: ReadRequest<PlannedTag>): Promise<number[] | boolean[]> {

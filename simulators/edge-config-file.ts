@@ -9,6 +9,9 @@ export interface ServedStation {
   unitId: number;
 }
 
+/** Requests the simulator's ports take at once (it answers each chunk's frames together). */
+export const SIMULATOR_CONCURRENT_REQUESTS = 8;
+
 /**
  * An edge config (YAML) that polls every station the simulator serves, gateway ports and unit ids
  * included: `aftercare edge --config <file>` runs against the fleet as it is.
@@ -21,7 +24,12 @@ export function edgeConfigText(stations: readonly ServedStation[], profile: stri
     stations: stations.map((s) => ({
       id: s.id,
       profile: resolve(profile),
-      tcp: { host: s.host, port: s.port, unitId: s.unitId },
+      tcp: {
+        host: s.host,
+        port: s.port,
+        unitId: s.unitId,
+        maxConcurrentRequests: SIMULATOR_CONCURRENT_REQUESTS,
+      },
     })),
   });
 }

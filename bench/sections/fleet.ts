@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { EdgeStats } from '../../edge/index.ts';
 import { LevelSpool } from '../../edge/store-forward/spool.ts';
 import { influxQuery } from '../../server/telemetry/influxql.ts';
+import { SIMULATOR_CONCURRENT_REQUESTS } from '../../simulators/edge-config-file.ts';
 import { startInfluxDb } from '../../test/support/influxdb.ts';
 import { startPostgres } from '../../test/support/postgres.ts';
 import { childPidsNamed, cpuSeconds, processesNamed, rssBytes, startWorker } from '../child.ts';
@@ -151,7 +152,12 @@ async function measureCount(
       stations: Object.keys(sim.info.ports).map((id) => ({
         id,
         profile: 'profiles/booster-3p-380.yaml',
-        tcp: { host: '127.0.0.1', port: sim.info.ports[id]!, unitId: sim.info.unitIds[id]! },
+        tcp: {
+          host: '127.0.0.1',
+          port: sim.info.ports[id]!,
+          unitId: sim.info.unitIds[id]!,
+          maxConcurrentRequests: SIMULATOR_CONCURRENT_REQUESTS,
+        },
       })),
     },
     120_000,

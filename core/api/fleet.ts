@@ -162,6 +162,8 @@ export const stationEndpointSchema = z.union([
             .regex(/^[A-Za-z0-9.:_-]+$/, 'is not a host name or address'),
           port: z.number().int().min(1).max(65_535).default(502),
           unitId: z.number().int().min(0).max(255).default(1),
+          /** Requests on the wire at once (the edge's tcp.maxConcurrentRequests); the edge's default when absent. */
+          maxConcurrentRequests: z.number().int().min(1).max(16).optional(),
         })
         .strict(),
     })

@@ -17,6 +17,13 @@ export interface StoreForwardOptions {
   retryMs?: number;
   /** With nothing waiting, the spool is truncated once this many bytes were written to it. Default 1 MiB. */
   truncateAfterBytes?: number;
+  /**
+   * How long a submitted message waits for others to share its spool write, ms. Default 20: at 1,000
+   * messages a second a LevelDB batch of one cost ~4x the CPU per message of a batch of twenty.
+   */
+  writeLingerMs?: number;
+  /** How long an acknowledged message waits for others to share its delete, ms. Default 100. */
+  removeLingerMs?: number;
 }
 
 export const STORE_FORWARD_DEFAULTS = {
@@ -27,6 +34,8 @@ export const STORE_FORWARD_DEFAULTS = {
   memoryMaxBytes: 16 * 1024 * 1024,
   retryMs: 5000,
   truncateAfterBytes: 1024 * 1024,
+  writeLingerMs: 20,
+  removeLingerMs: 100,
 } as const satisfies Required<StoreForwardOptions>;
 
 export interface ForwarderStats {

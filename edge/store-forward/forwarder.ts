@@ -58,6 +58,8 @@ export class Forwarder {
   #nextKey = 0;
   #writes: Promise<void> = Promise.resolve();
   #queued: QueuedMessage[] = [];
+  #writeLinger: NodeJS.Timeout | undefined;
+  #removeLinger: NodeJS.Timeout | undefined;
   /** Acknowledged keys waiting for their grouped delete (#removeSoon). */
   #removals: number[] = [];
   #timer: NodeJS.Timeout | undefined;
@@ -121,7 +123,7 @@ export class Forwarder {
 
   /**
    * Spools a message, then publishes it at once when the broker is there and the window has room.
-   * Messages submitted while a spool write is under way wait for the next one and go in together:
+   * Messages submitted within `writeLingerMs`, or while a spool write is under way, go in one write:
    * one write per batch, not one awaited write per message (at 1,000 stations a second the chained
    * appends fell behind and the messages piled up in memory in front of the spool).
    */
@@ -130,7 +132,15 @@ export class Forwarder {
     const key = this.#nextKey++;
     this.#lastSeq[message.station] = seq;
     this.#queued.push({ key, message, seq });
-    if (this.#queued.length === 1) this.#writes = this.#writes.then(() => this.#writeQueued());
+    if (this.#queued.length === 1 && !this.#writeLinger) {
+      this.#writeLinger = setTimeout(() => this.#writeSoon(), this.#o.writeLingerMs);
+    }
+  }
+
+  #writeSoon(): void {
+    clearTimeout(this.#writeLinger);
+    this.#writeLinger = undefined;
+    this.#writes = this.#writes.then(() => this.#writeQueued());
   }
 
   /** Messages submitted and not yet written (the back-pressure the poll scheduler reads). */
@@ -212,6 +222,7 @@ export class Forwarder {
   async close(): Promise<void> {
     this.#closed = true;
     clearInterval(this.#timer);
+    if (this.#writeLinger) this.#writeSoon();
     await this.#writes;
     await this.#flushRemovals();
     await this.#spool.close().catch(() => undefined);
@@ -328,17 +339,19 @@ export class Forwarder {
   }
 
   /**
-   * Deletes an acknowledged message from the spool together with the others acknowledged in the same
-   * turn of the event loop: one LevelDB batch instead of one per PUBACK (at 1,000 messages a second
-   * the single deletes were ~5% of the edge's time). One not yet deleted when the edge dies is sent
+   * Deletes an acknowledged message from the spool together with the others acknowledged within
+   * `removeLingerMs`: one LevelDB batch instead of one per PUBACK (at 1,000 messages a second the
+   * single deletes were ~5% of the edge's time). One not yet deleted when the edge dies is sent
    * again at the next start, and the server drops it by its sequence number, as before.
    */
   #removeSoon(key: number): void {
     this.#removals.push(key);
-    if (this.#removals.length === 1) setImmediate(() => void this.#flushRemovals());
+    this.#removeLinger ??= setTimeout(() => void this.#flushRemovals(), this.#o.removeLingerMs);
   }
 
   async #flushRemovals(): Promise<void> {
+    clearTimeout(this.#removeLinger);
+    this.#removeLinger = undefined;
     const keys = this.#removals;
     this.#removals = [];
     if (keys.length === 0) return;

@@ -61,10 +61,17 @@ type Endpoint = NonNullable<ConfigStation['endpoint']>;
 
 /** The station's endpoint with the defaults the fleet's schema applies written out. */
 function endpointOf(endpoint: Endpoint): Record<string, unknown> {
-  if ('tcp' in endpoint)
+  if ('tcp' in endpoint) {
+    const { host, port, unitId, maxConcurrentRequests } = endpoint.tcp;
     return {
-      tcp: { host: endpoint.tcp.host, port: endpoint.tcp.port ?? 502, unitId: endpoint.tcp.unitId ?? 1 },
+      tcp: {
+        host,
+        port: port ?? 502,
+        unitId: unitId ?? 1,
+        ...(maxConcurrentRequests === undefined ? {} : { maxConcurrentRequests }),
+      },
     };
+  }
   const rtu = endpoint.rtu;
   return {
     rtu: {

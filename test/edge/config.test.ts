@@ -43,7 +43,12 @@ describe('edge config defaults', () => {
       frozenAfterMs: 60_000,
       commsLossCycles: 1,
     });
-    expect(config.stations[0]?.tcp).toEqual({ host: '127.0.0.1', port: 5020, unitId: 1 });
+    expect(config.stations[0]?.tcp).toEqual({
+      host: '127.0.0.1',
+      port: 5020,
+      unitId: 1,
+      maxConcurrentRequests: 1,
+    });
     expect(config.stations[0]?.profile.model).toBe('booster-3p-380');
   });
 

@@ -70,7 +70,32 @@ describe('grouped spool writes', () => {
     expect(groups).toBe(spool.writes);
   });
 
-  test('messages acknowledged in one turn leave the spool in one delete, and a stop deletes what is pending', async () => {
+  test('messages submitted within the write linger share one spool write; a later one gets its own', async () => {
+    const spool = new SlowSpool();
+    const forwarder = new Forwarder(
+      spool,
+      { writeLingerMs: 40 },
+      (_t, _p, done) => done(),
+      () => true,
+    );
+    await forwarder.open();
+    const t0 = Date.now();
+    // Three turns of the event loop, as stations finishing their cycles one after another.
+    for (let turn = 0; turn < 3; turn++) {
+      for (let i = 0; i < 10; i++) forwarder.submit(message(`st${i}`, t0 + turn * 10 + i), turn * 10 + i);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(spool.writes).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(spool.writes).toBe(1);
+    expect(forwarder.stats()).toMatchObject({ acked: 30, batches: 1 });
+    forwarder.submit(message('st0', t0 + 30), 30);
+    await forwarder.close();
+    expect(spool.writes).toBe(2);
+    expect(forwarder.stats()).toMatchObject({ acked: 31, batches: 2, lost: 0 });
+  });
+
+  test('messages acknowledged within the delete linger leave the spool in one delete, and a stop deletes what is pending', async () => {
     class CountingSpool extends MemorySpool {
       removeCalls: number[][] = [];
       written: number[] = [];
@@ -90,19 +115,22 @@ describe('grouped spool writes', () => {
     const acks: Array<() => void> = [];
     const forwarder = new Forwarder(
       spool,
-      {},
+      { writeLingerMs: 5, removeLingerMs: 50 },
       (_topic, _payload, done) => acks.push(() => done()),
       () => true,
     );
     await forwarder.open();
     const t0 = Date.now();
     for (let i = 0; i < 50; i++) forwarder.submit(message(`st${i % 5}`, t0 + i), i);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await new Promise((resolve) => setTimeout(resolve, 40));
     expect(acks).toHaveLength(50);
-    // 40 PUBACKs arrive in one turn of the event loop: one delete of 40 keys.
-    for (const ack of acks.splice(0, 40)) ack();
+    // 40 PUBACKs arrive over two turns of the event loop, within the linger: one delete of 40 keys.
+    for (const ack of acks.splice(0, 20)) ack();
     await new Promise((resolve) => setImmediate(resolve));
+    for (const ack of acks.splice(0, 20)) ack();
     await new Promise((resolve) => setImmediate(resolve));
+    expect(spool.removeCalls).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 100));
     expect(spool.removeCalls.map((keys) => keys.length)).toEqual([40]);
     expect(await spool.held()).toBe(10);
     // The last 10 are acknowledged just before the edge stops: close deletes them before it ends.

@@ -37,7 +37,7 @@ const VALUES: Record<string, number | boolean> = {
  * A device held in memory for the poller's unit tests (the integration test uses the real
  * simulator over TCP). `fail` decides per read whether it throws instead of answering.
  */
-function memoryDevice(p: Profile, values: Record<string, number | boolean>) {
+function memoryDevice(p: Profile, values: Record<string, number | boolean>, concurrent = false) {
   const tables: Record<RegisterArea, Map<number, number | boolean>> = {
     coil: new Map(),
     discrete: new Map(),
@@ -53,14 +53,28 @@ function memoryDevice(p: Profile, values: Record<string, number | boolean>) {
     }
   }
   const queue = new SerialQueue();
+  // A concurrent device keeps every request on the wire at once, each answered a few ms later.
+  const run = <T>(job: () => Promise<T>): Promise<T> =>
+    concurrent
+      ? (async () => {
+          device.onWire += 1;
+          device.mostOnWire = Math.max(device.mostOnWire, device.onWire);
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          device.onWire -= 1;
+          return await job();
+        })()
+      : queue.run(job);
   const log: string[] = [];
   const device = {
     tables,
     log,
+    onWire: 0,
+    mostOnWire: 0,
     fail: undefined as undefined | ((area: RegisterArea, address: number) => Error | undefined),
     source: {
+      concurrentReads: concurrent,
       read: (area, address, count) =>
-        queue.run(async () => {
+        run(async () => {
           log.push(`read ${area} ${address}+${count}`);
           const error = device.fail?.(area, address);
           if (error) throw error;
@@ -72,7 +86,7 @@ function memoryDevice(p: Profile, values: Record<string, number | boolean>) {
           ) as number[] | boolean[];
         }),
       write: (area, address, written) =>
-        queue.run(async () => {
+        run(async () => {
           log.push(`write ${area} ${address} ${JSON.stringify(written)}`);
           written.forEach((v, i) => {
             tables[area].set(address + i, v);
@@ -229,6 +243,39 @@ describe('a cycle', () => {
     expect(states).toEqual(['comms_failed', 'ok']);
     expect(p.stats()).toMatchObject({ timeouts: 4, cycles: 4 });
     expect(p.stats().skippedReads).toBeGreaterThan(0);
+  });
+
+  test('a source that keeps several requests on the wire gets the cycle at once, decoded the same', async () => {
+    const one = await poller(memoryDevice(profile, VALUES)).p.runCycle(['fast', 'slow']);
+    const device = memoryDevice(profile, VALUES, true);
+    const { p } = poller(device);
+    const together = await p.runCycle(['fast', 'slow']);
+    const planned = p.plan(['fast', 'slow']).length;
+    expect(planned).toBeGreaterThan(1);
+    expect(device.mostOnWire).toBe(planned);
+    expect(together.values).toEqual(one.values);
+    expect(together.state).toBe('ok');
+  });
+
+  test('all at once, no reply: every read and its retry were tried, comms_failed, nothing skipped', async () => {
+    const device = memoryDevice(profile, VALUES, true);
+    const { p, events } = poller(device);
+    await p.runCycle(['fast']);
+    device.log.length = 0;
+    device.fail = () => new ModbusTimeoutError('silent');
+    const lost = await p.runCycle(['fast']);
+    expect(device.log).toHaveLength(2 * p.plan(['fast']).length);
+    expect(lost.state).toBe('comms_failed');
+    expect(lost.values['pressure.outlet']).toEqual({ v: 4.2, q: 'stale' });
+    expect(events.map((e) => e.type)).toEqual(['comms_lost']);
+    expect(p.stats()).toMatchObject({ skippedReads: 0, timeouts: 2 * p.plan(['fast']).length });
+    // An exception on one read, the others answered: only its tags lose their value.
+    device.fail = (area, address) =>
+      area === 'input' && address === 100 ? new ModbusExceptionError(2, 'test') : undefined;
+    const partial = await p.runCycle(['fast']);
+    expect(partial.state).toBe('degraded');
+    expect(partial.values['pressure.outlet']).toEqual({ v: 4.2, q: 'good' });
+    expect(partial.values['pump[1].frequency']?.q).toBe('stale');
   });
 
   test('out-of-range values are flagged and published as read', async () => {

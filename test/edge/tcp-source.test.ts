@@ -1,9 +1,7 @@
-import ModbusSerial from 'modbus-serial';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { silentLogger } from '../../core/log.ts';
 import { freePort } from '../../core/net.ts';
 import { loadProfile } from '../../core/profile/load.ts';
-import { forgetSettledTransactions } from '../../edge/modbus-serial-transactions.ts';
 import {
   isNoAnswer,
   ModbusConnectionError,
@@ -66,24 +64,6 @@ describe('Modbus TCP source against the simulator', () => {
 
   test('keeps reading past 256 requests, where the MBAP transaction id wraps', async () => {
     for (let i = 0; i < 300; i++) expect(await source.read('input', 0, 2)).toHaveLength(2);
-  });
-
-  test('modbus-serial keeps every settled TCP transaction; forgetSettledTransactions drops them', async () => {
-    // If this first expectation fails, modbus-serial no longer leaks and the workaround can go.
-    const client = new ModbusSerial.default();
-    try {
-      await client.connectTCP('127.0.0.1', { port });
-      client.setTimeout(500);
-      for (let i = 0; i < 20; i++) await client.readInputRegisters(0, 2);
-      const held = () => Object.keys((client as unknown as { _transactions: object })._transactions).length;
-      expect(held()).toBe(20);
-      forgetSettledTransactions(client);
-      expect(held()).toBe(0);
-      expect((await client.readInputRegisters(0, 2)).data).toHaveLength(2);
-      expect(held()).toBe(1);
-    } finally {
-      await new Promise<void>((resolve) => client.close(() => resolve()));
-    }
   });
 
   test('writes a holding register and reads it back', async () => {
