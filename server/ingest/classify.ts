@@ -8,6 +8,7 @@ import {
   telemetrySchema,
 } from '../../core/telemetry/payloads.ts';
 import { parseTopic } from '../../core/telemetry/topics.ts';
+import { fastTelemetry } from './telemetry-fast-check.ts';
 
 export const BAD_PAYLOAD_REASONS = [
   'unknown_topic',
@@ -63,9 +64,12 @@ export function classifyMessage(
   }
   switch (parsed.kind) {
     case 'telemetry': {
-      const result = telemetrySchema.safeParse(json);
-      if (!result.success) return bad('schema', describeIssues(result.error));
-      const message = result.data;
+      let message = fastTelemetry(json);
+      if (!message) {
+        const result = telemetrySchema.safeParse(json);
+        if (!result.success) return bad('schema', describeIssues(result.error));
+        message = result.data;
+      }
       const mismatch = stationTopicMismatch(message, parsed);
       if (mismatch) return mismatch;
       return { kind: 'telemetry', message };
