@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { influxQuery } from '../../server/telemetry/influxql.ts';
+import { SIMULATOR_CONCURRENT_REQUESTS } from '../../simulators/edge-config-file.ts';
 import { childPidsNamed, cpuSeconds, startWorker, type Worker } from '../child.ts';
 import { diyFlow } from '../diy-flow.ts';
 import { startDiyNodeRed } from '../node-red-diy.ts';
@@ -125,7 +126,12 @@ function startEdge(sim: Worker<SimulatorWorkerInfo>, mqttUrl: string, site: stri
     stations: Object.entries(sim.info.ports).map(([id, port]) => ({
       id,
       profile: 'profiles/booster-3p-380.yaml',
-      tcp: { host: '127.0.0.1', port, unitId: sim.info.unitIds[id] ?? 1 },
+      tcp: {
+        host: '127.0.0.1',
+        port,
+        unitId: sim.info.unitIds[id] ?? 1,
+        maxConcurrentRequests: SIMULATOR_CONCURRENT_REQUESTS,
+      },
     })),
   });
 }
