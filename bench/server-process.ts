@@ -71,9 +71,10 @@ export async function startServerProcess(options: {
     token: async (role) =>
       (await new TokenIssuer({ secret: authSecret }).issue({ username: `bench-${role}`, role })).token,
     async metric(name) {
+      // A server saturated by an overload (bench fleet at 2,000 stations) once took more than 10 s.
       const response = await fetch(`${url}/metrics`, {
         headers: { authorization: `Bearer ${metricsToken}` },
-        signal: AbortSignal.timeout(10_000),
+        signal: AbortSignal.timeout(30_000),
       });
       if (!response.ok) throw new Error(`/metrics answered ${response.status}`);
       const text = await response.text();
