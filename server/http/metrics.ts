@@ -12,6 +12,7 @@ export interface ServerMetrics {
   queueDepth: Gauge;
   /** Messages whose store write failed and whose PUBACK is held until it succeeds (back-pressure). */
   ingestBlocked: Gauge;
+  evaluationBacklog: Gauge;
   /** Reads the number of MQTT messages being handled (PUBACK held) from `source` at scrape time. */
   readInFlightFrom(source: () => number): void;
   storeErrors: Counter<'operation'>;
@@ -94,6 +95,11 @@ export function createServerMetrics(): ServerMetrics {
     ingestBlocked: new Gauge({
       name: 'aftercare_ingest_blocked',
       help: 'MQTT messages held unacknowledged while the store fails (back-pressure on the broker)',
+      registers,
+    }),
+    evaluationBacklog: new Gauge({
+      name: 'aftercare_ingest_evaluation_backlog',
+      help: 'Live messages stored and not yet evaluated by the alarm rules and health models',
       registers,
     }),
     brokerConnected: new Gauge({

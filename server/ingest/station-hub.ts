@@ -61,6 +61,7 @@ export class StationHub {
   private readonly maxFutureSkewMs: number;
   private readonly consumers: StationConsumer[] = [];
   private readonly queues = new Map<string, Promise<void>>();
+  private evaluating = 0;
 
   constructor(private readonly options: StationHubOptions = {}) {
     this.latest = new LatestValues(options.profiles);
@@ -93,12 +94,22 @@ export class StationHub {
     if (verdict === 'late' || this.consumers.length === 0)
       return { station, verdict, done: Promise.resolve() };
     const consumers = [...this.consumers];
+    this.evaluating += 1;
     const done = this.enqueue(message.site, message.station, async () => {
-      await Promise.all(
-        consumers.map((c) => this.guard(message, () => c.onTelemetry(message, station, receivedAt))),
-      );
+      try {
+        await Promise.all(
+          consumers.map((c) => this.guard(message, () => c.onTelemetry(message, station, receivedAt))),
+        );
+      } finally {
+        this.evaluating -= 1;
+      }
     });
     return { station, verdict, done };
+  }
+
+  /** Live messages accepted and not yet handled by every consumer (the rules' and models' backlog). */
+  backlog(): number {
+    return this.evaluating;
   }
 
   /** Takes an edge's status (its retained topic, or its last will) and tells the consumers. */
