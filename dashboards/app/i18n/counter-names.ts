@@ -67,6 +67,7 @@ const ZH: Record<string, string> = {
   mqtt_messages_total: 'MQTT 消息',
   store_queue_depth: '存储队列深度',
   ingest_blocked: '接收阻塞',
+  ingest_evaluation_backlog: '待规则与模型评估的消息',
   mqtt_connected: 'MQTT 已连接',
   live_clients: '实时连接客户端',
   store_errors_total: '存储错误',
