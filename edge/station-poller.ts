@@ -240,7 +240,9 @@ export class StationPoller {
         this.#o.logger?.error({ station: this.#o.stationId, err: outcome }, 'read failed unexpectedly');
       }
     }
-    if (together) cutShort = this.#stopped;
+    // Read together, the cycle is whole unless a read failed while the edge was stopping (its retry
+    // was skipped): then it says nothing of the station, as a cycle cut short one at a time.
+    if (together) cutShort = this.#stopped && failed > 0;
     if (cutShort) {
       // Reads skipped because the edge is stopping say nothing of the station: no state change, and
       // no message that would show it degraded at every restart.

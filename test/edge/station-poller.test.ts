@@ -401,6 +401,63 @@ describe('the loop', () => {
     expect(cut.stats().skippedReads).toBeGreaterThan(0);
     expect(p.stats().cutShortCycles).toBe(0);
   });
+
+  test.each([
+    ['every read answers', false, ['ok', 'ok'], 0],
+    ['its reads time out', true, ['ok'], 1],
+  ])(
+    'read together, a cycle the edge stops during: handed on when %s, cut short when not',
+    async (_, silent, handed, cutShort) => {
+      const device = memoryDevice(profile, VALUES, true);
+      const readings: StationReadings[] = [];
+      const states: string[] = [];
+      const firstCycleReads = new StationPoller({
+        stationId: 'x',
+        profile,
+        source: device.source,
+        settings,
+        quality: { staleAfterIntervals: 3, frozenAfter: 30, commsLossCycles: 1 },
+        onReadings: () => undefined,
+        onEvent: () => undefined,
+      }).plan(['fast', 'slow']).length;
+      let reads = 0;
+      let release: () => void = () => undefined;
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const source: ModbusSource = {
+        ...device.source,
+        read: async (area, address, count) => {
+          reads += 1;
+          // The second cycle's reads are all on the wire when the test calls stop(); then they answer or not.
+          if (reads <= firstCycleReads) return device.source.read(area, address, count);
+          await held;
+          if (silent) throw new ModbusTimeoutError('no reply');
+          return device.source.read(area, address, count);
+        },
+      };
+      const together = new StationPoller({
+        stationId: 'st1',
+        profile,
+        source,
+        settings: { ...settings, intervals: { fast: 30, slow: 10_000 } },
+        quality: { staleAfterIntervals: 3, frozenAfter: 30, commsLossCycles: 1 },
+        onReadings: (r) => readings.push(r),
+        onEvent: () => undefined,
+        onStateChange: (s) => states.push(s),
+      });
+      together.start();
+      const deadline = Date.now() + 5000;
+      while (reads <= firstCycleReads && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      const stopped = together.stop();
+      release();
+      await stopped;
+      expect(readings.map((r) => r.state)).toEqual(handed);
+      expect(states).toEqual([]);
+      expect(together.stats()).toMatchObject({ cutShortCycles: cutShort, skippedReads: 0 });
+    },
+  );
 });
 
 describe('writeTagValue', () => {
