@@ -302,6 +302,37 @@ describe('a cycle', () => {
   });
 });
 
+/**
+ * Runs a poller over `source` at a 30 ms fast poll and calls stop() once `secondCycleStarted` says
+ * the second cycle's reads are under way, then lets them go on (`release`); what it handed on.
+ */
+async function stopDuringSecondCycle(
+  source: ModbusSource,
+  secondCycleStarted: () => boolean,
+  release: () => void,
+) {
+  const readings: StationReadings[] = [];
+  const states: string[] = [];
+  const stopping = new StationPoller({
+    stationId: 'st1',
+    profile,
+    source,
+    settings: { ...settings, intervals: { fast: 30, slow: 10_000 } },
+    quality: { staleAfterIntervals: 3, frozenAfter: 30, commsLossCycles: 1 },
+    onReadings: (r) => readings.push(r),
+    onEvent: () => undefined,
+    onStateChange: (s) => states.push(s),
+  });
+  stopping.start();
+  const deadline = Date.now() + 5000;
+  while (!secondCycleStarted() && Date.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  const stopped = stopping.stop();
+  release();
+  await stopped;
+  return { readings, states, stats: stopping.stats() };
+}
+
 describe('the loop', () => {
   test('runs fast cycles on their interval and merges slow ones in; stop ends it', async () => {
     const device = memoryDevice(profile, VALUES);
@@ -362,7 +393,7 @@ describe('the loop', () => {
 
   test('a cycle that stop() cuts short hands on nothing: no degraded message, no state change', async () => {
     const device = memoryDevice(profile, VALUES);
-    const { p, readings, states } = poller(device);
+    const { p } = poller(device);
     const firstCycleReads = p.plan(['fast', 'slow']).length;
     let reads = 0;
     let release: () => void = () => undefined;
@@ -378,27 +409,15 @@ describe('the loop', () => {
         return device.source.read(area, address, count);
       },
     };
-    const cut = new StationPoller({
-      stationId: 'st1',
-      profile,
+    const cut = await stopDuringSecondCycle(
       source,
-      settings: { ...settings, intervals: { fast: 30, slow: 10_000 } },
-      quality: { staleAfterIntervals: 3, frozenAfter: 30, commsLossCycles: 1 },
-      onReadings: (r) => readings.push(r),
-      onEvent: () => undefined,
-      onStateChange: (s) => states.push(s),
-    });
-    cut.start();
-    const deadline = Date.now() + 5000;
-    while (reads <= firstCycleReads && Date.now() < deadline)
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    const stopped = cut.stop();
-    release();
-    await stopped;
-    expect(readings.map((r) => r.state)).toEqual(['ok']);
-    expect(states).toEqual([]);
-    expect(cut.stats()).toMatchObject({ cycles: 1, cutShortCycles: 1 });
-    expect(cut.stats().skippedReads).toBeGreaterThan(0);
+      () => reads > firstCycleReads,
+      () => release(),
+    );
+    expect(cut.readings.map((r) => r.state)).toEqual(['ok']);
+    expect(cut.states).toEqual([]);
+    expect(cut.stats).toMatchObject({ cycles: 1, cutShortCycles: 1 });
+    expect(cut.stats.skippedReads).toBeGreaterThan(0);
     expect(p.stats().cutShortCycles).toBe(0);
   });
 
@@ -409,17 +428,7 @@ describe('the loop', () => {
     'read together, a cycle the edge stops during: handed on when %s, cut short when not',
     async (_, silent, handed, cutShort) => {
       const device = memoryDevice(profile, VALUES, true);
-      const readings: StationReadings[] = [];
-      const states: string[] = [];
-      const firstCycleReads = new StationPoller({
-        stationId: 'x',
-        profile,
-        source: device.source,
-        settings,
-        quality: { staleAfterIntervals: 3, frozenAfter: 30, commsLossCycles: 1 },
-        onReadings: () => undefined,
-        onEvent: () => undefined,
-      }).plan(['fast', 'slow']).length;
+      const firstCycleReads = poller(device).p.plan(['fast', 'slow']).length;
       let reads = 0;
       let release: () => void = () => undefined;
       const held = new Promise<void>((resolve) => {
@@ -436,26 +445,14 @@ describe('the loop', () => {
           return device.source.read(area, address, count);
         },
       };
-      const together = new StationPoller({
-        stationId: 'st1',
-        profile,
+      const together = await stopDuringSecondCycle(
         source,
-        settings: { ...settings, intervals: { fast: 30, slow: 10_000 } },
-        quality: { staleAfterIntervals: 3, frozenAfter: 30, commsLossCycles: 1 },
-        onReadings: (r) => readings.push(r),
-        onEvent: () => undefined,
-        onStateChange: (s) => states.push(s),
-      });
-      together.start();
-      const deadline = Date.now() + 5000;
-      while (reads <= firstCycleReads && Date.now() < deadline)
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      const stopped = together.stop();
-      release();
-      await stopped;
-      expect(readings.map((r) => r.state)).toEqual(handed);
-      expect(states).toEqual([]);
-      expect(together.stats()).toMatchObject({ cutShortCycles: cutShort, skippedReads: 0 });
+        () => reads > firstCycleReads,
+        () => release(),
+      );
+      expect(together.readings.map((r) => r.state)).toEqual(handed);
+      expect(together.states).toEqual([]);
+      expect(together.stats).toMatchObject({ cutShortCycles: cutShort, skippedReads: 0 });
     },
   );
 });
