@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { ensureSystemPackages } from '../test/support/system-packages.ts';
 import { killLeftovers } from './child.ts';
 import type { BenchContext } from './options.ts';
 import { printSection, type SectionResult, summaryTable } from './report.ts';
@@ -87,6 +88,8 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return 0;
   }
+  // The sections start real servers (influxd, PostgreSQL, NATS, Redis, mbpoll, Chromium), as the tests do.
+  ensureSystemPackages();
   const ctx: BenchContext = {
     quick: flags.quick,
     rounds: flags.rounds ?? (flags.quick ? 1 : 3),

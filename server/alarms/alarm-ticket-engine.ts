@@ -21,6 +21,7 @@ import {
   alarmKey,
   emptyMemory,
   evaluateStation,
+  nextDelayDue,
   type StationMemory,
 } from './engine.ts';
 import { pumpOfSubject } from './readings.ts';
@@ -56,6 +57,16 @@ export interface ServiceStats {
   ticketsOpened: number;
   occurrences: number;
   escalations: number;
+  /** Evaluations the clock asked for (a delay running out, a station falling silent, a shelf or threshold changed). */
+  timedEvaluations: number;
+}
+
+/** A station's rule memory, and when time alone next changes its outcome (undefined: unknown, evaluate). */
+interface MemoryEntry {
+  site: string;
+  station: string;
+  memory: StationMemory;
+  dueAt?: number;
 }
 
 /**
@@ -72,11 +83,17 @@ export class AlarmTicketEngine implements StationConsumer {
     ticketsOpened: 0,
     occurrences: 0,
     escalations: 0,
+    timedEvaluations: 0,
   };
   /** Rule memory by station key: the engine's own state, not a copy of the station's. */
-  private readonly memory = new Map<string, { site: string; station: string; memory: StationMemory }>();
+  private readonly memory = new Map<string, MemoryEntry>();
   private readonly thresholds = new Map<string, SiteThresholds>();
   private shelved = new Map<string, Set<string>>();
+  /** Stations whose shelves changed, and sites whose thresholds did, since the last tick: evaluated then. */
+  private readonly reshelved = new Set<string>();
+  private readonly rethresholded = new Set<string>();
+  private allRethresholded = false;
+  private lastTickAt = Number.NEGATIVE_INFINITY;
 
   /** Edges' offline statuses count from then on (set by restore, at start). */
   private judgeEdgesFrom = Number.NEGATIVE_INFINITY;
@@ -98,8 +115,13 @@ export class AlarmTicketEngine implements StationConsumer {
   }
 
   forgetThresholds(site?: string): void {
-    if (site) this.thresholds.delete(site);
-    else this.thresholds.clear();
+    if (site) {
+      this.thresholds.delete(site);
+      this.rethresholded.add(site);
+    } else {
+      this.thresholds.clear();
+      this.allRethresholded = true;
+    }
   }
 
   async refreshShelves(now: number): Promise<void> {
@@ -107,6 +129,9 @@ export class AlarmTicketEngine implements StationConsumer {
     for (const shelf of await this.deps.alarms.shelves(now)) {
       const key = stationKey(shelf.site, shelf.station);
       shelved.set(key, (shelved.get(key) ?? new Set()).add(alarmKey(shelf.faultClass, shelf.subject)));
+    }
+    for (const key of new Set([...this.shelved.keys(), ...shelved.keys()])) {
+      if (!sameSet(this.shelved.get(key), shelved.get(key))) this.reshelved.add(key);
     }
     this.shelved = shelved;
   }
@@ -132,17 +157,40 @@ export class AlarmTicketEngine implements StationConsumer {
     await Promise.all([...stations].map((station) => this.evaluate(status.site, station, receivedAt)));
   }
 
-  /** Re-evaluates every station at `now`: delays run out and silent stations go stale. */
+  /**
+   * The clock's turn (every second): evaluates the stations whose outcome time alone may have changed
+   * since their last evaluation (a delay ran out, the station fell silent past its site's stale age,
+   * the edges' start grace ended), or whose shelves or thresholds changed, or that were never
+   * evaluated. A station whose messages keep coming and whose delays are not due is left to them.
+   */
   async evaluateAll(now: number): Promise<void> {
     await this.refreshShelves(now);
+    // A clock that went back: every delay's `since` may be ahead of it, so judge them all.
+    const all = now < this.lastTickAt || this.allRethresholded;
+    this.lastTickAt = now;
     const stations = new Map<string, { site: string; station: string }>();
-    for (const { site, station } of this.deps.hub.latest.list())
-      stations.set(stationKey(site, station), { site, station });
-    for (const [key, { site, station }] of this.memory) stations.set(key, { site, station });
+    const consider = (site: string, station: string) => {
+      const key = stationKey(site, station);
+      if (stations.has(key)) return;
+      const dueAt = this.memory.get(key)?.dueAt;
+      if (
+        all ||
+        dueAt === undefined ||
+        dueAt <= now ||
+        this.reshelved.has(key) ||
+        this.rethresholded.has(site)
+      )
+        stations.set(key, { site, station });
+    };
+    for (const { site, station } of this.deps.hub.latest.list()) consider(site, station);
+    for (const { site, station } of this.memory.values()) consider(site, station);
     for (const edge of this.deps.hub.edges.list()) {
-      for (const station of Object.keys(edge.stations))
-        stations.set(stationKey(edge.site, station), { site: edge.site, station });
+      for (const station of Object.keys(edge.stations)) consider(edge.site, station);
     }
+    this.reshelved.clear();
+    this.rethresholded.clear();
+    this.allRethresholded = false;
+    this.counters.timedEvaluations += stations.size;
     await Promise.all([...stations.values()].map(({ site, station }) => this.evaluate(site, station, now)));
   }
 
@@ -158,8 +206,10 @@ export class AlarmTicketEngine implements StationConsumer {
     now: number,
     held = this.deps.hub.latest.get(site, station),
   ): Promise<void> {
+    const entry = this.memoryOf(site, station);
+    // Until this evaluation is through (a database outage may stop it), the next tick evaluates again.
+    entry.dueAt = undefined;
     try {
-      const entry = this.memoryOf(site, station);
       // Known after a site's first message: no await (and no turn of the microtask queue) per message.
       const thresholds = this.thresholds.get(site) ?? (await this.thresholdsFor(site));
       const readings = stationReadings(
@@ -185,13 +235,21 @@ export class AlarmTicketEngine implements StationConsumer {
       // raised during an outage still becomes its alarm and its ticket.
       for (const transition of transitions) await this.apply({ site, station }, transition);
       entry.memory = memory;
+      entry.dueAt = Math.min(
+        // An alarm that changed changes the causes other rules are suppressed by: judge again next tick.
+        transitions.length > 0 ? now : Number.POSITIVE_INFINITY,
+        nextDelayDue(memory, this.deps.rules),
+        // `stale` turns true once the newest reading is more than staleAfterMs old.
+        held && !readings.stale ? held.receivedAt + thresholds.staleAfterMs + 1 : Number.POSITIVE_INFINITY,
+        now < this.judgeEdgesFrom ? this.judgeEdgesFrom : Number.POSITIVE_INFINITY,
+      );
     } catch (error) {
       this.counters.failures += 1;
       this.deps.logger.error({ err: error, site, station }, 'alarm evaluation failed');
     }
   }
 
-  private memoryOf(site: string, station: string) {
+  private memoryOf(site: string, station: string): MemoryEntry {
     const key = stationKey(site, station);
     let entry = this.memory.get(key);
     if (!entry) {
@@ -309,4 +367,10 @@ export class AlarmTicketEngine implements StationConsumer {
       }
     }
   }
+}
+
+function sameSet(a: ReadonlySet<string> | undefined, b: ReadonlySet<string> | undefined): boolean {
+  if ((a?.size ?? 0) !== (b?.size ?? 0)) return false;
+  for (const key of a ?? []) if (!b?.has(key)) return false;
+  return true;
 }

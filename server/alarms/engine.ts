@@ -82,6 +82,23 @@ export function stepRule(
   return { state: { active: state.active, since }, fire: false };
 }
 
+/**
+ * When the passage of time alone next changes what `evaluateStation` returns for this memory: the
+ * first on- or off-delay to run out (Infinity when none is running). Pure.
+ */
+export function nextDelayDue(memory: StationMemory, rules: readonly AlarmRule[] = DEFAULT_RULES): number {
+  let due = Number.POSITIVE_INFINITY;
+  for (const key in memory.alarms) {
+    const state = memory.alarms[key]!;
+    if (state.since === null) continue;
+    const rule = findRule(rules, key.slice(0, key.indexOf('|')));
+    // A rule no longer in the set: due now, so the next evaluation lets its state go.
+    const delay = rule ? (state.active ? rule.offDelayMs : rule.onDelayMs) : 0;
+    if (state.since + delay < due) due = state.since + delay;
+  }
+  return due;
+}
+
 /** Fault classes that hold or stand at the station: the causes other rules are suppressed by. */
 function standingCauses(conditions: readonly Condition[], memory: StationMemory): Set<string> {
   const causes = new Set<string>();

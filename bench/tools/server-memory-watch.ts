@@ -1,0 +1,71 @@
+// Drives `aftercare server` (PostgreSQL, influxd, the project broker) with N stations of telemetry at
+// 1 Hz and prints its memory every 30 s, to find what grows:
+//   node bin/run-ts.js bench/tools/server-memory-watch.ts <stations> <minutes> [snapshot minutes, e.g. 5,25]
+// Heap snapshots (SIGUSR2) go to --diagnostic-dir: run with
+//   BENCH_SERVER_NODE_FLAGS='--heapsnapshot-signal=SIGUSR2 --diagnostic-dir=/tmp/snap'.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startInfluxDb } from '../../test/support/influxdb.ts';
+import { startPostgres } from '../../test/support/postgres.ts';
+import { startWorker } from '../child.ts';
+import { sleep } from '../options.ts';
+import { startServerProcess } from '../server-process.ts';
+
+const [stationsArg = '1000', minutesArg = '20', snapshotsArg = ''] = process.argv.slice(2);
+const stations = Number(stationsArg);
+const minutes = Number(minutesArg);
+const snapshotAt = snapshotsArg.split(',').filter(Boolean).map(Number);
+
+const dir = await mkdtemp(join(tmpdir(), 'aftercare-memory-watch-'));
+const influx = await startInfluxDb();
+const postgres = await startPostgres();
+const broker = await startWorker<{ url: string }>('broker', {});
+const server = await startServerProcess({
+  mqttUrl: broker.info.url,
+  influxUrl: influx.url,
+  dataDir: dir,
+  databaseUrl: postgres.url,
+});
+const load = await startWorker('telemetry-load', {
+  url: broker.info.url,
+  site: 'watch',
+  stations,
+  rate: stations,
+});
+const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
+const gauges = {
+  rss: 'aftercare_process_resident_memory_bytes',
+  heapUsed: 'aftercare_nodejs_heap_size_used_bytes',
+  heapTotal: 'aftercare_nodejs_heap_size_total_bytes',
+  external: 'aftercare_nodejs_external_memory_bytes',
+  backlog: 'aftercare_ingest_evaluation_backlog',
+};
+const start = Date.now();
+const taken = new Set<number>();
+try {
+  while (Date.now() - start < minutes * 60_000) {
+    await sleep(30_000);
+    const elapsed = (Date.now() - start) / 60_000;
+    const row: string[] = [`${elapsed.toFixed(1)} min`];
+    for (const [label, name] of Object.entries(gauges)) {
+      const value = await server.metric(name);
+      row.push(`${label} ${label === 'backlog' ? value : mib(value)}`);
+    }
+    console.log(row.join('  '));
+    for (const at of snapshotAt) {
+      if (elapsed >= at && !taken.has(at)) {
+        taken.add(at);
+        server.child.kill('SIGUSR2');
+        console.log(`heap snapshot asked at ${elapsed.toFixed(1)} min`);
+      }
+    }
+  }
+} finally {
+  await load.stop();
+  await server.stop();
+  await broker.stop();
+  await postgres.stop();
+  await influx.stop();
+  await rm(dir, { recursive: true, force: true });
+}
