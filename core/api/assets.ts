@@ -101,6 +101,8 @@ export const serviceStatsSchema = z.object({
   ticketsOpened: z.number(),
   occurrences: z.number(),
   escalations: z.number(),
+  /** Stations the rules judged on the clock (a delay ran out, a station fell silent), not on a message. */
+  timedEvaluations: z.number(),
 });
 
 /** PUT /api/contracts/:id: the same body as POST /api/contracts without the id (warranty optional). */
