@@ -1,18 +1,23 @@
 // Drives `aftercare server` (PostgreSQL, influxd, the project broker) with N stations of telemetry at
 // 1 Hz and prints its memory every 30 s, to find what grows:
-//   node bin/run-ts.js bench/tools/server-memory-watch.ts <stations> <minutes> [snapshot minutes, e.g. 5,25]
+//   node bin/run-ts.js bench/tools/server-memory-watch.ts <stations> <minutes> [snapshot minutes, e.g. 5,25] [fleet]
+// The telemetry comes from a synthetic publisher (random analog values), or with `fleet` from the
+// fleet simulator polled by `aftercare edge`, as the bench's fleet section runs them.
 // Heap snapshots (SIGUSR2) go to --diagnostic-dir: run with
 //   BENCH_SERVER_NODE_FLAGS='--heapsnapshot-signal=SIGUSR2 --diagnostic-dir=/tmp/snap'.
+// With --trace-gc in those flags it prints the heap left by each full collection (the live heap's trend).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startInfluxDb } from '../../test/support/influxdb.ts';
 import { startPostgres } from '../../test/support/postgres.ts';
-import { startWorker } from '../child.ts';
+import { SIMULATOR_CONCURRENT_REQUESTS } from '../../simulators/edge-config-file.ts';
+import { startWorker, type Worker } from '../child.ts';
 import { sleep } from '../options.ts';
 import { startServerProcess } from '../server-process.ts';
+import type { SimulatorWorkerInfo } from '../workers/simulator.ts';
 
-const [stationsArg = '1000', minutesArg = '20', snapshotsArg = ''] = process.argv.slice(2);
+const [stationsArg = '1000', minutesArg = '20', snapshotsArg = '', source = 'synthetic'] = process.argv.slice(2);
 const stations = Number(stationsArg);
 const minutes = Number(minutesArg);
 const snapshotAt = snapshotsArg.split(',').filter(Boolean).map(Number);
@@ -27,12 +32,16 @@ const server = await startServerProcess({
   dataDir: dir,
   databaseUrl: postgres.url,
 });
-const load = await startWorker('telemetry-load', {
-  url: broker.info.url,
-  site: 'watch',
-  stations,
-  rate: stations,
+let lastMarkCompact = '';
+server.child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+  // e.g. "[123:0x...]  61234 ms: Mark-Compact 180.2 (210.5) -> 120.3 (205.1) MB, ..."
+  for (const match of chunk.matchAll(/Mark-Compact(?: \(reduce\))? [\d.]+ \([\d.]+\) -> ([\d.]+) \(([\d.]+)\) MB/g))
+    lastMarkCompact = `${match[1]} of ${match[2]}`;
 });
+const workers =
+  source === 'fleet'
+    ? await startFleet(broker.info.url)
+    : [await startWorker('telemetry-load', { url: broker.info.url, site: 'watch', stations, rate: stations })];
 const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
 const gauges = {
   rss: 'aftercare_process_resident_memory_bytes',
@@ -52,6 +61,7 @@ try {
       const value = await server.metric(name);
       row.push(`${label} ${label === 'backlog' ? value : mib(value)}`);
     }
+    if (lastMarkCompact) row.push(`after last full GC ${lastMarkCompact} MB`);
     console.log(row.join('  '));
     for (const at of snapshotAt) {
       if (elapsed >= at && !taken.has(at)) {
@@ -62,10 +72,35 @@ try {
     }
   }
 } finally {
-  await load.stop();
+  for (const worker of workers.reverse()) await worker.stop();
   await server.stop();
   await broker.stop();
   await postgres.stop();
   await influx.stop();
   await rm(dir, { recursive: true, force: true });
+}
+
+async function startFleet(mqttUrl: string): Promise<Worker<unknown>[]> {
+  const sim = await startWorker<SimulatorWorkerInfo>('simulator', { stations, unitsPerPort: 247, tickMs: 1000 });
+  const edge = await startWorker(
+    'edge',
+    {
+      edgeId: 'watch-edge',
+      site: 'watch',
+      mqtt: { url: mqttUrl },
+      spool: { dir: join(dir, 'spool') },
+      stations: Object.keys(sim.info.ports).map((id) => ({
+        id,
+        profile: 'profiles/booster-3p-380.yaml',
+        tcp: {
+          host: '127.0.0.1',
+          port: sim.info.ports[id]!,
+          unitId: sim.info.unitIds[id]!,
+          maxConcurrentRequests: SIMULATOR_CONCURRENT_REQUESTS,
+        },
+      })),
+    },
+    120_000,
+  );
+  return [sim, edge];
 }
