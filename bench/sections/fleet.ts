@@ -7,7 +7,7 @@ import { influxQuery } from '../../server/telemetry/influxql.ts';
 import { SIMULATOR_CONCURRENT_REQUESTS } from '../../simulators/edge-config-file.ts';
 import { startInfluxDb } from '../../test/support/influxdb.ts';
 import { startPostgres } from '../../test/support/postgres.ts';
-import { childPidsNamed, cpuSeconds, processesNamed, rssBytes, startWorker } from '../child.ts';
+import { childPidsNamed, cpuSeconds, processesNamed, rssBytes, startWorker, type Worker } from '../child.ts';
 import type { BenchContext } from '../options.ts';
 import { sleep } from '../options.ts';
 import type { SectionResult } from '../report.ts';
@@ -127,6 +127,33 @@ export async function fleet(ctx: BenchContext): Promise<SectionResult> {
   }
 }
 
+/** `aftercare edge` (a bench worker, disk spool) polling every station of a fleet simulator. */
+export function startFleetEdge(
+  sim: SimulatorWorkerInfo,
+  options: { edgeId: string; site: string; mqttUrl: string; spoolDir: string },
+): Promise<Worker<unknown>> {
+  return startWorker(
+    'edge',
+    {
+      edgeId: options.edgeId,
+      site: options.site,
+      mqtt: { url: options.mqttUrl },
+      spool: { dir: options.spoolDir },
+      stations: Object.keys(sim.ports).map((id) => ({
+        id,
+        profile: 'profiles/booster-3p-380.yaml',
+        tcp: {
+          host: '127.0.0.1',
+          port: sim.ports[id]!,
+          unitId: sim.unitIds[id]!,
+          maxConcurrentRequests: SIMULATOR_CONCURRENT_REQUESTS,
+        },
+      })),
+    },
+    120_000,
+  );
+}
+
 async function measureCount(
   stations: number,
   windowS: number,
@@ -142,26 +169,12 @@ async function measureCount(
     unitsPerPort: 247,
     tickMs: 1000,
   });
-  const edge = await startWorker(
-    'edge',
-    {
-      edgeId: `bench-${site}`,
-      site,
-      mqtt: { url: broker.info.url },
-      spool: { dir: join(dir, `spool-${stations}`) },
-      stations: Object.keys(sim.info.ports).map((id) => ({
-        id,
-        profile: 'profiles/booster-3p-380.yaml',
-        tcp: {
-          host: '127.0.0.1',
-          port: sim.info.ports[id]!,
-          unitId: sim.info.unitIds[id]!,
-          maxConcurrentRequests: SIMULATOR_CONCURRENT_REQUESTS,
-        },
-      })),
-    },
-    120_000,
-  );
+  const edge = await startFleetEdge(sim.info, {
+    edgeId: `bench-${site}`,
+    site,
+    mqttUrl: broker.info.url,
+    spoolDir: join(dir, `spool-${stations}`),
+  });
   try {
     await sleep(10_000);
     const pids: Record<string, number> = {

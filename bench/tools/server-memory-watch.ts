@@ -11,13 +11,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startInfluxDb } from '../../test/support/influxdb.ts';
 import { startPostgres } from '../../test/support/postgres.ts';
-import { SIMULATOR_CONCURRENT_REQUESTS } from '../../simulators/edge-config-file.ts';
 import { startWorker, type Worker } from '../child.ts';
 import { sleep } from '../options.ts';
+import { startFleetEdge } from '../sections/fleet.ts';
 import { startServerProcess } from '../server-process.ts';
 import type { SimulatorWorkerInfo } from '../workers/simulator.ts';
 
-const [stationsArg = '1000', minutesArg = '20', snapshotsArg = '', source = 'synthetic'] = process.argv.slice(2);
+const [stationsArg = '1000', minutesArg = '20', snapshotsArg = '', source = 'synthetic'] =
+  process.argv.slice(2);
 const stations = Number(stationsArg);
 const minutes = Number(minutesArg);
 const snapshotAt = snapshotsArg.split(',').filter(Boolean).map(Number);
@@ -35,13 +36,22 @@ const server = await startServerProcess({
 let lastMarkCompact = '';
 server.child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
   // e.g. "[123:0x...]  61234 ms: Mark-Compact 180.2 (210.5) -> 120.3 (205.1) MB, ..."
-  for (const match of chunk.matchAll(/Mark-Compact(?: \(reduce\))? [\d.]+ \([\d.]+\) -> ([\d.]+) \(([\d.]+)\) MB/g))
+  for (const match of chunk.matchAll(
+    /Mark-Compact(?: \(reduce\))? [\d.]+ \([\d.]+\) -> ([\d.]+) \(([\d.]+)\) MB/g,
+  ))
     lastMarkCompact = `${match[1]} of ${match[2]}`;
 });
 const workers =
   source === 'fleet'
     ? await startFleet(broker.info.url)
-    : [await startWorker('telemetry-load', { url: broker.info.url, site: 'watch', stations, rate: stations })];
+    : [
+        await startWorker('telemetry-load', {
+          url: broker.info.url,
+          site: 'watch',
+          stations,
+          rate: stations,
+        }),
+      ];
 const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
 const gauges = {
   rss: 'aftercare_process_resident_memory_bytes',
@@ -81,26 +91,16 @@ try {
 }
 
 async function startFleet(mqttUrl: string): Promise<Worker<unknown>[]> {
-  const sim = await startWorker<SimulatorWorkerInfo>('simulator', { stations, unitsPerPort: 247, tickMs: 1000 });
-  const edge = await startWorker(
-    'edge',
-    {
-      edgeId: 'watch-edge',
-      site: 'watch',
-      mqtt: { url: mqttUrl },
-      spool: { dir: join(dir, 'spool') },
-      stations: Object.keys(sim.info.ports).map((id) => ({
-        id,
-        profile: 'profiles/booster-3p-380.yaml',
-        tcp: {
-          host: '127.0.0.1',
-          port: sim.info.ports[id]!,
-          unitId: sim.info.unitIds[id]!,
-          maxConcurrentRequests: SIMULATOR_CONCURRENT_REQUESTS,
-        },
-      })),
-    },
-    120_000,
-  );
+  const sim = await startWorker<SimulatorWorkerInfo>('simulator', {
+    stations,
+    unitsPerPort: 247,
+    tickMs: 1000,
+  });
+  const edge = await startFleetEdge(sim.info, {
+    edgeId: 'watch-edge',
+    site: 'watch',
+    mqttUrl,
+    spoolDir: join(dir, 'spool'),
+  });
   return [sim, edge];
 }
