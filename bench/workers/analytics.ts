@@ -260,6 +260,6 @@ function startsHourCount(shell: PredictiveShell): number {
   let n = 0;
   for (const entry of shell.stations.values())
     for (const track of Object.values(entry.model.tracks))
-      if (track.indicator === 'starts_per_hour') n += track.hours.length;
+      if (track.indicator === 'starts_per_hour') n += track.hours.t.length;
   return n;
 }

@@ -75,8 +75,12 @@ export const predictiveConfigSchema = z
     maxExtrapolation: z.number().positive().default(3),
     /** Consecutive hourly evaluations that must agree before a ticket opens. Default 3. */
     confirmHours: z.number().int().min(1).default(3),
-    /** Hourly medians kept per indicator, days. Default 60. */
-    keepDays: z.number().positive().default(60),
+    /**
+     * Hourly medians kept in memory per indicator, days; never fewer than the trend's window and a
+     * day (what a snapshot keeps). Default 8: the trend reads 7 days, and 60 days of hours held ~1.8 MB
+     * per station (the series are in the telemetry store for charts).
+     */
+    keepDays: z.number().positive().default(8),
   })
   .strict();
 

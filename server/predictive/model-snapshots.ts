@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { ServiceDatabase } from '../db/schema.ts';
+import { hoursSince } from './indicator-track.ts';
 import { type StationModel, upgradeStationModel } from './station-model.ts';
 
 const DAY = 86_400_000;
@@ -44,7 +45,7 @@ export function snapshotOf(model: StationModel, keepDays: number): StationModel 
   const tracks = Object.fromEntries(
     Object.entries(model.tracks).map(([key, track]) => [
       key,
-      { ...track, hours: track.hours.filter((h) => h.t >= from) },
+      { ...track, hours: hoursSince(track.hours, from) },
     ]),
   );
   return { ...model, tracks };

@@ -60,7 +60,7 @@ export function predictiveRoutes(shell: PredictiveShell, clock: () => number = D
       const spec = INDICATOR_SPECS[view.indicator];
       const track = entry.model.tracks[view.key]!;
       const prediction = spec.predicted ? predictTrack(track, spec, now, entry.config) : null;
-      return { ...view, prediction, hours: track.hours.length };
+      return { ...view, prediction, hours: track.hours.t.length };
     });
     const health = stationHealth(entry.model, entry.config);
     return {

@@ -9,6 +9,7 @@ import {
   addSample,
   closeHour,
   episodesOf,
+  hourSeriesOf,
   type IndicatorTrack,
   newTrack,
   trackKey,
@@ -73,12 +74,13 @@ function track(model: StationModel, indicator: IndicatorId, pump: number | null)
 /**
  * A saved model as this version reads it (mutates): a track learned over another operating point than
  * its indicator's now is dropped, to learn again (models saved before tracks recorded it learned every
- * conditioned indicator by speed).
+ * conditioned indicator by speed), and hourly points saved as objects become columns.
  */
 export function upgradeStationModel(model: StationModel): StationModel {
   for (const [key, t] of Object.entries(model.tracks)) {
     const wanted = INDICATOR_SPECS[t.indicator].operatingPoint;
     if ((t.operatingPoint ?? (wanted && 'speed')) !== wanted) delete model.tracks[key];
+    else t.hours = hourSeriesOf(t.hours);
   }
   return model;
 }
@@ -301,8 +303,9 @@ export function hourlyValues(model: StationModel, hourStart: number, health: Sta
   const t = hourStart + HOUR / 2;
   const values: HourlyValue[] = [];
   for (const track of Object.values(model.tracks)) {
-    const last = track.hours[track.hours.length - 1];
-    if (last && last.t === t) values.push({ indicator: track.indicator, pump: track.pump, t, value: last.v });
+    const n = track.hours.t.length;
+    if (n > 0 && track.hours.t[n - 1] === t)
+      values.push({ indicator: track.indicator, pump: track.pump, t, value: track.hours.v[n - 1]! });
   }
   values.push({ indicator: 'score', pump: null, t, value: health.station.score });
   for (const [pump, score] of Object.entries(health.pumps)) {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { DEFAULT_PREDICTIVE_CONFIG } from '../../server/predictive/config.ts';
-import { feedStation, newStationModel } from '../../server/predictive/station-model.ts';
+import { feedStation, newStationModel, upgradeStationModel } from '../../server/predictive/station-model.ts';
 
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2026, 5, 1);
@@ -24,11 +24,36 @@ describe('hourly counter indicators', () => {
       feedStation(model, T0 + s * 1000, readings, DEFAULT_PREDICTIVE_CONFIG);
     }
     // Hour 4 is still open.
-    expect(model.tracks['pump[1].starts_per_hour']?.hours.map((h) => h.v)).toEqual(hours.map(() => 2));
-    const since = model.tracks['pump[1].run_hours_since_maintenance']?.hours.map((h) => Math.round(h.v));
+    expect(model.tracks['pump[1].starts_per_hour']?.hours.v).toEqual(hours.map(() => 2));
+    const since = model.tracks['pump[1].run_hours_since_maintenance']?.hours.v.map((v) => Math.round(v));
     expect(since).toEqual([1, 2, 3, 4]);
-    expect(model.tracks['pump[1].starts_per_hour']?.hours.map((h) => h.t)).toEqual(
+    expect(model.tracks['pump[1].starts_per_hour']?.hours.t).toEqual(
       hours.map((h) => T0 + h * HOUR + HOUR / 2),
     );
+  });
+});
+
+describe('hourly medians in memory', () => {
+  test('kept for the trend window and a day, as two columns; a model saved with points is read as columns', () => {
+    const model = newStationModel();
+    // Twelve days of one message an hour: starts_per_hour closes an hour at each.
+    for (let h = 0; h <= 12 * 24; h++) {
+      const readings = {
+        'pump[1].running': true,
+        'pump[1].frequency': 45,
+        'pump[1].start_count': 100 + 2 * h,
+      };
+      feedStation(model, T0 + h * HOUR, readings, DEFAULT_PREDICTIVE_CONFIG);
+    }
+    const hours = model.tracks['pump[1].starts_per_hour']!.hours;
+    expect(hours.t.length).toBe(hours.v.length);
+    // 7 days of trend window + 1 day, by the default keepDays (8).
+    expect(hours.t.length).toBe(8 * 24 + 1);
+    expect(hours.t.at(-1)! - hours.t[0]!).toBe(8 * 24 * HOUR);
+
+    const saved = JSON.parse(JSON.stringify(model));
+    saved.tracks['pump[1].starts_per_hour'].hours = hours.t.map((t, i) => ({ t, v: hours.v[i] }));
+    const upgraded = upgradeStationModel(saved);
+    expect(upgraded.tracks['pump[1].starts_per_hour']!.hours).toEqual(hours);
   });
 });
