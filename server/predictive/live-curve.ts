@@ -74,10 +74,11 @@ function curveReadings(readings: Record<string, number | boolean>): {
   let speed = 0;
   let power = 0;
   let powered = 0;
-  for (const [key, v] of Object.entries(readings)) {
-    const m = /^pump\[(\d+)\]\.(frequency|current_l1)$/.exec(key);
-    if (!m || typeof v !== 'number' || v <= 0) continue;
-    if (m[2] === 'frequency') {
+  for (const key in readings) {
+    const kind = pumpReadingKind(key);
+    const v = readings[key];
+    if (kind === null || typeof v !== 'number' || v <= 0) continue;
+    if (kind === 'frequency') {
       running += 1;
       speed += v;
     } else {
@@ -88,6 +89,20 @@ function curveReadings(readings: Record<string, number | boolean>): {
   if (running > 0) values['pump[1].frequency'] = speed / running;
   if (powered > 0) values['pump[1].current_l1'] = power;
   return { values, running };
+}
+
+// Asked for every meaning of every message: a profile's meanings are few, so each is parsed once.
+const pumpReadingKinds = new Map<string, 'frequency' | 'current_l1' | null>();
+
+function pumpReadingKind(meaning: string): 'frequency' | 'current_l1' | null {
+  let kind = pumpReadingKinds.get(meaning);
+  if (kind === undefined) {
+    const m = /^pump\[\d+\]\.(frequency|current_l1)$/.exec(meaning);
+    kind = m ? (m[1] as 'frequency' | 'current_l1') : null;
+    // Meanings come from profiles; a flood of invented ones is parsed each time instead of kept.
+    if (pumpReadingKinds.size < 10_000) pumpReadingKinds.set(meaning, kind);
+  }
+  return kind;
 }
 
 /** Adds one message (mutates); returns true when a minute closed. */
