@@ -196,7 +196,7 @@ export class PredictiveShell {
     await this.idle();
     let fresh = 0;
     for (const entry of this.stations.values()) {
-      const last = entry.curve.rows.at(-1)?.at;
+      const last = entry.curve.window.at.at(-1);
       if (last === undefined) continue;
       fresh += (await judgeCurve(entry.curve, last, entry, this.options.tickets, { due: true })).length;
       entry.curveJudgedAt = this.now();

@@ -3,7 +3,12 @@ import { runShort } from '../../bench/fault-study.ts';
 import { healthSentence } from '../../dashboards/app/i18n/health-text.ts';
 import { guessColumn } from '../../server/predictive/column-guess.ts';
 import { judgeColumn } from '../../server/predictive/column-model.ts';
-import { evaluateLiveCurve, feedLiveCurve, newLiveCurve } from '../../server/predictive/live-curve.ts';
+import {
+  curveRows,
+  evaluateLiveCurve,
+  feedLiveCurve,
+  newLiveCurve,
+} from '../../server/predictive/live-curve.ts';
 import { analyzeReadings } from '../../server/predictive/offline-analysis.ts';
 import { injectFault } from '../../simulators/model/inject.ts';
 import { readings } from '../../simulators/model/readings.ts';
@@ -143,24 +148,24 @@ describe('the curve models on the live stream', () => {
     const onePump = { 'flow.rate': 40, 'pump[1].frequency': 48, 'pressure.outlet': 4 };
     const twoPumps = { 'flow.rate': 80, 'pump[1].frequency': 48, 'pump[2].frequency': 48 };
     for (let m = 0; m < 50; m++) feedLiveCurve(curve, START + m * 60_000, onePump);
-    expect(curve.rows.length).toBe(49);
+    expect(curveRows(curve.window).length).toBe(49);
     feedLiveCurve(curve, START + 50 * 60_000, twoPumps);
     feedLiveCurve(curve, START + 51 * 60_000, twoPumps);
-    expect(curve.rows.length).toBe(1);
+    expect(curveRows(curve.window).length).toBe(1);
     expect(evaluateLiveCurve(curve, START + 52 * 60_000)).toEqual([]);
     expect(curve.status).toBe('learning');
     // One pump again after a few minutes: its 50 minutes are judged again, the two-pump minutes kept aside.
     for (let m = 52; m < 56; m++) feedLiveCurve(curve, START + m * 60_000, twoPumps);
     for (let m = 56; m < 60; m++) feedLiveCurve(curve, START + m * 60_000, onePump);
-    expect(curve.rows.length).toBe(53);
-    expect(curve.rows.every((r) => r.running === 1)).toBe(true);
-    expect(curve.others['2']?.length).toBe(6);
+    expect(curveRows(curve.window).length).toBe(53);
+    expect(curveRows(curve.window).every((r) => r.running === 1)).toBe(true);
+    expect(curve.others['2']?.at.length).toBe(6);
     evaluateLiveCurve(curve, START + 60 * 60_000);
     expect(curve.status).toBe('judging');
     // A window older than four hours is not resumed.
     for (let m = 60; m < 60 + 250; m++) feedLiveCurve(curve, START + m * 60_000, onePump);
     feedLiveCurve(curve, START + 311 * 60_000, twoPumps);
     feedLiveCurve(curve, START + 312 * 60_000, twoPumps);
-    expect(curve.rows.length).toBe(1);
+    expect(curveRows(curve.window).length).toBe(1);
   });
 });
