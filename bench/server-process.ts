@@ -44,6 +44,8 @@ export async function startServerProcess(options: {
     AUTH_SECRET: authSecret,
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
   });
+  // Node flags such as --trace-gc write to stdout: a pipe nobody reads would stall the server once full.
+  child.stdout?.resume();
   const url = `http://127.0.0.1:${port}`;
   // The service layer (PGlite) takes 10-30 s to open; on a loaded machine far longer.
   const startS = Number(process.env.BENCH_SERVER_START_S ?? 90);
