@@ -144,12 +144,14 @@ describe('daily work', () => {
     };
     // The demo began moments ago: its first 5 s buckets, then live points as they come. On a quick
     // machine the page is here within the first bucket, so the rows are awaited (bounded).
-    let text = await downloadCsv();
-    await expect
-      .poll(async () => (text = await downloadCsv()).trimEnd().split('\r\n').length, { timeout: 20_000 })
-      .toBeGreaterThanOrEqual(3);
-    expect(text.charCodeAt(0)).toBe(0xfeff);
-    const lines = text.slice(1).trimEnd().split('\r\n');
+    let lines: string[] = [];
+    const rows = async () => {
+      const text = await downloadCsv();
+      expect(text.charCodeAt(0)).toBe(0xfeff);
+      lines = text.slice(1).trimEnd().split('\r\n');
+      return lines.length;
+    };
+    await expect.poll(rows, { timeout: 20_000 }).toBeGreaterThanOrEqual(3);
     expect(lines[0]).toBe('time (Asia/Shanghai),outlet (bar),set point (bar),inlet (bar)');
     for (const line of lines.slice(1)) expect(line).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+(\.\d+)?,/);
   });
