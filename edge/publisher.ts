@@ -89,9 +89,6 @@ export class Publisher {
       username: options.username,
       password: options.password,
       ...(options.ca ? { ca: options.ca } : {}),
-      // mqtt-packet's number cache is 65,536 two-byte Buffers made on the first packet (~7 MB of
-      // heap) to save an allocation per packet id; at a few hundred packets a second it buys nothing.
-      writeCache: false,
       will: {
         topic: topics.edgeStatus(options.site, options.edgeId),
         payload: Buffer.from(JSON.stringify({ ...will, stations: {} })),

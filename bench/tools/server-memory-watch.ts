@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startInfluxDb } from '../../test/support/influxdb.ts';
 import { startPostgres } from '../../test/support/postgres.ts';
+import { ensureSystemPackages } from '../../test/support/system-packages.ts';
 import { startWorker, type Worker } from '../child.ts';
 import { sleep } from '../options.ts';
 import { startFleetEdge } from '../sections/fleet.ts';
@@ -23,6 +24,7 @@ const stations = Number(stationsArg);
 const minutes = Number(minutesArg);
 const snapshotAt = snapshotsArg.split(',').filter(Boolean).map(Number);
 
+ensureSystemPackages();
 const dir = await mkdtemp(join(tmpdir(), 'aftercare-memory-watch-'));
 const influx = await startInfluxDb();
 const postgres = await startPostgres();

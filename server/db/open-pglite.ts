@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 
 /**
  * Postgres's shared buffers in the embedded database. PGlite's default is 128 MB of WebAssembly
@@ -16,6 +16,8 @@ const SHARED_BUFFERS = '16MB';
  * shrinks (~430 MB kept for the life of the process otherwise).
  */
 export async function openPglite(dir: string | undefined): Promise<PGlite> {
+  // Loaded here, not at start: a server on PostgreSQL never needs PGlite's ~0.5 MB of source.
+  const { PGlite } = await import('@electric-sql/pglite');
   const options = { postgresqlconf: [`shared_buffers=${SHARED_BUFFERS}`] };
   if (!dir) return PGlite.create(options);
   await mkdir(dir, { recursive: true });

@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import PDFDocument from 'pdfkit';
 import type { ChargeLine } from '../../core/service-record/charges.ts';
 import {
   CHARGE_REASON_LABELS,
@@ -8,6 +7,7 @@ import {
   yuan,
 } from '../../core/service-record/record-labels.ts';
 import { HttpError } from '../http/errors.ts';
+import { loadPdfKit } from '../reports/pdf/load-pdfkit.ts';
 
 /** The CJK font the PDF needs (Debian fonts-wqy-zenhei): family WenQuanYi Zen Hei, face WenQuanYiZenHei. */
 export const CJK_FONT = {
@@ -59,6 +59,7 @@ export function requireCjkFont(path = CJK_FONT.path): void {
 /** Builds the 售后服务单 as PDF bytes (A4, the layout of the paper form). */
 export async function buildRecordPdf(record: RecordDocument, fontPath = CJK_FONT.path): Promise<Buffer> {
   requireCjkFont(fontPath);
+  const PDFDocument = await loadPdfKit();
   const label = RECORD_LABELS[record.language];
   const doc = new PDFDocument({
     size: 'A4',

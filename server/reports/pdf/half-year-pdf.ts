@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
-import PDFDocument from 'pdfkit';
 import type { HalfYearReport } from '../../../core/api/reports.ts';
 import { faultsPerMonth } from '../../../core/reports/half-year-calendar.ts';
 import { wallClock } from '../../../core/time/wall-clock.ts';
 import { type PdfLang, pdfNumber, pdfTexts } from './half-year-pdf-text.ts';
+import { loadPdfKit } from './load-pdfkit.ts';
 import { columnChart, heading, horizontalBars, table } from './pdf-draw.ts';
 
 export const CJK_FONT_PATH = '/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc';
@@ -32,9 +32,10 @@ const date = (ms: number, zone: string) => {
 };
 
 /** The half-year report as a PDF in one language, charts drawn as vector paths. */
-export function halfYearPdf(report: HalfYearReport, options: PdfOptions): Promise<Buffer> {
+export async function halfYearPdf(report: HalfYearReport, options: PdfOptions): Promise<Buffer> {
   const fontPath = options.fontPath ?? CJK_FONT_PATH;
-  if (!existsSync(fontPath)) return Promise.reject(new ReportFontMissingError(fontPath));
+  if (!existsSync(fontPath)) throw new ReportFontMissingError(fontPath);
+  const PDFDocument = await loadPdfKit();
   const t = pdfTexts(options.lang);
   const zone = options.timeZone;
   const doc = new PDFDocument({ size: 'A4', margin: 40, info: { Title: t.title } });
