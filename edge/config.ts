@@ -139,6 +139,13 @@ const tcpSchema = z
      * out in one packet.
      */
     maxConcurrentRequests: z.number().int().min(1).max(16).default(1),
+    /**
+     * Share one connection with the other stations of the same host and port that share theirs: the
+     * unit ids behind one Modbus TCP gateway. Gateways often take only a few connections, and one
+     * connection carries every unit's requests in fewer packets. Their timeoutMs, backoffMs and
+     * maxBackoffMs must match. Default false (a connection per station).
+     */
+    shareConnection: z.boolean().default(false),
   })
   .strict();
 
@@ -211,6 +218,7 @@ function edgeSchema<P extends z.ZodType>(profile: P) {
     .superRefine((edge, ctx) => {
       const ids = new Map<string, number>();
       const rtuUnits = new Map<string, { index: number; line: string }>();
+      const gateways = new Map<string, { index: number; timing: string; units: Map<number, number> }>();
       edge.stations.forEach((station, i) => {
         const same = ids.get(station.id);
         if (same !== undefined) {
@@ -221,6 +229,33 @@ function edgeSchema<P extends z.ZodType>(profile: P) {
           });
         }
         ids.set(station.id, i);
+        if (station.tcp?.shareConnection) {
+          const { host, port, unitId } = station.tcp;
+          const timing = JSON.stringify([
+            station.timeoutMs ?? edge.modbus.timeoutMs,
+            station.backoffMs ?? edge.modbus.backoffMs,
+            station.maxBackoffMs ?? edge.modbus.maxBackoffMs,
+          ]);
+          const key = `${host}:${port}`;
+          const gateway = gateways.get(key) ?? { index: i, timing, units: new Map<number, number>() };
+          gateways.set(key, gateway);
+          const clash = gateway.units.get(unitId);
+          if (clash !== undefined) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['stations', i, 'tcp', 'unitId'],
+              message: `unit ${unitId} on the shared connection to ${key} is already stations[${clash}]`,
+            });
+          }
+          gateway.units.set(unitId, i);
+          if (gateway.timing !== timing) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['stations', i],
+              message: `timeoutMs, backoffMs or maxBackoffMs differ from stations[${gateway.index}], which shares the connection to ${key}`,
+            });
+          }
+        }
         if (!station.rtu) return;
         const { path, unitId, ...line } = station.rtu;
         const key = `${path}#${unitId}`;

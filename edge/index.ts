@@ -11,6 +11,7 @@ import { createRtuLine, type RtuLine } from './rtu-line.ts';
 import { StationPoller, type StationStats } from './station-poller.ts';
 import { LevelSpool } from './store-forward/spool.ts';
 import { writeTagValue } from './tag-writer.ts';
+import { TcpGateways } from './tcp-gateways.ts';
 import { createTcpSource } from './tcp-source.ts';
 
 export type { EdgeConfig } from './config.ts';
@@ -123,11 +124,12 @@ export async function startEdge(config: EdgeConfig, options: StartEdgeOptions = 
     },
   });
   const lines = new Map<string, RtuLine>();
+  const gateways = new TcpGateways(config, logger);
   const stations = new Map<string, { config: StationConfig; source: ModbusSource; poller: StationPoller }>();
 
   for (const [index, station] of config.stations.entries()) {
     const settings = stationSettings(config, station);
-    const source = createSource(station, settings, lines, logger);
+    const source = createSource(station, settings, lines, gateways, logger);
     const poller = new StationPoller({
       stationId: station.id,
       profile: station.profile,
@@ -174,6 +176,7 @@ export async function startEdge(config: EdgeConfig, options: StartEdgeOptions = 
         await Promise.all([...stations.values()].map(({ poller }) => poller.stop()));
         await Promise.all([...stations.values()].map(({ source }) => source.close()));
         await Promise.all([...lines.values()].map((line) => line.close()));
+        await gateways.close();
         await publisher.stop();
         logger.info({ edge: config.edgeId }, 'edge stopped');
       })();
@@ -195,10 +198,18 @@ function createSource(
   station: StationConfig,
   settings: ReturnType<typeof stationSettings>,
   lines: Map<string, RtuLine>,
+  gateways: TcpGateways,
   logger: Logger,
 ): ModbusSource {
   if (station.tcp) {
-    return createTcpSource({ ...station.tcp, ...settings, logger: logger.child({ station: station.id }) });
+    const { shareConnection, ...tcp } = station.tcp;
+    const link = shareConnection ? gateways.linkFor(tcp.host, tcp.port, settings) : undefined;
+    return createTcpSource({
+      ...tcp,
+      ...settings,
+      ...(link ? { link } : {}),
+      logger: logger.child({ station: station.id }),
+    });
   }
   const rtu = station.rtu!;
   let line = lines.get(rtu.path);

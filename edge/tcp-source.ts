@@ -1,14 +1,8 @@
 import type { Logger } from '../core/log.ts';
 import type { RegisterArea } from '../core/profile/schema.ts';
 import { readRequest, replyBits, replyWords, writeRequest } from './modbus-pdu.ts';
-import {
-  classifyModbusError,
-  ModbusConnectionError,
-  type ModbusSource,
-  ModbusTimeoutError,
-  type WritableArea,
-} from './modbus-source.ts';
-import { ModbusTcpConnection } from './modbus-tcp-connection.ts';
+import { ModbusConnectionError, type ModbusSource, type WritableArea } from './modbus-source.ts';
+import { TcpLink } from './tcp-link.ts';
 
 export interface TcpSourceOptions {
   host: string;
@@ -27,97 +21,42 @@ export interface TcpSourceOptions {
    * cycle's reads go out together and the poller issues them at once.
    */
   maxConcurrentRequests?: number;
+  /**
+   * The connection of a gateway this station shares with others (see TcpGateways); the source then
+   * neither opens nor closes one of its own. Default: a connection of its own.
+   */
+  link?: TcpLink;
   logger?: Logger;
 }
 
 /**
- * Modbus TCP device: one connection per station (ModbusTcpConnection), reconnects with exponential
- * backoff. While a reconnect waits out its backoff, requests fail at once with ModbusConnectionError
- * instead of queueing, so a dead station costs no time.
+ * Modbus TCP device: one unit id on a TcpLink, its own connection or one a gateway's stations share.
+ * While a reconnect waits out its backoff, requests fail at once with ModbusConnectionError instead
+ * of queueing, so a dead station costs no time.
  */
 export function createTcpSource(options: TcpSourceOptions): ModbusSource {
   const where = `${options.host}:${options.port} unit ${options.unitId}`;
   const maxConcurrent = options.maxConcurrentRequests ?? 1;
-  const timeoutsBeforeReconnect = options.timeoutsBeforeReconnect ?? 3;
-  let connection: ModbusTcpConnection | undefined;
-  let connecting: Promise<ModbusTcpConnection> | undefined;
-  let nextAttemptAt = 0;
-  let backoff = options.backoffMs;
-  let timeoutsInRow = 0;
+  const owned = options.link === undefined;
+  const link =
+    options.link ??
+    new TcpLink({
+      host: options.host,
+      port: options.port,
+      timeoutMs: options.timeoutMs,
+      backoffMs: options.backoffMs,
+      maxBackoffMs: options.maxBackoffMs,
+      maxConcurrent,
+      ...(options.timeoutsBeforeReconnect === undefined
+        ? {}
+        : { timeoutsBeforeReconnect: options.timeoutsBeforeReconnect }),
+      ...(options.logger ? { logger: options.logger } : {}),
+    });
   let closed = false;
 
-  const drop = (why: string) => {
-    const old = connection;
-    connection = undefined;
-    if (old?.isOpen) {
-      options.logger?.info({ where, why }, 'modbus tcp connection dropped');
-      old.close(why);
-    }
-  };
-
-  const connect = async (): Promise<ModbusTcpConnection> => {
-    let next: ModbusTcpConnection;
-    try {
-      next = await ModbusTcpConnection.open({
-        host: options.host,
-        port: options.port,
-        timeoutMs: options.timeoutMs,
-        maxConcurrent,
-        onClose: (why) => {
-          if (connection === next) {
-            connection = undefined;
-            options.logger?.info({ where, why }, 'modbus tcp connection dropped');
-          }
-        },
-      });
-    } catch (error) {
-      nextAttemptAt = Date.now() + backoff;
-      backoff = Math.min(backoff * 2, options.maxBackoffMs);
-      throw error;
-    }
-    if (closed) {
-      next.close('source closed');
-      throw new ModbusConnectionError(`${where}: source closed`);
-    }
-    backoff = options.backoffMs;
-    timeoutsInRow = 0;
-    connection = next;
-    options.logger?.info({ where }, 'modbus tcp connected');
-    return next;
-  };
-
-  const ready = (): ModbusTcpConnection | Promise<ModbusTcpConnection> => {
-    if (closed) throw new ModbusConnectionError(`${where}: source closed`);
-    if (connection?.isOpen) return connection;
-    if (Date.now() < nextAttemptAt) {
-      throw new ModbusConnectionError(
-        `${where}: not connected, next attempt in ${nextAttemptAt - Date.now()} ms`,
-      );
-    }
-    connecting ??= connect().finally(() => {
-      connecting = undefined;
-    });
-    return connecting;
-  };
-
-  const call = async (what: string, pdu: Buffer): Promise<Buffer> => {
-    try {
-      const reply = await (await ready()).request(options.unitId, pdu, `${what} from ${where}`);
-      timeoutsInRow = 0;
-      return reply;
-    } catch (raw) {
-      const error = classifyModbusError(raw, `${what} from ${where}`);
-      if (error instanceof ModbusTimeoutError) {
-        timeoutsInRow += 1;
-        if (timeoutsInRow >= timeoutsBeforeReconnect) {
-          timeoutsInRow = 0;
-          drop(`${timeoutsBeforeReconnect} timeouts in a row`);
-        }
-      } else if (error instanceof ModbusConnectionError) {
-        drop(error.message);
-      }
-      throw error;
-    }
+  const call = (what: string, pdu: Buffer): Promise<Buffer> => {
+    if (closed) return Promise.reject(new ModbusConnectionError(`${what} from ${where}: source closed`));
+    return link.request(options.unitId, pdu, `${what} from ${where}`);
   };
 
   return {
@@ -128,7 +67,7 @@ export function createTcpSource(options: TcpSourceOptions): ModbusSource {
       const decoded =
         area === 'coil' || area === 'discrete' ? replyBits(reply, count) : replyWords(reply, count);
       if (typeof decoded === 'string') {
-        drop(`malformed reply to ${what}`);
+        link.drop(`malformed reply to ${what} from ${where}`);
         throw new ModbusConnectionError(`${what} from ${where}: ${decoded}`);
       }
       return decoded;
@@ -138,9 +77,7 @@ export function createTcpSource(options: TcpSourceOptions): ModbusSource {
     },
     async close() {
       closed = true;
-      drop('closed by the edge');
-      await connecting?.catch(() => undefined);
-      drop('closed by the edge');
+      if (owned) await link.close();
     },
   };
 }

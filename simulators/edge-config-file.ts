@@ -14,9 +14,12 @@ export const SIMULATOR_CONCURRENT_REQUESTS = 8;
 
 /**
  * An edge config (YAML) that polls every station the simulator serves, gateway ports and unit ids
- * included: `aftercare edge --config <file>` runs against the fleet as it is.
+ * included: `aftercare edge --config <file>` runs against the fleet as it is. The stations behind one
+ * gateway port share its connection, as an edge polls a real gateway.
  */
 export function edgeConfigText(stations: readonly ServedStation[], profile: string): string {
+  const perPort = new Map<string, number>();
+  for (const s of stations) perPort.set(`${s.host}:${s.port}`, (perPort.get(`${s.host}:${s.port}`) ?? 0) + 1);
   return stringify({
     edgeId: 'fleet-edge',
     site: 'fleet',
@@ -29,6 +32,7 @@ export function edgeConfigText(stations: readonly ServedStation[], profile: stri
         port: s.port,
         unitId: s.unitId,
         maxConcurrentRequests: SIMULATOR_CONCURRENT_REQUESTS,
+        ...(perPort.get(`${s.host}:${s.port}`)! > 1 ? { shareConnection: true } : {}),
       },
     })),
   });

@@ -1,8 +1,10 @@
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { silentLogger } from '../../core/log.ts';
 import { decodeTag } from '../../core/modbus/codec.ts';
 import { loadProfile } from '../../core/profile/load.ts';
+import { parseEdgeConfig } from '../../edge/index.ts';
 import { edgeConfigText } from '../../simulators/edge-config-file.ts';
 import { fleetIds, fleetStations } from '../../simulators/fleet.ts';
 import { type RunningSimulator, startSimulator } from '../../simulators/index.ts';
@@ -115,5 +117,13 @@ describe('a fleet behind gateway ports', () => {
   test('the edge config it writes names each station by port and unit id', () => {
     const text = edgeConfigText([{ id: 'st260', host: '127.0.0.1', port: 5021, unitId: 13 }], 'p.yaml');
     expect(text).toMatch(/id: st260[\s\S]*port: 5021[\s\S]*unitId: 13/);
+    expect(text).not.toContain('shareConnection');
+    // Stations behind one gateway port share its connection; the edge's own schema takes the file.
+    const gateway = [12, 13].map((unitId) => ({ id: `st${unitId}`, host: '127.0.0.1', port: 5021, unitId }));
+    const shared = parseYaml(edgeConfigText(gateway, 'profiles/booster-3p-380.yaml'));
+    expect(shared.stations.map((s: { tcp: { shareConnection?: boolean } }) => s.tcp.shareConnection)).toEqual(
+      [true, true],
+    );
+    expect(parseEdgeConfig(shared).stations).toHaveLength(2);
   });
 });
