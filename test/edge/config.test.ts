@@ -48,6 +48,7 @@ describe('edge config defaults', () => {
       port: 5020,
       unitId: 1,
       maxConcurrentRequests: 1,
+      shareConnection: false,
     });
     expect(config.stations[0]?.profile.model).toBe('booster-3p-380');
   });
