@@ -127,11 +127,16 @@ export async function fleet(ctx: BenchContext): Promise<SectionResult> {
   }
 }
 
-/** `aftercare edge` (a bench worker, disk spool) polling every station of a fleet simulator. */
+/**
+ * `aftercare edge` (a bench worker, disk spool) polling every station of a fleet simulator. The
+ * stations behind one gateway port share its connection (`tcp.shareConnection`), as an edge polls
+ * a real gateway; AFTERCARE_BENCH_FLEET_SHARE=0 gives each station a connection of its own.
+ */
 export function startFleetEdge(
   sim: SimulatorWorkerInfo,
   options: { edgeId: string; site: string; mqttUrl: string; spoolDir: string },
 ): Promise<Worker<unknown>> {
+  const shareConnection = process.env.AFTERCARE_BENCH_FLEET_SHARE !== '0';
   return startWorker(
     'edge',
     {
@@ -147,6 +152,7 @@ export function startFleetEdge(
           port: sim.ports[id]!,
           unitId: sim.unitIds[id]!,
           maxConcurrentRequests: SIMULATOR_CONCURRENT_REQUESTS,
+          shareConnection,
         },
       })),
     },
