@@ -5,7 +5,8 @@
 // fleet simulator polled by `aftercare edge`, as the bench's fleet section runs them.
 // Heap snapshots (SIGUSR2) go to --diagnostic-dir: run with
 //   BENCH_SERVER_NODE_FLAGS='--heapsnapshot-signal=SIGUSR2 --diagnostic-dir=/tmp/snap'.
-// With --trace-gc in those flags it prints the heap left by each full collection (the live heap's trend).
+// With --trace-gc in those flags it prints the heap the last full collection left (the live heap's
+// trend) and the collections of each 30 s with their pauses.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,12 +37,23 @@ const server = await startServerProcess({
   databaseUrl: postgres.url,
 });
 let lastMarkCompact = '';
+// Collections since the last line printed: count and pause ms, full and young.
+const gcs = { full: 0, fullMs: 0, young: 0, youngMs: 0 };
 server.child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-  // e.g. "[123:0x...]  61234 ms: Mark-Compact 180.2 (210.5) -> 120.3 (205.1) MB, ..."
+  // e.g. "[123:0x...]  61234 ms: Mark-Compact 180.2 (210.5) -> 120.3 (205.1) MB, 42.15 / 0.01 ms ..."
   for (const match of chunk.matchAll(
-    /Mark-Compact(?: \(reduce\))? [\d.]+ \([\d.]+\) -> ([\d.]+) \(([\d.]+)\) MB/g,
-  ))
-    lastMarkCompact = `${match[1]} of ${match[2]}`;
+    /(Mark-Compact|Scavenge)(?: \(reduce\))? [\d.]+ \([\d.]+\) -> ([\d.]+) \(([\d.]+)\) MB,(?: pooled: [\d.]+ MB,)? ([\d.]+) \//g,
+  )) {
+    const ms = Number(match[4]);
+    if (match[1] === 'Scavenge') {
+      gcs.young++;
+      gcs.youngMs += ms;
+    } else {
+      gcs.full++;
+      gcs.fullMs += ms;
+      lastMarkCompact = `${match[2]} of ${match[3]}`;
+    }
+  }
 });
 const workers =
   source === 'fleet'
@@ -73,7 +85,13 @@ try {
       const value = await server.metric(name);
       row.push(`${label} ${label === 'backlog' ? value : mib(value)}`);
     }
-    if (lastMarkCompact) row.push(`after last full GC ${lastMarkCompact} MB`);
+    if (lastMarkCompact) {
+      row.push(`after last full GC ${lastMarkCompact} MB`);
+      row.push(
+        `GC ${gcs.full} full ${gcs.fullMs.toFixed(0)} ms, ${gcs.young} young ${gcs.youngMs.toFixed(0)} ms`,
+      );
+      Object.assign(gcs, { full: 0, fullMs: 0, young: 0, youngMs: 0 });
+    }
     console.log(row.join('  '));
     for (const at of snapshotAt) {
       if (elapsed >= at && !taken.has(at)) {
