@@ -293,7 +293,8 @@ export class PredictiveShell {
     const entry = await this.entryFor(t.site, t.station);
     const readings: Record<string, number | boolean> = {};
     // Only good values: a stale, frozen or out-of-range reading says nothing about the machine.
-    for (const [meaning, value] of Object.entries(t.values)) {
+    for (const meaning in t.values) {
+      const value = t.values[meaning]!;
       if (value.q === 'good' && value.v !== null) readings[meaning] = value.v;
     }
     const before = entry.model.outOfOrder;

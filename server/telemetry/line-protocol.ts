@@ -75,44 +75,73 @@ export function linesFromPoints(points: readonly TelemetryPoint[]): string[] {
       }
     }
     if (!line) {
-      line = { series: entry.series, head: entry.head + runTags, ts: point.ts, fields: [] };
+      line = { series: entry.series, head: entry.head + runTags, ts: point.ts, keys: [], texts: [] };
       run.push(line);
     }
     if (typeof point.value === 'number') {
-      if (Number.isFinite(point.value)) line.fields.push({ key: entry.valueKey, text: String(point.value) });
+      if (Number.isFinite(point.value)) {
+        line.keys.push(entry.valueKey);
+        line.texts.push(String(point.value));
+      }
     } else if (typeof point.value === 'boolean') {
-      line.fields.push({ key: entry.valueKey, text: point.value ? 'T' : 'F' });
+      line.keys.push(entry.valueKey);
+      line.texts.push(point.value ? 'T' : 'F');
     }
-    line.fields.push({ key: entry.qualityKey, text: qualityValue(point.q) });
+    line.keys.push(entry.qualityKey);
+    line.texts.push(qualityValue(point.q));
   }
   for (const line of run) out.push(renderLine(line));
   return out;
-}
-
-interface Field {
-  key: string;
-  text: string;
 }
 
 interface Line {
   series: string;
   head: string;
   ts: number;
-  /** In the order the points came; a key may repeat (the last one wins). */
-  fields: Field[];
+  /** Field keys and their values in the order the points came; a key may repeat (the last one wins). */
+  keys: string[];
+  texts: string[];
 }
 
-/** Code-unit order, as Array.prototype.sort without a comparator (and the client's Point). */
-const byKey = (a: Field, b: Field) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+/**
+ * The order a line's fields are written in, for one sequence of keys: indices into it, sorted by key
+ * (code-unit order, as Array.prototype.sort without a comparator and the client's Point), each key
+ * once (its last occurrence). Every message of a profile brings a series' keys in the same sequence
+ * (the same strings, from `located`), so the order is worked out once per series and sequence: per
+ * line there are then no field objects to make and nothing to sort.
+ */
+interface FieldOrder {
+  keys: readonly string[];
+  emit: number[];
+}
 
-function renderLine({ head, ts, fields }: Line): string {
-  // sort() is stable: of fields with the same key, the one written last stays last.
-  fields.sort(byKey);
+const fieldOrders = new Map<string, FieldOrder>();
+
+function fieldOrder(series: string, keys: readonly string[]): FieldOrder {
+  const cached = fieldOrders.get(series);
+  if (cached && sameKeys(cached.keys, keys)) return cached;
+  const byKey = keys
+    .map((_, i) => i)
+    .sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : a - b));
+  const emit = byKey.filter((index, i) => i + 1 === byKey.length || keys[byKey[i + 1]!] !== keys[index]);
+  const order = { keys: [...keys], emit };
+  // Series are measurement and pump: a bounded set, but cap it as the meanings' cache is.
+  if (fieldOrders.size < 10_000 || cached) fieldOrders.set(series, order);
+  return order;
+}
+
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function renderLine({ series, head, ts, keys, texts }: Line): string {
+  const { emit } = fieldOrder(series, keys);
   let text = '';
-  for (let i = 0; i < fields.length; i++) {
-    const field = fields[i]!;
-    if (i + 1 < fields.length && fields[i + 1]!.key === field.key) continue;
-    text += `${text ? ',' : ''}${field.key}=${field.text}`;
+  for (let i = 0; i < emit.length; i++) {
+    const index = emit[i]!;
+    text += `${i > 0 ? ',' : ''}${keys[index]}=${texts[index]}`;
   }
   return `${head} ${text} ${Math.trunc(ts)}`;
 }

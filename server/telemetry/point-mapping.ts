@@ -111,7 +111,10 @@ export interface PointsFromTelemetry {
 export function pointsFromTelemetry(message: Telemetry): PointsFromTelemetry {
   const points: TelemetryPoint[] = [];
   const rejected: PointsFromTelemetry['rejected'] = [];
-  for (const [meaning, { v, q }] of Object.entries(message.values)) {
+  const values = message.values;
+  // for-in, not Object.entries: no array of pairs per message on the ingest's hot path.
+  for (const meaning in values) {
+    const { v, q } = values[meaning]!;
     const location = locateMeaning(meaning);
     if (typeof location === 'string') {
       rejected.push({ meaning, reason: location });

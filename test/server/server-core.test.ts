@@ -162,6 +162,57 @@ describe('point mapping: meaning -> measurement, tags and field', () => {
     expect(linesFromPoints(points)).toEqual(viaLibrary);
   });
 
+  test('messages of one series with other fields, or the same in another order, match the library line for line', () => {
+    // The field order is worked out once per series and sequence of keys: each message here brings
+    // pump 1 another sequence (fewer values, a new one, the same ones reordered, a repeat, then the
+    // first sequence again), and every line must still be what the library writes.
+    const messages: Array<Array<[string, number | boolean | null, 'good' | 'stale' | 'comms_failed']>> = [
+      [
+        ['pump[1].frequency', 50, 'good'],
+        ['pump[1].running', true, 'good'],
+        ['pump[1].current_l1', 12, 'good'],
+      ],
+      [
+        ['pump[1].frequency', 49, 'good'],
+        ['pump[1].running', true, 'stale'],
+      ],
+      [
+        ['pump[1].running', false, 'good'],
+        ['pump[1].frequency', 0, 'good'],
+        ['pump[1].bearing_vibration', 1.5, 'good'],
+      ],
+      [
+        ['pump[1].current_l1', 11, 'good'],
+        ['pump[1].current_l1', 13, 'good'],
+        ['pump[1].frequency', null, 'comms_failed'],
+      ],
+      [
+        ['pump[1].frequency', 48, 'good'],
+        ['pump[1].running', true, 'good'],
+        ['pump[1].current_l1', 10, 'good'],
+      ],
+    ];
+    messages.forEach((values, i) => {
+      const ts = 1_700_000_000_000 + i;
+      const points = values.map(([meaning, value, q]) => ({
+        site: 's',
+        station: 'st9',
+        meaning,
+        ts,
+        value,
+        q,
+      }));
+      const point = new Point('pump').tag('site', 's').tag('station', 'st9').tag('pump', '1');
+      for (const [meaning, value, q] of values) {
+        const field = meaning.slice('pump[1].'.length);
+        if (typeof value === 'number') point.floatField(field, value);
+        if (typeof value === 'boolean') point.booleanField(field, value);
+        point.stringField(`${field}_q`, q);
+      }
+      expect(linesFromPoints(points)).toEqual([point.timestamp(ts).toLineProtocol()]);
+    });
+  });
+
   test('a value repeated for the same series and time (a redelivered message) is written once', () => {
     const point = {
       site: 's',
