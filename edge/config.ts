@@ -231,11 +231,8 @@ function edgeSchema<P extends z.ZodType>(profile: P) {
         ids.set(station.id, i);
         if (station.tcp?.shareConnection) {
           const { host, port, unitId } = station.tcp;
-          const timing = JSON.stringify([
-            station.timeoutMs ?? edge.modbus.timeoutMs,
-            station.backoffMs ?? edge.modbus.backoffMs,
-            station.maxBackoffMs ?? edge.modbus.maxBackoffMs,
-          ]);
+          const { timeoutMs, backoffMs, maxBackoffMs } = stationSettings(edge, station);
+          const timing = JSON.stringify([timeoutMs, backoffMs, maxBackoffMs]);
           const key = `${host}:${port}`;
           const gateway = gateways.get(key) ?? { index: i, timing, units: new Map<number, number>() };
           gateways.set(key, gateway);
@@ -311,7 +308,10 @@ export function defaultMaxInFlight(config: EdgeConfig): number {
   return Math.min(65_000, Math.max(STORE_FORWARD_DEFAULTS.maxInFlight, Math.ceil(2 * perSecond)));
 }
 
-export function stationSettings(config: EdgeConfig, station: StationConfig): EffectiveStationSettings {
+export function stationSettings(
+  config: Pick<EdgeConfig, 'modbus' | 'pollClasses'>,
+  station: Omit<StationConfig, 'profile'>,
+): EffectiveStationSettings {
   const m = config.modbus;
   return {
     intervals: { ...config.pollClasses, ...definedOnly(station.pollClasses ?? {}) } as Record<
