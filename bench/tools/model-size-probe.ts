@@ -1,11 +1,13 @@
 // The heap one station's health model holds as it learns: N models fed a simulated station's readings
 // once a minute (the models' own sample spacing) for D simulated days, measured after a full GC at
-// 1, 2, 3, 6, 24, 72, 96 and 192 hours. Optionally a heap snapshot at the end.
+// 1, 2, 3, 6, 24, 72, 96 and 192 hours (the heap and typed arrays' buffers). Optionally a heap snapshot
+// at the end.
 //   node --expose-gc bin/run-ts.js bench/tools/model-size-probe.ts [models, 50] [days, 8] [snapshot file]
 // The live curve's window (live-curve.ts, ~21 KiB a station when full) is not part of the model.
 import { silentLogger } from '../../core/log.ts';
 import { loadProfile } from '../../core/profile/load.ts';
 import { DEFAULT_PREDICTIVE_CONFIG } from '../../server/predictive/config.ts';
+import { hourCount } from '../../server/predictive/hour-series.ts';
 import { feedStation, newStationModel } from '../../server/predictive/station-model.ts';
 import { StationRuntime } from '../../simulators/station-runtime.ts';
 
@@ -23,7 +25,9 @@ const rt = new StationRuntime({
   logger: silentLogger(),
 });
 gc();
-const base = process.memoryUsage().heapUsed;
+// Typed arrays' contents live outside the JS heap: counted with it.
+const used = () => process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
+const base = used();
 const models = Array.from({ length: N }, () => newStationModel());
 const marks = new Set([1, 2, 3, 6, 24, 72, 96, 192].map((h) => h * 60));
 for (let minute = 1; minute <= days * 1440; minute++) {
@@ -35,14 +39,14 @@ for (let minute = 1; minute <= days * 1440; minute++) {
   for (const m of models) feedStation(m, at, readings, DEFAULT_PREDICTIVE_CONFIG);
   if (marks.has(minute)) {
     gc();
-    const per = (process.memoryUsage().heapUsed - base) / N;
+    const per = (used() - base) / N;
     const m = models[0]!;
     const tracks = Object.keys(m.tracks).length;
     const samples = Object.values(m.tracks).reduce(
       (a, t) => a + Object.values(t.baseline.bands).reduce((b, band) => b + band.samples.length, 0),
       0,
     );
-    const hours = Object.values(m.tracks).reduce((a, t) => a + t.hours.t.length, 0);
+    const hours = Object.values(m.tracks).reduce((a, t) => a + hourCount(t.hours), 0);
     console.log(
       `${minute / 60} h: ${(per / 1024).toFixed(1)} KiB a station; ${tracks} tracks, ${samples} baseline samples, ${hours} hourly points`,
     );

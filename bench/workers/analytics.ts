@@ -3,6 +3,7 @@ import { runInNewContext } from 'node:vm';
 import { silentLogger } from '../../core/log.ts';
 import { loadProfile } from '../../core/profile/load.ts';
 import type { Telemetry } from '../../core/telemetry/payloads.ts';
+import { hourCount } from '../../server/predictive/hour-series.ts';
 import type { IndicatorTrack } from '../../server/predictive/indicator-track.ts';
 import { PredictiveShell } from '../../server/predictive/predictive-shell.ts';
 import type { Prediction } from '../../server/predictive/trend.ts';
@@ -260,6 +261,6 @@ function startsHourCount(shell: PredictiveShell): number {
   let n = 0;
   for (const entry of shell.stations.values())
     for (const track of Object.values(entry.model.tracks))
-      if (track.indicator === 'starts_per_hour') n += track.hours.t.length;
+      if (track.indicator === 'starts_per_hour') n += hourCount(track.hours);
   return n;
 }

@@ -1,9 +1,17 @@
 import { type AnomalyState, type Episode, newAnomaly, openEpisode, updateAnomaly } from './anomaly.ts';
 import { type BaselineState, baselineAlong, baselineFor, learnBaseline, newBaseline } from './baseline.ts';
 import type { PredictiveConfig } from './config.ts';
+import {
+  type HourSeries,
+  hourCount,
+  hourPoints,
+  newestValues,
+  newHourSeries,
+  pushHour as pushHourOf,
+} from './hour-series.ts';
 import { INDICATOR_SPECS, type IndicatorId, type IndicatorSpec } from './indicator-specs.ts';
 import { median } from './robust-stats.ts';
-import { type HourPoint, type Prediction, predictCrossing } from './trend.ts';
+import { type Prediction, predictCrossing } from './trend.ts';
 
 const HOUR = 3_600_000;
 const MAX_EPISODES = 50;
@@ -33,41 +41,6 @@ export interface IndicatorTrack {
   actionableStreak: number;
 }
 
-/**
- * Hourly points as two columns: arrays of plain numbers are stored unboxed (8 bytes a number), where
- * an object per hour took ~83 bytes: a station of 16 tracks holds 8 days of hours in ~59 KiB
- * (measured) instead of ~255. Plain data (JSON-safe) like the rest of the model.
- */
-export interface HourSeries {
-  /** Each hour's middle, ms. */
-  t: number[];
-  v: number[];
-}
-
-/** Index of the first hour at or after `from` (the series is in time order). */
-function firstHourFrom(hours: HourSeries, from: number): number {
-  let first = 0;
-  while (first < hours.t.length && hours.t[first]! < from) first++;
-  return first;
-}
-
-/** The hours from `from` on (a snapshot's cut). Pure. */
-export function hoursSince(hours: HourSeries, from: number): HourSeries {
-  const first = firstHourFrom(hours, from);
-  return { t: hours.t.slice(first), v: hours.v.slice(first) };
-}
-
-/** The series as points, for the trend fit. */
-export function hourPoints(hours: HourSeries): HourPoint[] {
-  return hours.t.map((t, i) => ({ t, v: hours.v[i]! }));
-}
-
-/** A track's series from a model saved before hours were columns (an array of points). */
-export function hourSeriesOf(saved: HourSeries | readonly HourPoint[]): HourSeries {
-  if (!Array.isArray(saved)) return saved as HourSeries;
-  return { t: saved.map((p) => p.t), v: saved.map((p) => p.v) };
-}
-
 export function newTrack(indicator: IndicatorId, pump: number | null): IndicatorTrack {
   return {
     indicator,
@@ -75,7 +48,7 @@ export function newTrack(indicator: IndicatorId, pump: number | null): Indicator
     baseline: newBaseline(),
     anomaly: newAnomaly(),
     bucket: null,
-    hours: { t: [], v: [] },
+    hours: newHourSeries(),
     lastSampleAt: null,
     last: null,
     operatingPoint: INDICATOR_SPECS[indicator].operatingPoint,
@@ -224,10 +197,10 @@ function nearBaseline(
   config: PredictiveConfig,
 ): Prediction | undefined {
   const reference = track.baseline.reference;
-  if (reference === null || track.hours.v.length < 3) return undefined;
+  if (reference === null || hourCount(track.hours) < 3) return undefined;
   const threshold = spec.threshold(config, reference);
   if (threshold === undefined || threshold === reference) return undefined;
-  const recent = median(track.hours.v.slice(-3));
+  const recent = median(newestValues(track.hours, 3));
   const progress =
     spec.scale === 'log' && recent > 0 && threshold > 0 && reference > 0
       ? Math.log(recent / reference) / Math.log(threshold / reference)
@@ -236,7 +209,7 @@ function nearBaseline(
   return {
     status: 'stable',
     note: 'at its healthy baseline',
-    points: track.hours.v.length,
+    points: hourCount(track.hours),
     slopePerDay: null,
     level: recent,
     threshold,
@@ -251,14 +224,7 @@ function nearBaseline(
 }
 
 function pushHour(track: IndicatorTrack, t: number, v: number, config: PredictiveConfig): void {
-  const hours = track.hours;
-  hours.t.push(t);
-  hours.v.push(v);
-  const drop = firstHourFrom(hours, t - Math.max(config.keepDays, config.windowDays + 1) * 86_400_000);
-  if (drop > 0) {
-    hours.t.splice(0, drop);
-    hours.v.splice(0, drop);
-  }
+  pushHourOf(track.hours, t, v, t - Math.max(config.keepDays, config.windowDays + 1) * 86_400_000);
 }
 
 export function predictTrack(

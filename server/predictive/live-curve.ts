@@ -1,3 +1,11 @@
+import {
+  type CurveWindow,
+  curveRows,
+  dropThrough,
+  emptyWindow,
+  newestRunning,
+  pushMinute,
+} from './curve-window.ts';
 import type { ExplainCode } from './explain-episodes.ts';
 import { analyzeReadings } from './offline-analysis.ts';
 
@@ -23,63 +31,9 @@ export interface LiveExplanation {
  * are averaged per minute (cheap per message: a few additions), and the models judge the last day of
  * minutes once per evaluation (every few minutes, not per message). The curve of a booster is another
  * with another number of pumps running, so the window starts again when that number changes: the
- * models then say "learning" until they have learned the new operating point. Plain data.
+ * models then say "learning" until they have learned the new operating point. Plain data but
+ * for the windows' typed columns (the curve is not saved).
  */
-export interface CurveRow {
-  at: number;
-  values: Record<string, number>;
-  running?: number;
-}
-
-/**
- * A window of minutes as columns of plain numbers (NaN: no value that minute, or no pump count
- * known), which V8 keeps unboxed: 88 bytes a minute measured (arrays' spare capacity included) where a
- * row object took 255; a full window of 1,000 stations 20 MiB instead of 58. Plain data, JSON-safe but
- * for NaN (the curve is not saved).
- */
-export interface CurveWindow {
-  at: number[];
-  running: number[];
-  columns: Record<string, number[]>;
-}
-
-const emptyWindow = (): CurveWindow => ({ at: [], running: [], columns: {} });
-
-/** The window's minutes as rows (for the models, once per judgement). */
-export function curveRows(window: CurveWindow): CurveRow[] {
-  const names = Object.keys(window.columns);
-  return window.at.map((at, i) => {
-    const values: Record<string, number> = {};
-    for (const name of names) {
-      const v = window.columns[name]![i]!;
-      if (!Number.isNaN(v)) values[name] = v;
-    }
-    const running = window.running[i]!;
-    return Number.isNaN(running) ? { at, values } : { at, values, running };
-  });
-}
-
-function pushMinute(
-  window: CurveWindow,
-  at: number,
-  values: Record<string, number>,
-  running: number | null,
-): void {
-  const length = window.at.length;
-  window.at.push(at);
-  window.running.push(running ?? Number.NaN);
-  for (const name in values) window.columns[name] ??= new Array<number>(length).fill(Number.NaN);
-  for (const name in window.columns) window.columns[name]!.push(values[name] ?? Number.NaN);
-}
-
-/** Drops the window's first `count` minutes (mutates). */
-function dropMinutes(window: CurveWindow, count: number): void {
-  if (count <= 0) return;
-  window.at.splice(0, count);
-  window.running.splice(0, count);
-  for (const name in window.columns) window.columns[name]!.splice(0, count);
-}
-
 export interface LiveCurve {
   minute: number | null;
   sums: Record<string, { sum: number; n: number }>;
@@ -187,22 +141,19 @@ function closeMinute(state: LiveCurve): void {
   if (Object.keys(values).length === 0 || state.minute === null) return;
   const at = state.minute * MINUTE + MINUTE / 2;
   const window = state.window;
-  const n = window.at.length;
-  const lastRunning = n > 0 ? runningKey(window.running[n - 1]!) : undefined;
+  const last = newestRunning(window);
+  const lastRunning = last === undefined ? undefined : runningKey(last);
   // Another number of pumps running is another station curve: its own window, kept while the other
   // number runs (a pump staged in for a few minutes does not throw away hours of the usual curve).
-  if (n > 0 && lastRunning !== String(state.running ?? undefined)) {
-    state.others[lastRunning!] = window;
+  if (lastRunning !== undefined && lastRunning !== String(state.running ?? undefined)) {
+    state.others[lastRunning] = window;
     const key = String(state.running ?? undefined);
     const resumed = state.others[key] ?? emptyWindow();
     delete state.others[key];
-    let stale = 0;
-    while (stale < resumed.at.length && resumed.at[stale]! <= at - WINDOW_MINUTES * MINUTE) stale++;
-    dropMinutes(resumed, stale);
+    dropThrough(resumed, at - WINDOW_MINUTES * MINUTE);
     state.window = resumed;
   }
-  pushMinute(state.window, at, values, state.running);
-  dropMinutes(state.window, state.window.at.length - WINDOW_MINUTES);
+  pushMinute(state.window, at, values, state.running, WINDOW_MINUTES);
 }
 
 /** A pump count as the key of its window ('undefined' while none is known). */

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ServiceDatabase } from '../db/schema.ts';
-import { hoursSince } from './indicator-track.ts';
-import { type StationModel, upgradeStationModel } from './station-model.ts';
+import { savedHours } from './hour-series.ts';
+import { type SavedStationModel, type StationModel, upgradeStationModel } from './station-model.ts';
 
 const DAY = 86_400_000;
 
@@ -19,7 +19,7 @@ export class HealthModelSnapshots {
       .where('site', '=', site)
       .where('station', '=', station)
       .executeTakeFirst();
-    return row ? upgradeStationModel(row.model as StationModel) : undefined;
+    return row ? upgradeStationModel(row.model as SavedStationModel) : undefined;
   }
 
   /** Saves the model with only the hourly medians its trend window reads (the rest is in the health series). */
@@ -40,12 +40,12 @@ export class HealthModelSnapshots {
 }
 
 /** The model with each track's hourly medians cut to the last `keepDays` days. Pure. */
-export function snapshotOf(model: StationModel, keepDays: number): StationModel {
+export function snapshotOf(model: StationModel, keepDays: number): SavedStationModel {
   const from = (model.lastAt ?? 0) - keepDays * DAY;
   const tracks = Object.fromEntries(
     Object.entries(model.tracks).map(([key, track]) => [
       key,
-      { ...track, hours: hoursSince(track.hours, from) },
+      { ...track, hours: savedHours(track.hours, from) },
     ]),
   );
   return { ...model, tracks };

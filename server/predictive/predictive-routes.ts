@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { healthScores, stationIndicators } from '../../core/api/predictive.ts';
 import { inScope, siteScope } from '../auth/site-scope.ts';
 import { ANSWERED, contractRoute } from '../http/contract-route.ts';
+import { hourCount } from './hour-series.ts';
 import { INDICATOR_SPECS } from './indicator-specs.ts';
 import { predictTrack } from './indicator-track.ts';
 import type { PredictiveShell } from './predictive-shell.ts';
@@ -60,7 +61,7 @@ export function predictiveRoutes(shell: PredictiveShell, clock: () => number = D
       const spec = INDICATOR_SPECS[view.indicator];
       const track = entry.model.tracks[view.key]!;
       const prediction = spec.predicted ? predictTrack(track, spec, now, entry.config) : null;
-      return { ...view, prediction, hours: track.hours.t.length };
+      return { ...view, prediction, hours: hourCount(track.hours) };
     });
     const health = stationHealth(entry.model, entry.config);
     return {

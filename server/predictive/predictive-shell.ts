@@ -10,6 +10,7 @@ import type { TelemetryPoint } from '../telemetry/telemetry-store.ts';
 import type { TicketStore } from '../tickets/ticket-store.ts';
 import { OPEN_STATES } from '../tickets/workflow.ts';
 import { type PredictiveConfig, type PredictiveConfigInput, predictiveConfigSchema } from './config.ts';
+import { newestAt } from './curve-window.ts';
 import { evidenceCoded, evidenceOf, evidenceText, opensPredictiveTicket } from './evidence.ts';
 import type { ReadingMap } from './extract.ts';
 import { INDICATORS, type IndicatorId } from './indicator-specs.ts';
@@ -196,7 +197,7 @@ export class PredictiveShell {
     await this.idle();
     let fresh = 0;
     for (const entry of this.stations.values()) {
-      const last = entry.curve.window.at.at(-1);
+      const last = newestAt(entry.curve.window);
       if (last === undefined) continue;
       fresh += (await judgeCurve(entry.curve, last, entry, this.options.tickets, { due: true })).length;
       entry.curveJudgedAt = this.now();

@@ -3,18 +3,18 @@ import type { Episode } from './anomaly.ts';
 import type { PredictiveConfig } from './config.ts';
 import { type Counters, extractSamples, type ReadingMap, readCounters } from './extract.ts';
 import { combineHealth, type HealthScore, indicatorHealth } from './health-score.ts';
+import { hourCount, hourSeriesOf, hourTime, hourValue, type SavedHourSeries } from './hour-series.ts';
 import { INDICATOR_SPECS, type IndicatorId } from './indicator-specs.ts';
 import {
   addHourly,
   addSample,
   closeHour,
   episodesOf,
-  hourSeriesOf,
   type IndicatorTrack,
   newTrack,
   trackKey,
 } from './indicator-track.ts';
-import type { Prediction } from './trend.ts';
+import type { HourPoint, Prediction } from './trend.ts';
 
 const HOUR = 3_600_000;
 
@@ -35,6 +35,14 @@ export interface StationModel {
   runHours: Record<number, number>;
   /** Readings older than the last one, ignored. */
   outOfOrder: number;
+}
+
+/**
+ * A model as saved: plain data, each track's hourly medians as columns of plain numbers (or, saved
+ * by earlier versions, as points).
+ */
+export interface SavedStationModel extends Omit<StationModel, 'tracks'> {
+  tracks: Record<string, Omit<IndicatorTrack, 'hours'> & { hours: SavedHourSeries | HourPoint[] }>;
 }
 
 export function newStationModel(): StationModel {
@@ -74,13 +82,15 @@ function track(model: StationModel, indicator: IndicatorId, pump: number | null)
 /**
  * A saved model as this version reads it (mutates): a track learned over another operating point than
  * its indicator's now is dropped, to learn again (models saved before tracks recorded it learned every
- * conditioned indicator by speed), and hourly points saved as objects become columns.
+ * conditioned indicator by speed), and the hourly medians saved (as columns or, earlier, as points)
+ * become the compact series a model holds in memory.
  */
-export function upgradeStationModel(model: StationModel): StationModel {
-  for (const [key, t] of Object.entries(model.tracks)) {
+export function upgradeStationModel(saved: SavedStationModel | StationModel): StationModel {
+  const model = saved as StationModel;
+  for (const [key, t] of Object.entries((saved as SavedStationModel).tracks)) {
     const wanted = INDICATOR_SPECS[t.indicator].operatingPoint;
     if ((t.operatingPoint ?? (wanted && 'speed')) !== wanted) delete model.tracks[key];
-    else t.hours = hourSeriesOf(t.hours);
+    else model.tracks[key]!.hours = hourSeriesOf(t.hours);
   }
   return model;
 }
@@ -303,9 +313,9 @@ export function hourlyValues(model: StationModel, hourStart: number, health: Sta
   const t = hourStart + HOUR / 2;
   const values: HourlyValue[] = [];
   for (const track of Object.values(model.tracks)) {
-    const n = track.hours.t.length;
-    if (n > 0 && track.hours.t[n - 1] === t)
-      values.push({ indicator: track.indicator, pump: track.pump, t, value: track.hours.v[n - 1]! });
+    const n = hourCount(track.hours);
+    if (n > 0 && hourTime(track.hours, n - 1) === t)
+      values.push({ indicator: track.indicator, pump: track.pump, t, value: hourValue(track.hours, n - 1) });
   }
   values.push({ indicator: 'score', pump: null, t, value: health.station.score });
   for (const [pump, score] of Object.entries(health.pumps)) {

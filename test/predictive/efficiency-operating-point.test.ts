@@ -2,9 +2,11 @@ import { describe, expect, test } from 'vitest';
 import { baselineAlong, learnBaseline, newBaseline } from '../../server/predictive/baseline.ts';
 import { DEFAULT_PREDICTIVE_CONFIG, predictiveConfigSchema } from '../../server/predictive/config.ts';
 import { extractSamples, flowPosition } from '../../server/predictive/extract.ts';
+import { snapshotOf } from '../../server/predictive/model-snapshots.ts';
 import {
   feedStation,
   newStationModel,
+  type SavedStationModel,
   stationHealth,
   upgradeStationModel,
 } from '../../server/predictive/station-model.ts';
@@ -145,11 +147,11 @@ describe('health models saved before the efficiency proxy was learned by flow', 
     }
     const duty = [1, 2, 3].find((p) => model.tracks[`pump[${p}].efficiency`]?.baseline.closed)!;
     // As a snapshot of the old model: no operatingPoint recorded on its tracks.
-    const saved = JSON.parse(JSON.stringify(model)) as typeof model;
+    const saved = JSON.parse(JSON.stringify(snapshotOf(model, 8))) as SavedStationModel;
     for (const track of Object.values(saved.tracks)) delete track.operatingPoint;
     const vibrationBands = saved.tracks[`pump[${duty}].vibration`]!.baseline.bands;
     // As HealthModelSnapshots.load reads it.
-    upgradeStationModel(saved);
+    const restored = upgradeStationModel(saved);
     // Until that pump runs again (within two simulated days).
     for (
       let minute = 0;
@@ -157,12 +159,17 @@ describe('health models saved before the efficiency proxy was learned by flow', 
       minute++
     ) {
       stepStation(state, 60);
-      feedStation(saved, START + Math.round(state.time * 1000), readings(state), DEFAULT_PREDICTIVE_CONFIG);
+      feedStation(
+        restored,
+        START + Math.round(state.time * 1000),
+        readings(state),
+        DEFAULT_PREDICTIVE_CONFIG,
+      );
     }
     expect(state.pumps[duty - 1]!.running).toBe(true);
-    expect(saved.tracks[`pump[${duty}].efficiency`]?.baseline.closed).toBe(false);
-    expect(saved.tracks[`pump[${duty}].efficiency`]?.operatingPoint).toBe('flow');
-    expect(saved.tracks[`pump[${duty}].vibration`]?.baseline.closed).toBe(true);
-    expect(saved.tracks[`pump[${duty}].vibration`]?.baseline.bands).toEqual(vibrationBands);
+    expect(restored.tracks[`pump[${duty}].efficiency`]?.baseline.closed).toBe(false);
+    expect(restored.tracks[`pump[${duty}].efficiency`]?.operatingPoint).toBe('flow');
+    expect(restored.tracks[`pump[${duty}].vibration`]?.baseline.closed).toBe(true);
+    expect(restored.tracks[`pump[${duty}].vibration`]?.baseline.bands).toEqual(vibrationBands);
   });
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { silentLogger } from '../../core/log.ts';
 import type { Telemetry } from '../../core/telemetry/payloads.ts';
+import { hourCount, savedHours } from '../../server/predictive/hour-series.ts';
 import { INDICATOR_SPECS } from '../../server/predictive/indicator-specs.ts';
 import { predictTrack } from '../../server/predictive/indicator-track.ts';
 import { HealthModelSnapshots, snapshotOf } from '../../server/predictive/model-snapshots.ts';
@@ -191,7 +192,7 @@ describe('predictive shell on the service layer', () => {
     });
     expect(resolved.status, JSON.stringify(resolved.body)).toBe(200);
     const track = shell.entry('demo', 'st2')!.model.tracks['pump[1].vibration'];
-    expect(track).toMatchObject({ hours: { t: [], v: [] }, prediction: null });
+    expect(track).toMatchObject({ hours: { length: 0 }, prediction: null });
     expect(shell.entry('demo', 'st2')!.flagged.has('pump[1].vibration')).toBe(false);
     const { body } = await api('GET', '/stations/st2/indicators', 'operator');
     const vibration = body.indicators.find((i: { key: string }) => i.key === 'pump[1].vibration');
@@ -264,10 +265,10 @@ describe('predictive shell on the service layer', () => {
       const track = model.tracks['pump[1].vibration']!;
       // Baselines and anomaly state as they were; the hourly medians of the trend window (7 days + 1).
       expect(track.baseline).toEqual(before.tracks['pump[1].vibration']!.baseline);
-      expect(track.hours).toEqual(snapshotOf(before, 8).tracks['pump[1].vibration']!.hours);
-      expect(track.hours.t.length).toBeGreaterThanOrEqual(7 * 24);
+      expect(savedHours(track.hours)).toEqual(snapshotOf(before, 8).tracks['pump[1].vibration']!.hours);
+      expect(hourCount(track.hours)).toBeGreaterThanOrEqual(7 * 24);
       // In memory too the models keep the trend's window and a day of hours, not weeks more.
-      expect(before.tracks['pump[1].vibration']!.hours.t.length).toBeLessThanOrEqual(8 * 24 + 1);
+      expect(hourCount(before.tracks['pump[1].vibration']!.hours)).toBeLessThanOrEqual(8 * 24 + 1);
       expect(model.lastAt).toBe(before.lastAt! + 60_000);
       // Enough data to predict at once: no 48 hours of "too little data" after a restart.
       const entry = restarted.entry('demo', 'st1')!;

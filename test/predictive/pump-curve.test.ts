@@ -3,12 +3,8 @@ import { runShort } from '../../bench/fault-study.ts';
 import { healthSentence } from '../../dashboards/app/i18n/health-text.ts';
 import { guessColumn } from '../../server/predictive/column-guess.ts';
 import { judgeColumn } from '../../server/predictive/column-model.ts';
-import {
-  curveRows,
-  evaluateLiveCurve,
-  feedLiveCurve,
-  newLiveCurve,
-} from '../../server/predictive/live-curve.ts';
+import { curveRows } from '../../server/predictive/curve-window.ts';
+import { evaluateLiveCurve, feedLiveCurve, newLiveCurve } from '../../server/predictive/live-curve.ts';
 import { analyzeReadings } from '../../server/predictive/offline-analysis.ts';
 import { injectFault } from '../../simulators/model/inject.ts';
 import { readings } from '../../simulators/model/readings.ts';
@@ -159,7 +155,7 @@ describe('the curve models on the live stream', () => {
     for (let m = 56; m < 60; m++) feedLiveCurve(curve, START + m * 60_000, onePump);
     expect(curveRows(curve.window).length).toBe(53);
     expect(curveRows(curve.window).every((r) => r.running === 1)).toBe(true);
-    expect(curve.others['2']?.at.length).toBe(6);
+    expect(curve.others['2']?.length).toBe(6);
     evaluateLiveCurve(curve, START + 60 * 60_000);
     expect(curve.status).toBe('judging');
     // A window older than four hours is not resumed.

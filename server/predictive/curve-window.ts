@@ -1,0 +1,117 @@
+const MINUTE = 60_000;
+
+/** One minute of the live curve: the mean of each reading, and the pumps running (when known). */
+export interface CurveRow {
+  at: number;
+  values: Record<string, number>;
+  running?: number;
+}
+
+/**
+ * A window of minutes as typed columns: the minute (minutes since the epoch; a row stands at its
+ * minute's middle), the pumps running and each reading's mean as 32-bit floats (NaN: no value that
+ * minute, or no pump count known). ~28 bytes a minute of a booster's six columns where arrays of
+ * doubles took 88 with their spare capacity: the models judge pressures, flows and currents to a few
+ * digits, and a float keeps seven. Only the first `length` rows are in use; the columns grow by
+ * doubling up to the window's longest.
+ */
+export interface CurveWindow {
+  minute: Int32Array;
+  running: Float32Array;
+  columns: Record<string, Float32Array>;
+  length: number;
+}
+
+const FIRST_CAPACITY = 16;
+
+export const emptyWindow = (): CurveWindow => ({
+  minute: new Int32Array(0),
+  running: new Float32Array(0),
+  columns: {},
+  length: 0,
+});
+
+/** The newest row's time, ms (undefined: the window is empty). */
+export const newestAt = (window: CurveWindow): number | undefined =>
+  window.length === 0 ? undefined : rowAt(window, window.length - 1);
+
+const rowAt = (window: CurveWindow, i: number) => window.minute[i]! * MINUTE + MINUTE / 2;
+
+/** The pumps running at the newest row (NaN: not known, undefined: the window is empty). */
+export const newestRunning = (window: CurveWindow): number | undefined =>
+  window.length === 0 ? undefined : window.running[window.length - 1]!;
+
+/** The window's minutes as rows (for the models, once per judgement). */
+export function curveRows(window: CurveWindow): CurveRow[] {
+  const names = Object.keys(window.columns);
+  const rows: CurveRow[] = [];
+  for (let i = 0; i < window.length; i++) {
+    const values: Record<string, number> = {};
+    for (const name of names) {
+      const v = window.columns[name]![i]!;
+      if (!Number.isNaN(v)) values[name] = v;
+    }
+    const running = window.running[i]!;
+    rows.push(
+      Number.isNaN(running) ? { at: rowAt(window, i), values } : { at: rowAt(window, i), values, running },
+    );
+  }
+  return rows;
+}
+
+/**
+ * Appends the minute whose middle is `at` (mutates); the oldest minutes make room once the window
+ * holds `longest`.
+ */
+export function pushMinute(
+  window: CurveWindow,
+  at: number,
+  values: Record<string, number>,
+  running: number | null,
+  longest: number,
+): void {
+  if (window.length >= longest) dropMinutes(window, window.length - longest + 1);
+  if (window.length === window.minute.length) {
+    grow(window, Math.min(longest, Math.max(FIRST_CAPACITY, 2 * window.length)));
+  }
+  const i = window.length;
+  window.minute[i] = Math.floor(at / MINUTE);
+  window.running[i] = running ?? Number.NaN;
+  for (const name in values) window.columns[name] ??= nanColumn(window.minute.length);
+  for (const name in window.columns) window.columns[name]![i] = values[name] ?? Number.NaN;
+  window.length += 1;
+}
+
+/** Drops the minutes at or before `at`, ms (mutates). */
+export function dropThrough(window: CurveWindow, at: number): void {
+  let stale = 0;
+  while (stale < window.length && rowAt(window, stale) <= at) stale++;
+  dropMinutes(window, stale);
+}
+
+function dropMinutes(window: CurveWindow, count: number): void {
+  if (count <= 0) return;
+  const end = window.length;
+  window.minute.copyWithin(0, count, end);
+  window.running.copyWithin(0, count, end);
+  for (const name in window.columns) window.columns[name]!.copyWithin(0, count, end);
+  window.length -= count;
+}
+
+function grow(window: CurveWindow, capacity: number): void {
+  const minute = new Int32Array(capacity);
+  minute.set(window.minute.subarray(0, window.length));
+  window.minute = minute;
+  window.running = grown(window.running, capacity, window.length);
+  for (const name in window.columns) {
+    window.columns[name] = grown(window.columns[name]!, capacity, window.length);
+  }
+}
+
+function grown(column: Float32Array, capacity: number, length: number): Float32Array {
+  const next = nanColumn(capacity);
+  next.set(column.subarray(0, length));
+  return next;
+}
+
+const nanColumn = (capacity: number) => new Float32Array(capacity).fill(Number.NaN);
