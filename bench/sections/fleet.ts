@@ -11,6 +11,7 @@ import { childPidsNamed, cpuSeconds, processesNamed, rssBytes, startWorker, type
 import type { BenchContext } from '../options.ts';
 import { sleep } from '../options.ts';
 import type { SectionResult } from '../report.ts';
+import { seedHealthModels } from '../seed-health-models.ts';
 import { type ServerProcess, startServerProcess } from '../server-process.ts';
 import { fmt, median } from '../stats.ts';
 import type { SimulatorWorkerInfo } from '../workers/simulator.ts';
@@ -78,7 +79,19 @@ export async function fleet(ctx: BenchContext): Promise<SectionResult> {
     cleanups.unshift(() => server.stop());
     const [influxdPid] = await childPidsNamed('influxd');
     const rows: Row[] = [];
+    // AFTERCARE_BENCH_FLEET_MODEL_DAYS=8: every station's health model as a server that had watched it
+    // that long saved it, so the window measures the server as it runs for good, not its first hour.
+    const modelDays = Number(process.env.AFTERCARE_BENCH_FLEET_MODEL_DAYS ?? 0);
     for (const stations of counts) {
+      if (modelDays > 0 && postgres) {
+        const ids = Array.from({ length: stations }, (_, i) => `s${i}`);
+        await seedHealthModels({
+          databaseUrl: postgres.url,
+          site: `fleet${stations}`,
+          stations: ids,
+          days: modelDays,
+        });
+      }
       const row = await measureCount(stations, windowS, dir, broker, server, influx.url, influxdPid);
       rows.push(row);
       console.log(`  ${describeRow(row)}`);
@@ -108,6 +121,11 @@ export async function fleet(ctx: BenchContext): Promise<SectionResult> {
       pass,
       notes: [
         ...table,
+        ...(modelDays > 0 && withPostgres
+          ? [
+              `every station's health model loaded as saved after ${modelDays} days of watching (bench/seed-health-models.ts)`,
+            ]
+          : []),
         `windows of ${windowS} s after 10 s warm-up; load average when the section started: ${fmt(load, 2)} (2 cores shared with other work: CPU figures are CPU time per process, not wall clock)`,
         `stored: telemetry messages in InfluxDB (supply lines of the site, counted once the count stopped growing after the edge stopped) over the readings the edge polled; "waiting in the spool": messages the stopped edge still held for its next run (not lost)`,
         `age: now minus the newest stored reading's source time per station, sampled every 5 s`,

@@ -7,6 +7,8 @@
 //   BENCH_SERVER_NODE_FLAGS='--heapsnapshot-signal=SIGUSR2 --diagnostic-dir=/tmp/snap'.
 // With --trace-gc in those flags it prints the heap the last full collection left (the live heap's
 // trend) and the collections of each 30 s with their pauses.
+// With AFTERCARE_BENCH_MODEL_DAYS=8 (fleet only) every station's health model starts as a server that
+// had watched it 8 days saved it (bench/seed-health-models.ts): the server as it runs for good.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +18,7 @@ import { ensureSystemPackages } from '../../test/support/system-packages.ts';
 import { startWorker, type Worker } from '../child.ts';
 import { sleep } from '../options.ts';
 import { startFleetEdge } from '../sections/fleet.ts';
+import { seedHealthModels } from '../seed-health-models.ts';
 import { startServerProcess } from '../server-process.ts';
 import type { SimulatorWorkerInfo } from '../workers/simulator.ts';
 
@@ -36,6 +39,19 @@ const server = await startServerProcess({
   dataDir: dir,
   databaseUrl: postgres.url,
 });
+const modelDays = Number(process.env.AFTERCARE_BENCH_MODEL_DAYS ?? 0);
+if (modelDays > 0 && source === 'fleet') {
+  const ids = Array.from({ length: stations }, (_, i) => `s${i}`);
+  const { bytes } = await seedHealthModels({
+    databaseUrl: postgres.url,
+    site: 'watch',
+    stations: ids,
+    days: modelDays,
+  });
+  console.log(
+    `${stations} health models of ${modelDays} days saved (${(bytes / 1024).toFixed(0)} KiB of JSON each)`,
+  );
+}
 let lastMarkCompact = '';
 // Collections since the last line printed: count and pause ms, full and young.
 const gcs = { full: 0, fullMs: 0, young: 0, youngMs: 0 };
