@@ -57,23 +57,20 @@ function dropFirst(series: HourSeries, count: number): void {
 }
 
 /**
- * Appends the median of the hour whose middle is `t` and drops the hours before `keepFrom` (mutates).
- * The array grows only when the kept hours fill it: by doubling, but never past the hours from
- * `keepFrom` to `t`, so a track of 8 days holds at most 193 pairs.
+ * Drops the hours before `keepFrom` and appends the median of the hour whose middle is `t` (at or
+ * after `keepFrom`; mutates). The array grows only when the kept hours fill it: by doubling, but never
+ * past the hours from `keepFrom` to `t`, so a track of 8 days holds at most 193 pairs.
  */
 export function pushHour(series: HourSeries, t: number, v: number, keepFrom: number): void {
+  dropFirst(series, firstFrom(series, keepFrom));
   if (series.length === capacity(series)) {
-    dropFirst(series, firstFrom(series, keepFrom));
-    if (series.length === capacity(series)) {
-      const most = Math.floor((t - keepFrom) / HOUR) + 1;
-      grow(series, Math.max(series.length + 1, Math.min(Math.max(FIRST_CAPACITY, 2 * series.length), most)));
-    }
+    const most = Math.floor((t - keepFrom) / HOUR) + 1;
+    grow(series, Math.max(series.length + 1, Math.min(Math.max(FIRST_CAPACITY, 2 * series.length), most)));
   }
   series.pairs[2 * series.length] = Math.floor(t / HOUR);
   series.pairs[2 * series.length + 1] = v;
   series.length += 1;
   series.newest = v;
-  dropFirst(series, firstFrom(series, keepFrom));
 }
 
 function grow(series: HourSeries, pairs: number): void {
