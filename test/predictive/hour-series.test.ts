@@ -51,4 +51,20 @@ describe('hourly medians in memory', () => {
     expect(savedHours(fromPoints)).toEqual(savedHours(series));
     expect(hourSeriesOf(series)).toBe(series);
   });
+
+  test('saved at its full window, read back, it takes the next hours in the array it was read into', () => {
+    const series = newHourSeries();
+    const window = (h: number) => mid(h) - 100 * HOUR;
+    for (let h = 0; h < 300; h++) pushHour(series, mid(h), h, window(h));
+    // Saved as a snapshot cuts it: the days kept back from the newest message, late in the next hour.
+    const lastAt = mid(300) + 20 * 60_000;
+    const restored = hourSeriesOf(JSON.parse(JSON.stringify(savedHours(series, lastAt - 100 * HOUR))));
+    expect(hourCount(restored)).toBe(99);
+    const pairs = restored.pairs;
+    for (let h = 300; h < 400; h++) pushHour(restored, mid(h), h, window(h));
+    expect(restored.pairs).toBe(pairs);
+    expect(hourCount(restored)).toBe(101);
+    expect(restored.pairs.length).toBe(2 * 101);
+    expect(hourValue(restored, 100)).toBe(399);
+  });
 });

@@ -52,4 +52,29 @@ describe('sequence numbers a station already sent', () => {
     for (let seq = 0; seq < 2 * SEQ_WINDOW; seq++) seqs.check('s', 'st1', 'e1', seq, T0 + seq);
     expect(seqs.check('s', 'st1', 'e1', 3, T0 - 5)).toBe('new');
   });
+
+  test('over months of messages the stamps move with the newest: redeliveries and duplicates are judged', () => {
+    const seqs = new SeqWindows();
+    const DAY = 86_400_000;
+    // One message every 6 hours for 90 days: the held stamps' epoch moves several times.
+    for (let seq = 0; seq < 360; seq++)
+      expect(seqs.check('s', 'st1', 'e1', seq, T0 + (seq * DAY) / 4)).toBe('new');
+    expect(seqs.check('s', 'st1', 'e1', 359, T0 + (359 * DAY) / 4)).toBe('redelivery');
+    expect(seqs.check('s', 'st1', 'e1', 359, T0 + (359 * DAY) / 4 + 1)).toBe('duplicate');
+    // 20 days before the newest: still held.
+    expect(seqs.check('s', 'st1', 'e1', 279, T0 + (279 * DAY) / 4)).toBe('redelivery');
+    expect(seqs.check('s', 'st1', 'e1', 279, T0)).toBe('duplicate');
+    // The first ones, 90 days before, are past the 32-bit stamps: they cannot be judged and pass.
+    expect(seqs.check('s', 'st1', 'e1', 2, T0 + DAY / 2 + 1)).toBe('new');
+  });
+
+  test('a stamp weeks ahead of the epoch never matches one held; a seq past 2^32 laps passes unjudged', () => {
+    const seqs = new SeqWindows();
+    expect(seqs.check('s', 'st1', 'e1', 9, T0)).toBe('new');
+    expect(seqs.check('s', 'st1', 'e1', 9, T0 + 2 ** 32)).toBe('duplicate');
+    expect(seqs.check('s', 'st1', 'e1', 9, T0)).toBe('redelivery');
+    const huge = 2 ** 32 * SEQ_WINDOW + 9;
+    expect(seqs.check('s', 'st1', 'e1', huge, T0 + 1)).toBe('new');
+    expect(seqs.check('s', 'st1', 'e1', huge, T0 + 2)).toBe('new');
+  });
 });
