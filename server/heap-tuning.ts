@@ -44,7 +44,8 @@ export function tuneServerHeap(): string[] {
 /**
  * Under steady load V8 compacts the old generation only where its own heuristics see fragmentation,
  * and keeps the pages it took: at 1,000 stations with their models at 8 days, RSS held 269-290 MiB, and
- * stepped to 297-310 when every station's hour closed at once and stayed there. With
+ * stepped to 297-310 at the first hour's close after the models were read (every track's array made
+ * anew at once, since fixed: see hourSeriesOf) and stayed there. With
  * `--compact-on-every-full-gc` the same load held 209-240 MiB, but the server took 51% of one core
  * instead of 34%; compacting one full collection in eight, 228-249 MiB at 35% (4-minute windows). So one full collection in `every` compacts: the flag is switched on after
  * the collection before it and off again after it (V8 reads it at each full collection). Returns a
