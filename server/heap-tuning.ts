@@ -48,8 +48,9 @@ export function tuneServerHeap(): string[] {
  * anew at once, since fixed: see hourSeriesOf) and stayed there. With
  * `--compact-on-every-full-gc` the same load held 209-240 MiB, but the server took 51% of one core
  * instead of 34%; compacting one full collection in eight, 228-249 MiB at 35% (4-minute windows; each
- * compacting collection holds ~80 MiB more for under a second, its evacuated pages' copies: 1 s samples
- * over 250 in 7 of 484, median 225 against 238 without). So one full collection in `every` compacts: the flag is switched on after
+ * compacting collection holds up to ~100 MiB more for a second, its evacuated pages' copies: 1 s
+ * samples over 260 in 9 of 580, median 225, against none and 238 without). So one full collection in
+ * `every` compacts: the flag is switched on after
  * the collection before it and off again after it (V8 reads it at each full collection). Returns a
  * function that stops.
  */
