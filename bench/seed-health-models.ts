@@ -3,7 +3,7 @@ import { loadProfile } from '../core/profile/load.ts';
 import { openServiceDatabase } from '../server/db/open-database.ts';
 import { DEFAULT_PREDICTIVE_CONFIG } from '../server/predictive/config.ts';
 import { snapshotOf } from '../server/predictive/model-snapshots.ts';
-import { feedStation, newStationModel } from '../server/predictive/station-model.ts';
+import { feedStation, newStationModel, type StationModel } from '../server/predictive/station-model.ts';
 import { StationRuntime } from '../simulators/station-runtime.ts';
 
 /**
@@ -20,27 +20,8 @@ export async function seedHealthModels(options: {
   days: number;
   profile?: string;
 }): Promise<{ bytes: number }> {
-  const profile = loadProfile(options.profile ?? 'profiles/booster-3p-380.yaml');
   const end = Date.now() - 120_000;
-  const minutes = Math.round(options.days * 1440);
-  const start = end - minutes * 60_000;
-  const runtime = new StationRuntime({
-    id: 'seed',
-    profile,
-    seed: 7,
-    startTime: start,
-    utcOffsetMinutes: 480,
-    logger: silentLogger(),
-  });
-  const model = newStationModel();
-  for (let minute = 1; minute <= minutes; minute++) {
-    runtime.advance(60);
-    const readings: Record<string, number | boolean> = {};
-    for (const [key, value] of Object.entries(runtime.readings())) {
-      if (typeof value === 'number' || typeof value === 'boolean') readings[key] = value;
-    }
-    feedStation(model, start + minute * 60_000, readings, DEFAULT_PREDICTIVE_CONFIG);
-  }
+  const { model } = modelWatchedFor(options.days, end, options.profile);
   const json = JSON.stringify(snapshotOf(model, DEFAULT_PREDICTIVE_CONFIG.keepDays));
   const service = await openServiceDatabase({ databaseUrl: options.databaseUrl, poolSize: 2 });
   try {
@@ -58,4 +39,36 @@ export async function seedHealthModels(options: {
     await service.close();
   }
   return { bytes: json.length };
+}
+
+/**
+ * A health model as a server that had watched one simulated station of `profile` for `days` up to
+ * `end` (ms) holds it, fed once a minute (the models' sample spacing), and the station's last readings.
+ */
+export function modelWatchedFor(
+  days: number,
+  end: number,
+  profile = 'profiles/booster-3p-380.yaml',
+): { model: StationModel; readings: Record<string, number | boolean> } {
+  const minutes = Math.round(days * 1440);
+  const start = end - minutes * 60_000;
+  const runtime = new StationRuntime({
+    id: 'seed',
+    profile: loadProfile(profile),
+    seed: 7,
+    startTime: start,
+    utcOffsetMinutes: 480,
+    logger: silentLogger(),
+  });
+  const model = newStationModel();
+  let readings: Record<string, number | boolean> = {};
+  for (let minute = 1; minute <= minutes; minute++) {
+    runtime.advance(60);
+    readings = {};
+    for (const [key, value] of Object.entries(runtime.readings())) {
+      if (typeof value === 'number' || typeof value === 'boolean') readings[key] = value;
+    }
+    feedStation(model, start + minute * 60_000, readings, DEFAULT_PREDICTIVE_CONFIG);
+  }
+  return { model, readings };
 }

@@ -4,18 +4,15 @@
 // values the server writes. Prints the close's time, the heap and typed arrays' buffers around it and
 // the resident memory after it, against a minute of messages without a close.
 //   node --expose-gc bin/run-ts.js bench/tools/hour-close-probe.ts [stations, 1000]
-import { silentLogger } from '../../core/log.ts';
-import { loadProfile } from '../../core/profile/load.ts';
 import { DEFAULT_PREDICTIVE_CONFIG as config } from '../../server/predictive/config.ts';
 import { snapshotOf } from '../../server/predictive/model-snapshots.ts';
 import {
   feedStation,
   hourlyValues,
-  newStationModel,
   stationHealth,
   upgradeStationModel,
 } from '../../server/predictive/station-model.ts';
-import { StationRuntime } from '../../simulators/station-runtime.ts';
+import { modelWatchedFor } from '../seed-health-models.ts';
 
 const HOUR = 3_600_000;
 const stations = Number(process.argv[2] ?? 1000);
@@ -24,25 +21,7 @@ const mib = (bytes: number) => (bytes / 1048576).toFixed(1);
 
 const closesAt = Math.floor(Date.now() / HOUR) * HOUR;
 const end = closesAt - 60_000;
-const minutes = 8 * 1440;
-const start = end - minutes * 60_000;
-const runtime = new StationRuntime({
-  id: 'probe',
-  profile: loadProfile('profiles/booster-3p-380.yaml'),
-  seed: 7,
-  startTime: start,
-  utcOffsetMinutes: 480,
-  logger: silentLogger(),
-});
-const seed = newStationModel();
-let readings: Record<string, number | boolean> = {};
-for (let minute = 1; minute <= minutes; minute++) {
-  runtime.advance(60);
-  readings = {};
-  for (const [key, value] of Object.entries(runtime.readings()))
-    if (typeof value === 'number' || typeof value === 'boolean') readings[key] = value;
-  feedStation(seed, start + minute * 60_000, readings, config);
-}
+const { model: seed, readings } = modelWatchedFor(8, end);
 const json = JSON.stringify(snapshotOf(seed, config.keepDays));
 const models = Array.from({ length: stations }, () => upgradeStationModel(JSON.parse(json)));
 
