@@ -205,6 +205,17 @@ describe('daily work', () => {
     await page.getByRole('button', { name: '6h' }).click();
     await page.getByLabel('Refresh').selectOption('10s');
     await expect.poll(() => new URL(page.url()).hash).toBe('#/station/st1?range=6h&refresh=10s');
+    // Two changes before the page redraws (a quick hand, a busy machine): both stand.
+    await page.evaluate(`{
+      [...document.querySelectorAll('button.chip')].find((b) => b.textContent === '24h').click();
+      const refresh = document.getElementById('chart-refresh');
+      refresh.value = '1m';
+      refresh.dispatchEvent(new Event('change', { bubbles: true }));
+    }`);
+    await expect.poll(() => new URL(page.url()).hash).toBe('#/station/st1?range=24h&refresh=1m');
+    await page.getByRole('button', { name: '6h' }).click();
+    await page.getByLabel('Refresh').selectOption('10s');
+    await expect.poll(() => new URL(page.url()).hash).toBe('#/station/st1?range=6h&refresh=10s');
     await page.reload();
     await page.getByRole('button', { name: '6h' }).and(page.locator('[aria-pressed="true"]')).waitFor();
     expect(await page.getByLabel('Refresh').inputValue()).toBe('10s');

@@ -15,7 +15,8 @@ interface ChartToolbarProps {
   /** Where `view.range` ends for a relative range. */
   now: number;
   timeZone: string;
-  onChange: (next: ChartView) => void;
+  /** A part of the view changed: the range or the refresh. */
+  onChange: (change: Partial<ChartView>) => void;
 }
 
 /**
@@ -44,7 +45,7 @@ export function ChartToolbar({ view, now, timeZone, onChange }: ChartToolbarProp
       setError(true);
       return;
     }
-    onChange({ ...view, range: { kind: 'absolute', from: start, to: end } });
+    onChange({ range: { kind: 'absolute', from: start, to: end } });
   };
 
   return (
@@ -57,7 +58,7 @@ export function ChartToolbar({ view, now, timeZone, onChange }: ChartToolbarProp
             type="button"
             class="chip"
             aria-pressed={view.range.kind === 'relative' && view.range.key === p.key}
-            onClick={() => onChange({ ...view, range: { kind: 'relative', key: p.key } })}
+            onClick={() => onChange({ range: { kind: 'relative', key: p.key } })}
           >
             {p.key}
           </button>
@@ -93,7 +94,7 @@ export function ChartToolbar({ view, now, timeZone, onChange }: ChartToolbarProp
         <select
           id="chart-refresh"
           value={view.refresh}
-          onChange={(e) => onChange({ ...view, refresh: e.currentTarget.value as RefreshKey })}
+          onChange={(e) => onChange({ refresh: e.currentTarget.value as RefreshKey })}
         >
           {REFRESH_CHOICES.map((r) => (
             <option key={r.key} value={r.key}>

@@ -23,7 +23,7 @@ import {
 } from '../lib/chart-view.ts';
 import { formatDuration, siteTimeZone } from '../lib/format.ts';
 import { can } from '../lib/roles.ts';
-import { routeHref } from '../lib/router.ts';
+import { parseRoute, routeHref } from '../lib/router.ts';
 import { activeAlarmsOf, pumpNumbers, tileState } from '../lib/station-status.ts';
 
 /**
@@ -71,8 +71,19 @@ export function StationPage({
     return () => clearInterval(timer);
   }, [viewKey]);
   const range = useMemo<ChartRange>(() => viewSpan(chartView, anchor), [viewKey, anchor]);
-  const show = (next: ChartView) => {
-    location.hash = routeHref({ page: 'station', station, query: chartViewQuery(next) });
+  // A change applies to the view the link holds now, not the one last rendered: a range picked and a
+  // refresh chosen before the page redraws both stand.
+  const show = (change: Partial<ChartView>) => {
+    const linked = parseRoute(location.hash);
+    const current =
+      linked.page === 'station' && linked.station === station
+        ? parseChartView(linked.query ?? '', linked.range)
+        : chartView;
+    location.hash = routeHref({
+      page: 'station',
+      station,
+      query: chartViewQuery({ ...current, ...change }),
+    });
   };
   const alarms = useLoad(
     () => api.call(contracts.listAlarms, { query: { station, limit: 50 } }),
@@ -156,7 +167,7 @@ export function StationPage({
         reload={reload}
         timeZone={timeZone}
         markers={markers}
-        onZoom={(from, to) => show({ ...chartView, range: { kind: 'absolute', from, to } })}
+        onZoom={(from, to) => show({ range: { kind: 'absolute', from, to } })}
       />
       <CompletenessStrip site={view.site} station={station} />
       {can.seeStationCare(session.role) ? (
@@ -201,7 +212,7 @@ export function StationPage({
             timeZone={timeZone}
             thresholds={thresholdLines(chart.kind, thresholds)}
             markers={markers}
-            onZoom={(from, to) => show({ ...chartView, range: { kind: 'absolute', from, to } })}
+            onZoom={(from, to) => show({ range: { kind: 'absolute', from, to } })}
           />
         ))}
       </div>
