@@ -2,6 +2,7 @@ import { silentLogger } from '../core/log.ts';
 import { loadProfile } from '../core/profile/load.ts';
 import { openServiceDatabase } from '../server/db/open-database.ts';
 import { DEFAULT_PREDICTIVE_CONFIG } from '../server/predictive/config.ts';
+import { feedLiveCurve, type LiveCurve, newLiveCurve } from '../server/predictive/live-curve.ts';
 import { snapshotOf } from '../server/predictive/model-snapshots.ts';
 import { feedStation, newStationModel, type StationModel } from '../server/predictive/station-model.ts';
 import { StationRuntime } from '../simulators/station-runtime.ts';
@@ -9,7 +10,8 @@ import { StationRuntime } from '../simulators/station-runtime.ts';
 /**
  * Saves a health model for each station as a server that had watched it for `days` would have saved
  * it, so a bench measures the server as it runs for good (every model at its full 8 days of hourly
- * medians, baselines learned) instead of its first hour of learning. One simulated station of the
+ * medians, baselines learned, the live curve's four hours of minutes) instead of its first hours of
+ * learning. One simulated station of the
  * fleet's profile, fed once a minute up to two minutes ago, is saved under every station's name; the
  * server loads each on the station's first message, as after a restart. Returns the saved JSON's size.
  */
@@ -21,8 +23,8 @@ export async function seedHealthModels(options: {
   profile?: string;
 }): Promise<{ bytes: number }> {
   const end = Date.now() - 120_000;
-  const { model } = modelWatchedFor(options.days, end, options.profile);
-  const json = JSON.stringify(snapshotOf(model, DEFAULT_PREDICTIVE_CONFIG.keepDays));
+  const { model, curve } = modelWatchedFor(options.days, end, options.profile);
+  const json = JSON.stringify(snapshotOf(model, DEFAULT_PREDICTIVE_CONFIG.keepDays, curve));
   const service = await openServiceDatabase({ databaseUrl: options.databaseUrl, poolSize: 2 });
   try {
     for (let i = 0; i < options.stations.length; i += 200) {
@@ -43,13 +45,14 @@ export async function seedHealthModels(options: {
 
 /**
  * A health model as a server that had watched one simulated station of `profile` for `days` up to
- * `end` (ms) holds it, fed once a minute (the models' sample spacing), and the station's last readings.
+ * `end` (ms) holds it, fed once a minute (the models' sample spacing), its live curve (the last
+ * five hours fed, so its window is full), and the station's last readings.
  */
 export function modelWatchedFor(
   days: number,
   end: number,
   profile = 'profiles/booster-3p-380.yaml',
-): { model: StationModel; readings: Record<string, number | boolean> } {
+): { model: StationModel; curve: LiveCurve; readings: Record<string, number | boolean> } {
   const minutes = Math.round(days * 1440);
   const start = end - minutes * 60_000;
   const runtime = new StationRuntime({
@@ -61,6 +64,7 @@ export function modelWatchedFor(
     logger: silentLogger(),
   });
   const model = newStationModel();
+  const curve = newLiveCurve();
   let readings: Record<string, number | boolean> = {};
   for (let minute = 1; minute <= minutes; minute++) {
     runtime.advance(60);
@@ -69,6 +73,7 @@ export function modelWatchedFor(
       if (typeof value === 'number' || typeof value === 'boolean') readings[key] = value;
     }
     feedStation(model, start + minute * 60_000, readings, DEFAULT_PREDICTIVE_CONFIG);
+    if (minutes - minute < 300) feedLiveCurve(curve, start + minute * 60_000, readings);
   }
-  return { model, readings };
+  return { model, curve, readings };
 }

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 const MINUTE = 60_000;
 
 /** One minute of the live curve: the mean of each reading, and the pumps running (when known). */
@@ -115,3 +117,60 @@ function grown(column: Float32Array, capacity: number, length: number): Float32A
 }
 
 const nanColumn = (capacity: number) => new Float32Array(capacity).fill(Number.NaN);
+
+/** A window as saved with the station's health model: its columns as plain numbers (null: no value). */
+export interface SavedCurveWindow {
+  minutes: number[];
+  running: (number | null)[];
+  columns: Record<string, (number | null)[]>;
+}
+
+export const savedCurveWindowSchema = z
+  .object({
+    minutes: z.array(z.number().int()),
+    running: z.array(z.number().nullable()),
+    columns: z.record(z.string(), z.array(z.number().nullable())),
+  })
+  .refine(
+    (w) =>
+      w.running.length === w.minutes.length &&
+      Object.values(w.columns).every((c) => c.length === w.minutes.length) &&
+      w.minutes.every((m, i) => i === 0 || m > w.minutes[i - 1]!),
+    'every column as long as the minutes, the minutes rising',
+  );
+
+/** The window's rows in use as plain data (JSON has no NaN). Pure. */
+export function savedWindowOf(window: CurveWindow): SavedCurveWindow {
+  const plain = (column: Float32Array) =>
+    Array.from(column.subarray(0, window.length), (v) => (Number.isNaN(v) ? null : v));
+  return {
+    minutes: Array.from(window.minute.subarray(0, window.length)),
+    running: plain(window.running),
+    columns: Object.fromEntries(Object.entries(window.columns).map(([name, c]) => [name, plain(c)])),
+  };
+}
+
+/**
+ * A saved window read back, keeping its newest `longest` minutes, with room to grow as pushMinute
+ * would have grown it (one at least half full: its longest at once, not made again as it fills).
+ */
+export function windowOf(saved: SavedCurveWindow, longest: number): CurveWindow {
+  const skip = Math.max(0, saved.minutes.length - longest);
+  const length = saved.minutes.length - skip;
+  const capacity = length >= longest / 2 ? longest : Math.max(FIRST_CAPACITY, 2 * length);
+  const window: CurveWindow = {
+    minute: new Int32Array(capacity),
+    running: nanColumn(capacity),
+    columns: {},
+    length,
+  };
+  const float = (values: (number | null)[], into: Float32Array) => {
+    for (let i = 0; i < length; i++) into[i] = values[skip + i] ?? Number.NaN;
+    return into;
+  };
+  window.minute.set(saved.minutes.slice(skip));
+  float(saved.running, window.running);
+  for (const [name, values] of Object.entries(saved.columns))
+    window.columns[name] = float(values, nanColumn(capacity));
+  return window;
+}

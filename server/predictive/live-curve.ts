@@ -1,10 +1,16 @@
+import { z } from 'zod';
 import {
   type CurveWindow,
   curveRows,
   dropThrough,
   emptyWindow,
+  newestAt,
   newestRunning,
   pushMinute,
+  type SavedCurveWindow,
+  savedCurveWindowSchema,
+  savedWindowOf,
+  windowOf,
 } from './curve-window.ts';
 import type { ExplainCode } from './explain-episodes.ts';
 import { analyzeReadings } from './offline-analysis.ts';
@@ -32,7 +38,8 @@ export interface LiveExplanation {
  * minutes once per evaluation (every few minutes, not per message). The curve of a booster is another
  * with another number of pumps running, so the window starts again when that number changes: the
  * models then say "learning" until they have learned the new operating point. Plain data but
- * for the windows' typed columns (the curve is not saved).
+ * for the windows' typed columns; the windows are saved with the station's health model
+ * (savedCurveOf), so a restarted server judges on at once instead of learning for 40 minutes.
  */
 export interface LiveCurve {
   minute: number | null;
@@ -152,8 +159,51 @@ function closeMinute(state: LiveCurve): void {
     delete state.others[key];
     dropThrough(resumed, at - WINDOW_MINUTES * MINUTE);
     state.window = resumed;
+    // A parked window whose newest minute is older than the longest judged would be emptied on resume.
+    for (const [other, parked] of Object.entries(state.others)) {
+      if ((newestAt(parked) ?? 0) <= at - WINDOW_MINUTES * MINUTE) delete state.others[other];
+    }
   }
   pushMinute(state.window, at, values, state.running, WINDOW_MINUTES);
+}
+
+/** The curve's windows as saved with the station's health model (the minute in progress is not). */
+export interface SavedLiveCurve {
+  window: SavedCurveWindow;
+  others: Record<string, SavedCurveWindow>;
+}
+
+export const savedLiveCurveSchema = z.object({
+  window: savedCurveWindowSchema,
+  others: z.record(z.string(), savedCurveWindowSchema),
+});
+
+export function savedCurveOf(state: LiveCurve): SavedLiveCurve {
+  return {
+    window: savedWindowOf(state.window),
+    others: Object.fromEntries(Object.entries(state.others).map(([k, w]) => [k, savedWindowOf(w)])),
+  };
+}
+
+/**
+ * A saved curve read back for a station whose next message is at `at` (ms): only the minutes the
+ * window would still hold then, so a curve saved before a long stop starts learning again.
+ * Judged at the next judgement, not before.
+ */
+export function restoreLiveCurve(saved: SavedLiveCurve, at: number): LiveCurve {
+  const oldest = at - WINDOW_MINUTES * MINUTE;
+  const fresh = (w: SavedCurveWindow) => {
+    const window = windowOf(w, WINDOW_MINUTES);
+    dropThrough(window, oldest);
+    return window;
+  };
+  const curve = newLiveCurve();
+  curve.window = fresh(saved.window);
+  for (const [key, w] of Object.entries(saved.others)) {
+    const window = fresh(w);
+    if (window.length > 0) curve.others[key] = window;
+  }
+  return curve;
 }
 
 /** A pump count as the key of its window ('undefined' while none is known). */

@@ -15,7 +15,7 @@ import { evidenceCoded, evidenceOf, evidenceText, opensPredictiveTicket } from '
 import type { ReadingMap } from './extract.ts';
 import { INDICATORS, type IndicatorId } from './indicator-specs.ts';
 import { trackKey } from './indicator-track.ts';
-import { feedLiveCurve, type LiveCurve, newLiveCurve } from './live-curve.ts';
+import { feedLiveCurve, type LiveCurve, newLiveCurve, restoreLiveCurve } from './live-curve.ts';
 import { CURVE_EVERY_MINUTES, judgeCurve, recordExplanation } from './live-explanations.ts';
 import type { HealthModelSnapshots } from './model-snapshots.ts';
 import {
@@ -82,7 +82,7 @@ export interface StationEntry {
   flagged: Set<string>;
   /** Wall-clock time the model was last saved (or loaded), ms. */
   savedAt: number;
-  /** The pump-curve models on the live stream (minutes of the last day; relearnt after a restart). */
+  /** The pump-curve models on the live stream (its last four hours of minutes, saved with the model). */
   curve: LiveCurve;
   /** Wall-clock time the curve window was last judged, ms. */
   curveJudgedAt: number;
@@ -103,6 +103,8 @@ export interface PredictiveStats {
   /** Station models restored from a snapshot, and snapshots saved. */
   restored: number;
   saved: number;
+  /** Saved curve windows that could not be read (the station's model restored, its curve learnt anew). */
+  curvesRefused: number;
 }
 
 /**
@@ -123,6 +125,7 @@ export class PredictiveShell {
     seriesPoints: 0,
     restored: 0,
     saved: 0,
+    curvesRefused: 0,
   };
   readonly config: PredictiveConfig;
   private readonly hub: StationHub;
@@ -232,6 +235,7 @@ export class PredictiveShell {
         entry.model,
         entry.config.windowDays + 1,
         entry.savedAt,
+        entry.curve,
       );
       this.stats.saved += 1;
     } catch (error) {
@@ -247,7 +251,8 @@ export class PredictiveShell {
     return this.stations.get(`${site}/${station}`);
   }
 
-  private async entryFor(site: string, station: string): Promise<StationEntry> {
+  /** The station's entry, made at its first message (`at`, ms) from its saved model if there is one. */
+  private async entryFor(site: string, station: string, at: number): Promise<StationEntry> {
     const key = `${site}/${station}`;
     let entry = this.stations.get(key);
     if (!entry) {
@@ -257,20 +262,25 @@ export class PredictiveShell {
       entry = {
         site,
         station,
-        model: saved ?? newStationModel(),
+        model: saved?.model ?? newStationModel(),
         config: await this.configFor(site, station),
         flagged: new Set(open.filter((t) => t.fault_class === PREDICTIVE_FAULT_CLASS).map((t) => t.subject)),
         savedAt: this.now(),
-        curve: newLiveCurve(),
+        curve: saved?.curve ? restoreLiveCurve(saved.curve, at) : newLiveCurve(),
         curveJudgedAt: 0,
       };
       this.stations.set(key, entry);
       if (saved) {
         this.stats.restored += 1;
+        const lastAt = saved.model.lastAt;
         this.options.logger.info(
-          { site, station, lastAt: saved.lastAt ? new Date(saved.lastAt).toISOString() : null },
+          { site, station, lastAt: lastAt ? new Date(lastAt).toISOString() : null },
           'health model restored',
         );
+      }
+      if (saved?.curveRefused) {
+        this.stats.curvesRefused += 1;
+        this.options.logger.warn({ site, station }, 'saved curve windows unreadable: the curve learns anew');
       }
     }
     return entry;
@@ -291,7 +301,7 @@ export class PredictiveShell {
 
   private async feed(t: Telemetry): Promise<void> {
     this.stats.telemetry += 1;
-    const entry = await this.entryFor(t.site, t.station);
+    const entry = await this.entryFor(t.site, t.station, t.ts);
     const readings: Record<string, number | boolean> = {};
     // Only good values: a stale, frozen or out-of-range reading says nothing about the machine.
     for (const meaning in t.values) {

@@ -1,10 +1,15 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { silentLogger } from '../../core/log.ts';
 import type { Telemetry } from '../../core/telemetry/payloads.ts';
+import { curveRows } from '../../server/predictive/curve-window.ts';
 import { hourCount, savedHours } from '../../server/predictive/hour-series.ts';
 import { INDICATOR_SPECS } from '../../server/predictive/indicator-specs.ts';
 import { predictTrack } from '../../server/predictive/indicator-track.ts';
-import { HealthModelSnapshots, snapshotOf } from '../../server/predictive/model-snapshots.ts';
+import {
+  HealthModelSnapshots,
+  type SavedHealthModel,
+  snapshotOf,
+} from '../../server/predictive/model-snapshots.ts';
 import { predictiveRoutes } from '../../server/predictive/predictive-routes.ts';
 import { type HealthUpdate, PredictiveShell } from '../../server/predictive/predictive-shell.ts';
 import { type ServiceLayer, startServiceLayer } from '../../server/service-layer.ts';
@@ -224,6 +229,8 @@ describe('predictive shell on the service layer', () => {
   test('a restarted shell takes each station model saved at close and predicts on from it', async () => {
     const before = structuredClone(shell.entry('demo', 'st1')!.model);
     expect(before.tracks['pump[1].vibration']!.baseline.closed).toBe(true);
+    const curveBefore = curveRows(shell.entry('demo', 'st1')!.curve.window);
+    expect(curveBefore.length).toBeGreaterThan(20);
     await shell.close();
     expect(shell.stats.saved).toBe(2);
     // A predictive ticket standing open across the restart (here: opened by hand for st1's pump 2).
@@ -275,6 +282,59 @@ describe('predictive shell on the service layer', () => {
       const prediction = predictTrack(track, INDICATOR_SPECS.vibration, model.lastAt!, entry.config);
       expect(prediction?.status).toBe('stable');
       expect(prediction?.points).toBeGreaterThanOrEqual(48);
+      // The live curve's minutes of the last four hours come back as saved (to a float's digits),
+      // so the curve models judge on at once instead of learning for 40 minutes.
+      const restored = curveRows(entry.curve.window);
+      const kept = curveBefore.filter((row) => row.at > model.lastAt! - 240 * 60_000);
+      expect(kept.length).toBeGreaterThan(0);
+      expect(restored.map((row) => row.at)).toEqual(kept.map((row) => row.at));
+      expect(restored.map((row) => row.running)).toEqual(kept.map((row) => row.running));
+      expect(restored.map((row) => Object.keys(row.values).sort())).toEqual(
+        kept.map((row) => Object.keys(row.values).sort()),
+      );
+      for (const [i, row] of restored.entries())
+        for (const [name, v] of Object.entries(row.values)) expect(v).toBeCloseTo(kept[i]!.values[name]!, 3);
+    } finally {
+      await restarted.close();
+    }
+  });
+
+  test('a saved curve that cannot be read is counted and learnt anew; the model is restored', async () => {
+    const row = await layer.db
+      .selectFrom('health_models')
+      .select('model')
+      .where('station', '=', 'st2')
+      .executeTakeFirstOrThrow();
+    const saved = row.model as SavedHealthModel;
+    expect(saved.curve?.window.minutes.length).toBeGreaterThan(0);
+    // A column shorter than the minutes: not a window.
+    const broken = { ...saved, curve: { ...saved.curve!, window: { ...saved.curve!.window, running: [1] } } };
+    await layer.db
+      .updateTable('health_models')
+      .set({ model: JSON.stringify(broken) })
+      .where('station', '=', 'st2')
+      .execute();
+    const restarted = new PredictiveShell({
+      tickets: layer.stores.tickets,
+      assets: layer.stores.assets,
+      events: layer.events,
+      logger: silentLogger(),
+      snapshots: new HealthModelSnapshots(layer.db),
+    });
+    try {
+      const station = createStationState({
+        seed: 12,
+        pumps: 3,
+        nominalVoltage: 380,
+        phases: 3,
+        startTime: START,
+      });
+      stepStation(station, 60);
+      await restarted.onTelemetry({ ...telemetry('st2', station, 1), ts: saved.lastAt! + 60_000 });
+      expect(restarted.stats.restored).toBe(1);
+      expect(restarted.stats.curvesRefused).toBe(1);
+      expect(restarted.entry('demo', 'st2')!.curve.window.length).toBe(0);
+      expect(restarted.entry('demo', 'st2')!.model.lastAt).toBe(saved.lastAt! + 60_000);
     } finally {
       await restarted.close();
     }
