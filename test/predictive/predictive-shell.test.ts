@@ -44,6 +44,23 @@ function telemetry(station: string, state: StationState, seq: number): Telemetry
   };
 }
 
+/** A shell as a restarted server makes it: on the same service database, nothing in memory. */
+const restartedShell = () =>
+  new PredictiveShell({
+    tickets: layer.stores.tickets,
+    assets: layer.stores.assets,
+    events: layer.events,
+    logger: silentLogger(),
+    snapshots: new HealthModelSnapshots(layer.db),
+  });
+
+/** A station's first message to a restarted shell, a minute after the last one its model saw. */
+function firstMessageAfter(station: string, lastAt: number): Telemetry {
+  const state = createStationState({ seed: 12, pumps: 3, nominalVoltage: 380, phases: 3, startTime: START });
+  stepStation(state, 60);
+  return { ...telemetry(station, state, 1), ts: lastAt + 60_000 };
+}
+
 let rest: RoleApi;
 const api = (method: string, path: string, role: string | null, body?: unknown) =>
   rest.call(method, path, role, body);
@@ -247,24 +264,9 @@ describe('predictive shell on the service layer', () => {
       reopenWindowMs: 0,
       source: 'predictive',
     });
-    const restarted = new PredictiveShell({
-      tickets: layer.stores.tickets,
-      assets: layer.stores.assets,
-      events: layer.events,
-      logger: silentLogger(),
-      snapshots: new HealthModelSnapshots(layer.db),
-    });
+    const restarted = restartedShell();
     try {
-      const station = createStationState({
-        seed: 12,
-        pumps: 3,
-        nominalVoltage: 380,
-        phases: 3,
-        startTime: START,
-      });
-      stepStation(station, 60);
-      const message = telemetry('st1', station, 1);
-      await restarted.onTelemetry({ ...message, ts: before.lastAt! + 60_000 });
+      await restarted.onTelemetry(firstMessageAfter('st1', before.lastAt!));
       expect(restarted.stats.restored).toBe(1);
       // The open predictive ticket is known at once: the restarted models add no occurrences to it.
       expect([...restarted.entry('demo', 'st1')!.flagged]).toEqual(['pump[2].temperature_rise']);
@@ -314,23 +316,9 @@ describe('predictive shell on the service layer', () => {
       .set({ model: JSON.stringify(broken) })
       .where('station', '=', 'st2')
       .execute();
-    const restarted = new PredictiveShell({
-      tickets: layer.stores.tickets,
-      assets: layer.stores.assets,
-      events: layer.events,
-      logger: silentLogger(),
-      snapshots: new HealthModelSnapshots(layer.db),
-    });
+    const restarted = restartedShell();
     try {
-      const station = createStationState({
-        seed: 12,
-        pumps: 3,
-        nominalVoltage: 380,
-        phases: 3,
-        startTime: START,
-      });
-      stepStation(station, 60);
-      await restarted.onTelemetry({ ...telemetry('st2', station, 1), ts: saved.lastAt! + 60_000 });
+      await restarted.onTelemetry(firstMessageAfter('st2', saved.lastAt!));
       expect(restarted.stats.restored).toBe(1);
       expect(restarted.stats.curvesRefused).toBe(1);
       expect(restarted.entry('demo', 'st2')!.curve.window.length).toBe(0);
