@@ -37,7 +37,10 @@ export const emptyWindow = (): CurveWindow => ({
 export const newestAt = (window: CurveWindow): number | undefined =>
   window.length === 0 ? undefined : rowAt(window, window.length - 1);
 
-const rowAt = (window: CurveWindow, i: number) => window.minute[i]! * MINUTE + MINUTE / 2;
+/** A minute's row stands at its middle, ms. */
+const middleOf = (minute: number) => minute * MINUTE + MINUTE / 2;
+
+const rowAt = (window: CurveWindow, i: number) => middleOf(window.minute[i]!);
 
 /** The pumps running at the newest row (NaN: not known, undefined: the window is empty). */
 export const newestRunning = (window: CurveWindow): number | undefined =>
@@ -151,11 +154,14 @@ export function savedWindowOf(window: CurveWindow): SavedCurveWindow {
 }
 
 /**
- * A saved window read back, keeping its newest `longest` minutes, with room to grow as pushMinute
- * would have grown it (one at least half full: its longest at once, not made again as it fills).
+ * A saved window read back, keeping its newest `longest` minutes and, given `after` (ms), only the
+ * minutes after it, with room to grow as pushMinute would have grown it (one at least half full: its
+ * longest at once, not made again as it fills).
  */
-export function windowOf(saved: SavedCurveWindow, longest: number): CurveWindow {
-  const skip = Math.max(0, saved.minutes.length - longest);
+export function windowOf(saved: SavedCurveWindow, longest: number, after = -Infinity): CurveWindow {
+  let stale = 0;
+  while (stale < saved.minutes.length && middleOf(saved.minutes[stale]!) <= after) stale++;
+  const skip = Math.max(stale, saved.minutes.length - longest);
   const length = saved.minutes.length - skip;
   const capacity = length >= longest / 2 ? longest : Math.max(FIRST_CAPACITY, 2 * length);
   const window: CurveWindow = {

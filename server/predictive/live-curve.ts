@@ -192,15 +192,10 @@ export function savedCurveOf(state: LiveCurve): SavedLiveCurve {
  */
 export function restoreLiveCurve(saved: SavedLiveCurve, at: number): LiveCurve {
   const oldest = at - WINDOW_MINUTES * MINUTE;
-  const fresh = (w: SavedCurveWindow) => {
-    const window = windowOf(w, WINDOW_MINUTES);
-    dropThrough(window, oldest);
-    return window;
-  };
   const curve = newLiveCurve();
-  curve.window = fresh(saved.window);
+  curve.window = windowOf(saved.window, WINDOW_MINUTES, oldest);
   for (const [key, w] of Object.entries(saved.others)) {
-    const window = fresh(w);
+    const window = windowOf(w, WINDOW_MINUTES, oldest);
     if (window.length > 0) curve.others[key] = window;
   }
   return curve;
