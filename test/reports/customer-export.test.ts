@@ -61,6 +61,9 @@ beforeAll(async () => {
     VALUES (${ids.mine}, 's1', 'a', 1, 'brg-6205', 'd1', 2, 8800, 'pump', 'tech', ${now}),
            (${ids.theirs}, 's2', 'b', 1, 'brg-6205', 'd1', 5, 8800, 'pump', 'tech', ${now})`.execute(db);
   const points = [];
+  // Each pair of readings sits inside one clock hour whatever minute the test runs at: a pair taken
+  // from `now` split across two hours whenever the run fell in an hour's last minute.
+  const hourStart = Math.floor(now / HOUR) * HOUR;
   for (let h = 1; h <= 6; h++) {
     for (const [site, station] of [
       ['s1', 'a'],
@@ -70,7 +73,7 @@ beforeAll(async () => {
         site,
         station,
         meaning: 'pressure.outlet',
-        ts: now - h * HOUR,
+        ts: hourStart - h * HOUR + 10 * 60_000,
         value: h,
         q: 'good' as const,
       });
@@ -78,7 +81,7 @@ beforeAll(async () => {
         site,
         station,
         meaning: 'pressure.outlet',
-        ts: now - h * HOUR + 60_000,
+        ts: hourStart - h * HOUR + 11 * 60_000,
         value: h + 1,
         q: 'good' as const,
       });
