@@ -1,5 +1,6 @@
 import type { KV, KvEntry } from '@nats-io/kv';
 import type { Logger } from '../../core/log.ts';
+import { stableHash } from '../../core/text/stable-hash.ts';
 
 export interface PartitionLeasesOptions {
   kv: KV;
@@ -120,7 +121,7 @@ export function startPartitionLeases(options: PartitionLeasesOptions): Partition
     if (now - joinedAt < options.settleMs) return;
     const share = Math.ceil(partitions / (await liveMembers(now)));
     // Each instance starts looking at another partition, so simultaneous claims rarely collide.
-    const offset = hashOf(instance) % partitions;
+    const offset = stableHash(instance) % partitions;
     if (held.size >= share) return;
     const leases = await Promise.all(
       Array.from({ length: partitions }, (_, partition) => kv.get(partitionKey(partition))),
@@ -197,10 +198,4 @@ export function startPartitionLeases(options: PartitionLeasesOptions): Partition
       await kv.delete(memberKey(instance)).catch(() => {});
     },
   };
-}
-
-function hashOf(text: string): number {
-  let hash = 2166136261;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 16777619) >>> 0;
-  return hash;
 }

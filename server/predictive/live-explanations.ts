@@ -1,3 +1,4 @@
+import { stableHash } from '../../core/text/stable-hash.ts';
 import type { TicketStore } from '../tickets/ticket-store.ts';
 import { OPEN_STATES } from '../tickets/workflow.ts';
 import { evaluateLiveCurve, type LiveCurve, type LiveExplanation } from './live-curve.ts';
@@ -9,7 +10,21 @@ export const CURVE_EVERY_MINUTES = 4;
 const PREDICTIVE = 'predictive';
 
 /**
- * Judges the station's curve window when its minute is due (or at once, `due`) and writes each newly active explanation on
+ * The minute in each CURVE_EVERY_MINUTES a station's curve is judged in, from its name: a fleet's
+ * judgements spread over those minutes instead of all falling in the same one (at 1,000 stations that
+ * minute held the server's live heap peak).
+ */
+export function curvePhaseOf(where: { site: string; station: string }): number {
+  return stableHash(`${where.site}/${where.station}`) % CURVE_EVERY_MINUTES;
+}
+
+/** Whether the minute starting at `minute` (minutes since the epoch) is one the station's curve is judged in. */
+export function curveMinuteDue(minute: number, where: { site: string; station: string }): boolean {
+  return (minute + curvePhaseOf(where)) % CURVE_EVERY_MINUTES === 0;
+}
+
+/**
+ * Judges the station's curve window when its minute is due (curveMinuteDue, or at once, `due`) and writes each newly active explanation on
  * the timeline of the station's open predictive tickets (once per explanation: the dedup key is its
  * start and code). Returns the explanations that became active now.
  */
@@ -20,8 +35,7 @@ export async function judgeCurve(
   tickets: TicketStore,
   options: { due?: boolean } = {},
 ): Promise<LiveExplanation[]> {
-  const minute = Math.floor(at / 60_000);
-  if (!options.due && minute % CURVE_EVERY_MINUTES !== 0) return [];
+  if (!options.due && !curveMinuteDue(Math.floor(at / 60_000), where)) return [];
   const before = new Set(curve.explanations.filter((x) => x.active).map(keyOf));
   const fresh = evaluateLiveCurve(curve, at).filter((x) => x.active && !before.has(keyOf(x)));
   if (fresh.length === 0) return [];
