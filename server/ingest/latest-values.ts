@@ -16,7 +16,10 @@ export interface StationLatest {
   receivedAt: number;
   /** The newest value of each meaning: the message's own value objects, shared, never changed. */
   values: Record<string, TelemetryValue>;
-  /** Source timestamp of each meaning's value. */
+  /**
+   * Source timestamp of each meaning's value where it is not `ts` (a meaning the newest message did
+   * not carry, or a late message's): most messages carry every meaning, and this stays empty.
+   */
   valueTs: Record<string, number>;
 }
 
@@ -37,8 +40,10 @@ export class LatestValues {
   }
 
   /**
-   * Every message passes here, so it copies the two maps and nothing per value: a held station is
-   * never changed (consumers judge the one they were handed), and its values are the messages' own.
+   * Every message passes here, so in the usual case (the message carries every meaning held) it makes
+   * one small object and shares the message's values: a held station is never changed (consumers judge
+   * the one they were handed), and its values are the messages' own. Copying the maps per message
+   * made ~10 KB a message that lived a second, long enough to reach the old generation.
    */
   apply(message: Telemetry, receivedAt: number): StationLatest {
     const key = stationKey(message.site, message.station);
@@ -46,19 +51,19 @@ export class LatestValues {
     let next: StationLatest;
     if (!held || message.ts >= held.ts) {
       // The newest message: each value it carries is the newest of its meaning.
-      next = {
-        ...header(message),
-        receivedAt,
-        values: held ? { ...held.values, ...message.values } : { ...message.values },
-        valueTs: held ? { ...held.valueTs } : {},
-      };
-      for (const meaning in message.values) next.valueTs[meaning] = message.ts;
+      next = { ...header(message), receivedAt, values: message.values, valueTs: NO_OLDER_VALUES };
+      if (held && !carriesAll(message.values, held.values)) {
+        next.values = { ...held.values, ...message.values };
+        next.valueTs = {};
+        for (const meaning in held.values) {
+          if (!(meaning in message.values)) next.valueTs[meaning] = held.valueTs[meaning] ?? held.ts;
+        }
+      }
     } else {
       // A late one fills in only meanings held from still older messages (or not at all).
       next = { ...held, values: { ...held.values }, valueTs: { ...held.valueTs } };
       for (const meaning in message.values) {
-        const heldTs = next.valueTs[meaning];
-        if (heldTs !== undefined && heldTs > message.ts) continue;
+        if (meaning in held.values && (held.valueTs[meaning] ?? held.ts) > message.ts) continue;
         next.values[meaning] = message.values[meaning]!;
         next.valueTs[meaning] = message.ts;
       }
@@ -98,6 +103,15 @@ export class LatestValues {
     const { receivedAt: _receivedAt, values: _values, valueTs: _valueTs, ...rest } = latest;
     return { ...rest, ageMs: Math.max(0, now - latest.ts), values };
   }
+}
+
+/** The valueTs of a station whose every value came with its newest message (shared, never changed). */
+const NO_OLDER_VALUES: Record<string, number> = Object.freeze({}) as Record<string, number>;
+
+/** Whether a message's values hold every meaning held before (then they replace them whole). */
+function carriesAll(values: Record<string, TelemetryValue>, held: Record<string, TelemetryValue>): boolean {
+  for (const meaning in held) if (!(meaning in values)) return false;
+  return true;
 }
 
 function header(message: Telemetry) {

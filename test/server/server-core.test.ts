@@ -370,6 +370,42 @@ describe('latest values', () => {
       'tank.level': { v: 7, q: 'stale', ts: 2000, ageMs: 2000 },
     });
   });
+
+  test("a message with every meaning replaces the values whole, sharing the message's own; held ones stay as handed out", () => {
+    const latest = new LatestValues();
+    latest.apply(
+      message(1, 1000, { 'flow.rate': { v: 1, q: 'good' }, 'pump[1].run_hours': { v: 5, q: 'good' } }),
+      1000,
+    );
+    const partial = latest.apply(message(2, 2000, { 'flow.rate': { v: 2, q: 'good' } }), 2000);
+    const whole = message(3, 3000, {
+      'flow.rate': { v: 3, q: 'good' },
+      'pump[1].run_hours': { v: 6, q: 'good' },
+    });
+    const next = latest.apply(whole, 3000);
+    expect(next.values).toBe(whole.values);
+    expect(latest.view(next, 3500).values).toEqual({
+      'flow.rate': { v: 3, q: 'good', ts: 3000, ageMs: 500 },
+      'pump[1].run_hours': { v: 6, q: 'good', ts: 3000, ageMs: 500 },
+    });
+    // The station handed out before is what it was.
+    expect(latest.view(partial, 3500).values).toEqual({
+      'flow.rate': { v: 2, q: 'good', ts: 2000, ageMs: 1500 },
+      'pump[1].run_hours': { v: 5, q: 'good', ts: 1000, ageMs: 2500 },
+    });
+    // A late message fills a meaning never held, and not one held newer.
+    const late = latest.apply(
+      message(0, 500, { 'tank.level': { v: 4, q: 'good' }, 'flow.rate': { v: 0, q: 'good' } }),
+      3600,
+    );
+    expect(late.values).not.toBe(whole.values);
+    expect(latest.view(late, 4000).values).toEqual({
+      'flow.rate': { v: 3, q: 'good', ts: 3000, ageMs: 1000 },
+      'pump[1].run_hours': { v: 6, q: 'good', ts: 3000, ageMs: 1000 },
+      'tank.level': { v: 4, q: 'good', ts: 500, ageMs: 3500 },
+    });
+    expect(whole.values).not.toHaveProperty('tank.level');
+  });
 });
 
 describe('history step durations', () => {
