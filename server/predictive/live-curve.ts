@@ -13,6 +13,7 @@ import {
   windowOf,
 } from './curve-window.ts';
 import type { ExplainCode } from './explain-episodes.ts';
+import type { ReadingMap } from './extract.ts';
 import { analyzeReadings } from './offline-analysis.ts';
 
 const MINUTE = 60_000;
@@ -71,7 +72,7 @@ export function newLiveCurve(): LiveCurve {
  * The station's readings the curve models read, by meaning: the station's pressures and flow, the
  * running pumps' mean speed and their total current (named as pump 1's: the station is one curve).
  */
-function curveReadings(readings: Record<string, number | boolean>): {
+function curveReadings(readings: ReadingMap): {
   values: Record<string, number>;
   running: number;
 } {
@@ -116,11 +117,7 @@ function pumpReadingKind(meaning: string): 'frequency' | 'current_l1' | null {
 }
 
 /** Adds one message (mutates); returns true when a minute closed. */
-export function feedLiveCurve(
-  state: LiveCurve,
-  at: number,
-  readings: Record<string, number | boolean>,
-): boolean {
+export function feedLiveCurve(state: LiveCurve, at: number, readings: ReadingMap): boolean {
   const minute = Math.floor(at / MINUTE);
   let closed = false;
   if (state.minute !== null && minute > state.minute) {

@@ -12,7 +12,7 @@ import { OPEN_STATES } from '../tickets/workflow.ts';
 import { type PredictiveConfig, type PredictiveConfigInput, predictiveConfigSchema } from './config.ts';
 import { newestAt } from './curve-window.ts';
 import { evidenceCoded, evidenceOf, evidenceText, opensPredictiveTicket } from './evidence.ts';
-import type { ReadingMap } from './extract.ts';
+import { goodReadings } from './extract.ts';
 import { INDICATORS, type IndicatorId } from './indicator-specs.ts';
 import { trackKey } from './indicator-track.ts';
 import { feedLiveCurve, type LiveCurve, newLiveCurve, restoreLiveCurve } from './live-curve.ts';
@@ -302,14 +302,9 @@ export class PredictiveShell {
   private async feed(t: Telemetry): Promise<void> {
     this.stats.telemetry += 1;
     const entry = await this.entryFor(t.site, t.station, t.ts);
-    const readings: Record<string, number | boolean> = {};
-    // Only good values: a stale, frozen or out-of-range reading says nothing about the machine.
-    for (const meaning in t.values) {
-      const value = t.values[meaning]!;
-      if (value.q === 'good' && value.v !== null) readings[meaning] = value.v;
-    }
+    const readings = goodReadings(t.values);
     const before = entry.model.outOfOrder;
-    const change = feedStation(entry.model, t.ts, readings as ReadingMap, entry.config);
+    const change = feedStation(entry.model, t.ts, readings, entry.config);
     this.stats.outOfOrder += entry.model.outOfOrder - before;
     this.stats.episodes += change.episodes.length;
     // Judged at most every CURVE_EVERY_MINUTES of wall-clock time too: a history backfill feeding days

@@ -101,6 +101,51 @@ describe('flow bands of the efficiency proxy', () => {
   });
 });
 
+test('along random learned bands the level is the straight line between the nearest centres', () => {
+  // The reading of the docs, written plainly: each band's centre at k + 0.5, interpolated between
+  // the nearest learned centres on either side, the outermost carried one band, nothing beyond.
+  const expected = (bands: Array<[number, number, number]>, position: number) => {
+    const below = bands.filter(([k]) => k + 0.5 <= position).sort((a, b) => b[0] - a[0])[0];
+    const above = bands.filter(([k]) => k + 0.5 > position).sort((a, b) => a[0] - b[0])[0];
+    if (below && above) {
+      const w = (position - below[0] - 0.5) / (above[0] - below[0]);
+      return { median: below[1] + w * (above[1] - below[1]), sigma: below[2] + w * (above[2] - below[2]) };
+    }
+    const side = below ?? above;
+    return side && Math.abs(position - side[0] - 0.5) <= 1 ? { median: side[1], sigma: side[2] } : undefined;
+  };
+  let seed = 7;
+  const random = () => {
+    seed = (seed * 16807) % 2147483647;
+    return seed / 2147483647;
+  };
+  let compared = 0;
+  for (let round = 0; round < 200; round++) {
+    const state = newBaseline();
+    state.closed = true;
+    const bands: Array<[number, number, number]> = [];
+    for (let k = -3; k < 12; k++) {
+      if (random() < 0.6) continue;
+      const median = random();
+      const sigma = random() / 10;
+      bands.push([k, median, sigma]);
+      state.bands[k] = { samples: [], median, sigma };
+    }
+    // A band still without a level is passed over.
+    state.bands[13] = { samples: [1, 2], median: null, sigma: null };
+    const position = random() * 18 - 4;
+    const level = baselineAlong(state, position);
+    const want = expected(bands, position);
+    if (want === undefined) expect(level).toBeUndefined();
+    else {
+      expect(level?.median).toBeCloseTo(want.median, 12);
+      expect(level?.sigma).toBeCloseTo(want.sigma, 12);
+      compared += 1;
+    }
+  }
+  expect(compared).toBeGreaterThan(100);
+});
+
 describe('a healthy booster through its daily demand cycle', () => {
   // As the demo's stored history: a reading every 20 minutes for 10 days, then live every minute.
   test('the night low-flow hours neither lower the efficiency health nor raise an efficiency anomaly', () => {
