@@ -89,6 +89,10 @@ const gauges = {
   heapTotal: 'aftercare_nodejs_heap_size_total_bytes',
   external: 'aftercare_nodejs_external_memory_bytes',
   backlog: 'aftercare_ingest_evaluation_backlog',
+  // Messages taken but not yet acknowledged, and points waiting for the store: a slower store
+  // (influxd compacting) holds more of them in memory.
+  inFlight: 'aftercare_ingest_in_flight',
+  storeQueue: 'aftercare_store_queue_depth',
 };
 const start = Date.now();
 const taken = new Set<number>();
@@ -99,7 +103,8 @@ try {
     const row: string[] = [`${elapsed.toFixed(1)} min`];
     for (const [label, name] of Object.entries(gauges)) {
       const value = await server.metric(name);
-      row.push(`${label} ${label === 'backlog' ? value : mib(value)}`);
+      const count = label === 'backlog' || label === 'inFlight' || label === 'storeQueue';
+      row.push(`${label} ${count ? value : mib(value)}`);
     }
     if (lastMarkCompact) {
       row.push(`after last full GC ${lastMarkCompact} MB`);
