@@ -15,7 +15,7 @@ interface Snapshot {
 }
 
 interface Parsed {
-  kinds: Map<string, { count: number; bytes: number; sample: number }>;
+  kinds: Map<string, { count: number; bytes: number }>;
   /** The retainer paths (depth 4) holding most of a kind's bytes, largest first. */
   holders: (kind: string, top: number) => Array<{ path: string; bytes: number }>;
 }
@@ -56,10 +56,10 @@ function parse(file: string): Parsed {
     const name = strings[nodes[n * nodeSize + nameAt]!] ?? '';
     return type === 'object' || type === 'closure' ? name : `${type}:${name.slice(0, 60)}`;
   };
-  const kinds = new Map<string, { count: number; bytes: number; sample: number }>();
+  const kinds = new Map<string, { count: number; bytes: number }>();
   for (let n = 0; n < count; n++) {
     const key = label(n);
-    const entry = kinds.get(key) ?? { count: 0, bytes: 0, sample: n };
+    const entry = kinds.get(key) ?? { count: 0, bytes: 0 };
     entry.count += 1;
     entry.bytes += nodes[n * nodeSize + selfAt]!;
     kinds.set(key, entry);
@@ -113,7 +113,6 @@ if (!second) {
       kind,
       bytes: k.bytes - (before?.bytes ?? 0),
       count: k.count - (before?.count ?? 0),
-      sample: k.sample,
     };
   });
   for (const g of grown.sort((x, y) => y.bytes - x.bytes).slice(0, n)) {
