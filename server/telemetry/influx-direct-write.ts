@@ -29,8 +29,13 @@ export class InfluxWriteError extends Error {
  * One write request, no buffer and no retries: resolves once InfluxDB answered 204, so the
  * caller may acknowledge the data upstream. Timestamps in the lines are ms.
  */
-export async function writeLinesNow(target: DirectWriteTarget, lines: readonly string[]): Promise<void> {
-  if (lines.length === 0) return;
+export function writeLinesNow(target: DirectWriteTarget, lines: readonly string[]): Promise<void> {
+  return writeBodyNow(target, lines.join('\n'));
+}
+
+/** writeLinesNow for lines already joined by newlines (lineProtocolBody's bytes); an empty body sends nothing. */
+export async function writeBodyNow(target: DirectWriteTarget, body: string | Uint8Array): Promise<void> {
+  if (body.length === 0) return;
   const v2 = `/api/v2/write?${new URLSearchParams({ org: target.org, bucket: target.bucket, precision: 'ms' })}`;
   const path = target.writeApi === 'v1' ? v1WritePath(v2) : v2;
   let response: Response;
@@ -38,7 +43,7 @@ export async function writeLinesNow(target: DirectWriteTarget, lines: readonly s
     response = await fetch(`${target.url}${path}`, {
       method: 'POST',
       headers: { ...target.headers, 'content-type': 'text/plain; charset=utf-8' },
-      body: lines.join('\n'),
+      body,
       signal: AbortSignal.timeout(target.timeoutMs ?? 10_000),
     });
   } catch (error) {

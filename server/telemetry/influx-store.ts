@@ -1,7 +1,7 @@
 import { setLogger, type WriteApi, type WriteOptions } from '@influxdata/influxdb-client';
 import type { Logger } from '../../core/log.ts';
 import type { Quality } from '../../core/telemetry/payloads.ts';
-import { writeLinesNow } from './influx-direct-write.ts';
+import { writeBodyNow } from './influx-direct-write.ts';
 import { type InfluxServerInfo, probeInflux } from './influx-probe.ts';
 import {
   ROLLUP_POLICY,
@@ -11,7 +11,7 @@ import {
 } from './influx-retention.ts';
 import { createInfluxWriteApi, INFLUX_WRITE_OPTIONS, isRetriableWriteError } from './influx-writer.ts';
 import { type InfluxConnection, ident, influxQuery, literal, msTime } from './influxql.ts';
-import { linesFromPoints } from './line-protocol.ts';
+import { lineProtocolBody, linesFromPoints } from './line-protocol.ts';
 import {
   locateSeries,
   MEASUREMENTS,
@@ -139,10 +139,10 @@ export class InfluxStore implements TelemetryStore {
   }
 
   async writeDurable(points: readonly TelemetryPoint[]): Promise<void> {
-    const lines = linesFromPoints(points);
+    const { body, lines } = lineProtocolBody(points);
     const done = this.trackRequest();
     try {
-      await writeLinesNow(
+      await writeBodyNow(
         {
           url: this.connection.url,
           writeApi: this.info.writeApi,
@@ -150,7 +150,7 @@ export class InfluxStore implements TelemetryStore {
           org: this.org,
           bucket: this.bucket,
         },
-        lines,
+        body,
       );
     } catch (error) {
       this.lastError = (error as Error).message;
@@ -160,7 +160,7 @@ export class InfluxStore implements TelemetryStore {
       done();
     }
     this.lastError = undefined;
-    this.observer.pointsWritten(lines.length);
+    this.observer.pointsWritten(lines);
   }
 
   /** Sends what is buffered and waits for every write request in flight (not for retries). */

@@ -9,7 +9,7 @@ import { classifyMessage } from '../../server/ingest/classify.ts';
 import { LatestValues } from '../../server/ingest/latest-values.ts';
 import { chooseWriteApi } from '../../server/telemetry/influx-probe.ts';
 import { v1WritePath } from '../../server/telemetry/influx-writer.ts';
-import { linesFromPoints } from '../../server/telemetry/line-protocol.ts';
+import { lineProtocolBody, linesFromPoints } from '../../server/telemetry/line-protocol.ts';
 import {
   locateMeaning,
   locateSeries,
@@ -211,6 +211,53 @@ describe('point mapping: meaning -> measurement, tags and field', () => {
       }
       expect(linesFromPoints(points)).toEqual([point.timestamp(ts).toLineProtocol()]);
     });
+  });
+
+  test('the request body is the lines joined by newlines, in UTF-8, for messages of many stations, kinds and qualities', () => {
+    const meanings = [
+      'pump[1].frequency',
+      'pump[1].running',
+      'pump[2].current_l1',
+      'pressure.outlet',
+      'supply.voltage_l1',
+    ];
+    const qualities = ['good', 'stale', 'comms_failed', 'out_of_range'] as const;
+    const points = [];
+    for (let m = 0; m < 60; m++) {
+      for (const [k, meaning] of meanings.entries()) {
+        if ((m + k) % 7 === 0) continue; // messages with fewer values: other sequences of keys
+        const q = qualities[(m * 3 + k) % qualities.length]!;
+        const value = q === 'comms_failed' ? null : meaning.endsWith('running') ? m % 2 === 0 : m * 1.25 - k;
+        points.push({
+          site: m % 4 === 0 ? '泵站 东区' : `site ${m % 3}`,
+          station: `st${m % 5}`,
+          meaning,
+          ts: 1_700_000_000_000 + m,
+          value,
+          q,
+        });
+      }
+    }
+    const lines = linesFromPoints(points);
+    expect(lines.length).toBeGreaterThan(120);
+    expect(lines.filter((line) => line.includes('site=泵站\\ 东区')).length).toBeGreaterThan(40);
+    const { body, lines: count } = lineProtocolBody(points);
+    expect(Buffer.from(body).toString('utf8')).toBe(lines.join('\n'));
+    expect(count).toBe(lines.length);
+    const empty = lineProtocolBody([]);
+    expect([empty.body.length, empty.lines]).toEqual([0, 0]);
+  });
+
+  test('a meaning twice in one line: its quality from the last point, its value from the last that has one', () => {
+    const point = { site: 's', station: 't', meaning: 'pressure.outlet', ts: 5 };
+    const points = [
+      { ...point, value: 4, q: 'good' as const },
+      { ...point, meaning: 'pump[9].colour', value: 1, q: 'good' as const },
+      { ...point, value: null, q: 'comms_failed' as const },
+    ];
+    const line = 'station,site=s,station=t pressure_outlet=4,pressure_outlet_q="comms_failed" 5';
+    expect(linesFromPoints(points)).toEqual([line]);
+    expect(Buffer.from(lineProtocolBody(points).body).toString()).toBe(line);
   });
 
   test('a value repeated for the same series and time (a redelivered message) is written once', () => {

@@ -181,6 +181,19 @@ describe.each(['influxdb', 'pglite'])('%s store contract', (kind) => {
     ]);
   });
 
+  test('writeDurable keeps a site and station named in Chinese, spaces and commas included', async () => {
+    const site = '东区 供水,一期';
+    const station = '1号 泵房';
+    await store().writeDurable([
+      { site, station, meaning: 'pressure.outlet', ts: T0, value: 4.25, q: 'good' },
+      { site, station, meaning: 'pump[1].running', ts: T0, value: true, q: 'good' },
+    ]);
+    expect(await store().latest(site, station)).toEqual([
+      { meaning: 'pressure.outlet', ts: T0, value: 4.25, q: 'good' },
+      { meaning: 'pump[1].running', ts: T0, value: true, q: 'good' },
+    ]);
+  });
+
   test('health series sit beside the telemetry: ranged like it, but not in latest or reading counts', async () => {
     const HOUR = 3600_000;
     const hourly = [0, 1, 2, 3].map((i) => point('health', 'health.pump[2].vibration', T0 + i * HOUR, 2 + i));
