@@ -38,6 +38,8 @@ export async function startServerProcess(options: {
   const metricsToken = randomBytes(24).toString('base64url');
   const authSecret = randomBytes(32).toString('base64url');
   const child = startProgram(process.execPath, args, {
+    // As the systemd unit and the Dockerfile start it (deploy/): two malloc arenas.
+    MALLOC_ARENA_MAX: '2',
     ...process.env,
     LOG_LEVEL: 'warn',
     METRICS_TOKEN: metricsToken,

@@ -17,7 +17,8 @@ COPY dashboards ./dashboards
 RUN npx vite build --config dashboards/vite.config.ts
 
 FROM node:20-slim AS runtime
-ENV NODE_ENV=production
+# Two malloc arenas instead of one per allocating thread: ~20 MiB less for the server (README).
+ENV NODE_ENV=production MALLOC_ARENA_MAX=2
 WORKDIR /opt/aftercare
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force

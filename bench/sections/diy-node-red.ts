@@ -202,10 +202,17 @@ function summarise(perSize: Array<{ stations: number; rounds: Round[] }>, window
     const diy = median(rs.map((r) => costPerKilo(r.diy).all!));
     const stored = (side: 'aftercare' | 'diy') =>
       median(rs.map((r) => r[side].readingsPerSecond)) / (stations * (1000 / POLL_MS));
+    // The simulator and influxd serve both sides: the processes each side adds, apart.
+    const own = (w: Window) => {
+      const { simulator = 0, influxd = 0, all = 0 } = costPerKilo(w);
+      return all - simulator - influxd;
+    };
+    const ownRatio = median(rs.map((r) => own(r.diy))) / median(rs.map((r) => own(r.aftercare)));
     return {
       stations,
       ac,
       diy,
+      ownRatio,
       ratio: diy / ac,
       rs,
       storedAc: stored('aftercare'),
@@ -224,7 +231,7 @@ function summarise(perSize: Array<{ stations: number; rounds: Round[] }>, window
     notes: [
       ...rows.map(
         (r) =>
-          `${r.stations} stations: readings per CPU second, Aftercare / DIY = ${fmt(r.ratio, 2)}; stored of polled ${fmt(r.storedAc * 100, 1)}% / ${fmt(r.storedDiy * 100, 1)}%; ` +
+          `${r.stations} stations: readings per CPU second, Aftercare / DIY = ${fmt(r.ratio, 2)} (their own processes alone, without the shared simulator and influxd: ${fmt(r.ownRatio, 2)}); stored of polled ${fmt(r.storedAc * 100, 1)}% / ${fmt(r.storedDiy * 100, 1)}%; ` +
           `Aftercare ms per 1,000 readings by round ${rounds(r.rs.map((x) => costPerKilo(x.aftercare).all!))}, DIY ${rounds(r.rs.map((x) => costPerKilo(x.diy).all!))}`,
       ),
       `a reading is one station poll stored (one InfluxDB point of measurement station); CPU of every process on the path over a ${windowMs / 1000} s window (from /proc), the simulator's and influxd's included on both sides; Aftercare = simulator, edge (disk spool), broker (aedes), server, influxd; DIY = simulator, node-red, influxd`,

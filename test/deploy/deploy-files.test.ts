@@ -110,6 +110,15 @@ describe('systemd units', () => {
     }
   });
 
+  test('the server runs with two malloc arenas, in the unit as in its image', () => {
+    const service = parseUnit(readFileSync(join(DEPLOY, 'aftercare-server.service'), 'utf8')).get('Service');
+    expect(value(service, 'Environment').flatMap((line) => line.split(/\s+/))).toContain(
+      'MALLOC_ARENA_MAX=2',
+    );
+    const image = readFileSync(join(DEPLOY, 'server.Dockerfile'), 'utf8');
+    expect(image).toMatch(/^ENV .*\bMALLOC_ARENA_MAX=2\b/m);
+  });
+
   test('sysusers creates the dedicated user', () => {
     const text = readFileSync(join(DEPLOY, 'aftercare.sysusers.conf'), 'utf8');
     expect(text).toMatch(/^u aftercare - "[^"]+" \/var\/lib\/aftercare$/m);
