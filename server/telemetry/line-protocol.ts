@@ -128,15 +128,22 @@ function planOf(entries: readonly (Located | null)[]): RunPlan {
     for (const plan of known) if (sameEntries(plan.entries, entries)) return plan;
   }
   const plan = makePlan(entries);
-  // Plans follow profiles and their poll-class mixes: a bounded set, capped against a flood.
-  if (known) {
-    if (known.length >= 16) known.shift();
+  // Plans follow profiles and their poll-class mixes, a handful each; an edge sending ever other
+  // sets of meanings gets its plans made per message once the cache is full, not a cache that grows.
+  if (known && known.length >= PLANS_PER_FIRST_MEANING) {
+    known.shift();
     known.push(plan);
-  } else if (plansByFirst.size < 10_000) {
-    plansByFirst.set(entries[0] ?? null, [plan]);
+  } else if (cachedPlans < MAX_CACHED_PLANS) {
+    cachedPlans++;
+    if (known) known.push(plan);
+    else plansByFirst.set(entries[0] ?? null, [plan]);
   }
   return plan;
 }
+
+const PLANS_PER_FIRST_MEANING = 16;
+const MAX_CACHED_PLANS = 1000;
+let cachedPlans = 0;
 
 function makePlan(entries: readonly (Located | null)[]): RunPlan {
   const lines = new Map<string, { head: string; keys: Map<string, { quality: boolean; at: number[] }> }>();

@@ -248,6 +248,44 @@ describe('point mapping: meaning -> measurement, tags and field', () => {
     expect([empty.body.length, empty.lines]).toEqual([0, 0]);
   });
 
+  test('an edge sending ever other sets of meanings, past the plans cached for each first meaning: every line is still what the library writes', () => {
+    const fields = [
+      'frequency',
+      'current_l1',
+      'current_l2',
+      'current_l3',
+      'power_factor',
+      'bearing_vibration',
+      'winding_temperature',
+      'running',
+      'fault',
+      'power',
+      'speed',
+      'run_hours',
+    ];
+    const mismatches: unknown[] = [];
+    let checked = 0;
+    for (let i = 1; i <= 1500; i++) {
+      // Message i carries the fields of i's bits, rotated: 1,500 sequences, ~125 for each first meaning.
+      const chosen = fields.filter((_, bit) => (i >> bit) & 1);
+      const sequence = [...chosen.slice(i % chosen.length), ...chosen.slice(0, i % chosen.length)];
+      const ts = 1_700_000_000_000 + i;
+      const point = new Point('pump').tag('site', 's').tag('station', 'seq').tag('pump', '1');
+      const points = sequence.map((field) => {
+        const value = field === 'running' || field === 'fault' ? i % 3 === 0 : i / 8;
+        if (typeof value === 'boolean') point.booleanField(field, value);
+        else point.floatField(field, value);
+        point.stringField(`${field}_q`, 'good');
+        return { site: 's', station: 'seq', meaning: `pump[1].${field}`, ts, value, q: 'good' as const };
+      });
+      const expected = point.timestamp(ts).toLineProtocol();
+      const lines = linesFromPoints(points);
+      if (lines.length !== 1 || lines[0] !== expected) mismatches.push({ i, lines, expected });
+      checked++;
+    }
+    expect({ checked, mismatches }).toEqual({ checked: 1500, mismatches: [] });
+  });
+
   test('a meaning twice in one line: its quality from the last point, its value from the last that has one', () => {
     const point = { site: 's', station: 't', meaning: 'pressure.outlet', ts: 5 };
     const points = [
