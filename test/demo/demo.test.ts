@@ -186,50 +186,30 @@ describe('the one-command demo', () => {
 describe('aftercare demo as a process', () => {
   test('Ctrl-C stops everything and leaves nothing listening', { timeout: 260_000 }, async () => {
     const { freePort } = await import('../../core/net.ts');
-    const ports = {
-      port: await freePort(),
-      mqtt: await freePort(),
-      control: await freePort(),
-      modbus: await freePort(),
-    };
-    const dir = await mkdtemp(join(tmpdir(), 'aftercare-demo-cli-'));
-    const child = spawn(
-      process.execPath,
-      [
-        'bin/aftercare.js',
-        'demo',
-        '--port',
-        String(ports.port),
-        '--mqtt-port',
-        String(ports.mqtt),
-        '--control-port',
-        String(ports.control),
-        '--modbus-port',
-        String(ports.modbus),
-        '--data-dir',
-        dir,
-        // The default stores 30 days of history first; one keeps this test about start and stop (72
-        // readings a station every 20 minutes, less its last two hours, then those every 15 s: 546 each).
-        '--history-days',
-        '1',
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'warn' } },
-    );
-    let out = '';
-    let errors = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      errors += chunk.toString();
-    });
+    // A port freePort found free can be taken before the demo binds it (any outgoing connection may
+    // get it as its local port): a start that fails with EADDRINUSE is tried again on other ports.
+    let started: Awaited<ReturnType<typeof startDemoProcess>> | undefined;
+    for (let attempt = 1; !started; attempt++) {
+      const ports = {
+        port: await freePort(),
+        mqtt: await freePort(),
+        control: await freePort(),
+        modbus: await freePort(),
+      };
+      const run = await startDemoProcess(ports);
+      if (run.bannerShown) started = run;
+      else {
+        await rm(run.dir, { recursive: true, force: true });
+        if (!/EADDRINUSE/.test(run.errors()) || attempt === 3)
+          throw new Error(
+            `the demo exited before its banner; stdout: ${run.out().slice(-2000)}; stderr: ${run.errors().slice(-2000)}`,
+          );
+      }
+    }
+    const { child, dir, ports } = started;
+    const out = started.out();
+    const errors = () => started.errors();
     try {
-      // Generous: two PGlite databases open at start, slow on a 2-core machine beside the fault harness.
-      await waitFor('the banner', async () => out.includes('Ctrl-C stops everything'), 200_000).catch(
-        (error: Error) => {
-          throw new Error(`${error.message}; stdout: ${out.slice(-2000)}; stderr: ${errors.slice(-2000)}`);
-        },
-      );
       expect(out).toContain('viewer / viewer');
       expect(out).toMatch(/history {7}1 simulated day stored before going live \(1638 readings/);
       const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
@@ -238,7 +218,7 @@ describe('aftercare demo as a process', () => {
       child.kill('SIGINT');
       const exit = await exited;
       // On a failure, what the process said on its way out (a null code is a death by signal).
-      expect({ ...exit, stderr: exit.code === 0 ? '' : errors.slice(-3000) }).toEqual({
+      expect({ ...exit, stderr: exit.code === 0 ? '' : errors().slice(-3000) }).toEqual({
         code: 0,
         signal: null,
         stderr: '',
@@ -259,6 +239,50 @@ describe('aftercare demo as a process', () => {
     }
   });
 });
+
+/** Starts `aftercare demo` on these ports; resolves once its banner shows or it exits first. */
+async function startDemoProcess(ports: { port: number; mqtt: number; control: number; modbus: number }) {
+  const dir = await mkdtemp(join(tmpdir(), 'aftercare-demo-cli-'));
+  const child = spawn(
+    process.execPath,
+    [
+      'bin/aftercare.js',
+      'demo',
+      '--port',
+      String(ports.port),
+      '--mqtt-port',
+      String(ports.mqtt),
+      '--control-port',
+      String(ports.control),
+      '--modbus-port',
+      String(ports.modbus),
+      '--data-dir',
+      dir,
+      // The default stores 30 days of history first; one keeps this test about start and stop (72
+      // readings a station every 20 minutes, less its last two hours, then those every 15 s: 546 each).
+      '--history-days',
+      '1',
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'warn' } },
+  );
+  let out = '';
+  let errors = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    errors += chunk.toString();
+  });
+  const banner = () => out.includes('Ctrl-C stops everything');
+  // Generous: two PGlite databases open at start, slow on a 2-core machine beside the fault harness.
+  await waitFor('the banner', async () => banner() || child.exitCode !== null, 200_000).catch(
+    (error: Error) => {
+      child.kill('SIGKILL');
+      throw new Error(`${error.message}; stdout: ${out.slice(-2000)}; stderr: ${errors.slice(-2000)}`);
+    },
+  );
+  return { child, dir, ports, bannerShown: banner(), out: () => out, errors: () => errors };
+}
 
 function isListening(port: number): Promise<boolean> {
   return new Promise((resolve) => {
